@@ -1,0 +1,181 @@
+"""The CALMS radar: this workshop vs baseline vs target, one axis per pillar.
+
+:class:`RadarChart` builds its figure once and afterwards only changes the
+data of its existing artists (:meth:`RadarChart.update`), so a live canvas
+can redraw cheaply (the GUI blits just these artists) and a report can use
+the same figure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon
+
+from ..core import privacy
+from ..core.model import PILLARS, Pillar, Workshop
+from ..core.scoring import WorkshopScore
+from . import style as st
+
+Values = dict[Pillar, float | None]
+
+
+@dataclass(frozen=True)
+class RadarData:
+    """What the radar shows: a level (or None) per pillar for each series."""
+
+    current: Values
+    baseline: Values | None = None
+    target: Values | None = None
+
+
+def radar_data(ws: Workshop, score: WorkshopScore, *, only_revealed: bool = False) -> RadarData:
+    """The radar's numbers for a workshop, applying the privacy rule.
+
+    Args:
+        only_revealed: show a pillar's mean only once it has been revealed
+            (what the room may see); the facilitator's console sees all.
+    """
+    from ..core.model import PillarState
+
+    current: Values = {}
+    baseline: Values = {}
+    for p in PILLARS:
+        ps = score.pillars[p]
+        hidden = only_revealed and ws.pillar_states.get(p) in (
+            PillarState.NOT_STARTED,
+            PillarState.VOTING,
+        )
+        current[p] = None if hidden or not privacy.can_show(ws, ps) else ps.mean
+        baseline[p] = ps.baseline_mean
+    has_baseline = any(v is not None for v in baseline.values())
+    target: Values = {p: (float(ws.targets[p]) if p in ws.targets else None) for p in PILLARS}
+    has_target = any(v is not None for v in target.values())
+    return RadarData(current, baseline if has_baseline else None, target if has_target else None)
+
+
+def _closed(values: Values) -> tuple[np.ndarray, np.ndarray]:
+    """Angles and radii of a closed polygon; missing pillars are NaN (a gap)."""
+    n = len(PILLARS)
+    angles = np.array([2 * math.pi * i / n for i in range(n + 1)])
+    radii = np.array(
+        [np.nan if values.get(p) is None else values[p] for p in (*PILLARS, PILLARS[0])],
+        dtype=float,
+    )
+    return angles, radii
+
+
+class RadarChart:
+    """A radar figure whose series can be updated in place.
+
+    Args:
+        figure: draw into this figure (a canvas's); a new one if None.
+        theme: ``"light"`` or ``"dark"``.
+        font_scale: multiply text sizes (the projector uses large type).
+    """
+
+    def __init__(
+        self, figure: Figure | None = None, theme: str = "light", font_scale: float = 1.0
+    ) -> None:
+        self.figure = figure if figure is not None else Figure(figsize=(6, 6), dpi=100)
+        self.theme = st.THEMES[theme]
+        self.font_scale = font_scale
+        self.figure.set_facecolor(self.theme.background)
+        self.ax = self.figure.add_subplot(projection="polar")
+        self._lines: dict[str, Line2D] = {}
+        self._fills: dict[str, Polygon] = {}
+        self._build()
+
+    def _build(self) -> None:
+        ax, t = self.ax, self.theme
+        fs = 11 * self.font_scale
+        ax.set_facecolor(t.background)
+        n = len(PILLARS)
+        ax.set_theta_offset(math.pi / 2)  # Culture at the top, then clockwise
+        ax.set_theta_direction(-1)
+        ax.set_xlim(0, 2 * math.pi)
+        ax.set_ylim(0, 5)
+        ax.set_autoscale_on(False)
+        ax.set_yticks([1, 2, 3, 4, 5])
+        ax.set_yticklabels(["1", "2", "3", "4", "5"], color=t.muted, fontsize=fs * 0.8)
+        ax.set_rlabel_position(360 / n / 2)
+        ax.set_xticks([2 * math.pi * i / n for i in range(n)])
+        ax.set_xticklabels([p.title for p in PILLARS], color=t.foreground, fontsize=fs * 1.15,
+                           fontweight="bold")
+        ax.tick_params(axis="x", pad=10 * self.font_scale)
+        ax.grid(color=t.grid, linewidth=0.8)
+        ax.spines["polar"].set_color(t.grid)
+        for key, s in (("target", st.TARGET), ("baseline", st.BASELINE), ("current", st.CURRENT)):
+            (line,) = ax.plot(
+                [], [], color=s.color, linestyle=s.linestyle, marker=s.marker,
+                linewidth=s.linewidth * self.font_scale ** 0.5,
+                markersize=7 * self.font_scale ** 0.5, label=s.label, zorder=3,
+            )
+            self._lines[key] = line
+            if s.fill_alpha:
+                poly = Polygon(np.zeros((1, 2)), closed=True, facecolor=st.rgba(s.color, s.fill_alpha),
+                               edgecolor="none", zorder=2)
+                ax.add_patch(poly)
+                self._fills[key] = poly
+        self._legend = None
+        self.figure.subplots_adjust(left=0.16, right=0.84, top=0.84, bottom=0.1)
+
+    @property
+    def animated_artists(self) -> list[Artist]:
+        """The artists :meth:`update` changes (for blitting)."""
+        return [*self._lines.values(), *self._fills.values()]
+
+    def series(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        """The (angles, radii) a series currently shows (for tests)."""
+        line = self._lines[key]
+        return np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+
+    def update(self, data: RadarData) -> None:
+        """Show new numbers by changing the existing artists' data."""
+        for key in ("current", "baseline", "target"):
+            values = getattr(data, key)
+            line = self._lines[key]
+            if values is None:
+                line.set_data([], [])
+                line.set_visible(False)
+            else:
+                angles, radii = _closed(values)
+                line.set_data(angles, radii)
+                line.set_visible(True)
+            if key in self._fills:
+                poly = self._fills[key]
+                if values is None or all(values.get(p) is None for p in PILLARS):
+                    poly.set_visible(False)
+                else:
+                    angles, radii = _closed(values)
+                    poly.set_xy(np.column_stack([angles, np.nan_to_num(radii)]))
+                    poly.set_visible(True)
+        self._update_legend(data)
+
+    def _update_legend(self, data: RadarData) -> None:
+        shown = [k for k in ("current", "baseline", "target") if getattr(data, k) is not None]
+        key = tuple(shown)
+        if getattr(self, "_legend_key", None) == key:
+            return
+        self._legend_key = key
+        if self._legend is not None:
+            self._legend.remove()
+        handles = [self._lines[k] for k in shown]
+        self._legend = self.figure.legend(
+            handles=handles, labels=[h.get_label() for h in handles], loc="upper center",
+            ncol=len(handles), frameon=False, fontsize=10 * self.font_scale,
+            labelcolor=self.theme.foreground, handlelength=3,
+        )
+
+
+def radar_figure(data: RadarData, *, theme: str = "light", size: float = 6.0) -> Figure:
+    """A stand-alone radar figure (reports, PNG/SVG export)."""
+    fig = Figure(figsize=(size, size), dpi=100)
+    chart = RadarChart(fig, theme=theme)
+    chart.update(data)
+    return fig

@@ -1,0 +1,214 @@
+"""The ``calms-desktop`` command: the GUI by default, and library commands.
+
+    calms-desktop [--data-dir DIR] [--demo | --open ID]   open the app
+    calms-desktop list [--json]                           list workshops
+    calms-desktop export ID --json FILE                   export a workshop
+    calms-desktop import PATH [--replace|--keep-both|--skip]
+    calms-desktop demo                                    add the demo workshops
+
+User errors go to stderr with exit code 2 (3 when the library is locked)
+and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .core import fileformat
+from .core.errors import CalmsError, LibraryLocked, ValidationError
+from .core.model import Workshop
+from .core.storage import Conflict, Library, atomic_write
+
+EXIT_USER_ERROR = 2
+EXIT_LOCKED = 3
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    if getattr(args, "data_dir", None):
+        return Path(args.data_dir).expanduser()
+    from .appdata import default_data_dir
+
+    return default_data_dir()
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = Library(_data_dir(args), read_only=True)
+    rows = library.summaries()
+    if args.json:
+        keys = ("id", "title", "organisation", "team", "date", "location", "facilitator",
+                "baseline_id", "participants", "questionnaire", "voting_mode")
+        print(json.dumps([{k: r.get(k) for k in keys} for r in rows], ensure_ascii=False, indent=2))
+    elif not rows:
+        print(f"No workshops in {library.folder}. Try: calms-desktop demo")
+    else:
+        for r in rows:
+            who = " / ".join(x for x in (r["organisation"], r["team"]) if x)
+            print(f"{r['id']}  {r['date'] or '—':10}  {who}  {r['title']}")
+    for p in library.problems:
+        print(f"warning: {p.message}", file=sys.stderr)
+    return 0
+
+
+def _find(library: Library, wanted: str) -> Workshop:
+    """A workshop by id, or by a unique id prefix (as shown by ``list``)."""
+    if wanted in library:
+        return library.load(wanted)
+    matches = [r["id"] for r in library.summaries() if r["id"].startswith(wanted)]
+    if len(matches) == 1:
+        return library.load(matches[0])
+    if matches:
+        raise CalmsError(f"{wanted!r} matches {len(matches)} workshops; give more of the id")
+    raise CalmsError(f"no workshop {wanted!r} in {library.folder} (see: calms-desktop list)")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    library = Library(_data_dir(args), read_only=True)
+    ws = _find(library, args.id)
+    if not (args.json or getattr(args, "pdf", None) or getattr(args, "csv", None)):
+        raise CalmsError("say what to export: --json FILE")
+    if args.json:
+        data = (fileformat.dumps(ws) + "\n").encode("utf-8")
+        if args.json == "-":
+            sys.stdout.buffer.write(data)
+        else:
+            atomic_write(Path(args.json).expanduser().resolve(), data)
+            print(f"Exported {ws.display_name} to {args.json}")
+    return 0
+
+
+def _import_paths(paths: Sequence[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw).expanduser()
+        if p.is_dir():
+            found = sorted(p.glob("*.json"))
+            if not found:
+                raise CalmsError(f"{p}: no .json workshop files in this folder")
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            raise CalmsError(f"{p}: no such file or folder")
+    return files
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    files = _import_paths(args.paths)
+    workshops: list[Workshop] = []
+    errors: list[str] = []
+    for f in files:  # validate everything before touching the library
+        try:
+            workshops.append(fileformat.read_file(f))
+        except ValidationError as exc:
+            errors.append(str(exc))
+    if errors:
+        for e in errors:
+            print(f"error: {e}", file=sys.stderr)
+        print("Nothing was imported; the library is unchanged.", file=sys.stderr)
+        return EXIT_USER_ERROR
+    conflict: Conflict = args.on_conflict
+    with Library(_data_dir(args)) as library:
+        clashes = [ws for ws in workshops if ws.id in library]
+        if clashes and conflict == "refuse":
+            for ws in clashes:
+                print(
+                    f"error: {ws.display_name} ({ws.id}) is already in the library; "
+                    "use --replace, --keep-both or --skip",
+                    file=sys.stderr,
+                )
+            print("Nothing was imported; the library is unchanged.", file=sys.stderr)
+            return EXIT_USER_ERROR
+        for ws in workshops:
+            original = ws.id
+            new = library.import_workshop(ws, conflict)
+            if new is None:
+                print(f"Skipped {ws.display_name} ({original}): already in the library")
+            elif new != original:
+                print(f"Imported {ws.display_name} as a copy ({new})")
+            else:
+                print(f"Imported {ws.display_name} ({new})")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .core.demo import install_demo
+
+    with Library(_data_dir(args)) as library:
+        for ws in install_demo(library):
+            print(f"{ws.id}  {ws.date}  {ws.organisation} / {ws.team}  {ws.title}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from .gui.app import run_gui
+
+    return run_gui(_data_dir(args), demo=args.demo, open_id=args.open)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        help="library folder (default: the app-data location)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="calms-desktop",
+        description="Facilitate a live CALMS assessment. With no command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the app on the demo workshop")
+    parser.add_argument("--open", metavar="ID", help="open the app on this workshop")
+    parser.set_defaults(func=cmd_gui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    p = sub.add_parser("list", parents=[common], help="list the workshops in the library")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("export", parents=[common], help="export a workshop")
+    p.add_argument("id", help="workshop id (or a unique prefix of it)")
+    p.add_argument("--json", metavar="FILE", help="workshop file (JSON); - for stdout")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", parents=[common], help="import workshop files or a folder")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a .json file or a folder of them")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--replace", dest="on_conflict", action="store_const", const="replace",
+                   help="replace a workshop with the same id")
+    g.add_argument("--keep-both", dest="on_conflict", action="store_const", const="keep-both",
+                   help="import a workshop with the same id as a copy")
+    g.add_argument("--skip", dest="on_conflict", action="store_const", const="skip",
+                   help="leave a workshop with the same id as it is")
+    p.set_defaults(func=cmd_import, on_conflict="refuse")
+
+    p = sub.add_parser("demo", parents=[common], help="add the demo workshops to the library")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except LibraryLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except CalmsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""The workshop file format: one workshop = one JSON document.
+
+See ``docs/file-format.md``. :func:`to_document` and :func:`from_document`
+are inverses: export → import → export gives the same document.
+:func:`from_document` validates everything and raises
+:class:`~calms_desktop.core.errors.ValidationError` naming the place in the
+document and the problem. Documents of older format versions are migrated
+on load (:data:`MIGRATIONS`); newer ones are refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import questionnaire as qmod
+from . import validate as v
+from .errors import ValidationError
+from .model import (
+    DONT_KNOW,
+    PILLARS,
+    STEPS,
+    ActionItem,
+    ActionStatus,
+    Participant,
+    Pillar,
+    PillarState,
+    ReviewDecision,
+    Vote,
+    VotingMode,
+    Workshop,
+)
+
+FORMAT = "calms-workshop"
+FORMAT_VERSION = 1
+
+#: Upgrades: ``MIGRATIONS[n]`` turns a version-n document into version n+1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_DK = "?"  # how "don't know" is written in files
+
+
+def _answer_out(score: int) -> int | str:
+    return _DK if score == DONT_KNOW else score
+
+
+def to_document(ws: Workshop) -> dict[str, Any]:
+    """The workshop as a JSON-ready document."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "workshop": {
+            "id": ws.id,
+            "title": ws.title,
+            "organisation": ws.organisation,
+            "team": ws.team,
+            "date": ws.date,
+            "location": ws.location,
+            "facilitator": ws.facilitator,
+            "voting_mode": ws.voting_mode.value,
+            "baseline_id": ws.baseline_id,
+            "targets": {p.value: ws.targets[p] for p in PILLARS if p in ws.targets},
+            "timebox_minutes": dict(ws.timebox_minutes),
+            "pillar_states": {p.value: ws.pillar_states[p].value for p in PILLARS},
+            "action_reviews": {k: d.value for k, d in ws.action_reviews.items()},
+            "created": ws.created,
+            "updated": ws.updated,
+        },
+        "questionnaire": qmod.to_dict(ws.questionnaire),
+        "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in ws.participants],
+        "votes": [
+            {
+                "statement": vt.statement_id,
+                "participant": vt.participant_id,
+                "score": _answer_out(vt.score),
+                "source": vt.source,
+                "at": vt.at,
+            }
+            for vt in ws.votes.values()
+        ],
+        "tallies": [
+            {"statement": sid, "hands": {str(_answer_out(k)): n for k, n in sorted(t.items())}}
+            for sid, t in ws.tallies.items()
+        ],
+        "notes": dict(ws.notes),
+        "actions": [
+            {
+                "id": a.id,
+                "text": a.text,
+                "owner": a.owner,
+                "due": a.due,
+                "pillar": a.pillar.value if a.pillar else None,
+                "status": a.status.value,
+                "carried_from": a.carried_from,
+            }
+            for a in ws.actions
+        ],
+    }
+
+
+def dumps(ws: Workshop) -> str:
+    return json.dumps(to_document(ws), ensure_ascii=False, indent=1)
+
+
+def migrate(doc: dict[str, Any]) -> dict[str, Any]:
+    """Bring a document up to :data:`FORMAT_VERSION` (or refuse it)."""
+    version = doc.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValidationError("$.format_version", f"expected a version number, got {version!r}")
+    if version > FORMAT_VERSION:
+        raise ValidationError(
+            "$.format_version",
+            f"made by a newer CALMS Workshop (format {version}; this one reads up to "
+            f"{FORMAT_VERSION}): update the app to open it",
+        )
+    while version < FORMAT_VERSION:
+        if version not in MIGRATIONS:
+            raise ValidationError("$.format_version", f"no migration from version {version}")
+        doc = MIGRATIONS[version](doc)
+        version += 1
+        doc["format_version"] = version
+    return doc
+
+
+def from_document(data: Any) -> Workshop:
+    """Validate a document and build the :class:`Workshop` it describes."""
+    doc = v.obj(data, "$")
+    if doc.get("format") != FORMAT:
+        raise ValidationError("$.format", f'expected "{FORMAT}", got {doc.get("format")!r}')
+    doc = migrate(dict(doc))
+    w = v.obj(v.field(doc, "workshop", "$"), "$.workshop")
+    q = qmod.from_dict(v.field(doc, "questionnaire", "$"), "$.questionnaire")
+    wid = v.text(v.field(w, "id", "$.workshop"), "$.workshop.id", required=True, max_len=100)
+
+    participants: list[Participant] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(v.lst(doc.get("participants", []), "$.participants")):
+        where = f"$.participants[{i}]"
+        o = v.obj(raw, where)
+        pid = v.text(v.field(o, "id", where), f"{where}.id", required=True, max_len=100)
+        if pid in seen:
+            raise ValidationError(f"{where}.id", f"participant id {pid!r} is used twice")
+        seen.add(pid)
+        name = v.text(v.field(o, "name", where), f"{where}.name", required=True, max_len=500)
+        participants.append(Participant(pid, name, v.text(o.get("role"), f"{where}.role")))
+
+    statement_ids = {s.id for s in q.statements}
+    votes: dict[tuple[str, str], Vote] = {}
+    for i, raw in enumerate(v.lst(doc.get("votes", []), "$.votes")):
+        where = f"$.votes[{i}]"
+        o = v.obj(raw, where)
+        sid = v.text(v.field(o, "statement", where), f"{where}.statement", required=True)
+        if sid not in statement_ids:
+            raise ValidationError(f"{where}.statement", f"no statement {sid!r} in the questionnaire")
+        pid = v.text(v.field(o, "participant", where), f"{where}.participant", required=True)
+        if pid not in seen:
+            raise ValidationError(f"{where}.participant", f"no participant {pid!r}")
+        score = _answer_in(v.field(o, "score", where), f"{where}.score")
+        if (sid, pid) in votes:
+            raise ValidationError(where, f"a second vote by {pid!r} on {sid!r}")
+        votes[(sid, pid)] = Vote(
+            sid,
+            pid,
+            score,
+            v.text(o.get("source", "console"), f"{where}.source", max_len=50),
+            v.text(o.get("at", ""), f"{where}.at", max_len=50),
+        )
+
+    tallies: dict[str, dict[int, int]] = {}
+    for i, raw in enumerate(v.lst(doc.get("tallies", []), "$.tallies")):
+        where = f"$.tallies[{i}]"
+        o = v.obj(raw, where)
+        sid = v.text(v.field(o, "statement", where), f"{where}.statement", required=True)
+        if sid not in statement_ids:
+            raise ValidationError(f"{where}.statement", f"no statement {sid!r} in the questionnaire")
+        if sid in tallies:
+            raise ValidationError(where, f"a second tally for {sid!r}")
+        hands = v.obj(v.field(o, "hands", where), f"{where}.hands")
+        tallies[sid] = {
+            _answer_in(_key(k), f"{where}.hands.{k}"): v.integer(n, f"{where}.hands.{k}", 0, 10_000)
+            for k, n in hands.items()
+        }
+
+    notes = {}
+    for key, text in v.obj(doc.get("notes", {}), "$.notes").items():
+        if key not in STEPS:
+            raise ValidationError(f"$.notes.{key}", f"unknown step; expected one of {', '.join(STEPS)}")
+        notes[key] = v.text(text, f"$.notes.{key}")
+
+    actions = []
+    action_ids: set[str] = set()
+    for i, raw in enumerate(v.lst(doc.get("actions", []), "$.actions")):
+        where = f"$.actions[{i}]"
+        o = v.obj(raw, where)
+        aid = v.text(v.field(o, "id", where), f"{where}.id", required=True, max_len=100)
+        if aid in action_ids:
+            raise ValidationError(f"{where}.id", f"action id {aid!r} is used twice")
+        action_ids.add(aid)
+        pillar = o.get("pillar")
+        actions.append(
+            ActionItem(
+                id=aid,
+                text=v.text(v.field(o, "text", where), f"{where}.text", required=True),
+                owner=v.text(o.get("owner"), f"{where}.owner", max_len=500),
+                due=v.iso_date(o.get("due"), f"{where}.due"),
+                pillar=v.choice(pillar, f"{where}.pillar", Pillar) if pillar else None,
+                status=v.choice(o.get("status", "open"), f"{where}.status", ActionStatus),
+                carried_from=v.text(o.get("carried_from"), f"{where}.carried_from") or None,
+            )
+        )
+
+    targets = {}
+    for key, level in v.obj(w.get("targets", {}), "$.workshop.targets").items():
+        pillar = v.choice(key, f"$.workshop.targets.{key}", Pillar)
+        targets[pillar] = v.integer(level, f"$.workshop.targets.{key}", 1, 5)
+    states = {p: PillarState.NOT_STARTED for p in PILLARS}
+    for key, state in v.obj(w.get("pillar_states", {}), "$.workshop.pillar_states").items():
+        pillar = v.choice(key, f"$.workshop.pillar_states.{key}", Pillar)
+        states[pillar] = v.choice(state, f"$.workshop.pillar_states.{key}", PillarState)
+    timebox = {}
+    for key, minutes in v.obj(w.get("timebox_minutes", {}), "$.workshop.timebox_minutes").items():
+        if key not in STEPS:
+            raise ValidationError(f"$.workshop.timebox_minutes.{key}", "unknown step")
+        timebox[key] = v.integer(minutes, f"$.workshop.timebox_minutes.{key}", 0, 600)
+    reviews = {
+        k: v.choice(d, f"$.workshop.action_reviews.{k}", ReviewDecision)
+        for k, d in v.obj(w.get("action_reviews", {}), "$.workshop.action_reviews").items()
+    }
+    baseline = w.get("baseline_id")
+    return Workshop(
+        id=wid,
+        title=v.text(w.get("title"), "$.workshop.title", max_len=500),
+        organisation=v.text(w.get("organisation"), "$.workshop.organisation", max_len=500),
+        team=v.text(w.get("team"), "$.workshop.team", max_len=500),
+        date=v.iso_date(w.get("date"), "$.workshop.date"),
+        location=v.text(w.get("location"), "$.workshop.location", max_len=500),
+        facilitator=v.text(w.get("facilitator"), "$.workshop.facilitator", max_len=500),
+        voting_mode=v.choice(w.get("voting_mode", "named"), "$.workshop.voting_mode", VotingMode),
+        questionnaire=q,
+        participants=participants,
+        pillar_states=states,
+        notes=notes,
+        actions=actions,
+        targets=targets,
+        baseline_id=v.text(baseline, "$.workshop.baseline_id", max_len=100) or None,
+        timebox_minutes=timebox,
+        votes=votes,
+        tallies=tallies,
+        action_reviews=reviews,
+        created=v.text(w.get("created"), "$.workshop.created", max_len=50),
+        updated=v.text(w.get("updated"), "$.workshop.updated", max_len=50),
+    )
+
+
+def _key(k: str) -> Any:
+    return int(k) if k.isdigit() else k
+
+
+def _answer_in(value: Any, where: str) -> int:
+    if value == _DK:
+        return DONT_KNOW
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise ValidationError(where, f'a score must be 1–5 or "?" (don\'t know), got {value!r}')
+    return value
+
+
+def read_file(path: str | Path) -> Workshop:
+    """Read and validate a workshop file.
+
+    Raises:
+        ValidationError: naming the file, the place in it and the problem.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError("$", f"cannot read the file ({exc.strerror})", str(path)) from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValidationError("$", "not UTF-8 text", str(path)) from None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise ValidationError(where, f"not valid JSON ({exc.msg})", str(path)) from None
+    except RecursionError:
+        raise ValidationError("$", "JSON nested too deeply", str(path)) from None
+    try:
+        return from_document(data)
+    except ValidationError as exc:
+        raise exc.with_source(str(path)) from None

@@ -1,0 +1,275 @@
+"""The workshop's own language: pillars, statements, participants, votes, actions.
+
+Everything here is plain data. Changes to a :class:`Workshop` go through
+:mod:`calms_desktop.core.operations` so they can be persisted, undone and
+shown in one place; scoring lives in :mod:`calms_desktop.core.scoring`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+
+class Pillar(StrEnum):
+    """The five CALMS pillars, in the order a workshop walks them."""
+
+    CULTURE = "culture"
+    AUTOMATION = "automation"
+    LEAN = "lean"
+    MEASUREMENT = "measurement"
+    SHARING = "sharing"
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return self.value.capitalize()
+
+
+PILLARS: tuple[Pillar, ...] = tuple(Pillar)
+
+#: The steps of a workshop: intro, the five pillars, summary.
+INTRO_STEP = "intro"
+SUMMARY_STEP = "summary"
+STEPS: tuple[str, ...] = (INTRO_STEP, *(p.value for p in PILLARS), SUMMARY_STEP)
+
+#: A score is 1–5; ``DONT_KNOW`` (0) is an answer that counts but is not scored.
+DONT_KNOW = 0
+SCORES: tuple[int, ...] = (1, 2, 3, 4, 5)
+ANSWERS: tuple[int, ...] = (*SCORES, DONT_KNOW)
+
+
+class PillarState(StrEnum):
+    """Where a pillar is in the room's flow."""
+
+    NOT_STARTED = "not_started"
+    VOTING = "voting"
+    REVEALED = "revealed"
+    DONE = "done"
+
+
+class VotingMode(StrEnum):
+    """Named workshops keep who voted what; anonymous ones protect it."""
+
+    NAMED = "named"
+    ANONYMOUS = "anonymous"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class ReviewDecision(StrEnum):
+    """What the room decided about an open action of the baseline workshop."""
+
+    DONE = "done"
+    CARRIED = "carried"
+
+
+def new_id() -> str:
+    """A fresh stable identifier (UUID4, as text)."""
+    return str(uuid.uuid4())
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def today_iso() -> str:
+    return date.today().isoformat()
+
+
+@dataclass(frozen=True)
+class Level:
+    """A maturity level: its number (1–5) and name (e.g. "Practised")."""
+
+    level: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Something the team rates, with a descriptor for each level 1–5."""
+
+    id: str
+    pillar: Pillar
+    text: str
+    levels: tuple[str, str, str, str, str]
+
+    def descriptor(self, level: int) -> str:
+        return self.levels[level - 1]
+
+
+@dataclass(frozen=True)
+class PillarSection:
+    """One pillar of a questionnaire: its explanation and statements."""
+
+    pillar: Pillar
+    name: str
+    explanation: str
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A validated questionnaire (see :mod:`calms_desktop.core.questionnaire`)."""
+
+    id: str
+    title: str
+    description: str
+    levels: tuple[Level, ...]
+    sections: tuple[PillarSection, ...]
+
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return tuple(s for sec in self.sections for s in sec.statements)
+
+    def section(self, pillar: Pillar) -> PillarSection:
+        for sec in self.sections:
+            if sec.pillar == pillar:
+                return sec
+        raise KeyError(pillar)
+
+    def statement(self, statement_id: str) -> Statement:
+        for s in self.statements:
+            if s.id == statement_id:
+                return s
+        raise KeyError(statement_id)
+
+    def has_statement(self, statement_id: str) -> bool:
+        return any(s.id == statement_id for s in self.statements)
+
+    def level_name(self, level: int) -> str:
+        for lv in self.levels:
+            if lv.level == level:
+                return lv.name
+        return str(level)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Someone in the room. ``name`` may be any Unicode text."""
+
+    id: str
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One person's answer to one statement (1–5 or ``DONT_KNOW``)."""
+
+    statement_id: str
+    participant_id: str
+    score: int
+    source: str = "console"
+    at: str = ""
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """An action the room agreed on."""
+
+    id: str
+    text: str
+    owner: str = ""
+    due: str = ""  # ISO date or empty
+    pillar: Pillar | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    carried_from: str | None = None  # id of the baseline action it continues
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+#: A show-of-hands tally: answer (1–5 or DONT_KNOW) -> number of hands.
+Tally = dict[int, int]
+
+
+@dataclass
+class Workshop:
+    """One CALMS assessment of one team on one date.
+
+    Mutate it only through :mod:`calms_desktop.core.operations`.
+    """
+
+    id: str
+    title: str
+    organisation: str
+    team: str
+    date: str
+    questionnaire: Questionnaire
+    location: str = ""
+    facilitator: str = ""
+    voting_mode: VotingMode = VotingMode.NAMED
+    participants: list[Participant] = field(default_factory=list)
+    pillar_states: dict[Pillar, PillarState] = field(
+        default_factory=lambda: {p: PillarState.NOT_STARTED for p in PILLARS}
+    )
+    notes: dict[str, str] = field(default_factory=dict)  # step id -> text
+    actions: list[ActionItem] = field(default_factory=list)
+    targets: dict[Pillar, int] = field(default_factory=dict)
+    baseline_id: str | None = None
+    timebox_minutes: dict[str, int] = field(default_factory=dict)  # step id -> minutes
+    votes: dict[tuple[str, str], Vote] = field(default_factory=dict)
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    action_reviews: dict[str, ReviewDecision] = field(default_factory=dict)
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+    # -- look-ups ---------------------------------------------------------
+    def participant(self, participant_id: str) -> Participant:
+        for p in self.participants:
+            if p.id == participant_id:
+                return p
+        raise KeyError(participant_id)
+
+    def participant_index(self, participant_id: str) -> int:
+        for i, p in enumerate(self.participants):
+            if p.id == participant_id:
+                return i
+        raise KeyError(participant_id)
+
+    def action(self, action_id: str) -> ActionItem:
+        for a in self.actions:
+            if a.id == action_id:
+                return a
+        raise KeyError(action_id)
+
+    def vote(self, statement_id: str, participant_id: str) -> Vote | None:
+        return self.votes.get((statement_id, participant_id))
+
+    def votes_for(self, statement_id: str) -> list[Vote]:
+        return [v for (sid, _), v in self.votes.items() if sid == statement_id]
+
+    def voters_for(self, statement_id: str) -> set[str]:
+        return {pid for (sid, pid) in self.votes if sid == statement_id}
+
+    def answer_count(self, statement_id: str) -> int:
+        """How many answers (votes and tallied hands) a statement has."""
+        tally = self.tallies.get(statement_id, {})
+        return len(self.voters_for(statement_id)) + sum(tally.values())
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.voting_mode == VotingMode.ANONYMOUS
+
+    @property
+    def display_name(self) -> str:
+        parts = [self.title or "Untitled workshop"]
+        who = " / ".join(x for x in (self.organisation, self.team) if x)
+        if who:
+            parts.append(who)
+        if self.date:
+            parts.append(self.date)
+        return " — ".join(parts)
+
+    def team_key(self) -> tuple[str, str]:
+        """Workshops of the same team share this key (case-insensitive)."""
+        return (self.organisation.strip().casefold(), self.team.strip().casefold())

@@ -1,0 +1,354 @@
+"""Every change to a workshop, as a small value object.
+
+An :class:`Operation` applies itself to a :class:`Workshop` and returns the
+operation that undoes it. :class:`~calms_desktop.core.session.WorkshopSession`
+is the one place that runs them (persisting and notifying); the GUI wraps
+them in ``QUndoCommand``\\ s. Votes from every source (per-person entry, a
+show-of-hands tally, phones) become a :class:`SetVote` or :class:`SetTally`
+through :mod:`calms_desktop.core.ballots`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import OperationError
+from .model import (
+    ANSWERS,
+    ActionItem,
+    Participant,
+    Pillar,
+    PillarState,
+    ReviewDecision,
+    Tally,
+    Vote,
+    VotingMode,
+    Workshop,
+)
+
+#: Workshop fields :class:`SetFields` may change.
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "organisation",
+        "team",
+        "date",
+        "location",
+        "facilitator",
+        "voting_mode",
+        "targets",
+        "baseline_id",
+        "timebox_minutes",
+        "questionnaire",
+    }
+)
+
+
+class Operation:
+    """Base class. Subclasses are frozen dataclasses."""
+
+    #: Does this change what is scored (so charts must refresh)?
+    affects_scores = False
+
+    def apply(self, ws: Workshop) -> Operation:
+        """Change ``ws`` and return the operation that undoes the change."""
+        raise NotImplementedError
+
+    def describe(self, ws: Workshop) -> str:
+        """Short text for the Undo menu ("Undo Vote 4 for Ana")."""
+        return type(self).__name__
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _check_statement(ws: Workshop, statement_id: str) -> None:
+    if not ws.questionnaire.has_statement(statement_id):
+        raise OperationError(f"unknown statement {statement_id!r}")
+
+
+@dataclass(frozen=True)
+class SetVote(Operation):
+    """Set (or, with ``vote=None``, clear) one person's answer to a statement."""
+
+    statement_id: str
+    participant_id: str
+    vote: Vote | None
+    affects_scores = True
+
+    def apply(self, ws: Workshop) -> Operation:
+        _check_statement(ws, self.statement_id)
+        key = (self.statement_id, self.participant_id)
+        previous = ws.votes.get(key)
+        if self.vote is None:
+            ws.votes.pop(key, None)
+        else:
+            if self.vote.score not in ANSWERS:
+                raise OperationError(f"a score must be 1–5 or don't know, got {self.vote.score!r}")
+            ws.participant(self.participant_id)  # raises KeyError if unknown
+            ws.votes.pop(key, None)  # a re-vote moves to the end (latest first wins)
+            ws.votes[key] = self.vote
+        return SetVote(self.statement_id, self.participant_id, previous)
+
+    def describe(self, ws: Workshop) -> str:
+        try:
+            who = ws.participant(self.participant_id).name
+        except KeyError:
+            who = "participant"
+        if self.vote is None:
+            return f"clear vote of {_short(who, 24)}"
+        shown = "?" if self.vote.score == 0 else str(self.vote.score)
+        return f"vote {shown} by {_short(who, 24)}"
+
+
+@dataclass(frozen=True)
+class SetTally(Operation):
+    """Set (or clear) a statement's show-of-hands tally: answer -> hands."""
+
+    statement_id: str
+    tally: tuple[tuple[int, int], ...] | None
+    affects_scores = True
+
+    @classmethod
+    def of(cls, statement_id: str, tally: Tally | None) -> SetTally:
+        if tally is None:
+            return cls(statement_id, None)
+        return cls(statement_id, tuple(sorted((k, n) for k, n in tally.items() if n)))
+
+    def apply(self, ws: Workshop) -> Operation:
+        _check_statement(ws, self.statement_id)
+        previous = ws.tallies.get(self.statement_id)
+        if self.tally is None or not self.tally:
+            ws.tallies.pop(self.statement_id, None)
+        else:
+            for answer, hands in self.tally:
+                if answer not in ANSWERS:
+                    raise OperationError(f"unknown answer {answer!r} in tally")
+                if not isinstance(hands, int) or hands < 0 or hands > 10_000:
+                    raise OperationError(f"hands must be 0–10000, got {hands!r}")
+            ws.tallies[self.statement_id] = dict(self.tally)
+        return SetTally.of(self.statement_id, previous)
+
+    def describe(self, ws: Workshop) -> str:
+        return "show-of-hands tally"
+
+
+@dataclass(frozen=True)
+class SetPillarState(Operation):
+    """Move a pillar to voting, revealed or done (reveal is the one to watch)."""
+
+    pillar: Pillar
+    state: PillarState
+    affects_scores = True
+
+    def apply(self, ws: Workshop) -> Operation:
+        previous = ws.pillar_states.get(self.pillar, PillarState.NOT_STARTED)
+        ws.pillar_states[self.pillar] = self.state
+        return SetPillarState(self.pillar, previous)
+
+    def describe(self, ws: Workshop) -> str:
+        verb = {
+            PillarState.REVEALED: "reveal",
+            PillarState.VOTING: "open voting on",
+            PillarState.DONE: "finish",
+            PillarState.NOT_STARTED: "reset",
+        }[self.state]
+        return f"{verb} {self.pillar.title}"
+
+
+@dataclass(frozen=True)
+class SetNote(Operation):
+    """Replace the notes of a step (``intro``, a pillar id, ``summary``)."""
+
+    step: str
+    text: str
+
+    def apply(self, ws: Workshop) -> Operation:
+        previous = ws.notes.get(self.step, "")
+        if self.text:
+            ws.notes[self.step] = self.text
+        else:
+            ws.notes.pop(self.step, None)
+        return SetNote(self.step, previous)
+
+    def describe(self, ws: Workshop) -> str:
+        return f"notes ({self.step})"
+
+
+@dataclass(frozen=True)
+class PutAction(Operation):
+    """Add an action item, or replace the one with the same id."""
+
+    action: ActionItem
+    index: int | None = None
+
+    def apply(self, ws: Workshop) -> Operation:
+        for i, a in enumerate(ws.actions):
+            if a.id == self.action.id:
+                ws.actions[i] = self.action
+                return PutAction(a, i)
+        index = len(ws.actions) if self.index is None else self.index
+        ws.actions.insert(index, self.action)
+        return DeleteAction(self.action.id)
+
+    def describe(self, ws: Workshop) -> str:
+        return f"action “{_short(self.action.text, 30)}”"
+
+
+@dataclass(frozen=True)
+class DeleteAction(Operation):
+    action_id: str
+
+    def apply(self, ws: Workshop) -> Operation:
+        i = next((i for i, a in enumerate(ws.actions) if a.id == self.action_id), None)
+        if i is None:
+            raise OperationError(f"no action {self.action_id!r}")
+        action = ws.actions.pop(i)
+        return PutAction(action, i)
+
+    def describe(self, ws: Workshop) -> str:
+        try:
+            return f"delete action “{_short(ws.action(self.action_id).text, 30)}”"
+        except KeyError:
+            return "delete action"
+
+
+@dataclass(frozen=True)
+class PutParticipant(Operation):
+    """Add a participant (with any votes to restore) or rename/re-role one."""
+
+    participant: Participant
+    index: int | None = None
+    votes: tuple[Vote, ...] = ()
+    affects_scores = True
+
+    def apply(self, ws: Workshop) -> Operation:
+        name = self.participant.name.strip()
+        if not name:
+            raise OperationError("a participant needs a name")
+        for i, p in enumerate(ws.participants):
+            if p.id == self.participant.id:
+                ws.participants[i] = self.participant
+                return PutParticipant(p, i)
+        index = len(ws.participants) if self.index is None else self.index
+        ws.participants.insert(index, self.participant)
+        for vote in self.votes:
+            ws.votes[(vote.statement_id, vote.participant_id)] = vote
+        return DeleteParticipant(self.participant.id)
+
+    def describe(self, ws: Workshop) -> str:
+        return f"participant {_short(self.participant.name, 24)}"
+
+
+@dataclass(frozen=True)
+class DeleteParticipant(Operation):
+    """Remove a participant and their votes (undo brings both back)."""
+
+    participant_id: str
+    affects_scores = True
+
+    def apply(self, ws: Workshop) -> Operation:
+        try:
+            i = ws.participant_index(self.participant_id)
+        except KeyError:
+            raise OperationError(f"no participant {self.participant_id!r}") from None
+        p = ws.participants.pop(i)
+        removed = tuple(v for v in ws.votes.values() if v.participant_id == p.id)
+        for v in removed:
+            del ws.votes[(v.statement_id, v.participant_id)]
+        return PutParticipant(p, i, removed)
+
+    def describe(self, ws: Workshop) -> str:
+        try:
+            return f"remove {_short(ws.participant(self.participant_id).name, 24)}"
+        except KeyError:
+            return "remove participant"
+
+
+@dataclass(frozen=True)
+class SetFields(Operation):
+    """Change workshop set-up fields (title, team, targets, questionnaire, …)."""
+
+    changes: tuple[tuple[str, Any], ...]
+
+    @classmethod
+    def of(cls, **changes: Any) -> SetFields:
+        return cls(tuple(changes.items()))
+
+    @property
+    def affects_scores(self) -> bool:  # type: ignore[override]
+        return any(k in ("targets", "baseline_id", "questionnaire", "voting_mode")
+                   for k, _ in self.changes)
+
+    def apply(self, ws: Workshop) -> Operation:
+        previous = []
+        for name, value in self.changes:
+            if name not in EDITABLE_FIELDS:
+                raise OperationError(f"{name!r} cannot be changed")
+            if name == "voting_mode":
+                value = VotingMode(value)
+            if name == "questionnaire" and value.id != ws.questionnaire.id:
+                if ws.votes or ws.tallies:
+                    raise OperationError(
+                        "the questionnaire cannot change once votes are recorded"
+                    )
+            if name == "targets":
+                for level in dict(value).values():
+                    if not 1 <= level <= 5:
+                        raise OperationError(f"a target level must be 1–5, got {level!r}")
+            old = getattr(ws, name)
+            previous.append((name, dict(old) if isinstance(old, dict) else old))
+            setattr(ws, name, dict(value) if isinstance(value, dict) else value)
+        return SetFields(tuple(previous))
+
+    def describe(self, ws: Workshop) -> str:
+        return "set-up: " + ", ".join(name.replace("_", " ") for name, _ in self.changes)
+
+
+@dataclass(frozen=True)
+class SetActionReview(Operation):
+    """Record the room's decision on an open action of the baseline workshop."""
+
+    action_id: str
+    decision: ReviewDecision | None
+
+    def apply(self, ws: Workshop) -> Operation:
+        previous = ws.action_reviews.get(self.action_id)
+        if self.decision is None:
+            ws.action_reviews.pop(self.action_id, None)
+        else:
+            ws.action_reviews[self.action_id] = self.decision
+        return SetActionReview(self.action_id, previous)
+
+    def describe(self, ws: Workshop) -> str:
+        return "review of an earlier action"
+
+
+@dataclass(frozen=True)
+class Batch(Operation):
+    """Several operations as one undo step (e.g. pasting a list of names)."""
+
+    operations: tuple[Operation, ...]
+    text: str = "changes"
+
+    @property
+    def affects_scores(self) -> bool:  # type: ignore[override]
+        return any(op.affects_scores for op in self.operations)
+
+    def apply(self, ws: Workshop) -> Operation:
+        inverses: list[Operation] = []
+        try:
+            for op in self.operations:
+                inverses.append(op.apply(ws))
+        except Exception:
+            for inv in reversed(inverses):  # leave the workshop as it was
+                inv.apply(ws)
+            raise
+        return Batch(tuple(reversed(inverses)), self.text)
+
+    def describe(self, ws: Workshop) -> str:
+        return self.text
+

@@ -1,0 +1,45 @@
+"""The privacy rule of anonymous workshops.
+
+**Rule.** In an anonymous workshop, the results of a statement (its
+distribution, mean, median, spread, consensus) are shown only when at least
+:data:`MIN_ANONYMOUS_ANSWERS` (3) people answered it with a score. Below that
+only the number of answers is shown ("2 answers — too few to show
+anonymously"). With 1 answer the mean *is* the vote; with 2, anyone who knows
+their own vote can subtract it and learn the other. From 3 upwards nobody can
+work out a single colleague's vote from what is shown (unless the room is
+unanimous, which the room then knows anyway).
+
+The same rule applies to a pillar's pooled results and to the overall score:
+a pillar's mean is shown only when every statement that contributes to it
+passes the rule. Named workshops show everything.
+
+Every screen, the projector and the reports call :func:`can_show` before
+showing results, so the rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from .model import Workshop
+from .scoring import Distribution, PillarScore, StatementScore
+
+MIN_ANONYMOUS_ANSWERS = 3
+
+
+def can_show_distribution(ws: Workshop, dist: Distribution) -> bool:
+    """May the results behind ``dist`` be shown in this workshop?"""
+    if not ws.is_anonymous:
+        return True
+    return dist.scored == 0 or dist.scored >= MIN_ANONYMOUS_ANSWERS
+
+
+def can_show(ws: Workshop, score: StatementScore | PillarScore) -> bool:
+    """May the results of this statement or pillar be shown?"""
+    if isinstance(score, StatementScore):
+        return can_show_distribution(ws, score.stats.distribution)
+    return all(can_show_distribution(ws, s.stats.distribution) for s in score.statements)
+
+
+def withheld_message(dist: Distribution) -> str:
+    n = dist.total
+    noun = "answer" if n == 1 else "answers"
+    return f"{n} {noun} — too few to show anonymously (at least {MIN_ANONYMOUS_ANSWERS} needed)"

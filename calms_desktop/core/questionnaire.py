@@ -1,0 +1,171 @@
+"""Questionnaires: JSON data files under ``resources/questionnaires/``.
+
+A questionnaire names the five CALMS pillars (each once, in any order), gives
+each an explanation for the room and 1–10 statements, and every statement a
+descriptor for each level 1–5. Facilitators can write their own; loading one
+validates it and says what is wrong where.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import validate as v
+from .errors import ValidationError
+from .model import PILLARS, Level, Pillar, PillarSection, Questionnaire, Statement
+
+FORMAT = "calms-questionnaire"
+FORMAT_VERSION = 1
+DEFAULT_ID = "calms-default"
+QUICK_CHECK_ID = "quick-check"
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+QUESTIONNAIRE_DIR = RESOURCES / "questionnaires"
+
+
+def from_dict(data: Any, where: str = "$") -> Questionnaire:
+    """Validate a questionnaire document and build a :class:`Questionnaire`.
+
+    Raises:
+        ValidationError: naming the JSON path and the problem.
+    """
+    d = v.obj(data, where)
+    fmt = d.get("format", FORMAT)
+    if fmt != FORMAT:
+        raise ValidationError(f"{where}.format", f'expected "{FORMAT}", got {fmt!r}')
+    version = d.get("format_version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise ValidationError(
+            f"{where}.format_version", f"unsupported version {version!r} (this app reads 1)"
+        )
+    qid = v.text(v.field(d, "id", where), f"{where}.id", required=True, max_len=200)
+    title = v.text(v.field(d, "title", where), f"{where}.title", required=True, max_len=500)
+    description = v.text(d.get("description", ""), f"{where}.description")
+    levels = _levels(d.get("levels"), f"{where}.levels")
+    raw_pillars = v.lst(v.field(d, "pillars", where), f"{where}.pillars")
+    sections: dict[Pillar, PillarSection] = {}
+    seen_ids: set[str] = set()
+    for i, raw in enumerate(raw_pillars):
+        sec = _section(raw, f"{where}.pillars[{i}]", seen_ids)
+        if sec.pillar in sections:
+            raise ValidationError(f"{where}.pillars[{i}].id", f'pillar "{sec.pillar}" appears twice')
+        sections[sec.pillar] = sec
+    missing = [p.value for p in PILLARS if p not in sections]
+    if missing:
+        raise ValidationError(f"{where}.pillars", f"missing pillar(s): {', '.join(missing)}")
+    return Questionnaire(
+        id=qid,
+        title=title,
+        description=description,
+        levels=levels,
+        sections=tuple(sections[p] for p in PILLARS),
+    )
+
+
+def _levels(raw: Any, where: str) -> tuple[Level, ...]:
+    if raw is None:
+        return tuple(Level(n, str(n)) for n in range(1, 6))
+    items = v.lst(raw, where)
+    if len(items) != 5:
+        raise ValidationError(where, f"expected 5 levels, got {len(items)}")
+    levels = []
+    for i, item in enumerate(items):
+        o = v.obj(item, f"{where}[{i}]")
+        n = v.integer(v.field(o, "level", f"{where}[{i}]"), f"{where}[{i}].level", 1, 5)
+        if n != i + 1:
+            raise ValidationError(f"{where}[{i}].level", f"expected level {i + 1}, got {n}")
+        name = v.text(v.field(o, "name", f"{where}[{i}]"), f"{where}[{i}].name", required=True)
+        levels.append(Level(n, name))
+    return tuple(levels)
+
+
+def _section(raw: Any, where: str, seen_ids: set[str]) -> PillarSection:
+    o = v.obj(raw, where)
+    pillar = v.choice(v.field(o, "id", where), f"{where}.id", Pillar)
+    name = v.text(o.get("name", pillar.title), f"{where}.name", required=True, max_len=200)
+    explanation = v.text(v.field(o, "explanation", where), f"{where}.explanation", required=True)
+    raw_statements = v.lst(v.field(o, "statements", where), f"{where}.statements")
+    if not 1 <= len(raw_statements) <= 10:
+        raise ValidationError(
+            f"{where}.statements", f"a pillar needs 1–10 statements, got {len(raw_statements)}"
+        )
+    statements = []
+    for j, rs in enumerate(raw_statements):
+        sw = f"{where}.statements[{j}]"
+        so = v.obj(rs, sw)
+        sid = v.text(v.field(so, "id", sw), f"{sw}.id", required=True, max_len=200)
+        if sid in seen_ids:
+            raise ValidationError(f"{sw}.id", f'statement id "{sid}" is used twice')
+        seen_ids.add(sid)
+        stext = v.text(v.field(so, "text", sw), f"{sw}.text", required=True, max_len=2000)
+        lv = v.obj(v.field(so, "levels", sw), f"{sw}.levels")
+        descriptors = []
+        for n in range(1, 6):
+            if str(n) not in lv:
+                raise ValidationError(f"{sw}.levels", f'missing the descriptor for level "{n}"')
+            descriptors.append(
+                v.text(lv[str(n)], f"{sw}.levels.{n}", required=True, max_len=2000)
+            )
+        extra = sorted(set(lv) - {"1", "2", "3", "4", "5"})
+        if extra:
+            raise ValidationError(f"{sw}.levels", f"unexpected level(s): {', '.join(extra)}")
+        statements.append(Statement(sid, pillar, stext, tuple(descriptors)))  # type: ignore[arg-type]
+    return PillarSection(pillar, name, explanation, tuple(statements))
+
+
+def to_dict(q: Questionnaire) -> dict[str, Any]:
+    """The questionnaire as a JSON-ready document (inverse of :func:`from_dict`)."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "id": q.id,
+        "title": q.title,
+        "description": q.description,
+        "levels": [{"level": lv.level, "name": lv.name} for lv in q.levels],
+        "pillars": [
+            {
+                "id": sec.pillar.value,
+                "name": sec.name,
+                "explanation": sec.explanation,
+                "statements": [
+                    {
+                        "id": s.id,
+                        "text": s.text,
+                        "levels": {str(n): s.levels[n - 1] for n in range(1, 6)},
+                    }
+                    for s in sec.statements
+                ],
+            }
+            for sec in q.sections
+        ],
+    }
+
+
+def load_file(path: str | Path) -> Questionnaire:
+    """Load and validate a questionnaire file.
+
+    Raises:
+        ValidationError: naming the file, the JSON path and the problem.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError("$", f"cannot read the file ({exc.strerror})", str(path)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError("$", f"not valid JSON ({exc})", str(path)) from None
+    try:
+        return from_dict(data)
+    except ValidationError as exc:
+        raise exc.with_source(str(path)) from None
+
+
+def builtin(questionnaire_id: str = DEFAULT_ID) -> Questionnaire:
+    """One of the questionnaires shipped with the app (``calms-default``, ``quick-check``)."""
+    return load_file(QUESTIONNAIRE_DIR / f"{questionnaire_id}.json")
+
+
+def builtin_ids() -> list[str]:
+    return sorted(p.stem for p in QUESTIONNAIRE_DIR.glob("*.json"))

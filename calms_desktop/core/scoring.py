@@ -1,0 +1,254 @@
+"""Scores: per statement, per pillar, overall; deltas and gaps.
+
+Rules (shown to facilitators in the README):
+
+* An answer is 1–5 or "don't know". "Don't know" is counted and reported but
+  never scored.
+* A statement's answers are the per-person votes plus the hands of its
+  show-of-hands tally.
+* **Mean, median, spread** are over the scored answers; spread is the
+  population standard deviation.
+* **Consensus rule**: with at least 2 scored answers, the room *agrees* when
+  the scores span at most two adjacent levels (max − min ≤ 1) or, more loosely,
+  when the standard deviation is at most 1.0 and no two answers are 3 or more
+  levels apart. Otherwise the statement is flagged **discuss**. In short: a
+  1 and a 4 in the same room is always worth a conversation.
+* A **pillar's** mean is the mean of its statement means (each statement
+  weighs the same, however many answered it); its spread pools its answers.
+* **Overall** is the mean of the five pillar means.
+* **Delta** = this mean − baseline mean; **gap** = target − this mean
+  (positive: below target).
+* The **maturity level** of a mean is the questionnaire's level name for the
+  mean rounded half up (2.5 → level 3).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from .model import DONT_KNOW, PILLARS, SCORES, Pillar, Statement, Workshop
+
+#: Below this many scored answers there is no consensus verdict.
+MIN_FOR_CONSENSUS = 2
+#: Standard deviation above which the room is said to disagree.
+SPREAD_LIMIT = 1.0
+#: Two answers this many levels apart always mean "discuss".
+RANGE_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How many answers each level got (and how many said "don't know")."""
+
+    counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    dont_know: int = 0
+
+    @property
+    def scored(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def total(self) -> int:
+        return self.scored + self.dont_know
+
+    def scores(self) -> list[int]:
+        return [lvl for lvl, n in zip(SCORES, self.counts, strict=True) for _ in range(n)]
+
+    def __add__(self, other: Distribution) -> Distribution:
+        counts = tuple(a + b for a, b in zip(self.counts, other.counts, strict=True))
+        return Distribution(counts, self.dont_know + other.dont_know)  # type: ignore[arg-type]
+
+    @classmethod
+    def of(cls, answers: list[int]) -> Distribution:
+        counts = [0] * 5
+        dk = 0
+        for a in answers:
+            if a == DONT_KNOW:
+                dk += 1
+            else:
+                counts[a - 1] += 1
+        return cls(tuple(counts), dk)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Summary numbers for a set of answers."""
+
+    distribution: Distribution
+    mean: float | None
+    median: float | None
+    spread: float | None  # population standard deviation
+    low: int | None
+    high: int | None
+
+    @property
+    def has_consensus_verdict(self) -> bool:
+        return self.distribution.scored >= MIN_FOR_CONSENSUS
+
+    @property
+    def consensus(self) -> bool | None:
+        """True (agrees), False (discuss) or None (too few scored answers)."""
+        if not self.has_consensus_verdict:
+            return None
+        assert self.low is not None and self.high is not None and self.spread is not None
+        if self.high - self.low <= 1:
+            return True
+        return self.spread <= SPREAD_LIMIT and self.high - self.low < RANGE_LIMIT
+
+    @property
+    def disagreement(self) -> float:
+        """A sort key: larger means the room disagrees more."""
+        if self.spread is None or self.low is None or self.high is None:
+            return -1.0
+        return self.spread + (self.high - self.low) / 100
+
+
+def stats_of(dist: Distribution) -> Stats:
+    scores = dist.scores()
+    if not scores:
+        return Stats(dist, None, None, None, None, None)
+    return Stats(
+        distribution=dist,
+        mean=statistics.fmean(scores),
+        median=float(statistics.median(scores)),
+        spread=statistics.pstdev(scores),
+        low=min(scores),
+        high=max(scores),
+    )
+
+
+def statement_distribution(ws: Workshop, statement_id: str) -> Distribution:
+    answers = [v.score for v in ws.votes_for(statement_id)]
+    dist = Distribution.of(answers)
+    tally = ws.tallies.get(statement_id)
+    if tally:
+        counts = tuple(tally.get(level, 0) for level in SCORES)
+        dist = dist + Distribution(counts, tally.get(DONT_KNOW, 0))  # type: ignore[arg-type]
+    return dist
+
+
+@dataclass(frozen=True)
+class StatementScore:
+    statement: Statement
+    stats: Stats
+    baseline_mean: float | None = None
+
+    @property
+    def delta(self) -> float | None:
+        return _diff(self.stats.mean, self.baseline_mean)
+
+
+@dataclass(frozen=True)
+class PillarScore:
+    pillar: Pillar
+    statements: tuple[StatementScore, ...]
+    mean: float | None
+    pooled: Stats
+    target: int | None = None
+    baseline_mean: float | None = None
+
+    @property
+    def delta(self) -> float | None:
+        return _diff(self.mean, self.baseline_mean)
+
+    @property
+    def gap(self) -> float | None:
+        """Target − mean: positive when the team is below its target."""
+        return _diff(float(self.target) if self.target else None, self.mean)
+
+    @property
+    def discuss_count(self) -> int:
+        return sum(1 for s in self.statements if s.stats.consensus is False)
+
+
+@dataclass(frozen=True)
+class WorkshopScore:
+    pillars: dict[Pillar, PillarScore] = field(default_factory=dict)
+    overall: float | None = None
+    baseline_overall: float | None = None
+
+    @property
+    def delta(self) -> float | None:
+        return _diff(self.overall, self.baseline_overall)
+
+    def strongest(self) -> list[PillarScore]:
+        """Pillars with a mean, best first."""
+        scored = [p for p in self.pillars.values() if p.mean is not None]
+        return sorted(scored, key=lambda p: (-(p.mean or 0), PILLARS.index(p.pillar)))
+
+    def by_disagreement(self, pillar: Pillar) -> list[StatementScore]:
+        """The pillar's statements, most disagreement first (discuss those first)."""
+        return sorted(self.pillars[pillar].statements, key=lambda s: -s.stats.disagreement)
+
+
+def _diff(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None:
+        return None
+    return a - b
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [x for x in values if x is not None]
+    return statistics.fmean(present) if present else None
+
+
+def score_statement(ws: Workshop, statement: Statement) -> StatementScore:
+    return StatementScore(statement, stats_of(statement_distribution(ws, statement.id)))
+
+
+def score_workshop(ws: Workshop, baseline: Workshop | None = None) -> WorkshopScore:
+    """Score every statement and pillar; compare with ``baseline`` if given."""
+    base = score_workshop(baseline) if baseline is not None else None
+    base_statements: dict[str, float | None] = {}
+    if base is not None:
+        for ps in base.pillars.values():
+            for ss in ps.statements:
+                base_statements[ss.statement.id] = ss.stats.mean
+    pillars: dict[Pillar, PillarScore] = {}
+    for sec in ws.questionnaire.sections:
+        st_scores = tuple(
+            StatementScore(
+                s,
+                stats_of(statement_distribution(ws, s.id)),
+                base_statements.get(s.id),
+            )
+            for s in sec.statements
+        )
+        pooled = Distribution()
+        for ss in st_scores:
+            pooled = pooled + ss.stats.distribution
+        pillars[sec.pillar] = PillarScore(
+            pillar=sec.pillar,
+            statements=st_scores,
+            mean=_mean([ss.stats.mean for ss in st_scores]),
+            pooled=stats_of(pooled),
+            target=ws.targets.get(sec.pillar),
+            baseline_mean=base.pillars[sec.pillar].mean if base else None,
+        )
+    return WorkshopScore(
+        pillars=pillars,
+        overall=_mean([p.mean for p in pillars.values()]),
+        baseline_overall=base.overall if base else None,
+    )
+
+
+def level_of(mean: float | None) -> int | None:
+    """The maturity level of a mean, rounded half up (2.5 → 3)."""
+    if mean is None:
+        return None
+    return max(1, min(5, math.floor(mean + 0.5)))
+
+
+def level_name(ws: Workshop, mean: float | None) -> str:
+    level = level_of(mean)
+    return ws.questionnaire.level_name(level) if level is not None else "—"
+
+
+def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
+    """Format a score for people: ``3.4``, ``+0.6``, or ``—`` when there is none."""
+    if value is None:
+        return "—"
+    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    return text.replace("-", "−")
