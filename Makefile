@@ -1,0 +1,30 @@
+# The two commands: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test bench setup screenshots lint clean
+
+setup:
+	@packaging/bootstrap.sh
+
+## Open the app on the demo workshop (sets everything up first).
+run: setup
+	$(PY) -m calms_desktop --demo
+
+## The whole test suite, offscreen (sets everything up first).
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## Speed and memory benchmarks; prints each measurement against its goal.
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+## Screenshots of every screen into out/screenshots (real windows under Xvfb).
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m tools.screenshots
+
+lint: setup
+	$(PY) -m ruff check calms_desktop tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
