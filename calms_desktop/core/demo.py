@@ -29,6 +29,7 @@ from .storage import Library
 
 ORGANISATION = "Nordlicht Logistics"
 TEAM = "Payments Platform"
+DEMO_IDS = ("d3e0c0de-0000-4000-8000-000000000001", "d3e0c0de-0000-4000-8000-000000000002")
 
 PEOPLE: list[tuple[str, str]] = [
     ("Zoë Müller", "Product owner"),
@@ -145,7 +146,7 @@ def build_demo(today: date | None = None) -> list[Workshop]:
     rng = random.Random(20260301)
 
     first = _workshop(
-        "d3e0c0de-0000-4000-8000-000000000001", "CALMS baseline", first_day, PEOPLE[:9], rng
+        DEMO_IDS[0], "CALMS baseline", first_day, PEOPLE[:9], rng
     )
     _votes(first, LEVELS_BEFORE, rng)
     first.notes.update(NOTES_BEFORE)
@@ -165,7 +166,7 @@ def build_demo(today: date | None = None) -> list[Workshop]:
     # Second time round: one person left, two joined.
     people2 = [p for p in PEOPLE if p[0] != "Chiara Bianchi"] + [("Ines Ferreira", "SRE")]
     second = _workshop(
-        "d3e0c0de-0000-4000-8000-000000000002", "CALMS re-assessment", second_day, people2, rng
+        DEMO_IDS[1], "CALMS re-assessment", second_day, people2, rng
     )
     second.baseline_id = first.id
     _votes(second, LEVELS_AFTER, rng)

@@ -1,0 +1,57 @@
+"""Where the room was, so a killed app resumes exactly there.
+
+``session.json`` in the data folder names the open workshop, the step, the
+statement and the timers. It is written (atomically) on every move and
+every few seconds while a timer runs, and removed when the workshop is
+closed normally; finding one at start-up means the app did not close
+cleanly, and the console offers to resume. The votes themselves are in the
+workshop file, saved before each one was acknowledged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .storage import atomic_write
+
+
+@dataclass(frozen=True)
+class ResumeState:
+    workshop_id: str
+    step: str
+    statement_id: str = ""
+    timers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class ResumeStore:
+    """Reads and writes ``session.json`` in a data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / "session.json"
+
+    def save(self, state: ResumeState) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, json.dumps(asdict(state), ensure_ascii=False).encode("utf-8"))
+
+    def load(self) -> ResumeState | None:
+        """The interrupted session, or None (also for an unreadable file)."""
+        try:
+            d = json.loads(self.path.read_text(encoding="utf-8"))
+            return ResumeState(
+                workshop_id=str(d["workshop_id"]),
+                step=str(d.get("step", "intro")),
+                statement_id=str(d.get("statement_id", "")),
+                timers={str(k): dict(v) for k, v in dict(d.get("timers", {})).items()},
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def clear(self) -> None:
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass

@@ -1,0 +1,101 @@
+"""Starting the app: the QApplication, the library, the main window, resume."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ..appdata import APPLICATION, ORGANISATION
+from ..core.errors import LibraryLocked
+from ..core.resume import ResumeState, ResumeStore
+from ..core.storage import Library
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def create_window(data_dir: Path):
+    """Open the library and build the main window (the QApplication must exist).
+
+    Raises:
+        LibraryLocked: another CALMS Workshop has this library open.
+    """
+    from .main_window import AppContext, MainWindow
+    from .settings import Settings
+
+    library = Library(data_dir)
+    context = AppContext(library, Settings.for_data_dir(data_dir), data_dir, ResumeStore(data_dir))
+    window = MainWindow(context)
+    for problem in library.problems:
+        window.statusBar().showMessage(f"Set aside a damaged file: {problem.message}", 15000)
+    return window
+
+
+def describe_resume(window, state: ResumeState) -> str | None:
+    """A sentence for the resume question, or None if the workshop is gone."""
+    library = window.library
+    if state.workshop_id not in library:
+        return None
+    row = next(r for r in library.summaries() if r["id"] == state.workshop_id)
+    from .main_window import STEP_LABELS
+
+    where = STEP_LABELS.get(state.step, state.step)
+    return (f"“{row['title']}” ({row['organisation']} / {row['team']}) was not closed "
+            f"normally. Resume it at {where}, with every vote recorded so far?")
+
+
+def offer_resume(window, ask) -> bool:
+    """If the last session was interrupted, ask (``ask(text) -> bool``) and resume it."""
+    store: ResumeStore = window.context.resume
+    state = store.load()
+    if state is None:
+        return False
+    text = describe_resume(window, state)
+    if text is None or not ask(text):
+        store.clear()
+        return False
+    return window.open_workshop(state.workshop_id, resume=state)
+
+
+def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None) -> int:
+    if not _has_display():
+        print(
+            "error: no display found (DISPLAY is not set). Run this on a desktop, or under "
+            "xvfb-run, or set QT_QPA_PLATFORM=offscreen.",
+            file=sys.stderr,
+        )
+        return 1
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    try:
+        window = create_window(data_dir)
+    except LibraryLocked as exc:
+        QMessageBox.critical(None, APPLICATION, str(exc))
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    window.show()
+
+    def ask(text: str) -> bool:
+        answer = QMessageBox.question(
+            window, "Resume the interrupted workshop?", text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    if not offer_resume(window, ask):
+        if open_id:
+            window.open_workshop(open_id)
+        elif demo:
+            window.open_demo()
+    code = app.exec()
+    window.library.close()
+    return code

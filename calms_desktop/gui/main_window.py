@@ -1,0 +1,465 @@
+"""The main window: lays out and navigates, nothing else.
+
+Pages (a ``QStackedWidget``): the start screen, the open workshop (a step
+navigator beside one screen per step), and the library views. Each screen
+lives in its own module under ``gui/screens``; this window only creates
+them, switches between them and owns the menus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from ..core import questionnaire as qmod
+from ..core.errors import CalmsError
+from ..core.factory import new_workshop, reassessment_of
+from ..core.model import STEPS, Pillar, PillarState, Workshop
+from ..core.resume import ResumeState, ResumeStore
+from ..core.session import WorkshopSession
+from ..core.storage import Library
+from .commands import WorkshopController
+from .screens.base import Screen
+from .settings import Settings
+
+APP_TITLE = "CALMS Workshop"
+SETUP = "setup"
+STEP_LABELS = {
+    SETUP: "Set-up",
+    "intro": "Intro",
+    **{p.value: p.title for p in Pillar},
+    "summary": "Summary",
+}
+STATE_MARKS = {
+    PillarState.NOT_STARTED: "○",
+    PillarState.VOTING: "◐",
+    PillarState.REVEALED: "●",
+    PillarState.DONE: "✓",
+}
+
+
+@dataclass
+class AppContext:
+    """What the windows need, passed in (no globals)."""
+
+    library: Library
+    settings: Settings
+    data_dir: Path
+    resume: ResumeStore
+
+
+class MainWindow(QMainWindow):
+    """The facilitator console.
+
+    Signals:
+        workshop_opened(object): a workshop was opened; the argument is its controller.
+        workshop_closed(): the open workshop was closed.
+    """
+
+    workshop_opened = Signal(object)
+    workshop_closed = Signal()
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.library = context.library
+        self.controller: WorkshopController | None = None
+        self._screens: dict[str, Screen] = {}
+        self._projector = None
+        self._radar_dock: QDockWidget | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1366, 768)
+
+        self.pages = QStackedWidget(self)
+        self.setCentralWidget(self.pages)
+        from .screens.start_screen import StartScreen
+
+        self.start_screen = StartScreen(self.library, self)
+        self.start_screen.open_requested.connect(self.open_workshop)
+        self.start_screen.new_requested.connect(self.new_workshop)
+        self.start_screen.reassess_requested.connect(self.reassess)
+        self.start_screen.demo_requested.connect(self.open_demo)
+        self.start_screen.library_requested.connect(self.show_library)
+        self.pages.addWidget(self.start_screen)
+
+        self.workshop_page = QWidget(self)
+        row = QHBoxLayout(self.workshop_page)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.navigator = QListWidget(self.workshop_page)
+        self.navigator.setObjectName("stepNavigator")
+        self.navigator.setFixedWidth(170)
+        self.navigator.setAccessibleName("Steps")
+        self.navigator.currentRowChanged.connect(self._navigator_moved)
+        row.addWidget(self.navigator)
+        self.step_stack = QStackedWidget(self.workshop_page)
+        row.addWidget(self.step_stack, 1)
+        self.pages.addWidget(self.workshop_page)
+        self._library_pages: dict[str, QWidget] = {}
+
+        self._build_menus()
+        self.statusBar().showMessage("Ready")
+        geometry = context.settings.window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        self.show_start()
+
+    # -- menus ----------------------------------------------------------------------
+    def _action(self, menu, text: str, shortcut, slot: Callable[[], object],
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self._action(m, "&Start screen", "Ctrl+Shift+H", self.show_start)
+        self._action(m, "&New workshop…", QKeySequence.StandardKey.New, self.new_workshop)
+        self._action(m, "Open &library…", "Ctrl+L", self.show_library)
+        self._action(m, "Open the &demo workshop", "", self.open_demo)
+        self.reassess_action = self._action(
+            m, "&Re-assess this team", "Ctrl+Shift+N",
+            lambda: self.controller and self.reassess(self.controller.workshop.id),
+        )
+        m.addSeparator()
+        self.export_menu = m.addMenu("&Export")
+        m.addSeparator()
+        self.close_action = self._action(m, "&Close workshop", "Ctrl+W", self.close_workshop)
+        self._action(m, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        self.edit_menu = bar.addMenu("&Edit")
+
+        m = bar.addMenu("&Workshop")
+        self.workshop_menu = m
+        self._action(m, "Set-&up", "Ctrl+,", lambda: self.go_to(SETUP))
+        self._action(m, "&Next step", "Ctrl+PgDown", lambda: self._step_by(1))
+        self._action(m, "&Previous step", "Ctrl+PgUp", lambda: self._step_by(-1))
+        for i, step in enumerate(STEPS, 1):
+            self._action(m, f"Go to {STEP_LABELS[step]}", f"Ctrl+{i}",
+                         lambda s=step: self.go_to(s))
+        m.addSeparator()
+        self._action(m, "Start/pause &timer", "Ctrl+T",
+                     lambda: self.controller and self.controller.toggle_timer())
+        self._action(m, "Reset timer", "Ctrl+Shift+T",
+                     lambda: self.controller and self.controller.reset_timer())
+
+        m = bar.addMenu("&View")
+        self.view_menu = m
+        self._action(m, "&Projector window", "Ctrl+P", self.toggle_projector)
+        self._action(m, "&Radar panel", "Ctrl+Shift+R", self.toggle_radar)
+        self._action(m, "Team &progress", "Ctrl+Shift+P", lambda: self.show_library("progress"))
+        self._action(m, "P&ortfolio", "Ctrl+Shift+O", lambda: self.show_library("portfolio"))
+
+        m = bar.addMenu("&Help")
+        self._action(m, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
+                     self.show_shortcuts)
+        self._action(m, "&About CALMS Workshop", "", self.show_about)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.controller is not None
+        self.workshop_menu.setEnabled(has)
+        self.reassess_action.setEnabled(has)
+        self.close_action.setEnabled(has)
+        self.export_menu.setEnabled(has)
+        self.edit_menu.clear()
+        if has:
+            assert self.controller is not None
+            stack = self.controller.undo_stack
+            undo = stack.createUndoAction(self, "&Undo")
+            undo.setShortcut(QKeySequence.StandardKey.Undo)
+            redo = stack.createRedoAction(self, "&Redo")
+            redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+            self.edit_menu.addAction(undo)
+            self.edit_menu.addAction(redo)
+
+    # -- pages ------------------------------------------------------------------------
+    def show_start(self) -> None:
+        self.start_screen.load()
+        self.pages.setCurrentWidget(self.start_screen)
+        self.setWindowTitle(APP_TITLE)
+        self.start_screen.focus_first()
+
+    def show_library(self, which: str = "browser") -> None:
+        """Show the library browser, a team's progress or the portfolio."""
+        page = self._library_pages.get(which)
+        if page is None:
+            page = self._make_library_page(which)
+            self._library_pages[which] = page
+            self.pages.addWidget(page)
+        if hasattr(page, "load"):
+            page.load()
+        self.pages.setCurrentWidget(page)
+        self.setWindowTitle(f"{APP_TITLE} — {getattr(page, 'title', 'Library')}")
+
+    def _make_library_page(self, which: str) -> QWidget:
+        from .library import browser, portfolio, progress
+
+        if which == "progress":
+            team = self.controller.workshop if self.controller else None
+            page = progress.TeamProgressScreen(self.library, self)
+            if team is not None:
+                page.set_team(team.organisation, team.team)
+            return page
+        if which == "portfolio":
+            return portfolio.PortfolioScreen(self.library, self)
+        page = browser.LibraryScreen(self.library, self)
+        page.open_requested.connect(self.open_workshop)
+        page.reassess_requested.connect(self.reassess)
+        page.progress_requested.connect(self._show_team_progress)
+        return page
+
+    def _show_team_progress(self, organisation: str, team: str) -> None:
+        self.show_library("progress")
+        self._library_pages["progress"].set_team(organisation, team)  # type: ignore[attr-defined]
+
+    # -- workshops --------------------------------------------------------------------
+    def open_demo(self) -> None:
+        from ..core.demo import DEMO_IDS, install_demo
+
+        workshops = [ws for ws in (self._load_quietly(i) for i in DEMO_IDS) if ws]
+        if len(workshops) < 2:
+            workshops = install_demo(self.library)
+        self.open_workshop(workshops[-1].id)
+
+    def _load_quietly(self, workshop_id: str) -> Workshop | None:
+        try:
+            return self.library.load(workshop_id) if workshop_id in self.library else None
+        except CalmsError:
+            return None
+
+    def new_workshop(self) -> None:
+        ws = new_workshop(qmod.builtin())
+        self._save_and_open(ws, SETUP)
+
+    def reassess(self, workshop_id: str) -> None:
+        try:
+            previous = self.library.load(workshop_id)
+        except CalmsError as exc:
+            QMessageBox.warning(self, APP_TITLE, str(exc))
+            return
+        self._save_and_open(reassessment_of(previous), SETUP)
+
+    def _save_and_open(self, ws: Workshop, step: str) -> None:
+        try:
+            self.library.save(ws)
+        except OSError as exc:
+            QMessageBox.critical(self, APP_TITLE, f"Could not save the workshop: {exc}")
+            return
+        self.open_workshop(ws.id, first_step=step)
+
+    def open_workshop(self, workshop_id: str, resume: ResumeState | None = None,
+                      first_step: str = "intro") -> bool:
+        """Open a workshop from the library (optionally where a resume file says)."""
+        try:
+            ws = self.library.load(workshop_id)
+        except CalmsError as exc:
+            QMessageBox.warning(self, APP_TITLE, f"Cannot open this workshop.\n\n{exc}")
+            return False
+        self.close_workshop()
+        session = WorkshopSession(ws, self.library)
+        controller = WorkshopController(session, self.context.resume, parent=self)
+        self.controller = controller
+        controller.step_changed.connect(self._show_step)
+        controller.changed.connect(self._refresh_navigator)
+        controller.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self._build_workshop_screens(controller)
+        self._update_actions()
+        self.pages.setCurrentWidget(self.workshop_page)
+        self.setWindowTitle(f"{APP_TITLE} — {ws.display_name}")
+        if self._projector is not None:
+            self._projector.set_controller(controller)
+        if self._radar_dock is not None:
+            self._radar_dock.widget().set_controller(controller)  # type: ignore[union-attr]
+        self.workshop_opened.emit(controller)
+        if resume is not None:
+            controller.restore(resume)
+        elif first_step == SETUP:
+            self.go_to(SETUP)
+        else:
+            controller._save_resume()
+            self._show_step(controller.step)
+        return True
+
+    def _build_workshop_screens(self, controller: WorkshopController) -> None:
+        from .screens.intro_screen import IntroScreen
+        from .screens.pillar_screen import PillarScreen
+        from .screens.setup_screen import SetupScreen
+        from .screens.summary_screen import SummaryScreen
+
+        while self.step_stack.count():
+            w = self.step_stack.widget(0)
+            self.step_stack.removeWidget(w)
+            w.deleteLater()
+        self._screens = {SETUP: SetupScreen(controller, self.library, self)}
+        self._screens["intro"] = IntroScreen(controller, self)
+        for p in Pillar:
+            self._screens[p.value] = PillarScreen(controller, p, self.context.settings, self)
+        self._screens["summary"] = SummaryScreen(controller, self)
+        self.navigator.blockSignals(True)
+        self.navigator.clear()
+        for key, screen in self._screens.items():
+            self.step_stack.addWidget(screen)
+            item = QListWidgetItem(STEP_LABELS[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.navigator.addItem(item)
+        self.navigator.blockSignals(False)
+        self._refresh_navigator()
+
+    def _refresh_navigator(self, *_: object) -> None:
+        if self.controller is None:
+            return
+        states = self.controller.workshop.pillar_states
+        for i in range(self.navigator.count()):
+            item = self.navigator.item(i)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            label = STEP_LABELS[key]
+            if key in {p.value for p in Pillar}:
+                label = f"{STATE_MARKS[states[Pillar(key)]]}  {label}"
+            item.setText(label)
+
+    def close_workshop(self) -> None:
+        if self.controller is None:
+            return
+        current = self.step_stack.currentWidget()
+        if isinstance(current, Screen):
+            current.commit()
+        self.controller.close()
+        self.controller.deleteLater()
+        self.controller = None
+        self._update_actions()
+        self.workshop_closed.emit()
+        self.show_start()
+
+    # -- navigation -------------------------------------------------------------------
+    def go_to(self, step: str) -> None:
+        """Show a step (or set-up); steps of the room move the controller too."""
+        if self.controller is None:
+            return
+        current = self.step_stack.currentWidget()
+        if isinstance(current, Screen) and current is not self._screens.get(step):
+            current.commit()
+        if step == SETUP:
+            self._show_screen(SETUP)
+        else:
+            self.controller.go_to(step)
+            self._show_step(step)
+
+    def _step_by(self, delta: int) -> None:
+        if self.controller is None:
+            return
+        current = self._current_key()
+        order = [SETUP, *STEPS]
+        i = max(0, min(len(order) - 1, order.index(current) + delta))
+        self.go_to(order[i])
+
+    def _current_key(self) -> str:
+        current = self.step_stack.currentWidget()
+        for key, screen in self._screens.items():
+            if screen is current:
+                return key
+        return SETUP
+
+    def _show_step(self, step: str) -> None:
+        self._show_screen(step)
+
+    def _show_screen(self, key: str) -> None:
+        screen = self._screens.get(key)
+        if screen is None:
+            return
+        screen.load()
+        self.step_stack.setCurrentWidget(screen)
+        self.navigator.blockSignals(True)
+        self.navigator.setCurrentRow(list(self._screens).index(key))
+        self.navigator.blockSignals(False)
+        screen.focus_first()
+
+    def _navigator_moved(self, row: int) -> None:
+        if row < 0 or self.controller is None:
+            return
+        key = self.navigator.item(row).data(Qt.ItemDataRole.UserRole)
+        if key != self._current_key():
+            self.go_to(key)
+
+    def current_screen(self) -> Screen | None:
+        w = self.step_stack.currentWidget()
+        return w if isinstance(w, Screen) else None
+
+    # -- side windows -----------------------------------------------------------------
+    def toggle_projector(self) -> None:
+        from .projector.window import ProjectorWindow
+
+        if self._projector is None:
+            self._projector = ProjectorWindow(self.library, self.context.settings)
+            if self.controller is not None:
+                self._projector.set_controller(self.controller)
+            self._projector.show_on_preferred_screen()
+        elif self._projector.isVisible():
+            self._projector.hide()
+        else:
+            self._projector.show_on_preferred_screen()
+
+    @property
+    def projector(self):
+        return self._projector
+
+    def toggle_radar(self) -> None:
+        if self._radar_dock is None:
+            from .widgets.radar_canvas import RadarPanel
+
+            dock = QDockWidget("Radar", self)
+            dock.setObjectName("radarDock")
+            panel = RadarPanel(dock)
+            if self.controller is not None:
+                panel.set_controller(self.controller)
+            dock.setWidget(panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self._radar_dock = dock
+            return
+        self._radar_dock.setVisible(not self._radar_dock.isVisible())
+
+    def show_shortcuts(self) -> None:
+        from .shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        from .. import __version__
+
+        QMessageBox.about(
+            self, f"About {APP_TITLE}",
+            f"<b>{APP_TITLE}</b> {__version__}<br>Facilitate a live CALMS assessment: "
+            "Culture, Automation, Lean, Measurement, Sharing.",
+        )
+
+    # -- closing ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_workshop()
+        if self._projector is not None:
+            self._projector.close()
+            self._projector.deleteLater()
+            self._projector = None
+        self.context.settings.window_geometry = bytes(self.saveGeometry().data())
+        self.context.settings.sync()
+        super().closeEvent(event)
+

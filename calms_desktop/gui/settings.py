@@ -1,0 +1,67 @@
+"""Settings, declared once (name, type, default) around ``QSettings``.
+
+Widgets read and write ``settings.projector_theme`` and so on; no string
+keys are scattered. Settings live in ``settings.ini`` in the data folder, so
+``--data-dir`` (and every test) gets its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QSettings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """A declared setting: its key, type and default."""
+
+    key: str
+    type: type
+    default: T
+    doc: str = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        owner._declared[name] = self  # type: ignore[attr-defined]
+
+    def __get__(self, obj: Settings | None, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.qsettings.value(self.key, self.default)
+        try:
+            if self.type is bool and isinstance(value, str):
+                return value.lower() in ("1", "true", "yes")
+            return self.type(value)
+        except (TypeError, ValueError):
+            return self.default
+
+    def __set__(self, obj: Settings, value: T) -> None:
+        obj.qsettings.setValue(self.key, value)
+
+
+class Settings:
+    """The app's settings for one data folder."""
+
+    _declared: dict[str, Setting[Any]] = {}
+
+    projector_screen = Setting("projector/screen", int, -1, "screen index; -1 = second screen if any")
+    projector_theme = Setting("projector/theme", str, "dark", '"light" or "dark"')
+    projector_fullscreen = Setting("projector/fullscreen", bool, True, "open full-screen")
+    vote_mode = Setting("console/vote_mode", str, "grid", '"grid" (per person) or "tally"')
+    default_timebox_minutes = Setting("console/default_timebox", int, 20, "minutes per pillar")
+    window_geometry = Setting("window/geometry", bytes, b"", "main window geometry")
+    window_state = Setting("window/state", bytes, b"", "docks and toolbars")
+
+    def __init__(self, path: Path) -> None:
+        self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    @classmethod
+    def for_data_dir(cls, data_dir: Path) -> Settings:
+        return cls(data_dir / "settings.ini")
+
+    def sync(self) -> None:
+        self.qsettings.sync()

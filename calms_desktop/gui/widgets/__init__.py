@@ -1,0 +1,1 @@
+"""Reusable widgets (vote grid, tally, radar canvas, timer, …)."""

@@ -1,0 +1,74 @@
+"""GUI fixtures: a controller over a saved workshop, with timers off."""
+
+from __future__ import annotations
+
+import pytest
+
+from calms_desktop.core.demo import install_demo
+from calms_desktop.core.resume import ResumeStore
+from calms_desktop.core.session import WorkshopSession
+
+
+class FakeClock:
+    """A controllable monotonic clock in ms (tests advance it by hand)."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000
+
+    def __call__(self) -> int:
+        return self.now
+
+    def advance(self, ms: int) -> None:
+        self.now += ms
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def demo_library(library):
+    """The library with the two demo workshops saved; returns (library, [baseline, latest])."""
+    return library, install_demo(library)
+
+
+@pytest.fixture
+def make_controller(qtbot, library, data_dir, clock):
+    """Build a WorkshopController for a workshop saved in the test library."""
+    from calms_desktop.gui.commands import WorkshopController
+
+    made = []
+
+    def make(ws, resume=True):
+        if ws.id not in library:
+            library.save(ws)
+        session = WorkshopSession(library.load(ws.id), library)
+        c = WorkshopController(session, ResumeStore(data_dir) if resume else None, clock=clock)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.close()
+        c.deleteLater()
+
+
+@pytest.fixture
+def demo_controller(make_controller, demo_library):
+    """A controller on the demo re-assessment (its baseline is in the library)."""
+    _lib, (_first, second) = demo_library
+    return make_controller(second)
+
+
+@pytest.fixture
+def fresh_controller(make_controller):
+    """A controller on a new, empty workshop with 6 participants and no votes."""
+    from calms_desktop.core import questionnaire as qmod
+    from calms_desktop.core.factory import new_workshop
+    from calms_desktop.core.model import Participant
+
+    names = ["Ana", "Bo", "Chen Wei", "Dana", "Émile", "Fatima"]
+    ws = new_workshop(qmod.builtin(), title="Test workshop", organisation="Acme",
+                      team="Core", participants=[Participant(f"p{i}", n) for i, n in enumerate(names)])
+    return make_controller(ws)
