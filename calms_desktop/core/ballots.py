@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import OperationError
-from .model import ANSWERS, DONT_KNOW, PillarState, Tally, Vote, Workshop, now_iso
-from .operations import Operation, SetTally, SetVote
+from .model import DONT_KNOW, PillarState, Tally, Vote, Workshop, now_iso
+from .operations import Operation, SetTally, SetVote, is_answer
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def to_operation(ws: Workshop, ballot: Ballot | TallyBallot) -> Operation:
         raise OperationError(f"{pillar.title} is finished; reopen it to change its votes")
     if isinstance(ballot, TallyBallot):
         for answer, hands in ballot.hands.items():
-            if answer not in ANSWERS:
+            if not is_answer(answer):
                 raise OperationError(f"a tally counts answers 1–5 and don't know, not {answer!r}")
             if isinstance(hands, bool) or not isinstance(hands, int) or hands < 0:
                 raise OperationError(f"hands must be a whole number ≥ 0, got {hands!r}")
@@ -76,7 +76,7 @@ def to_operation(ws: Workshop, ballot: Ballot | TallyBallot) -> Operation:
         raise OperationError(f"unknown participant {ballot.participant_id!r}") from None
     if ballot.score is None:
         return SetVote(ballot.statement_id, ballot.participant_id, None)
-    if isinstance(ballot.score, bool) or ballot.score not in ANSWERS:
+    if not is_answer(ballot.score):
         raise OperationError(f"a score must be 1–5 or don't know, got {ballot.score!r}")
     vote = Vote(ballot.statement_id, ballot.participant_id, ballot.score, ballot.source, now_iso())
     return SetVote(ballot.statement_id, ballot.participant_id, vote)

@@ -46,8 +46,33 @@ def _answer_out(score: int) -> int | str:
     return _DK if score == DONT_KNOW else score
 
 
+def _canonical_order(ws: Workshop) -> tuple[list[Vote], list[str], list[str], list[str]]:
+    """Votes, tally ids, note steps and reviewed action ids in a fixed order.
+
+    The document depends only on the workshop's state, not on the order its
+    changes were made: votes follow the questionnaire, then the participant
+    list; tallies the questionnaire; notes the steps. So undoing a change
+    gives back the very same file, and two equal workshops export alike.
+    """
+    statement_rank = {s.id: i for i, s in enumerate(ws.questionnaire.statements)}
+    person_rank = {p.id: i for i, p in enumerate(ws.participants)}
+    unknown = len(statement_rank) + len(person_rank)
+    votes = sorted(
+        ws.votes.values(),
+        key=lambda vt: (
+            statement_rank.get(vt.statement_id, unknown),
+            person_rank.get(vt.participant_id, unknown),
+        ),
+    )
+    tallies = sorted(ws.tallies, key=lambda sid: statement_rank.get(sid, unknown))
+    step_rank = {step: i for i, step in enumerate(STEPS)}
+    notes = sorted(ws.notes, key=lambda step: step_rank.get(step, len(STEPS)))
+    return votes, tallies, notes, sorted(ws.action_reviews)
+
+
 def to_document(ws: Workshop) -> dict[str, Any]:
-    """The workshop as a JSON-ready document."""
+    """The workshop as a JSON-ready document (its parts in a canonical order)."""
+    votes, tally_ids, note_steps, reviewed = _canonical_order(ws)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -64,7 +89,7 @@ def to_document(ws: Workshop) -> dict[str, Any]:
             "targets": {p.value: ws.targets[p] for p in PILLARS if p in ws.targets},
             "timebox_minutes": dict(ws.timebox_minutes),
             "pillar_states": {p.value: ws.pillar_states[p].value for p in PILLARS},
-            "action_reviews": {k: d.value for k, d in ws.action_reviews.items()},
+            "action_reviews": {k: ws.action_reviews[k].value for k in reviewed},
             "created": ws.created,
             "updated": ws.updated,
         },
@@ -78,13 +103,16 @@ def to_document(ws: Workshop) -> dict[str, Any]:
                 "source": vt.source,
                 "at": vt.at,
             }
-            for vt in ws.votes.values()
+            for vt in votes
         ],
         "tallies": [
-            {"statement": sid, "hands": {str(_answer_out(k)): n for k, n in sorted(t.items())}}
-            for sid, t in ws.tallies.items()
+            {
+                "statement": sid,
+                "hands": {str(_answer_out(k)): n for k, n in sorted(ws.tallies[sid].items())},
+            }
+            for sid in tally_ids
         ],
-        "notes": dict(ws.notes),
+        "notes": {step: ws.notes[step] for step in note_steps},
         "actions": [
             {
                 "id": a.id,

@@ -10,16 +10,20 @@ through :mod:`calms_desktop.core.ballots`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import OperationError
+from . import validate as v
+from .errors import OperationError, ValidationError
 from .model import (
     ANSWERS,
+    STEPS,
     ActionItem,
     Participant,
     Pillar,
     PillarState,
+    Questionnaire,
     ReviewDecision,
     Tally,
     Vote,
@@ -70,6 +74,65 @@ def _check_statement(ws: Workshop, statement_id: str) -> None:
         raise OperationError(f"unknown statement {statement_id!r}")
 
 
+def _valid(check: Callable[..., Any], value: Any, what: str, **kwargs: Any) -> Any:
+    """Run a :mod:`validate` check on a value an operation is about to store.
+
+    The checks are the ones the file format applies on load, so a workshop
+    the app accepted can always be opened again.
+    """
+    try:
+        return check(value, what, **kwargs)
+    except ValidationError as exc:
+        raise OperationError(f"{what}: {exc.problem}") from None
+
+
+def _is_count(value: Any, lo: int, hi: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
+
+
+def is_answer(value: Any) -> bool:
+    """1–5 or DONT_KNOW, as an int (``True`` and ``2.0`` compare equal but are not)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in ANSWERS
+
+
+def _check_field(name: str, value: Any) -> Any:
+    """Validate (and normalise) one :class:`SetFields` value."""
+    if name in ("title", "organisation", "team", "location", "facilitator"):
+        return _valid(v.text, value, name, max_len=500)
+    if name == "date":
+        return _valid(v.iso_date, value, name)
+    if name == "baseline_id":
+        return _valid(v.text, value, name, max_len=100) or None
+    if name == "voting_mode":
+        try:
+            return VotingMode(value)
+        except ValueError:
+            raise OperationError(f"unknown voting mode {value!r}") from None
+    if name == "targets":
+        targets: dict[Pillar, int] = {}
+        for key, level in dict(value).items():
+            try:
+                pillar = Pillar(key)
+            except ValueError:
+                raise OperationError(f"unknown pillar {key!r}") from None
+            if not _is_count(level, 1, 5):
+                raise OperationError(f"a target level must be 1–5, got {level!r}")
+            targets[pillar] = level
+        return targets
+    if name == "timebox_minutes":
+        timebox: dict[str, int] = {}
+        for step, minutes in dict(value).items():
+            if step not in STEPS:
+                raise OperationError(f"unknown step {step!r}")
+            if not _is_count(minutes, 0, 600):
+                raise OperationError(f"a timebox must be 0–600 minutes, got {minutes!r}")
+            timebox[step] = minutes
+        return timebox
+    if name == "questionnaire" and not isinstance(value, Questionnaire):
+        raise OperationError("not a questionnaire")
+    return value
+
+
 @dataclass(frozen=True)
 class SetVote(Operation):
     """Set (or, with ``vote=None``, clear) one person's answer to a statement."""
@@ -86,9 +149,13 @@ class SetVote(Operation):
         if self.vote is None:
             ws.votes.pop(key, None)
         else:
-            if self.vote.score not in ANSWERS:
-                raise OperationError(f"a score must be 1–5 or don't know, got {self.vote.score!r}")
-            ws.participant(self.participant_id)  # raises KeyError if unknown
+            score = self.vote.score
+            if not is_answer(score):
+                raise OperationError(f"a score must be 1–5 or don't know, got {score!r}")
+            try:
+                ws.participant(self.participant_id)
+            except KeyError:
+                raise OperationError(f"unknown participant {self.participant_id!r}") from None
             ws.votes.pop(key, None)  # a re-vote moves to the end (latest first wins)
             ws.votes[key] = self.vote
         return SetVote(self.statement_id, self.participant_id, previous)
@@ -125,9 +192,9 @@ class SetTally(Operation):
             ws.tallies.pop(self.statement_id, None)
         else:
             for answer, hands in self.tally:
-                if answer not in ANSWERS:
+                if not is_answer(answer):
                     raise OperationError(f"unknown answer {answer!r} in tally")
-                if not isinstance(hands, int) or hands < 0 or hands > 10_000:
+                if not _is_count(hands, 0, 10_000):
                     raise OperationError(f"hands must be 0–10000, got {hands!r}")
             ws.tallies[self.statement_id] = dict(self.tally)
         return SetTally.of(self.statement_id, previous)
@@ -167,6 +234,9 @@ class SetNote(Operation):
     text: str
 
     def apply(self, ws: Workshop) -> Operation:
+        if self.step not in STEPS:
+            raise OperationError(f"unknown step {self.step!r}")
+        _valid(v.text, self.text, "notes")
         previous = ws.notes.get(self.step, "")
         if self.text:
             ws.notes[self.step] = self.text
@@ -186,6 +256,11 @@ class PutAction(Operation):
     index: int | None = None
 
     def apply(self, ws: Workshop) -> Operation:
+        new = self.action
+        _valid(v.text, new.id, "action id", required=True, max_len=100)
+        _valid(v.text, new.text, "action", required=True)
+        _valid(v.text, new.owner, "owner", max_len=500)
+        _valid(v.iso_date, new.due, "due date")
         for i, a in enumerate(ws.actions):
             if a.id == self.action.id:
                 ws.actions[i] = self.action
@@ -226,9 +301,11 @@ class PutParticipant(Operation):
     affects_scores = True
 
     def apply(self, ws: Workshop) -> Operation:
-        name = self.participant.name.strip()
-        if not name:
+        if not isinstance(self.participant.name, str) or not self.participant.name.strip():
             raise OperationError("a participant needs a name")
+        _valid(v.text, self.participant.id, "participant id", required=True, max_len=100)
+        _valid(v.text, self.participant.name, "name", max_len=500)
+        _valid(v.text, self.participant.role, "role")
         for i, p in enumerate(ws.participants):
             if p.id == self.participant.id:
                 ws.participants[i] = self.participant
@@ -284,21 +361,19 @@ class SetFields(Operation):
                    for k, _ in self.changes)
 
     def apply(self, ws: Workshop) -> Operation:
-        previous = []
+        checked = []  # check every change before making any
         for name, value in self.changes:
             if name not in EDITABLE_FIELDS:
                 raise OperationError(f"{name!r} cannot be changed")
-            if name == "voting_mode":
-                value = VotingMode(value)
+            value = _check_field(name, value)
             if name == "questionnaire" and value.id != ws.questionnaire.id:
                 if ws.votes or ws.tallies:
                     raise OperationError(
                         "the questionnaire cannot change once votes are recorded"
                     )
-            if name == "targets":
-                for level in dict(value).values():
-                    if not 1 <= level <= 5:
-                        raise OperationError(f"a target level must be 1–5, got {level!r}")
+            checked.append((name, value))
+        previous = []
+        for name, value in checked:
             old = getattr(ws, name)
             previous.append((name, dict(old) if isinstance(old, dict) else old))
             setattr(ws, name, dict(value) if isinstance(value, dict) else value)

@@ -1,0 +1,209 @@
+"""Fonts for the PDF reports: every character printed with a font that has it.
+
+ReportLab's built-in Helvetica knows only Latin-1 and prints anything else as
+a black box, so the reports register TrueType fonts and pick, for each
+character, the first font of a fallback chain that has a glyph for it
+(:func:`segments`):
+
+1. **DejaVu Sans** (regular, bold, oblique, bold oblique) — Latin, Greek,
+   Cyrillic, Arabic, Hebrew and many symbols. It comes with matplotlib (a
+   dependency) and is also the charts' font, so text and charts match.
+2. **Droid Sans Fallback** — Chinese, Japanese, Korean (shipped in
+   ``resources/fonts``, Apache-2.0).
+3. **Symbola** — emoji (monochrome) and symbols (shipped, free for any use).
+
+A character no font has is printed as U+FFFD "�" (a real glyph, never a
+box), and a zero-width format character no font has (a variation selector,
+say) is dropped; :func:`segments` reports both through ``missing``.
+
+**Arabic and other scripts that need shaping.** ReportLab joins Arabic
+letters and orders right-to-left runs only when ``uharfbuzz`` is installed
+(``pip install reportlab[shaping]``); :data:`SHAPING` says whether it is.
+With it, paragraphs that contain such text are shaped (:func:`needs_shaping`).
+Without it, Arabic prints with real DejaVu glyphs in their isolated forms,
+in logical order — readable letter by letter, not typeset; text extraction
+(copy and paste, search) still yields the same characters.
+
+**A ReportLab fix.** ReportLab writes the PDF's ToUnicode map for characters
+beyond U+FFFF (emoji, rare CJK) as an odd-length hex string, which PDF
+readers reject, so copying an emoji out of the PDF lost it.
+:func:`register_fonts` installs a corrected map writer (UTF-16 surrogate
+pairs, as the PDF specification asks).
+
+Registration is done once per process and is thread-safe (reports are built
+on a worker thread).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+DEJAVU_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+#: The report's text family (also matplotlib's default font).
+SANS = "CalmsSans"
+SANS_BOLD = "CalmsSans-Bold"
+SANS_ITALIC = "CalmsSans-Oblique"
+SANS_BOLD_ITALIC = "CalmsSans-BoldOblique"
+CJK = "CalmsCJK"
+SYMBOLS = "CalmsSymbols"
+
+_FILES: dict[str, Path] = {
+    SANS: DEJAVU_DIR / "DejaVuSans.ttf",
+    SANS_BOLD: DEJAVU_DIR / "DejaVuSans-Bold.ttf",
+    SANS_ITALIC: DEJAVU_DIR / "DejaVuSans-Oblique.ttf",
+    SANS_BOLD_ITALIC: DEJAVU_DIR / "DejaVuSans-BoldOblique.ttf",
+    CJK: FONT_DIR / "DroidSansFallbackFull.ttf",
+    SYMBOLS: FONT_DIR / "Symbola.ttf",
+}
+
+#: Fonts tried, in order, for a character the paragraph's own font lacks.
+FALLBACKS: tuple[str, ...] = (SANS, CJK, SYMBOLS)
+
+REPLACEMENT = "\ufffd"
+
+try:  # ReportLab shapes text (Arabic joining, RTL runs) only with uharfbuzz
+    import uharfbuzz  # noqa: F401
+
+    SHAPING = True
+except ImportError:  # pragma: no cover - depends on the installation
+    SHAPING = False
+
+# Scripts whose letters change shape with their neighbours or run right to left.
+_COMPLEX = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f]"
+)
+
+_lock = threading.Lock()
+_registered = False
+
+
+def needs_shaping(text: str) -> bool:
+    """Does ``text`` contain a script that must be shaped (Arabic, Hebrew, Indic …)?"""
+    return _COMPLEX.search(text) is not None
+
+
+def _fixed_to_unicode_cmap(original: Callable[[str, list[int]], str]) -> Callable[..., str]:
+    astral = re.compile(r"^(<[0-9A-F]+> )<([0-9A-F]{5,6})>$", re.MULTILINE)
+
+    def utf16(match: re.Match[str]) -> str:
+        code = int(match.group(2), 16)
+        if code > 0x10FFFF:
+            return match.group(0)
+        return match.group(1) + "<" + chr(code).encode("utf-16-be").hex().upper() + ">"
+
+    def make(fontname: str, subset: list[int]) -> str:
+        return astral.sub(utf16, original(fontname, subset))
+
+    make.calms_fixed = True  # type: ignore[attr-defined]
+    return make
+
+
+def register_fonts() -> None:
+    """Register the report fonts with ReportLab (once; safe to call from any thread).
+
+    Raises:
+        FileNotFoundError: a font file is missing from the installation.
+    """
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        if not getattr(ttfonts.makeToUnicodeCMap, "calms_fixed", False):
+            ttfonts.makeToUnicodeCMap = _fixed_to_unicode_cmap(ttfonts.makeToUnicodeCMap)
+        for name, path in _FILES.items():
+            if not path.is_file():
+                raise FileNotFoundError(f"report font missing: {path}")
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        for bold, italic, name in ((0, 0, SANS), (1, 0, SANS_BOLD), (0, 1, SANS_ITALIC),
+                                   (1, 1, SANS_BOLD_ITALIC)):
+            addMapping(SANS, bold, italic, name)
+        for name in (CJK, SYMBOLS):  # no bold/italic faces: <b> keeps the regular one
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(name, bold, italic, name)
+        _registered = True
+
+
+@cache
+def _cmap(font_name: str) -> frozenset[int]:
+    register_fonts()
+    font = pdfmetrics.getFont(font_name)
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+
+
+def has_glyph(font_name: str, char: str) -> bool:
+    """Does the registered font ``font_name`` have a glyph for ``char``?"""
+    return ord(char) in _cmap(font_name)
+
+
+@cache
+def _chain(base: str) -> tuple[str, ...]:
+    return (base, *(f for f in FALLBACKS if f != base))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text printed with one font."""
+
+    font: str
+    text: str
+
+
+def font_for(char: str, base: str = SANS) -> str | None:
+    """The first font of ``base``'s fallback chain that has ``char`` (None: no font has)."""
+    code = ord(char)
+    for name in _chain(base):
+        if code in _cmap(name):
+            return name
+    return None
+
+
+def segments(text: str, base: str = SANS, missing: list[str] | None = None) -> list[Segment]:
+    """Split ``text`` into runs, each printed by a font that has all its glyphs.
+
+    Line breaks are kept as they are (the caller decides what they become).
+    Characters no font has become U+FFFD, or vanish if they are zero-width
+    format characters; they are appended to ``missing`` if given.
+    """
+    out: list[Segment] = []
+    cur_font = base
+    cur: list[str] = []
+    for ch in text:
+        if ch in "\n\t":
+            font: str | None = cur_font
+        else:
+            font = font_for(ch, base)
+        if font is None:
+            if missing is not None:
+                missing.append(ch)
+            if unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+                continue
+            ch, font = REPLACEMENT, font_for(REPLACEMENT, base) or base
+        if font != cur_font and cur:
+            out.append(Segment(cur_font, "".join(cur)))
+            cur = []
+        cur_font = font
+        cur.append(ch)
+    if cur:
+        out.append(Segment(cur_font, "".join(cur)))
+    return out
+
+
+def all_fonts() -> tuple[str, ...]:
+    """Every font name the reports register (for tests and diagnostics)."""
+    return tuple(_FILES)

@@ -1,0 +1,68 @@
+"""User text → ReportLab paragraph markup that cannot be anything but text.
+
+ReportLab's :class:`~reportlab.platypus.Paragraph` reads a small XML markup
+language: unescaped, a name like ``R&D <team>`` printed as "R&D;", ``Ops
+<b>lead`` raised an error, and ``<img src="http://…">`` or ``<a href=…>``
+would have made ReportLab fetch a URL or add a link. So every string that a
+person typed goes through :func:`markup`:
+
+1. normalised to NFC (composed accents print with the font's own glyphs);
+2. control characters other than line breaks and tabs are removed (they have
+   no glyphs and some break PDF strings);
+3. split into runs by the font that has their glyphs
+   (:func:`calms_desktop.reports.fonts.segments`);
+4. each run **escaped** (``&``, ``<``, ``>``, quotes) and only then wrapped
+   in our own ``<font name="…">`` tag; line breaks become ``<br/>``.
+
+The only tags in the result are the ones this module writes. Report code
+builds its own markup (bold labels etc.) around the result, never from user
+text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from xml.sax.saxutils import escape as _xml_escape
+
+from . import fonts
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_ENTITIES = {'"': "&quot;", "'": "&#39;"}
+
+
+def clean(text: str) -> str:
+    """NFC-normalised text without control characters (line breaks and tabs kept)."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", text)
+
+
+def escape(text: str) -> str:
+    """XML-escape text for a Paragraph: ``&``, ``<``, ``>`` and quotes."""
+    return _xml_escape(text, _ENTITIES)
+
+
+def markup(text: str, base_font: str = fonts.SANS, missing: list[str] | None = None) -> str:
+    """Paragraph markup that prints ``text`` exactly, with fallback fonts.
+
+    Args:
+        text: anything a person typed (names, notes, actions …).
+        base_font: the font of the paragraph style the markup goes into.
+        missing: collects characters no registered font has.
+    """
+    text = clean(text)
+    if not text:
+        return ""
+    parts: list[str] = []
+    for seg in fonts.segments(text, base_font, missing):
+        body = escape(seg.text).replace("\t", " ").replace("\n", "<br/>")
+        if seg.font == base_font:
+            parts.append(body)
+        else:
+            parts.append(f'<font name="{seg.font}">{body}</font>')
+    return "".join(parts)
+
+
+def plain(text: str) -> str:
+    """Text for places that take no markup (PDF metadata, outline titles)."""
+    return " ".join(clean(text).split())
