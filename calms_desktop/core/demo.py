@@ -70,12 +70,12 @@ NOTES_BEFORE = {
 }
 NOTES_AFTER = {
     Pillar.CULTURE.value: "Ops joins planning and demos now. First blameless post-mortem "
-    "held in September; the room felt the difference.",
+    "held after the last incident; the room felt the difference.",
     Pillar.AUTOMATION.value: "Deployments are one click but still gated by a manual "
     "approval. Terraform covers two of three environments.",
     Pillar.LEAN.value: "Retro actions are tracked on the board. First A/B test on the "
     "checkout copy. Still disagreement on whether failures are 'safe'.",
-    Pillar.MEASUREMENT.value: "Lead time and MTTR on a dashboard since October. Usage "
+    Pillar.MEASUREMENT.value: "Lead time and MTTR on a dashboard for six weeks now. Usage "
     "numbers still come from a monthly export.",
     Pillar.SHARING.value: "Developer-on-support rota started; two devs joined the pager. "
     "Review of infrastructure changes is still one person.",

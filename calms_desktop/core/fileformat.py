@@ -161,6 +161,9 @@ def from_document(data: Any) -> Workshop:
     w = v.obj(v.field(doc, "workshop", "$"), "$.workshop")
     q = qmod.from_dict(v.field(doc, "questionnaire", "$"), "$.questionnaire")
     wid = v.text(v.field(w, "id", "$.workshop"), "$.workshop.id", required=True, max_len=100)
+    if "/" in wid or "\\" in wid or wid.startswith("."):
+        # The id names the workshop's file in the library (workshops/<id>.json).
+        raise ValidationError("$.workshop.id", "must not contain / or \\ or start with a dot")
 
     participants: list[Participant] = []
     seen: set[str] = set()

@@ -9,10 +9,12 @@ Rules (shown to facilitators in the README):
 * **Mean, median, spread** are over the scored answers; spread is the
   population standard deviation.
 * **Consensus rule**: with at least 2 scored answers, the room *agrees* when
-  the scores span at most two adjacent levels (max − min ≤ 1) or, more loosely,
-  when the standard deviation is at most 1.0 and no two answers are 3 or more
-  levels apart. Otherwise the statement is flagged **discuss**. In short: a
-  1 and a 4 in the same room is always worth a conversation.
+  the scores span at most two adjacent levels (max − min ≤ 1), or when no two
+  answers are 3 or more levels apart and the standard deviation is at most
+  0.8. Otherwise the statement is flagged **discuss**. In short: a 1 and a 4
+  in the same room is always worth a conversation, and so is a room split
+  between 2s and 4s (spread 1.0), while one outlier two levels off
+  (3, 3, 3, 3, 5: spread 0.8) is not.
 * A **pillar's** mean is the mean of its statement means (each statement
   weighs the same, however many answered it); its spread pools its answers.
 * **Overall** is the mean of the five pillar means.
@@ -33,7 +35,7 @@ from .model import DONT_KNOW, PILLARS, SCORES, Pillar, Statement, Workshop
 #: Below this many scored answers there is no consensus verdict.
 MIN_FOR_CONSENSUS = 2
 #: Standard deviation above which the room is said to disagree.
-SPREAD_LIMIT = 1.0
+SPREAD_LIMIT = 0.8
 #: Two answers this many levels apart always mean "discuss".
 RANGE_LIMIT = 3
 
@@ -95,7 +97,7 @@ class Stats:
         assert self.low is not None and self.high is not None and self.spread is not None
         if self.high - self.low <= 1:
             return True
-        return self.spread <= SPREAD_LIMIT and self.high - self.low < RANGE_LIMIT
+        return self.spread <= SPREAD_LIMIT + 1e-9 and self.high - self.low < RANGE_LIMIT
 
     @property
     def disagreement(self) -> float:

@@ -1,0 +1,143 @@
+"""The library at 1 and at 1,000 workshops: persisting a vote, listing, first open.
+
+Goals (issue "Foundation", section 4): persisting one vote through
+``WorkshopSession.submit`` (fsync included) takes at most 15 ms and at most
+1.2× as long with 1,000 stored workshops as with 1; listing 1,000 workshops
+takes at most 200 ms.
+
+Each workshop has 30 participants × the default questionnaire (25
+statements), every statement voted by everyone. The libraries are written
+quickly (the output of ``fileformat.dumps`` for one workshop, with the id
+and title changed per copy), then opened once so the index is built. Vote
+timings of the two libraries are taken in alternation so that a busy
+machine slows both alike.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from calms_desktop.core import fileformat
+from calms_desktop.core.ballots import Ballot
+from calms_desktop.core.model import Participant, Vote, Workshop
+from calms_desktop.core.questionnaire import builtin
+from calms_desktop.core.session import WorkshopSession
+from calms_desktop.core.storage import Library
+
+from .common import Result
+
+PEOPLE = 30
+VOTES = 200  # persisted votes measured per library
+LISTS = 15  # list timings
+TEMPLATE_ID = "00000000-0000-4000-8000-00000000beef"
+TEMPLATE_TITLE = "Benchmark template workshop"
+
+
+def _template() -> Workshop:
+    ws = Workshop(
+        id=TEMPLATE_ID,
+        title=TEMPLATE_TITLE,
+        organisation="Benchmark Org",
+        team="Team",
+        date="2026-03-31",
+        questionnaire=builtin(),
+        participants=[Participant(f"p{i:02d}", f"Participant {i}", "Dev") for i in range(PEOPLE)],
+    )
+    for si, s in enumerate(ws.questionnaire.statements):
+        for pi, p in enumerate(ws.participants):
+            ws.votes[(s.id, p.id)] = Vote(
+                s.id, p.id, 1 + (si + pi) % 5, "console", "2026-03-31T10:00:00+00:00"
+            )
+    return ws
+
+
+def build_library(folder: Path, count: int) -> float:
+    """Write ``count`` fully voted workshops; returns the first open (index build) in ms."""
+    text = fileformat.dumps(_template())
+    workshops = folder / "workshops"
+    workshops.mkdir(parents=True)
+    for i in range(count):
+        wid = f"00000000-0000-4000-8000-{i:012d}"
+        copy = text.replace(TEMPLATE_ID, wid).replace(TEMPLATE_TITLE, f"Workshop {i}")
+        (workshops / f"{wid}.json").write_text(copy, encoding="utf-8")
+    t0 = time.perf_counter()
+    library = Library(folder)
+    elapsed = (time.perf_counter() - t0) * 1000
+    assert len(library) == count and not library.problems
+    library.close()
+    return elapsed
+
+
+def _ballots(ws: Workshop):
+    """An endless stream of ballots that each change a vote."""
+    statements = [s.id for s in ws.questionnaire.statements]
+    people = [p.id for p in ws.participants]
+    n = 0
+    while True:
+        sid = statements[n % len(statements)]
+        pid = people[(n // len(statements)) % len(people)]
+        old = ws.votes[(sid, pid)].score
+        yield Ballot(sid, pid, 1 + old % 5)
+        n += 1
+
+
+def measure_votes(small: Path, large: Path) -> tuple[float, float]:
+    """Median ms of one persisted vote in each library, measured in alternation."""
+    sessions = []
+    for folder in (small, large):
+        library = Library(folder)
+        wid = library.summaries()[0]["id"]
+        session = WorkshopSession(library.load(wid), library)
+        sessions.append((library, session, _ballots(session.workshop)))
+    times: list[list[float]] = [[], []]
+    try:
+        for round_ in range(VOTES + 5):
+            for k, (_, session, ballots) in enumerate(sessions):
+                ballot = next(ballots)
+                t0 = time.perf_counter()
+                session.submit(ballot)
+                elapsed = (time.perf_counter() - t0) * 1000
+                if round_ >= 5:  # warm-up
+                    times[k].append(elapsed)
+    finally:
+        for library, _, _ in sessions:
+            library.close()
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def measure_list(folder: Path) -> float:
+    times = []
+    for _ in range(LISTS):
+        t0 = time.perf_counter()
+        library = Library(folder, read_only=True)
+        rows = library.summaries()
+        times.append((time.perf_counter() - t0) * 1000)
+        library.close()
+        assert len(rows) == 1000
+    return statistics.median(times)
+
+
+def run() -> list[Result]:
+    root = Path(tempfile.mkdtemp(prefix="calms-bench-"))
+    try:
+        small, large = root / "one", root / "thousand"
+        build_library(small, 1)
+        first_open = build_library(large, 1000)
+        list_ms = measure_list(large)
+        one, thousand = measure_votes(small, large)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    ratio = thousand / one
+    return [
+        Result("persist one vote, 1 workshop (fsync incl.)", one, "ms"),
+        Result("persist one vote, 1,000 workshops (fsync incl.)", thousand, "ms",
+               "≤ 15 ms", thousand <= 15),
+        Result("vote at 1,000 / vote at 1", ratio, "x", "≤ 1.2×", ratio <= 1.2),
+        Result("open read-only + list 1,000 workshops (index built)", list_ms, "ms",
+               "≤ 200 ms", list_ms <= 200),
+        Result("first open of 1,000 workshops, no index (builds it)", first_open, "ms"),
+    ]

@@ -1,0 +1,72 @@
+"""Helper for ``test_crash_safety.py``: a zygote that forks vote-recording workers.
+
+Run as ``python crash_child.py DATA_DIR WORKSHOP_ID``. For each ``go SEED``
+line on stdin it forks a worker and waits for it; the worker prints
+``pid N``, opens the library as its writer and records random ballots
+through :meth:`WorkshopSession.submit` for ever, printing
+``try <statement> <participant> <score>`` before and
+``ack <statement> <participant> <score>`` after each one (score ``none``
+withdraws the vote, ``0`` is don't know). The parent kills the worker with
+SIGKILL; the zygote then prints ``dead N STATUS``. Forking from a process
+that has already imported the app keeps each kill cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import traceback
+
+from calms_desktop.core.ballots import Ballot
+from calms_desktop.core.model import DONT_KNOW
+from calms_desktop.core.session import WorkshopSession
+from calms_desktop.core.storage import Library
+
+
+def say(line: str) -> None:
+    """One line in one write(2): a kill cannot leave half of it in the pipe."""
+    os.write(1, f"{line}\n".encode())
+
+
+def worker(data_dir: str, workshop_id: str, seed: int) -> None:
+    say(f"pid {os.getpid()}")
+    rng = random.Random(seed)
+    library = Library(data_dir)
+    ws = library.load(workshop_id)
+    session = WorkshopSession(ws, library)
+    statements = [s.id for s in ws.questionnaire.statements]
+    people = [p.id for p in ws.participants]
+    while True:
+        sid = rng.choice(statements)
+        pid = rng.choice(people)
+        r = rng.random()
+        score = None if r < 0.05 else DONT_KNOW if r < 0.15 else rng.randint(1, 5)
+        shown = "none" if score is None else str(score)
+        say(f"try {sid} {pid} {shown}")
+        session.submit(Ballot(sid, pid, score))
+        say(f"ack {sid} {pid} {shown}")
+
+
+def main() -> None:
+    data_dir, workshop_id = sys.argv[1], sys.argv[2]
+    say("ready")
+    for line in sys.stdin:
+        command = line.split()
+        if not command or command[0] == "quit":
+            break
+        if command[0] == "go":
+            child = os.fork()
+            if child == 0:
+                try:
+                    worker(data_dir, workshop_id, int(command[1]))
+                except BaseException:
+                    traceback.print_exc()
+                finally:
+                    os._exit(1)
+            _, status = os.waitpid(child, 0)
+            say(f"dead {child} {status}")
+
+
+if __name__ == "__main__":
+    main()
