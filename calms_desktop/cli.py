@@ -113,11 +113,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     conflict: Conflict = args.on_conflict
     with Library(_data_dir(args)) as library:
-        clashes = [ws for ws in workshops if ws.id in library]
+        # A clash is an id already in the library, or one that two of the files share
+        # (the second would clash with the first once imported).
+        clashes: list[tuple[Workshop, str]] = []
+        seen: set[str] = set()
+        for ws in workshops:
+            if ws.id in library:
+                clashes.append((ws, "is already in the library"))
+            elif ws.id in seen:
+                clashes.append((ws, "is in more than one of the files"))
+            seen.add(ws.id)
         if clashes and conflict == "refuse":
-            for ws in clashes:
+            for ws, why in clashes:
                 print(
-                    f"error: {ws.display_name} ({ws.id}) is already in the library; "
+                    f"error: {ws.display_name} ({ws.id}) {why}; "
                     "use --replace, --keep-both or --skip",
                     file=sys.stderr,
                 )

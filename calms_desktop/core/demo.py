@@ -128,7 +128,7 @@ def _workshop(
         questionnaire=qmod.builtin(),
         voting_mode=VotingMode.NAMED,
         participants=[
-            Participant(f"{wid[:8]}-p{i:02d}", name, role) for i, (name, role) in enumerate(people)
+            Participant(f"{wid[-4:]}-p{i:02d}", name, role) for i, (name, role) in enumerate(people)
         ],
         pillar_states={p: PillarState.DONE for p in PILLARS},
         targets=dict(TARGETS),
@@ -154,7 +154,7 @@ def build_demo(today: date | None = None) -> list[Workshop]:
     for i, (text, owner, pillar, days) in enumerate(ACTIONS_BEFORE):
         first.actions.append(
             ActionItem(
-                id=f"{first.id[:8]}-a{i}",
+                id=f"{first.id[-4:]}-a{i}",
                 text=text,
                 owner=owner,
                 due=(first_day + timedelta(days=days)).isoformat(),
@@ -182,7 +182,7 @@ def build_demo(today: date | None = None) -> list[Workshop]:
         if decision == ReviewDecision.CARRIED:
             second.actions.append(
                 ActionItem(
-                    id=f"{second.id[:8]}-c{i}",
+                    id=f"{second.id[-4:]}-c{i}",
                     text=action.text,
                     owner=action.owner,
                     due=(second_day + timedelta(days=30)).isoformat(),
@@ -194,7 +194,7 @@ def build_demo(today: date | None = None) -> list[Workshop]:
     for i, (text, owner, pillar, days) in enumerate(ACTIONS_AFTER):
         second.actions.append(
             ActionItem(
-                id=f"{second.id[:8]}-a{i}",
+                id=f"{second.id[-4:]}-a{i}",
                 text=text,
                 owner=owner,
                 due=(second_day + timedelta(days=days)).isoformat(),

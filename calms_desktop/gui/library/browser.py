@@ -1,0 +1,864 @@
+"""The library browser: every workshop at hand, and its trash.
+
+A model/view table (:class:`WorkshopTableModel` behind a
+:class:`WorkshopFilter` proxy) so a thousand workshops list at once: every
+cell's text and sort key is computed once when the library is (re)loaded.
+Search matches organisation, team and title, ignoring case and accents;
+dates filter from/to; any column sorts.
+
+Actions: open (Enter or double-click), re-assess, team progress, rename
+(F2 edits the title in place, saved through :meth:`Library.rename`),
+delete to the trash (with Undo; the Trash tab restores), export a workshop
+file, import files or a folder (also by dropping ``.json`` files or folders
+on this screen). An imported workshop whose id is already in the library
+asks Replace / Keep both / Skip (:mod:`.merge_dialog`).
+
+**The workshop open in the console** cannot be renamed or deleted here
+(the console would write its own copy back); the screen says so and points
+to Set-up or to closing it first. Replacing it by an import is refused the
+same way (Keep both and Skip remain).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QListWidgetItem,
+    QProgressDialog,
+    QTableView,
+    QWidget,
+)
+
+from ...core import fileformat
+from ...core.errors import CalmsError
+from ...core.model import PILLARS, PillarState, Workshop
+from ...core.progress import fold
+from ...core.storage import Clash, Conflict, ImportReport, Library, atomic_write
+from ..forms import load_form
+from ..screens.base import Screen
+from . import merge_dialog
+
+Row = dict[str, Any]
+ID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Longest tooltip of user text (a 10,000-character title stays readable).
+TOOLTIP_CHARS = 600
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _tip(text: str) -> str:
+    return text if len(text) <= TOOLTIP_CHARS else text[: TOOLTIP_CHARS - 1] + "…"
+
+
+def status_of(states: dict[str, str]) -> tuple[str, int]:
+    """(text, sort key) of a workshop's progress through its pillars."""
+    done = sum(1 for p in PILLARS if states.get(p.value) == PillarState.DONE.value)
+    started = sum(1 for p in PILLARS
+                  if states.get(p.value, PillarState.NOT_STARTED.value)
+                  != PillarState.NOT_STARTED.value)
+    if done == len(PILLARS):
+        return "Complete", 100
+    if started == 0:
+        return "Not started", 0
+    return f"In progress · {done}/{len(PILLARS)} pillars done", 1 + done * 10 + started
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a rows model: header, cell text, sort key."""
+
+    header: str
+    text: Callable[[Row], str]
+    key: Callable[[Row], Any]
+    right: bool = False
+    editable: bool = False
+
+
+def _text_column(header: str, field: str, empty: str = "—", editable: bool = False) -> Column:
+    return Column(header, lambda r: _one_line(r.get(field) or "") or empty,
+                  lambda r: fold(r.get(field) or ""), editable=editable)
+
+
+def _deleted(r: Row) -> str:
+    return datetime.fromtimestamp(r["deleted"]).strftime("%Y-%m-%d %H:%M")
+
+
+WORKSHOP_COLUMNS = (
+    Column("Title", lambda r: _one_line(r.get("title") or "") or "Untitled workshop",
+           lambda r: fold(r.get("title") or ""), editable=True),
+    _text_column("Organisation", "organisation"),
+    _text_column("Team", "team"),
+    Column("Date", lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
+    Column("Participants", lambda r: str(r.get("participants", 0)),
+           lambda r: int(r.get("participants", 0)), right=True),
+    Column("Status", lambda r: status_of(r.get("pillar_states", {}))[0],
+           lambda r: status_of(r.get("pillar_states", {}))[1]),
+)
+TRASH_COLUMNS = (
+    Column("Title", lambda r: _one_line(r.get("title") or "") or "Untitled workshop",
+           lambda r: fold(r.get("title") or "")),
+    _text_column("Organisation", "organisation"),
+    _text_column("Team", "team"),
+    Column("Date", lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
+    Column("Deleted", _deleted, lambda r: float(r["deleted"])),
+)
+TITLE, ORGANISATION, TEAM, DATE, PARTICIPANTS, STATUS = range(6)
+
+
+class RowsModel(QAbstractTableModel):
+    """Summary rows as a table; every cell's text and sort key computed once per load.
+
+    Args:
+        columns: what the table shows.
+        rename: called with (workshop id, new title) when a title is edited;
+            returns the updated row, or None if the rename was refused.
+    """
+
+    def __init__(self, columns: Sequence[Column],
+                 rename: Callable[[str, str], Row | None] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self._rename = rename
+        self.rows: list[Row] = []
+        self._text: list[list[str]] = []
+        self._keys: list[list[Any]] = []
+        #: Folded "organisation team title" of each row, for the search.
+        self.search_text: list[str] = []
+
+    def _cells(self, r: Row) -> tuple[list[str], list[Any], str]:
+        return ([c.text(r) for c in self.columns], [c.key(r) for c in self.columns],
+                fold(" ".join((r.get("organisation") or "", r.get("team") or "",
+                               r.get("title") or ""))))
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        cells = [self._cells(r) for r in self.rows]
+        self._text = [c[0] for c in cells]
+        self._keys = [c[1] for c in cells]
+        self.search_text = [c[2] for c in cells]
+        self.endResetModel()
+
+    def replace_row(self, i: int, row: Row) -> None:
+        self.rows[i] = row
+        self._text[i], self._keys[i], self.search_text[i] = self._cells(row)
+        self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+
+    def row_of(self, workshop_id: str) -> int | None:
+        for i, r in enumerate(self.rows):
+            if r["id"] == workshop_id:
+                return i
+        return None
+
+    # -- QAbstractTableModel ---------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text[r][c]
+        if role == SORT_ROLE:
+            return self._keys[r][c]
+        if role == ID_ROLE:
+            return self.rows[r]["id"]
+        if role == Qt.ItemDataRole.EditRole:
+            return self.rows[r].get("title") or ""
+        if role == Qt.ItemDataRole.ToolTipRole and c in (TITLE, ORGANISATION, TEAM):
+            field = ("title", "organisation", "team")[c]
+            text = self.rows[r].get(field) or ""
+            return _tip(text) if len(text) > 30 else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[c].right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and self.columns[index.column()].editable and self._rename:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or self._rename is None or not index.isValid():
+            return False
+        i = index.row()
+        if str(value) == (self.rows[i].get("title") or ""):
+            return False
+        updated = self._rename(self.rows[i]["id"], str(value))
+        if updated is None:
+            return False
+        self.replace_row(i, updated)
+        return True
+
+
+class WorkshopFilter(QSortFilterProxyModel):
+    """Search words (all must match, accent- and case-insensitive) and a date range."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._from = ""
+        self._to = ""
+        self.setSortRole(SORT_ROLE)
+
+    def _changed(self, apply: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            apply()
+            self.invalidateFilter()
+
+    def set_query(self, text: str) -> None:
+        words = fold(text).split()
+        if words != self._words:
+            self._changed(lambda: setattr(self, "_words", words))
+
+    def set_dates(self, start: str, end: str) -> None:
+        """ISO dates (inclusive); "" for no limit. Undated workshops show only without limits."""
+        if (start, end) != (self._from, self._to):
+            def apply() -> None:
+                self._from, self._to = start, end
+            self._changed(apply)
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self._words or self._from or self._to)
+
+    def filterAcceptsRow(self, source_row: int,
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, RowsModel)
+        if self._words:
+            text = model.search_text[source_row]
+            if not all(w in text for w in self._words):
+                return False
+        if self._from or self._to:
+            day = model.rows[source_row].get("date") or ""
+            if not day or (self._from and day < self._from) or (self._to and day > self._to):
+                return False
+        return True
+
+
+def suggested_file_name(row: Row) -> str:
+    """A file name for an exported workshop: organisation, team, date, title."""
+    parts = [row.get("organisation") or "", row.get("team") or "", row.get("date") or "",
+             row.get("title") or ""]
+    name = " ".join(p for p in (_one_line(x) for x in parts) if p) or "workshop"
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-")[:120] or "workshop"
+    return f"{name}.json"
+
+
+def _is_importable(path: Path) -> bool:
+    return path.is_dir() or path.suffix.lower() == ".json"
+
+
+class LibraryScreen(Screen):
+    """Every workshop in the library: find, open, re-assess, rename, delete, export, import.
+
+    Args:
+        library: the library shown.
+        parent: the main window (its ``controller`` tells which workshop is open).
+
+    Attributes:
+        is_open: ``is_open(id)`` says whether a workshop is open in the console
+            (default: asks the parent's ``controller``).
+        ask_conflict: ``ask_conflict(clash, can_replace) -> (choice, apply to all)``
+            (default: the merge dialog; tests replace it).
+
+    Signals:
+        open_requested(str): open this workshop in the console.
+        reassess_requested(str): start a re-assessment with this workshop as baseline.
+        progress_requested(str, str): show this organisation's team's progress.
+    """
+
+    open_requested = Signal(str)
+    reassess_requested = Signal(str)
+    progress_requested = Signal(str, str)
+
+    title = "Library"
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._host = parent
+        self.is_open: Callable[[str], bool] = self._open_in_console
+        self.ask_conflict: Callable[[Clash, bool], tuple[Conflict | None, bool]] = (
+            self._ask_with_dialog)
+        self._problems_shown = 0
+        self._undo_id: str | None = None
+        self._trash_loaded = False
+        self.ui = load_form("library_browser", self)
+        u = self.ui
+
+        self.model = RowsModel(WORKSHOP_COLUMNS, rename=self._rename, parent=self)
+        self.proxy = WorkshopFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table: QTableView = u.workshopTable
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
+        self._size_columns(self.table, (0, 220, 200, 100, 110, 210))
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 10)
+        self.table.installEventFilter(self)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.proxy.modelReset.connect(self._after_filter)
+        self.proxy.rowsInserted.connect(self._after_filter)
+        self.proxy.rowsRemoved.connect(self._after_filter)
+        self.proxy.layoutChanged.connect(self._after_filter)
+
+        self.trash_model = RowsModel(TRASH_COLUMNS, parent=self)
+        self.trash_proxy = QSortFilterProxyModel(self)
+        self.trash_proxy.setSortRole(SORT_ROLE)
+        self.trash_proxy.setSourceModel(self.trash_model)
+        self.trash_table: QTableView = u.trashTable
+        self.trash_table.setModel(self.trash_proxy)
+        self.trash_table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        self._size_columns(self.trash_table, (0, 220, 200, 100, 150))
+        self.trash_table.verticalHeader().setVisible(False)
+        self.trash_table.installEventFilter(self)
+        self.trash_table.doubleClicked.connect(lambda _i: self.restore_selected())
+        self.trash_table.selectionModel().currentRowChanged.connect(
+            lambda *_: self._update_buttons())
+
+        u.searchEdit.textChanged.connect(self.proxy.set_query)
+        u.searchEdit.installEventFilter(self)
+        today = QDate.currentDate()
+        u.fromDate.setDate(today.addYears(-1))
+        u.toDate.setDate(today)
+        for check, edit in ((u.fromCheck, u.fromDate), (u.toCheck, u.toDate)):
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(lambda _on: self._apply_dates())
+            edit.dateChanged.connect(lambda _d: self._apply_dates())
+
+        u.openButton.clicked.connect(self.open_selected)
+        u.reassessButton.clicked.connect(self.reassess_selected)
+        u.progressButton.clicked.connect(self.progress_selected)
+        u.renameButton.clicked.connect(self.rename_selected)
+        u.deleteButton.clicked.connect(self.delete_selected)
+        u.exportButton.clicked.connect(self.export_selected)
+        u.importButton.clicked.connect(self.import_files_dialog)
+        u.importFolderButton.clicked.connect(self.import_folder_dialog)
+        u.restoreButton.clicked.connect(self.restore_selected)
+        u.undoButton.clicked.connect(self._undo_delete)
+        u.dismissButton.clicked.connect(self.hide_message)
+        u.tabs.currentChanged.connect(self._tab_changed)
+        u.messageFrame.hide()
+
+        self._add_action("Search", "Ctrl+F", self.focus_first, self)
+        self._add_action("Re-assess", "Ctrl+R", self.reassess_selected, self)
+        self._add_action("Team progress", "Ctrl+G", self.progress_selected, self)
+        self._add_action("Export", "Ctrl+E", self.export_selected, self)
+        self._add_action("Import files", "Ctrl+I", self.import_files_dialog, self)
+        self._add_action("Import a folder", "Ctrl+Shift+I", self.import_folder_dialog, self)
+        self._add_action("Rename", "F2", self.rename_selected, self.table,
+                         Qt.ShortcutContext.WidgetShortcut)
+        self._add_action("Delete", QKeySequence.StandardKey.Delete, self.delete_selected,
+                         self.table, Qt.ShortcutContext.WidgetShortcut)
+        self.setAcceptDrops(True)
+        self._update_buttons()
+
+    # -- set-up helpers ----------------------------------------------------------------------
+    def _add_action(self, text: str, shortcut: Any, slot: Callable[[], object],
+                    owner: QWidget,
+                    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                    ) -> QAction:
+        action = QAction(text, owner)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(context)
+        action.triggered.connect(lambda _checked=False: slot())
+        owner.addAction(action)
+        return action
+
+    @staticmethod
+    def _size_columns(table: QTableView, widths: Sequence[int]) -> None:
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        scale = max(1.0, table.fontMetrics().averageCharWidth() / 7)
+        for col, width in enumerate(widths):
+            if width:
+                table.setColumnWidth(col, int(width * scale))
+
+    # -- Screen --------------------------------------------------------------------------
+    def load(self) -> None:
+        """Re-read the library (the index; cheap) and keep the selection."""
+        current = self.selected_id()
+        self.model.set_rows(self.library.summaries())
+        days = [r["date"] for r in self.model.rows if r.get("date")]
+        if days and not self.ui.fromCheck.isChecked():
+            first = QDate.fromString(min(days), "yyyy-MM-dd")
+            if first.isValid():
+                self.ui.fromDate.blockSignals(True)
+                self.ui.fromDate.setDate(first)
+                self.ui.fromDate.blockSignals(False)
+        if not (current and self.select(current)) and self.proxy.rowCount():
+            self.table.selectRow(0)  # Enter opens right away
+        self._trash_loaded = False
+        if self.ui.tabs.currentWidget() is self.ui.trashTab:
+            self.load_trash()
+        self._report_library_problems()
+        self._after_filter()
+
+    def focus_first(self) -> None:
+        self.ui.tabs.setCurrentWidget(self.ui.workshopsTab)
+        self.ui.searchEdit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.ui.searchEdit.selectAll()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._focus_if_lost)
+
+    def _focus_if_lost(self) -> None:
+        focus = self.focusWidget()
+        if self.isVisible() and (focus is None or not focus.isVisible()):
+            self.focus_first()
+
+    # -- selection -------------------------------------------------------------------------
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(
+                index.row(), QModelIndex()):
+            return None
+        return self.proxy.data(index.siblingAtColumn(TITLE), ID_ROLE)
+
+    def selected_row(self) -> Row | None:
+        wid = self.selected_id()
+        i = self.model.row_of(wid) if wid else None
+        return self.model.rows[i] if i is not None else None
+
+    def select(self, workshop_id: str) -> bool:
+        """Select (and scroll to) a workshop if it is listed."""
+        i = self.model.row_of(workshop_id)
+        if i is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(i, TITLE))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, self.table.selectionModel().SelectionFlag.ClearAndSelect
+            | self.table.selectionModel().SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def visible_ids(self) -> list[str]:
+        """Ids in the order the table shows them (for tests and keyboard users)."""
+        return [self.proxy.data(self.proxy.index(r, TITLE), ID_ROLE)
+                for r in range(self.proxy.rowCount())]
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        for name in ("openButton", "reassessButton", "progressButton", "renameButton",
+                     "deleteButton", "exportButton"):
+            getattr(self.ui, name).setEnabled(has)
+        index = self.trash_table.currentIndex()
+        self.ui.restoreButton.setEnabled(index.isValid())
+
+    def _after_filter(self, *_: object) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        noun = "workshop" if total == 1 else "workshops"
+        if not total:
+            count = "No workshops"
+        elif shown == total:
+            count = f"{total:,} {noun}"
+        else:
+            count = f"{shown:,} of {total:,} {noun} shown"
+        self.ui.countLabel.setText(count)
+        if not total:
+            empty = ("No workshops yet. Start one from the start screen, import workshop "
+                     "files (Ctrl+I), or drop .json files or a folder here.")
+        elif not shown:
+            empty = "No workshop matches the search and dates."
+        else:
+            empty = ""
+        self.ui.emptyLabel.setText(empty)
+        self.ui.emptyLabel.setVisible(bool(empty))
+        if shown and self.selected_id() is None and self.table.hasFocus():
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def _apply_dates(self) -> None:
+        u = self.ui
+        start = u.fromDate.date().toString("yyyy-MM-dd") if u.fromCheck.isChecked() else ""
+        end = u.toDate.date().toString("yyyy-MM-dd") if u.toCheck.isChecked() else ""
+        self.proxy.set_dates(start, end)
+
+    def set_date_range(self, start: date | None, end: date | None) -> None:
+        """Filter by dates (None: no limit), as the From/To controls do."""
+        u = self.ui
+        for check, edit, day in ((u.fromCheck, u.fromDate, start), (u.toCheck, u.toDate, end)):
+            if day is not None:
+                edit.setDate(QDate(day.year, day.month, day.day))
+            check.setChecked(day is not None)
+        self._apply_dates()
+
+    # -- keyboard ------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            if watched is self.table and enter:
+                self.open_selected()
+                return True
+            if watched is self.trash_table and enter:
+                self.restore_selected()
+                return True
+            if watched is self.ui.searchEdit:
+                if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                    if self.proxy.rowCount():
+                        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                        if self.selected_id() is None:
+                            self.table.selectRow(0)
+                    return True
+                if key == Qt.Key.Key_Escape and self.ui.searchEdit.text():
+                    self.ui.searchEdit.clear()
+                    return True
+        return super().eventFilter(watched, event)
+
+    # -- actions on the selected workshop ------------------------------------------------
+    def open_selected(self) -> None:
+        wid = self.selected_id()
+        if wid:
+            self.open_requested.emit(wid)
+
+    def reassess_selected(self) -> None:
+        wid = self.selected_id()
+        if wid and self.ui.tabs.currentWidget() is self.ui.workshopsTab:
+            self.reassess_requested.emit(wid)
+
+    def progress_selected(self) -> None:
+        row = self.selected_row()
+        if row and self.ui.tabs.currentWidget() is self.ui.workshopsTab:
+            self.progress_requested.emit(row.get("organisation") or "", row.get("team") or "")
+
+    def rename_selected(self) -> None:
+        """Edit the selected workshop's title in place (Enter saves, Esc cancels)."""
+        index = self.table.currentIndex()
+        if index.isValid() and self.selected_id():
+            self.table.setCurrentIndex(index.siblingAtColumn(TITLE))
+            self.table.edit(index.siblingAtColumn(TITLE))
+
+    def rename(self, workshop_id: str, title: str) -> bool:
+        """Rename a workshop through the library; False (with a message) if refused."""
+        i = self.model.row_of(workshop_id)
+        if i is None:
+            return False
+        return self.model.setData(self.model.index(i, TITLE), title)
+
+    def _rename(self, workshop_id: str, title: str) -> Row | None:
+        if not title.strip():
+            self.show_message("A workshop needs a title; the old one was kept.")
+            return None
+        if self.is_open(workshop_id):
+            self.show_message("This workshop is open in the console: change its title in "
+                              "Set-up (Ctrl+,), or close it first (Ctrl+W).")
+            return None
+        try:
+            self.library.rename(workshop_id, title.strip())
+        except CalmsError as exc:
+            self.show_message(f"Could not rename the workshop: {exc}")
+            return None
+        self.hide_message()
+        return self.library.summary(workshop_id)
+
+    def delete_selected(self) -> None:
+        """Move the selected workshop to the trash (Undo brings it back)."""
+        row = self.selected_row()
+        if row is None or self.ui.tabs.currentWidget() is not self.ui.workshopsTab:
+            return
+        wid = row["id"]
+        if self.is_open(wid):
+            self.show_message("This workshop is open in the console; close it first (Ctrl+W) "
+                              "to delete it.")
+            return
+        proxy_row = self.table.currentIndex().row()
+        try:
+            self.library.delete(wid)
+        except (CalmsError, OSError) as exc:
+            self.show_message(f"Could not delete the workshop: {exc}")
+            return
+        self.load()
+        if self.proxy.rowCount():
+            self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
+        name = _one_line(row.get("title") or "") or "Untitled workshop"
+        self.show_message(f"Moved “{_short(name)}” to the trash.", undo_id=wid)
+
+    def _undo_delete(self) -> None:
+        if self._undo_id:
+            wid = self._undo_id
+            if self._restore(wid):
+                self.select(wid)
+
+    # -- trash -------------------------------------------------------------------------
+    def _tab_changed(self, _index: int) -> None:
+        if self.ui.tabs.currentWidget() is self.ui.trashTab and not self._trash_loaded:
+            self.load_trash()
+        self._update_buttons()
+
+    def load_trash(self) -> None:
+        current = self.trash_table.currentIndex()
+        wid = self.trash_proxy.data(current.siblingAtColumn(0), ID_ROLE) if current.isValid() \
+            else None
+        self.trash_model.set_rows(self.library.trash())
+        self._trash_loaded = True
+        i = self.trash_model.row_of(wid) if wid else None
+        if i is None and self.trash_model.rows:
+            self.trash_table.selectRow(0)
+        elif i is not None:
+            self.trash_table.selectRow(self.trash_proxy.mapFromSource(
+                self.trash_model.index(i, 0)).row())
+        self._update_buttons()
+
+    def trash_ids(self) -> list[str]:
+        return [self.trash_proxy.data(self.trash_proxy.index(r, 0), ID_ROLE)
+                for r in range(self.trash_proxy.rowCount())]
+
+    def restore_selected(self) -> None:
+        index = self.trash_table.currentIndex()
+        if not index.isValid():
+            return
+        self._restore(self.trash_proxy.data(index.siblingAtColumn(0), ID_ROLE))
+
+    def _restore(self, workshop_id: str) -> bool:
+        try:
+            self.library.restore(workshop_id)
+        except (CalmsError, OSError) as exc:
+            self.show_message(f"Could not restore the workshop: {exc}")
+            return False
+        self.load()
+        row = self.library.summary(workshop_id) or {}
+        name = _one_line(row.get("title") or "") or "Untitled workshop"
+        self.show_message(f"Restored “{_short(name)}” to the library.")
+        return True
+
+    # -- export / import -------------------------------------------------------------------
+    def export_selected(self) -> None:
+        row = self.selected_row()
+        if row is None or self.ui.tabs.currentWidget() is not self.ui.workshopsTab:
+            return
+        start = str(Path.home() / suggested_file_name(row))
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export workshop", start, "Workshop files (*.json);;All files (*)")
+        if path:
+            if not Path(path).suffix:
+                path += ".json"
+            self.export_workshop(row["id"], path)
+
+    def export_workshop(self, workshop_id: str, path: str | Path) -> bool:
+        """Write a workshop file (atomically); False (with a message) on failure."""
+        try:
+            ws = self.library.load(workshop_id)
+            atomic_write(Path(path), (fileformat.dumps(ws) + "\n").encode("utf-8"))
+        except (CalmsError, OSError) as exc:
+            self.show_message(f"Could not export the workshop: {exc}")
+            return False
+        self.show_message(f"Exported “{_short(_one_line(ws.title) or 'Untitled workshop')}” "
+                          f"to {path}.")
+        return True
+
+    def import_files_dialog(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, "Import workshop files", str(Path.home()),
+            "Workshop files (*.json);;All files (*)")
+        if paths:
+            self.import_paths(paths)
+
+    def import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Import every workshop file in a folder", str(Path.home()))
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: Sequence[str | Path]) -> ImportReport | None:
+        """Import files and folders in one step, asking about clashing ids.
+
+        Malformed files are listed (file, place, problem) and left untouched;
+        the valid ones are imported. Returns the report (None if the library
+        could not be written).
+        """
+        remembered: list[Conflict | None] = []  # "do the same for the others"
+
+        def decide(clash: Clash) -> Conflict | None:
+            can_replace = not self.is_open(clash.incoming.id)
+            if remembered and (remembered[0] != "replace" or can_replace):
+                return remembered[0]
+            choice, apply_all = self.ask_conflict(clash, can_replace)
+            if choice == "replace" and not can_replace:
+                choice = "keep-both"
+            if apply_all and choice is not None:
+                remembered[:] = [choice]
+            return choice
+
+        progress = QProgressDialog("Importing workshop files…", "Cancel", 0, 100, self)
+        progress.setWindowTitle("Import")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+        progress.setAutoReset(False)
+        progress.setAutoClose(False)
+
+        def step(done: int, total: int) -> bool:
+            progress.setMaximum(max(1, total))
+            progress.setValue(done)
+            return not progress.wasCanceled()
+
+        try:
+            report = self.library.import_files(paths, decide, step)
+        except (CalmsError, OSError) as exc:
+            self.show_message(f"Could not import: {exc}")
+            return None
+        finally:
+            progress.close()
+            progress.deleteLater()
+        self.load()
+        first = next(iter(report.imported + report.replaced + report.copied), None)
+        if first is not None:
+            self.ui.tabs.setCurrentWidget(self.ui.workshopsTab)
+            if not self.select(first.workshop_id) and self.proxy.filtering:
+                self.ui.searchEdit.clear()
+                self.set_date_range(None, None)
+                self.select(first.workshop_id)
+        problems = [f"{Path(p.source).name or p.source} — {p.where}: {p.problem}  ({p.source})"
+                    for p in report.problems]
+        text = report.summary()
+        if report.problems:
+            text += " Files that could not be read are listed below; they were not changed."
+        self.show_message(text, problems)
+        return report
+
+    def _ask_with_dialog(self, clash: Clash, can_replace: bool) -> tuple[Conflict | None, bool]:
+        try:
+            existing: Workshop = self.library.load(clash.incoming.id)
+        except CalmsError:
+            existing = clash.incoming  # the library's copy just went missing: compare as same
+        return merge_dialog.ask_conflict(self, clash.incoming, existing, source=clash.file,
+                                         remaining=clash.remaining, can_replace=can_replace)
+
+    # -- drag and drop -------------------------------------------------------------------
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return [p for p in paths if _is_importable(p)]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Import after the drop returns: the drag source must not wait on our dialogs.
+        QTimer.singleShot(0, lambda: self.import_paths(paths))
+
+    # -- messages ------------------------------------------------------------------------
+    def show_message(self, text: str, problems: Sequence[str] = (),
+                     undo_id: str | None = None) -> None:
+        """Show a message above the table (plain text), optionally with a list and Undo."""
+        u = self.ui
+        u.messageLabel.setText(text)
+        u.problemList.clear()
+        for p in problems:
+            item = QListWidgetItem(_tip(p))
+            item.setToolTip(_tip(p))
+            u.problemList.addItem(item)
+        if problems:
+            rows = min(len(problems), 6)
+            u.problemList.setFixedHeight(rows * (u.problemList.fontMetrics().height() + 6)
+                                         + 2 * u.problemList.frameWidth() + 4)
+        u.problemList.setVisible(bool(problems))
+        self._undo_id = undo_id
+        u.undoButton.setVisible(undo_id is not None)
+        u.messageFrame.show()
+
+    def hide_message(self) -> None:
+        self.ui.messageFrame.hide()
+        self._undo_id = None
+
+    @property
+    def message(self) -> str:
+        """The message shown ("" when none)."""
+        frame = self.ui.messageFrame
+        return self.ui.messageLabel.text() if not frame.isHidden() else ""
+
+    def problems_shown(self) -> list[str]:
+        lst = self.ui.problemList
+        return [lst.item(i).text() for i in range(lst.count())] if not lst.isHidden() else []
+
+    def _report_library_problems(self) -> None:
+        problems = self.library.problems
+        if len(problems) <= self._problems_shown:
+            return
+        new = problems[self._problems_shown:]
+        self._problems_shown = len(problems)
+        noun = "file" if len(new) == 1 else "files"
+        self.show_message(
+            f"{len(new)} damaged workshop {noun} could not be read and were set aside "
+            f"(nothing was deleted):",
+            [f"{p.file}: {p.message}" + (f" → {p.moved_to}" if p.moved_to else "")
+             for p in new])
+
+    # -- the open workshop ---------------------------------------------------------------
+    def _open_in_console(self, workshop_id: str) -> bool:
+        controller = getattr(self._host, "controller", None)
+        ws = getattr(controller, "workshop", None)
+        return getattr(ws, "id", None) == workshop_id
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+

@@ -1,0 +1,270 @@
+"""The consultant's portfolio: pillar averages and spread by organisation.
+
+Aggregates only (:func:`calms_desktop.core.progress.portfolio`): each team
+counts once, by its latest workshop with results; no vote and no single
+person's answer is shown. Reading a thousand workshop files takes seconds,
+so the work runs on a ``QThreadPool`` worker with a progress bar, and every
+workshop is read once per version of its file (a
+:class:`~calms_desktop.core.progress.PointCache` kept by the screen): the
+GUI never waits for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from ...core.model import PILLARS
+from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
+from ...core.scoring import fmt
+from ..forms import load_form
+from ..screens.base import Screen
+from .canvas import make_canvas
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Organisation", "Workshops", "Teams", *(p.title for p in PILLARS), "Overall")
+
+
+def aggregate_text(agg: Aggregate) -> str:
+    """"3.1 ± 0.4" (several teams), "3.1" (one team) or "—" (no results)."""
+    if agg.mean is None:
+        return "—"
+    if agg.spread is None:
+        return fmt(agg.mean)
+    return f"{fmt(agg.mean)} ± {fmt(agg.spread)}"
+
+
+def aggregate_tip(what: str, agg: Aggregate) -> str:
+    if agg.mean is None:
+        return f"{what}: no results yet"
+    teams = "1 team" if agg.n == 1 else f"{agg.n} teams"
+    text = f"{what}: mean {fmt(agg.mean, 2)} over {teams}' latest results"
+    if agg.spread is not None:
+        text += (f"; spread (standard deviation) {fmt(agg.spread, 2)}; "
+                 f"range {fmt(agg.low)}–{fmt(agg.high)}")
+    return text
+
+
+class _SortItem(QTableWidgetItem):
+    """A cell that sorts by its SORT_ROLE value (numbers as numbers, names folded)."""
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        a, b = self.data(SORT_ROLE), other.data(SORT_ROLE)
+        if a is None or b is None:
+            return a is None and b is not None
+        return bool(a < b)
+
+
+class _Signals(QObject):
+    """The worker's way back to the GUI thread (a child of the screen, so it lives there)."""
+
+    progress = Signal(int, int, int)  # generation, done, total
+    finished = Signal(int, object)  # generation, Portfolio
+
+
+class _PortfolioJob:
+    """Computes the portfolio off the GUI thread (reads files only; never writes).
+
+    A plain callable for ``QThreadPool.start``; results go back through
+    ``signals`` (queued to the GUI thread), tagged with the generation so a
+    superseded job's results are ignored.
+    """
+
+    def __init__(self, generation: int, rows: Sequence[dict[str, Any]], cache: PointCache,
+                 signals: _Signals) -> None:
+        self.generation = generation
+        self.rows = rows
+        self.cache = cache
+        self.signals = signals
+        self.cancelled = False
+        self._lock = threading.Lock()
+
+    def cancel(self) -> None:
+        """No signal is emitted once this returns (safe while the screen is being destroyed)."""
+        with self._lock:
+            self.cancelled = True
+
+    def _emit(self, signal: Any, *args: Any) -> bool:
+        with self._lock:
+            if self.cancelled:
+                return False
+            try:
+                signal.emit(self.generation, *args)
+            except RuntimeError:  # the screen (and its signals object) is gone
+                self.cancelled = True
+        return not self.cancelled
+
+    def __call__(self) -> None:
+        def step(done: int, total: int) -> bool:
+            return not self.cancelled and self._emit(self.signals.progress, done, total)
+
+        result = portfolio(self.rows, self.cache, step)
+        if not self.cancelled:
+            self._emit(self.signals.finished, result)
+
+
+class PortfolioScreen(Screen):
+    """Every organisation in the library: counts, pillar means and spread, a heatmap.
+
+    Args:
+        library: the library to aggregate.
+        parent: the main window.
+
+    Attributes:
+        portfolio: the last computed aggregates (None while computing the first time).
+        matrix: the numbers behind the heatmap (organisations × pillars + overall).
+
+    Signals:
+        computed(): a new portfolio is shown.
+    """
+
+    computed = Signal()
+    title = "Portfolio"
+
+    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.cache = PointCache(library.path_of)
+        self.portfolio: Portfolio | None = None
+        self.matrix: Any = None
+        self._generation = 0
+        self._job: _PortfolioJob | None = None
+        self._canvas: Any = None
+        self._signals = _Signals(self)
+        self._signals.progress.connect(self._progress)
+        self._signals.finished.connect(self._finished)
+        jobs = self._jobs = [None]  # the destroyed handler must not need the screen itself
+        self.destroyed.connect(lambda *_: jobs[0] is not None and jobs[0].cancel())
+        self.ui = load_form("library_portfolio", self)
+        u = self.ui
+        u.progressBar.hide()
+        u.refreshButton.clicked.connect(self.load)
+        refresh = QAction("Refresh", self)
+        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        refresh.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.triggered.connect(lambda _checked=False: self.load())
+        self.addAction(refresh)
+        table: QTableWidget = u.orgTable
+        table.setColumnCount(len(COLUMNS))
+        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        numbers = table.fontMetrics().horizontalAdvance("Measurement ") + 28
+        for col in range(1, len(COLUMNS)):
+            table.setColumnWidth(col, numbers if col > 2 else numbers - 10)
+        u.splitter.setStretchFactor(0, 2)
+        u.splitter.setStretchFactor(1, 3)
+
+    # -- Screen ---------------------------------------------------------------------------
+    def load(self) -> None:
+        """Recompute in the background; the last result stays on screen meanwhile."""
+        if self._job is not None:
+            self._job.cancel()
+        self._generation += 1
+        rows = self.library.summaries()
+        job = _PortfolioJob(self._generation, rows, self.cache, self._signals)
+        self._job = self._jobs[0] = job
+        u = self.ui
+        u.progressBar.setRange(0, 0)
+        u.progressBar.show()
+        u.refreshButton.setEnabled(False)
+        u.statusLabel.setText(f"Reading {len(rows):,} workshops…")
+        QThreadPool.globalInstance().start(job)
+
+    def focus_first(self) -> None:
+        self.ui.orgTable.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
+    def wait(self, msecs: int = 30_000) -> None:
+        """Block until the worker is done (tests and benchmarks; the GUI never calls it)."""
+        QThreadPool.globalInstance().waitForDone(msecs)
+
+    # -- results ---------------------------------------------------------------------------
+    def _progress(self, generation: int, done: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        bar = self.ui.progressBar
+        bar.setRange(0, max(1, total))
+        bar.setValue(done)
+
+    def _finished(self, generation: int, result: Portfolio | None) -> None:
+        if generation != self._generation or result is None:
+            return
+        self._job = None
+        self.portfolio = result
+        u = self.ui
+        u.progressBar.hide()
+        u.refreshButton.setEnabled(True)
+        orgs = len(result.organisations)
+        text = (f"{orgs} organisation{'s' if orgs != 1 else ''} · {result.teams} "
+                f"team{'s' if result.teams != 1 else ''} · {result.workshops:,} "
+                f"workshop{'s' if result.workshops != 1 else ''}")
+        if result.unreadable:
+            text += f" · {result.unreadable} file(s) could not be read"
+        u.statusLabel.setText(text)
+        self._fill_table(result)
+        self._draw(result)
+        self._share_space()
+        self.computed.emit()
+
+    def _share_space(self) -> None:
+        """Give the table the height of its rows (at most 40 %) and the heatmap the rest."""
+        table: QTableWidget = self.ui.orgTable
+        splitter = self.ui.splitter
+        total = sum(splitter.sizes()) or splitter.height()
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
+        wanted = table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 4
+        if table.horizontalScrollBar().isVisible():
+            wanted += table.horizontalScrollBar().height()
+        top = max(table.verticalHeader().defaultSectionSize() * 3, min(wanted, int(total * 0.4)))
+        splitter.setSizes([top, max(1, total - top)])
+
+    def _fill_table(self, data: Portfolio) -> None:
+        table: QTableWidget = self.ui.orgTable
+        table.setSortingEnabled(False)
+        table.setRowCount(len(data.organisations))
+        for r, org in enumerate(data.organisations):
+            name = " ".join(org.organisation.split())
+            cells: list[tuple[str, Any, str]] = [
+                (name, fold(name), org.organisation if len(org.organisation) > 40 else ""),
+                (f"{org.workshops:,}", org.workshops, f"latest {org.latest or '—'}"),
+                (str(org.teams), org.teams,
+                 f"{org.teams_with_results} of {org.teams} with results"),
+            ]
+            for p in PILLARS:
+                agg = org.pillars[p]
+                cells.append((aggregate_text(agg), agg.mean, aggregate_tip(p.title, agg)))
+            cells.append((aggregate_text(org.overall), org.overall.mean,
+                          aggregate_tip("Overall", org.overall)))
+            for col, (text, key, tip) in enumerate(cells):
+                item = _SortItem(text)
+                item.setData(SORT_ROLE, key)
+                if tip:
+                    item.setToolTip(tip[:600])
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                table.setItem(r, col, item)
+        table.setSortingEnabled(True)
+
+    def _draw(self, data: Portfolio) -> None:
+        from ...charts.trend import draw_portfolio, heatmap_height
+
+        if self._canvas is None:
+            self._canvas = make_canvas(self.ui.chartHost)
+        figure = self._canvas.figure
+        height = heatmap_height(len(data.organisations))
+        self._canvas.setMinimumHeight(int(height * figure.dpi))
+        self.matrix = draw_portfolio(figure, data)
+        figure.tight_layout()
+        self._canvas.draw_idle()

@@ -1,0 +1,390 @@
+"""A team's progress: trend per pillar, radar overlay, deltas, actions carried.
+
+The numbers come from :func:`calms_desktop.core.progress.team_trend` (which
+applies the privacy rule of anonymous workshops); this screen only lays
+them out. Each workshop is read and scored once per version of its file
+(:class:`~calms_desktop.core.progress.PointCache`), so switching teams or
+coming back is instant. Only the chart of the visible tab is drawn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from ...core.model import PILLARS, Pillar
+from ...core.progress import (
+    PointCache,
+    TeamTrend,
+    WorkshopPoint,
+    overlay_values,
+    team_key,
+    team_trend,
+)
+from ...core.scoring import fmt
+from ..forms import load_form
+from ..screens.base import Screen
+from .canvas import make_canvas
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+MAX_OVERLAY = 4
+#: How many of the latest workshops the radar overlay shows at first.
+DEFAULT_OVERLAY = 2
+TOOLTIP_CHARS = 600
+
+
+def _one_line(text: str, limit: int | None = None) -> str:
+    line = " ".join(text.split())
+    if limit is not None and len(line) > limit:
+        line = line[: limit - 1] + "…"
+    return line
+
+
+def _tip(text: str) -> str:
+    return text if len(text) <= TOOLTIP_CHARS else text[: TOOLTIP_CHARS - 1] + "…"
+
+
+def team_label(organisation: str, team: str, workshops: int | None = None) -> str:
+    """"Organisation — Team (3)" for the team picker."""
+    org = _one_line(organisation, 60) or "(no organisation)"
+    name = _one_line(team, 60) or "(no team)"
+    count = f" ({workshops})" if workshops is not None else ""
+    return f"{org} — {name}{count}"
+
+
+def delta_text(mean: float | None, delta: float | None, withheld: bool, first: bool) -> str:
+    """A deltas-table cell: "3.4  ▲ +0.3", "2.9  ▼ −0.2", "3.0  = 0.0", "—", "withheld"."""
+    if withheld:
+        return "withheld"
+    if mean is None:
+        return "—"
+    if first or delta is None:
+        return fmt(mean)
+    if abs(delta) < 0.05:  # rounds to nothing: no sign, no arrow
+        return f"{fmt(mean)}  = 0.0"
+    arrow = "▲" if delta > 0 else "▼"
+    return f"{fmt(mean)}  {arrow} {fmt(delta, signed=True)}"
+
+
+class TeamProgressScreen(Screen):
+    """One team's workshops over time.
+
+    Args:
+        library: the library the workshops come from.
+        parent: the main window.
+
+    Attributes:
+        trend: what the screen shows (None before a team is chosen).
+        trend_chart, radar_chart: the figures (None until first shown).
+    """
+
+    title = "Team progress"
+
+    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.cache = PointCache(library.path_of)
+        self.trend: TeamTrend | None = None
+        self.trend_chart: Any = None
+        self.radar_chart: Any = None
+        self._trend_canvas: Any = None
+        self._radar_canvas: Any = None
+        self._dirty: set[str] = set()
+        self._key: tuple[str, str] | None = None
+        self._wanted: tuple[str, str] | None = None
+        self._wanted_names: tuple[str, str] = ("", "")
+        self._overlay_ids: list[str] | None = None
+        self.ui = load_form("library_progress", self)
+        u = self.ui
+        u.privacyLabel.hide()
+        u.teamCombo.currentIndexChanged.connect(self._combo_changed)
+        u.tabs.currentChanged.connect(lambda _i: self._draw_visible())
+        u.overlayList.itemChanged.connect(self._overlay_changed)
+
+        for table in (u.deltaTable, u.actionsTable):
+            table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        u.actionsTable.verticalHeader().setVisible(False)
+        headers = ["Action", "Owner", "Pillar", "From workshop", "To workshop", "Outcome"]
+        u.actionsTable.setColumnCount(len(headers))
+        u.actionsTable.setHorizontalHeaderLabels(headers)
+        header = u.actionsTable.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 160), (2, 110), (3, 230), (4, 230), (5, 200)):
+            u.actionsTable.setColumnWidth(col, width)
+
+    # -- Screen ---------------------------------------------------------------------------
+    def load(self) -> None:
+        """Re-read the team list and redraw the chosen team (unchanged files are not re-read)."""
+        self._fill_combo()
+        self._refresh()
+
+    def focus_first(self) -> None:
+        self.ui.teamCombo.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_team(self, organisation: str, team: str) -> None:
+        """Show this team (matched like the library does: trimmed, case-insensitive)."""
+        self._wanted = team_key(organisation, team)
+        self._wanted_names = (organisation, team)
+        if self.ui.teamCombo.count() == 0:
+            self._fill_combo()
+        self._select_key(self._wanted)
+        self._refresh()
+
+    # -- team picker ----------------------------------------------------------------------
+    def _fill_combo(self) -> None:
+        combo = self.ui.teamCombo
+        keep = self._wanted or self._key
+        combo.blockSignals(True)
+        combo.clear()
+        teams = self.library.teams()
+        for t in teams:
+            combo.addItem(team_label(t["organisation"], t["team"], t["workshops"]),
+                          (t["organisation"], t["team"]))
+            combo.setItemData(combo.count() - 1,
+                              _tip(f"{t['organisation']} — {t['team']}"),
+                              Qt.ItemDataRole.ToolTipRole)
+        combo.blockSignals(False)
+        if keep is None and teams:
+            latest = max(teams, key=lambda t: t["latest"])
+            keep = team_key(latest["organisation"], latest["team"])
+        if keep is not None:
+            self._select_key(keep)
+
+    def _select_key(self, key: tuple[str, str]) -> None:
+        combo = self.ui.teamCombo
+        for i in range(combo.count()):
+            org, team = combo.itemData(i)
+            if team_key(org, team) == key:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(i)
+                combo.blockSignals(False)
+                self._key = key
+                return
+        self._key = key  # a team without workshops: show the empty state
+
+    def _combo_changed(self, index: int) -> None:
+        if index < 0:
+            return
+        org, team = self.ui.teamCombo.itemData(index)
+        self._wanted = team_key(org, team)
+        self._key = self._wanted
+        self._refresh()
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _names(self) -> tuple[str, str]:
+        combo = self.ui.teamCombo
+        if combo.currentIndex() >= 0:
+            org, team = combo.currentData()
+            if team_key(org, team) == self._key:
+                return org, team
+        return self._wanted_names
+
+    def _refresh(self) -> None:
+        if self._key is None:
+            self.trend = TeamTrend("", "", ())
+        else:
+            org, team = self._names()
+            previous = self.trend
+            self.trend = team_trend(self.library.summaries(), self.cache, org, team)
+            if previous is None or team_key(previous.organisation, previous.team) != self._key:
+                self._overlay_ids = None
+        self._show_summary()
+        self._fill_deltas()
+        self._fill_overlay_list()
+        self._fill_actions()
+        self._dirty = {"trend", "radar"}
+        self._draw_visible()
+
+    def _show_summary(self) -> None:
+        t = self.trend
+        assert t is not None
+        u = self.ui
+        if not t.points:
+            who = team_label(*self._names()) if self._key else "No team"
+            u.summaryLabel.setText(
+                f"{who}: no workshops yet." if self._key
+                else "No workshops in the library yet: nothing to show.")
+        else:
+            first, last = t.points[0], t.points[-1]
+            n = len(t.points)
+            text = (f"{team_label(t.organisation, t.team)}: {n} workshop{'s' if n != 1 else ''}"
+                    f", {first.date or '—'} to {last.date or '—'}.")
+            scored = [p for p in t.points if p.overall is not None]
+            if len(scored) >= 2:
+                a, b = scored[0], scored[-1]
+                text += (f" Overall {fmt(a.overall)} → {fmt(b.overall)} "
+                         f"({fmt((b.overall or 0) - (a.overall or 0), signed=True)}).")
+            elif scored:
+                text += f" Overall {fmt(scored[0].overall)}."
+            if t.unreadable:
+                text += f" {t.unreadable} workshop file(s) could not be read."
+            u.summaryLabel.setText(text)
+        u.privacyLabel.setVisible(t.withheld)
+
+    def _fill_deltas(self) -> None:
+        t = self.trend
+        assert t is not None
+        table: QTableWidget = self.ui.deltaTable
+        table.clear()
+        rows: list[Pillar | None] = [*PILLARS, None]
+        table.setRowCount(len(rows))
+        table.setColumnCount(len(t.points))
+        table.setVerticalHeaderLabels([p.title if p else "Overall" for p in rows])
+        deltas = t.deltas()
+        for c, pt in enumerate(t.points):
+            head = QTableWidgetItem(f"{pt.date or '—'}\n{_one_line(pt.title, 28) or 'Untitled'}")
+            head.setToolTip(_tip(pt.title))
+            table.setHorizontalHeaderItem(c, head)
+            for r, p in enumerate(rows):
+                mean = pt.overall if p is None else pt.means[p]
+                withheld = bool(pt.withheld) if p is None else p in pt.withheld
+                item = QTableWidgetItem(delta_text(mean, deltas[c][p], withheld, c == 0))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                item.setData(ID_ROLE, pt.id)
+                table.setItem(r, c, item)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        width = table.fontMetrics().horizontalAdvance("2026-03-31 · 3.4  ▲ +0.3") + 24
+        for c in range(len(t.points)):
+            table.setColumnWidth(c, width)
+        header.setMinimumHeight(table.fontMetrics().height() * 2 + 12)
+        if t.points:
+            table.scrollToItem(table.item(0, len(t.points) - 1))
+
+    def _fill_overlay_list(self) -> None:
+        t = self.trend
+        assert t is not None
+        lst = self.ui.overlayList
+        ids = [p.id for p in t.points]
+        if self._overlay_ids is None or not set(self._overlay_ids) <= set(ids):
+            self._overlay_ids = ids[-DEFAULT_OVERLAY:]
+        lst.blockSignals(True)
+        lst.clear()
+        for pt in reversed(t.points):  # newest first
+            item = QListWidgetItem(_one_line(pt.label, 70))
+            item.setToolTip(_tip(pt.label))
+            item.setData(ID_ROLE, pt.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if pt.id in self._overlay_ids
+                               else Qt.CheckState.Unchecked)
+            lst.addItem(item)
+        lst.blockSignals(False)
+        if lst.count():
+            lst.setCurrentRow(0)
+        self._overlay_hint()
+
+    def _overlay_hint(self, refused: bool = False) -> None:
+        n = len(self._overlay_ids or [])
+        if refused:
+            text = f"At most {MAX_OVERLAY} workshops fit on one radar: untick one first."
+        elif not self.trend or not self.trend.points:
+            text = ""
+        elif len(self.trend.points) < 2:
+            text = "This team has one workshop so far; re-assess it to compare."
+        elif n < 2:
+            text = "Tick two to four workshops to compare them."
+        else:
+            text = f"{n} workshops on the radar."
+        self.ui.overlayHint.setText(text)
+
+    def _overlay_changed(self, item: QListWidgetItem) -> None:
+        wid = item.data(ID_ROLE)
+        ids = list(self._overlay_ids or [])
+        if item.checkState() == Qt.CheckState.Checked:
+            if wid not in ids and len(ids) >= MAX_OVERLAY:
+                lst = self.ui.overlayList
+                lst.blockSignals(True)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                lst.blockSignals(False)
+                self._overlay_hint(refused=True)
+                return
+            if wid not in ids:
+                ids.append(wid)
+        else:
+            ids = [i for i in ids if i != wid]
+        self._overlay_ids = ids
+        self._overlay_hint()
+        self._dirty.add("radar")
+        self._draw_visible()
+
+    def set_overlay(self, workshop_ids: list[str]) -> None:
+        """Tick these workshops (at most four) for the radar overlay."""
+        if len(workshop_ids) > MAX_OVERLAY:
+            raise ValueError(f"at most {MAX_OVERLAY} workshops on one radar")
+        self._overlay_ids = list(workshop_ids)
+        self._fill_overlay_list()
+        self._dirty.add("radar")
+        self._draw_visible()
+
+    def overlay_points(self) -> list[WorkshopPoint]:
+        """The ticked workshops, oldest first."""
+        ids = set(self._overlay_ids or [])
+        return [p for p in (self.trend.points if self.trend else ()) if p.id in ids]
+
+    def _fill_actions(self) -> None:
+        t = self.trend
+        assert t is not None
+        table: QTableWidget = self.ui.actionsTable
+        carried = t.carried()
+        table.setRowCount(len(carried))
+        for r, c in enumerate(carried):
+            cells = [
+                (_one_line(c.action.text, 300), c.action.text),
+                (_one_line(c.action.owner, 80) or "—", c.action.owner),
+                (c.action.pillar.title if c.action.pillar else "—", ""),
+                (_one_line(c.from_point.label, 80), c.from_point.label),
+                (_one_line(c.to_point.label, 80), c.to_point.label),
+                (c.outcome, ""),
+            ]
+            for col, (text, tip) in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if len(tip) > 40:
+                    item.setToolTip(_tip(tip))
+                table.setItem(r, col, item)
+        label = ("Actions agreed in one workshop and what a later workshop of the team "
+                 "decided about them.")
+        if t.points and not carried:
+            label += " None yet: a re-assessment reviews the open actions of its baseline."
+        self.ui.actionsLabel.setText(label)
+
+    def _draw_visible(self) -> None:
+        u = self.ui
+        current = u.tabs.currentWidget()
+        if current is u.trendTab and "trend" in self._dirty:
+            self.draw_trend()
+        elif current is u.radarTab and "radar" in self._dirty:
+            self.draw_radar()
+
+    def draw_trend(self) -> None:
+        """Update and draw the trend chart (creating it the first time)."""
+        if self._trend_canvas is None:
+            from ...charts.trend import TrendChart
+
+            self._trend_canvas = make_canvas(self.ui.trendHost)
+            self.trend_chart = TrendChart(self._trend_canvas.figure)
+        if self.trend is not None:
+            self.trend_chart.update(self.trend)
+        self._trend_canvas.draw()
+        self._dirty.discard("trend")
+
+    def draw_radar(self) -> None:
+        """Update and draw the radar overlay (creating it the first time)."""
+        if self._radar_canvas is None:
+            from ...charts.trend import RadarOverlay
+
+            self._radar_canvas = make_canvas(self.ui.radarHost)
+            self.radar_chart = RadarOverlay(self._radar_canvas.figure)
+        self.radar_chart.update(overlay_values(self.overlay_points()))
+        self._radar_canvas.draw()
+        self._dirty.discard("radar")

@@ -1,0 +1,120 @@
+"""The portfolio: per-organisation aggregates computed off the GUI thread, table and heatmap."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+from PySide6.QtCore import Qt
+
+from calms_desktop.core import questionnaire as qmod
+from calms_desktop.core.factory import new_workshop
+from calms_desktop.core.model import PILLARS, Participant, Pillar, Vote, VotingMode
+from calms_desktop.core.progress import Aggregate
+from calms_desktop.gui.library.portfolio import COLUMNS, PortfolioScreen, aggregate_text
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def make(library, org, team, day, score, *, people=4, mode=VotingMode.NAMED, sharing=None):
+    ws = new_workshop(qmod.builtin(), organisation=org, team=team, date=day, voting_mode=mode,
+                      participants=[Participant(f"p{i}", f"Person {i}") for i in range(people)])
+    for st in ws.questionnaire.statements:
+        voters = ws.participants
+        if sharing is not None and st.pillar == Pillar.SHARING:
+            voters = ws.participants[:sharing]
+        for p in voters:
+            ws.votes[(st.id, p.id)] = Vote(st.id, p.id, score)
+    library.save(ws)
+    return ws
+
+
+@pytest.fixture
+def filled(library):
+    make(library, "Acme", "Core", "2024-01-01", 1)   # older: not counted
+    make(library, "Acme", "Core", "2025-01-01", 3)
+    make(library, "acme ", "Edge", "2025-02-01", 5)
+    make(library, "Zoë & <Co>", "Solo", "2025-03-01", 2)
+    return library
+
+
+def computed(qtbot, library):
+    s = PortfolioScreen(library)
+    qtbot.addWidget(s)
+    with qtbot.waitSignal(s.computed, timeout=20_000):
+        s.load()
+    return s
+
+
+def cells(screen):
+    t = screen.ui.orgTable
+    return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+
+
+def test_table_shows_aggregates_per_organisation(qtbot, filled):
+    s = computed(qtbot, filled)
+    rows = cells(s)
+    assert list(COLUMNS) == [s.ui.orgTable.horizontalHeaderItem(i).text()
+                                     for i in range(len(COLUMNS))]
+    spread = statistics.pstdev([3, 5])
+    assert rows[0] == ["acme", "3", "2", *[f"4.0 ± {spread:.1f}"] * 6]
+    assert rows[1] == ["Zoë & <Co>", "1", "1", *["2.0"] * 6]
+    assert "2 organisations · 3 teams · 4 workshops" == s.ui.statusLabel.text()
+    assert s.ui.progressBar.isHidden() and s.ui.refreshButton.isEnabled()
+    tip = s.ui.orgTable.item(0, 3).toolTip()
+    assert "over 2 teams" in tip and "range 3.0–5.0" in tip
+
+
+def test_heatmap_matches_the_table(qtbot, filled):
+    s = computed(qtbot, filled)
+    assert s.matrix.shape == (2, len(PILLARS) + 1)
+    assert s.matrix[0] == pytest.approx([4.0] * 6)
+    assert s.matrix[1] == pytest.approx([2.0] * 6)
+
+
+def test_sorting_is_numeric(qtbot, filled):
+    s = computed(qtbot, filled)
+    make(filled, "Mid", "M", "2025-01-01", 3)
+    with qtbot.waitSignal(s.computed, timeout=20_000):
+        s.load()
+    t = s.ui.orgTable
+    t.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    assert [t.item(r, 0).text() for r in range(3)] == ["Zoë & <Co>", "Mid", "acme"]
+
+
+def test_anonymous_pillars_with_too_few_answers_are_withheld(qtbot, library):
+    make(library, "Anon", "A", "2025-01-01", 3, mode=VotingMode.ANONYMOUS, sharing=2)
+    s = computed(qtbot, library)
+    row = cells(s)[0]
+    sharing = 3 + PILLARS.index(Pillar.SHARING)
+    assert row[sharing] == "—" and row[-1] == "—"
+    assert row[3] == "3.0"
+
+
+def test_no_votes_on_screen(qtbot, filled):
+    s = computed(qtbot, filled)
+    shown = " ".join(" ".join(r) for r in cells(s))
+    assert "Person" not in shown
+
+
+def test_empty_library(qtbot, library):
+    s = computed(qtbot, library)
+    assert s.ui.orgTable.rowCount() == 0
+    assert s.ui.statusLabel.text() == "0 organisations · 0 teams · 0 workshops"
+
+
+def test_a_newer_load_supersedes_a_running_one(qtbot, filled):
+    s = PortfolioScreen(filled)
+    qtbot.addWidget(s)
+    s.load()
+    s.load()
+    with qtbot.waitSignal(s.computed, timeout=20_000):
+        pass
+    s.wait()
+    assert not s.busy and s.portfolio is not None and len(s.portfolio.organisations) == 2
+
+
+def test_aggregate_text():
+    assert aggregate_text(Aggregate.of([])) == "—"
+    assert aggregate_text(Aggregate.of([3.04])) == "3.0"
+    assert aggregate_text(Aggregate.of([2.0, 4.0])) == "3.0 ± 1.0"
