@@ -105,9 +105,17 @@ class RadarChart:
         ax.set_yticklabels(["1", "2", "3", "4", "5"], color=t.muted, fontsize=fs * 0.8)
         ax.set_rlabel_position(360 / n / 2)
         ax.set_xticks([2 * math.pi * i / n for i in range(n)])
-        ax.set_xticklabels([p.title for p in PILLARS], color=t.foreground, fontsize=fs * 1.15,
+        ax.set_xticklabels([p.title for p in PILLARS], color=t.foreground, fontsize=fs * 1.05,
                            fontweight="bold")
-        ax.tick_params(axis="x", pad=10 * self.font_scale)
+        ax.tick_params(axis="x", pad=4 * self.font_scale, length=0)
+        # Pillar names grow away from the circle: centred, the long ones on the
+        # sides ("Automation", "Measurement") ran across the outer ring.
+        for label, angle in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True):
+            side, up = math.sin(angle), math.cos(angle)  # clockwise from the top
+            label.set_horizontalalignment("left" if side > 0.15 else
+                                          "right" if side < -0.15 else "center")
+            label.set_verticalalignment("bottom" if up > 0.15 else
+                                        "top" if up < -0.15 else "center")
         ax.grid(color=t.grid, linewidth=0.8)
         ax.spines["polar"].set_color(t.grid)
         for key, s in (("target", st.TARGET), ("baseline", st.BASELINE), ("current", st.CURRENT)):
@@ -123,7 +131,7 @@ class RadarChart:
                 ax.add_patch(poly)
                 self._fills[key] = poly
         self._legend = None
-        self.figure.subplots_adjust(left=0.16, right=0.84, top=0.84, bottom=0.1)
+        self.figure.subplots_adjust(left=0.24, right=0.76, top=0.86, bottom=0.1)
 
     @property
     def animated_artists(self) -> list[Artist]:
@@ -149,7 +157,9 @@ class RadarChart:
                 line.set_visible(True)
             if key in self._fills:
                 poly = self._fills[key]
-                if values is None or all(values.get(p) is None for p in PILLARS):
+                # Fill only a complete shape: a missing pillar would pull the
+                # fill into the centre and suggest a score of 0.
+                if values is None or any(values.get(p) is None for p in PILLARS):
                     poly.set_visible(False)
                 else:
                     angles, radii = _closed(values)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._radar_dock: QDockWidget | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1366, 768)
+        self.setAcceptDrops(True)  # drop workshop files anywhere to import them
 
         self.pages = QStackedWidget(self)
         self.setCentralWidget(self.pages)
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self._library_pages: dict[str, QWidget] = {}
 
         self._build_menus()
+        self._build_toolbar()
         self.statusBar().showMessage("Ready")
         geometry = context.settings.window_geometry
         if geometry:
@@ -175,6 +177,17 @@ class MainWindow(QMainWindow):
                      self.show_shortcuts)
         self._action(m, "&About CALMS Workshop", "", self.show_about)
         self._update_actions()
+
+    def _build_toolbar(self) -> None:
+        from .widgets.timer_widget import TimerWidget
+
+        bar = self.addToolBar("Workshop")
+        bar.setObjectName("workshopToolbar")
+        bar.setMovable(False)
+        self.timer_widget = TimerWidget(bar)
+        bar.addWidget(self.timer_widget)
+        self._toolbar = bar
+        bar.setVisible(False)
 
     def _update_actions(self) -> None:
         has = self.controller is not None
@@ -287,10 +300,15 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.pages.setCurrentWidget(self.workshop_page)
         self.setWindowTitle(f"{APP_TITLE} — {ws.display_name}")
+        self.timer_widget.set_controller(controller)
+        self._toolbar.setVisible(True)
         if self._projector is not None:
             self._projector.set_controller(controller)
-        if self._radar_dock is not None:
+        if self._radar_dock is None:
+            self.toggle_radar()  # the live radar is open while a workshop is
+        else:
             self._radar_dock.widget().set_controller(controller)  # type: ignore[union-attr]
+            self._radar_dock.setVisible(True)
         self.workshop_opened.emit(controller)
         if resume is not None:
             controller.restore(resume)
@@ -347,6 +365,11 @@ class MainWindow(QMainWindow):
         self.controller.close()
         self.controller.deleteLater()
         self.controller = None
+        self.timer_widget.set_controller(None)
+        self._toolbar.setVisible(False)
+        if self._radar_dock is not None:
+            self._radar_dock.widget().set_controller(None)  # type: ignore[union-attr]
+            self._radar_dock.setVisible(False)
         self._update_actions()
         self.workshop_closed.emit()
         self.show_start()
@@ -451,6 +474,34 @@ class MainWindow(QMainWindow):
             f"<b>{APP_TITLE}</b> {__version__}<br>Facilitate a live CALMS assessment: "
             "Culture, Automation, Lean, Measurement, Sharing.",
         )
+
+    # -- drag and drop of workshop files ------------------------------------------------
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        return [p for p in paths if p.lower().endswith(".json") or Path(p).is_dir()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.import_paths(paths)
+
+    def import_paths(self, paths: list[str]) -> None:
+        """Import workshop files or folders through the library browser."""
+        self.show_library()
+        self._library_pages["browser"].import_paths(paths)  # type: ignore[attr-defined]
 
     # -- closing ------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

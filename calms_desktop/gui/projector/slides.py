@@ -1,0 +1,479 @@
+"""What the projector shows for each step, as plain data (no Qt).
+
+:func:`build_slide` turns the workshop, its scores and where the room is
+into an :class:`IntroSlide`, :class:`PillarSlide` or :class:`SummarySlide`
+whose texts are ready to put on labels. The window only lays them out.
+
+The room's two promises live here, in one testable place:
+
+* **Nothing before the reveal.** A pillar that is not revealed yields only
+  how many have answered ("4 of 6 have voted"), never a value, count per
+  level, mean, verdict or ordering.
+* **The privacy rule** of anonymous workshops
+  (:func:`calms_desktop.core.privacy.can_show`): results of a statement with
+  fewer than three scored answers are replaced by the withheld message, and
+  such statements are not placed by disagreement (their place would hint
+  at their spread).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ...core import privacy
+from ...core.model import (
+    INTRO_STEP,
+    PILLARS,
+    SCORES,
+    STEPS,
+    SUMMARY_STEP,
+    ActionStatus,
+    Pillar,
+    PillarState,
+    Workshop,
+)
+from ...core.scoring import (
+    PillarScore,
+    StatementScore,
+    WorkshopScore,
+    fmt,
+    level_name,
+)
+
+#: The pillar states in which the room may see results.
+REVEALED_STATES = (PillarState.REVEALED, PillarState.DONE)
+
+STATE_TEXT = {
+    PillarState.NOT_STARTED: "Not started",
+    PillarState.VOTING: "Voting",
+    PillarState.REVEALED: "Results",
+    PillarState.DONE: "Done",
+}
+
+AGREE = "agree"
+DISCUSS = "discuss"
+NO_VERDICT = "none"
+VERDICT_TEXT = {
+    AGREE: "✓ The room agrees",
+    DISCUSS: "⚑ Worth discussing",
+    NO_VERDICT: "Too few answers for a verdict",
+}
+WITHHELD_SHORT = "too few answers to show"
+
+INTRO_TITLE = "Welcome"
+SUMMARY_TITLE = "Summary"
+AGENDA_LABELS = {INTRO_STEP: "Welcome and review", SUMMARY_STEP: "Summary and actions"}
+
+
+def is_revealed(ws: Workshop, pillar: Pillar) -> bool:
+    """May the room see this pillar's results?"""
+    return ws.pillar_states.get(pillar) in REVEALED_STATES
+
+
+def step_title(ws: Workshop, step: str) -> str:
+    """The title the projector shows for a step ("Welcome", "Culture", "Summary")."""
+    if step == INTRO_STEP:
+        return INTRO_TITLE
+    if step == SUMMARY_STEP:
+        return SUMMARY_TITLE
+    try:
+        return ws.questionnaire.section(Pillar(step)).name or Pillar(step).title
+    except (KeyError, ValueError):
+        return step
+
+
+def short_label(ws: Workshop, step: str) -> str:
+    """A one-word label of a step for the footer."""
+    if step == INTRO_STEP:
+        return "Intro"
+    if step == SUMMARY_STEP:
+        return "Summary"
+    return step_title(ws, step)
+
+
+def one_line(text: str) -> str:
+    """User text on one logical line (slides do not keep line breaks)."""
+    return " ".join(text.split())
+
+
+def nice_date(iso: str) -> str:
+    """``2025-03-12`` → ``12 March 2025`` (other text is returned as it is)."""
+    try:
+        d = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+# -- intro -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AgendaItem:
+    step: str
+    label: str
+    minutes: int
+
+    @property
+    def duration(self) -> str:
+        return f"{self.minutes} min" if self.minutes else ""
+
+
+@dataclass(frozen=True)
+class IntroSlide:
+    """The opening slide: who, when, and the agenda."""
+
+    title: str
+    who: str
+    when: str
+    facilitator: str
+    agenda: tuple[AgendaItem, ...]
+    step: str = INTRO_STEP
+
+
+def intro_slide(ws: Workshop) -> IntroSlide:
+    who = " / ".join(one_line(x) for x in (ws.organisation, ws.team) if x.strip())
+    when = " · ".join(x for x in (nice_date(ws.date), one_line(ws.location)) if x)
+    facilitator = f"Facilitated by {one_line(ws.facilitator)}" if ws.facilitator.strip() else ""
+    agenda = tuple(
+        AgendaItem(s, AGENDA_LABELS.get(s, step_title(ws, s)), int(ws.timebox_minutes.get(s, 0)))
+        for s in STEPS
+    )
+    return IntroSlide(one_line(ws.title) or "CALMS assessment", who, when, facilitator, agenda)
+
+
+# -- a pillar ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LevelRow:
+    """A level of the current statement; ``count`` only once revealed (and allowed)."""
+
+    level: int
+    name: str
+    descriptor: str
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class VotingProgress:
+    """How many have answered the current statement (never what they answered)."""
+
+    answered: int
+    expected: int
+    hands: int | None = None  # hands counted by a show-of-hands tally, if any
+
+    @property
+    def headline(self) -> str:
+        if self.expected:
+            verb = "has" if self.answered == 1 and self.expected == 1 else "have"
+            return f"{self.answered} of {self.expected} {verb} voted"
+        return f"{self.answered} {'has' if self.answered == 1 else 'have'} voted"
+
+    @property
+    def detail(self) -> str:
+        if self.hands is None:
+            return ""
+        return f"Show of hands: {self.hands} {'hand' if self.hands == 1 else 'hands'} counted"
+
+
+@dataclass(frozen=True)
+class StatementResult:
+    """The revealed result of the current statement."""
+
+    mean: str
+    level_name: str
+    verdict: str  # AGREE, DISCUSS or NO_VERDICT
+    answers: int
+    dont_know: int
+
+    @property
+    def verdict_text(self) -> str:
+        return VERDICT_TEXT[self.verdict]
+
+    @property
+    def detail(self) -> str:
+        parts = [f"{self.answers} {'answer' if self.answers == 1 else 'answers'}"]
+        if self.dont_know:
+            parts.append(f"{self.dont_know} don't know")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class RankedStatement:
+    """A statement of a revealed pillar in the "discuss first" order."""
+
+    statement_id: str
+    text: str
+    mean: str
+    verdict: str
+    current: bool
+    withheld: bool = False
+
+    @property
+    def mark(self) -> str:
+        if self.withheld:
+            return "·"
+        return {AGREE: "✓", DISCUSS: "⚑"}.get(self.verdict, "·")
+
+
+@dataclass(frozen=True)
+class PillarSlide:
+    """A pillar step: explanation, current statement, and progress or results."""
+
+    pillar: Pillar
+    title: str
+    explanation: str
+    state: PillarState
+    statement_id: str
+    statement_number: int
+    statement_count: int
+    statement_text: str
+    levels: tuple[LevelRow, ...]
+    progress: VotingProgress | None = None
+    result: StatementResult | None = None
+    withheld: str = ""
+    ranking: tuple[RankedStatement, ...] = ()
+    pillar_result: str = ""
+    step: str = ""
+
+    @property
+    def revealed(self) -> bool:
+        return self.state in REVEALED_STATES
+
+    @property
+    def state_text(self) -> str:
+        return STATE_TEXT[self.state]
+
+    @property
+    def statement_caption(self) -> str:
+        if not self.statement_count:
+            return ""
+        return f"Statement {self.statement_number} of {self.statement_count}"
+
+
+def _verdict(ss: StatementScore) -> str:
+    consensus = ss.stats.consensus
+    if consensus is None:
+        return NO_VERDICT
+    return AGREE if consensus else DISCUSS
+
+
+def pillar_slide(
+    ws: Workshop, score: WorkshopScore, pillar: Pillar, statement_id: str = ""
+) -> PillarSlide:
+    section = ws.questionnaire.section(pillar)
+    statements = section.statements
+    state = ws.pillar_states.get(pillar, PillarState.NOT_STARTED)
+    revealed = state in REVEALED_STATES
+    common = dict(
+        pillar=pillar,
+        title=section.name or pillar.title,
+        explanation=one_line(section.explanation),
+        state=state,
+        step=pillar.value,
+    )
+    if not statements:
+        return PillarSlide(statement_id="", statement_number=0, statement_count=0,
+                           statement_text="", levels=(), **common)  # type: ignore[arg-type]
+    ids = [s.id for s in statements]
+    index = ids.index(statement_id) if statement_id in ids else 0
+    statement = statements[index]
+    ps: PillarScore = score.pillars[pillar]
+    ss = next(s for s in ps.statements if s.statement.id == statement.id)
+
+    counts: tuple[int | None, ...] = (None,) * len(SCORES)
+    progress: VotingProgress | None = None
+    result: StatementResult | None = None
+    withheld = ""
+    ranking: tuple[RankedStatement, ...] = ()
+    pillar_result = ""
+    if not revealed:
+        tally = ws.tallies.get(statement.id)
+        progress = VotingProgress(
+            ws.answer_count(statement.id),
+            len(ws.participants),
+            sum(tally.values()) if tally else None,
+        )
+    else:
+        dist = ss.stats.distribution
+        if privacy.can_show(ws, ss):
+            counts = tuple(dist.counts)
+            result = StatementResult(
+                mean=fmt(ss.stats.mean),
+                level_name=level_name(ws, ss.stats.mean) if ss.stats.mean is not None else "",
+                verdict=_verdict(ss),
+                answers=dist.total,
+                dont_know=dist.dont_know,
+            )
+        else:
+            withheld = privacy.withheld_message(dist)
+        ranking = _ranking(ws, score, pillar, statement.id)
+        pillar_result = _pillar_result(ws, ps)
+
+    levels = tuple(
+        LevelRow(lv, ws.questionnaire.level_name(lv), statement.descriptor(lv), counts[lv - 1])
+        for lv in SCORES
+    )
+    return PillarSlide(
+        statement_id=statement.id,
+        statement_number=index + 1,
+        statement_count=len(statements),
+        statement_text=one_line(statement.text),
+        levels=levels,
+        progress=progress,
+        result=result,
+        withheld=withheld,
+        ranking=ranking,
+        pillar_result=pillar_result,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def _ranking(
+    ws: Workshop, score: WorkshopScore, pillar: Pillar, current: str
+) -> tuple[RankedStatement, ...]:
+    shown: list[RankedStatement] = []
+    held: list[RankedStatement] = []
+    for ss in score.by_disagreement(pillar):
+        sid = ss.statement.id
+        text = one_line(ss.statement.text)
+        if privacy.can_show(ws, ss):
+            shown.append(
+                RankedStatement(sid, text, fmt(ss.stats.mean), _verdict(ss), sid == current)
+            )
+        else:
+            held.append(RankedStatement(sid, text, "—", NO_VERDICT, sid == current, withheld=True))
+    # Withheld statements keep the questionnaire's order: their place in the
+    # ranking would tell the room something about their spread.
+    order = {s.id: i for i, s in enumerate(ws.questionnaire.section(pillar).statements)}
+    held.sort(key=lambda r: order.get(r.statement_id, 0))
+    return (*shown, *held)
+
+
+def _pillar_result(ws: Workshop, ps: PillarScore) -> str:
+    if ps.mean is None:
+        return "No scored answers yet"
+    if not privacy.can_show(ws, ps):
+        return "Pillar result withheld: some statements have too few answers"
+    parts = [f"Pillar {fmt(ps.mean)} · {level_name(ws, ps.mean)}"]
+    if ps.delta is not None:
+        parts.append(f"{fmt(ps.delta, signed=True)} since last time")
+    if ps.target:
+        parts.append(f"target {ps.target}")
+    return " · ".join(parts)
+
+
+# -- the summary -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PillarLine:
+    pillar: Pillar
+    title: str
+    mean: str
+    level_name: str
+    delta: str  # "+0.5 since last time" or ""
+
+    @property
+    def text(self) -> str:
+        parts = [f"{self.title} {self.mean} · {self.level_name}"]
+        if self.delta:
+            parts.append(self.delta)
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    text: str
+    meta: str
+
+
+@dataclass(frozen=True)
+class SummarySlide:
+    """The closing slide: strongest and weakest pillars, overall, agreed actions."""
+
+    overall: str
+    strongest: tuple[PillarLine, ...]
+    weakest: tuple[PillarLine, ...]
+    actions: tuple[ActionLine, ...]
+    pending: tuple[str, ...]  # titles of pillars not revealed yet
+    withheld: tuple[str, ...] = ()  # revealed, but too few answers to show anonymously
+    step: str = SUMMARY_STEP
+
+    @property
+    def pending_text(self) -> str:
+        """Why some pillars are missing: not revealed yet, or withheld."""
+        parts = []
+        if self.pending:
+            parts.append("Not revealed yet: " + ", ".join(self.pending))
+        if self.withheld:
+            parts.append("Too few answers to show anonymously: " + ", ".join(self.withheld))
+        return ". ".join(parts)
+
+
+def _line(ws: Workshop, ps: PillarScore) -> PillarLine:
+    delta = f"{fmt(ps.delta, signed=True)} since last time" if ps.delta is not None else ""
+    return PillarLine(ps.pillar, step_title(ws, ps.pillar.value), fmt(ps.mean),
+                      level_name(ws, ps.mean), delta)
+
+
+def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
+    shown = [
+        ps for ps in score.strongest()
+        if is_revealed(ws, ps.pillar) and privacy.can_show(ws, ps)
+    ]
+    strongest: tuple[PillarLine, ...] = ()
+    weakest: tuple[PillarLine, ...] = ()
+    if shown:
+        best = max(ps.mean or 0 for ps in shown)
+        worst = min(ps.mean or 0 for ps in shown)
+        strongest = tuple(_line(ws, ps) for ps in shown if round(ps.mean or 0, 1) == round(best, 1))
+        if round(worst, 1) != round(best, 1):
+            weakest = tuple(
+                _line(ws, ps) for ps in reversed(shown) if round(ps.mean or 0, 1) == round(worst, 1)
+            )
+    overall = ""
+    everything = all(is_revealed(ws, p) for p in PILLARS) and all(
+        privacy.can_show(ws, ps) for ps in score.pillars.values()
+    )
+    if everything and score.overall is not None:
+        overall = f"Overall {fmt(score.overall)} · {level_name(ws, score.overall)}"
+        if score.delta is not None:
+            overall += f" · {fmt(score.delta, signed=True)} since last time"
+    pending = tuple(step_title(ws, p.value) for p in PILLARS if not is_revealed(ws, p))
+    withheld = tuple(
+        step_title(ws, p.value) for p in PILLARS
+        if is_revealed(ws, p) and not privacy.can_show(ws, score.pillars[p])
+    )
+    actions = tuple(
+        ActionLine(one_line(a.text), _action_meta(ws, a))
+        for a in sorted(
+            (a for a in ws.actions if a.status != ActionStatus.DROPPED),
+            key=lambda a: PILLARS.index(a.pillar) if a.pillar in PILLARS else len(PILLARS),
+        )
+    )
+    return SummarySlide(overall, strongest, weakest, actions, pending, withheld)
+
+
+def _action_meta(ws: Workshop, action) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    if action.owner.strip():
+        parts.append(one_line(action.owner))
+    if action.due:
+        parts.append(f"due {nice_date(action.due)}")
+    if action.pillar is not None:
+        parts.append(step_title(ws, action.pillar.value))
+    if action.carried_from:
+        parts.append("carried over")
+    if action.status == ActionStatus.DONE:
+        parts.append("done")
+    return " · ".join(parts)
+
+
+# -- any step -------------------------------------------------------------------------------
+Slide = IntroSlide | PillarSlide | SummarySlide
+
+
+def build_slide(ws: Workshop, score: WorkshopScore, step: str, statement_id: str = "") -> Slide:
+    """What the room sees at ``step`` (with ``statement_id`` current on a pillar step)."""
+    if step == SUMMARY_STEP:
+        return summary_slide(ws, score)
+    if step in {p.value for p in PILLARS}:
+        return pillar_slide(ws, score, Pillar(step), statement_id)
+    return intro_slide(ws)
