@@ -195,7 +195,10 @@ class MainWindow(QMainWindow):
         self.reassess_action.setEnabled(has)
         self.close_action.setEnabled(has)
         self.export_menu.setEnabled(has)
-        self.edit_menu.clear()
+        for action in getattr(self, "_undo_actions", ()):
+            self.edit_menu.removeAction(action)
+            action.deleteLater()
+        self._undo_actions: tuple[QAction, ...] = ()
         if has:
             assert self.controller is not None
             stack = self.controller.undo_stack
@@ -205,6 +208,7 @@ class MainWindow(QMainWindow):
             redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
             self.edit_menu.addAction(undo)
             self.edit_menu.addAction(redo)
+            self._undo_actions = (undo, redo)
 
     # -- pages ------------------------------------------------------------------------
     def show_start(self) -> None:
@@ -295,6 +299,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         controller.step_changed.connect(self._show_step)
         controller.changed.connect(self._refresh_navigator)
+        controller.changed.connect(self._update_title)
         controller.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self._build_workshop_screens(controller)
         self._update_actions()
@@ -343,6 +348,10 @@ class MainWindow(QMainWindow):
             self.navigator.addItem(item)
         self.navigator.blockSignals(False)
         self._refresh_navigator()
+
+    def _update_title(self, *_: object) -> None:
+        if self.controller is not None and self.pages.currentWidget() is self.workshop_page:
+            self.setWindowTitle(f"{APP_TITLE} — {self.controller.workshop.display_name}")
 
     def _refresh_navigator(self, *_: object) -> None:
         if self.controller is None:

@@ -1,0 +1,521 @@
+"""A pillar of the workshop: explain, vote, reveal, discuss, note, act.
+
+The layout comes from ``ui/pillar_screen.ui``; this module fills it with the
+pillar's questionnaire section and the vote-entry, results, notes and
+actions widgets, and keeps them in step with the controller.
+
+Keyboard:
+    Ctrl+R reveal the results · Ctrl+D mark the pillar done (or reopen it) ·
+    Ctrl+M switch between the per-person grid and the show-of-hands tally ·
+    in the grid: 1–5, 0/? don't know, Delete clears, arrows/Tab move ·
+    in the tally: digits, Tab, Enter records.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QSizePolicy, QWidget
+
+from ...charts import style as st
+from ...core import privacy
+from ...core.model import Pillar, PillarState
+from ...core.operations import (
+    DeleteParticipant,
+    PutParticipant,
+    SetFields,
+    SetPillarState,
+    SetTally,
+    SetVote,
+)
+from ...core.scoring import fmt, level_of
+from ..forms import load_form
+from ..settings import Settings
+from ..widgets.actions_table import ActionsTable, flatten
+from ..widgets.notes_edit import NotesEdit
+from ..widgets.results_view import ResultsView, consensus_flag, set_text
+from ..widgets.tally_editor import TallyEditor
+from ..widgets.vote_grid import VoteGrid
+from .base import Screen
+
+GRID, TALLY = "grid", "tally"
+VOTES_TAB, RESULTS_TAB = 0, 1
+
+STATE_TEXT = {
+    PillarState.NOT_STARTED: ("Not started", ""),
+    PillarState.VOTING: ("◐ Voting", st.BLUE),
+    PillarState.REVEALED: ("● Results revealed", "#a65f00"),
+    PillarState.DONE: ("✓ Done", "#00795a"),
+}
+
+
+class PillarScreen(Screen):
+    """The room's work on one pillar.
+
+    Attributes:
+        shortcut_group: how Help → Keyboard shortcuts names this screen's keys.
+
+    Args:
+        controller: the :class:`~calms_desktop.gui.commands.WorkshopController`.
+        pillar: the pillar this screen shows.
+        settings: the app settings (``vote_mode`` is remembered there).
+        parent: the owning widget (the main window).
+        notes_idle_ms: commit notes after this many ms without typing
+            (0 turns it off, for tests).
+    """
+
+    shortcut_group = "Pillar steps"
+
+    def __init__(self, controller, pillar: Pillar, settings: Settings,
+                 parent: QWidget | None = None, notes_idle_ms: int | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.pillar = pillar
+        self.settings = settings
+        self.title = pillar.title
+        self.setObjectName(f"pillarScreen_{pillar.value}")
+        self.ui = load_form("pillar_screen", self)
+        self._statement = ""  # the statement this screen shows (kept when the room is elsewhere)
+        self._stale = False
+        self._shown_state: PillarState | None = None
+        self._level_labels: list[tuple[QLabel, QLabel]] = []
+
+        ui = self.ui
+        font = QFont(ui.titleLabel.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        ui.titleLabel.setFont(font)
+        small = QFont(ui.explanationLabel.font())
+        ui.explanationLabel.setFont(small)
+        for heading in (ui.statementsHeading, ui.levelsHeading, ui.notesHeading):
+            f = QFont(heading.font())
+            f.setBold(True)
+            heading.setFont(f)
+
+        # -- widgets made in code (they need the controller) ------------------------
+        self.grid = VoteGrid(controller, pillar, ui.gridPage)
+        ui.gridPage.layout().addWidget(self.grid)
+        self.tally = TallyEditor(controller, pillar, ui.tallyPage)
+        ui.tallyPage.layout().addWidget(self.tally)
+        self.results = ResultsView(ui.resultsPage)
+        ui.resultsPage.layout().addWidget(self.results)
+        kwargs = {} if notes_idle_ms is None else {"idle_ms": notes_idle_ms}
+        self.notes = NotesEdit(controller, pillar.value, ui.notesPane, **kwargs)
+        ui.notesPane.layout().addWidget(self.notes, 1)
+        ui.notesHeading.setBuddy(self.notes)
+        self.actions = ActionsTable(controller, pillar, ui.actionsPane,
+                                    title=f"Actions for {pillar.title}")
+        ui.actionsPane.layout().addWidget(self.actions)
+        self._build_levels()
+
+        # -- actions with shortcuts (only while this screen is shown) -------------------
+        self.reveal_action = self._shortcut("Reveal results", "Ctrl+R", self.reveal)
+        self.done_action = self._shortcut("Mark pillar done", "Ctrl+D", self.toggle_done)
+        self.mode_action = self._shortcut("Switch vote entry: grid / show-of-hands tally",
+                                          "Ctrl+M", self.toggle_mode)
+        ui.revealButton.clicked.connect(self.reveal)
+        ui.doneButton.clicked.connect(self.toggle_done)
+        ui.gridModeButton.clicked.connect(lambda: self.set_mode(GRID))
+        ui.tallyModeButton.clicked.connect(lambda: self.set_mode(TALLY))
+
+        # -- statement selection ---------------------------------------------------------
+        ui.statementList.currentRowChanged.connect(self._list_moved)
+        self.grid.statement_selected.connect(self._select)
+        self.tally.advance_requested.connect(self._tally_advanced)
+        self.results.statement_activated.connect(self._result_activated)
+
+        # -- layout and tab order ----------------------------------------------------------
+        ui.mainSplitter.setStretchFactor(0, 3)
+        ui.mainSplitter.setStretchFactor(1, 2)
+        ui.topSplitter.setStretchFactor(0, 2)
+        ui.topSplitter.setStretchFactor(1, 3)
+        ui.bottomSplitter.setStretchFactor(0, 2)
+        ui.bottomSplitter.setStretchFactor(1, 3)
+        ui.mainSplitter.setSizes([420, 190])
+        ui.topSplitter.setSizes([380, 620])
+        ui.bottomSplitter.setSizes([380, 620])
+        ui.statementList.setMinimumWidth(220)
+        ui.entryTabs.setMinimumWidth(320)
+        ui.explanationLabel.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                          QSizePolicy.Policy.Preferred)
+        order = [ui.gridModeButton, ui.tallyModeButton, ui.revealButton, ui.doneButton,
+                 ui.statementList, ui.entryTabs, self.grid, *self.tally.spins.values(),
+                 self.tally.record_button, self.notes,
+                 self.actions.add_button, self.actions.delete_button, self.actions.view]
+        for a, b in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+
+        controller.changed.connect(self._changed)
+        controller.statement_changed.connect(self._statement_changed)
+        self.load()
+
+    # -- helpers -------------------------------------------------------------------------
+    def _shortcut(self, text: str, keys: str, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        # Window-wide, but a hidden screen (another step) does not react.
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    @property
+    def section(self):
+        return self.controller.workshop.questionnaire.section(self.pillar)
+
+    @property
+    def state(self) -> PillarState:
+        return self.controller.workshop.pillar_states.get(self.pillar, PillarState.NOT_STARTED)
+
+    @property
+    def revealed(self) -> bool:
+        return self.state in (PillarState.REVEALED, PillarState.DONE)
+
+    def _statement_ids(self) -> list[str]:
+        return [s.id for s in self.section.statements]
+
+    @property
+    def current_statement_id(self) -> str:
+        return self._statement
+
+    @property
+    def mode(self) -> str:
+        return TALLY if self.settings.vote_mode == TALLY else GRID
+
+    # -- Screen interface ------------------------------------------------------------------
+    def load(self) -> None:
+        """Redraw everything from the model."""
+        self._stale = False
+        sec = self.section
+        ids = self._statement_ids()
+        if self.controller.statement_id in ids:
+            self._statement = self.controller.statement_id
+        elif self._statement not in ids:
+            self._statement = ids[0] if ids else ""
+        if self.controller.step == self.pillar.value and self.controller.statement_id not in ids:
+            self.controller.set_statement(self._statement)
+        self.ui.titleLabel.setText(sec.name)
+        self.ui.explanationLabel.setText(sec.explanation)
+        self.ui.explanationLabel.setToolTip(sec.explanation)
+        self._build_levels()
+        self._fill_statements()
+        self.notes.load()
+        self.actions.load()
+        self.grid.set_statement(self._statement)
+        self.tally.set_statement(self._statement)
+        self._apply_mode()
+        self._update_state()
+        self._update_statement()
+
+    def validate(self) -> list[str]:
+        return []
+
+    def commit(self) -> bool:
+        """Record what is typed but not yet committed (notes, tally, an open action cell)."""
+        self.actions.view.commit_editor()
+        ok = self.notes.commit()
+        return self.tally.commit() and ok
+
+    def focus_first(self) -> None:
+        """Vote entry before the reveal; the most disputed statement after it."""
+        if self.ui.entryTabs.currentIndex() == RESULTS_TAB:
+            self.results.focus_first()
+        elif self.mode == TALLY:
+            self.tally.focus_first()
+        else:
+            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.load()
+
+    # -- statements -------------------------------------------------------------------------
+    def _fill_statements(self) -> None:
+        lst = self.ui.statementList
+        lst.blockSignals(True)
+        try:
+            statements = self.section.statements
+            if lst.count() != len(statements):
+                lst.clear()
+                for _ in statements:
+                    lst.addItem(QListWidgetItem())
+            for i in range(len(statements)):
+                self._update_statement_item(i)
+            ids = self._statement_ids()
+            if self._statement in ids:
+                lst.setCurrentRow(ids.index(self._statement))
+        finally:
+            lst.blockSignals(False)
+
+    def _update_statement_item(self, i: int) -> None:
+        ws = self.controller.workshop
+        s = self.section.statements[i]
+        item = self.ui.statementList.item(i)
+        if item is None:
+            return
+        voted = len(ws.voters_for(s.id))
+        hands = sum(ws.tallies.get(s.id, {}).values())
+        status = f"{voted} of {len(ws.participants)} voted"
+        if hands:
+            status += f" · {hands} hand{'s' if hands != 1 else ''}"
+        if self.revealed:
+            ss = self._statement_score(s.id)
+            if ss is not None:
+                if not ss.stats.distribution.total:
+                    status = "no answers"
+                elif privacy.can_show(ws, ss):
+                    icon, word, _ = consensus_flag(ss.stats)
+                    status = f"{icon} {word} · mean {fmt(ss.stats.mean)}"
+                else:
+                    status = f"⊘ withheld · {ss.stats.distribution.total} answers"
+        text = f"S{i + 1}  {s.text}\n      {status}"
+        if item.text() != text:
+            item.setText(text)
+        if item.data(Qt.ItemDataRole.UserRole) != s.id:
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            item.setToolTip(s.text)
+
+    def _statement_score(self, statement_id: str):
+        ps = self.controller.score().pillars.get(self.pillar)
+        if ps is None:
+            return None
+        return next((ss for ss in ps.statements if ss.statement.id == statement_id), None)
+
+    def _select(self, statement_id: str) -> None:
+        """A view picked a statement: the room moves there."""
+        if statement_id not in self._statement_ids():
+            return
+        self._statement = statement_id
+        if self.controller.statement_id != statement_id:
+            self.controller.set_statement(statement_id)  # comes back via statement_changed
+        else:
+            self._statement_changed(statement_id)
+
+    def _list_moved(self, row: int) -> None:
+        item = self.ui.statementList.item(row)
+        if item is not None:
+            self._select(item.data(Qt.ItemDataRole.UserRole))
+
+    def _tally_advanced(self, next_id: str) -> None:
+        if next_id:
+            self._select(next_id)
+            self.tally.focus_first()
+        else:
+            self.ui.voteStatusLabel.setText(
+                "Every statement counted. Reveal the results with Ctrl+R.")
+            self.ui.revealButton.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _result_activated(self, statement_id: str) -> None:
+        self._select(statement_id)
+
+    def _statement_changed(self, statement_id: str) -> None:
+        if statement_id not in self._statement_ids():
+            return
+        self._statement = statement_id
+        lst = self.ui.statementList
+        row = self._statement_ids().index(statement_id)
+        if lst.currentRow() != row:
+            lst.blockSignals(True)
+            lst.setCurrentRow(row)
+            lst.blockSignals(False)
+        self.grid.set_statement(statement_id)
+        self.tally.set_statement(statement_id)
+        self._update_statement()
+        if self.revealed and self.isVisible():
+            self._show_results()
+
+    def _update_statement(self) -> None:
+        """The descriptors and vote count of the current statement."""
+        ids = self._statement_ids()
+        if self._statement not in ids:
+            return
+        i = ids.index(self._statement)
+        s = self.section.statements[i]
+        ws = self.controller.workshop
+        room_level = None
+        if self.revealed:
+            ss = self._statement_score(s.id)
+            if ss is not None and privacy.can_show(ws, ss):
+                room_level = level_of(ss.stats.mean)
+                room_mean = ss.stats.mean
+        set_text(self.ui.levelsHeading, f"Levels for S{i + 1}")
+        for level, (_name, text_label) in enumerate(self._level_labels, start=1):
+            text = s.descriptor(level)
+            if room_level == level:
+                text += f"\n← the room: mean {fmt(room_mean)}"
+            set_text(text_label, text)
+            mark = room_level == level
+            if text_label.font().bold() != mark:
+                f = QFont(text_label.font())
+                f.setBold(mark)
+                text_label.setFont(f)
+        self._update_vote_status()
+
+    def _update_vote_status(self) -> None:
+        ids = self._statement_ids()
+        if self._statement not in ids:
+            return
+        i = ids.index(self._statement)
+        ws = self.controller.workshop
+        n = len(ws.voters_for(self._statement))
+        total = len(ws.participants)
+        if self.state == PillarState.DONE:
+            text = f"{self.pillar.title} is done; reopen it (Ctrl+D) to change its votes."
+        elif self.mode == TALLY:
+            text = (f"S{i + 1}: count the hands for each level."
+                    + (f" ({n} of {total} also voted per person.)" if n else ""))
+        elif not total:
+            text = "No participants yet: add them in Set-up (Ctrl+,)."
+        else:
+            text = (f"S{i + 1}: {n} of {total} voted — type 1–5, 0 or ? for don't know; "
+                    "Delete clears.")
+        set_text(self.ui.voteStatusLabel, text)
+
+    def _build_levels(self) -> None:
+        if self._level_labels:
+            return
+        grid = self.ui.levelsHost.layout()
+        for level in range(1, 6):
+            name = QLabel(self.ui.levelsHost)
+            name.setTextFormat(Qt.TextFormat.PlainText)
+            f = QFont(name.font())
+            f.setBold(True)
+            name.setFont(f)
+            name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            text = QLabel(self.ui.levelsHost)
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setWordWrap(True)
+            text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            grid.addWidget(name, level - 1, 0)
+            grid.addWidget(text, level - 1, 1)
+            self._level_labels.append((name, text))
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(5, 1)
+        q = self.controller.workshop.questionnaire
+        for level, (name, _text) in enumerate(self._level_labels, start=1):
+            name.setText(f"{level} {q.level_name(level)}")
+
+    # -- vote entry mode ------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """Per-person ``"grid"`` or show-of-hands ``"tally"`` (remembered in the settings)."""
+        if mode not in (GRID, TALLY):
+            raise ValueError(mode)
+        if mode != self.mode:
+            self.tally.commit()
+            self.settings.vote_mode = mode
+        self._apply_mode()
+        self.ui.entryTabs.setCurrentIndex(VOTES_TAB)
+        self._update_vote_status()
+        self.focus_first()
+
+    def toggle_mode(self) -> None:
+        self.set_mode(GRID if self.mode == TALLY else TALLY)
+
+    def _apply_mode(self) -> None:
+        tally = self.mode == TALLY
+        self.ui.gridModeButton.setChecked(not tally)
+        self.ui.tallyModeButton.setChecked(tally)
+        self.ui.voteStack.setCurrentWidget(self.ui.tallyPage if tally else self.ui.gridPage)
+
+    # -- reveal and done -----------------------------------------------------------------------
+    def reveal(self) -> bool:
+        """Reveal this pillar's results (undoable; nothing to confirm)."""
+        if self.revealed:
+            self.ui.entryTabs.setCurrentIndex(RESULTS_TAB)
+            return True
+        self.tally.commit()
+        ok = self.controller.reveal(self.pillar)
+        if ok:
+            self.focus_first()
+        return ok
+
+    def toggle_done(self) -> bool:
+        """Mark the pillar done after its reveal, or reopen a done pillar."""
+        state = self.state
+        if state == PillarState.DONE:
+            return self.controller.set_pillar_state(self.pillar, PillarState.REVEALED)
+        if state != PillarState.REVEALED:
+            self.controller.error.emit(f"Reveal {self.pillar.title} first (Ctrl+R).")
+            return False
+        self.commit()
+        return self.controller.set_pillar_state(self.pillar, PillarState.DONE)
+
+    def _update_state(self) -> None:
+        state = self.state
+        ui = self.ui
+        text, colour = STATE_TEXT[state]
+        ui.stateLabel.setText(text)
+        ui.stateLabel.setStyleSheet(
+            f"color: {colour}; font-weight: bold;" if colour else "font-weight: bold;")
+        revealed = self.revealed
+        ui.revealButton.setEnabled(not revealed)
+        ui.revealButton.setText("Results &revealed" if revealed else "&Reveal results")
+        if state == PillarState.DONE:
+            ui.doneButton.setText("Reo&pen pillar")
+            ui.doneButton.setToolTip("Reopen this pillar to change its votes (Ctrl+D)")
+            self.done_action.setText("Reopen pillar")
+        else:
+            ui.doneButton.setText("Mark pillar &done")
+            ui.doneButton.setToolTip("Finish this pillar (Ctrl+D); its votes are then locked"
+                                     if revealed else "Reveal the results first (Ctrl+R)")
+            self.done_action.setText("Mark pillar done")
+        ui.doneButton.setEnabled(revealed)
+        ui.entryTabs.setTabEnabled(RESULTS_TAB, revealed)
+        ui.entryTabs.setTabToolTip(
+            RESULTS_TAB, "Distribution, mean, spread and consensus per statement"
+            if revealed else "Reveal first (Ctrl+R)")
+        locked = state == PillarState.DONE
+        ui.gridModeButton.setEnabled(not locked)
+        ui.tallyModeButton.setEnabled(not locked)
+        if state != self._shown_state:
+            # The room moved on: after a reveal, show the results; after an undo, the votes.
+            ui.entryTabs.setCurrentIndex(RESULTS_TAB if revealed else VOTES_TAB)
+            self._shown_state = state
+        if revealed:
+            self._show_results()
+        self._update_vote_status()
+
+    def _show_results(self) -> None:
+        self.results.show_results(self.controller.workshop, self.controller.score(),
+                                  self.pillar, self._statement)
+
+    # -- changes from the controller ---------------------------------------------------
+    def _changed(self, op: object) -> None:
+        ids = set(self._statement_ids())
+        full = False
+        state = False
+        counts: set[str] = set()
+        for o in flatten(op):
+            if isinstance(o, (PutParticipant, DeleteParticipant)):
+                full = True
+            elif isinstance(o, SetFields):
+                full = True
+            elif isinstance(o, SetPillarState) and o.pillar == self.pillar:
+                state = True
+            elif isinstance(o, (SetVote, SetTally)) and o.statement_id in ids:
+                counts.add(o.statement_id)
+        if not (full or state or counts):
+            return
+        if not self.isVisible():
+            self._stale = True  # redrawn when shown (grid, tally, notes keep themselves)
+            if state:
+                self._update_state()
+            return
+        if full:
+            self.load()
+            return
+        if state:
+            self._fill_statements()
+            self._update_state()
+            self._update_statement()
+            return
+        order = self._statement_ids()
+        for sid in counts:
+            self._update_statement_item(order.index(sid))
+        if self.revealed:
+            self._show_results()
+            self._update_statement()
+        else:
+            self._update_vote_status()

@@ -1,0 +1,842 @@
+"""Set-up: the workshop's details, questionnaire, participants, voting and plan.
+
+Every field is committed through the
+:class:`~calms_desktop.gui.commands.WorkshopController` when the
+facilitator finishes editing it (Enter or leaving the field, never per
+keystroke), so each edit is one undo step; when the model changes (undo,
+redo), the form reloads from it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import questionnaire as qmod
+from ...core.errors import ValidationError
+from ...core.model import (
+    PILLARS,
+    STEPS,
+    Participant,
+    Pillar,
+    Questionnaire,
+    VotingMode,
+    new_id,
+)
+from ...core.operations import (
+    Batch,
+    DeleteParticipant,
+    Operation,
+    PutParticipant,
+    SetFields,
+    SetTally,
+    SetVote,
+)
+from ...core.storage import Library
+from ..commands import WorkshopController
+from ..forms import load_form
+from .base import Screen
+
+#: Longest name the core accepts (see ``operations.PutParticipant``).
+MAX_NAME = 500
+#: Below this width the two columns of the form stack (it scrolls instead).
+STACK_BELOW = 1000
+_ID = Qt.ItemDataRole.UserRole
+_TEXT_FIELDS = ("title", "organisation", "team", "location", "facilitator")
+_BULLET = re.compile(r"^(?:[-*•·‣◦]\s+|\d{1,3}[.)]\s+)")
+ERROR_STYLE = "color: #b3261e;"
+NOTE_STYLE = "color: palette(placeholder-text);"
+
+OpenFile = Callable[[QWidget, str, str, str], tuple[str, str]]
+
+
+@dataclass
+class PastedNames:
+    """The result of reading a pasted list of names.
+
+    Attributes:
+        names: (name, role) pairs to add, in the pasted order.
+        duplicates: lines skipped because the name is already there.
+        too_long: lines skipped because the name is longer than the core allows.
+    """
+
+    names: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: int = 0
+    too_long: int = 0
+
+
+def parse_names(text: str, existing: Iterable[str] = ()) -> PastedNames:
+    """Read a pasted list: one name per line, an optional role after a Tab.
+
+    Lines are trimmed, list bullets ("- ", "• ", "1. ") dropped, empty lines
+    ignored, and names already present (or pasted twice) are skipped,
+    comparing case-insensitively.
+    """
+    seen = {" ".join(n.split()).casefold() for n in existing}
+    result = PastedNames()
+    for raw in text.splitlines():
+        name, _, role = raw.partition("\t")
+        name = _BULLET.sub("", name.strip()).strip()
+        role = " ".join(role.split())
+        if not name:
+            continue
+        if len(name) > MAX_NAME:
+            result.too_long += 1
+            continue
+        key = " ".join(name.split()).casefold()
+        if key in seen:
+            result.duplicates += 1
+            continue
+        seen.add(key)
+        result.names.append((name, role))
+    return result
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _describe_paste(p: PastedNames) -> str:
+    parts = [_plural(len(p.names), "new name")]
+    if p.duplicates:
+        parts.append(f"{p.duplicates} already there (skipped)")
+    if p.too_long:
+        parts.append(f"{p.too_long} longer than {MAX_NAME} characters (skipped)")
+    return ", ".join(parts)
+
+
+def _ops_in(op: Operation) -> Iterable[Operation]:
+    if isinstance(op, Batch):
+        for inner in op.operations:
+            yield from _ops_in(inner)
+    else:
+        yield op
+
+
+def _open_file(parent: QWidget, caption: str, folder: str, filters: str) -> tuple[str, str]:
+    return QFileDialog.getOpenFileName(parent, caption, folder, filters)
+
+
+class SetupScreen(Screen):
+    """The workshop's set-up form.
+
+    Args:
+        controller: the open workshop's command layer.
+        library: for the list of earlier workshops to compare with.
+
+    Attributes:
+        open_file: ``open_file(parent, caption, folder, filters) -> (path, filter)``
+            picks a questionnaire file (a file dialog; tests replace it).
+        paste_dialog: the open "Paste names" dialog, if any.
+    """
+
+    title = "Set-up"
+
+    def __init__(self, controller: WorkshopController, library: Library | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.library = library
+        self.open_file: OpenFile = _open_file
+        self.paste_dialog: PasteNamesDialog | None = None
+        self._loading = False
+        self._dirty = True
+        self._custom: dict[str, Questionnaire] = {}
+        self._builtins: dict[str, Questionnaire] = {}
+        self.ui = load_form("setup_screen", self)
+        ui = self.ui
+
+        for name in _TEXT_FIELDS:
+            edit: QLineEdit = getattr(ui, f"{name}Edit")
+            edit.editingFinished.connect(lambda n=name: self._commit_text(n))
+        ui.titleEdit.textEdited.connect(lambda t: self._show_title_problem(not t.strip()))
+        ui.dateEdit.editingFinished.connect(self._commit_date)
+
+        ui.questionnaireCombo.activated.connect(lambda _i: self._questionnaire_chosen())
+        ui.browseButton.clicked.connect(self.browse_questionnaire)
+        ui.questionnaireError.setStyleSheet(ERROR_STYLE)
+        ui.titleError.setStyleSheet(ERROR_STYLE)
+
+        ui.anonymousRadio.toggled.connect(lambda _on: self._commit_voting_mode())
+
+        ui.baselineCombo.currentIndexChanged.connect(lambda _i: self._baseline_chosen())
+        ui.useSuggestionButton.clicked.connect(self.use_suggestion)
+
+        table: QTableWidget = ui.participantsTable
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        table.itemChanged.connect(self._participant_edited)
+        table.itemSelectionChanged.connect(self._update_participant_buttons)
+        table.installEventFilter(self)
+        ui.newNameEdit.returnPressed.connect(self.add_typed_name)
+        ui.addButton.clicked.connect(self.add_typed_name)
+        ui.removeButton.clicked.connect(self.remove_selected)
+        ui.pasteButton.clicked.connect(self.show_paste_dialog)
+
+        for p in PILLARS:
+            combo = self._target_combo(p)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(lambda _i: self._commit_targets())
+        for step in STEPS:
+            spin = self._timebox_spin(step)
+            spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("no timebox") + 60)
+            spin.editingFinished.connect(self._commit_timeboxes)
+            spin.valueChanged.connect(lambda _v: self._update_total())
+        grid = ui.planGroup.layout()
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        self._columns: QBoxLayout = ui.root.findChild(QBoxLayout, "columnsLayout")
+        self.show_message("")
+
+        controller.changed.connect(self._model_changed)
+        controller.error.connect(self._refused)
+        self.load()
+
+    # -- widgets by key ----------------------------------------------------------------
+    def _target_combo(self, pillar: Pillar) -> QComboBox:
+        return getattr(self.ui, f"target{pillar.value.capitalize()}")
+
+    def _timebox_spin(self, step: str) -> QSpinBox:
+        return getattr(self.ui, f"timebox{step.capitalize()}")
+
+    @property
+    def workshop(self):
+        return self.controller.workshop
+
+    # -- Screen -----------------------------------------------------------------------
+    def load(self) -> None:
+        """Fill every field from the model (pending edits in a field are kept)."""
+        self._loading = True
+        try:
+            self._load_fields()
+            self._load_questionnaire()
+            self._load_participants()
+            self._load_plan()
+            self._load_baseline()
+        finally:
+            self._loading = False
+        self._dirty = False
+        self._show_title_problem(not self.ui.titleEdit.text().strip())
+
+    def _load_fields(self) -> None:
+        ws = self.workshop
+        for name in _TEXT_FIELDS:
+            edit: QLineEdit = getattr(self.ui, f"{name}Edit")
+            value = getattr(ws, name)
+            if not edit.isModified() and edit.text() != value:
+                edit.setText(value)
+                edit.setCursorPosition(0)
+        date = QDate.fromString(ws.date, "yyyy-MM-dd")
+        if not self.ui.dateEdit.hasFocus():
+            self.ui.dateEdit.setDate(date if date.isValid() else QDate.currentDate())
+        self.ui.namedRadio.setChecked(ws.voting_mode == VotingMode.NAMED)
+        self.ui.anonymousRadio.setChecked(ws.voting_mode == VotingMode.ANONYMOUS)
+
+    def validate(self) -> list[str]:
+        problems = []
+        if not self.ui.titleEdit.text().strip():
+            problems.append("A workshop needs a title.")
+        self._show_title_problem(bool(problems))
+        return problems
+
+    def commit(self) -> bool:
+        """Commit every field that still has an edit pending."""
+        for name in _TEXT_FIELDS:
+            self._commit_text(name)
+        self._commit_date()
+        self._commit_timeboxes()
+        return not self.validate()
+
+    def focus_first(self) -> None:
+        self.ui.titleEdit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.ui.titleEdit.selectAll()
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.load()
+        super().showEvent(event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_width(event.size().width())
+
+    def _fit_width(self, width: int) -> None:
+        """Two columns side by side when there is room, stacked when narrow."""
+        stacked = width < STACK_BELOW
+        direction = (QBoxLayout.Direction.TopToBottom if stacked
+                     else QBoxLayout.Direction.LeftToRight)
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
+            self.ui.participantsTable.setMinimumHeight(260 if stacked else 150)
+
+    @property
+    def stacked(self) -> bool:
+        """Are the form's columns stacked (a narrow window)?"""
+        return self._columns.direction() == QBoxLayout.Direction.TopToBottom
+
+    # -- the model changed -------------------------------------------------------------
+    def _model_changed(self, op: Operation) -> None:
+        ops = list(_ops_in(op))
+        if any(isinstance(o, (SetFields, PutParticipant, DeleteParticipant)) for o in ops):
+            if self.isVisible():
+                self.load()
+            else:
+                self._dirty = True
+        elif any(isinstance(o, (SetVote, SetTally)) for o in ops):
+            self._update_questionnaire_lock()
+            if self.isVisible():
+                self._update_answer_counts()
+            else:
+                self._dirty = True
+
+    def _refused(self, message: str) -> None:
+        if self.isVisible():
+            self.show_message(f"Not changed: {message}", error=True)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        """A line at the top of the form (errors in red)."""
+        self.ui.messageLabel.setText(text)
+        self.ui.messageLabel.setStyleSheet(ERROR_STYLE if error else "")
+        self.ui.messageLabel.setVisible(bool(text))
+
+    def message(self) -> str:
+        return self.ui.messageLabel.text() if self.ui.messageLabel.isVisibleTo(self) else ""
+
+    # -- details ------------------------------------------------------------------------
+    def _show_title_problem(self, show: bool) -> None:
+        self.ui.titleError.setVisible(show)
+        self.ui.titleEdit.setStyleSheet("QLineEdit { border: 2px solid #b3261e; }" if show else "")
+
+    def _commit_text(self, name: str) -> None:
+        if self._loading:
+            return
+        edit: QLineEdit = getattr(self.ui, f"{name}Edit")
+        value = edit.text().strip()
+        if name == "title" and not value:
+            self._show_title_problem(True)
+            return
+        if name == "title":
+            self._show_title_problem(False)
+        if value != getattr(self.workshop, name):
+            if not self.controller.set_fields(**{name: value}):
+                return
+        edit.setModified(False)
+        if edit.text() != value:
+            edit.setText(value)
+
+    def _commit_date(self) -> None:
+        if self._loading:
+            return
+        value = self.ui.dateEdit.date().toString("yyyy-MM-dd")
+        if value != self.workshop.date:
+            self.controller.set_fields(date=value)
+
+    def _commit_voting_mode(self) -> None:
+        if self._loading:
+            return
+        mode = VotingMode.ANONYMOUS if self.ui.anonymousRadio.isChecked() else VotingMode.NAMED
+        self.controller.set_fields(voting_mode=mode)
+
+    # -- questionnaire ------------------------------------------------------------------
+    def _builtin(self, qid: str) -> Questionnaire | None:
+        if qid not in self._builtins:
+            try:
+                self._builtins[qid] = qmod.builtin(qid)
+            except ValidationError:
+                return None
+        return self._builtins[qid]
+
+    def _questionnaire_key(self, q: Questionnaire) -> str:
+        if self._builtin(q.id) == q:
+            return q.id
+        key = f"file:{q.id}"
+        self._custom[key] = q
+        return key
+
+    def _load_questionnaire(self) -> None:
+        combo: QComboBox = self.ui.questionnaireCombo
+        current = self._questionnaire_key(self.workshop.questionnaire)
+        combo.clear()
+        for qid in sorted(qmod.builtin_ids(), key=lambda i: (i != qmod.DEFAULT_ID, i)):
+            q = self._builtin(qid)
+            if q is None:
+                continue
+            suffix = " (default)" if qid == qmod.DEFAULT_ID else ""
+            combo.addItem(f"{q.title}{suffix} — {_plural(len(q.statements), 'statement')}", qid)
+        for key, q in self._custom.items():
+            combo.addItem(f"{q.title} — from a file, {_plural(len(q.statements), 'statement')}",
+                          key)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        q = self.workshop.questionnaire
+        self.ui.questionnaireInfo.setText(q.description or q.title)
+        self._update_questionnaire_lock()
+
+    def _has_answers(self) -> bool:
+        ws = self.workshop
+        return bool(ws.votes or ws.tallies)
+
+    def _update_questionnaire_lock(self) -> None:
+        locked = self._has_answers()
+        self.ui.questionnaireCombo.setEnabled(not locked)
+        self.ui.browseButton.setEnabled(not locked)
+        if locked:
+            self.ui.questionnaireError.setText(
+                "Locked: answers are recorded, and the questionnaire cannot change once "
+                "votes exist. Start a new workshop to use another questionnaire."
+            )
+            self.ui.questionnaireError.setStyleSheet("")
+        elif self.ui.questionnaireError.text().startswith("Locked:"):
+            self.ui.questionnaireError.setText("")
+        self.ui.questionnaireError.setVisible(bool(self.ui.questionnaireError.text()))
+
+    def _resolve(self, key: str) -> Questionnaire | None:
+        return self._custom.get(key) or self._builtin(key)
+
+    def _questionnaire_chosen(self) -> None:
+        key = self.ui.questionnaireCombo.currentData()
+        q = self._resolve(key) if key else None
+        if q is not None:
+            self.set_questionnaire(q)
+
+    def set_questionnaire(self, q: Questionnaire) -> bool:
+        """Use ``q`` (refused by the core once votes exist; the refusal is shown)."""
+        if q == self.workshop.questionnaire:
+            return True
+        errors: list[str] = []
+
+        def note(message: str) -> None:
+            errors.append(message)
+
+        self.controller.error.connect(note)
+        try:
+            ok = self.controller.set_fields(questionnaire=q)
+        finally:
+            self.controller.error.disconnect(note)
+        if not ok:
+            self._loading = True
+            try:
+                self._load_questionnaire()
+            finally:
+                self._loading = False
+            self._show_questionnaire_error(
+                "The questionnaire was not changed: " + (errors[0] if errors else "refused")
+            )
+            return False
+        self._show_questionnaire_error("")
+        return True
+
+    def _show_questionnaire_error(self, text: str) -> None:
+        self.ui.questionnaireError.setText(text)
+        self.ui.questionnaireError.setStyleSheet(ERROR_STYLE)
+        self.ui.questionnaireError.setVisible(bool(text))
+
+    def questionnaire_error(self) -> str:
+        label = self.ui.questionnaireError
+        return label.text() if label.isVisibleTo(self) else ""
+
+    def browse_questionnaire(self) -> None:
+        path, _filter = self.open_file(
+            self, "Load a questionnaire", str(Path.home()),
+            "Questionnaires (*.json);;All files (*)",
+        )
+        if path:
+            self.load_questionnaire_file(path)
+
+    def load_questionnaire_file(self, path: str | Path) -> bool:
+        """Validate a questionnaire file and use it; problems are shown under the combo."""
+        try:
+            q = qmod.load_file(path)
+        except ValidationError as exc:
+            self._show_questionnaire_error(
+                f"{Path(path).name} is not a questionnaire this app can use.\n"
+                f"At {exc.where}: {exc.problem}"
+            )
+            return False
+        self._custom[f"file:{q.id}"] = q
+        if not self.set_questionnaire(q):
+            return False
+        self._loading = True
+        try:
+            self._load_questionnaire()
+        finally:
+            self._loading = False
+        return True
+
+    # -- participants -------------------------------------------------------------------
+    def _answer_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _sid, pid in self.workshop.votes:
+            counts[pid] = counts.get(pid, 0) + 1
+        return counts
+
+    def _load_participants(self) -> None:
+        """Update the table in place (it may be called from inside its own edit)."""
+        table: QTableWidget = self.ui.participantsTable
+        people = self.workshop.participants
+        counts = self._answer_counts()
+        table.blockSignals(True)
+        try:
+            table.setRowCount(len(people))
+            for row, p in enumerate(people):
+                self._set_cell(row, 0, p.name, p.id, editable=True)
+                self._set_cell(row, 1, p.role, p.id, editable=True)
+                self._set_cell(row, 2, str(counts.get(p.id, 0)), p.id, editable=False)
+        finally:
+            table.blockSignals(False)
+        self._update_count_label()
+        self._update_participant_buttons()
+
+    def _set_cell(self, row: int, col: int, text: str, pid: str, editable: bool) -> None:
+        table: QTableWidget = self.ui.participantsTable
+        item = table.item(row, col)
+        if item is None:
+            item = QTableWidgetItem()
+            table.setItem(row, col, item)
+        if item.text() != text:
+            item.setText(text)
+        item.setData(_ID, pid)
+        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+        if editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        else:
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setFlags(flags)
+        if col == 0:
+            item.setToolTip(text)
+
+    def _update_answer_counts(self) -> None:
+        table: QTableWidget = self.ui.participantsTable
+        counts = self._answer_counts()
+        table.blockSignals(True)
+        try:
+            for row in range(table.rowCount()):
+                item = table.item(row, 2)
+                if item is not None:
+                    item.setText(str(counts.get(item.data(_ID), 0)))
+        finally:
+            table.blockSignals(False)
+
+    def _update_count_label(self) -> None:
+        n = len(self.workshop.participants)
+        text = _plural(n, "participant")
+        if n == 0:
+            text += " — add people, or count hands with show-of-hands tallies"
+        self.ui.participantCount.setText(text)
+
+    def _update_participant_buttons(self) -> None:
+        self.ui.removeButton.setEnabled(bool(self._selected_ids()))
+
+    def _selected_ids(self) -> list[str]:
+        table: QTableWidget = self.ui.participantsTable
+        rows = sorted({i.row() for i in table.selectedIndexes()})
+        ids = []
+        for row in rows:
+            item = table.item(row, 0)
+            if item is not None:
+                ids.append(item.data(_ID))
+        return ids
+
+    def _participant_edited(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() not in (0, 1):
+            return
+        pid = item.data(_ID)
+        try:
+            current = self.workshop.participant(pid)
+        except KeyError:
+            return
+        table: QTableWidget = self.ui.participantsTable
+        row = item.row()
+        name = " ".join(table.item(row, 0).text().split())
+        role = " ".join(table.item(row, 1).text().split())
+        if not name:
+            self.show_message("A participant needs a name; the name was kept.", error=True)
+            self._load_participants()
+            return
+        if (name, role) != (current.name, current.role):
+            if self.controller.put_participant(Participant(pid, name, role)):
+                self.show_message("")
+        # the model may have refused or normalised the text: show what it holds
+        self._load_participants()
+
+    def add_typed_name(self) -> bool:
+        """Add the name typed in the box above the table."""
+        edit: QLineEdit = self.ui.newNameEdit
+        name = " ".join(edit.text().split())
+        if not name:
+            edit.setFocus()
+            return False
+        if name.casefold() in {p.name.casefold() for p in self.workshop.participants}:
+            self.show_message(f"{name} is already a participant.", error=True)
+            edit.selectAll()
+            return False
+        if self.controller.put_participant(Participant(new_id(), name)):
+            edit.clear()
+            self.show_message("")
+            self._select_row(len(self.workshop.participants) - 1)
+            edit.setFocus()
+            return True
+        return False
+
+    def _select_row(self, row: int) -> None:
+        table: QTableWidget = self.ui.participantsTable
+        if 0 <= row < table.rowCount():
+            table.setCurrentCell(row, 0)
+            table.scrollToItem(table.item(row, 0))
+
+    def remove_selected(self) -> bool:
+        """Remove the selected participants (and their answers) as one undo step."""
+        ids = self._selected_ids()
+        if not ids:
+            return False
+        ws = self.workshop
+        names = [ws.participant(pid).name for pid in ids]
+        answers = sum(1 for (_s, pid) in ws.votes if pid in ids)
+        table: QTableWidget = self.ui.participantsTable
+        first_row = min(i.row() for i in table.selectedIndexes())
+        if len(ids) == 1:
+            ok = self.controller.delete_participant(ids[0])
+        else:
+            ok = self.controller.do(Batch(tuple(DeleteParticipant(pid) for pid in ids),
+                                          f"remove {len(ids)} participants"))
+        if not ok:
+            return False
+        who = names[0] if len(names) == 1 else _plural(len(names), "participant")
+        extra = f" and {_plural(answers, 'answer')}" if answers else ""
+        self.show_message(f"Removed {who}{extra}. Undo (Ctrl+Z) brings them back.")
+        self._select_row(min(first_row, table.rowCount() - 1))
+        table.setFocus()
+        return True
+
+    def add_names(self, text: str) -> PastedNames:
+        """Add a pasted list of names (one undo step); returns what was read."""
+        parsed = parse_names(text, (p.name for p in self.workshop.participants))
+        if parsed.names:
+            ops = tuple(PutParticipant(Participant(new_id(), name, role))
+                        for name, role in parsed.names)
+            if not self.controller.do(Batch(ops, f"paste {_plural(len(ops), 'name')}")):
+                return PastedNames()
+            self._select_row(len(self.workshop.participants) - 1)
+        self.show_message(f"Added {_describe_paste(parsed)}.")
+        return parsed
+
+    def show_paste_dialog(self) -> PasteNamesDialog:
+        """Open the "Paste names" dialog (window-modal); OK adds the names."""
+        if self.paste_dialog is not None:
+            self.paste_dialog.close()
+        existing = [p.name for p in self.workshop.participants]
+        clip = QGuiApplication.clipboard().text() if QGuiApplication.clipboard() else ""
+        dialog = PasteNamesDialog(existing, clip if "\n" in clip.strip() else "", self)
+        dialog.accepted.connect(lambda: self.add_names(dialog.text()))
+        dialog.finished.connect(lambda _r: self._paste_closed(dialog))
+        self.paste_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _paste_closed(self, dialog: PasteNamesDialog) -> None:
+        if self.paste_dialog is dialog:
+            self.paste_dialog = None
+        dialog.deleteLater()
+        self.ui.participantsTable.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        table = self.ui.participantsTable
+        if (watched is table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and table.state() != QTableWidget.State.EditingState):
+            if event.key() in (Qt.Key.Key_Delete,) and not event.modifiers():
+                self.remove_selected()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- targets and timeboxes ------------------------------------------------------------
+    def _load_plan(self) -> None:
+        ws = self.workshop
+        q = ws.questionnaire
+        for p in PILLARS:
+            combo = self._target_combo(p)
+            combo.clear()
+            combo.addItem("no target", 0)
+            for level in range(1, 6):
+                combo.addItem(f"{level} — {q.level_name(level)}", level)
+            combo.setCurrentIndex(max(0, combo.findData(ws.targets.get(p, 0))))
+        for step in STEPS:
+            spin = self._timebox_spin(step)
+            if not spin.hasFocus():
+                spin.setValue(int(ws.timebox_minutes.get(step, 0)))
+        self._update_total()
+
+    def _update_total(self) -> None:
+        total = sum(self._timebox_spin(s).value() for s in STEPS)
+        hours, minutes = divmod(total, 60)
+        text = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+        self.ui.totalLabel.setText(f"Planned in total: {text}")
+
+    def _commit_targets(self) -> None:
+        if self._loading:
+            return
+        targets = {}
+        for p in PILLARS:
+            level = self._target_combo(p).currentData()
+            if level:
+                targets[p] = int(level)
+        if targets != self.workshop.targets:
+            self.controller.set_fields(targets=targets)
+
+    def _commit_timeboxes(self) -> None:
+        if self._loading:
+            return
+        timebox = dict(self.workshop.timebox_minutes)
+        for step in STEPS:
+            spin = self._timebox_spin(step)
+            spin.interpretText()
+            timebox[step] = spin.value()
+        if timebox != self.workshop.timebox_minutes:
+            self.controller.set_fields(timebox_minutes=timebox)
+
+    # -- the earlier workshop -------------------------------------------------------------
+    def suggested_baseline(self) -> dict | None:
+        """The latest earlier workshop of the same organisation and team, if any."""
+        ws = self.workshop
+        if self.library is None or not (ws.organisation.strip() or ws.team.strip()):
+            return None
+        rows = [r for r in self.library.team_workshops(ws.organisation, ws.team)
+                if r["id"] != ws.id and (r.get("date") or "") <= (ws.date or "9999")]
+        return rows[-1] if rows else None
+
+    def _load_baseline(self) -> None:
+        ws = self.workshop
+        combo: QComboBox = self.ui.baselineCombo
+        combo.clear()
+        combo.addItem("None — don't compare", "")
+        suggestion = self.suggested_baseline()
+        rows = self.library.summaries() if self.library is not None else []
+        same_team = ws.team_key()
+        for row in rows:
+            if row["id"] == ws.id:
+                continue
+            key = (row["organisation"].strip().casefold(), row["team"].strip().casefold())
+            who = ("" if key == same_team
+                   else " / ".join(x for x in (row["organisation"], row["team"]) if x))
+            label = " — ".join(x for x in (row["title"] or "Untitled workshop", who,
+                                           row.get("date", "")) if x)
+            if suggestion is not None and row["id"] == suggestion["id"]:
+                label += "  (suggested)"
+            combo.addItem(label, row["id"])
+            combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+        if ws.baseline_id and combo.findData(ws.baseline_id) < 0:
+            combo.addItem("A workshop that is no longer in the library", ws.baseline_id)
+        combo.setCurrentIndex(max(0, combo.findData(ws.baseline_id or "")))
+        self._update_suggestion(suggestion)
+
+    def _update_suggestion(self, suggestion: dict | None) -> None:
+        ws = self.workshop
+        button = self.ui.useSuggestionButton
+        label = self.ui.suggestionLabel
+        if suggestion is None:
+            text = ("No earlier workshop of this team in the library."
+                    if ws.organisation.strip() or ws.team.strip()
+                    else "Fill in organisation and team to find this team's earlier workshops.")
+            label.setText(text)
+            button.hide()
+        elif suggestion["id"] == ws.baseline_id:
+            label.setText("Compared with the latest earlier workshop of this team.")
+            button.hide()
+        else:
+            label.setText(f"Suggested: “{suggestion['title']}” of {suggestion.get('date', '')}, "
+                          "the latest earlier workshop of this team.")
+            button.show()
+
+    def _baseline_chosen(self) -> None:
+        if self._loading:
+            return
+        wanted = self.ui.baselineCombo.currentData() or None
+        if wanted != self.workshop.baseline_id:
+            self.controller.set_fields(baseline_id=wanted)
+
+    def use_suggestion(self) -> bool:
+        suggestion = self.suggested_baseline()
+        if suggestion is None:
+            return False
+        ok = self.controller.set_fields(baseline_id=suggestion["id"])
+        self.ui.baselineCombo.setFocus()
+        return ok
+
+
+class PasteNamesDialog(QDialog):
+    """Paste a list of names, one per line (a role may follow after a Tab)."""
+
+    def __init__(self, existing: Iterable[str], text: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._existing = list(existing)
+        self.setWindowTitle("Paste names — CALMS Workshop")
+        self.resize(460, 420)
+        layout = QVBoxLayout(self)
+        label = QLabel("&Names, one per line (add a role after a Tab, e.g. pasted from a "
+                       "spreadsheet). Duplicates and empty lines are skipped.", self)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setTabChangesFocus(False)
+        self.edit.setAccessibleName("Names")
+        self.edit.setPlaceholderText("Ana Silva\nBo Berg\t(role)\n…")
+        label.setBuddy(self.edit)
+        layout.addWidget(self.edit, 1)
+        self.preview = QLabel(self)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.preview)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Add names")
+        self.ok_button.setToolTip("Add the names (Ctrl+Enter)")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.edit.textChanged.connect(self._update_preview)
+        self.edit.setPlainText(text)
+        self._update_preview()
+
+    def text(self) -> str:
+        return self.edit.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setPlainText(text)
+
+    def _update_preview(self) -> None:
+        parsed = parse_names(self.text(), self._existing)
+        self.preview.setText(_describe_paste(parsed).capitalize() + ".")
+        self.ok_button.setEnabled(bool(parsed.names))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            if self.ok_button.isEnabled():
+                self.accept()
+            return
+        super().keyPressEvent(event)

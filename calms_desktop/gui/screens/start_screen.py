@@ -1,0 +1,406 @@
+"""The start screen: recent workshops, a new one, the demo, the library.
+
+Deleting moves a workshop to the library's trash; the screen offers to undo
+that at once and lists the trash (``Trash…``) so any deleted workshop can be
+restored later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.errors import CalmsError
+from ...core.model import PILLARS
+from ...core.storage import Library
+from ..forms import load_form
+from .base import Screen
+
+#: The start screen lists this many workshops; the library shows them all.
+MAX_RECENT = 200
+_ID = Qt.ItemDataRole.UserRole
+
+Confirm = Callable[[str, str], bool]
+
+
+def who_of(row: dict[str, Any]) -> str:
+    """"Organisation / team" of a library summary (either may be empty)."""
+    return " / ".join(x for x in (row.get("organisation", ""), row.get("team", "")) if x) or "—"
+
+
+def progress_of(row: dict[str, Any]) -> str:
+    """How far a workshop got, e.g. "3/5 pillars revealed" or "complete"."""
+    states = row.get("pillar_states") or {}
+    shown = sum(1 for p in PILLARS if states.get(p.value) in ("revealed", "done"))
+    done = sum(1 for p in PILLARS if states.get(p.value) == "done")
+    if done == len(PILLARS):
+        return "complete"
+    if shown == 0:
+        started = any(states.get(p.value) == "voting" for p in PILLARS)
+        return "voting started" if started else "not started"
+    return f"{shown}/{len(PILLARS)} pillars revealed"
+
+
+def _ask(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        parent, title, text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class StartScreen(Screen):
+    """Recent workshops and the ways to start one.
+
+    Signals:
+        open_requested(str): open the workshop with this id.
+        new_requested(): set up a new workshop.
+        reassess_requested(str): a new workshop for the same team as this one.
+        demo_requested(): open the demo workshops.
+        library_requested(): show the library browser.
+
+    Attributes:
+        confirm: ``confirm(title, text) -> bool`` asks before deleting
+            (a message box; tests replace it).
+        trash_dialog: the open trash dialog, if any.
+    """
+
+    title = "Start"
+
+    open_requested = Signal(str)
+    new_requested = Signal()
+    reassess_requested = Signal(str)
+    demo_requested = Signal()
+    library_requested = Signal()
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.confirm: Confirm = lambda title, text: _ask(self, title, text)
+        self.trash_dialog: TrashDialog | None = None
+        self._last_deleted: str | None = None
+        self.ui = load_form("start_screen", self)
+        ui = self.ui
+        tree: QTreeWidget = ui.workshopList
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
+        tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        tree.installEventFilter(self)
+
+        ui.openButton.clicked.connect(self.open_selected)
+        ui.reassessButton.clicked.connect(self.reassess_selected)
+        ui.deleteButton.clicked.connect(self.delete_selected)
+        ui.trashButton.clicked.connect(self.show_trash)
+        ui.undoDeleteButton.clicked.connect(self.undo_delete)
+        ui.newButton.clicked.connect(self.new_requested.emit)
+        ui.demoButton.clicked.connect(self.demo_requested.emit)
+        ui.libraryButton.clicked.connect(self.library_requested.emit)
+        ui.messageFrame.hide()
+
+        for text, slot in (("Open", self.open_selected),
+                           ("Re-assess this team…", self.reassess_selected),
+                           ("Move to trash…", self.delete_selected)):
+            action = QAction(text, tree)
+            action.triggered.connect(lambda _c=False, s=slot: s())
+            tree.addAction(action)
+        self.load()
+
+    # -- Screen -------------------------------------------------------------------------
+    def load(self) -> None:
+        """Re-read the library's summaries (keeps the selection where it can)."""
+        tree: QTreeWidget = self.ui.workshopList
+        keep = self.selected_id()
+        rows = self.library.summaries()
+        tree.clear()
+        items = []
+        for row in rows[:MAX_RECENT]:
+            item = QTreeWidgetItem([
+                row.get("title") or "Untitled workshop",
+                who_of(row),
+                row.get("date") or "—",
+                str(row.get("participants", 0)),
+                progress_of(row),
+            ])
+            item.setData(0, _ID, row["id"])
+            item.setToolTip(0, item.text(0))
+            item.setToolTip(1, item.text(1))
+            items.append(item)
+        tree.addTopLevelItems(items)
+        has_rows = bool(items)
+        tree.setVisible(has_rows)
+        self.ui.emptyLabel.setVisible(not has_rows)
+        more = len(rows) - len(items)
+        self.ui.moreLabel.setText(
+            f"Showing the {len(items)} most recent of {len(rows)} workshops; "
+            "the library (Ctrl+L) lists them all." if more > 0 else ""
+        )
+        self.ui.moreLabel.setVisible(more > 0)
+        self.ui.trashButton.setEnabled(any(self.library.trash_dir.glob("*.json")))
+        if has_rows:
+            self.select(keep or items[0].data(0, _ID))
+        self._update_buttons()
+
+    def focus_first(self) -> None:
+        tree: QTreeWidget = self.ui.workshopList
+        if tree.topLevelItemCount():
+            if tree.currentItem() is None:
+                tree.setCurrentItem(tree.topLevelItem(0))
+            tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.ui.newButton.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- selection ------------------------------------------------------------------------
+    def selected_id(self) -> str | None:
+        item = self.ui.workshopList.currentItem()
+        return item.data(0, _ID) if item is not None else None
+
+    def select(self, workshop_id: str) -> bool:
+        tree: QTreeWidget = self.ui.workshopList
+        for i in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(i)
+            if item.data(0, _ID) == workshop_id:
+                tree.setCurrentItem(item)
+                tree.scrollToItem(item, QAbstractItemView.ScrollHint.EnsureVisible)
+                return True
+        if tree.topLevelItemCount():
+            tree.setCurrentItem(tree.topLevelItem(0))
+        return False
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        for name in ("openButton", "reassessButton", "deleteButton"):
+            getattr(self.ui, name).setEnabled(has)
+        for action in self.ui.workshopList.actions():
+            action.setEnabled(has)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.ui.workshopList and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)):
+            key, mods = event.key(), event.modifiers()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            ):
+                self.open_selected()
+                return True
+            if key == Qt.Key.Key_Delete and not mods:
+                self.delete_selected()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- actions -----------------------------------------------------------------------
+    def open_selected(self) -> None:
+        wid = self.selected_id()
+        if wid:
+            self.open_requested.emit(wid)
+
+    def reassess_selected(self) -> None:
+        wid = self.selected_id()
+        if wid:
+            self.reassess_requested.emit(wid)
+
+    def _open_workshop_id(self) -> str | None:
+        controller = getattr(self.window(), "controller", None)
+        workshop = getattr(controller, "workshop", None)
+        return getattr(workshop, "id", None)
+
+    def delete_selected(self) -> bool:
+        """Ask, then move the selected workshop to the trash. True if it was moved."""
+        item = self.ui.workshopList.currentItem()
+        if item is None:
+            return False
+        wid = item.data(0, _ID)
+        name = f"“{item.text(0)}” ({item.text(1)}, {item.text(2)})"
+        if wid == self._open_workshop_id():
+            self._show_message(f"{name} is open. Close it first (Ctrl+W), then delete it.",
+                               undo=False)
+            return False
+        if not self.confirm("Move to trash",
+                            f"Move {name} to the trash?\n\nYou can restore it from Trash…."):
+            return False
+        below = self.ui.workshopList.itemBelow(item) or self.ui.workshopList.itemAbove(item)
+        next_id = below.data(0, _ID) if below is not None else None
+        try:
+            self.library.delete(wid)
+        except (CalmsError, OSError) as exc:
+            self._show_message(f"Could not delete {name}: {exc}", undo=False)
+            return False
+        self._last_deleted = wid
+        self.load()
+        if next_id:
+            self.select(next_id)
+        self._show_message(f"Moved {name} to the trash.", undo=True)
+        self._status(f"Moved {name} to the trash — Trash… (Alt+T) restores it.")
+        self.focus_first()
+        return True
+
+    def undo_delete(self) -> bool:
+        """Restore the workshop deleted last. True if it is back."""
+        wid = self._last_deleted
+        if wid is None:
+            return False
+        if self.restore(wid):
+            self._last_deleted = None
+            return True
+        return False
+
+    def restore(self, workshop_id: str) -> bool:
+        """Bring a workshop back from the trash and select it."""
+        try:
+            self.library.restore(workshop_id)
+        except (CalmsError, OSError) as exc:
+            self._show_message(f"Could not restore the workshop: {exc}", undo=False)
+            return False
+        if self._last_deleted == workshop_id:
+            self._last_deleted = None
+        self.load()
+        self.select(workshop_id)
+        item = self.ui.workshopList.currentItem()
+        title = item.text(0) if item is not None else "the workshop"
+        self._show_message(f"Restored “{title}”.", undo=False)
+        self._status(f"Restored “{title}” from the trash.")
+        self.ui.workshopList.setFocus()
+        return True
+
+    def show_trash(self) -> TrashDialog:
+        """Open the trash (window-modal); Restore brings a workshop back."""
+        if self.trash_dialog is not None:
+            self.trash_dialog.close()
+            self.trash_dialog.deleteLater()
+        dialog = TrashDialog(self.library, self)
+        dialog.restore_requested.connect(self._restore_from_dialog)
+        dialog.finished.connect(lambda _r: self._trash_closed(dialog))
+        self.trash_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _restore_from_dialog(self, workshop_id: str) -> None:
+        if self.restore(workshop_id) and self.trash_dialog is not None:
+            self.trash_dialog.load()
+
+    def _trash_closed(self, dialog: TrashDialog) -> None:
+        if self.trash_dialog is dialog:
+            self.trash_dialog = None
+        dialog.deleteLater()
+        self.ui.workshopList.setFocus()
+
+    # -- messages ------------------------------------------------------------------------
+    def _show_message(self, text: str, undo: bool) -> None:
+        self.ui.messageLabel.setText(text)
+        self.ui.undoDeleteButton.setVisible(undo)
+        self.ui.messageFrame.show()
+
+    def message(self) -> str:
+        """The message shown under the list ("" when none)."""
+        return self.ui.messageLabel.text() if self.ui.messageFrame.isVisibleTo(self) else ""
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 10000)
+
+
+class TrashDialog(QDialog):
+    """The library's trash: deleted workshops, most recent first, with Restore.
+
+    Signals:
+        restore_requested(str): restore the workshop with this id.
+    """
+
+    restore_requested = Signal(str)
+
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.setWindowTitle("Trash — CALMS Workshop")
+        self.resize(760, 420)
+        layout = QVBoxLayout(self)
+        label = QLabel("&Deleted workshops (restore one to bring it back to the list):", self)
+        layout.addWidget(label)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Title", "Organisation / team", "Date", "Deleted"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setAccessibleName("Deleted workshops")
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        label.setBuddy(self.tree)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.restore_selected())
+        self.tree.currentItemChanged.connect(lambda *_: self._update())
+        layout.addWidget(self.tree, 1)
+        self.empty_label = QLabel("The trash is empty.", self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.restore_button = QPushButton("&Restore", self)
+        self.restore_button.setToolTip("Bring the selected workshop back (Enter)")
+        self.restore_button.setDefault(True)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.clicked.connect(self.restore_selected)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.load()
+
+    def load(self) -> None:
+        self.tree.clear()
+        for row in self.library.trash():
+            deleted = datetime.fromtimestamp(row["deleted"]).strftime("%Y-%m-%d %H:%M")
+            item = QTreeWidgetItem([row.get("title") or "Untitled workshop", who_of(row),
+                                    row.get("date") or "—", deleted])
+            item.setData(0, _ID, row["id"])
+            self.tree.addTopLevelItem(item)
+        has = self.tree.topLevelItemCount() > 0
+        self.tree.setVisible(has)
+        self.empty_label.setVisible(not has)
+        if has:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            self.tree.setFocus()
+        self._update()
+
+    def ids(self) -> list[str]:
+        return [self.tree.topLevelItem(i).data(0, _ID)
+                for i in range(self.tree.topLevelItemCount())]
+
+    def _update(self) -> None:
+        self.restore_button.setEnabled(self.tree.currentItem() is not None)
+
+    def restore_selected(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.restore_requested.emit(item.data(0, _ID))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.InsertParagraphSeparator) or event.key() in (
+            Qt.Key.Key_Return, Qt.Key.Key_Enter
+        ):
+            self.restore_selected()
+            return
+        super().keyPressEvent(event)
