@@ -1,0 +1,232 @@
+"""The facilitator console: start → first window painted, and a vote → chart updated.
+
+Goals (issue "Facilitator console", Speed):
+
+1. **Start → first window painted** within 1.5× the time a bare PySide6
+   window takes, measured in the same run. Each start is a fresh process
+   (offscreen), timed from the first line of a tiny script to the end of the
+   window's first paint; bare and app starts alternate so a busy machine
+   slows both alike; median of 5 each.
+2. **A vote → chart updated** in at most one 60 Hz frame (16.7 ms) median,
+   for 30 participants on the default questionnaire (with a baseline and
+   targets): from ``controller.vote()`` (which persists, fsync included) to
+   the live radar (800×600 canvas, shown) having blitted the new numbers.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from .common import Result
+
+STARTS = 5
+VOTES = 60
+PEOPLE = 30
+ROOT = Path(__file__).resolve().parents[1]
+
+_PAINT_WAIT = """
+from PySide6.QtCore import QEvent, QObject
+
+class _FirstPaint(QObject):
+    painted = False
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.window() is window:
+            _FirstPaint.painted = True
+        return False
+
+_filter = _FirstPaint()
+app.installEventFilter(_filter)
+window.show()
+while not _FirstPaint.painted:
+    app.processEvents()
+app.processEvents()  # finish the paint pass the first paint belongs to
+elapsed = (time.perf_counter() - T0) * 1000
+print(f"@@MS@@{elapsed:.3f}")
+print(f"@@MPL@@{int('matplotlib' in sys.modules)}")
+"""
+
+BARE = """
+import time
+T0 = time.perf_counter()
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("CALMS Workshop")
+window.resize(1366, 768)
+""" + _PAINT_WAIT
+
+APP = """
+import time
+T0 = time.perf_counter()
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from calms_desktop.gui.app import create_window
+app = QApplication(sys.argv[:1])
+window = create_window(Path(sys.argv[1]))
+""" + _PAINT_WAIT
+
+
+def _start_ms(script: str, pycache: Path, data_dir: Path | None = None) -> tuple[float, bool]:
+    # An installed app starts from bytecode: let the children cache it (outside the tree),
+    # even where PYTHONDONTWRITEBYTECODE is set.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
+               PYTHONPYCACHEPREFIX=str(pycache))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    args = [sys.executable, "-c", textwrap.dedent(script)]
+    if data_dir is not None:
+        args.append(str(data_dir))
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    ms = mpl = None
+    for line in proc.stdout.splitlines():
+        if line.startswith("@@MS@@"):
+            ms = float(line[6:])
+        elif line.startswith("@@MPL@@"):
+            mpl = line[7:] == "1"
+    if proc.returncode != 0 or ms is None:
+        raise RuntimeError(f"start-up run failed:\n{proc.stderr[-2000:]}")
+    return ms, bool(mpl)
+
+
+def bench_start() -> list[Result]:
+    bare: list[float] = []
+    full: list[float] = []
+    matplotlib_at_start = False
+    tmp = Path(tempfile.mkdtemp(prefix="calms-bench-start-"))
+    try:
+        cache = tmp / "pycache"
+        _start_ms(BARE, cache)  # warm the file and bytecode caches for both
+        _start_ms(APP, cache, tmp / "warm")
+        for i in range(STARTS):
+            bare.append(_start_ms(BARE, cache)[0])
+            ms, mpl = _start_ms(APP, cache, tmp / f"run{i}")
+            full.append(ms)
+            matplotlib_at_start |= mpl
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    a, b = statistics.median(bare), statistics.median(full)
+    return [
+        Result("start → painted: bare PySide6 QMainWindow", a, "ms"),
+        Result("start → painted: CALMS main window", b, "ms"),
+        Result("start → painted: CALMS / bare", b / a, "x", "≤ 1.5", b / a <= 1.5),
+        Result("matplotlib imported at start (1 = yes)", float(matplotlib_at_start), "",
+               "= 0", not matplotlib_at_start),
+    ]
+
+
+def _workshops(library):
+    from calms_desktop.core import questionnaire as qmod
+    from calms_desktop.core.factory import new_workshop
+    from calms_desktop.core.model import PILLARS, Participant, Vote
+
+    rng = random.Random(7)
+    q = qmod.builtin()
+    people = [Participant(f"p{i:02d}", f"Participant {i}") for i in range(PEOPLE)]
+    baseline = new_workshop(q, title="Baseline", organisation="Bench", team="Team",
+                            participants=list(people))
+    for s in q.statements:
+        for p in people:
+            baseline.votes[(s.id, p.id)] = Vote(s.id, p.id, rng.randint(1, 5))
+    library.save(baseline)
+    ws = new_workshop(q, title="Bench", organisation="Bench", team="Team",
+                      participants=list(people), baseline_id=baseline.id,
+                      targets={p: 4 for p in PILLARS})
+    for s in q.statements[:20]:  # most of the room has voted on most statements
+        for p in people:
+            ws.votes[(s.id, p.id)] = Vote(s.id, p.id, rng.randint(1, 5))
+    library.save(ws)
+    return ws
+
+
+def bench_vote_to_chart() -> list[Result]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from calms_desktop.core.session import WorkshopSession
+    from calms_desktop.core.storage import Library
+    from calms_desktop.gui.commands import WorkshopController
+    from calms_desktop.gui.widgets.radar_canvas import RadarPanel
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    tmp = Path(tempfile.mkdtemp(prefix="calms-bench-vote-"))
+    library = Library(tmp)
+    try:
+        ws = _workshops(library)
+        controller = WorkshopController(WorkshopSession(library.load(ws.id), library))
+        panel = RadarPanel()
+        panel.set_controller(controller)
+        panel.resize(800, 600)
+        panel.show()
+        deadline = time.monotonic() + 20
+        while (panel.canvas is None or panel.frames < 1) and time.monotonic() < deadline:
+            app.processEvents()
+        canvas = panel.canvas
+        extra = 800 - canvas.width(), 600 - canvas.height()
+        panel.resize(800 + extra[0], 600 + extra[1])  # the canvas itself at 800×600
+        for _ in range(200):  # let resize and fitting draws settle
+            app.processEvents()
+        size = (canvas.width(), canvas.height())
+
+        rng = random.Random(11)
+        statements = [s.id for s in ws.questionnaire.statements]
+        people = [p.id for p in ws.participants]
+        total, vote_only, chart_only = [], [], []
+        blits_before = panel.blits
+        for i in range(VOTES + 3):
+            sid, pid = rng.choice(statements), people[i % len(people)]
+            frames = panel.frames
+            t0 = time.perf_counter()
+            controller.vote(sid, pid, rng.randint(1, 5))
+            t1 = time.perf_counter()
+            while panel.frames == frames:
+                app.processEvents()
+            t2 = time.perf_counter()
+            if i >= 3:  # warm-up
+                total.append((t2 - t0) * 1000)
+                vote_only.append((t1 - t0) * 1000)
+                chart_only.append((t2 - t1) * 1000)
+        blitted = panel.blits - blits_before
+        # A full draw at the same size, for comparison.
+        full = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            canvas.draw()
+            full.append((time.perf_counter() - t0) * 1000)
+        median = statistics.median(total)
+        panel.close()
+        panel.deleteLater()
+        controller.close()
+        app.processEvents()
+    finally:
+        library.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    return [
+        Result(f"vote → radar updated, {PEOPLE} people, {size[0]}×{size[1]}", median, "ms",
+               "≤ 16.7 ms", median <= 16.7),
+        Result("  of which the vote (apply + persist + signals)", statistics.median(vote_only),
+               "ms"),
+        Result("  of which scores + chart update + blit", statistics.median(chart_only), "ms"),
+        Result("  updates drawn by blitting", 100.0 * blitted / (VOTES + 3), "%"),
+        Result("  (a full matplotlib draw, for comparison)", statistics.median(full), "ms"),
+    ]
+
+
+def run() -> list[Result]:
+    return [*bench_start(), *bench_vote_to_chart()]
+
+
+if __name__ == "__main__":
+    for r in run():
+        mark = {True: "ok", False: "MISSED", None: ""}[r.ok]
+        print(f"{r.name[:58]:58} {r.value:10.2f} {r.unit:3} {r.goal} {mark}")

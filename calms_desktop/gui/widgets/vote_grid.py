@@ -1,0 +1,345 @@
+"""Per-person vote entry: participants × the pillar's statements, from the keyboard.
+
+Type ``1``–``5`` (or ``0``/``?`` for "don't know") and the vote is recorded
+for the person under the cursor, which moves down to the next person — and
+at the bottom to the top of the next statement, so a facilitator can read
+out a whole column without touching the mouse. Delete or Backspace clears a
+vote; arrows and Tab move.
+
+Before the reveal a cell shows only *that* someone voted (✓), never *what*:
+the console is often seen by the room. After the reveal a named workshop
+shows the values; an anonymous one keeps showing ✓.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ...core.ballots import parse_answer
+from ...core.model import DONT_KNOW, Pillar, PillarState, Statement
+from ...core.operations import (
+    DeleteParticipant,
+    PutParticipant,
+    SetFields,
+    SetPillarState,
+    SetVote,
+)
+from .actions_table import flatten
+
+VOTED = "✓"
+#: Roles a test (or an accessibility tool) might read; none may leak a hidden vote.
+TEXT_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleTextRole,
+    Qt.ItemDataRole.StatusTipRole,
+    Qt.ItemDataRole.WhatsThisRole,
+)
+
+
+#: The invisible root of a table model (a shared default argument).
+_ROOT = QModelIndex()
+
+class VoteGridModel(QAbstractTableModel):
+    """Rows are participants, columns the pillar's statements.
+
+    Args:
+        controller: the workshop controller (read only here).
+        pillar: whose statements are the columns.
+    """
+
+    def __init__(self, controller, pillar: Pillar, parent=None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.pillar = pillar
+        self.statements: tuple[Statement, ...] = ()
+        self.participant_ids: list[str] = []
+        self.reload()
+
+    @property
+    def workshop(self):
+        return self.controller.workshop
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        ws = self.workshop
+        self.statements = ws.questionnaire.section(self.pillar).statements
+        self.participant_ids = [p.id for p in ws.participants]
+        self.endResetModel()
+
+    @property
+    def revealed(self) -> bool:
+        return self.workshop.pillar_states.get(self.pillar) in (
+            PillarState.REVEALED, PillarState.DONE)
+
+    @property
+    def shows_values(self) -> bool:
+        """Values show only after the reveal, and only in a named workshop."""
+        return self.revealed and not self.workshop.is_anonymous
+
+    def column_of(self, statement_id: str) -> int:
+        for i, s in enumerate(self.statements):
+            if s.id == statement_id:
+                return i
+        return -1
+
+    def row_of(self, participant_id: str) -> int:
+        try:
+            return self.participant_ids.index(participant_id)
+        except ValueError:
+            return -1
+
+    def voted_count(self, column: int) -> int:
+        voters = self.workshop.voters_for(self.statements[column].id)
+        return sum(1 for pid in self.participant_ids if pid in voters)
+
+    # -- Qt model --------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.participant_ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.statements)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def _vote(self, index: QModelIndex | QPersistentModelIndex):
+        sid = self.statements[index.column()].id
+        return self.workshop.vote(sid, self.participant_ids[index.row()])
+
+    def cell_text(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        vote = self._vote(index)
+        if vote is None:
+            return ""
+        if not self.shows_values:
+            return VOTED
+        return "?" if vote.score == DONT_KNOW else str(vote.score)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell_text(index)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            name = self.workshop.participant(self.participant_ids[index.row()]).name
+            text = self.cell_text(index)
+            if not text:
+                state = "not voted yet"
+            elif text == VOTED:
+                state = "voted"
+            else:
+                state = "don't know" if text == "?" else f"voted {text}"
+            return f"{name}, statement {index.column() + 1}: {state}"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self._vote(index) is not None:
+                return QBrush(QColor(0, 158, 115, 40))  # a light green tint: "voted"
+            return None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if section >= len(self.statements):
+                return None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"S{section + 1}\n{self.voted_count(section)}/{len(self.participant_ids)}"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                s = self.statements[section]
+                return (f"Statement {section + 1}: {s.text}\n"
+                        f"{self.voted_count(section)} of {len(self.participant_ids)} voted")
+            return None
+        if section >= len(self.participant_ids):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            p = self.workshop.participant(self.participant_ids[section])
+            if role == Qt.ItemDataRole.ToolTipRole and p.role:
+                return f"{p.name} — {p.role}"
+            return p.name
+        return None
+
+    # -- changes -----------------------------------------------------------------------
+    def apply_change(self, op: object) -> set[int] | None:
+        """Reflect a change.
+
+        Returns:
+            None when the model was rebuilt; otherwise the columns whose
+            "n/N voted" header text changed. The view repaints those header
+            sections itself: ``headerDataChanged`` would make a table view
+            repaint its whole viewport on every vote.
+        """
+        ops = flatten(op)
+        if any(isinstance(o, (PutParticipant, DeleteParticipant)) for o in ops) or any(
+            isinstance(o, SetFields) and any(k in ("questionnaire", "voting_mode")
+                                             for k, _ in o.changes) for o in ops
+        ):
+            self.reload()
+            return None
+        counts: set[int] = set()
+        for o in ops:
+            if isinstance(o, SetVote):
+                col = self.column_of(o.statement_id)
+                row = self.row_of(o.participant_id)
+                if col >= 0 and row >= 0:
+                    cell = self.index(row, col)
+                    self.dataChanged.emit(cell, cell)
+                    counts.add(col)
+            elif isinstance(o, SetPillarState) and o.pillar == self.pillar:
+                if self.rowCount() and self.columnCount():
+                    self.dataChanged.emit(self.index(0, 0),
+                                          self.index(self.rowCount() - 1, self.columnCount() - 1))
+        return counts
+
+
+class VoteGrid(QTableView):
+    """The keyboard-fast per-person vote grid of one pillar.
+
+    Signals:
+        statement_selected(str): the cursor moved to another statement's column.
+
+    Args:
+        controller: the :class:`~calms_desktop.gui.commands.WorkshopController`.
+        pillar: the pillar whose statements are the columns.
+        parent: the owning widget.
+    """
+
+    statement_selected = Signal(str)
+
+    def __init__(self, controller, pillar: Pillar, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.pillar = pillar
+        self.setObjectName("voteGrid")
+        self.grid_model = VoteGridModel(controller, pillar, self)
+        self.setModel(self.grid_model)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setTabKeyNavigation(True)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.setAccessibleName(f"{pillar.title} votes: participants by statements")
+        self.setToolTip("Type 1–5, or 0 / ? for don't know; the cursor moves to the next "
+                        "person. Delete clears a vote.")
+        normal = QFont(self.font())
+        normal.setBold(False)  # explicitly set, so the headers do not inherit the bold below
+        normal.setPointSizeF(normal.pointSizeF())
+        font = QFont(normal)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.setFont(font)
+        header = self.horizontalHeader()
+        header.setFont(normal)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(self.fontMetrics().horizontalAdvance("888") + 16)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        vheader = self.verticalHeader()
+        vheader.setFont(normal)
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(max(26, self.fontMetrics().height() + 8))
+        vheader.setMaximumWidth(240)
+        vheader.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.selectionModel().currentChanged.connect(self._current_moved)
+        self.grid_model.modelReset.connect(self._after_reset)
+        controller.changed.connect(self._changed)
+        self._moving = False
+        self._after_reset()
+
+    # -- cursor --------------------------------------------------------------------
+    def current_statement_id(self) -> str:
+        index = self.currentIndex()
+        if not index.isValid():
+            return ""
+        return self.grid_model.statements[index.column()].id
+
+    def current_participant_id(self) -> str:
+        index = self.currentIndex()
+        if not index.isValid():
+            return ""
+        return self.grid_model.participant_ids[index.row()]
+
+    def set_statement(self, statement_id: str) -> None:
+        """Move the cursor to a statement's column (keeping the row)."""
+        col = self.grid_model.column_of(statement_id)
+        if col < 0 or col == self.currentIndex().column():
+            return
+        row = max(0, self.currentIndex().row())
+        self._move_to(row, col)
+
+    def _move_to(self, row: int, col: int) -> None:
+        if not (0 <= row < self.grid_model.rowCount() and 0 <= col < self.grid_model.columnCount()):
+            return
+        index = self.grid_model.index(row, col)
+        self.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(index)
+
+    def _current_moved(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current.isValid() and current.column() != previous.column():
+            self.statement_selected.emit(self.grid_model.statements[current.column()].id)
+
+    def _after_reset(self) -> None:
+        sid = self.controller.statement_id
+        col = max(0, self.grid_model.column_of(sid))
+        self._move_to(0, col)
+
+    def _changed(self, op: object) -> None:
+        keep = (self.current_participant_id(), self.current_statement_id())
+        counts = self.grid_model.apply_change(op)
+        if counts is None:
+            row = max(0, self.grid_model.row_of(keep[0]))
+            col = max(0, self.grid_model.column_of(keep[1]))
+            self._move_to(row, col)
+            return
+        header = self.horizontalHeader()
+        for col in counts:
+            x = header.sectionViewportPosition(col)
+            header.viewport().update(x, 0, header.sectionSize(col), header.height())
+
+    # -- voting ----------------------------------------------------------------------
+    def vote_here(self, score: int | None) -> bool:
+        """Record ``score`` (None clears) for the cell under the cursor."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return False
+        return self.controller.vote(self.grid_model.statements[index.column()].id,
+                                    self.grid_model.participant_ids[index.row()], score)
+
+    def advance(self) -> None:
+        """Down to the next person; after the last, the top of the next statement."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        row, col = index.row() + 1, index.column()
+        if row >= self.grid_model.rowCount():
+            if col + 1 >= self.grid_model.columnCount():
+                return  # the very last cell: stay
+            row, col = 0, col + 1
+        self._move_to(row, col)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.vote_here(None)
+                return
+            answer = parse_answer(event.text()) if event.text() else None
+            if answer is not None:
+                if self.vote_here(answer):
+                    self.advance()
+                return
+        super().keyPressEvent(event)
