@@ -12,29 +12,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QStackedWidget,
-    QWidget,
-)
+# Only what the first paint needs: PySide builds each Qt class's Python enums
+# the first time the class is imported, which costs start-up time. Dialogs,
+# docks and lists are imported where they are used.
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
-from ..core import questionnaire as qmod
+from typing import TYPE_CHECKING
+
 from ..core.errors import CalmsError
-from ..core.factory import new_workshop, reassessment_of
 from ..core.model import STEPS, Pillar, PillarState, Workshop
 from ..core.resume import ResumeState, ResumeStore
-from ..core.session import WorkshopSession
 from ..core.storage import Library
-from .commands import WorkshopController
 from .screens.base import Screen
 from .settings import Settings
+
+if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
+    from PySide6.QtWidgets import QDockWidget
+
+    from .commands import WorkshopController
+
+
+def _box():
+    from PySide6.QtWidgets import QMessageBox
+
+    return QMessageBox
 
 APP_TITLE = "CALMS Workshop"
 SETUP = "setup"
@@ -87,38 +90,79 @@ class MainWindow(QMainWindow):
 
         self.pages = QStackedWidget(self)
         self.setCentralWidget(self.pages)
-        from .screens.start_screen import StartScreen
-
-        self.start_screen = StartScreen(self.library, self)
-        self.start_screen.open_requested.connect(self.open_workshop)
-        self.start_screen.new_requested.connect(self.new_workshop)
-        self.start_screen.reassess_requested.connect(self.reassess)
-        self.start_screen.demo_requested.connect(self.open_demo)
-        self.start_screen.library_requested.connect(self.show_library)
-        self.pages.addWidget(self.start_screen)
-
-        self.workshop_page = QWidget(self)
-        row = QHBoxLayout(self.workshop_page)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(0)
-        self.navigator = QListWidget(self.workshop_page)
-        self.navigator.setObjectName("stepNavigator")
-        self.navigator.setFixedWidth(170)
-        self.navigator.setAccessibleName("Steps")
-        self.navigator.currentRowChanged.connect(self._navigator_moved)
-        row.addWidget(self.navigator)
-        self.step_stack = QStackedWidget(self.workshop_page)
-        row.addWidget(self.step_stack, 1)
-        self.pages.addWidget(self.workshop_page)
         self._library_pages: dict[str, QWidget] = {}
-
+        self._built = False
         self._build_menus()
-        self._build_toolbar()
-        self.statusBar().showMessage("Ready")
         geometry = context.settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray(geometry))
+        self._ensure_built()
+
+    def _ensure_built(self) -> None:
+        """Build the start screen (once)."""
+        if self._built:
+            return
+        self._built = True
+        from .screens.start_screen import StartScreen
+
+        start = StartScreen(self.library, self)
+        start.open_requested.connect(self.open_workshop)
+        start.new_requested.connect(self.new_workshop)
+        start.reassess_requested.connect(self.reassess)
+        start.demo_requested.connect(self.open_demo)
+        start.library_requested.connect(self.show_library)
+        self.pages.addWidget(start)
+        self._start_screen = start
+        self.statusBar().showMessage("Ready")
         self.show_start()
+
+    def _ensure_workshop_page(self) -> None:
+        """Build the workshop page (step navigator + screens) and the toolbar (once)."""
+        if hasattr(self, "_workshop_page"):
+            return
+        from PySide6.QtWidgets import QListWidget
+
+        page = QWidget(self)
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        navigator = QListWidget(page)
+        navigator.setObjectName("stepNavigator")
+        navigator.setFixedWidth(170)
+        navigator.setAccessibleName("Steps")
+        navigator.currentRowChanged.connect(self._navigator_moved)
+        row.addWidget(navigator)
+        self._navigator = navigator
+        self._step_stack = QStackedWidget(page)
+        row.addWidget(self._step_stack, 1)
+        self.pages.addWidget(page)
+        self._workshop_page = page
+        self._build_toolbar()
+
+    @property
+    def start_screen(self):
+        self._ensure_built()
+        return self._start_screen
+
+    @property
+    def workshop_page(self) -> QWidget:
+        self._ensure_workshop_page()
+        return self._workshop_page
+
+    @property
+    def navigator(self):
+        self._ensure_workshop_page()
+        return self._navigator
+
+    @property
+    def step_stack(self) -> QStackedWidget:
+        self._ensure_workshop_page()
+        return self._step_stack
+
+    @property
+    def timer_widget(self):
+        self._ensure_workshop_page()
+        return self._timer_widget
 
     # -- menus ----------------------------------------------------------------------
     def _action(self, menu, text: str, shortcut, slot: Callable[[], object],
@@ -184,8 +228,8 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("Workshop")
         bar.setObjectName("workshopToolbar")
         bar.setMovable(False)
-        self.timer_widget = TimerWidget(bar)
-        bar.addWidget(self.timer_widget)
+        self._timer_widget = TimerWidget(bar)
+        bar.addWidget(self._timer_widget)
         self._toolbar = bar
         bar.setVisible(False)
 
@@ -266,14 +310,19 @@ class MainWindow(QMainWindow):
             return None
 
     def new_workshop(self) -> None:
+        from ..core import questionnaire as qmod
+        from ..core.factory import new_workshop
+
         ws = new_workshop(qmod.builtin())
         self._save_and_open(ws, SETUP)
 
     def reassess(self, workshop_id: str) -> None:
+        from ..core.factory import reassessment_of
+
         try:
             previous = self.library.load(workshop_id)
         except CalmsError as exc:
-            QMessageBox.warning(self, APP_TITLE, str(exc))
+            _box().warning(self, APP_TITLE, str(exc))
             return
         self._save_and_open(reassessment_of(previous), SETUP)
 
@@ -281,17 +330,20 @@ class MainWindow(QMainWindow):
         try:
             self.library.save(ws)
         except OSError as exc:
-            QMessageBox.critical(self, APP_TITLE, f"Could not save the workshop: {exc}")
+            _box().critical(self, APP_TITLE, f"Could not save the workshop: {exc}")
             return
         self.open_workshop(ws.id, first_step=step)
 
     def open_workshop(self, workshop_id: str, resume: ResumeState | None = None,
                       first_step: str = "intro") -> bool:
         """Open a workshop from the library (optionally where a resume file says)."""
+        from ..core.session import WorkshopSession
+        from .commands import WorkshopController
+
         try:
             ws = self.library.load(workshop_id)
         except CalmsError as exc:
-            QMessageBox.warning(self, APP_TITLE, f"Cannot open this workshop.\n\n{exc}")
+            _box().warning(self, APP_TITLE, f"Cannot open this workshop.\n\n{exc}")
             return False
         self.close_workshop()
         session = WorkshopSession(ws, self.library)
@@ -305,7 +357,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.pages.setCurrentWidget(self.workshop_page)
         self.setWindowTitle(f"{APP_TITLE} — {ws.display_name}")
-        self.timer_widget.set_controller(controller)
+        self.timer_widget.set_controller(controller)  # builds the pages if needed
         self._toolbar.setVisible(True)
         if self._projector is not None:
             self._projector.set_controller(controller)
@@ -339,6 +391,8 @@ class MainWindow(QMainWindow):
         for p in Pillar:
             self._screens[p.value] = PillarScreen(controller, p, self.context.settings, self)
         self._screens["summary"] = SummaryScreen(controller, self)
+        from PySide6.QtWidgets import QListWidgetItem
+
         self.navigator.blockSignals(True)
         self.navigator.clear()
         for key, screen in self._screens.items():
@@ -459,6 +513,8 @@ class MainWindow(QMainWindow):
         if self._radar_dock is None:
             from .widgets.radar_canvas import RadarPanel
 
+            from PySide6.QtWidgets import QDockWidget
+
             dock = QDockWidget("Radar", self)
             dock.setObjectName("radarDock")
             panel = RadarPanel(dock)
@@ -478,7 +534,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from .. import __version__
 
-        QMessageBox.about(
+        _box().about(
             self, f"About {APP_TITLE}",
             f"<b>{APP_TITLE}</b> {__version__}<br>Facilitate a live CALMS assessment: "
             "Culture, Automation, Lean, Measurement, Sharing.",
