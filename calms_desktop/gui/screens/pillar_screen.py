@@ -104,7 +104,7 @@ class PillarScreen(Screen):
         ui.notesPane.layout().addWidget(self.notes, 1)
         ui.notesHeading.setBuddy(self.notes)
         self.actions = ActionsTable(controller, pillar, ui.actionsPane,
-                                    title=f"Actions for {pillar.title}")
+                                    title=f"Actions for {pillar.title}", shortcut_scope=self)
         ui.actionsPane.layout().addWidget(self.actions)
         self._build_levels()
 

@@ -81,7 +81,8 @@ class SummaryScreen(Screen):
         header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Gap to target") + 12)
         table.setRowCount(len(PILLARS) + 1)
 
-        self.actions = ActionsTable(controller, None, ui.actionsHost, title="All actions")
+        self.actions = ActionsTable(controller, None, ui.actionsHost, title="All actions",
+                                    shortcut_scope=self)
         ui.actionsHost.layout().addWidget(self.actions)
         self.notes = NotesEdit(controller, SUMMARY_STEP, ui.notesHost, idle_ms=idle_ms)
         self.notes.setPlaceholderText("What the room concluded; what happens next…")

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QAbstractItemView,
     QComboBox,
     QCompleter,
@@ -284,8 +285,21 @@ class _ActionsView(QTableView):
 
     def commit_editor(self) -> None:
         """Commit and close an open cell editor (the screen is being left)."""
-        index = self.currentIndex()
-        editor = self.indexWidget(index) if index.isValid() else None
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        # The open editor is the focused widget inside the viewport (it need not
+        # sit at the current index: Return moves editing on to the next cell).
+        editor = QApplication.focusWidget()
+        while editor is not None and editor.parentWidget() is not self.viewport():
+            editor = editor.parentWidget()
+        if editor is None:
+            index = self.currentIndex()
+            editor = self.indexWidget(index) if index.isValid() else None
+        if editor is not None and editor.hasFocus():
+            # Taking the focus away is the delegate's own way to commit and
+            # close; doing both by hand as well makes its focus-out commit
+            # again, on an editor the view has already let go of.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
         if editor is not None and self.state() == QAbstractItemView.State.EditingState:
             self.commitData(editor)
             self.closeEditor(editor, QStyledItemDelegate.EndEditHint.NoHint)
@@ -319,10 +333,13 @@ class ActionsTable(QWidget):
             action with a pillar column (the summary screen).
         parent: the owning widget.
         title: the caption above the table.
+        shortcut_scope: Ctrl+Enter adds an action while the focus is anywhere
+            in this widget (e.g. the whole screen, so it works from the notes
+            too); the table itself by default.
     """
 
     def __init__(self, controller, pillar: Pillar | None, parent: QWidget | None = None,
-                 title: str = "Actions") -> None:
+                 title: str = "Actions", shortcut_scope: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.pillar = pillar
@@ -386,7 +403,7 @@ class ActionsTable(QWidget):
         box.addWidget(self.view, 1)
 
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            sc = QShortcut(QKeySequence(keys), self)
+            sc = QShortcut(QKeySequence(keys), shortcut_scope or self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(self.add_action)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
