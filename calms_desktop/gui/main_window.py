@@ -212,6 +212,14 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&View")
         self.view_menu = m
         self._action(m, "&Projector window", "Ctrl+P", self.toggle_projector)
+        self._action(m, "Projector: &blank / unblank", "Ctrl+B",
+                     lambda: self._with_projector("blank"))
+        self._action(m, "Projector: &freeze / unfreeze", "Ctrl+Shift+F",
+                     lambda: self._with_projector("freeze"))
+        self._action(m, "Projector: full &screen", "Ctrl+F5",
+                     lambda: self._with_projector("toggle_fullscreen"))
+        self._action(m, "Projector: light / dark &theme", "",
+                     lambda: self._with_projector("toggle_theme"))
         self._action(m, "&Radar panel", "Ctrl+Shift+R", self.toggle_radar)
         self._action(m, "Team &progress", "Ctrl+Shift+P", lambda: self.show_library("progress"))
         self._action(m, "P&ortfolio", "Ctrl+Shift+O", lambda: self.show_library("portfolio"))
@@ -504,6 +512,14 @@ class MainWindow(QMainWindow):
             self._projector.hide()
         else:
             self._projector.show_on_preferred_screen()
+
+    def _with_projector(self, method: str) -> None:
+        """Run a projector command from the console (opening the projector if needed)."""
+        if self._projector is None or not self._projector.isVisible():
+            self.toggle_projector()
+        getattr(self._projector, method)()
+        mode = self._projector.display_mode
+        self.statusBar().showMessage(f"Projector: {mode}", 4000)
 
     @property
     def projector(self):
