@@ -67,17 +67,55 @@ def _find(library: Library, wanted: str) -> Workshop:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Export a workshop: its file (JSON), a PDF report, the votes or pillar summary (CSV).
+
+    PDF and summary CSV compare with the baseline workshop when it is in the
+    library. ``-`` as FILE writes to stdout (one output at a time).
+    """
     library = Library(_data_dir(args), read_only=True)
     ws = _find(library, args.id)
-    if not (args.json or getattr(args, "pdf", None) or getattr(args, "csv", None)):
-        raise CalmsError("say what to export: --json FILE")
-    if args.json:
-        data = (fileformat.dumps(ws) + "\n").encode("utf-8")
-        if args.json == "-":
+    pdf, csv_votes, csv_summary = args.pdf, args.csv, args.summary_csv
+    targets = [t for t in (args.json, pdf, csv_votes, csv_summary) if t]
+    if not targets:
+        raise CalmsError(
+            "say what to export: --json FILE, --pdf FILE, --csv FILE or --summary-csv FILE"
+        )
+    if args.audience is not None and not pdf:
+        raise CalmsError("--audience goes with --pdf FILE")
+    if targets.count("-") > 1:
+        raise CalmsError("only one export can go to stdout (-) at a time")
+    say = sys.stderr if "-" in targets else sys.stdout
+
+    def write(target: str, data: bytes, what: str) -> None:
+        if target == "-":
             sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         else:
-            atomic_write(Path(args.json).expanduser().resolve(), data)
-            print(f"Exported {ws.display_name} to {args.json}")
+            atomic_write(Path(target).expanduser().resolve(), data)
+            print(f"Exported {what} of {ws.display_name} to {target}", file=say)
+
+    if args.json:
+        write(args.json, (fileformat.dumps(ws) + "\n").encode("utf-8"), "the workshop file")
+    if not (pdf or csv_votes or csv_summary):
+        return 0
+    from .reports import ExportKind, build_export  # matplotlib and ReportLab: only when needed
+
+    baseline: Workshop | None = None
+    if ws.baseline_id and (pdf or csv_summary):
+        try:
+            baseline = library.load(ws.baseline_id)
+        except CalmsError as exc:
+            print(f"warning: baseline not available ({exc}); exporting without the comparison",
+                  file=sys.stderr)
+    if pdf:
+        kind = (ExportKind.FACILITATOR_PDF if args.audience == "facilitator"
+                else ExportKind.ATTENDEE_PDF)
+        write(pdf, build_export(kind, ws, baseline), kind.label.lower())
+    if csv_votes:
+        write(csv_votes, build_export(ExportKind.VOTES_CSV, ws), "the votes (CSV)")
+    if csv_summary:
+        write(csv_summary, build_export(ExportKind.SUMMARY_CSV, ws, baseline),
+              "the pillar summary (CSV)")
     return 0
 
 
@@ -180,9 +218,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("export", parents=[common], help="export a workshop")
+    p = sub.add_parser("export", parents=[common], help="export a workshop or its reports")
     p.add_argument("id", help="workshop id (or a unique prefix of it)")
     p.add_argument("--json", metavar="FILE", help="workshop file (JSON); - for stdout")
+    p.add_argument("--pdf", metavar="FILE", help="PDF report (see --audience); - for stdout")
+    p.add_argument("--audience", choices=("attendee", "facilitator"), default=None,
+                   help="attendee: 1–2 page summary (default); facilitator: the full report")
+    p.add_argument("--csv", metavar="FILE", help="every vote and show-of-hands count (CSV)")
+    p.add_argument("--summary-csv", metavar="FILE", help="one row per pillar (CSV)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", parents=[common], help="import workshop files or a folder")

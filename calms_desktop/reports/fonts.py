@@ -9,7 +9,8 @@ character, the first font of a fallback chain that has a glyph for it
    Cyrillic, Arabic, Hebrew and many symbols. It comes with matplotlib (a
    dependency) and is also the charts' font, so text and charts match.
 2. **Droid Sans Fallback** — Chinese, Japanese, Korean (shipped in
-   ``resources/fonts``, Apache-2.0).
+   ``resources/fonts``, Apache-2.0), then its "Full" variant for the rarer
+   CJK Extension A ideographs (it lacks Hangul, hence both).
 3. **Symbola** — emoji (monochrome) and symbols (shipped, free for any use).
 
 A character no font has is printed as U+FFFD "�" (a real glyph, never a
@@ -30,8 +31,8 @@ readers reject, so copying an emoji out of the PDF lost it.
 :func:`register_fonts` installs a corrected map writer (UTF-16 surrogate
 pairs, as the PDF specification asks).
 
-Registration is done once per process and is thread-safe (reports are built
-on a worker thread).
+Registration is done once per process (the fallbacks when first needed) and
+is thread-safe (reports are built on a worker thread).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib
+from reportlab import rl_config
+from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -58,6 +61,7 @@ SANS_BOLD = "CalmsSans-Bold"
 SANS_ITALIC = "CalmsSans-Oblique"
 SANS_BOLD_ITALIC = "CalmsSans-BoldOblique"
 CJK = "CalmsCJK"
+CJK_EXT = "CalmsCJKExt"
 SYMBOLS = "CalmsSymbols"
 
 _FILES: dict[str, Path] = {
@@ -65,12 +69,13 @@ _FILES: dict[str, Path] = {
     SANS_BOLD: DEJAVU_DIR / "DejaVuSans-Bold.ttf",
     SANS_ITALIC: DEJAVU_DIR / "DejaVuSans-Oblique.ttf",
     SANS_BOLD_ITALIC: DEJAVU_DIR / "DejaVuSans-BoldOblique.ttf",
-    CJK: FONT_DIR / "DroidSansFallbackFull.ttf",
+    CJK: FONT_DIR / "DroidSansFallback.ttf",
+    CJK_EXT: FONT_DIR / "DroidSansFallbackFull.ttf",
     SYMBOLS: FONT_DIR / "Symbola.ttf",
 }
 
 #: Fonts tried, in order, for a character the paragraph's own font lacks.
-FALLBACKS: tuple[str, ...] = (SANS, CJK, SYMBOLS)
+FALLBACKS: tuple[str, ...] = (SANS, CJK, CJK_EXT, SYMBOLS)
 
 REPLACEMENT = "\ufffd"
 
@@ -111,8 +116,32 @@ def _fixed_to_unicode_cmap(original: Callable[[str, list[int]], str]) -> Callabl
     return make
 
 
+#: Registered at once: DejaVu (every report needs it); the fallbacks only when text needs them.
+_EAGER = (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC)
+_loaded: set[str] = set()
+
+
+def _register(name: str) -> None:
+    path = _FILES[name]
+    if not path.is_file():
+        raise FileNotFoundError(f"report font missing: {path}")
+    font = TTFont(name, str(path))
+    # ReportLab treats two files with the same internal face name as one font
+    # (both Droid files are "DroidSansFallback"): give ours distinct names.
+    font.face.name = font.face.name + b"-" + name.encode("ascii")
+    pdfmetrics.registerFont(font)
+    if name in (CJK, CJK_EXT, SYMBOLS):  # no bold/italic faces: <b> and <i> keep the regular one
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(name, bold, italic, name)
+    _loaded.add(name)
+
+
 def register_fonts() -> None:
-    """Register the report fonts with ReportLab (once; safe to call from any thread).
+    """Register the report's text fonts with ReportLab (once; safe from any thread).
+
+    The fallback fonts (CJK, symbols) are registered when a text first needs
+    them (:func:`ensure_font`): parsing them costs a tenth of a second.
 
     Raises:
         FileNotFoundError: a font file is missing from the installation.
@@ -125,23 +154,33 @@ def register_fonts() -> None:
             return
         if not getattr(ttfonts.makeToUnicodeCMap, "calms_fixed", False):
             ttfonts.makeToUnicodeCMap = _fixed_to_unicode_cmap(ttfonts.makeToUnicodeCMap)
-        for name, path in _FILES.items():
-            if not path.is_file():
-                raise FileNotFoundError(f"report font missing: {path}")
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+        # Binary (compressed) streams instead of ASCII85 text: smaller files, and
+        # ReportLab's pure-Python ASCII85 encoder was a tenth of a report's time.
+        rl_config.useA85 = 0
+        for name in _EAGER:
+            _register(name)
+        # Vector drawings (the charts) start from ReportLab's graphics defaults,
+        # which select Helvetica; make that our font, so no PDF needs Helvetica.
+        shapes.STATE_DEFAULTS["fontName"] = SANS
         for bold, italic, name in ((0, 0, SANS), (1, 0, SANS_BOLD), (0, 1, SANS_ITALIC),
                                    (1, 1, SANS_BOLD_ITALIC)):
             addMapping(SANS, bold, italic, name)
-        for name in (CJK, SYMBOLS):  # no bold/italic faces: <b> keeps the regular one
-            for bold in (0, 1):
-                for italic in (0, 1):
-                    addMapping(name, bold, italic, name)
         _registered = True
+
+
+def ensure_font(name: str) -> None:
+    """Register one of the report fonts if it is not registered yet."""
+    register_fonts()
+    if name in _loaded:
+        return
+    with _lock:
+        if name not in _loaded:
+            _register(name)
 
 
 @cache
 def _cmap(font_name: str) -> frozenset[int]:
-    register_fonts()
+    ensure_font(font_name)
     font = pdfmetrics.getFont(font_name)
     return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
 

@@ -1,0 +1,80 @@
+"""Reports: the attendee summary and facilitator report (PDF) and CSV exports.
+
+Plain Python, no Qt: every function takes a workshop (and its baseline, if
+loaded) and returns bytes, so the CLI writes them to a file and the GUI builds
+them on a worker thread (:mod:`calms_desktop.gui.export_dialog`).
+
+    >>> pdf = build_attendee_pdf(ws, baseline)          # 1–2 pages
+    >>> pdf = build_facilitator_pdf(ws, baseline)       # full report
+    >>> data = build_export(ExportKind.VOTES_CSV, ws)   # any kind by name
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from ..core.model import Workshop
+from .attendee import build_attendee_pdf
+from .common import suggest_filename
+from .csv_export import summary_csv, votes_csv
+from .facilitator import build_facilitator_pdf
+
+
+class ExportKind(StrEnum):
+    """What can be exported from a workshop."""
+
+    ATTENDEE_PDF = "attendee"
+    FACILITATOR_PDF = "facilitator"
+    VOTES_CSV = "votes-csv"
+    SUMMARY_CSV = "summary-csv"
+
+    @property
+    def label(self) -> str:
+        return {
+            ExportKind.ATTENDEE_PDF: "Attendee summary (PDF)",
+            ExportKind.FACILITATOR_PDF: "Facilitator report (PDF)",
+            ExportKind.VOTES_CSV: "Votes (CSV)",
+            ExportKind.SUMMARY_CSV: "Pillar summary (CSV)",
+        }[self]
+
+    @property
+    def suffix(self) -> str:
+        return ".pdf" if self in (ExportKind.ATTENDEE_PDF, ExportKind.FACILITATOR_PDF) else ".csv"
+
+    @property
+    def document(self) -> str:
+        """The document's name in a suggested file name."""
+        return {
+            ExportKind.ATTENDEE_PDF: "CALMS summary",
+            ExportKind.FACILITATOR_PDF: "CALMS report",
+            ExportKind.VOTES_CSV: "CALMS votes",
+            ExportKind.SUMMARY_CSV: "CALMS pillar summary",
+        }[self]
+
+
+def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = None) -> bytes:
+    """Build one export of ``ws`` (compared with ``baseline`` where that applies)."""
+    if kind == ExportKind.ATTENDEE_PDF:
+        return build_attendee_pdf(ws, baseline)
+    if kind == ExportKind.FACILITATOR_PDF:
+        return build_facilitator_pdf(ws, baseline)
+    if kind == ExportKind.VOTES_CSV:
+        return votes_csv(ws)
+    return summary_csv(ws, baseline)
+
+
+def export_filename(kind: ExportKind, ws: Workshop) -> str:
+    """A file name to suggest, e.g. ``2026-11-19 Nordlicht Logistics - Payments Platform -
+    CALMS summary.pdf``."""
+    return suggest_filename(ws, kind.document, kind.suffix)
+
+
+__all__ = [
+    "ExportKind",
+    "build_attendee_pdf",
+    "build_facilitator_pdf",
+    "build_export",
+    "export_filename",
+    "summary_csv",
+    "votes_csv",
+]

@@ -1,0 +1,177 @@
+"""The attendee summary: what everyone in the room takes home (1–2 pages).
+
+Contents: the radar (this workshop, baseline, target), scores by pillar with
+the change since the baseline and the gap to the target, the strongest and
+weakest areas, the agreed actions with owners and dates, and next steps.
+Results the privacy rule withholds are not printed.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+
+from ..core.model import Workshop
+from ..core.scoring import level_name
+from . import blocks as b
+from . import common as c
+
+REPORT_NAME = "CALMS summary"
+RADAR_WIDTH = 292.0
+GUTTER = 14.0
+KEY_FIGURES_WIDTH = c.CONTENT_WIDTH - RADAR_WIDTH - GUTTER
+
+
+def _title_block(data: b.ReportData) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    out: list[Flowable] = [c.para("CALMS SUMMARY", st.kicker),
+                           c.user(ws.title or "CALMS workshop", st.title)]
+    first = [c.u(x, st.subtitle) for x in (ws.organisation, ws.team) if x.strip()]
+    if ws.date:
+        first.append(c.human_date(ws.date))
+    if ws.location.strip():
+        first.append(c.u(ws.location, st.subtitle))
+    if first:
+        out.append(c.para(" · ".join(first), st.subtitle))
+    second = []
+    if ws.facilitator.strip():
+        second.append("Facilitated by " + c.u(ws.facilitator, st.subtitle))
+    second.append(b.people_count(ws))
+    out.append(c.para(" · ".join(second), st.subtitle))
+    out.append(Spacer(1, 8))
+    return out
+
+
+def key_figures(data: b.ReportData) -> list[Flowable]:
+    """The panel beside the radar: overall score, change, strongest and weakest pillar."""
+    st = c.styles()
+    ws, score = data.ws, data.score
+    out: list[Flowable] = [c.para("OVERALL", st.kicker)]
+    if data.can_show_overall and score.overall is not None:
+        out.append(c.para(f'{c.num(score.overall)}<font size="13" color="{c.hex_of(c.MUTED)}">'
+                          " / 5</font>", st.big))
+        out.append(c.user(level_name(ws, score.overall), st.h2))
+        if data.has_baseline:
+            since = c.human_date(data.baseline.date) if data.baseline else ""
+            out.append(c.para(f"<b>{c.signed_markup(score.delta)}</b> since the baseline"
+                              + (f" of {since}" if since else ""), st.body))
+    else:
+        out.append(c.para("<i>Not shown: some results had too few answers to show "
+                          "anonymously.</i>", st.muted))
+    out.append(Spacer(1, 6))
+    facts: list[tuple[str, str]] = []
+    strongest = [p for p in score.strongest() if data.can_show_pillar(p.pillar)]
+    if strongest:
+        top = strongest[0]
+        facts.append(("Strongest",
+                      f"{c.u(data.pillar_name(top.pillar), st.cell)} ({c.num(top.mean)})"))
+        gaps = [p for p in strongest if p.gap is not None and p.gap > 0.05]
+        if gaps:
+            far = max(gaps, key=lambda p: p.gap or 0)
+            facts.append(("Largest gap",
+                          f"{c.u(data.pillar_name(far.pillar), st.cell)} "
+                          f"({c.num(far.gap)} below {far.target})"))
+        else:
+            low = strongest[-1]
+            facts.append(("Weakest",
+                          f"{c.u(data.pillar_name(low.pillar), st.cell)} ({c.num(low.mean)})"))
+        improved = [p for p in strongest if p.delta is not None]
+        if improved:
+            best = max(improved, key=lambda p: p.delta or 0)
+            if (best.delta or 0) > 0.05:
+                facts.append(("Most progress",
+                              f"{c.u(data.pillar_name(best.pillar), st.cell)} "
+                              f"({c.num(best.delta, signed=True)})"))
+    discuss = sum(1 for ss in data.statements()
+                  if data.can_show_statement(ss) and ss.stats.consensus is False)
+    facts.append(("To discuss", f"{discuss} of {len(data.statements())} statements"))
+    total, dont = b.answer_totals(ws, score)
+    facts.append(("Answers", f"{total}" + (f" ({dont} don’t know)" if dont else "")))
+    rows = [[c.para(k, st.cell), c.para(f"<b>{v}</b>", st.cell)] for k, v in facts]
+    t = c.table(rows, [70.0, KEY_FIGURES_WIDTH - 70.0], header_rows=0, zebra=False,
+                padding=3,
+                extra=[("LINEBELOW", (0, 0), (-1, -1), 0.35, c.RULE),
+                       ("LEFTPADDING", (0, 0), (0, -1), 0)])
+    out.append(t)
+    return out
+
+
+def radar_and_key_figures(data: b.ReportData) -> Table:
+    """The radar with the key figures beside it."""
+    return c.layout_table(
+        [[data.radar(RADAR_WIDTH), key_figures(data)]],
+        [RADAR_WIDTH, c.CONTENT_WIDTH - RADAR_WIDTH],
+        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+         ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (1, 0), (1, 0), GUTTER),
+         ("TOPPADDING", (1, 0), (1, 0), 18)])
+
+
+def _next_steps(data: b.ReportData) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    items: list[str] = []
+    open_actions = [a for a in ws.actions if a.is_open]
+    if open_actions:
+        dated = sorted(a.due for a in open_actions if a.due)
+        first_due = f", the first due {b.short_date(dated[0])}" if dated else ""
+        items.append(f"<b>{len(open_actions)} open action"
+                     f"{'' if len(open_actions) == 1 else 's'}</b>{first_due}: each owner "
+                     "reports progress to the team until it is done.")
+    done, carried, _ = b.review_counts(data)
+    if data.baseline is not None and (done or carried):
+        items.append(f"From the baseline ({c.human_date(data.baseline.date)}): "
+                     f"{done} action{'' if done == 1 else 's'} done, {carried} carried over.")
+    nxt = c.next_assessment(ws)
+    if nxt is not None:
+        items.append(f"<b>Next assessment:</b> suggested for {c.human_date(nxt.isoformat())}, "
+                     "about three months after this workshop, with the same questionnaire so "
+                     "the results can be compared.")
+    out: list[Flowable] = [c.para(x, st.bullet) for x in items]
+    for p in out:
+        p.bulletText = "•"  # type: ignore[attr-defined]
+    summary = ws.notes.get("summary", "")
+    if summary.strip():
+        out.append(c.para("Facilitator’s summary", st.h3))
+        out += b.note(summary)
+    return out
+
+
+def story(data: b.ReportData) -> list[Flowable]:
+    """The attendee summary's flowables."""
+    st = c.styles()
+    top = radar_and_key_figures(data)
+    out: list[Flowable] = [*_title_block(data), top, Spacer(1, 4),
+                           c.para("Scores by pillar", st.h2), b.pillar_table(data)]
+    if data.ws.is_anonymous and not data.can_show_overall:
+        out.append(c.para("“withheld”: fewer than 3 people answered some of its statements "
+                          "with a score, too few to show in an anonymous workshop.", st.muted))
+    out.append(c.para("Scores are means on the 1–5 scale; “don’t know” answers are counted "
+                      "but not scored. A statement is marked “to discuss” when the room’s "
+                      "answers were far apart.", st.muted))
+    top3, bottom3 = b.extremes(data)
+    out += [
+        c.para("Strongest and weakest areas", st.h2),
+        KeepTogether([b.statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
+        Spacer(1, 6),
+        KeepTogether([b.statements_table(data, bottom3, "Where there is most room to grow",
+                                         c.BAD)]),
+    ]
+    out.append(c.para("Agreed actions", st.h2))
+    out.append(b.actions_table(data, data.ws.actions))
+    out.append(KeepTogether([c.para("Next steps", st.h2), *_next_steps(data)]))
+    return out
+
+
+def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
+                       data: b.ReportData | None = None) -> bytes:
+    """The attendee summary of ``ws`` as PDF bytes.
+
+    Args:
+        ws: the workshop.
+        baseline: the workshop it is compared with (``ws.baseline_id``), if loaded.
+        data: already prepared report data (to share charts with another report).
+    """
+    data = data or b.prepare(ws, baseline)
+    doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS summary — {ws.title or 'workshop'}",
+                    subject=f"CALMS assessment summary: {c.report_meta(ws)}")
+    return c.build(doc, story(data))

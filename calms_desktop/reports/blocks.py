@@ -1,0 +1,310 @@
+"""Building blocks both reports use: the radar, score tables, actions, notes.
+
+Every block takes a :class:`ReportData` (the workshop, its baseline and the
+scores, computed once) and applies the privacy rule of anonymous workshops
+(:mod:`calms_desktop.core.privacy`): a withheld result is never printed, only
+the number of answers and the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from matplotlib.figure import Figure
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from ..charts.distribution import statement_codes
+from ..charts.radar import RadarChart, radar_data
+from ..core import privacy
+from ..core.model import PILLARS, ActionItem, ActionStatus, Pillar, ReviewDecision, Workshop
+from ..core.scoring import PillarScore, StatementScore, WorkshopScore, level_name
+from . import common as c
+from .charts_pdf import VectorChart, figure_flowable
+from .scores import private_score
+
+WITHHELD = "withheld"
+
+
+@dataclass
+class ReportData:
+    """Everything a report needs, computed once."""
+
+    ws: Workshop
+    baseline: Workshop | None
+    score: WorkshopScore
+    codes: dict[str, str] = field(default_factory=dict)  # statement id -> "C1"
+    _radar: VectorChart | None = None
+
+    @property
+    def has_baseline(self) -> bool:
+        """Is there a baseline to compare with (some of its results may be withheld)?"""
+        return self.score.baseline_overall is not None or any(
+            ps.baseline_mean is not None or any(s.baseline_mean is not None for s in ps.statements)
+            for ps in self.score.pillars.values())
+
+    @property
+    def has_targets(self) -> bool:
+        return bool(self.ws.targets)
+
+    def can_show_pillar(self, p: Pillar) -> bool:
+        return privacy.can_show(self.ws, self.score.pillars[p])
+
+    def can_show_statement(self, ss: StatementScore) -> bool:
+        return privacy.can_show(self.ws, ss)
+
+    @property
+    def can_show_overall(self) -> bool:
+        return all(self.can_show_pillar(p) for p in PILLARS)
+
+    def pillar_name(self, p: Pillar) -> str:
+        try:
+            return self.ws.questionnaire.section(p).name
+        except KeyError:
+            return p.title
+
+    def statements(self) -> list[StatementScore]:
+        return [ss for p in PILLARS for ss in self.score.pillars[p].statements]
+
+    def radar(self, width: float) -> VectorChart:
+        """The radar (this workshop, baseline, target) as vectors, built once."""
+        if self._radar is None:
+            self._radar = figure_flowable(report_radar_figure(self.ws, self.score), width)
+        return VectorChart(self._radar.drawing, width)
+
+
+def prepare(ws: Workshop, baseline: Workshop | None) -> ReportData:
+    """Score ``ws`` against ``baseline`` (if any) and number the statements."""
+    score = private_score(ws, baseline)
+    codes: dict[str, str] = {}
+    for sec in ws.questionnaire.sections:
+        for s, code in zip(sec.statements, statement_codes(ws, sec.pillar), strict=True):
+            codes[s.id] = code
+    return ReportData(ws, baseline, score, codes)
+
+
+def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:
+    """The screen's radar (:class:`~calms_desktop.charts.radar.RadarChart`) on a page-shaped
+    figure: a little wider than tall, with less empty margin than the square default."""
+    fig = Figure(figsize=(5.0, 4.3), dpi=100)
+    chart = RadarChart(fig)
+    chart.update(radar_data(ws, score))
+    fig.subplots_adjust(left=0.2, right=0.78, top=0.87, bottom=0.03)
+    return fig
+
+
+def short_date(iso: str) -> str:
+    """``2026-12-19`` → ``19 Dec 2026``; other text unchanged (user text: escaped)."""
+    try:
+        d = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return c.u(iso) if iso else "—"
+    return f"{d.day}\u00a0{d:%b}\u00a0{d.year}"
+
+
+def pillar_table(data: ReportData) -> Table:
+    """One row per pillar: score, level, change since baseline, target, gap, agreement."""
+    st = c.styles()
+    ws, score = data.ws, data.score
+    head = ["Pillar", "Score", "Level"]
+    widths = [100.0, 44.0, 76.0]
+    if data.has_baseline:
+        head.append("Since baseline")
+        widths.append(62.0)
+    head += ["Target", "Gap to target", "Agreement"]
+    widths += [44.0, 50.0]
+    widths.append(c.CONTENT_WIDTH - sum(widths))
+    rows: list[list[object]] = [[c.para(h, st.cell_head_right if i and i < len(head) - 1
+                                        and h != "Level" else st.cell_head)
+                                 for i, h in enumerate(head)]]
+    for p in PILLARS:
+        ps = score.pillars[p]
+        shown = data.can_show_pillar(p)
+        row: list[object] = [c.user(data.pillar_name(p), st.cell_bold)]
+        if shown:
+            row += [c.para(f"<b>{c.num(ps.mean)}</b>", st.cell_right),
+                    c.user(level_name(ws, ps.mean) if ps.mean is not None else "—", st.cell)]
+        else:
+            row += [c.para("—", st.cell_right), c.para(f"<i>{WITHHELD}</i>", st.cell)]
+        if data.has_baseline:
+            row.append(c.para(c.signed_markup(ps.delta if shown else None), st.cell_right))
+        row.append(c.para(str(ps.target) if ps.target else "—", st.cell_right))
+        row.append(c.para(gap_markup(ps.gap if shown else None), st.cell_right))
+        row.append(c.para(agreement_text(data, ps), st.cell))
+        rows.append(row)
+    overall_shown = data.can_show_overall
+    total: list[object] = [c.para("<b>Overall</b>", st.cell),
+                           c.para(f"<b>{c.num(score.overall if overall_shown else None)}</b>",
+                                  st.cell_right),
+                           c.user(level_name(ws, score.overall) if overall_shown else "—",
+                                  st.cell)]
+    if data.has_baseline:
+        total.append(c.para(c.signed_markup(score.delta if overall_shown else None),
+                            st.cell_right))
+    total += ["", "", ""]
+    rows.append(total)
+    return c.table(rows, widths, extra=[
+        ("LINEABOVE", (0, -1), (-1, -1), 0.9, c.ACCENT_DARK),
+        ("BACKGROUND", (0, -1), (-1, -1), c.PANEL),
+    ])
+
+
+def gap_markup(gap: float | None) -> str:
+    """The distance to the target: ``0.9`` below it, ``met`` at or above it."""
+    if gap is None:
+        return "—"
+    if round(gap, 1) <= 0:
+        return f'<font color="{c.hex_of(c.GOOD)}">met</font>'
+    return c.num(gap)
+
+
+def agreement_text(data: ReportData, ps: PillarScore) -> str:
+    """"4 agree · 1 to discuss" for a pillar (statements with a verdict)."""
+    shown = [s for s in ps.statements if data.can_show_statement(s)]
+    agree = sum(1 for s in shown if s.stats.consensus is True)
+    discuss = sum(1 for s in shown if s.stats.consensus is False)
+    if not agree and not discuss:
+        return "—"
+    parts = []
+    if agree:
+        parts.append(f"{agree} agree")
+    if discuss:
+        parts.append(f'<font color="{c.hex_of(c.BAD)}">{discuss} to discuss</font>')
+    return " · ".join(parts)
+
+
+def verdict_markup(ss: StatementScore) -> str:
+    if ss.stats.consensus is True:
+        return f'<font color="{c.hex_of(c.GOOD)}">agrees</font>'
+    if ss.stats.consensus is False:
+        return f'<font color="{c.hex_of(c.BAD)}"><b>discuss</b></font>'
+    return "—"
+
+
+def ranked_statements(data: ReportData) -> list[StatementScore]:
+    """Statements with a mean that may be shown, best first (ties: questionnaire order)."""
+    order = {ss.statement.id: i for i, ss in enumerate(data.statements())}
+    shown = [ss for ss in data.statements()
+             if ss.stats.mean is not None and data.can_show_statement(ss)]
+    return sorted(shown, key=lambda s: (-(s.stats.mean or 0), order[s.statement.id]))
+
+
+def extremes(data: ReportData, n: int = 3) -> tuple[list[StatementScore], list[StatementScore]]:
+    """The ``n`` strongest and ``n`` weakest statements (never the same one twice)."""
+    ranked = ranked_statements(data)
+    top = ranked[:n]
+    bottom = [s for s in reversed(ranked) if s not in top][:n]
+    return top, bottom
+
+
+def statements_table(data: ReportData, items: list[StatementScore], heading: str,
+                     colour: str) -> Table:
+    st = c.styles()
+    widths = [30.0, c.CONTENT_WIDTH - 30 - 44 - 62, 44.0, 62.0]
+    rows: list[list[object]] = [[c.para(heading, st.cell_head), "",
+                                 c.para("Score", st.cell_head_right),
+                                 c.para("Level", st.cell_head)]]
+    for ss in items:
+        rows.append([
+            c.para(f"<b>{data.codes[ss.statement.id]}</b>", st.cell),
+            c.user(ss.statement.text, st.cell),
+            c.para(f"<b>{c.num(ss.stats.mean)}</b>", st.cell_right),
+            c.user(level_name(data.ws, ss.stats.mean), st.cell),
+        ])
+    if not items:
+        rows.append(["", c.para("<i>No results to show.</i>", st.cell), "", ""])
+    return c.table(rows, widths, extra=[
+        ("SPAN", (0, 0), (1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), colour),
+    ])
+
+
+ACTION_STATUS = {
+    ActionStatus.OPEN: "open",
+    ActionStatus.IN_PROGRESS: "in progress",
+    ActionStatus.DONE: "done",
+    ActionStatus.DROPPED: "dropped",
+}
+
+
+def actions_table(data: ReportData, actions: list[ActionItem], *,
+                  show_pillar: bool = True) -> Table | Paragraph:
+    """Agreed actions: what, pillar, owner, due date, status."""
+    st = c.styles()
+    if not actions:
+        return c.para("<i>No actions were agreed.</i>", st.muted)
+    widths = [18.0]
+    head = ["#", "Action"]
+    tail_w = [80.0, 66.0, 60.0]  # owner, due ("19 Dec 2026" is 55 pt), status
+    if show_pillar:
+        tail_w.insert(0, 72.0)
+    widths.append(c.CONTENT_WIDTH - sum(widths) - sum(tail_w))
+    widths += tail_w
+    head += (["Pillar"] if show_pillar else []) + ["Owner", "Due", "Status"]
+    rows: list[list[object]] = [[c.para(h, st.cell_head) for h in head]]
+    for i, a in enumerate(actions, 1):
+        what = c.u(a.text, st.cell)
+        if a.carried_from:
+            what += f'<br/><font size="7" color="{c.hex_of(c.MUTED)}">carried over from the ' \
+                    "baseline</font>"
+        row: list[object] = [c.para(str(i), st.cell), c.para(what, st.cell)]
+        if show_pillar:
+            row.append(c.user(data.pillar_name(a.pillar), st.cell) if a.pillar else
+                       c.para("—", st.cell))
+        row += [
+            c.user(a.owner, st.cell) if a.owner.strip() else c.para("—", st.cell),
+            c.para(short_date(a.due) if a.due else "—", st.cell),
+            c.para(ACTION_STATUS.get(a.status, str(a.status)), st.cell),
+        ]
+        rows.append(row)
+    return c.table(rows, widths)
+
+
+def review_counts(data: ReportData) -> tuple[int, int, int]:
+    """Baseline actions reviewed as done, carried over, and not reviewed."""
+    if data.baseline is None:
+        return 0, 0, 0
+    done = carried = unreviewed = 0
+    for a in data.baseline.actions:
+        decision = data.ws.action_reviews.get(a.id)
+        if decision == ReviewDecision.DONE:
+            done += 1
+        elif decision == ReviewDecision.CARRIED:
+            carried += 1
+        else:
+            unreviewed += 1
+    return done, carried, unreviewed
+
+
+def note(text: str) -> list[Flowable]:
+    """A facilitator note in a tinted box with an accent bar (empty: nothing)."""
+    if not text.strip():
+        return []
+    st = c.styles()
+    # One row per paragraph of the note, and rows may split across pages, so a
+    # note of any length flows on (a table row cannot otherwise be split).
+    rows = [[c.user(part.strip(), st.body)] for part in text.strip().split("\n\n")
+            if part.strip()]
+    t = c.layout_table(rows, [c.CONTENT_WIDTH], [
+        ("BACKGROUND", (0, 0), (-1, -1), c.PANEL),
+        ("LINEBEFORE", (0, 0), (0, -1), 2.5, c.ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 9),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 9),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ], splitInRow=1)
+    return [t, Spacer(1, 6)]
+
+
+def people_count(ws: Workshop) -> str:
+    n = len(ws.participants)
+    return f"{n} participant" + ("" if n == 1 else "s")
+
+
+def answer_totals(ws: Workshop, score: WorkshopScore) -> tuple[int, int]:
+    """All answers and "don't know" answers of the workshop."""
+    total = dont = 0
+    for ps in score.pillars.values():
+        total += ps.pooled.distribution.total
+        dont += ps.pooled.distribution.dont_know
+    return total, dont

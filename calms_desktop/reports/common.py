@@ -1,0 +1,574 @@
+"""What both PDFs share: typography, colours, tables, page frame, metadata, file names.
+
+* **Page frame**: A4; a header with organisation, team and date, a footer with
+  the report's name and "Page x of y" (:class:`NumberedCanvas` draws the page
+  numbers once the total is known). The facilitator report's cover has no
+  frame.
+* **Typography**: DejaVu Sans (the charts' font) with fallbacks for any script
+  (:mod:`calms_desktop.reports.fonts`); one set of paragraph styles
+  (:func:`styles`); colours from the charts' Okabe–Ito palette.
+* **User text** only enters a paragraph through :func:`user` (escaped, fonts
+  chosen per character — see :mod:`calms_desktop.reports.text`).
+* **Metadata**: title, author, subject, creator and keywords of the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+
+from .. import __version__
+from ..charts import style as chart_style
+from ..core.model import Workshop
+from ..core.scoring import fmt
+from . import fonts
+from . import text as tx
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 18 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 20 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+# Colours: text in near-black, accents from the charts' palette.
+INK = colors.HexColor("#1b1f24")
+MUTED = colors.HexColor("#5b6570")
+RULE = colors.HexColor("#c9d3dc")
+ACCENT = colors.HexColor(chart_style.BLUE)
+ACCENT_DARK = colors.HexColor("#0b4f7a")
+ZEBRA = colors.HexColor("#eef5fa")
+PANEL = colors.HexColor("#f5f8fb")
+GOOD = colors.HexColor(chart_style.GREEN)
+BAD = colors.HexColor(chart_style.VERMILION)
+WARN = colors.HexColor("#b07800")  # the palette's orange, darkened to read as text
+WHITE = colors.white
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of both reports."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    kicker: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_right: ParagraphStyle
+    cell_center: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_head_right: ParagraphStyle
+    big: ParagraphStyle
+    bullet: ParagraphStyle
+    note: ParagraphStyle
+    header: ParagraphStyle
+    toc1: ParagraphStyle
+    toc2: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_sub: ParagraphStyle
+
+
+@cache
+def styles() -> Styles:
+    """The shared paragraph styles (fonts are registered on first use)."""
+    fonts.register_fonts()
+    base = ParagraphStyle("body", fontName=fonts.SANS, fontSize=9.5, leading=13.5,
+                          textColor=INK, spaceAfter=5, bulletFontName=fonts.SANS)
+
+    def derive(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    cell = derive("cell", fontSize=8.5, leading=11, spaceAfter=0)
+    return Styles(
+        body=base,
+        small=derive("small", fontSize=8, leading=10.5),
+        muted=derive("muted", fontSize=8.5, leading=11.5, textColor=MUTED),
+        kicker=derive("kicker", fontName=fonts.SANS_BOLD, fontSize=8.5, leading=11,
+                      textColor=ACCENT, spaceAfter=2),
+        title=derive("title", fontName=fonts.SANS_BOLD, fontSize=20, leading=25,
+                     textColor=INK, spaceAfter=3),
+        subtitle=derive("subtitle", fontSize=10.5, leading=14.5, textColor=MUTED,
+                        spaceAfter=2),
+        h1=derive("h1", fontName=fonts.SANS_BOLD, fontSize=16, leading=20, textColor=ACCENT_DARK,
+                  spaceBefore=0, spaceAfter=8, keepWithNext=1),
+        h2=derive("h2", fontName=fonts.SANS_BOLD, fontSize=11.5, leading=15, textColor=INK,
+                  spaceBefore=10, spaceAfter=5, keepWithNext=1),
+        h3=derive("h3", fontName=fonts.SANS_BOLD, fontSize=9.5, leading=13, textColor=INK,
+                  spaceBefore=6, spaceAfter=3, keepWithNext=1),
+        cell=cell,
+        cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=fonts.SANS_BOLD),
+        cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
+        cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
+        cell_head=ParagraphStyle("cell_head", parent=cell, fontName=fonts.SANS_BOLD,
+                                 textColor=WHITE, fontSize=8, leading=10),
+        cell_head_right=ParagraphStyle("cell_head_right", parent=cell, fontName=fonts.SANS_BOLD,
+                                       textColor=WHITE, fontSize=8, leading=10,
+                                       alignment=TA_RIGHT),
+        big=derive("big", fontName=fonts.SANS_BOLD, fontSize=30, leading=34, textColor=ACCENT,
+                   spaceAfter=0),
+        bullet=derive("bullet", leftIndent=11, bulletIndent=0, spaceAfter=3),
+        note=derive("note", fontSize=9, leading=13, textColor=INK, leftIndent=8,
+                    borderPadding=(4, 6, 4, 6), spaceBefore=2, spaceAfter=6),
+        header=derive("header", fontSize=7.5, leading=9.5, textColor=MUTED, spaceAfter=0),
+        toc1=derive("toc1", fontSize=10.5, leading=15, leftIndent=0, firstLineIndent=0,
+                    spaceBefore=3),
+        toc2=derive("toc2", fontSize=9, leading=12.5, leftIndent=14, firstLineIndent=0,
+                    textColor=MUTED),
+        cover_title=derive("cover_title", fontName=fonts.SANS_BOLD, fontSize=28, leading=34,
+                           textColor=WHITE, spaceAfter=6),
+        cover_sub=derive("cover_sub", fontSize=13, leading=18, textColor=WHITE, spaceAfter=2),
+    )
+
+
+@cache
+def _shaped(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+
+
+def para(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph from markup this package wrote (user parts via :func:`u`)."""
+    if fonts.SHAPING and fonts.needs_shaping(markup):
+        style = _shaped(style)
+    return Paragraph(markup, style)
+
+
+def u(text: str, style: ParagraphStyle | None = None) -> str:
+    """User text as safe paragraph markup for a paragraph in ``style``."""
+    base = style.fontName if style is not None else fonts.SANS
+    if base not in (fonts.SANS, fonts.SANS_BOLD, fonts.SANS_ITALIC, fonts.SANS_BOLD_ITALIC):
+        base = fonts.SANS
+    return tx.markup(text, base)
+
+
+def user(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph showing exactly ``text`` (anything a person typed)."""
+    return para(u(text, style), style)
+
+
+def num(value: float | None, digits: int = 1, signed: bool = False) -> str:
+    """A score as people read it: ``3.4``, ``+0.6``, ``−0.3``, or ``—``."""
+    return fmt(value, digits, signed)
+
+
+def signed_markup(value: float | None, digits: int = 1, good_when_positive: bool = True) -> str:
+    """A signed number coloured green (better) or vermilion (worse); the sign says it too."""
+    if value is None:
+        return f'<font color="{hex_of(MUTED)}">—</font>'
+    if round(value, digits) == 0:
+        return "±" + num(0.0, digits)
+    text = num(value, digits, signed=True)
+    better = (value > 0) == good_when_positive
+    colour = GOOD if better else BAD
+    return f'<font color="{hex_of(colour)}">{text}</font>'
+
+
+def hex_of(colour: colors.Color) -> str:
+    return "#" + colour.hexval()[2:]
+
+
+def human_date(iso: str) -> str:
+    """``2026-11-19`` → ``19 November 2026`` (the text itself if it is not a date)."""
+    try:
+        d = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso or "—"
+    return f"{d.day} {d:%B %Y}"
+
+
+def next_assessment(ws: Workshop, months: int = 3) -> date | None:
+    """About three months after the workshop (13 weeks), moved off a weekend."""
+    try:
+        d = date.fromisoformat(ws.date) + timedelta(weeks=13 * months // 3)
+    except (TypeError, ValueError):
+        return None
+    while d.weekday() >= 5:
+        d += timedelta(days=1)
+    return d
+
+
+# -- tables -------------------------------------------------------------------
+
+def table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    zebra: bool = True,
+    right: Sequence[int] = (),
+    extra: Sequence[tuple[Any, ...]] = (),
+    padding: float = 4,
+    repeat: bool = True,
+) -> Table:
+    """A report table: accent header row, zebra rows, hairlines.
+
+    Args:
+        rows: cells (paragraphs or plain strings of this package's own text).
+        widths: column widths in points.
+        right: column indexes to right-align (numbers).
+        extra: more ``TableStyle`` commands.
+    """
+    t = Table(list(map(list, rows)), colWidths=list(widths),
+              repeatRows=header_rows if repeat else 0, hAlign="LEFT")
+    cmds: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("LEADING", (0, 0), (-1, -1), 11),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, header_rows), (-1, -1), 0.35, RULE),
+    ]
+    if header_rows:
+        cmds += [
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), ACCENT_DARK),
+            ("TEXTCOLOR", (0, 0), (-1, header_rows - 1), WHITE),
+            ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts.SANS_BOLD),
+            ("FONTSIZE", (0, 0), (-1, header_rows - 1), 8),
+            ("VALIGN", (0, 0), (-1, header_rows - 1), "BOTTOM"),
+        ]
+    if zebra and len(rows) > header_rows + 1:
+        cmds.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [WHITE, ZEBRA]))
+    for col in right:
+        cmds.append(("ALIGN", (col, 0), (col, -1), "RIGHT"))
+    cmds += list(extra)
+    t.setStyle(cmds)
+    return t
+
+
+def layout_table(rows: Sequence[Sequence[Any]], widths: Sequence[float],
+                 style: Sequence[tuple[Any, ...]], **kwargs: Any) -> Table:
+    """A table used for layout (no header, no zebra), in the report's font.
+
+    Every table names its font: ReportLab's default cell font is Helvetica,
+    which would otherwise end up in the PDF (and cannot print most scripts).
+    """
+    t = Table(list(map(list, rows)), colWidths=list(widths), **kwargs)
+    t.setStyle([("FONTNAME", (0, 0), (-1, -1), fonts.SANS), *style])
+    return t
+
+
+def key_value_table(pairs: Sequence[tuple[str, Any]], widths: tuple[float, float]) -> Table:
+    """Label/value pairs without a header (cover facts, pillar key figures)."""
+    st = styles()
+    rows = [[para(label, st.cell_bold), value] for label, value in pairs]
+    return table(rows, widths, header_rows=0, zebra=False, padding=3,
+                 extra=[("LINEBELOW", (0, 0), (-1, -1), 0.35, RULE)])
+
+
+def stat_strip(items: Sequence[tuple[str, str, str]]) -> Table:
+    """Key figures side by side: a small label, a large value, a detail line (markup)."""
+    st = styles()
+    label = ParagraphStyle("strip_label", parent=st.small, textColor=MUTED, spaceAfter=1)
+    value = ParagraphStyle("strip_value", parent=st.body, fontName=fonts.SANS_BOLD, fontSize=13,
+                           leading=16, spaceAfter=0)
+    detail = ParagraphStyle("strip_detail", parent=st.small, textColor=INK, spaceAfter=0)
+    cells = []
+    for lab, val, det in items:
+        cell: list[Flowable] = [para(lab.upper(), label), para(val, value)]
+        if det:
+            cell.append(para(det, detail))
+        cells.append(cell)
+    width = CONTENT_WIDTH / max(len(cells), 1)
+    return layout_table([cells], [width] * len(cells), [
+        ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+        ("LINEAFTER", (0, 0), (-2, -1), 2, WHITE),
+        ("LINEABOVE", (0, 0), (-1, 0), 1.5, ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ], hAlign="LEFT")
+
+
+# -- page frame -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading for the contents page: level, markup, page and bookmark key."""
+
+    level: int
+    markup: str
+    page: int
+    key: str
+
+
+class NumberedCanvas(rl_canvas.Canvas):
+    """A canvas that finishes pages once the whole document is laid out.
+
+    Pages are kept until :meth:`save`, which then adds what only the end
+    knows: "Page x of y" (where a page template set ``_calms_page_label``) and
+    the contents list (on the page where :class:`ContentsPlaceholder` was
+    placed) with each heading's page number. So a report with a contents page
+    is laid out in one pass instead of ReportLab's two (``multiBuild``).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._calms_pages: list[dict[str, Any]] = []
+        self._calms_page_label: tuple[float, float] | None = None
+        self._calms_contents_at: tuple[float, float, float] | None = None
+        self._calms_bookmarks: list[tuple[str, dict[str, Any]]] = []
+        self.calms_toc: list[TocEntry] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._calms_pages.append(dict(self.__dict__))
+        self._startPage()
+        self._calms_page_label = None
+        self._calms_contents_at = None
+        self._calms_bookmarks = []
+
+    def bookmarkPage(self, key: str, **kwargs: Any) -> None:  # noqa: N802 - ReportLab's name
+        # A bookmark points at the page being written *now*; pages are only written
+        # in save(), so the bookmark is made there, on its own page.
+        self._calms_bookmarks.append((key, kwargs))
+
+    def save(self) -> None:
+        total = len(self._calms_pages)
+        for state in self._calms_pages:
+            self.__dict__.update(state)
+            for key, kwargs in self._calms_bookmarks:
+                rl_canvas.Canvas.bookmarkPage(self, key, **kwargs)
+            if self._calms_contents_at is not None:
+                self._draw_contents(*self._calms_contents_at)
+            if self._calms_page_label is not None:
+                x, y = self._calms_page_label
+                self.saveState()
+                self.setFont(fonts.SANS, 7.5)
+                self.setFillColor(MUTED)
+                self.drawRightString(x, y, f"Page {self._pageNumber} of {total}")
+                self.restoreState()
+            super().showPage()
+        super().save()
+
+    def _draw_contents(self, x: float, top: float, width: float) -> None:
+        st = styles()
+        y = top
+        number_w = 30.0
+        for entry in self.calms_toc:
+            style = st.toc1 if entry.level == 0 else st.toc2
+            y -= style.spaceBefore
+            p = para(entry.markup, style)
+            _, h = p.wrap(width - number_w - 10, 200)
+            p.drawOn(self, x, y - h)
+            line_w = max(p.getActualLineWidths0() or [0.0])
+            base_y = y - h + (style.leading - style.fontSize) + 1
+            self.saveState()
+            self.setFont(fonts.SANS, style.fontSize)
+            self.setFillColor(MUTED)
+            dots_from = x + style.leftIndent + line_w + 6
+            dots_to = x + width - number_w
+            if dots_to > dots_from:
+                dot_w = self.stringWidth(" . ", fonts.SANS, style.fontSize)
+                n = int((dots_to - dots_from) / dot_w)
+                self.drawRightString(dots_to, base_y, " . " * n)
+            self.setFillColor(INK)
+            self.drawRightString(x + width, base_y, str(entry.page))
+            self.restoreState()
+            self.linkRect("", entry.key, (x, y - h, x + width, y), relative=0, thickness=0)
+            y -= h
+
+
+class ContentsPlaceholder(Flowable):
+    """Where the contents list goes; :class:`NumberedCanvas` draws it at the end.
+
+    Args:
+        entries: how many lines the list will have (None: take the rest of the page).
+    """
+
+    def __init__(self, entries: int | None = None) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        st = styles()
+        if self.entries is None:
+            height = avail_height - 1
+        else:
+            height = min(avail_height - 1,
+                         self.entries * (st.toc1.leading + st.toc1.spaceBefore) + 4)
+        self.width, self.height = avail_width, height
+        return self.width, self.height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        canvas._calms_contents_at = (x, y + self.height, self.width)
+
+    def draw(self) -> None:  # pragma: no cover - drawOn does the work
+        pass
+
+
+@dataclass(frozen=True)
+class Frame_:
+    """What the header and footer say (markup already made safe)."""
+
+    header_left: str
+    header_right: str
+    footer_left: str
+
+
+def frame_texts(ws: Workshop, report_name: str) -> Frame_:
+    who = " · ".join(u(x) for x in (ws.organisation, ws.team) if x.strip())
+    title = u(ws.title) if ws.title.strip() else "Untitled workshop"
+    return Frame_(
+        header_left=f"<b>{who}</b>" if who else title,
+        header_right=human_date(ws.date) if ws.date else "",
+        footer_left=f"{report_name} · {title}",
+    )
+
+
+class ReportDoc(BaseDocTemplate):
+    """A4 document with the report frame, PDF bookmarks and a contents list.
+
+    Headings made by :func:`heading` become PDF outline entries and
+    contents lines (see :meth:`afterFlowable`).
+    """
+
+    def __init__(self, buf: io.BytesIO, ws: Workshop, frame: Frame_, *, title: str,
+                 subject: str, with_cover: bool = False) -> None:
+        super().__init__(
+            buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM, title=tx.plain(title),
+            author=tx.plain(ws.facilitator or ws.organisation or "CALMS Workshop"),
+            subject=tx.plain(subject), creator=f"CALMS Workshop {__version__}",
+            keywords=["CALMS", "DevOps", "assessment", tx.plain(ws.organisation),
+                      tx.plain(ws.team)],
+            lang="en", invariant=1, initialFontName=fonts.SANS,
+        )
+        self.frame_texts = frame
+        body = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH,
+                     PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        templates = [PageTemplate("page", [body], onPage=self._decorate)]
+        if with_cover:
+            cover = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, id="cover", leftPadding=0,
+                          rightPadding=0, topPadding=0, bottomPadding=0)
+            templates.insert(0, PageTemplate("cover", [cover], onPage=_no_decoration))
+        self.addPageTemplates(templates)
+
+    def _decorate(self, canv: Any, doc: Any) -> None:
+        st = styles()
+        canv.saveState()
+        top = PAGE_HEIGHT - 13 * mm
+        left = para(self.frame_texts.header_left, st.header)
+        w, h = left.wrap(CONTENT_WIDTH * 0.7, 20)
+        left.drawOn(canv, MARGIN_X, top - h + 8)
+        canv.setFont(fonts.SANS, 7.5)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(PAGE_WIDTH - MARGIN_X, top - 1.5, self.frame_texts.header_right)
+        canv.setStrokeColor(ACCENT)
+        canv.setLineWidth(1.2)
+        canv.line(MARGIN_X, top - 5, PAGE_WIDTH - MARGIN_X, top - 5)
+        bottom = 12 * mm
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_X, bottom + 9, PAGE_WIDTH - MARGIN_X, bottom + 9)
+        foot = para(self.frame_texts.footer_left, st.header)
+        foot.wrap(CONTENT_WIDTH * 0.75, 20)
+        foot.drawOn(canv, MARGIN_X, bottom)
+        canv.restoreState()
+        canv._calms_page_label = (PAGE_WIDTH - MARGIN_X, bottom + 1.5)
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name
+        info = getattr(flowable, "_calms_heading", None)
+        if info is None:
+            return
+        level, markup, plain, key = info
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(plain, key, level=level, closed=level > 0)
+        toc = getattr(self.canv, "calms_toc", None)
+        if toc is not None:
+            toc.append(TocEntry(level, markup, self.page, key))
+
+
+def _no_decoration(canv: Any, doc: Any) -> None:
+    canv._calms_page_label = None
+
+
+def heading(markup: str, plain: str, style: ParagraphStyle, *, level: int, key: str) -> Paragraph:
+    """A heading that becomes a PDF bookmark (and a contents line) at ``level``."""
+    p = para(markup, style)
+    p._calms_heading = (level, markup, tx.plain(plain), key)  # type: ignore[attr-defined]
+    return p
+
+
+def contents(entries: int | None = None) -> ContentsPlaceholder:
+    """The contents list: every :func:`heading` with its page (drawn when the PDF is saved).
+
+    Args:
+        entries: the number of headings, if known, so text can follow the list.
+    """
+    return ContentsPlaceholder(entries)
+
+
+def build(doc: ReportDoc, story: list[Flowable]) -> bytes:
+    """Lay out ``story`` (one pass) and return the PDF bytes."""
+    buf: io.BytesIO = doc.filename  # type: ignore[assignment]
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return buf.getvalue()
+
+
+def new_doc(ws: Workshop, report_name: str, *, title: str, subject: str,
+            with_cover: bool = False) -> ReportDoc:
+    return ReportDoc(io.BytesIO(), ws, frame_texts(ws, report_name), title=title,
+                     subject=subject, with_cover=with_cover)
+
+
+# -- file names -------------------------------------------------------------------
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+MAX_NAME = 150
+
+
+def safe_filename_part(text: str) -> str:
+    """Text usable in a file name on Windows, macOS and Linux."""
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE.sub(" ", text)
+    text = " ".join(text.split()).strip(" .")
+    return text
+
+
+def suggest_filename(ws: Workshop, what: str, suffix: str) -> str:
+    """``2026-11-19 Nordlicht Logistics - Payments Platform - CALMS summary.pdf``.
+
+    Args:
+        what: the document ("CALMS summary", "CALMS report", "votes" …).
+        suffix: the extension with its dot (".pdf", ".csv").
+    """
+    parts = [safe_filename_part(p) for p in (ws.organisation, ws.team)]
+    who = " - ".join(p for p in parts if p) or safe_filename_part(ws.title) or "Workshop"
+    day = ws.date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", ws.date or "") else ""
+    stem = " ".join(x for x in (day, who) if x)
+    tail = f" - {what}"
+    room = MAX_NAME - len(tail) - len(suffix)
+    if len(stem) > room:
+        stem = stem[:room].rstrip(" .-")
+    return f"{stem}{tail}{suffix}"
+
+
+def report_meta(ws: Workshop) -> str:
+    """"Nordlicht Logistics / Payments Platform — 19 November 2026" (plain text)."""
+    who = " / ".join(x for x in (ws.organisation.strip(), ws.team.strip()) if x)
+    when = human_date(ws.date) if ws.date else ""
+    return " — ".join(x for x in (who, when) if x)
+

@@ -1,0 +1,531 @@
+"""The facilitator report: everything the workshop found, ready to hand to a client.
+
+Sections (each a PDF bookmark and a line of the contents):
+
+1. Summary — radar, scores by pillar, strongest and weakest areas, notes.
+2. Method and questionnaire — how answers become scores, the consensus rule
+   and the privacy rule, in plain words.
+3.–7. One per pillar — its explanation, a distribution chart per statement,
+   mean, spread and the room's agreement, notes, actions.
+8. Actions; 9. Baseline action review; 10. Participants (only a count in an
+   anonymous workshop).
+Appendix A. Every vote (named workshops only); Appendix B. The questionnaire.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Indenter,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+)
+
+from ..charts.distribution import pillar_distribution_figure
+from ..core import privacy
+from ..core import scoring as sc
+from ..core.model import DONT_KNOW, PILLARS, Pillar, ReviewDecision, Workshop
+from ..core.scoring import level_name
+from . import blocks as b
+from . import common as c
+from .attendee import radar_and_key_figures
+from .charts_pdf import figure_flowable
+
+REPORT_NAME = "CALMS report"
+#: Most statement columns one vote table may have before it is split.
+VOTE_COLUMNS = 25
+
+
+class _Sections:
+    """Numbers the sections and makes their headings (bookmarks + contents lines)."""
+
+    def __init__(self) -> None:
+        self.number = 0
+        self.appendix = 0
+
+    def section(self, title_markup: str, title_plain: str, key: str, *,
+                appendix: bool = False, new_page: bool = True) -> list[Flowable]:
+        st = c.styles()
+        if appendix:
+            label = f"Appendix {chr(ord('A') + self.appendix)}"
+            self.appendix += 1
+            prefix_m = prefix_p = f"{label}. "
+        else:
+            self.number += 1
+            prefix_m = f'<font color="{c.hex_of(c.ACCENT)}">{self.number}</font>&nbsp;&nbsp;'
+            prefix_p = f"{self.number} "
+        out: list[Flowable] = [PageBreak()] if new_page else [CondPageBreak(140), Spacer(1, 8)]
+        out.append(c.heading(prefix_m + title_markup, prefix_p + title_plain, st.h1, level=0,
+                             key=key))
+        return out
+
+
+def _cover(data: b.ReportData) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    band: list[Flowable] = [
+        c.para('<font color="#9fd3f2">CALMS ASSESSMENT REPORT</font>', st.kicker),
+        Spacer(1, 6),
+        c.user(ws.title or "CALMS workshop", st.cover_title),
+    ]
+    who = " · ".join(c.u(x, st.cover_sub) for x in (ws.organisation, ws.team) if x.strip())
+    if who:
+        band.append(c.para(who, st.cover_sub))
+    if ws.date:
+        band.append(c.para(c.human_date(ws.date), st.cover_sub))
+    t = c.layout_table([[band]], [c.PAGE_WIDTH], [
+        ("BACKGROUND", (0, 0), (-1, -1), c.ACCENT_DARK),
+        ("LEFTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
+        ("TOPPADDING", (0, 0), (-1, -1), 150),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 28),
+        ("LINEBELOW", (0, 0), (-1, -1), 5, c.ACCENT),
+    ])
+    facts: list[tuple[str, object]] = []
+
+    def fact(label: str, value: str) -> None:
+        if value.strip():
+            facts.append((label, c.user(value, st.cell)))
+
+    fact("Organisation", ws.organisation)
+    fact("Team", ws.team)
+    fact("Workshop", ws.title)
+    if ws.date:
+        facts.append(("Date", c.para(c.human_date(ws.date), st.cell)))
+    fact("Location", ws.location)
+    fact("Facilitator", ws.facilitator)
+    fact("Questionnaire", ws.questionnaire.title)
+    facts.append(("Voting", c.para("anonymous — names are not part of this report"
+                                   if ws.is_anonymous else "named", st.cell)))
+    facts.append(("Participants", c.para(str(len(ws.participants)), st.cell)))
+    if data.baseline is not None:
+        facts.append(("Baseline", c.para(
+            f"{c.u(data.baseline.title or 'workshop', st.cell)}, "
+            f"{c.human_date(data.baseline.date)}", st.cell)))
+    elif ws.baseline_id:
+        facts.append(("Baseline", c.para("<i>not available in this library</i>", st.cell)))
+    note = ("This report contains individual votes. Share it with care."
+            if not ws.is_anonymous else
+            "Results with fewer than three scored answers are withheld to protect anonymity.")
+    return [
+        t,
+        Spacer(1, 34),
+        Indenter(left=c.MARGIN_X, right=c.MARGIN_X),
+        c.key_value_table(facts, (110.0, c.CONTENT_WIDTH - 110.0)),
+        Spacer(1, 26),
+        c.para(f"Prepared with CALMS Workshop. {note}", st.muted),
+        Indenter(left=-c.MARGIN_X, right=-c.MARGIN_X),
+        NextPageTemplate("page"),
+    ]
+
+
+def _summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    out = secs.section("Summary", "Summary", "summary")
+    out += [radar_and_key_figures(data), c.para("Scores by pillar", st.h2),
+            b.pillar_table(data)]
+    top3, bottom3 = b.extremes(data)
+    out += [
+        c.para("Strongest and weakest areas", st.h2),
+        KeepTogether([b.statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
+        Spacer(1, 6),
+        KeepTogether([b.statements_table(data, bottom3, "Where there is most room to grow",
+                                         c.BAD)]),
+    ]
+    for step, label in (("intro", "Opening notes"), ("summary", "Facilitator’s summary")):
+        text = ws.notes.get(step, "")
+        if text.strip():
+            out.append(KeepTogether([c.para(label, st.h3), *b.note(text)]))
+    return out
+
+
+def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    q = ws.questionnaire
+    out = secs.section("Method and questionnaire", "Method and questionnaire", "method",
+                       new_page=False)
+    n = len(q.statements)
+    out.append(c.para("The questionnaire", st.h2))
+    intro = f"<b>{c.u(q.title, st.body)}</b>"
+    if q.description.strip():
+        intro += ": " + c.u(q.description, st.body)
+    out.append(c.para(intro, st.body))
+    out.append(c.para(
+        f"{n} statements across the five CALMS pillars (Culture, Automation, Lean, "
+        "Measurement, Sharing). Each person rates each statement on five levels, or answers "
+        "“don’t know”. Appendix B lists every statement with what each level means.", st.body))
+    rows: list[list[object]] = [[c.para("Level", st.cell_head), c.para("Name", st.cell_head)]]
+    for lv in q.levels:
+        rows.append([c.para(str(lv.level), st.cell), c.user(lv.name, st.cell_bold)])
+    out.append(c.table(rows, [40.0, 140.0]))
+    out.append(c.para("How the room answered", st.h2))
+    if ws.is_anonymous:
+        how = ("This workshop was <b>anonymous</b>: answers were recorded without names, and "
+               "this report shows no one’s individual answer.")
+    else:
+        how = ("This workshop was <b>named</b>: each person’s answer was recorded under their "
+               "name; Appendix A lists every vote.")
+    if ws.tallies:
+        how += (" Some statements were answered by a show of hands; each hand counts as one "
+                "answer.")
+    out.append(c.para(how, st.body))
+    out.append(c.para("How answers become scores", st.h2))
+    bullets = [
+        "A statement’s <b>score</b> is the mean of its answers on the 1–5 scale. "
+        "“Don’t know” answers are counted and reported, but not scored. The <b>spread</b> "
+        "(standard deviation) is taken over the same answers: 0 when everyone gave the same "
+        "answer, above 1 when the room was far apart.",
+        "A <b>pillar’s score</b> is the mean of its statements’ scores, so every statement "
+        "weighs the same however many people answered it. The <b>overall score</b> is the "
+        "mean of the five pillar scores.",
+        "<b>Since baseline</b> is this score minus the baseline workshop’s score; the "
+        "<b>gap to target</b> is the target minus this score (a positive gap: below target).",
+        "The <b>maturity level</b> of a score is the level it rounds to, halves rounding up "
+        "(2.5 counts as level 3).",
+    ]
+    out += _bullets(bullets)
+    out.append(c.para("When the room agrees", st.h2))
+    out.append(c.para(
+        f"With at least {sc.MIN_FOR_CONSENSUS} scored answers, the room <b>agrees</b> on a "
+        "statement when all its answers lie on two neighbouring levels (say, 3 and 4), or when "
+        f"their spread is at most {sc.SPREAD_LIMIT:.1f} and no two answers are "
+        f"{sc.RANGE_LIMIT} or more levels apart. Otherwise the statement is marked "
+        "<b>discuss</b>: a 1 and a 4 in the same room is always worth a conversation. With "
+        "fewer answers there is no verdict.", st.body))
+    out.append(c.para("Privacy in anonymous workshops", st.h2))
+    k = privacy.MIN_ANONYMOUS_ANSWERS
+    out.append(c.para(
+        f"In an anonymous workshop a statement’s results are shown only when at least {k} "
+        "people answered it with a score; otherwise only the number of answers is given. With "
+        "one answer the mean <i>is</i> that person’s vote, and with two anyone who knows their "
+        "own vote could work out the other. A pillar’s results are shown only when all of its "
+        "statements can be shown, and the overall score only when every pillar can. "
+        + ("This workshop was anonymous, so the rule applies throughout this report."
+           if ws.is_anonymous else
+           "This workshop was named, so every result is shown."), st.body))
+    return out
+
+
+def _bullets(items: list[str]) -> list[Flowable]:
+    st = c.styles()
+    out = []
+    for item in items:
+        p = c.para(item, st.bullet)
+        p.bulletText = "•"  # type: ignore[attr-defined]
+        out.append(p)
+    return out
+
+
+def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
+    st = c.styles()
+    ws, ps = data.ws, data.score.pillars[p]
+    sec = ws.questionnaire.section(p)
+    name = data.pillar_name(p)
+    out = secs.section(c.u(name, st.h1), name, f"pillar-{p.value}")
+    out.append(c.user(sec.explanation, st.body))
+    shown = data.can_show_pillar(p)
+    figures: list[tuple[str, str, str]] = []  # label, value, detail
+    if shown:
+        figures.append(("Score", c.num(ps.mean), c.u(level_name(ws, ps.mean), st.small)))
+    else:
+        figures.append(("Score", "—", "withheld: too few answers"))
+    if data.has_baseline:
+        figures.append(("Since baseline", c.signed_markup(ps.delta if shown else None), ""))
+    if ps.target:
+        figures.append(("Target", str(ps.target),
+                        f"gap {b.gap_markup(ps.gap)}" if shown and ps.gap is not None else ""))
+    dist = ps.pooled.distribution
+    figures.append(("Answers", str(dist.total),
+                    f"{dist.dont_know} don’t know" if dist.dont_know else ""))
+    verdicts = [ss.stats.consensus for ss in ps.statements if data.can_show_statement(ss)]
+    discuss = verdicts.count(False)
+    figures.append(("Room agrees on", f"{verdicts.count(True)} of {len(ps.statements)}",
+                    f'<font color="{c.hex_of(c.BAD)}">{discuss} to discuss</font>'
+                    if discuss else ""))
+    out.append(c.stat_strip(figures))
+    out.append(c.para("How the room answered", st.h2))
+    fig = pillar_distribution_figure(ws, data.score, p, width=7.0)
+    out.append(figure_flowable(fig, c.CONTENT_WIDTH))
+    out.append(c.para("Bars: answers per level (1–5) and “don’t know” (?). Solid line: the "
+                      "mean; dashed line: the baseline’s mean.", st.muted))
+    out.append(_statement_table(data, p))
+    text = ws.notes.get(p.value, "")
+    if text.strip():
+        out.append(KeepTogether([c.para("Notes", st.h2), *b.note(text)]))
+    actions = [a for a in ws.actions if a.pillar == p]
+    out.append(c.para("Actions", st.h2))
+    out.append(b.actions_table(data, actions, show_pillar=False))
+    return out
+
+
+def _statement_table(data: b.ReportData, p: Pillar) -> Table:
+    st = c.styles()
+    ps = data.score.pillars[p]
+    head = ["", "Statement", "Mean", "Spread", "Answers"]
+    # widths: the bold 8 pt header words ("Answers" is 38 pt) plus 10 pt of padding
+    widths = [28.0, 0.0, 40.0, 46.0, 52.0]
+    if data.has_baseline:
+        head.append("Since baseline")
+        widths.append(49.0)
+    head.append("Room")
+    widths.append(46.0)
+    widths[1] = c.CONTENT_WIDTH - sum(widths)
+    rows: list[list[object]] = [[c.para(h, st.cell_head_right if 2 <= i < len(head) - 1
+                                        else st.cell_head) for i, h in enumerate(head)]]
+    extra: list[tuple[object, ...]] = []
+    for r, ss in enumerate(ps.statements, start=1):
+        stats, dist = ss.stats, ss.stats.distribution
+        row: list[object] = [c.para(f"<b>{data.codes[ss.statement.id]}</b>", st.cell),
+                             c.user(ss.statement.text, st.cell)]
+        if not data.can_show_statement(ss):
+            row.append(c.para(f"<i>{privacy.withheld_message(dist)}</i>", st.cell))
+            row += [""] * (len(head) - 3)
+            extra.append(("SPAN", (2, r), (-1, r)))
+        else:
+            answers = f"{dist.total}"
+            if dist.dont_know:
+                answers += f'<br/><font size="7" color="{c.hex_of(c.MUTED)}">' \
+                           f"{dist.dont_know} don’t know</font>"
+            row += [c.para(f"<b>{c.num(stats.mean)}</b>", st.cell_right),
+                    c.para(c.num(stats.spread, 2), st.cell_right),
+                    c.para(answers, st.cell_right)]
+            if data.has_baseline:
+                row.append(c.para(c.signed_markup(ss.delta), st.cell_right))
+            row.append(c.para(b.verdict_markup(ss), st.cell))
+        rows.append(row)
+    return c.table(rows, widths, extra=extra)
+
+
+def _actions(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    out = secs.section("Actions", "Actions", "actions")
+    out.append(b.actions_table(data, data.ws.actions))
+    return out
+
+
+DECISIONS = {
+    ReviewDecision.DONE: (c.GOOD, "done"),
+    ReviewDecision.CARRIED: (c.WARN, "carried over"),
+}
+
+
+def _review(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    st = c.styles()
+    out = secs.section("Baseline action review", "Baseline action review", "review",
+                       new_page=False)
+    base = data.baseline
+    if base is None:
+        msg = ("The baseline workshop is not in this library, so its actions cannot be listed."
+               if data.ws.baseline_id else
+               "This workshop has no baseline: it is the team’s first assessment.")
+        out.append(c.para(f"<i>{msg}</i>", st.muted))
+        return out
+    title = f"“{c.u(base.title, st.body)}”" if base.title.strip() else "the baseline"
+    out.append(c.para(
+        f"Actions agreed at {title} on {c.human_date(base.date)}, and what this workshop "
+        "decided about them.", st.body))
+    if not base.actions:
+        out.append(c.para("<i>The baseline agreed no actions.</i>", st.muted))
+        return out
+    widths = [18.0, 0.0, 84.0, 66.0, 76.0]
+    widths[1] = c.CONTENT_WIDTH - sum(widths)
+    rows: list[list[object]] = [[c.para(h, st.cell_head) for h in
+                                 ("#", "Baseline action", "Owner", "Due", "Decision")]]
+    for i, a in enumerate(base.actions, 1):
+        decision = data.ws.action_reviews.get(a.id)
+        colour, label = DECISIONS.get(decision, (c.MUTED, "not reviewed")) \
+            if decision is not None else (c.MUTED, "not reviewed")
+        rows.append([
+            c.para(str(i), st.cell), c.user(a.text, st.cell),
+            c.user(a.owner, st.cell) if a.owner.strip() else c.para("—", st.cell),
+            c.para(b.short_date(a.due) if a.due else "—", st.cell),
+            c.para(f'<font color="{c.hex_of(colour)}"><b>{label}</b></font>', st.cell),
+        ])
+    out.append(c.table(rows, widths))
+    return out
+
+
+def _participants(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    out = secs.section("Participants", "Participants", "participants", new_page=False)
+    n = len(ws.participants)
+    if ws.is_anonymous:
+        out.append(c.para(
+            f"<b>{n}</b> {'person' if n == 1 else 'people'} took part. This workshop was "
+            "anonymous, so names are not part of this report.", st.body))
+        return out
+    votes_by: dict[str, int] = {}
+    for (_, pid), v in ws.votes.items():
+        votes_by[pid] = votes_by.get(pid, 0) + 1
+    total = len(ws.questionnaire.statements)
+    rows: list[list[object]] = [[c.para(h, st.cell_head) for h in ("#", "Name", "Role")]
+                                + [c.para("Answers", st.cell_head_right)]]
+    for i, person in enumerate(ws.participants, 1):
+        rows.append([c.para(str(i), st.cell), c.user(person.name, st.cell_bold),
+                     c.user(person.role, st.cell) if person.role.strip() else "",
+                     c.para(f"{votes_by.get(person.id, 0)} of {total}", st.cell_right)])
+    people = [c.para(f"{n} {'person' if n == 1 else 'people'} took part.", st.body),
+              c.table(rows, [22.0, 200.0, c.CONTENT_WIDTH - 22 - 200 - 70, 70.0])]
+    if n <= 30:  # one page: keep the heading, the sentence and the table together
+        return [*out[:-1], KeepTogether([out[-1], *people])]
+    return out + people
+
+
+def _answer_mark(score: int | None) -> str:
+    if score is None:
+        return "·"
+    return "?" if score == DONT_KNOW else str(score)
+
+
+def _votes_appendix(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    out = secs.section("Every vote", "Every vote", "votes", appendix=True)
+    out.append(c.para("Each person’s answer to each statement: 1–5, ? for “don’t know”, · for "
+                      "no answer. Show-of-hands counts follow the names. Statement codes as in "
+                      "the pillar sections.", st.muted))
+    groups: list[list[Pillar]] = [[]]
+    count = 0
+    for p in PILLARS:
+        n = len(ws.questionnaire.section(p).statements)
+        if groups[-1] and count + n > VOTE_COLUMNS:
+            groups.append([])
+            count = 0
+        groups[-1].append(p)
+        count += n
+    head_style = type(st.cell_head)("vh", parent=st.cell_head, fontSize=7, alignment=1)
+    for group in groups:
+        statements = [s for p in group for s in ws.questionnaire.section(p).statements]
+        name_w = 120.0
+        col_w = min(30.0, (c.CONTENT_WIDTH - name_w) / max(len(statements), 1))
+        widths = [name_w] + [col_w] * len(statements)
+        head: list[object] = [c.para("Participant", st.cell_head)]
+        head += [c.para(data.codes[s.id], head_style) for s in statements]
+        rows: list[list[object]] = [head]
+        extra: list[tuple[object, ...]] = []
+        # marks are plain strings (this module's own text): a paragraph per cell is slow
+        for r, person in enumerate(ws.participants, start=1):
+            row: list[object] = [c.user(person.name, st.cell)]
+            for col, s in enumerate(statements, start=1):
+                v = ws.votes.get((s.id, person.id))
+                mark = _answer_mark(v.score if v else None)
+                if not mark.isdigit():
+                    extra.append(("TEXTCOLOR", (col, r), (col, r), c.MUTED))
+                row.append(mark)
+            rows.append(row)
+        tallied = [s for s in statements if ws.tallies.get(s.id)]
+        levels = [lv for lv in (1, 2, 3, 4, 5, DONT_KNOW)
+                  if any(ws.tallies[s.id].get(lv) for s in tallied)]
+        for level in levels:
+            label = "?" if level == DONT_KNOW else str(level)
+            row = [c.para(f"<i>Show of hands: {label}</i>", st.cell)]
+            for s in statements:
+                hands = ws.tallies.get(s.id, {}).get(level, 0)
+                row.append(str(hands) if hands else "")
+            rows.append(row)
+        if levels:
+            extra.append(("LINEABOVE", (0, len(ws.participants) + 1), (-1,
+                          len(ws.participants) + 1), 0.9, c.ACCENT_DARK))
+        col = 1
+        for p in group[:-1]:  # a rule between pillars
+            col += len(ws.questionnaire.section(p).statements)
+            extra.append(("LINEBEFORE", (col, 0), (col, -1), 0.8, c.ACCENT))
+        extra += [("LEFTPADDING", (1, 0), (-1, -1), 1), ("RIGHTPADDING", (1, 0), (-1, -1), 1),
+                  ("ALIGN", (1, 0), (-1, -1), "CENTER"), ("FONTSIZE", (1, 1), (-1, -1), 7.5),
+                  ("VALIGN", (1, 1), (-1, -1), "MIDDLE")]
+        out.append(c.table(rows, widths, extra=extra, padding=2.5))
+        out.append(Spacer(1, 10))
+    return out
+
+
+def _questionnaire_appendix(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    q = ws.questionnaire
+    out = secs.section("The questionnaire", "The questionnaire", "questionnaire",
+                       appendix=True)
+    out.append(c.para("Every statement with what each level means, as the room saw it.",
+                      st.muted))
+    names = [c.u(lv.name, st.cell_bold) for lv in q.levels]
+    for sec in q.sections:
+        out.append(c.para(c.u(sec.name, st.h2), st.h2))
+        for s in sec.statements:
+            rows: list[list[object]] = [[c.para(f"<b>{data.codes[s.id]}</b>", st.cell_head),
+                                         c.user(s.text, st.cell_head), ""]]
+            for lv, text in enumerate(s.levels, start=1):
+                rows.append([c.para(str(lv), st.cell_center),
+                             c.para(names[lv - 1], st.cell_bold), c.user(text, st.cell)])
+            t = c.table(rows, [26.0, 70.0, c.CONTENT_WIDTH - 96.0], padding=2.5,
+                        extra=[("SPAN", (1, 0), (2, 0))])
+            out += [KeepTogether([t]), Spacer(1, 6)]
+    return out
+
+
+def _reading_guide(data: b.ReportData) -> list[Flowable]:
+    st = c.styles()
+    ws = data.ws
+    base = (f" of {c.human_date(data.baseline.date)}" if data.baseline is not None
+            and data.baseline.date else "")
+    items = [
+        "<b>Scores</b> are means on the questionnaire’s 1–5 scale, from "
+        f"{c.u(ws.questionnaire.level_name(1), st.bullet)} (1) to "
+        f"{c.u(ws.questionnaire.level_name(5), st.bullet)} (5); section 2 explains how they "
+        "are calculated.",
+        f'<b>Colours and lines</b>: <font color="{c.hex_of(c.ACCENT)}">solid blue</font> is '
+        f'this workshop, <font color="{c.hex_of(c.BAD)}">dashed vermilion</font> the '
+        f'baseline{base}, <font color="{c.hex_of(c.GOOD)}">dotted green</font> the team’s '
+        "target.",
+        "<b>“Discuss”</b> marks statements where the room’s answers were far apart; these "
+        "often lead to the most useful conversations.",
+        "Each pillar section shows how the room answered every statement, the notes taken "
+        "and the actions agreed.",
+    ]
+    if ws.is_anonymous:
+        items.append("This workshop was <b>anonymous</b>: results with fewer than three scored "
+                     "answers are withheld, and no names are given.")
+    else:
+        items.append("Appendix A lists every vote; Appendix B the questionnaire with what "
+                     "each level means.")
+    return [c.para("How to read this report", st.h2), *_bullets(items)]
+
+
+def story(data: b.ReportData) -> list[Flowable]:
+    """The facilitator report's flowables."""
+    st = c.styles()
+    secs = _Sections()
+    out: list[Flowable] = _cover(data)
+    named = not data.ws.is_anonymous
+    out += [PageBreak(), c.para("Contents", st.h1), Spacer(1, 4),
+            c.contents(10 + (2 if named else 1)), Spacer(1, 18), *_reading_guide(data)]
+    out += _summary(data, secs)
+    out += _method(data, secs)
+    for p in PILLARS:
+        out += _pillar(data, secs, p)
+    out += _actions(data, secs)
+    out += _review(data, secs)
+    out += _participants(data, secs)
+    if not data.ws.is_anonymous:
+        out += _votes_appendix(data, secs)
+    out += _questionnaire_appendix(data, secs)
+    return out
+
+
+def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
+                          data: b.ReportData | None = None) -> bytes:
+    """The facilitator report of ``ws`` as PDF bytes.
+
+    Args:
+        ws: the workshop.
+        baseline: the workshop it is compared with (``ws.baseline_id``), if loaded.
+        data: already prepared report data (to share charts with another report).
+    """
+    data = data or b.prepare(ws, baseline)
+    doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS report — {ws.title or 'workshop'}",
+                    subject=f"CALMS assessment report: {c.report_meta(ws)}", with_cover=True)
+    return c.build(doc, story(data))

@@ -1,0 +1,155 @@
+"""CSV exports: round trip through csv.reader, the OWASP injection rule, privacy."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from calms_desktop.core.model import DONT_KNOW, PILLARS
+from calms_desktop.reports import csv_export as ce
+from calms_desktop.reports import summary_csv, votes_csv
+from calms_desktop.reports.scores import private_score
+from tests.reports.conftest import PEOPLE, make_workshop
+
+
+def read(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, for spreadsheets
+    assert b"\r\n" in data
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("=1+1", "'=1+1"),
+    ("+49 40 1234", "'+49 40 1234"),
+    ("-Tester", "'-Tester"),
+    ("@admin", "'@admin"),
+    ("\tindent", "'\tindent"),
+    ("\rreturn", "'\rreturn"),
+    ('=HYPERLINK("http://x")', "'=HYPERLINK(\"http://x\")"),
+    ("Zoë = 1", "Zoë = 1"),
+    (" =1", " =1"),
+    ("R&D <team>", "R&D <team>"),
+    ("李娜", "李娜"),
+    ("", ""),
+])
+def test_text_cells_that_could_start_a_formula_get_a_quote(cell, expected):
+    assert ce.cell(cell) == expected
+
+
+def test_numbers_stay_numbers_even_when_negative():
+    assert ce.cell(-0.3) == "-0.30"
+    assert ce.cell(0.25) == "0.25"
+    assert ce.cell(-2) == "-2"
+    assert ce.cell(None) == ""
+    assert float(ce.cell(-0.3)) == pytest.approx(-0.3)
+
+
+def test_votes_round_trip_one_row_per_vote(multi):
+    rows = read(votes_csv(multi))
+    assert list(rows[0]) == list(ce.VOTE_COLUMNS)
+    votes = [r for r in rows if r["source"] == "console"]
+    assert len(votes) == len(multi.votes)
+    names = {r["participant"] for r in votes}
+    for name, _ in PEOPLE:
+        assert ce.safe_text(name) in names
+    # a name that looks like a formula is written with the quote, everything else unchanged
+    assert "'=HYPERLINK(\"http://x\")" in names and "'@admin" in names
+    assert 'R&D <team>' in names and '<a href="http://x">click</a>' in names
+    for r in votes:
+        assert r["answer"] in {"1", "2", "3", "4", "5", "don't know"}
+        assert r["hands"] == "1"
+        assert r["workshop_id"] == multi.id
+
+
+def test_votes_csv_has_every_answer_of_every_person(multi):
+    rows = read(votes_csv(multi))
+    by_key = {(r["statement_id"], r["participant"]): r["answer"] for r in rows
+              if r["source"] == "console"}
+    for (sid, pid), vote in multi.votes.items():
+        name = ce.safe_text(multi.participant(pid).name)
+        expected = "don't know" if vote.score == DONT_KNOW else str(vote.score)
+        assert by_key[(sid, name)] == expected
+
+
+def test_tally_counts_are_rows_with_hands(multi):
+    rows = [r for r in read(votes_csv(multi)) if r["source"] == "tally"]
+    tally = next(iter(multi.tallies.values()))
+    sid = next(iter(multi.tallies))
+    assert {(r["statement_id"], r["answer"], r["hands"]) for r in rows} == {
+        (sid, "don't know" if k == DONT_KNOW else str(k), str(v)) for k, v in tally.items()}
+    assert all(r["participant"] == "" for r in rows)
+
+
+def test_anonymous_votes_carry_no_names_and_no_withheld_answers(anonymous):
+    data = votes_csv(anonymous)
+    text = data.decode("utf-8-sig")
+    for name, _ in PEOPLE:
+        assert ce.safe_text(name) not in text and name not in text
+    rows = read(data)
+    assert all(r["participant"] == "" for r in rows)
+    withheld_sid = anonymous.questionnaire.statements[1].id
+    withheld = [r for r in rows if r["statement_id"] == withheld_sid]
+    assert len(withheld) == 1
+    assert withheld[0]["answer"] == "withheld" and withheld[0]["hands"] == "2"
+    # counted per answer: the hands add up to the answers of each statement shown
+    for s in anonymous.questionnaire.statements:
+        if s.id == withheld_sid:
+            continue
+        total = sum(int(r["hands"]) for r in rows if r["statement_id"] == s.id)
+        assert total == anonymous.answer_count(s.id)
+
+
+def test_pillar_summary(demo_pair):
+    base, ws = demo_pair
+    rows = read(summary_csv(ws, base))
+    assert list(rows[0]) == list(ce.SUMMARY_COLUMNS)
+    assert [r["pillar"] for r in rows] == [p.value for p in PILLARS] + ["overall"]
+    score = private_score(ws, base)
+    for r, p in zip(rows, PILLARS, strict=False):
+        ps = score.pillars[p]
+        assert float(r["mean"]) == pytest.approx(ps.mean, abs=0.005)
+        assert float(r["delta"]) == pytest.approx(ps.delta, abs=0.005)
+        assert float(r["baseline_mean"]) == pytest.approx(ps.baseline_mean, abs=0.005)
+        assert int(r["target"]) == ps.target
+        assert float(r["gap"]) == pytest.approx(ps.gap, abs=0.005)
+        assert int(r["answers"]) == ps.pooled.distribution.total
+        assert int(r["dont_know"]) == ps.pooled.distribution.dont_know
+        assert int(r["agree"]) + int(r["discuss"]) <= int(r["statements"])
+    assert float(rows[-1]["mean"]) == pytest.approx(score.overall, abs=0.005)
+
+
+def test_negative_deltas_are_numbers_not_quoted_text(demo_pair):
+    base, ws = demo_pair
+    for p in PILLARS:  # make every pillar worse than the baseline
+        ws.targets[p] = 1
+    ws.votes = {k: v.__class__(v.statement_id, v.participant_id, 1, v.source, v.at)
+                for k, v in ws.votes.items()}
+    rows = read(summary_csv(ws, base))
+    for r in rows[:-1]:
+        assert r["delta"].startswith("-") and not r["delta"].startswith("'")
+        assert float(r["delta"]) < 0
+        assert float(r["gap"]) == 0.0
+
+
+def test_anonymous_summary_withholds_the_pillar(anonymous):
+    rows = read(summary_csv(anonymous))
+    culture = rows[0]
+    assert culture["mean"] == "" and culture["note"].startswith("withheld")
+    assert rows[-1]["mean"] == "" and rows[-1]["note"] == "withheld"
+    assert rows[1]["mean"] != ""
+
+
+def test_statement_text_with_commas_quotes_and_newlines_round_trips(multi):
+    multi.participants[0] = multi.participants[0].__class__(
+        multi.participants[0].id, 'He said "hi",\nthen left', "x")
+    rows = read(votes_csv(multi))
+    assert 'He said "hi",\nthen left' in {r["participant"] for r in rows}
+
+
+def test_a_workshop_without_votes_has_just_a_header():
+    ws = make_workshop()
+    ws.votes.clear()
+    ws.tallies.clear()
+    assert read(votes_csv(ws)) == []
