@@ -200,9 +200,17 @@ def score_statement(ws: Workshop, statement: Statement) -> StatementScore:
     return StatementScore(statement, stats_of(statement_distribution(ws, statement.id)))
 
 
-def score_workshop(ws: Workshop, baseline: Workshop | None = None) -> WorkshopScore:
-    """Score every statement and pillar; compare with ``baseline`` if given."""
-    base = score_workshop(baseline) if baseline is not None else None
+def score_workshop(
+    ws: Workshop, baseline: Workshop | None = None, *, baseline_score: WorkshopScore | None = None
+) -> WorkshopScore:
+    """Score every statement and pillar; compare with ``baseline`` if given.
+
+    ``baseline_score`` (the baseline's own score) saves scoring the baseline
+    again when the caller already has it, e.g. on every vote in the console.
+    """
+    base = baseline_score
+    if base is None and baseline is not None:
+        base = score_workshop(baseline)
     base_statements: dict[str, float | None] = {}
     if base is not None:
         for ps in base.pillars.values():

@@ -135,6 +135,7 @@ class WorkshopController(QObject):
         self._clock = clock
         self._baseline: Workshop | None = None
         self._score: WorkshopScore | None = None
+        self._baseline_score: tuple[str, WorkshopScore] | None = None  # (id, its score)
         self._step = INTRO_STEP
         self._statement = ""
         self.timer = StepTimer(INTRO_STEP, self._budget_ms(INTRO_STEP))
@@ -166,8 +167,20 @@ class WorkshopController(QObject):
     def score(self) -> WorkshopScore:
         """Scores of the open workshop against its baseline (cached until a change)."""
         if self._score is None:
-            self._score = score_workshop(self.workshop, self.baseline())
+            baseline = self.baseline()
+            if baseline is None:
+                self._baseline_score = None
+            elif self._baseline_score is None or self._baseline_score[0] != baseline.id:
+                self._baseline_score = (baseline.id, score_workshop(baseline))
+            base = self._baseline_score[1] if self._baseline_score else None
+            self._score = score_workshop(self.workshop, baseline_score=base)
         return self._score
+
+    def radar_data(self, *, only_revealed: bool = False):
+        """The radar's numbers for the open workshop (privacy rule applied)."""
+        from ..charts.radar import radar_data
+
+        return radar_data(self.workshop, self.score(), only_revealed=only_revealed)
 
     def _announce(self, op: Operation) -> None:
         if op.affects_scores:

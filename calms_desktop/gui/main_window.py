@@ -34,6 +34,15 @@ if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
     from .commands import WorkshopController
 
 
+def _export_label(kind: str) -> str:
+    return {
+        "attendee": "Attendee summary (PDF)",
+        "facilitator": "Facilitator report (PDF)",
+        "votes-csv": "Votes (CSV)",
+        "summary-csv": "Pillar summary (CSV)",
+    }[kind]
+
+
 def _box():
     from PySide6.QtWidgets import QMessageBox
 
@@ -189,6 +198,13 @@ class MainWindow(QMainWindow):
         )
         m.addSeparator()
         self.export_menu = m.addMenu("&Export")
+        for kind, keys in (("attendee", "Ctrl+E"), ("facilitator", "Ctrl+Shift+E"),
+                           ("votes-csv", ""), ("summary-csv", "")):
+            self._action(self.export_menu, _export_label(kind) + "…", keys,
+                         lambda k=kind: self.export(k))
+        self.export_menu.addSeparator()
+        self._action(self.export_menu, "Radar chart as PNG or SVG…", "",
+                     self.save_radar)
         m.addSeparator()
         self.close_action = self._action(m, "&Close workshop", "Ctrl+W", self.close_workshop)
         self._action(m, "&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -498,6 +514,29 @@ class MainWindow(QMainWindow):
     def current_screen(self) -> Screen | None:
         w = self.step_stack.currentWidget()
         return w if isinstance(w, Screen) else None
+
+    # -- exports -------------------------------------------------------------------------
+    def export(self, kind: str, path: str | None = None, *, notify: bool = True):
+        """Export the open workshop (PDF or CSV) off the GUI thread; asks where if no path."""
+        if self.controller is None:
+            return None
+        from .export_dialog import export_report
+
+        current = self.current_screen()
+        if current is not None:
+            current.commit()  # a half-typed note belongs in the report
+        c = self.controller
+        return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify)
+
+    def save_radar(self) -> None:
+        """Save the radar chart (as on screen) as PNG or SVG."""
+        if self.controller is None:
+            return
+        from ..charts.radar import radar_figure
+        from .export_dialog import save_figure_dialog
+
+        figure = radar_figure(self.controller.radar_data())
+        save_figure_dialog(self, figure, suggested="calms-radar")
 
     # -- side windows -----------------------------------------------------------------
     def toggle_projector(self) -> None:

@@ -294,3 +294,13 @@ def test_fmt():
     assert fmt(0.6, signed=True) == "+0.6"
     assert fmt(-0.5, signed=True) == "−0.5"  # a real minus sign
     assert fmt(None) == "—"
+
+
+def test_a_given_baseline_score_is_used_as_is(demo_pair):
+    first, second = demo_pair
+    direct = score_workshop(second, first)
+    reused = score_workshop(second, baseline_score=score_workshop(first))
+    assert reused.baseline_overall == direct.baseline_overall
+    assert reused.delta == direct.delta
+    for p in direct.pillars:
+        assert reused.pillars[p].delta == direct.pillars[p].delta

@@ -54,3 +54,20 @@ def test_projector_follows_the_open_workshop_and_its_steps(qtbot, window):
     window.close_workshop()
     window.toggle_projector()  # Ctrl+P again hides it
     assert not projector.isVisible()
+
+
+def test_file_export_builds_every_kind_off_the_gui_thread(qtbot, window, tmp_path):
+    from pypdf import PdfReader
+
+    window.open_demo()
+    window.controller.set_note("summary", "Half-typed <b>note</b> & more")
+    for kind, name in (("attendee", "a.pdf"), ("facilitator", "f.pdf"),
+                       ("votes-csv", "v.csv"), ("summary-csv", "s.csv")):
+        job = window.export(kind, str(tmp_path / name), notify=False)
+        assert job is not None
+        with qtbot.waitSignal(job.finished, timeout=20_000):
+            pass
+        assert (tmp_path / name).stat().st_size > 0
+    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "f.pdf").pages)
+    assert "Half-typed <b>note</b> & more" in text
+    assert "Zoë Müller" in (tmp_path / "v.csv").read_text(encoding="utf-8-sig")
