@@ -3,6 +3,8 @@
     calms-desktop [--data-dir DIR] [--demo | --open ID]   open the app
     calms-desktop list [--json]                           list workshops
     calms-desktop export ID --json FILE                   export a workshop
+    calms-desktop export ID --pdf FILE [--audience attendee|facilitator]
+    calms-desktop export ID --csv FILE | --summary-csv FILE
     calms-desktop import PATH [--replace|--keep-both|--skip]
     calms-desktop demo                                    add the demo workshops
 
