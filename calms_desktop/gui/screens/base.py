@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
+
+#: Below this width a screen's side-by-side columns stack (e.g. 1366 px
+#: less the radar panel).
+STACK_BELOW = 1000
 
 
 class Screen(QWidget):
@@ -17,6 +21,9 @@ class Screen(QWidget):
     """
 
     title = ""
+    #: True when the model changed while the screen was hidden: it reloads
+    #: when shown rather than on every change.
+    _dirty = False
 
     def load(self) -> None:
         """Redraw everything from the model."""
@@ -32,3 +39,20 @@ class Screen(QWidget):
     def focus_first(self) -> None:
         """Put keyboard focus where the facilitator starts on this screen."""
         self.focusNextChild()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._dirty:
+            self.load()
+        super().showEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit_width(event.size().width() < STACK_BELOW)
+
+    def fit_width(self, narrow: bool) -> None:
+        """Lay out for a narrow (stacked) or wide window; screens with columns override it."""
+
+
+def columns_direction(narrow: bool) -> QBoxLayout.Direction:
+    """Side by side when there is room, one above the other when narrow."""
+    return QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight

@@ -47,11 +47,10 @@ from ...core.operations import (
 from ..commands import WorkshopController
 from ..forms import load_form
 from ..widgets.notes_edit import IDLE_COMMIT_MS, NotesEdit
-from .base import Screen
+from .base import Screen, columns_direction
 
 _ID = Qt.ItemDataRole.UserRole
 #: Below this width the columns stack (the screen scrolls instead).
-STACK_BELOW = 1000
 STATE_NAMES = {
     PillarState.NOT_STARTED: "not started",
     PillarState.VOTING: "voting",
@@ -159,20 +158,11 @@ class IntroScreen(Screen):
         else:
             self.ui.agendaList.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.load()
-        super().showEvent(event)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_width(event.size().width())
-
-    def _fit_width(self, width: int) -> None:
+    def fit_width(self, narrow: bool) -> None:
         """Agenda beside the review when there is room; above it when narrow."""
-        stacked = width < STACK_BELOW
-        wanted = (QBoxLayout.Direction.TopToBottom if stacked
-                  else QBoxLayout.Direction.LeftToRight)
+        stacked = narrow
+        wanted = columns_direction(narrow)
         if self._columns.direction() == wanted:
             return
         self._columns.setDirection(wanted)

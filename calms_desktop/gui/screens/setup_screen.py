@@ -56,12 +56,11 @@ from ...core.operations import (
 from ...core.storage import Library
 from ..commands import WorkshopController
 from ..forms import load_form
-from .base import Screen
+from .base import Screen, columns_direction
 
 #: Longest name the core accepts (see ``operations.PutParticipant``).
 MAX_NAME = 500
 #: Below this width the two columns of the form stack (it scrolls instead).
-STACK_BELOW = 1000
 _ID = Qt.ItemDataRole.UserRole
 _TEXT_FIELDS = ("title", "organisation", "team", "location", "facilitator")
 _BULLET = re.compile(r"^(?:[-*•·‣◦]\s+|\d{1,3}[.)]\s+)")
@@ -275,23 +274,13 @@ class SetupScreen(Screen):
         self.ui.titleEdit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.ui.titleEdit.selectAll()
 
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.load()
-        super().showEvent(event)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_width(event.size().width())
-
-    def _fit_width(self, width: int) -> None:
+    def fit_width(self, narrow: bool) -> None:
         """Two columns side by side when there is room, stacked when narrow."""
-        stacked = width < STACK_BELOW
-        direction = (QBoxLayout.Direction.TopToBottom if stacked
-                     else QBoxLayout.Direction.LeftToRight)
+        direction = columns_direction(narrow)
         if self._columns.direction() != direction:
             self._columns.setDirection(direction)
-            self.ui.participantsTable.setMinimumHeight(260 if stacked else 150)
+            self.ui.participantsTable.setMinimumHeight(260 if narrow else 150)
 
     @property
     def stacked(self) -> bool:

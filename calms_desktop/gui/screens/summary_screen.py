@@ -20,13 +20,12 @@ from ..commands import WorkshopController
 from ..forms import load_form
 from ..widgets.actions_table import ActionsTable
 from ..widgets.notes_edit import IDLE_COMMIT_MS, NotesEdit
-from .base import Screen
+from .base import Screen, columns_direction
 
 PILLAR_COL, MEAN, LEVEL, DELTA, TARGET, GAP, DISCUSS = range(7)
 _CENTRE = Qt.AlignmentFlag.AlignCenter
 _SHOWN_STATES = (PillarState.REVEALED, PillarState.DONE)
 #: Below this width the notes go under the actions instead of beside them.
-STACK_BELOW = 1000
 
 
 def is_revealed(ws: Workshop, pillar: Pillar) -> bool:
@@ -115,19 +114,13 @@ class SummaryScreen(Screen):
         if self.actions.current_action_id() is None and self.actions.model.rowCount():
             self.actions.view.selectRow(0)
 
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.load()
-        super().showEvent(event)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        stacked = event.size().width() < STACK_BELOW
-        self._bottom.setDirection(QBoxLayout.Direction.TopToBottom if stacked
-                                  else QBoxLayout.Direction.LeftToRight)
-        self._bottom.setStretch(0, 3 if stacked else 2)
+    def fit_width(self, narrow: bool) -> None:
+        """Results beside the actions when there is room; above them when narrow."""
+        self._bottom.setDirection(columns_direction(narrow))
+        self._bottom.setStretch(0, 3 if narrow else 2)
         self._bottom.setStretch(1, 1)
-        self.notes.setMinimumHeight(90 if stacked else 60)
+        self.notes.setMinimumHeight(90 if narrow else 60)
 
     @property
     def stacked(self) -> bool:
