@@ -24,7 +24,12 @@ missing_packages() {
 
 if command -v dpkg-query >/dev/null 2>&1; then
   wanted="$QT_LIBS $X11_LIBS $TOOLS"
-  "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || wanted="$wanted python3-venv"
+  # Debian's own python3 makes venvs only with python3-venv (it carries the
+  # pip wheel that ensurepip installs), whatever `import ensurepip` says.
+  if [ "$("$PYTHON" -c 'import sys; print(sys.base_prefix)' 2>/dev/null)" = "/usr" ] ||
+     ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+    wanted="$wanted python3-venv"
+  fi
   missing=$(missing_packages $wanted)
   if [ -n "$missing" ]; then
     if [ "$(id -u)" = 0 ]; then
