@@ -447,7 +447,7 @@ class Library:
         """Persist a workshop durably (returns after fsync)."""
         self._require_writer()
         path = self.path_of(ws.id)
-        atomic_write(path, fileformat.dumps(ws).encode("utf-8"))
+        atomic_write(path, fileformat.dumps(ws, compact=True).encode("utf-8"))
         summary = summary_of(ws)
         row = self._index.get(ws.id)
         old = {k: row.get(k) for k in summary} if row else None
@@ -566,7 +566,8 @@ class Library:
     def _holds_same(self, ws: Workshop) -> bool:
         """Is this very workshop (byte for byte) already the library's file for its id?"""
         try:
-            return self.path_of(ws.id).read_bytes() == fileformat.dumps(ws).encode("utf-8")
+            stored = self.path_of(ws.id).read_bytes()
+            return stored == fileformat.dumps(ws, compact=True).encode("utf-8")
         except (OSError, NotFound):
             return False
 

@@ -87,8 +87,9 @@ def test_demo_list_export_import_export_round_trips(demo_dir, tmp_path, capsys):
         again = tmp_path / f"second-{r['id']}.json"
         assert run(capsys, "export", r["id"], "--json", again, "--data-dir", empty)[0] == 0
         assert again.read_bytes() == first.read_bytes()
-        with Library(demo_dir, read_only=True) as lib:  # and equals the library's file
-            assert first.read_bytes() == lib.path_of(r["id"]).read_bytes() + b"\n"
+        with Library(demo_dir, read_only=True) as lib:  # the library's document, indented
+            stored = json.loads(lib.path_of(r["id"]).read_bytes())
+            assert json.loads(first.read_bytes()) == stored
 
 
 def test_export_to_stdout(demo_dir, capsys):
