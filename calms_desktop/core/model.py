@@ -7,7 +7,6 @@ shown in one place; scoring lives in :mod:`calms_desktop.core.scoring`.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -72,6 +71,8 @@ class ReviewDecision(StrEnum):
 
 def new_id() -> str:
     """A fresh stable identifier (UUID4, as text)."""
+    import uuid  # here, not at start-up: uuid pulls in platform probing
+
     return str(uuid.uuid4())
 
 
