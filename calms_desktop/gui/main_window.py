@@ -577,6 +577,9 @@ class MainWindow(QMainWindow):
                 panel.set_controller(self.controller)
             dock.setWidget(panel)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            # A quarter of the window: room for the chart on a large screen,
+            # and still most of a 1366-pixel laptop screen for the step.
+            self.resizeDocks([dock], [max(340, self.width() // 4)], Qt.Orientation.Horizontal)
             self._radar_dock = dock
             return
         self._radar_dock.setVisible(not self._radar_dock.isVisible())
