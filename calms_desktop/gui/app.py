@@ -30,9 +30,21 @@ def create_window(data_dir: Path):
     library = Library(data_dir)
     context = AppContext(library, Settings.for_data_dir(data_dir), data_dir, ResumeStore(data_dir))
     window = MainWindow(context)
-    for problem in library.problems:
-        window.statusBar().showMessage(f"Set aside a damaged file: {problem.message}", 15000)
+    if library.problems:
+        window.start_screen.show_notice(describe_problems(library))
     return window
+
+
+def describe_problems(library: Library) -> str:
+    """What the facilitator is told when damaged files were set aside at start."""
+    problems = library.problems
+    first = problems[0]
+    where = f" They are in {library.damaged_dir}, untouched." if first.moved_to else ""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return (
+        f"{len(problems)} workshop file(s) could not be read and were set aside; "
+        f"the rest of the library is here.{where} First: {first.message}{more}"
+    )
 
 
 def describe_resume(window, state: ResumeState) -> str | None:

@@ -312,6 +312,10 @@ class StartScreen(Screen):
         self.ui.undoDeleteButton.setVisible(undo)
         self.ui.messageFrame.show()
 
+    def show_notice(self, text: str) -> None:
+        """Tell the facilitator something under the list (e.g. a damaged file set aside)."""
+        self._show_message(text, undo=False)
+
     def message(self) -> str:
         """The message shown under the list ("" when none)."""
         return self.ui.messageLabel.text() if self.ui.messageFrame.isVisibleTo(self) else ""
