@@ -126,7 +126,8 @@ class RadarChart:
             )
             self._lines[key] = line
             if s.fill_alpha:
-                poly = Polygon(np.zeros((1, 2)), closed=True, facecolor=st.rgba(s.color, s.fill_alpha),
+                poly = Polygon(np.zeros((1, 2)), closed=True,
+                               facecolor=st.rgba(s.color, s.fill_alpha),
                                edgecolor="none", zorder=2)
                 ax.add_patch(poly)
                 self._fills[key] = poly

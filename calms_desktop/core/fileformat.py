@@ -192,7 +192,9 @@ def from_document(data: Any) -> Workshop:
         o = v.obj(raw, where)
         sid = v.text(v.field(o, "statement", where), f"{where}.statement", required=True)
         if sid not in statement_ids:
-            raise ValidationError(f"{where}.statement", f"no statement {sid!r} in the questionnaire")
+            raise ValidationError(
+                f"{where}.statement", f"no statement {sid!r} in the questionnaire"
+            )
         pid = v.text(v.field(o, "participant", where), f"{where}.participant", required=True)
         if pid not in seen:
             raise ValidationError(f"{where}.participant", f"no participant {pid!r}")
@@ -213,7 +215,9 @@ def from_document(data: Any) -> Workshop:
         o = v.obj(raw, where)
         sid = v.text(v.field(o, "statement", where), f"{where}.statement", required=True)
         if sid not in statement_ids:
-            raise ValidationError(f"{where}.statement", f"no statement {sid!r} in the questionnaire")
+            raise ValidationError(
+                f"{where}.statement", f"no statement {sid!r} in the questionnaire"
+            )
         if sid in tallies:
             raise ValidationError(where, f"a second tally for {sid!r}")
         hands = v.obj(v.field(o, "hands", where), f"{where}.hands")
@@ -225,7 +229,9 @@ def from_document(data: Any) -> Workshop:
     notes = {}
     for key, text in v.obj(doc.get("notes", {}), "$.notes").items():
         if key not in STEPS:
-            raise ValidationError(f"$.notes.{key}", f"unknown step; expected one of {', '.join(STEPS)}")
+            raise ValidationError(
+                f"$.notes.{key}", f"unknown step; expected one of {', '.join(STEPS)}"
+            )
         notes[key] = v.text(text, f"$.notes.{key}")
 
     actions = []

@@ -334,8 +334,8 @@ class DeleteParticipant(Operation):
             raise OperationError(f"no participant {self.participant_id!r}") from None
         p = ws.participants.pop(i)
         removed = tuple(v for v in ws.votes.values() if v.participant_id == p.id)
-        for v in removed:
-            del ws.votes[(v.statement_id, v.participant_id)]
+        for vote in removed:
+            del ws.votes[(vote.statement_id, vote.participant_id)]
         return PutParticipant(p, i, removed)
 
     def describe(self, ws: Workshop) -> str:

@@ -20,6 +20,7 @@ their range). Aggregates only.
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 import threading
 import unicodedata
@@ -73,7 +74,7 @@ class WorkshopPoint:
         return any(m is not None for m in self.means.values())
 
     @property
-    def day(self) -> date | None:
+    def day(self) -> dt.date | None:
         """The workshop's date (its creation date if it has none), or None."""
         for text in (self.date, self.created[:10]):
             try:
@@ -443,7 +444,7 @@ def portfolio(
         if progress is not None and progress(done + 1, total) is False:
             return None
     summaries = []
-    for key, org in orgs.items():
+    for org in orgs.values():
         name = max(org["names"])[1] or NO_ORGANISATION
         pts: list[WorkshopPoint] = org["points"]
         summaries.append(OrganisationSummary(

@@ -50,7 +50,9 @@ def from_dict(data: Any, where: str = "$") -> Questionnaire:
     for i, raw in enumerate(raw_pillars):
         sec = _section(raw, f"{where}.pillars[{i}]", seen_ids)
         if sec.pillar in sections:
-            raise ValidationError(f"{where}.pillars[{i}].id", f'pillar "{sec.pillar}" appears twice')
+            raise ValidationError(
+                f"{where}.pillars[{i}].id", f'pillar "{sec.pillar}" appears twice'
+            )
         sections[sec.pillar] = sec
     missing = [p.value for p in PILLARS if p not in sections]
     if missing:

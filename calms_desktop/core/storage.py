@@ -340,10 +340,14 @@ class Library:
                     changed = True
                     continue
                 if ws.id != wid:
-                    self._set_aside(Path(entry.path), f"the file name does not match its id {ws.id!r}")
+                    self._set_aside(
+                        Path(entry.path), f"the file name does not match its id {ws.id!r}"
+                    )
                     changed = True
                     continue
-                self._index[wid] = {**summary_of(ws), "mtime_ns": st.st_mtime_ns, "size": st.st_size}
+                self._index[wid] = {
+                    **summary_of(ws), "mtime_ns": st.st_mtime_ns, "size": st.st_size
+                }
                 seen.add(wid)
                 changed = True
         if set(stored) - seen:

@@ -30,7 +30,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import ballots
-from ..core.errors import CalmsError
+from ..core.errors import CalmsError, NotFound, ValidationError
 from ..core.model import (
     INTRO_STEP,
     STEPS,
@@ -53,11 +53,10 @@ from ..core.operations import (
     SetNote,
     SetPillarState,
 )
-from ..core.errors import NotFound, ValidationError
+from ..core.resume import ResumeState, ResumeStore
 from ..core.scoring import WorkshopScore, score_workshop
 from ..core.session import WorkshopSession
 from ..core.timer import StepTimer
-from ..core.resume import ResumeState, ResumeStore
 
 _NOTE_MERGE_ID = 1001
 

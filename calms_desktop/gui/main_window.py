@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+
 # Only what the first paint needs: PySide builds each Qt class's Python enums
 # the first time the class is imported, which costs start-up time. Dialogs,
 # docks and lists are imported where they are used.
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
-
-from typing import TYPE_CHECKING
 
 from ..core.errors import CalmsError
 from ..core.model import STEPS, Pillar, PillarState, Workshop
@@ -566,9 +566,9 @@ class MainWindow(QMainWindow):
 
     def toggle_radar(self) -> None:
         if self._radar_dock is None:
-            from .widgets.radar_canvas import RadarPanel
-
             from PySide6.QtWidgets import QDockWidget
+
+            from .widgets.radar_canvas import RadarPanel
 
             dock = QDockWidget("Radar", self)
             dock.setObjectName("radarDock")

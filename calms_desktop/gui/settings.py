@@ -48,7 +48,9 @@ class Settings:
 
     _declared: dict[str, Setting[Any]] = {}
 
-    projector_screen = Setting("projector/screen", int, -1, "screen index; -1 = second screen if any")
+    projector_screen = Setting(
+        "projector/screen", int, -1, "screen index; -1 = the second screen if any"
+    )
     projector_theme = Setting("projector/theme", str, "dark", '"light" or "dark"')
     projector_fullscreen = Setting("projector/fullscreen", bool, True, "open full-screen")
     vote_mode = Setting("console/vote_mode", str, "grid", '"grid" (per person) or "tally"')

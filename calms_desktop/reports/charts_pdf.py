@@ -22,8 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib import font_manager
+from matplotlib.backend_bases import GraphicsContextBase, RendererBase
 from matplotlib.figure import Figure
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Affine2DBase, Bbox

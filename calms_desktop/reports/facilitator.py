@@ -361,7 +361,7 @@ def _participants(data: b.ReportData, secs: _Sections) -> list[Flowable]:
             "anonymous, so names are not part of this report.", st.body))
         return out
     votes_by: dict[str, int] = {}
-    for (_, pid), v in ws.votes.items():
+    for _, pid in ws.votes:
         votes_by[pid] = votes_by.get(pid, 0) + 1
     total = len(ws.questionnaire.statements)
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in ("#", "Name", "Role")]

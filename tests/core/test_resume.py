@@ -6,8 +6,8 @@ from calms_desktop.core.resume import ResumeState, ResumeStore
 def test_save_load_clear(tmp_path):
     store = ResumeStore(tmp_path)
     assert store.load() is None
-    state = ResumeState("w1", "lean", "lean.retros",
-                        {"lean": {"step": "lean", "budget_ms": 1, "elapsed_ms": 0, "running": True}})
+    timer = {"step": "lean", "budget_ms": 1, "elapsed_ms": 0, "running": True}
+    state = ResumeState("w1", "lean", "lean.retros", {"lean": timer})
     store.save(state)
     assert store.load() == state
     store.clear()

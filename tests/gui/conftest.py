@@ -69,6 +69,7 @@ def fresh_controller(make_controller):
     from calms_desktop.core.model import Participant
 
     names = ["Ana", "Bo", "Chen Wei", "Dana", "Émile", "Fatima"]
+    people = [Participant(f"p{i}", n) for i, n in enumerate(names)]
     ws = new_workshop(qmod.builtin(), title="Test workshop", organisation="Acme",
-                      team="Core", participants=[Participant(f"p{i}", n) for i, n in enumerate(names)])
+                      team="Core", participants=people)
     return make_controller(ws)

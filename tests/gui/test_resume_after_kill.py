@@ -64,7 +64,8 @@ def test_killed_app_resumes_with_every_acknowledged_vote(qtbot, tmp_path):
     acks: dict[tuple[str, str], int] = {}
     assert child.stdout is not None
     try:
-        assert child.stdout.readline().strip() == "ready", child.stderr.read() if child.stderr else ""
+        first = child.stdout.readline().strip()
+        assert first == "ready", child.stderr.read() if child.stderr else ""
         while len(acks) < 40:  # well into the workshop, then kill without warning
             line = child.stdout.readline()
             assert line.startswith("ack "), line + (child.stderr.read() if child.stderr else "")

@@ -66,6 +66,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TOOLTIP_CHARS = 600
 
 
+_ROOT = QModelIndex()  # "no parent" for the flat table model
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -176,10 +178,10 @@ class RowsModel(QAbstractTableModel):
         return None
 
     # -- QAbstractTableModel ---------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
