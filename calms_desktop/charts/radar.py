@@ -59,7 +59,7 @@ def radar_data(ws: Workshop, score: WorkshopScore, *, only_revealed: bool = Fals
     return RadarData(current, baseline if has_baseline else None, target if has_target else None)
 
 
-def _closed(values: Values) -> tuple[np.ndarray, np.ndarray]:
+def closed_polygon(values: Values) -> tuple[np.ndarray, np.ndarray]:
     """Angles and radii of a closed polygon; missing pillars are NaN (a gap)."""
     n = len(PILLARS)
     angles = np.array([2 * math.pi * i / n for i in range(n + 1)])
@@ -153,7 +153,7 @@ class RadarChart:
                 line.set_data([], [])
                 line.set_visible(False)
             else:
-                angles, radii = _closed(values)
+                angles, radii = closed_polygon(values)
                 line.set_data(angles, radii)
                 line.set_visible(True)
             if key in self._fills:
@@ -163,7 +163,7 @@ class RadarChart:
                 if values is None or any(values.get(p) is None for p in PILLARS):
                     poly.set_visible(False)
                 else:
-                    angles, radii = _closed(values)
+                    angles, radii = closed_polygon(values)
                     poly.set_xy(np.column_stack([angles, np.nan_to_num(radii)]))
                     poly.set_visible(True)
         self._update_legend(data)

@@ -25,6 +25,7 @@ from ..core.model import PILLARS, Pillar
 from ..core.progress import Portfolio, TeamTrend
 from ..core.scoring import fmt
 from . import style as st
+from .radar import closed_polygon
 
 Values = dict[Pillar, float | None]
 
@@ -133,16 +134,6 @@ def trend_figure(trend: TeamTrend, *, theme: str = "light") -> Figure:
 MAX_OVERLAY = 4
 
 
-def _closed(values: Values) -> tuple[np.ndarray, np.ndarray]:
-    n = len(PILLARS)
-    angles = np.array([2 * math.pi * i / n for i in range(n + 1)])
-    radii = np.array(
-        [np.nan if values.get(p) is None else values[p] for p in (*PILLARS, PILLARS[0])],
-        dtype=float,
-    )
-    return angles, radii
-
-
 class RadarOverlay:
     """Up to :data:`MAX_OVERLAY` workshops on one radar, each in its own style.
 
@@ -206,7 +197,7 @@ class RadarOverlay:
         for i, line in enumerate(self.lines):
             if i < len(series):
                 label, values = series[i]
-                line.set_data(*_closed(values))
+                line.set_data(*closed_polygon(values))
                 line.set_label(safe_label(label))
                 line.set_visible(True)
             else:
