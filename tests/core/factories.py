@@ -94,3 +94,25 @@ def fill(ws: Workshop, score_of=lambda s_index, p_index: 3) -> Workshop:
 
 def first_statement(ws: Workshop, pillar: Pillar = Pillar.CULTURE) -> str:
     return ws.questionnaire.section(pillar).statements[0].id
+
+
+def scored_workshop(wid: str, org: str, team: str, day: str, levels: dict[Pillar, list[int]],
+              mode: VotingMode = VotingMode.NAMED, people: int = 4) -> Workshop:
+    """A workshop where every statement of a pillar gets the given scores (one per person)."""
+    q = questionnaire()
+    ws = Workshop(
+        id=wid, title=f"Workshop {wid}", organisation=org, team=team, date=day,
+        questionnaire=q, voting_mode=mode,
+        participants=[Participant(f"{wid}-p{i}", f"Person {i}") for i in range(people)],
+        created=f"{day}T09:00:00+00:00", updated=f"{day}T09:00:00+00:00",
+    )
+    for sec in q.sections:
+        for st in sec.statements:
+            for i, score in enumerate(levels.get(sec.pillar, [])):
+                ws.votes[(st.id, f"{wid}-p{i}")] = Vote(st.id, f"{wid}-p{i}", score)
+    return ws
+
+
+def all_pillars(scores: list[int]) -> dict[Pillar, list[int]]:
+    """The same scores for every pillar (for :func:`scored_workshop`)."""
+    return {p: scores for p in PILLARS}

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import statistics
-from pathlib import Path
 
 import pytest
 
-from calms_desktop.core import fileformat, storage
+from calms_desktop.core import fileformat
 from calms_desktop.core.demo import ORGANISATION, TEAM, build_demo
 from calms_desktop.core.factory import reassessment_of
 from calms_desktop.core.model import (
     PILLARS,
     ActionItem,
     ActionStatus,
-    Participant,
     Pillar,
     ReviewDecision,
     Vote,
     VotingMode,
-    Workshop,
 )
 from calms_desktop.core.progress import (
     NO_ORGANISATION,
@@ -34,28 +31,8 @@ from calms_desktop.core.progress import (
 from calms_desktop.core.scoring import score_workshop
 from calms_desktop.core.storage import Library
 
-from .factories import questionnaire
-
-
-def _workshop(wid: str, org: str, team: str, day: str, levels: dict[Pillar, list[int]],
-              mode: VotingMode = VotingMode.NAMED, people: int = 4) -> Workshop:
-    """A workshop where every statement of a pillar gets the given scores (one per person)."""
-    q = questionnaire()
-    ws = Workshop(
-        id=wid, title=f"Workshop {wid}", organisation=org, team=team, date=day,
-        questionnaire=q, voting_mode=mode,
-        participants=[Participant(f"{wid}-p{i}", f"Person {i}") for i in range(people)],
-        created=f"{day}T09:00:00+00:00", updated=f"{day}T09:00:00+00:00",
-    )
-    for sec in q.sections:
-        for st in sec.statements:
-            for i, score in enumerate(levels.get(sec.pillar, [])):
-                ws.votes[(st.id, f"{wid}-p{i}")] = Vote(st.id, f"{wid}-p{i}", score)
-    return ws
-
-
-def _all(scores: list[int]) -> dict[Pillar, list[int]]:
-    return {p: scores for p in PILLARS}
+from .factories import all_pillars as _all
+from .factories import scored_workshop as _workshop
 
 
 @pytest.fixture
@@ -279,91 +256,6 @@ def test_library_rename(library):
     with pytest.raises(Exception, match="limit"):
         library.rename("a", "x" * 501)
     assert library.load("a").title == "<b>New</b> & 名前"
-
-
-def test_import_files_merge_choices(library, tmp_path):
-    first, second = build_demo()
-    library.save(first)
-    library.save(second)
-    before = {wid: library.path_of(wid).read_bytes() for wid in (first.id, second.id)}
-    folder = tmp_path / "colleague"
-    folder.mkdir()
-    (folder / "1-same.json").write_text(fileformat.dumps(first), encoding="utf-8")
-    changed = build_demo()[1]
-    changed.title = "Changed by a colleague"
-    changed.updated = "2099-01-01T00:00:00+00:00"
-    (folder / "2-changed.json").write_text(fileformat.dumps(changed), encoding="utf-8")
-    new = _workshop("new", "Other", "T", "2025-01-01", _all([3]))
-    (folder / "3-new.json").write_text(fileformat.dumps(new), encoding="utf-8")
-    (folder / "4-bad.json").write_text('{"format": "calms-workshop", "format_version": 1}',
-                                       encoding="utf-8")
-    (folder / "notes.txt").write_text("not a workshop", encoding="utf-8")
-
-    asked = []
-
-    def skip(clash):
-        asked.append((clash.incoming.id, clash.remaining, clash.existing["title"]))
-        return "skip"
-
-    report = library.import_files([folder], skip)
-    assert asked == [(second.id, 0, second.title)]  # the identical file is not asked about
-    assert [e.workshop_id for e in report.identical] == [first.id]
-    assert [e.workshop_id for e in report.skipped] == [second.id]
-    assert [e.workshop_id for e in report.imported] == ["new"]
-    assert len(report.problems) == 1
-    problem = report.problems[0]
-    assert problem.source.endswith("4-bad.json") and problem.where == "$"
-    assert "workshop" in problem.problem
-    assert (folder / "4-bad.json").exists()
-    assert {wid: library.path_of(wid).read_bytes() for wid in before} == before
-    assert "imported 1 workshop" in report.summary().lower()
-
-    # Again, replacing: the colleague's copy wins, nothing is duplicated.
-    report = library.import_files([folder], lambda clash: "replace")
-    assert [e.workshop_id for e in report.replaced] == [second.id]
-    assert len(report.identical) == 2  # first and "new" are already there unchanged
-    assert library.load(second.id).title == "Changed by a colleague"
-    assert len(library) == 3
-
-    # Keep both: the library's copy stays, the file's comes in under a new id.
-    library.save(second)
-    report = library.import_files([folder / "2-changed.json"], lambda clash: "keep-both")
-    (copy,) = report.copied
-    assert copy.workshop_id != second.id
-    assert library.load(copy.workshop_id).title == "Changed by a colleague"
-    assert library.load(second.id).title == second.title
-    assert len(library) == 4
-
-
-def test_import_files_cancel_keeps_what_was_done(library, tmp_path):
-    a = _workshop("a", "O", "T", "2025-01-01", {})
-    b = _workshop("b", "O", "T", "2025-02-01", {})
-    library.save(a)
-    library.save(b)
-    a.title, b.title = "A2", "B2"
-    (tmp_path / "a.json").write_text(fileformat.dumps(a), encoding="utf-8")
-    (tmp_path / "b.json").write_text(fileformat.dumps(b), encoding="utf-8")
-    answers = iter(["replace", None])
-    report = library.import_files([tmp_path / "a.json", tmp_path / "b.json"],
-                                  lambda clash: next(answers))
-    assert [e.workshop_id for e in report.replaced] == ["a"]
-    assert report.cancelled == 1
-    assert library.load("a").title == "A2" and library.load("b").title == "Workshop b"
-
-
-def test_collect_workshop_files(tmp_path):
-    (tmp_path / "d").mkdir()
-    (tmp_path / "d" / "B.JSON").write_text("{}", encoding="utf-8")
-    (tmp_path / "d" / "a.json").write_text("{}", encoding="utf-8")
-    (tmp_path / "d" / ".hidden.json").write_text("{}", encoding="utf-8")
-    (tmp_path / "empty").mkdir()
-    files, problems = storage.collect_workshop_files(
-        [tmp_path / "d", tmp_path / "d" / "a.json", tmp_path / "empty", tmp_path / "nope.json"])
-    assert [f.name for f in files] == ["a.json", "B.JSON"]
-    assert [(Path(p.source).name, p.problem) for p in problems] == [
-        ("empty", "no .json workshop files in this folder"),
-        ("nope.json", "no such file or folder"),
-    ]
 
 
 def test_readers_can_build_points_without_the_writer_lock(data_dir, library):

@@ -52,9 +52,10 @@ from PySide6.QtWidgets import (
 
 from ...core import fileformat
 from ...core.errors import CalmsError
+from ...core.merge import Clash, ImportReport, import_files
 from ...core.model import PILLARS, PillarState, Workshop
 from ...core.progress import fold
-from ...core.storage import Clash, Conflict, ImportReport, Library, atomic_write
+from ...core.storage import Conflict, Library, atomic_write
 from ..forms import load_form
 from ..screens.base import Screen
 from . import merge_dialog
@@ -749,7 +750,7 @@ class LibraryScreen(Screen):
             return not progress.wasCanceled()
 
         try:
-            report = self.library.import_files(paths, decide, step)
+            report = import_files(self.library, paths, decide, step)
         except (CalmsError, OSError) as exc:
             self.show_message(f"Could not import: {exc}")
             return None
