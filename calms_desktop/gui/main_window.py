@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
                      lambda: self._with_projector("toggle_fullscreen"))
         self._action(m, "Projector: light / dark &theme", "",
                      lambda: self._with_projector("toggle_theme"))
+        m.aboutToShow.connect(self._add_screen_menu)  # built when first opened
         self._action(m, "&Radar panel", "Ctrl+Shift+R", self.toggle_radar)
         self._action(m, "Team &progress", "Ctrl+Shift+P", lambda: self.show_library("progress"))
         self._action(m, "P&ortfolio", "Ctrl+Shift+O", lambda: self.show_library("portfolio"))
@@ -550,6 +551,18 @@ class MainWindow(QMainWindow):
         elif self._projector.isVisible():
             self._projector.hide()
         else:
+            self._projector.show_on_preferred_screen()
+
+    def _add_screen_menu(self) -> None:
+        if getattr(self, "screen_menu", None) is not None:
+            return
+        from .projector.screen_menu import ProjectorScreenMenu
+
+        self.screen_menu = ProjectorScreenMenu(self.context.settings, self._move_projector, self)
+        self.view_menu.insertMenu(self.view_menu.actions()[5], self.screen_menu)
+
+    def _move_projector(self) -> None:
+        if self._projector is not None and self._projector.isVisible():
             self._projector.show_on_preferred_screen()
 
     def _with_projector(self, method: str) -> None:

@@ -71,3 +71,23 @@ def test_file_export_builds_every_kind_off_the_gui_thread(qtbot, window, tmp_pat
     text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "f.pdf").pages)
     assert "Half-typed <b>note</b> & more" in text
     assert "Zoë Müller" in (tmp_path / "v.csv").read_text(encoding="utf-8-sig")
+
+
+def test_the_projector_screen_is_chosen_in_the_view_menu(qtbot, window):
+    from PySide6.QtGui import QGuiApplication
+
+    window.view_menu.aboutToShow.emit()
+    menu = window.screen_menu
+    labels = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert labels[0].startswith("Automatic")
+    assert len(labels) == 1 + len(QGuiApplication.screens()) + 1  # + the full-screen toggle
+    assert [a for a in menu.actions() if a.isChecked()][0].text().startswith("Automatic")
+    window.toggle_projector()
+    menu.actions()[1].trigger()  # the first screen
+    assert window.context.settings.projector_screen == 0
+    assert window.projector.isVisible()
+    menu.rebuild()
+    assert menu.actions()[1].isChecked()
+    full = [a for a in menu.actions() if a.text().startswith("Open full screen")][0]
+    full.trigger()
+    assert window.context.settings.projector_fullscreen is False
