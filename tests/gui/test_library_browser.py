@@ -12,17 +12,17 @@ from calms_desktop.core import fileformat
 from calms_desktop.core import questionnaire as qmod
 from calms_desktop.core.factory import new_workshop
 from calms_desktop.core.model import PILLARS, Participant, PillarState
+from calms_desktop.core.progress import fold
 from calms_desktop.gui.library import browser as browser_mod
-from calms_desktop.gui.library.browser import (
+from calms_desktop.gui.library.browser import LibraryScreen, suggested_file_name
+from calms_desktop.gui.library.table import (
     DATE,
     ORGANISATION,
     PARTICIPANTS,
     STATUS,
     TEAM,
     TITLE,
-    LibraryScreen,
     status_of,
-    suggested_file_name,
 )
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -136,12 +136,12 @@ def test_sorting_by_any_column(screen, column, expected):
     proxy = screen.proxy
     got = [proxy.index(r, column).data() for r in range(proxy.rowCount())]
     if column == ORGANISATION:  # equal after folding: the order between them is free
-        assert [browser_mod.fold(x) for x in got] == [browser_mod.fold(x) for x in expected]
+        assert [fold(x) for x in got] == [fold(x) for x in expected]
     else:
         assert got == expected
     screen.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
     got_desc = [proxy.index(r, column).data() for r in range(proxy.rowCount())]
-    assert [browser_mod.fold(x) for x in got_desc] == [browser_mod.fold(x)
+    assert [fold(x) for x in got_desc] == [fold(x)
                                                         for x in reversed(got)]
 
 

@@ -1,6 +1,6 @@
 """The library browser: every workshop at hand, and its trash.
 
-A model/view table (:class:`WorkshopTableModel` behind a
+A model/view table (:mod:`.table`: :class:`RowsModel` behind a
 :class:`WorkshopFilter` proxy) so a thousand workshops list at once: every
 cell's text and sort key is computed once when the library is (re)loaded.
 Search matches organisation, team and title, ignoring case and accents;
@@ -23,18 +23,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -53,245 +50,36 @@ from PySide6.QtWidgets import (
 from ...core import fileformat
 from ...core.errors import CalmsError
 from ...core.merge import Clash, ImportReport, import_files
-from ...core.model import PILLARS, PillarState, Workshop
-from ...core.progress import fold
+from ...core.model import Workshop
 from ...core.storage import Conflict, Library, atomic_write
 from ..forms import load_form
 from ..screens.base import Screen
 from . import merge_dialog
-
-Row = dict[str, Any]
-ID_ROLE = Qt.ItemDataRole.UserRole
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-#: Longest tooltip of user text (a 10,000-character title stays readable).
-TOOLTIP_CHARS = 600
-
-
-_ROOT = QModelIndex()  # "no parent" for the flat table model
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _tip(text: str) -> str:
-    return text if len(text) <= TOOLTIP_CHARS else text[: TOOLTIP_CHARS - 1] + "…"
-
-
-def status_of(states: dict[str, str]) -> tuple[str, int]:
-    """(text, sort key) of a workshop's progress through its pillars."""
-    done = sum(1 for p in PILLARS if states.get(p.value) == PillarState.DONE.value)
-    started = sum(1 for p in PILLARS
-                  if states.get(p.value, PillarState.NOT_STARTED.value)
-                  != PillarState.NOT_STARTED.value)
-    if done == len(PILLARS):
-        return "Complete", 100
-    if started == 0:
-        return "Not started", 0
-    return f"In progress · {done}/{len(PILLARS)} pillars done", 1 + done * 10 + started
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a rows model: header, cell text, sort key."""
-
-    header: str
-    text: Callable[[Row], str]
-    key: Callable[[Row], Any]
-    right: bool = False
-    editable: bool = False
-
-
-def _text_column(header: str, field: str, empty: str = "—", editable: bool = False) -> Column:
-    return Column(header, lambda r: _one_line(r.get(field) or "") or empty,
-                  lambda r: fold(r.get(field) or ""), editable=editable)
-
-
-def _deleted(r: Row) -> str:
-    return datetime.fromtimestamp(r["deleted"]).strftime("%Y-%m-%d %H:%M")
-
-
-WORKSHOP_COLUMNS = (
-    Column("Title", lambda r: _one_line(r.get("title") or "") or "Untitled workshop",
-           lambda r: fold(r.get("title") or ""), editable=True),
-    _text_column("Organisation", "organisation"),
-    _text_column("Team", "team"),
-    Column("Date", lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
-    Column("Participants", lambda r: str(r.get("participants", 0)),
-           lambda r: int(r.get("participants", 0)), right=True),
-    Column("Status", lambda r: status_of(r.get("pillar_states", {}))[0],
-           lambda r: status_of(r.get("pillar_states", {}))[1]),
+from .table import (
+    DATE,
+    ID_ROLE,
+    SORT_ROLE,
+    TITLE,
+    TRASH_COLUMNS,
+    WORKSHOP_COLUMNS,
+    Row,
+    RowsModel,
+    WorkshopFilter,
+    one_line,
+    tooltip_text,
 )
-TRASH_COLUMNS = (
-    Column("Title", lambda r: _one_line(r.get("title") or "") or "Untitled workshop",
-           lambda r: fold(r.get("title") or "")),
-    _text_column("Organisation", "organisation"),
-    _text_column("Team", "team"),
-    Column("Date", lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
-    Column("Deleted", _deleted, lambda r: float(r["deleted"])),
-)
-TITLE, ORGANISATION, TEAM, DATE, PARTICIPANTS, STATUS = range(6)
-
-
-class RowsModel(QAbstractTableModel):
-    """Summary rows as a table; every cell's text and sort key computed once per load.
-
-    Args:
-        columns: what the table shows.
-        rename: called with (workshop id, new title) when a title is edited;
-            returns the updated row, or None if the rename was refused.
-    """
-
-    def __init__(self, columns: Sequence[Column],
-                 rename: Callable[[str, str], Row | None] | None = None,
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.columns = tuple(columns)
-        self._rename = rename
-        self.rows: list[Row] = []
-        self._text: list[list[str]] = []
-        self._keys: list[list[Any]] = []
-        #: Folded "organisation team title" of each row, for the search.
-        self.search_text: list[str] = []
-
-    def _cells(self, r: Row) -> tuple[list[str], list[Any], str]:
-        return ([c.text(r) for c in self.columns], [c.key(r) for c in self.columns],
-                fold(" ".join((r.get("organisation") or "", r.get("team") or "",
-                               r.get("title") or ""))))
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        cells = [self._cells(r) for r in self.rows]
-        self._text = [c[0] for c in cells]
-        self._keys = [c[1] for c in cells]
-        self.search_text = [c[2] for c in cells]
-        self.endResetModel()
-
-    def replace_row(self, i: int, row: Row) -> None:
-        self.rows[i] = row
-        self._text[i], self._keys[i], self.search_text[i] = self._cells(row)
-        self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
-
-    def row_of(self, workshop_id: str) -> int | None:
-        for i, r in enumerate(self.rows):
-            if r["id"] == workshop_id:
-                return i
-        return None
-
-    # -- QAbstractTableModel ---------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r, c = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text[r][c]
-        if role == SORT_ROLE:
-            return self._keys[r][c]
-        if role == ID_ROLE:
-            return self.rows[r]["id"]
-        if role == Qt.ItemDataRole.EditRole:
-            return self.rows[r].get("title") or ""
-        if role == Qt.ItemDataRole.ToolTipRole and c in (TITLE, ORGANISATION, TEAM):
-            field = ("title", "organisation", "team")[c]
-            text = self.rows[r].get(field) or ""
-            return _tip(text) if len(text) > 30 else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[c].right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        base = super().flags(index)
-        if index.isValid() and self.columns[index.column()].editable and self._rename:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or self._rename is None or not index.isValid():
-            return False
-        i = index.row()
-        if str(value) == (self.rows[i].get("title") or ""):
-            return False
-        updated = self._rename(self.rows[i]["id"], str(value))
-        if updated is None:
-            return False
-        self.replace_row(i, updated)
-        return True
-
-
-class WorkshopFilter(QSortFilterProxyModel):
-    """Search words (all must match, accent- and case-insensitive) and a date range."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-        self._from = ""
-        self._to = ""
-        self.setSortRole(SORT_ROLE)
-
-    def _changed(self, apply: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9
-            self.beginFilterChange()
-            apply()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            apply()
-            self.invalidateFilter()
-
-    def set_query(self, text: str) -> None:
-        words = fold(text).split()
-        if words != self._words:
-            self._changed(lambda: setattr(self, "_words", words))
-
-    def set_dates(self, start: str, end: str) -> None:
-        """ISO dates (inclusive); "" for no limit. Undated workshops show only without limits."""
-        if (start, end) != (self._from, self._to):
-            def apply() -> None:
-                self._from, self._to = start, end
-            self._changed(apply)
-
-    @property
-    def filtering(self) -> bool:
-        return bool(self._words or self._from or self._to)
-
-    def filterAcceptsRow(self, source_row: int,
-                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, RowsModel)
-        if self._words:
-            text = model.search_text[source_row]
-            if not all(w in text for w in self._words):
-                return False
-        if self._from or self._to:
-            day = model.rows[source_row].get("date") or ""
-            if not day or (self._from and day < self._from) or (self._to and day > self._to):
-                return False
-        return True
 
 
 def suggested_file_name(row: Row) -> str:
     """A file name for an exported workshop: organisation, team, date, title."""
     parts = [row.get("organisation") or "", row.get("team") or "", row.get("date") or "",
              row.get("title") or ""]
-    name = " ".join(p for p in (_one_line(x) for x in parts) if p) or "workshop"
+    name = " ".join(p for p in (one_line(x) for x in parts) if p) or "workshop"
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-")[:120] or "workshop"
     return f"{name}.json"
 
 
-def _is_importable(path: Path) -> bool:
+def is_importable(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() == ".json"
 
 
@@ -628,7 +416,7 @@ class LibraryScreen(Screen):
         self.load()
         if self.proxy.rowCount():
             self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
-        name = _one_line(row.get("title") or "") or "Untitled workshop"
+        name = one_line(row.get("title") or "") or "Untitled workshop"
         self.show_message(f"Moved “{_short(name)}” to the trash.", undo_id=wid)
 
     def _undo_delete(self) -> None:
@@ -675,7 +463,7 @@ class LibraryScreen(Screen):
             return False
         self.load()
         row = self.library.summary(workshop_id) or {}
-        name = _one_line(row.get("title") or "") or "Untitled workshop"
+        name = one_line(row.get("title") or "") or "Untitled workshop"
         self.show_message(f"Restored “{_short(name)}” to the library.")
         return True
 
@@ -700,7 +488,7 @@ class LibraryScreen(Screen):
         except (CalmsError, OSError) as exc:
             self.show_message(f"Could not export the workshop: {exc}")
             return False
-        self.show_message(f"Exported “{_short(_one_line(ws.title) or 'Untitled workshop')}” "
+        self.show_message(f"Exported “{_short(one_line(ws.title) or 'Untitled workshop')}” "
                           f"to {path}.")
         return True
 
@@ -788,7 +576,7 @@ class LibraryScreen(Screen):
         if not mime.hasUrls():
             return []
         paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
-        return [p for p in paths if _is_importable(p)]
+        return [p for p in paths if is_importable(p)]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped_paths(event):
@@ -816,8 +604,8 @@ class LibraryScreen(Screen):
         u.messageLabel.setText(text)
         u.problemList.clear()
         for p in problems:
-            item = QListWidgetItem(_tip(p))
-            item.setToolTip(_tip(p))
+            item = QListWidgetItem(tooltip_text(p))
+            item.setToolTip(tooltip_text(p))
             u.problemList.addItem(item)
         if problems:
             rows = min(len(problems), 6)
