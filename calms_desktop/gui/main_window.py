@@ -8,6 +8,7 @@ them, switches between them and owns the menus.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,9 +203,7 @@ class MainWindow(QMainWindow):
                            ("votes-csv", ""), ("summary-csv", "")):
             self._action(self.export_menu, _export_label(kind) + "…", keys,
                          lambda k=kind: self.export(k))
-        self.export_menu.addSeparator()
-        self._action(self.export_menu, "Radar chart as PNG or SVG…", "",
-                     self.save_radar)
+        self._action(m, "Save the chart on screen as PNG or SVG…", "", self.save_chart)
         m.addSeparator()
         self.close_action = self._action(m, "&Close workshop", "Ctrl+W", self.close_workshop)
         self._action(m, "&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -529,15 +528,27 @@ class MainWindow(QMainWindow):
         c = self.controller
         return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify)
 
-    def save_radar(self) -> None:
-        """Save the radar chart (as on screen) as PNG or SVG."""
-        if self.controller is None:
-            return
-        from ..charts.radar import radar_figure
+    def save_chart(self, path: str | None = None):
+        """Save the chart showing as PNG or SVG: a library chart, else the live radar."""
         from .export_dialog import save_figure_dialog
 
+        page = self.pages.currentWidget()
+        if page is not None and page is not self._workshop_page_or_none():
+            from .library.canvas import save_canvas, visible_canvas
+
+            canvas = visible_canvas(page) if "matplotlib" in sys.modules else None
+            if canvas is not None:
+                return save_canvas(canvas, path)
+        if self.controller is None:
+            self.statusBar().showMessage("No chart on screen to save.", 5000)
+            return None
+        from ..charts.radar import radar_figure
+
         figure = radar_figure(self.controller.radar_data())
-        save_figure_dialog(self, figure, suggested="calms-radar")
+        return save_figure_dialog(self, figure, suggested="calms-radar", path=path)
+
+    def _workshop_page_or_none(self) -> QWidget | None:
+        return getattr(self, "_workshop_page", None)
 
     # -- side windows -----------------------------------------------------------------
     def toggle_projector(self) -> None:

@@ -91,3 +91,13 @@ def test_the_projector_screen_is_chosen_in_the_view_menu(qtbot, window):
     full = [a for a in menu.actions() if a.text().startswith("Open full screen")][0]
     full.trigger()
     assert window.context.settings.projector_fullscreen is False
+
+
+def test_the_chart_on_screen_is_saved_as_png_or_svg(qtbot, window, tmp_path):
+    window.open_demo()
+    radar = window.save_chart(str(tmp_path / "radar.svg"))  # the live radar
+    assert radar is not None and radar.read_text().lstrip().startswith("<?xml")
+    window.show_library("progress")
+    qtbot.waitUntil(lambda: window.pages.currentWidget().isVisible())
+    trend = window.save_chart(str(tmp_path / "trend.png"))  # the team's trend chart
+    assert trend is not None and trend.read_bytes().startswith(b"\x89PNG")

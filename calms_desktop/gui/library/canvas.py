@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 
-def make_canvas(host: QWidget) -> Any:
+def make_canvas(host: QWidget, name: str = "calms-chart") -> Any:
     """Put a new ``FigureCanvasQTAgg`` (with its own figure) into ``host`` and return it.
 
     The canvas takes no keyboard focus (the tables beside it carry the same
-    numbers), so Tab moves between the controls only.
+    numbers), so Tab moves between the controls only. A right click offers
+    "Save chart…" (PNG or SVG, suggested as ``name``); from the keyboard,
+    File → Export → Chart on screen does the same.
     """
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
     from matplotlib.figure import Figure
@@ -24,4 +27,27 @@ def make_canvas(host: QWidget) -> Any:
     layout = host.layout() or QVBoxLayout(host)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(canvas)
+    canvas.setProperty("chartName", name)
+    save = QAction("Save chart as PNG or SVG…", canvas)
+    save.triggered.connect(lambda _checked=False: save_canvas(canvas))
+    canvas.addAction(save)
+    canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     return canvas
+
+
+def save_canvas(canvas: Any, path: str | None = None) -> Any:
+    """Save the chart a canvas shows (asking where unless ``path`` is given)."""
+    from ..export_dialog import save_figure_dialog
+
+    return save_figure_dialog(canvas, canvas.figure, suggested=canvas.property("chartName")
+                              or "calms-chart", path=path)
+
+
+def visible_canvas(page: QWidget) -> Any | None:
+    """The chart canvas showing on ``page`` (the first one visible), if any."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    for canvas in page.findChildren(FigureCanvasQTAgg):
+        if canvas.isVisible():
+            return canvas
+    return None

@@ -261,7 +261,7 @@ class PortfolioScreen(Screen):
         from ...charts.trend import draw_portfolio, heatmap_height
 
         if self._canvas is None:
-            self._canvas = make_canvas(self.ui.chartHost)
+            self._canvas = make_canvas(self.ui.chartHost, "calms-portfolio")
         figure = self._canvas.figure
         height = heatmap_height(len(data.organisations))
         self._canvas.setMinimumHeight(int(height * figure.dpi))

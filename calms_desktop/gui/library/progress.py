@@ -371,7 +371,7 @@ class TeamProgressScreen(Screen):
         if self._trend_canvas is None:
             from ...charts.trend import TrendChart
 
-            self._trend_canvas = make_canvas(self.ui.trendHost)
+            self._trend_canvas = make_canvas(self.ui.trendHost, "calms-team-trend")
             self.trend_chart = TrendChart(self._trend_canvas.figure)
         if self.trend is not None:
             self.trend_chart.update(self.trend)
@@ -383,7 +383,7 @@ class TeamProgressScreen(Screen):
         if self._radar_canvas is None:
             from ...charts.trend import RadarOverlay
 
-            self._radar_canvas = make_canvas(self.ui.radarHost)
+            self._radar_canvas = make_canvas(self.ui.radarHost, "calms-team-radar")
             self.radar_chart = RadarOverlay(self._radar_canvas.figure)
         self.radar_chart.update(overlay_values(self.overlay_points()))
         self._radar_canvas.draw()
