@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, Qt
 
 from calms_desktop.core import questionnaire as qmod
 from calms_desktop.core.model import Pillar, VotingMode
-from calms_desktop.gui.screens.setup_screen import MAX_NAME, SetupScreen, parse_names
+from calms_desktop.gui.screens.setup_screen import SetupScreen
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -234,14 +234,6 @@ def test_remove_several_is_one_undo_step(screen, fresh_controller):
     assert _names(fresh_controller) == ["Bo", "Dana", "Émile", "Fatima"]
     fresh_controller.undo_stack.undo()
     assert _names(fresh_controller) == ["Ana", "Bo", "Chen Wei", "Dana", "Émile", "Fatima"]
-
-
-def test_parse_names():
-    text = "  Gustav \n\n- Hana\tQA\n• Ivo\n3. Jo\nana\nGUSTAV\n" + "x" * (MAX_NAME + 1) + "\n"
-    parsed = parse_names(text, ["Ana"])
-    assert parsed.names == [("Gustav", ""), ("Hana", "QA"), ("Ivo", ""), ("Jo", "")]
-    assert parsed.duplicates == 2
-    assert parsed.too_long == 1
 
 
 def test_paste_names_is_one_undo_step(screen, fresh_controller):

@@ -9,9 +9,7 @@ redo), the form reloads from it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
@@ -19,17 +17,12 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -53,76 +46,20 @@ from ...core.operations import (
     SetTally,
     SetVote,
 )
+from ...core.participants import PastedNames, describe_paste, parse_names, plural
 from ...core.storage import Library
 from ..commands import WorkshopController
 from ..forms import load_form
+from ..paste_names import PasteNamesDialog
 from .base import Screen, columns_direction
 
-#: Longest name the core accepts (see ``operations.PutParticipant``).
-MAX_NAME = 500
 #: Below this width the two columns of the form stack (it scrolls instead).
 _ID = Qt.ItemDataRole.UserRole
 _TEXT_FIELDS = ("title", "organisation", "team", "location", "facilitator")
-_BULLET = re.compile(r"^(?:[-*•·‣◦]\s+|\d{1,3}[.)]\s+)")
 ERROR_STYLE = "color: #b3261e;"
 NOTE_STYLE = "color: palette(placeholder-text);"
 
 OpenFile = Callable[[QWidget, str, str, str], tuple[str, str]]
-
-
-@dataclass
-class PastedNames:
-    """The result of reading a pasted list of names.
-
-    Attributes:
-        names: (name, role) pairs to add, in the pasted order.
-        duplicates: lines skipped because the name is already there.
-        too_long: lines skipped because the name is longer than the core allows.
-    """
-
-    names: list[tuple[str, str]] = field(default_factory=list)
-    duplicates: int = 0
-    too_long: int = 0
-
-
-def parse_names(text: str, existing: Iterable[str] = ()) -> PastedNames:
-    """Read a pasted list: one name per line, an optional role after a Tab.
-
-    Lines are trimmed, list bullets ("- ", "• ", "1. ") dropped, empty lines
-    ignored, and names already present (or pasted twice) are skipped,
-    comparing case-insensitively.
-    """
-    seen = {" ".join(n.split()).casefold() for n in existing}
-    result = PastedNames()
-    for raw in text.splitlines():
-        name, _, role = raw.partition("\t")
-        name = _BULLET.sub("", name.strip()).strip()
-        role = " ".join(role.split())
-        if not name:
-            continue
-        if len(name) > MAX_NAME:
-            result.too_long += 1
-            continue
-        key = " ".join(name.split()).casefold()
-        if key in seen:
-            result.duplicates += 1
-            continue
-        seen.add(key)
-        result.names.append((name, role))
-    return result
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _describe_paste(p: PastedNames) -> str:
-    parts = [_plural(len(p.names), "new name")]
-    if p.duplicates:
-        parts.append(f"{p.duplicates} already there (skipped)")
-    if p.too_long:
-        parts.append(f"{p.too_long} longer than {MAX_NAME} characters (skipped)")
-    return ", ".join(parts)
 
 
 def _ops_in(op: Operation) -> Iterable[Operation]:
@@ -375,9 +312,9 @@ class SetupScreen(Screen):
             if q is None:
                 continue
             suffix = " (default)" if qid == qmod.DEFAULT_ID else ""
-            combo.addItem(f"{q.title}{suffix} — {_plural(len(q.statements), 'statement')}", qid)
+            combo.addItem(f"{q.title}{suffix} — {plural(len(q.statements), 'statement')}", qid)
         for key, q in self._custom.items():
-            combo.addItem(f"{q.title} — from a file, {_plural(len(q.statements), 'statement')}",
+            combo.addItem(f"{q.title} — from a file, {plural(len(q.statements), 'statement')}",
                           key)
         combo.setCurrentIndex(max(0, combo.findData(current)))
         q = self.workshop.questionnaire
@@ -531,7 +468,7 @@ class SetupScreen(Screen):
 
     def _update_count_label(self) -> None:
         n = len(self.workshop.participants)
-        text = _plural(n, "participant")
+        text = plural(n, "participant")
         if n == 0:
             text += " — add people, or count hands with show-of-hands tallies"
         self.ui.participantCount.setText(text)
@@ -613,8 +550,8 @@ class SetupScreen(Screen):
                                           f"remove {len(ids)} participants"))
         if not ok:
             return False
-        who = names[0] if len(names) == 1 else _plural(len(names), "participant")
-        extra = f" and {_plural(answers, 'answer')}" if answers else ""
+        who = names[0] if len(names) == 1 else plural(len(names), "participant")
+        extra = f" and {plural(answers, 'answer')}" if answers else ""
         self.show_message(f"Removed {who}{extra}. Undo (Ctrl+Z) brings them back.")
         self._select_row(min(first_row, table.rowCount() - 1))
         table.setFocus()
@@ -626,10 +563,10 @@ class SetupScreen(Screen):
         if parsed.names:
             ops = tuple(PutParticipant(Participant(new_id(), name, role))
                         for name, role in parsed.names)
-            if not self.controller.do(Batch(ops, f"paste {_plural(len(ops), 'name')}")):
+            if not self.controller.do(Batch(ops, f"paste {plural(len(ops), 'name')}")):
                 return PastedNames()
             self._select_row(len(self.workshop.participants) - 1)
-        self.show_message(f"Added {_describe_paste(parsed)}.")
+        self.show_message(f"Added {describe_paste(parsed)}.")
         return parsed
 
     def show_paste_dialog(self) -> PasteNamesDialog:
@@ -773,59 +710,3 @@ class SetupScreen(Screen):
         ok = self.controller.set_fields(baseline_id=suggestion["id"])
         self.ui.baselineCombo.setFocus()
         return ok
-
-
-class PasteNamesDialog(QDialog):
-    """Paste a list of names, one per line (a role may follow after a Tab)."""
-
-    def __init__(self, existing: Iterable[str], text: str = "",
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._existing = list(existing)
-        self.setWindowTitle("Paste names — CALMS Workshop")
-        self.resize(460, 420)
-        layout = QVBoxLayout(self)
-        label = QLabel("&Names, one per line (add a role after a Tab, e.g. pasted from a "
-                       "spreadsheet). Duplicates and empty lines are skipped.", self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.edit = QPlainTextEdit(self)
-        self.edit.setTabChangesFocus(False)
-        self.edit.setAccessibleName("Names")
-        self.edit.setPlaceholderText("Ana Silva\nBo Berg\t(role)\n…")
-        label.setBuddy(self.edit)
-        layout.addWidget(self.edit, 1)
-        self.preview = QLabel(self)
-        self.preview.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.preview)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Add names")
-        self.ok_button.setToolTip("Add the names (Ctrl+Enter)")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.edit.textChanged.connect(self._update_preview)
-        self.edit.setPlainText(text)
-        self._update_preview()
-
-    def text(self) -> str:
-        return self.edit.toPlainText()
-
-    def set_text(self, text: str) -> None:
-        self.edit.setPlainText(text)
-
-    def _update_preview(self) -> None:
-        parsed = parse_names(self.text(), self._existing)
-        self.preview.setText(_describe_paste(parsed).capitalize() + ".")
-        self.ok_button.setEnabled(bool(parsed.names))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            if self.ok_button.isEnabled():
-                self.accept()
-            return
-        super().keyPressEvent(event)
