@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
@@ -70,6 +71,28 @@ def closed_polygon(values: Values) -> tuple[np.ndarray, np.ndarray]:
     return angles, radii
 
 
+def pillar_axes(ax: Axes, theme: st.Theme, *, font_size: float, label_size: float,
+                pad: float) -> None:
+    """Style polar axes as every CALMS radar is: Culture at the top, then
+    clockwise; levels 0–5 with rings at 1–5; pillar names bold around it."""
+    n = len(PILLARS)
+    ax.set_facecolor(theme.background)
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_xlim(0, 2 * math.pi)
+    ax.set_ylim(0, 5)
+    ax.set_autoscale_on(False)
+    ax.set_yticks([1, 2, 3, 4, 5])
+    ax.set_yticklabels(["1", "2", "3", "4", "5"], color=theme.muted, fontsize=font_size * 0.8)
+    ax.set_rlabel_position(360 / n / 2)
+    ax.set_xticks([2 * math.pi * i / n for i in range(n)])
+    ax.set_xticklabels([p.title for p in PILLARS], color=theme.foreground,
+                       fontsize=font_size * label_size, fontweight="bold")
+    ax.tick_params(axis="x", pad=pad)
+    ax.grid(color=theme.grid, linewidth=0.8)
+    ax.spines["polar"].set_color(theme.grid)
+
+
 class RadarChart:
     """A radar figure whose series can be updated in place.
 
@@ -93,21 +116,9 @@ class RadarChart:
 
     def _build(self) -> None:
         ax, t = self.ax, self.theme
-        fs = 11 * self.font_scale
-        ax.set_facecolor(t.background)
-        n = len(PILLARS)
-        ax.set_theta_offset(math.pi / 2)  # Culture at the top, then clockwise
-        ax.set_theta_direction(-1)
-        ax.set_xlim(0, 2 * math.pi)
-        ax.set_ylim(0, 5)
-        ax.set_autoscale_on(False)
-        ax.set_yticks([1, 2, 3, 4, 5])
-        ax.set_yticklabels(["1", "2", "3", "4", "5"], color=t.muted, fontsize=fs * 0.8)
-        ax.set_rlabel_position(360 / n / 2)
-        ax.set_xticks([2 * math.pi * i / n for i in range(n)])
-        ax.set_xticklabels([p.title for p in PILLARS], color=t.foreground, fontsize=fs * 1.05,
-                           fontweight="bold")
-        ax.tick_params(axis="x", pad=4 * self.font_scale, length=0)
+        pillar_axes(ax, t, font_size=11 * self.font_scale, label_size=1.05,
+                    pad=4 * self.font_scale)
+        ax.tick_params(axis="x", length=0)
         # Pillar names grow away from the circle: centred, the long ones on the
         # sides ("Automation", "Measurement") ran across the outer ring.
         for label, angle in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True):
@@ -116,8 +127,6 @@ class RadarChart:
                                           "right" if side < -0.15 else "center")
             label.set_verticalalignment("bottom" if up > 0.15 else
                                         "top" if up < -0.15 else "center")
-        ax.grid(color=t.grid, linewidth=0.8)
-        ax.spines["polar"].set_color(t.grid)
         for key, s in (("target", st.TARGET), ("baseline", st.BASELINE), ("current", st.CURRENT)):
             (line,) = ax.plot(
                 [], [], color=s.color, linestyle=s.linestyle, marker=s.marker,

@@ -12,7 +12,6 @@ reads it as mathtext.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -25,7 +24,7 @@ from ..core.model import PILLARS, Pillar
 from ..core.progress import Portfolio, TeamTrend
 from ..core.scoring import fmt
 from . import style as st
-from .radar import closed_polygon
+from .radar import closed_polygon, pillar_axes
 
 Values = dict[Pillar, float | None]
 
@@ -155,22 +154,7 @@ class RadarOverlay:
         fs = 10 * font_scale
         self.figure.set_facecolor(t.background)
         ax = self.ax = self.figure.add_subplot(projection="polar")
-        ax.set_facecolor(t.background)
-        n = len(PILLARS)
-        ax.set_theta_offset(math.pi / 2)
-        ax.set_theta_direction(-1)
-        ax.set_xlim(0, 2 * math.pi)
-        ax.set_ylim(0, 5)
-        ax.set_autoscale_on(False)
-        ax.set_yticks([1, 2, 3, 4, 5])
-        ax.set_yticklabels(["1", "2", "3", "4", "5"], color=t.muted, fontsize=fs * 0.8)
-        ax.set_rlabel_position(360 / n / 2)
-        ax.set_xticks([2 * math.pi * i / n for i in range(n)])
-        ax.set_xticklabels([p.title for p in PILLARS], color=t.foreground, fontsize=fs * 1.1,
-                           fontweight="bold")
-        ax.tick_params(axis="x", pad=8 * font_scale)
-        ax.grid(color=t.grid, linewidth=0.8)
-        ax.spines["polar"].set_color(t.grid)
+        pillar_axes(ax, t, font_size=fs, label_size=1.1, pad=8 * font_scale)
         self.lines: list[Line2D] = []
         for i in range(MAX_OVERLAY):
             s = st.nth_style(i, "")

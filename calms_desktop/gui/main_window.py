@@ -27,6 +27,7 @@ from ..core.model import STEPS, Pillar, PillarState, Workshop
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 from .screens.base import Screen
+from .screens.start_screen import StartScreen
 from .settings import Settings
 
 if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
@@ -101,28 +102,17 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.setCentralWidget(self.pages)
         self._library_pages: dict[str, QWidget] = {}
-        self._built = False
         self._build_menus()
         geometry = context.settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray(geometry))
-        self._ensure_built()
-
-    def _ensure_built(self) -> None:
-        """Build the start screen (once)."""
-        if self._built:
-            return
-        self._built = True
-        from .screens.start_screen import StartScreen
-
-        start = StartScreen(self.library, self)
-        start.open_requested.connect(self.open_workshop)
-        start.new_requested.connect(self.new_workshop)
-        start.reassess_requested.connect(self.reassess)
-        start.demo_requested.connect(self.open_demo)
-        start.library_requested.connect(self.show_library)
-        self.pages.addWidget(start)
-        self._start_screen = start
+        self.start_screen = StartScreen(self.library, self)
+        self.start_screen.open_requested.connect(self.open_workshop)
+        self.start_screen.new_requested.connect(self.new_workshop)
+        self.start_screen.reassess_requested.connect(self.reassess)
+        self.start_screen.demo_requested.connect(self.open_demo)
+        self.start_screen.library_requested.connect(self.show_library)
+        self.pages.addWidget(self.start_screen)
         self.statusBar().showMessage("Ready")
         self.show_start()
 
@@ -148,11 +138,6 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(page)
         self._workshop_page = page
         self._build_toolbar()
-
-    @property
-    def start_screen(self):
-        self._ensure_built()
-        return self._start_screen
 
     @property
     def workshop_page(self) -> QWidget:

@@ -73,3 +73,22 @@ def fresh_controller(make_controller):
     ws = new_workshop(qmod.builtin(), title="Test workshop", organisation="Acme",
                       team="Core", participants=people)
     return make_controller(ws)
+
+
+@pytest.fixture
+def app_window(qtbot, data_dir):
+    """The real main window on an empty library: shown at 1366×768 and active."""
+    from PySide6.QtWidgets import QApplication
+
+    from calms_desktop.gui.app import create_window
+
+    w = create_window(data_dir)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    yield w
+    w.close()
+    w.library.close()

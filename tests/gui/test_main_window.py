@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QApplication
 
 from calms_desktop.core.demo import DEMO_IDS
 from calms_desktop.core.model import STEPS
-from calms_desktop.gui.app import create_window
 from calms_desktop.gui.screens.intro_screen import IntroScreen
 from calms_desktop.gui.screens.pillar_screen import PillarScreen
 from calms_desktop.gui.screens.setup_screen import SetupScreen
@@ -22,17 +21,8 @@ SCREEN_TYPES = {"setup": SetupScreen, "intro": IntroScreen, "summary": SummarySc
 
 
 @pytest.fixture
-def window(qtbot, data_dir):
-    w = create_window(data_dir)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    yield w
-    w.close()
-    w.library.close()
+def window(app_window):
+    return app_window
 
 
 def _key(window):

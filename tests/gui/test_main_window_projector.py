@@ -6,21 +6,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from calms_desktop.gui.app import create_window
-
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def window(qtbot, data_dir):
-    w = create_window(data_dir)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    w.library.close()
+def window(app_window):
+    return app_window
 
 
 def _key(qtbot, window, key, mods=CTRL):

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication
 from calms_desktop.core import fileformat
 from calms_desktop.core.model import PILLARS, Pillar, PillarState
 from calms_desktop.core.scoring import score_workshop
-from calms_desktop.gui.app import create_window
 from calms_desktop.gui.screens.intro_screen import IntroScreen
 from calms_desktop.gui.screens.pillar_screen import PillarScreen
 from calms_desktop.gui.screens.setup_screen import SetupScreen
@@ -40,17 +39,8 @@ def press(qtbot, window, key, modifiers=Qt.KeyboardModifier.NoModifier):
 
 
 @pytest.fixture
-def window(qtbot, data_dir):
-    w = create_window(data_dir)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    yield w
-    w.close()
-    w.library.close()
+def window(app_window):
+    return app_window
 
 
 def test_a_whole_workshop_from_the_keyboard(qtbot, window):
