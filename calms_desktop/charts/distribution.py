@@ -169,8 +169,7 @@ def _statement_data(ws: Workshop, score: WorkshopScore, pillar: Pillar, index: i
 
 def statement_codes(ws: Workshop, pillar: Pillar) -> list[str]:
     """Short codes of a pillar's statements: ``C1``, ``C2`` … (A, L, M, S for the others)."""
-    sec = ws.questionnaire.section(pillar)
-    return [f"{pillar.value[0].upper()}{i + 1}" for i in range(len(sec.statements))]
+    return ws.questionnaire.codes(pillar)
 
 
 def pillar_distribution_data(ws: Workshop, score: WorkshopScore,

@@ -42,16 +42,11 @@ def radar_data(ws: Workshop, score: WorkshopScore, *, only_revealed: bool = Fals
         only_revealed: show a pillar's mean only once it has been revealed
             (what the room may see); the facilitator's console sees all.
     """
-    from ..core.model import PillarState
-
     current: Values = {}
     baseline: Values = {}
     for p in PILLARS:
         ps = score.pillars[p]
-        hidden = only_revealed and ws.pillar_states.get(p) in (
-            PillarState.NOT_STARTED,
-            PillarState.VOTING,
-        )
+        hidden = only_revealed and not privacy.results_visible(ws, p)
         current[p] = None if hidden or not privacy.can_show(ws, ps) else ps.mean
         baseline[p] = ps.baseline_mean
     has_baseline = any(v is not None for v in baseline.values())

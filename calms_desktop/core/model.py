@@ -145,6 +145,20 @@ class Questionnaire:
     def has_statement(self, statement_id: str) -> bool:
         return any(s.id == statement_id for s in self.statements)
 
+    def codes(self, pillar: Pillar) -> list[str]:
+        """Short codes of a pillar's statements, the same on every screen and page:
+        ``C1``, ``C2`` … (``A``, ``L``, ``M``, ``S`` for the other pillars)."""
+        return [f"{pillar.value[0].upper()}{i + 1}"
+                for i in range(len(self.section(pillar).statements))]
+
+    def statement_code(self, statement_id: str) -> str:
+        """The short code of one statement ("C2"); "" for an unknown one."""
+        for sec in self.sections:
+            for i, s in enumerate(sec.statements):
+                if s.id == statement_id:
+                    return f"{sec.pillar.value[0].upper()}{i + 1}"
+        return ""
+
     def level_name(self, level: int) -> str:
         for lv in self.levels:
             if lv.level == level:

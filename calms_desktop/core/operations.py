@@ -60,7 +60,7 @@ class Operation:
         raise NotImplementedError
 
     def describe(self, ws: Workshop) -> str:
-        """Short text for the Undo menu ("Undo Vote 4 for Ana")."""
+        """Short text for the Undo menu ("Undo vote by Ana")."""
         return type(self).__name__
 
 
@@ -161,14 +161,16 @@ class SetVote(Operation):
         return SetVote(self.statement_id, self.participant_id, previous)
 
     def describe(self, ws: Workshop) -> str:
+        """Never the value (the console may be mirrored to the room before the
+        reveal), and in an anonymous workshop never the name either."""
+        clear = self.vote is None
+        if ws.is_anonymous:
+            return "clear a vote" if clear else "a vote"
         try:
             who = ws.participant(self.participant_id).name
         except KeyError:
             who = "participant"
-        if self.vote is None:
-            return f"clear vote of {_short(who, 24)}"
-        shown = "?" if self.vote.score == 0 else str(self.vote.score)
-        return f"vote {shown} by {_short(who, 24)}"
+        return f"clear vote of {_short(who, 24)}" if clear else f"vote by {_short(who, 24)}"
 
 
 @dataclass(frozen=True)

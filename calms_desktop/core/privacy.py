@@ -19,10 +19,27 @@ showing results, so the rule lives in one place.
 
 from __future__ import annotations
 
-from .model import Workshop
+from .model import Pillar, PillarState, Workshop
 from .scoring import Distribution, PillarScore, StatementScore
 
 MIN_ANONYMOUS_ANSWERS = 3
+
+#: The pillar states in which the room may see a pillar's results.
+RESULTS_STATES = frozenset({PillarState.REVEALED, PillarState.DONE})
+
+
+def shows_results(state: PillarState | str | None) -> bool:
+    """Does a pillar in this state show its results (revealed or done)?"""
+    return state in RESULTS_STATES or state in {s.value for s in RESULTS_STATES}
+
+
+def results_visible(ws: Workshop, pillar: Pillar) -> bool:
+    """May anyone in the room (console, projector, phones) see this pillar's results?
+
+    The one rule: a pillar's results exist for the room only once it is
+    revealed (or done). Before that only how many have answered is shown.
+    """
+    return shows_results(ws.pillar_states.get(pillar))
 
 
 def can_show_distribution(ws: Workshop, dist: Distribution) -> bool:

@@ -25,6 +25,10 @@ class ResumeState:
     step: str
     statement_id: str = ""
     timers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: pillar id -> "grid" or "tally": how votes were being entered there
+    entry_modes: dict[str, str] = field(default_factory=dict)
+    #: where the projector window was: {"open": bool, "screen": name, "full_screen": bool}
+    projector: dict[str, Any] = field(default_factory=dict)
 
 
 class ResumeStore:
@@ -46,6 +50,9 @@ class ResumeStore:
                 step=str(d.get("step", "intro")),
                 statement_id=str(d.get("statement_id", "")),
                 timers={str(k): dict(v) for k, v in dict(d.get("timers", {})).items()},
+                entry_modes={str(k): str(v)
+                             for k, v in dict(d.get("entry_modes", {})).items()},
+                projector=dict(d.get("projector", {})),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None

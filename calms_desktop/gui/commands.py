@@ -1,39 +1,38 @@
 """The command layer: every change to the open workshop goes through here.
 
-:class:`WorkshopController` is the one place that
+:class:`WorkshopController` is a ``QUndoStack`` and Qt signals over the
+Qt-free :class:`~calms_desktop.room.live.Room`, which owns the live workshop
+(where the room is, timers, entry modes, resume, scores) and its one ballot
+path. The controller
 
-1. turns a user action (a keypress in the vote grid, a tally, a reveal, a
-   note, an action, a participant edit) into a core
-   :class:`~calms_desktop.core.operations.Operation`,
-2. runs it through the :class:`~calms_desktop.core.session.WorkshopSession`,
-   which applies it and persists it (fsync) *before* the call returns,
-3. records it on the ``QUndoStack`` (Ctrl+Z / Ctrl+Shift+Z), and
-4. tells every view by signal.
-
-It also holds where the room is (step, statement, timer); that is saved to
-the resume file on every move so a killed app resumes exactly there.
+1. turns a user action into a core operation or a ballot and hands it to
+   the room, which applies it and persists it (fsync) *before* returning,
+2. records console changes on the ``QUndoStack`` (Ctrl+Z / Ctrl+Shift+Z) —
+   phone ballots are not undoable from the console,
+3. re-emits the room's typed changes as signals, so each view subscribes to
+   what it shows.
 
 How a vote travels: key "4" in the vote grid → ``controller.vote()`` →
-``ballots.to_operation()`` → ``SetVote`` → ``session.execute()`` (apply,
-``Library.save``: temp file, fsync, rename, fsync folder) → ``QUndoStack``
-→ ``changed`` / ``scores_changed`` signals → grid, radar, projector redraw.
-Votes arriving on another thread (phones) are handed to
-:meth:`WorkshopController.submit_ballot` through a queued signal, so they
-take the same path on the GUI thread.
+``Room.submit()`` (source rules, ``ballots.to_operation()``, ``SetVote``,
+``session.execute()``: apply, ``Library.save``: temp file, fsync, rename,
+fsync folder) → ``BallotOutcome`` → ``QUndoStack`` → ``votes_changed`` /
+``scores_changed`` → grid, radar, projector redraw. Ballots arriving on
+another thread (phones) come in through :meth:`WorkshopController.post_ballots`,
+a queued call onto the GUI thread, and their outcomes go back to the caller.
 """
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import ballots
-from ..core.errors import CalmsError, NotFound, ValidationError
+from ..core.errors import CalmsError
 from ..core.model import (
-    INTRO_STEP,
-    STEPS,
     ActionItem,
     Participant,
     Pillar,
@@ -54,22 +53,27 @@ from ..core.operations import (
     SetPillarState,
 )
 from ..core.resume import ResumeState, ResumeStore
-from ..core.scoring import WorkshopScore, score_workshop
+from ..core.scoring import WorkshopScore
 from ..core.session import WorkshopSession
 from ..core.timer import StepTimer
+from ..room import changes as ch
+from ..room import live
+from ..room.ballots import AnyBallot, BallotOutcome, Source
+
+if TYPE_CHECKING:
+    from ..charts.radar import RadarData
 
 _NOTE_MERGE_ID = 1001
 
-
-def monotonic_ms() -> int:
-    return int(time.monotonic() * 1000)
+monotonic_ms = live.monotonic_ms
 
 
 class OperationCommand(QUndoCommand):
     """An undoable step: the operation and the operation that undoes it.
 
-    The operation has already been applied when the command is pushed, so
-    the first ``redo()`` (which ``QUndoStack.push`` calls) does nothing.
+    The controller runs the change (and its undo/redo) *before* telling the
+    stack, so a change that cannot be saved never moves the stack's index:
+    ``redo()``/``undo()`` here only run when the stack is driven directly.
     """
 
     def __init__(self, controller: WorkshopController, op: Operation, inverse: Operation,
@@ -78,16 +82,19 @@ class OperationCommand(QUndoCommand):
         self._controller = controller
         self.op = op
         self.inverse = inverse
-        self._applied = True
+        self._done_outside = True  # push() calls redo(): the change is already made
 
     def redo(self) -> None:
-        if self._applied:
-            self._applied = False
+        if self._done_outside:
+            self._done_outside = False
             return
         self.inverse = self._controller._run(self.op)
 
     def undo(self) -> None:
-        self._controller._run(self.inverse)
+        if self._done_outside:
+            self._done_outside = False
+            return
+        self.op = self._controller._run(self.inverse)
 
     def id(self) -> int:
         return _NOTE_MERGE_ID if isinstance(self.op, SetNote) else -1
@@ -108,120 +115,198 @@ class WorkshopController(QObject):
     """Runs the open workshop for every view of it.
 
     Signals:
-        changed(object): after any change; the argument is the operation.
+        votes_changed(object): a :class:`~calms_desktop.room.changes.VotesChanged`.
+        tally_changed(object): a :class:`~calms_desktop.room.changes.TallyChanged`.
+        pillar_state_changed(object): a ``PillarStateChanged``.
+        notes_changed(object): a ``NotesChanged``.
+        actions_changed(object): an ``ActionsChanged``.
+        participants_changed(object): a ``ParticipantsChanged``.
+        fields_changed(object): a ``FieldsChanged``.
         scores_changed(): after a change that affects scores or what is revealed.
         step_changed(str): the room moved to another step.
         statement_changed(str): the current statement changed (id or "").
+        entry_mode_changed(object): a pillar's vote entry switched (grid/tally).
+        phones_changed(bool): phone voting opened or closed.
         timer_changed(): the timer started, paused, reset or changed step.
-        error(str): a change was refused (message for the status bar).
-        ballot_received(object): thread-safe entry for votes from other threads.
+        error(str): a change was refused or not saved (message for the user).
     """
 
-    changed = Signal(object)
+    votes_changed = Signal(object)
+    tally_changed = Signal(object)
+    pillar_state_changed = Signal(object)
+    notes_changed = Signal(object)
+    actions_changed = Signal(object)
+    participants_changed = Signal(object)
+    fields_changed = Signal(object)
     scores_changed = Signal()
     step_changed = Signal(str)
     statement_changed = Signal(str)
+    entry_mode_changed = Signal(object)
+    phones_changed = Signal(bool)
     timer_changed = Signal()
     error = Signal(str)
-    ballot_received = Signal(object)
+    _ballots_posted = Signal(object, object)  # (ballots, future): queued onto the GUI thread
 
     def __init__(self, session: WorkshopSession, resume: ResumeStore | None = None,
-                 parent: QObject | None = None, clock=monotonic_ms) -> None:
+                 parent: QObject | None = None,
+                 clock: Callable[[], int] = monotonic_ms) -> None:
         super().__init__(parent)
+        self.room = live.Room(session, resume, clock)
         self.session = session
         self.undo_stack = QUndoStack(self)
-        self._resume = resume
-        self._clock = clock
-        self._baseline: Workshop | None = None
-        self._score: WorkshopScore | None = None
-        self._baseline_score: tuple[str, WorkshopScore] | None = None  # (id, its score)
-        self._step = INTRO_STEP
-        self._statement = ""
-        self.timer = StepTimer(INTRO_STEP, self._budget_ms(INTRO_STEP))
-        self._timers: dict[str, StepTimer] = {INTRO_STEP: self.timer}
-        self.ballot_received.connect(self.submit_ballot, Qt.ConnectionType.QueuedConnection)
+        self._ballots_posted.connect(self._take_posted, Qt.ConnectionType.QueuedConnection)
         self._save_timer = QTimer(self)  # persist a running timer now and then
         self._save_timer.setInterval(5000)
-        self._save_timer.timeout.connect(self._save_resume)
+        self._save_timer.timeout.connect(self._save_resume_quietly)
+        bus = self.room.changes
+        signals: dict[type[ch.Change], Any] = {
+            ch.VotesChanged: self.votes_changed,
+            ch.TallyChanged: self.tally_changed,
+            ch.PillarStateChanged: self.pillar_state_changed,
+            ch.NotesChanged: self.notes_changed,
+            ch.ActionsChanged: self.actions_changed,
+            ch.ParticipantsChanged: self.participants_changed,
+            ch.FieldsChanged: self.fields_changed,
+            live.EntryModeChanged: self.entry_mode_changed,
+        }
+        for kind, signal in signals.items():
+            bus.subscribe(kind, signal.emit)
+        bus.subscribe(live.StepChanged, lambda c: self.step_changed.emit(c.step))
+        bus.subscribe(live.StatementChanged,
+                      lambda c: self.statement_changed.emit(c.statement_id))
+        bus.subscribe(live.TimerChanged, self._timer_changed)
+        bus.subscribe(live.PhoneVotingChanged, lambda c: self.phones_changed.emit(c.open))
 
     # -- the model --------------------------------------------------------------
     @property
     def workshop(self) -> Workshop:
-        return self.session.workshop
+        return self.room.workshop
 
     def baseline(self) -> Workshop | None:
         """The workshop this one is compared with (loaded once, None if missing)."""
-        wanted = self.workshop.baseline_id
-        if self._baseline is not None and self._baseline.id == wanted:
-            return self._baseline
-        self._baseline = None
-        library = self.session.library
-        if wanted and library is not None:
-            try:
-                self._baseline = library.load(wanted)
-            except (NotFound, ValidationError):
-                self._baseline = None
-        return self._baseline
+        return self.room.baseline()
 
     def score(self) -> WorkshopScore:
         """Scores of the open workshop against its baseline (cached until a change)."""
-        if self._score is None:
-            baseline = self.baseline()
-            if baseline is None:
-                self._baseline_score = None
-            elif self._baseline_score is None or self._baseline_score[0] != baseline.id:
-                self._baseline_score = (baseline.id, score_workshop(baseline))
-            base = self._baseline_score[1] if self._baseline_score else None
-            self._score = score_workshop(self.workshop, baseline_score=base)
-        return self._score
+        return self.room.score()
 
-    def radar_data(self, *, only_revealed: bool = False):
-        """The radar's numbers for the open workshop (privacy rule applied)."""
+    def radar_data(self) -> RadarData:
+        """The radar's numbers as the room may see them, on every screen.
+
+        Only revealed pillars are plotted — on the console too, which is often
+        mirrored to the room: a live radar would show the first vote as the
+        pillar's score. Baseline and targets are always shown.
+        """
         from ..charts.radar import radar_data
 
-        return radar_data(self.workshop, self.score(), only_revealed=only_revealed)
-
-    def _announce(self, op: Operation) -> None:
-        if op.affects_scores:
-            self._score = None
-        self.changed.emit(op)
-        if op.affects_scores:
-            self.scores_changed.emit()
+        return radar_data(self.workshop, self.score(), only_revealed=True)
 
     def _run(self, op: Operation) -> Operation:
-        """Apply + persist + notify (used by commands; no undo record)."""
-        inverse = self.session.execute(op)
-        self._announce(op)
+        """Apply + persist + notify, no undo record; raises when refused or not saved."""
+        inverse = self.room.execute(op)
+        self._after_change(op)
         return inverse
+
+    def _after_change(self, op: Operation) -> None:
+        if op.affects_scores:
+            self.scores_changed.emit()
 
     def do(self, op: Operation) -> bool:
         """Run ``op`` as one undoable step. Returns False (and emits ``error``) if refused."""
         try:
-            inverse = self.session.execute(op)
+            inverse = self.room.execute(op)
         except (CalmsError, KeyError, ValueError, OSError) as exc:
             self.error.emit(_message(exc))
             return False
+        self._push(op, inverse)
+        self._after_change(op)
+        return True
+
+    def _push(self, op: Operation, inverse: Operation) -> None:
         self.undo_stack.push(OperationCommand(self, op, inverse, op.describe(self.workshop)))
-        self._announce(op)
+
+    # -- undo / redo: the change is made first; the stack moves only if it was saved --------
+    def undo(self) -> bool:
+        return self._replay(undo=True)
+
+    def redo(self) -> bool:
+        return self._replay(undo=False)
+
+    def _replay(self, *, undo: bool) -> bool:
+        """Undo or redo: make the change first; move the stack only once it is saved."""
+        index = self.undo_stack.index()
+        if (index == 0) if undo else (index >= self.undo_stack.count()):
+            return False
+        cmd = self.undo_stack.command(index - 1 if undo else index)
+        assert isinstance(cmd, OperationCommand)
+        run = cmd.inverse if undo else cmd.op
+        try:
+            back = self.room.execute(run)
+        except (CalmsError, KeyError, ValueError, OSError) as exc:
+            verb = "Undo" if undo else "Redo"
+            self.error.emit(f"{verb} failed, nothing changed: {_message(exc)}")
+            return False
+        if undo:
+            cmd.op = back
+        else:
+            cmd.inverse = back
+        cmd._done_outside = True
+        if undo:
+            self.undo_stack.undo()
+        else:
+            self.undo_stack.redo()
+        self._after_change(run)
         return True
 
     # -- votes (every source takes this path) -------------------------------------
-    @Slot(object)
-    def submit_ballot(self, ballot: ballots.Ballot | ballots.TallyBallot) -> bool:
+    def submit(self, ballot: AnyBallot, *, confirmed: bool = False) -> BallotOutcome:
+        """Hand one ballot to the room; console and tally ballots go on the undo stack."""
+        outcome = self.room.submit(ballot, confirmed=confirmed)
+        self._record(ballot, outcome)
+        return outcome
+
+    def _record(self, ballot: AnyBallot, outcome: BallotOutcome) -> None:
+        if not outcome.accepted:
+            if ballot.source != Source.PHONE:
+                self.error.emit(outcome.reason)
+            return
+        if ballot.source != Source.PHONE and outcome.op is not None and outcome.undo is not None:
+            self._push(outcome.op, outcome.undo)
+        self.scores_changed.emit()
+
+    def submit_ballot(self, ballot: AnyBallot) -> bool:
+        return self.submit(ballot).accepted
+
+    def post_ballots(self, items: Sequence[AnyBallot]) -> Future[list[BallotOutcome]]:
+        """Thread-safe: queue ballots (e.g. a burst from phones) onto the GUI thread.
+
+        Returns a future resolved with one outcome per ballot once they are on
+        disk (or refused). Never touches the workshop on the calling thread.
+        """
+        future: Future[list[BallotOutcome]] = Future()
+        self._ballots_posted.emit(list(items), future)
+        return future
+
+    @Slot(object, object)
+    def _take_posted(self, items: list[AnyBallot], future: Future[list[BallotOutcome]]) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
         try:
-            op = ballots.to_operation(self.workshop, ballot)
-        except CalmsError as exc:
-            self.error.emit(str(exc))
-            return False
-        return self.do(op)
+            outcomes = self.room.submit_many(items)
+        except BaseException as exc:  # the caller must always hear back
+            future.set_exception(exc)
+            raise
+        if any(o.accepted for o in outcomes):
+            self.scores_changed.emit()
+        future.set_result(outcomes)
 
     def vote(self, statement_id: str, participant_id: str, score: int | None) -> bool:
         """Record (or with None clear) a per-person answer: 1–5 or DONT_KNOW."""
-        return self.submit_ballot(ballots.Ballot(statement_id, participant_id, score))
+        return self.submit(ballots.Ballot(statement_id, participant_id, score)).accepted
 
-    def tally(self, statement_id: str, hands: Tally) -> bool:
-        """Record a show-of-hands count: answer -> hands."""
-        return self.submit_ballot(ballots.TallyBallot(statement_id, dict(hands)))
+    def tally(self, statement_id: str, hands: Tally, *, confirmed: bool = False) -> BallotOutcome:
+        """Record a show-of-hands count: answer -> hands (the outcome says if refused)."""
+        return self.submit(ballots.TallyBallot(statement_id, dict(hands)), confirmed=confirmed)
 
     # -- flow -----------------------------------------------------------------------
     def set_pillar_state(self, pillar: Pillar, state: PillarState) -> bool:
@@ -261,107 +346,88 @@ class WorkshopController(QObject):
     # -- where the room is --------------------------------------------------------------
     @property
     def step(self) -> str:
-        return self._step
+        return self.room.step
 
     @property
     def statement_id(self) -> str:
-        return self._statement
+        return self.room.statement_id
 
-    def go_to(self, step: str) -> None:
-        """Move the room to a step (not an undoable change; it is remembered for resume)."""
-        if step not in STEPS:
-            raise ValueError(step)
-        if step == self._step:
-            return
-        now = self._clock()
-        self.timer.pause(now)
-        self._step = step
-        self.timer = self._timers.setdefault(step, StepTimer(step, self._budget_ms(step)))
-        self._statement = ""
-        self._save_resume()
-        self.step_changed.emit(step)
-        self.timer_changed.emit()
-        if step in {p.value for p in Pillar} and self.workshop.pillar_states[Pillar(step)] == (
-            PillarState.NOT_STARTED
-        ):
-            self.set_pillar_state(Pillar(step), PillarState.VOTING)
+    @property
+    def timer(self) -> StepTimer:
+        return self.room.timer
+
+    def go_to(self, step: str) -> bool:
+        """Move the room to a step (not undoable; remembered for resume)."""
+        try:
+            self.room.go_to(step)
+        except live.RoomError as exc:
+            self.error.emit(str(exc))
+            return False
+        if step in {p.value for p in Pillar}:
+            self.scores_changed.emit()
+        return True
 
     def next_step(self) -> None:
-        i = STEPS.index(self._step)
+        from ..core.model import STEPS
+
+        i = STEPS.index(self.step)
         if i + 1 < len(STEPS):
             self.go_to(STEPS[i + 1])
 
     def previous_step(self) -> None:
-        i = STEPS.index(self._step)
+        from ..core.model import STEPS
+
+        i = STEPS.index(self.step)
         if i > 0:
             self.go_to(STEPS[i - 1])
 
     def set_statement(self, statement_id: str) -> None:
-        if statement_id != self._statement:
-            self._statement = statement_id
-            self._save_resume()
-            self.statement_changed.emit(statement_id)
+        self.room.set_statement(statement_id)
+
+    def entry_mode(self, pillar: Pillar) -> str:
+        return self.room.entry_mode(pillar)
+
+    def set_entry_mode(self, pillar: Pillar, mode: str) -> None:
+        self.room.set_entry_mode(pillar, mode)
+
+    def set_phones_open(self, value: bool) -> None:
+        self.room.set_phones_open(value)
 
     # -- the timer ----------------------------------------------------------------------
-    def _budget_ms(self, step: str) -> int:
-        return int(self.workshop.timebox_minutes.get(step, 0)) * 60_000
-
     def now(self) -> int:
-        return self._clock()
+        return self.room.now()
 
     def toggle_timer(self) -> None:
-        self.timer.toggle(self._clock())
-        self._after_timer_change()
+        self.room.toggle_timer()
 
     def reset_timer(self) -> None:
-        self.timer.reset()
-        self.timer.budget_ms = self._budget_ms(self._step)
-        self._after_timer_change()
+        self.room.reset_timer()
 
-    def _after_timer_change(self) -> None:
-        if self.timer.running:
+    def _timer_changed(self, _change: object = None) -> None:
+        if self.room.timer.running:
             self._save_timer.start()
         else:
             self._save_timer.stop()
-        self._save_resume()
         self.timer_changed.emit()
 
     # -- resume -------------------------------------------------------------------------
-    def _save_resume(self) -> None:
-        if self._resume is None:
-            return
-        now = self._clock()
-        self._resume.save(
-            ResumeState(
-                workshop_id=self.workshop.id,
-                step=self._step,
-                statement_id=self._statement,
-                timers={k: t.to_dict(now) for k, t in self._timers.items()},
-            )
-        )
+    def _save_resume_quietly(self) -> None:
+        try:
+            self.room.save_resume()
+        except live.RoomError as exc:
+            self.error.emit(str(exc))
+
+    def save_resume(self) -> None:
+        self._save_resume_quietly()
 
     def restore(self, state: ResumeState) -> None:
         """Put the room back where a resume file says it was."""
-        now = self._clock()
-        self._timers = {k: StepTimer.from_dict(d, now) for k, d in state.timers.items()}
-        step = state.step if state.step in STEPS else INTRO_STEP
-        self._step = step
-        self.timer = self._timers.setdefault(step, StepTimer(step, self._budget_ms(step)))
-        for key, t in self._timers.items():
-            if key != step:
-                t.pause(now)
-        self._statement = state.statement_id
-        if self.timer.running:
-            self._save_timer.start()
-        self.step_changed.emit(step)
-        self.statement_changed.emit(self._statement)
-        self.timer_changed.emit()
+        self.room.restore(state)
 
     def close(self) -> None:
         """The workshop is closed normally: nothing to resume."""
         self._save_timer.stop()
-        if self._resume is not None:
-            self._resume.clear()
+        self.room.close()
 
 
 def _message(exc: BaseException) -> str:

@@ -3,12 +3,13 @@
 Designer files are sources: they are loaded with ``QUiLoader``, never
 compiled into hand-edited code. A screen owns its form::
 
-    self.ui = load_form("setup_screen", self)   # widgets as self.ui.titleEdit …
+    self.ui = load_form("setup_screen", self, SetupScreenForm)   # self.ui.titleEdit …
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
@@ -34,8 +35,15 @@ class Form:
         return found
 
 
-def load_form(name: str, host: QWidget) -> Form:
-    """Load ``ui/<name>.ui`` and put it into ``host`` (filling it)."""
+F = TypeVar("F", bound="Form")
+
+
+def load_form(name: str, host: QWidget, form: type[F]) -> F:
+    """Load ``ui/<name>.ui`` into ``host`` (filling it), as its typed form class.
+
+    ``form`` is the class ``tools/gen_forms.py`` generated for the file
+    (``gui/form_types.py``), which names every widget with its Qt class.
+    """
     path = UI_DIR / f"{name}.ui"
     f = QFile(str(path))
     if not f.open(QIODevice.OpenModeFlag.ReadOnly):
@@ -49,4 +57,4 @@ def load_form(name: str, host: QWidget) -> Form:
     layout = host.layout() or QVBoxLayout(host)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(root)
-    return Form(root)
+    return form(root)

@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeyEvent,
+    QKeySequence,
+)
 
 # Only what the first paint needs: PySide builds each Qt class's Python enums
 # the first time the class is imported, which costs start-up time. Dialogs,
 # docks and lists are imported where they are used.
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from ..core.errors import CalmsError
 from ..core.model import STEPS, Pillar, PillarState, Workshop
@@ -43,6 +51,14 @@ def _export_label(kind: str) -> str:
         "votes-csv": "Votes (CSV)",
         "summary-csv": "Pillar summary (CSV)",
     }[kind]
+
+
+def _navigation_keys() -> frozenset[int]:
+    """The step keys (Ctrl+PgUp/PgDown, Ctrl+1…7, Ctrl+,) as combined key codes."""
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    keys = [Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_Comma,
+            *(Qt.Key(Qt.Key.Key_1.value + i) for i in range(len(STEPS)))]
+    return frozenset(QKeyCombination(ctrl, k).toCombined() for k in keys)
 
 
 def _box():
@@ -114,7 +130,26 @@ class MainWindow(QMainWindow):
         self.start_screen.library_requested.connect(self.show_library)
         self.pages.addWidget(self.start_screen)
         self.statusBar().showMessage("Ready")
+        self._navigation_keys = _navigation_keys()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # window shortcuts win over a focused field
         self.show_start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Navigation shortcuts never change a field's value.
+
+        A combo box or spin box takes Ctrl+PgDown (and friends) for itself
+        through ShortcutOverride, so the step would not move and the target
+        would change. Swallowing the override (unaccepted) lets the window's
+        shortcut run instead.
+        """
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.keyCombination().toCombined() in self._navigation_keys
+                and isinstance(watched, QWidget) and watched.window() is self):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def _ensure_workshop_page(self) -> None:
         """Build the workshop page (step navigator + screens) and the toolbar (once)."""
@@ -254,11 +289,29 @@ class MainWindow(QMainWindow):
         self._undo_actions: tuple[QAction, ...] = ()
         if has:
             assert self.controller is not None
-            stack = self.controller.undo_stack
-            undo = stack.createUndoAction(self, "&Undo")
+            controller = self.controller
+            stack = controller.undo_stack
+            # The controller makes the change first and moves the stack only
+            # when it was saved (a failed undo leaves stack, model and screen as
+            # they were); the actions follow the stack's texts.
+            undo = QAction("&Undo", self)
             undo.setShortcut(QKeySequence.StandardKey.Undo)
-            redo = stack.createRedoAction(self, "&Redo")
+            undo.triggered.connect(lambda _c=False: controller.undo())
+            redo = QAction("&Redo", self)
             redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+            redo.triggered.connect(lambda _c=False: controller.redo())
+
+            def follow(*_: object) -> None:
+                if not shiboken6.isValid(stack) or not shiboken6.isValid(undo):
+                    return  # the stack clears itself while the workshop closes
+                undo.setEnabled(stack.canUndo())
+                undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
+                redo.setEnabled(stack.canRedo())
+                redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
+
+            stack.indexChanged.connect(follow)
+            stack.cleanChanged.connect(follow)
+            follow()
             self.edit_menu.addAction(undo)
             self.edit_menu.addAction(redo)
             self._undo_actions = (undo, redo)
@@ -282,7 +335,23 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(page)
         self.setWindowTitle(f"{APP_TITLE} — {getattr(page, 'title', 'Library')}")
 
+    def leave_library(self) -> None:
+        """Esc on a library page: back to the open workshop, else the start screen."""
+        if self.controller is not None:
+            self._show_screen(self._current_key())
+        else:
+            self.show_start()
+
     def _make_library_page(self, which: str) -> QWidget:
+        page = self._new_library_page(which)
+        from PySide6.QtGui import QShortcut
+
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), page)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.leave_library)
+        return page
+
+    def _new_library_page(self, which: str) -> QWidget:
         from .library import browser, portfolio, progress
 
         if which == "progress":
@@ -359,8 +428,8 @@ class MainWindow(QMainWindow):
         controller = WorkshopController(session, self.context.resume, parent=self)
         self.controller = controller
         controller.step_changed.connect(self._show_step)
-        controller.changed.connect(self._refresh_navigator)
-        controller.changed.connect(self._update_title)
+        controller.pillar_state_changed.connect(self._refresh_navigator)
+        controller.fields_changed.connect(self._update_title)
         controller.error.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self._build_workshop_screens(controller)
         self._update_actions()
@@ -381,8 +450,10 @@ class MainWindow(QMainWindow):
         elif first_step == SETUP:
             self.go_to(SETUP)
         else:
-            controller._save_resume()
+            controller.save_resume()
             self._show_step(controller.step)
+        if resume is not None and resume.projector.get("open"):
+            self.reopen_projector(resume.projector)
         return True
 
     def _build_workshop_screens(self, controller: WorkshopController) -> None:
@@ -456,9 +527,10 @@ class MainWindow(QMainWindow):
             current.commit()
         if step == SETUP:
             self._show_screen(SETUP)
-        else:
-            self.controller.go_to(step)
+        elif self.controller.go_to(step):
             self._show_step(step)
+        else:
+            self._show_screen(self._current_key())  # the room stays; the message says why
 
     def _step_by(self, delta: int) -> None:
         if self.controller is None:
@@ -483,6 +555,10 @@ class MainWindow(QMainWindow):
         if screen is None:
             return
         screen.load()
+        # Back to the workshop page too (from the library, team progress or the
+        # portfolio): keys must never go into a screen that is not shown.
+        self.pages.setCurrentWidget(self.workshop_page)
+        self._update_title()
         self.step_stack.setCurrentWidget(screen)
         self.navigator.blockSignals(True)
         self.navigator.setCurrentRow(list(self._screens).index(key))
@@ -548,6 +624,35 @@ class MainWindow(QMainWindow):
             self._projector.hide()
         else:
             self._projector.show_on_preferred_screen()
+        self._remember_projector()
+
+    def _remember_projector(self) -> None:
+        """Tell the room where the projector is, so a resumed workshop reopens it there."""
+        if self.controller is None or self._projector is None:
+            return
+        p = self._projector
+        screen = p.screen()
+        self.controller.room.set_projector({
+            "open": p.isVisible(),
+            "screen": screen.name() if screen is not None else "",
+            "full_screen": p.isFullScreen(),
+        })
+
+    def reopen_projector(self, placement: dict[str, object]) -> None:
+        """Open the projector as a resume file says it was (screen, full screen)."""
+        if self._projector is None or not self._projector.isVisible():
+            self.toggle_projector()
+        assert self._projector is not None
+        from PySide6.QtGui import QGuiApplication
+
+        wanted = str(placement.get("screen", ""))
+        for screen in QGuiApplication.screens():
+            if screen.name() == wanted and self._projector.screen() is not screen:
+                self._projector.setScreen(screen)
+                self._projector.move(screen.geometry().topLeft())
+        if placement.get("full_screen") and not self._projector.isFullScreen():
+            self._projector.toggle_fullscreen()
+        self._remember_projector()
 
     def _add_screen_menu(self) -> None:
         if getattr(self, "screen_menu", None) is not None:
@@ -566,6 +671,7 @@ class MainWindow(QMainWindow):
         if self._projector is None or not self._projector.isVisible():
             self.toggle_projector()
         getattr(self._projector, method)()
+        self._remember_projector()
         mode = self._projector.display_mode
         self.statusBar().showMessage(f"Projector: {mode}", 4000)
 
@@ -637,6 +743,9 @@ class MainWindow(QMainWindow):
 
     # -- closing ------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         self.close_workshop()
         if self._projector is not None:
             self._projector.close()

@@ -53,7 +53,6 @@ class Settings:
     )
     projector_theme = Setting("projector/theme", str, "dark", '"light" or "dark"')
     projector_fullscreen = Setting("projector/fullscreen", bool, True, "open full-screen")
-    vote_mode = Setting("console/vote_mode", str, "grid", '"grid" (per person) or "tally"')
     default_timebox_minutes = Setting("console/default_timebox", int, 20, "minutes per pillar")
     window_geometry = Setting("window/geometry", bytes, b"", "main window geometry")
     window_state = Setting("window/state", bytes, b"", "docks and toolbars")

@@ -11,7 +11,7 @@ from pathlib import Path
 import calms_desktop
 
 PACKAGE = Path(calms_desktop.__file__).resolve().parent
-QT_FREE = ("core", "charts", "reports")
+QT_FREE = ("core", "charts", "room", "reports", "net")
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 

@@ -92,3 +92,22 @@ def app_window(qtbot, data_dir):
     yield w
     w.close()
     w.library.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_dialogs(monkeypatch):
+    """A modal message box in a test would wait forever offscreen: fail instead.
+
+    Tests that expect a question patch the screen's ``confirm`` hook (or
+    QMessageBox) themselves.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(kind):
+        def fail(*args, **kwargs):
+            text = " | ".join(str(a) for a in args[1:3])
+            raise AssertionError(f"unexpected {kind} dialog: {text}")
+        return fail
+
+    for kind in ("question", "warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(unexpected(kind)))

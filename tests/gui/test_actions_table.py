@@ -50,10 +50,10 @@ def test_ctrl_enter_adds_and_edits_the_text(qtbot, table, fresh_controller):
     qtbot.waitUntil(lambda: table.view.state() != table.view.State.EditingState)  # queued commit
     assert c.workshop.actions[0].text == "Blameless <b>post-mortems</b> & 復盤 🙂"
     assert table.model.index(0, TEXT).data() == "Blameless <b>post-mortems</b> & 復盤 🙂"
-    c.undo_stack.undo()
+    c.undo()
     assert c.workshop.actions[0].text == NEW_ACTION_TEXT
     assert table.model.index(0, TEXT).data() == NEW_ACTION_TEXT
-    c.undo_stack.undo()
+    c.undo()
     assert c.workshop.actions == []
     assert table.model.rowCount() == 0
 
@@ -111,7 +111,7 @@ def test_delete_key_removes_the_selected_action_and_undo_restores(qtbot, table, 
     qtbot.keyClick(table.view, Qt.Key.Key_Delete)
     assert [a.id for a in c.workshop.actions] == ["a2"]
     assert table.model.rowCount() == 1
-    c.undo_stack.undo()
+    c.undo()
     assert [a.id for a in c.workshop.actions] == ["a1", "a2"]
     assert table.model.action_at(0).id == "a1"
 

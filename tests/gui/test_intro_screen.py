@@ -114,7 +114,7 @@ def test_carry_over_adds_the_action_and_decision_in_one_undo_step(make_screen, r
     assert len([a for a in ws.actions if a.carried_from == old.id]) == 1
     assert controller.undo_stack.count() == 1
 
-    controller.undo_stack.undo()
+    controller.undo()
     assert ws.actions == []
     assert old.id not in ws.action_reviews
     assert _decisions(screen)[2] == "— undecided"
@@ -131,8 +131,8 @@ def test_done_after_carrying_takes_the_copy_back(make_screen, review):
     assert ws.action_reviews[old.id] == ReviewDecision.DONE
     assert screen.decide(old.id, None)
     assert old.id not in ws.action_reviews
-    controller.undo_stack.undo()
-    controller.undo_stack.undo()
+    controller.undo()
+    controller.undo()
     assert [a.carried_from for a in ws.actions] == [old.id]
 
 
@@ -184,7 +184,7 @@ def test_notes_commit_on_focus_out_and_undo(qtbot, make_screen, fresh_controller
     assert fresh_controller.workshop.notes.get("intro", "") == ""
     assert screen.commit()
     assert fresh_controller.workshop.notes["intro"] == text
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert notes.text() == ""
 
 

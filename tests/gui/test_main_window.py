@@ -85,7 +85,7 @@ def test_new_workshop_set_up_then_run(qtbot, window):
     assert [p.name for p in ws.participants] == ["Ana", "Bo", "Chen"]
     assert isinstance(window.current_screen(), IntroScreen)
     assert ws.id in window.library
-    controller.undo_stack.undo()  # the organisation
+    controller.undo()  # the organisation
     assert ws.organisation == ""
 
 

@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
-from calms_desktop.core.operations import SetNote
 from calms_desktop.gui.widgets.notes_edit import NotesEdit
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -46,8 +45,8 @@ def test_ten_thousand_characters_round_trip(qtbot, notes, fresh_controller):
 def test_idle_commit(qtbot, fresh_controller):
     n = NotesEdit(fresh_controller, STEP, idle_ms=5)
     qtbot.addWidget(n)
-    with qtbot.waitSignal(fresh_controller.changed, check_params_cb=lambda op: isinstance(
-            op, SetNote)):
+    with qtbot.waitSignal(fresh_controller.notes_changed,
+                          check_params_cb=lambda change: STEP in change.steps):
         qtbot.keyClicks(n, "Dashboards")
     assert fresh_controller.workshop.notes[STEP] == "Dashboards"
 
@@ -92,10 +91,10 @@ def test_undo_shows_at_once_and_edits_merge(qtbot, notes, fresh_controller):
     notes.commit()
     assert c.workshop.notes[STEP] == "before one two"
     assert c.undo_stack.count() == depth + 1  # one undo step for the typing
-    c.undo_stack.undo()
+    c.undo()
     assert notes.text() == "before"
     assert not notes.dirty
-    c.undo_stack.redo()
+    c.redo()
     assert notes.text() == "before one two"
 
 

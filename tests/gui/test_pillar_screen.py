@@ -49,6 +49,7 @@ def screen(qtbot, window, fresh_controller, settings):
     fresh_controller.go_to(PILLAR.value)
     s = PillarScreen(fresh_controller, PILLAR, settings, window)
     s.notes.idle_ms = 0
+    s.confirm = lambda title, text: True  # revealing with answers missing: yes
     return show(qtbot, window, s)
 
 
@@ -81,7 +82,7 @@ def test_keyboard_voting_reveal_and_done(qtbot, screen, fresh_controller):
     qtbot.keyClicks(screen.grid, "123451")  # S1 for six people
     assert c.statement_id == s[1]  # the cursor wrapped to S2; the room follows
     assert screen.ui.statementList.currentRow() == 1
-    assert "Levels for S2" == screen.ui.levelsHeading.text()
+    assert "Levels for C2" == screen.ui.levelsHeading.text()
     qtbot.keyClicks(screen.grid, "333333")
     assert "6 of 6 voted" in screen.ui.statementList.item(0).text()
     assert set(all_cell_texts(screen.grid)) == {"", VOTED}
@@ -111,14 +112,14 @@ def test_undo_of_a_vote_and_of_the_reveal_show_at_once(qtbot, screen, fresh_cont
     s1 = ids(c)[0]
     qtbot.keyClicks(screen.grid, "45")
     assert "2 of 6 voted" in screen.ui.statementList.item(0).text()
-    c.undo_stack.undo()
+    c.undo()
     assert "1 of 6 voted" in screen.ui.statementList.item(0).text()
     assert screen.grid.model().index(1, 0).data() == ""
     assert "1 of 6 voted" in screen.ui.voteStatusLabel.text()
 
     screen.reveal()
     assert screen.results.row(s1).isVisibleTo(screen.results)
-    c.undo_stack.undo()
+    c.undo()
     assert c.workshop.pillar_states[PILLAR] == PillarState.VOTING
     assert screen.ui.entryTabs.currentIndex() == VOTES_TAB
     assert not screen.ui.entryTabs.isTabEnabled(RESULTS_TAB)
@@ -140,7 +141,7 @@ def test_tally_mode_by_shortcut(qtbot, screen, fresh_controller, settings):
     c = fresh_controller
     s = ids(c)
     qtbot.keyClick(screen.grid, Qt.Key.Key_M, CTRL)
-    assert settings.vote_mode == "tally"
+    assert c.entry_mode(PILLAR) == "tally"
     assert screen.ui.voteStack.currentWidget() is screen.ui.tallyPage
     assert screen.ui.tallyModeButton.isChecked()
     focused = QApplication.focusWidget()
@@ -153,7 +154,7 @@ def test_tally_mode_by_shortcut(qtbot, screen, fresh_controller, settings):
     assert c.statement_id == s[1]  # Enter moved on to the next statement
     assert "6 hands" in screen.ui.statementList.item(0).text()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, CTRL)
-    assert settings.vote_mode == "grid"
+    assert c.entry_mode(PILLAR) == "grid"
     assert screen.ui.voteStack.currentWidget() is screen.ui.gridPage
 
 
@@ -190,7 +191,7 @@ def test_notes_and_actions(qtbot, screen, fresh_controller):
     screen.actions.select_action("a1")
     qtbot.keyClick(screen.actions.view, Qt.Key.Key_Delete)
     assert [a.id for a in c.workshop.actions] == ["a2"]
-    c.undo_stack.undo()
+    c.undo()
     assert screen.actions.model.rowCount() == 1
 
 
@@ -202,6 +203,7 @@ def test_shortcuts_act_only_on_the_shown_pillar(qtbot, window, fresh_controller,
     stack.addWidget(culture)
     stack.addWidget(lean)
     stack.setCurrentWidget(lean)
+    culture.confirm = lean.confirm = lambda title, text: True
     c.go_to(Pillar.LEAN.value)
     show(qtbot, window, stack)
     lean.focus_first()
@@ -258,3 +260,43 @@ def test_anonymous_workshop_with_two_answers(qtbot, screen, fresh_controller):
     assert "mean" not in screen.ui.statementList.item(0).text()
     screen.ui.statementList.setCurrentRow(0)
     assert all("the room" not in text.text() for _name, text in screen._level_labels)
+
+
+def test_reveal_and_done_with_answers_missing_say_what_and_ask(qtbot, screen, fresh_controller):
+    c = fresh_controller
+    s = ids(c)
+    for p in c.workshop.participants[:4]:
+        c.vote(s[0], p.id, 3)
+    asked: list[tuple[str, str]] = []
+    screen.confirm = lambda title, text: asked.append((title, text)) or False
+    assert not screen.reveal()
+    assert c.workshop.pillar_states[PILLAR] == PillarState.VOTING
+    title, text = asked[0]
+    assert "Reveal Culture" in title
+    assert "C1: 4 of 6" in text and "C2, C3, C4, C5" in text
+    screen.confirm = lambda title, text: True
+    assert screen.reveal()
+    screen.confirm = lambda title, text: asked.append((title, text)) or False
+    assert not screen.toggle_done()
+    assert c.workshop.pillar_states[PILLAR] == PillarState.REVEALED
+    assert "locked" in asked[-1][1]
+
+
+def test_a_complete_pillar_reveals_without_a_question(qtbot, screen, fresh_controller):
+    c = fresh_controller
+    screen.confirm = lambda title, text: pytest.fail("nothing is missing")
+    for sid in ids(c):
+        for p in c.workshop.participants:
+            c.vote(sid, p.id, 4)
+    assert screen.reveal()
+
+
+def test_entry_mode_does_not_carry_over_to_another_pillar(qtbot, window, fresh_controller,
+                                                         settings):
+    c = fresh_controller
+    culture = PillarScreen(c, PILLAR, settings, window)
+    lean = PillarScreen(c, Pillar.LEAN, settings, window)
+    qtbot.addWidget(lean)
+    culture.set_mode("tally")
+    assert culture.mode == "tally" and lean.mode == "grid"
+    assert lean.ui.voteStack.currentWidget() is lean.ui.gridPage

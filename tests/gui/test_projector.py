@@ -21,11 +21,11 @@ from calms_desktop.core.model import (
 )
 from calms_desktop.core.privacy import withheld_message
 from calms_desktop.core.scoring import Distribution
-from calms_desktop.gui.projector import slides as sl
 from calms_desktop.gui.projector.theme import THEMES
 from calms_desktop.gui.projector.widgets import DistributionBar, TextFitter
 from calms_desktop.gui.projector.window import ProjectorWindow
 from calms_desktop.gui.settings import Settings
+from calms_desktop.room import presentation as sl
 
 CULTURE_INDEX = list(PILLARS).index(Pillar.CULTURE)
 VOTES = [2, 3, 3, 4, 4, 5]  # mean 3.5; per level 0, 1, 2, 2, 1
@@ -113,7 +113,7 @@ def test_no_vote_value_appears_before_the_reveal_and_all_appear_after(projector,
     assert projector.ui.progressCard.isHidden()
 
     # undoing the reveal hides the values again
-    c.undo_stack.undo()
+    c.undo()
     texts = all_texts(projector)
     assert not any("3.5" in t for t in texts)
     assert count_labels(projector) == ["", "", "", "", ""]
@@ -207,7 +207,7 @@ def test_the_projector_follows_the_current_statement(projector, fresh_controller
     for i, st in enumerate(statements, 1):
         c.set_statement(st.id)
         assert TextFitter.full_text(projector.ui.statementText) == st.text
-        assert projector.ui.statementCaption.text() == f"Statement {i} of {len(statements)}"
+        assert projector.ui.statementCaption.text() == f"L{i} · Statement {i} of {len(statements)}"
     names = [TextFitter.full_text(lab) for lab in projector.ui.levelsBox.findChildren(QLabel)
              if lab.property("role") == "level"]
     assert names == list(statements[-1].levels)

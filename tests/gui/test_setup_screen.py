@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from calms_desktop.core import questionnaire as qmod
 from calms_desktop.core.model import Pillar, VotingMode
@@ -51,7 +51,7 @@ def test_form_shows_the_workshop(screen, fresh_controller):
     assert ui.titleEdit.text() == "Test workshop"
     assert ui.organisationEdit.text() == "Acme"
     assert ui.teamEdit.text() == "Core"
-    assert ui.dateEdit.date().toString("yyyy-MM-dd") == ws.date
+    assert ui.dateEdit.text() == ws.date
     assert ui.namedRadio.isChecked()
     assert ui.participantsTable.rowCount() == 6
     assert ui.participantsTable.item(2, 0).text() == "Chen Wei"
@@ -71,10 +71,10 @@ def test_text_field_commits_on_enter_not_per_keystroke_and_undoes(qtbot, screen,
     assert fresh_controller.workshop.organisation == "Nordlicht"
     assert fresh_controller.undo_stack.count() == 1
 
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert fresh_controller.workshop.organisation == "Acme"
     assert edit.text() == "Acme"
-    fresh_controller.undo_stack.redo()
+    fresh_controller.redo()
     assert edit.text() == "Nordlicht"
 
 
@@ -101,17 +101,17 @@ def test_title_is_required_and_shown_inline(qtbot, screen, fresh_controller):
 
 
 def test_date_commits_on_editing_finished(screen, fresh_controller):
-    screen.ui.dateEdit.setDate(QDate(2031, 2, 3))
+    screen.ui.dateEdit.setText("2031-02-03")
     screen.ui.dateEdit.editingFinished.emit()
     assert fresh_controller.workshop.date == "2031-02-03"
-    fresh_controller.undo_stack.undo()
-    assert screen.ui.dateEdit.date().toString("yyyy-MM-dd") == fresh_controller.workshop.date
+    fresh_controller.undo()
+    assert screen.ui.dateEdit.text() == fresh_controller.workshop.date
 
 
 def test_voting_mode(qtbot, screen, fresh_controller):
     screen.ui.anonymousRadio.click()
     assert fresh_controller.workshop.voting_mode == VotingMode.ANONYMOUS
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert screen.ui.namedRadio.isChecked()
     assert fresh_controller.workshop.voting_mode == VotingMode.NAMED
 
@@ -123,7 +123,7 @@ def test_questionnaire_choice_and_undo(screen, fresh_controller):
     combo.setCurrentIndex(combo.findData(qmod.QUICK_CHECK_ID))
     combo.activated.emit(combo.currentIndex())
     assert fresh_controller.workshop.questionnaire.id == qmod.QUICK_CHECK_ID
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert fresh_controller.workshop.questionnaire.id == qmod.DEFAULT_ID
     assert combo.currentData() == qmod.DEFAULT_ID
 
@@ -139,7 +139,7 @@ def test_questionnaire_locked_once_votes_exist(screen, fresh_controller):
     assert not screen.set_questionnaire(qmod.builtin(qmod.QUICK_CHECK_ID))
     assert "cannot change once votes are recorded" in screen.questionnaire_error()
     assert ws.questionnaire.id == qmod.DEFAULT_ID
-    fresh_controller.undo_stack.undo()  # the vote
+    fresh_controller.undo()  # the vote
     assert screen.ui.questionnaireCombo.isEnabled()
 
 
@@ -192,9 +192,9 @@ def test_rename_and_role_in_place(screen, fresh_controller):
     table.item(0, 1).setText("Product owner")
     assert fresh_controller.workshop.participants[0].role == "Product owner"
     assert fresh_controller.undo_stack.count() == 2
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert table.item(0, 1).text() == ""
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert table.item(0, 0).text() == "Ana"
 
 
@@ -217,7 +217,7 @@ def test_remove_with_delete_key_and_undo_brings_votes_back(qtbot, screen, fresh_
     assert "Bo" not in _names(fresh_controller)
     assert ws.vote(sid, "p1") is None
     assert "Removed Bo and 1 answer" in screen.message()
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert _names(fresh_controller)[1] == "Bo"
     assert ws.vote(sid, "p1").score == 4
     assert table.item(1, 2).text() == "1"
@@ -232,7 +232,7 @@ def test_remove_several_is_one_undo_step(screen, fresh_controller):
     )
     assert screen.remove_selected()
     assert _names(fresh_controller) == ["Bo", "Dana", "Émile", "Fatima"]
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert _names(fresh_controller) == ["Ana", "Bo", "Chen Wei", "Dana", "Émile", "Fatima"]
 
 
@@ -244,7 +244,7 @@ def test_paste_names_is_one_undo_step(screen, fresh_controller):
     assert fresh_controller.workshop.participants[7].role == "QA"
     assert "1 already there" in screen.message()
     assert screen.ui.participantsTable.item(9, 0).text() == "<b>Zed</b> & co"
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert _names(fresh_controller) == before
 
 
@@ -286,7 +286,7 @@ def test_targets(screen, fresh_controller):
     assert combo.currentText() == "4 — Embedded"
     combo.setCurrentIndex(0)
     assert fresh_controller.workshop.targets == {}
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert combo.currentData() == 4
 
 
@@ -297,7 +297,7 @@ def test_timebox_commits_on_editing_finished(screen, fresh_controller):
     spin.editingFinished.emit()
     assert fresh_controller.workshop.timebox_minutes["lean"] == 35
     assert "2 h 20 min" in screen.ui.totalLabel.text()
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert spin.value() == 20
 
 
@@ -323,7 +323,7 @@ def test_baseline_suggests_the_latest_earlier_workshop_of_the_team(
     assert fresh_controller.workshop.baseline_id == first.id
     combo.setCurrentIndex(0)
     assert fresh_controller.workshop.baseline_id is None
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert combo.currentData() == first.id
 
 

@@ -86,7 +86,7 @@ def test_only_revealed_pillars_show_results(make_screen, fresh_controller):
         "Strongest: Culture 4.0 (Embedded)   ·   Weakest: Lean 2.0 (Emerging)")
     assert fresh_controller.reveal(Pillar.AUTOMATION)
     assert screen.result_text(Pillar.AUTOMATION, MEAN) == "no answers"
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert screen.result_text(Pillar.AUTOMATION, MEAN) == "not revealed yet"
 
 
@@ -130,7 +130,7 @@ def test_actions_are_edited_in_place_and_added_with_ctrl_enter(qtbot, make_scree
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert len(ws.actions) == before + 1
     assert ws.actions[-1].pillar is None
-    demo_controller.undo_stack.undo()
+    demo_controller.undo()
     assert len(ws.actions) == before
     model = screen.actions.model
     assert model.setData(model.index(0, 1), "Kwame Mensah")
@@ -142,7 +142,7 @@ def test_summary_notes(make_screen, fresh_controller):
     screen.notes.setPlainText("Next: <script>alert(1)</script> & more 🙂")
     assert screen.commit()
     assert fresh_controller.workshop.notes["summary"] == "Next: <script>alert(1)</script> & more 🙂"
-    fresh_controller.undo_stack.undo()
+    fresh_controller.undo()
     assert screen.notes.text() == ""
 
 

@@ -82,13 +82,13 @@ def test_delete_and_backspace_clear_and_undo_restores(qtbot, grid, fresh_control
     qtbot.keyClick(grid, Qt.Key.Key_Backspace)
     assert c.workshop.vote(s1, p1) is None
 
-    c.undo_stack.undo()
+    c.undo()
     assert c.workshop.vote(s1, p1).score == 5
     assert grid.model().index(1, 0).data() == VOTED
-    c.undo_stack.undo()
+    c.undo()
     assert c.workshop.vote(s1, p0).score == 4
     assert grid.model().index(0, 0).data() == VOTED
-    c.undo_stack.undo()  # undo the vote itself
+    c.undo()  # undo the vote itself
     assert c.workshop.vote(s1, p1) is None
     assert grid.model().index(1, 0).data() == ""
 
@@ -117,7 +117,7 @@ def test_after_the_reveal_values_show(qtbot, grid, fresh_controller):
     qtbot.keyClicks(grid, "12345?")
     fresh_controller.reveal(PILLAR)
     assert [grid.model().index(r, 0).data() for r in range(6)] == ["1", "2", "3", "4", "5", "?"]
-    fresh_controller.undo_stack.undo()  # hide the results again
+    fresh_controller.undo()  # hide the results again
     assert [grid.model().index(r, 0).data() for r in range(6)] == [VOTED] * 6
 
 

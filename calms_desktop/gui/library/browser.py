@@ -52,6 +52,7 @@ from ...core.errors import CalmsError
 from ...core.merge import Clash, ImportReport, import_files
 from ...core.model import Workshop
 from ...core.storage import Conflict, Library, atomic_write
+from ..form_types import LibraryBrowserForm
 from ..forms import load_form
 from ..screens.base import Screen
 from . import merge_dialog
@@ -118,7 +119,7 @@ class LibraryScreen(Screen):
         self._problems_shown = 0
         self._undo_id: str | None = None
         self._trash_loaded = False
-        self.ui = load_form("library_browser", self)
+        self.ui = load_form("library_browser", self, LibraryBrowserForm)
         u = self.ui
 
         self.model = RowsModel(WORKSHOP_COLUMNS, rename=self._rename, parent=self)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
 from ...core.model import Workshop
 from ...core.storage import Conflict
+from ..form_types import LibraryMergeForm
 from ..forms import load_form
 
 
@@ -53,7 +54,7 @@ class MergeDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Workshop already in the library")
         self.choice: Conflict | None = None
-        self.ui = load_form("library_merge", self)
+        self.ui = load_form("library_merge", self, LibraryMergeForm)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.setContentsMargins(16, 14, 16, 14)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidg
 from ...core.model import PILLARS
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
 from ...core.scoring import fmt
+from ..form_types import LibraryPortfolioForm
 from ..forms import load_form
 from ..screens.base import Screen
 from .canvas import make_canvas
@@ -140,7 +141,7 @@ class PortfolioScreen(Screen):
         self._signals.finished.connect(self._finished)
         jobs = self._jobs = [None]  # the destroyed handler must not need the screen itself
         self.destroyed.connect(lambda *_: jobs[0] is not None and jobs[0].cancel())
-        self.ui = load_form("library_portfolio", self)
+        self.ui = load_form("library_portfolio", self, LibraryPortfolioForm)
         u = self.ui
         u.progressBar.hide()
         u.refreshButton.clicked.connect(self.load)

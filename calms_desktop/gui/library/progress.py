@@ -31,6 +31,7 @@ from ...core.progress import (
     team_trend,
 )
 from ...core.scoring import fmt
+from ..form_types import LibraryProgressForm
 from ..forms import load_form
 from ..screens.base import Screen
 from .canvas import make_canvas
@@ -103,7 +104,7 @@ class TeamProgressScreen(Screen):
         self._wanted: tuple[str, str] | None = None
         self._wanted_names: tuple[str, str] = ("", "")
         self._overlay_ids: list[str] | None = None
-        self.ui = load_form("library_progress", self)
+        self.ui = load_form("library_progress", self, LibraryProgressForm)
         u = self.ui
         u.privacyLabel.hide()
         u.teamCombo.currentIndexChanged.connect(self._combo_changed)

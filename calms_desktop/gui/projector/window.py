@@ -39,9 +39,10 @@ from PySide6.QtWidgets import (
 
 from ...core.model import STEPS
 from ...core.storage import Library
+from ...room import presentation as sl
+from ..form_types import ProjectorForm
 from ..forms import load_form
 from ..settings import Settings
-from . import slides as sl
 from .theme import FONT_ROLES, THEMES, PresentationTheme, base_size, stylesheet, theme_named
 from .widgets import DistributionBar, FrozenView, TextFitter
 
@@ -173,7 +174,7 @@ class ProjectorWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Opening the projector must not take the keyboard from the console.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.ui = load_form("projector", self)
+        self.ui = load_form("projector", self, ProjectorForm)
         self._fitter = TextFitter(self)
         self._layouts: dict[str, QLayout] = {
             lay.objectName(): lay for lay in self.ui.root.findChildren(QLayout) if lay.objectName()
@@ -276,8 +277,12 @@ class ProjectorWindow(QWidget):
         self._connections = []
         self.controller = controller
         if controller is not None:
+            # the room sees votes, counts, states, actions and set-up (not the notes)
+            shown = (controller.votes_changed, controller.tally_changed,
+                     controller.pillar_state_changed, controller.actions_changed,
+                     controller.participants_changed, controller.fields_changed)
             for signal, slot in (
-                (controller.changed, self._on_changed),
+                *((sig, self._on_changed) for sig in shown),
                 (controller.scores_changed, self._on_scores_changed),
                 (controller.step_changed, self._on_step_changed),
                 (controller.statement_changed, self._on_statement_changed),
@@ -528,9 +533,7 @@ class ProjectorWindow(QWidget):
         c = self.controller
         if c is None:
             return
-        from ...charts.radar import radar_data
-
-        data = radar_data(c.workshop, c.score(), only_revealed=True)
+        data = c.radar_data()
         self.pillar_radar.set_data(data)
         self.summary_radar.set_data(data)
 

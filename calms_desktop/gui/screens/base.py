@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QMessageBox, QWidget
 
 #: Below this width a screen's side-by-side columns stack (e.g. 1366 px
 #: less the radar panel).
@@ -56,3 +56,13 @@ class Screen(QWidget):
 def columns_direction(narrow: bool) -> QBoxLayout.Direction:
     """Side by side when there is room, one above the other when narrow."""
     return QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+
+
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """A Yes/Cancel question, Cancel the default (the safe answer to Enter)."""
+    answer = QMessageBox.question(
+        parent, title, text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes

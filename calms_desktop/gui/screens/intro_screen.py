@@ -40,11 +40,9 @@ from ...core.operations import (
     Operation,
     PutAction,
     SetActionReview,
-    SetNote,
-    SetTally,
-    SetVote,
 )
 from ..commands import WorkshopController
+from ..form_types import IntroScreenForm
 from ..forms import load_form
 from ..widgets.notes_edit import IDLE_COMMIT_MS, NotesEdit
 from .base import Screen, columns_direction
@@ -98,7 +96,7 @@ class IntroScreen(Screen):
         super().__init__(parent)
         self.controller = controller
         self._dirty = True
-        self.ui = load_form("intro_screen", self)
+        self.ui = load_form("intro_screen", self, IntroScreenForm)
         ui = self.ui
 
         agenda: QTreeWidget = ui.agendaList
@@ -131,7 +129,9 @@ class IntroScreen(Screen):
         self._columns: QBoxLayout = ui.root.findChild(QBoxLayout, "columnsLayout")
         self._left: QBoxLayout = ui.root.findChild(QBoxLayout, "leftColumn")
 
-        controller.changed.connect(self._model_changed)
+        for signal in (controller.fields_changed, controller.participants_changed,
+                       controller.actions_changed, controller.pillar_state_changed):
+            signal.connect(self._model_changed)
         self.load()
 
     @property
@@ -185,9 +185,8 @@ class IntroScreen(Screen):
                   + rows * table.verticalHeader().defaultSectionSize() + 2)
         table.setMinimumHeight(height)
 
-    def _model_changed(self, op: Operation) -> None:
-        if isinstance(op, (SetVote, SetTally, SetNote)):
-            return  # nothing here shows votes; the notes editor follows its own notes
+    def _model_changed(self, _change: object = None) -> None:
+        # nothing here shows votes; the notes editor follows its own notes
         if not self.isVisible():
             self._dirty = True
             return

@@ -13,6 +13,8 @@ Keyboard:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidgetItem, QSizePolicy, QWidget
@@ -20,25 +22,20 @@ from PySide6.QtWidgets import QLabel, QListWidgetItem, QSizePolicy, QWidget
 from ...charts import style as st
 from ...core import privacy
 from ...core.model import Pillar, PillarState
-from ...core.operations import (
-    DeleteParticipant,
-    PutParticipant,
-    SetFields,
-    SetPillarState,
-    SetTally,
-    SetVote,
-)
 from ...core.scoring import fmt, level_of
+from ...room import presentation
+from ...room.changes import PillarStateChanged, TallyChanged, VotesChanged
+from ...room.live import GRID, TALLY, EntryModeChanged
+from ..form_types import PillarScreenForm
 from ..forms import load_form
 from ..settings import Settings
-from ..widgets.actions_table import ActionsTable, flatten
+from ..widgets.actions_table import ActionsTable
 from ..widgets.notes_edit import NotesEdit
 from ..widgets.results_view import ResultsView, consensus_flag, set_text
 from ..widgets.tally_editor import TallyEditor
 from ..widgets.vote_grid import VoteGrid
-from .base import Screen
+from .base import Screen, ask
 
-GRID, TALLY = "grid", "tally"
 VOTES_TAB, RESULTS_TAB = 0, 1
 
 STATE_TEXT = {
@@ -58,7 +55,7 @@ class PillarScreen(Screen):
     Args:
         controller: the :class:`~calms_desktop.gui.commands.WorkshopController`.
         pillar: the pillar this screen shows.
-        settings: the app settings (``vote_mode`` is remembered there).
+        settings: the app settings.
         parent: the owning widget (the main window).
         notes_idle_ms: commit notes after this many ms without typing
             (0 turns it off, for tests).
@@ -74,7 +71,7 @@ class PillarScreen(Screen):
         self.settings = settings
         self.title = pillar.title
         self.setObjectName(f"pillarScreen_{pillar.value}")
-        self.ui = load_form("pillar_screen", self)
+        self.ui = load_form("pillar_screen", self, PillarScreenForm)
         self._statement = ""  # the statement this screen shows (kept when the room is elsewhere)
         self._stale = False
         self._shown_state: PillarState | None = None
@@ -145,9 +142,19 @@ class PillarScreen(Screen):
         for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
-        controller.changed.connect(self._changed)
+        controller.participants_changed.connect(self._full_change)
+        controller.fields_changed.connect(self._full_change)
+        controller.pillar_state_changed.connect(self._state_change)
+        controller.votes_changed.connect(self._answers_change)
+        controller.tally_changed.connect(self._answers_change)
+        controller.entry_mode_changed.connect(self._mode_changed)
         controller.statement_changed.connect(self._statement_changed)
+        #: asks (title, text) -> bool before revealing or finishing with answers missing
+        self.confirm: Callable[[str, str], bool] = self._ask
         self.load()
+
+    def _ask(self, title: str, text: str) -> bool:
+        return ask(self, title, text)
 
     # -- helpers -------------------------------------------------------------------------
     def _shortcut(self, text: str, keys: str, slot) -> QAction:
@@ -171,6 +178,11 @@ class PillarScreen(Screen):
     def revealed(self) -> bool:
         return self.state in (PillarState.REVEALED, PillarState.DONE)
 
+    def _code(self, index: int) -> str:
+        """The statement's code, as on the projector, in the PDF and the CSV ("C2")."""
+        codes = self.controller.workshop.questionnaire.codes(self.pillar)
+        return codes[index] if 0 <= index < len(codes) else ""
+
     def _statement_ids(self) -> list[str]:
         return [s.id for s in self.section.statements]
 
@@ -180,7 +192,8 @@ class PillarScreen(Screen):
 
     @property
     def mode(self) -> str:
-        return TALLY if self.settings.vote_mode == TALLY else GRID
+        """How votes are entered on this pillar (the room's, per pillar; never carried over)."""
+        return self.controller.entry_mode(self.pillar)
 
     # -- Screen interface ------------------------------------------------------------------
     def load(self) -> None:
@@ -269,7 +282,7 @@ class PillarScreen(Screen):
                     status = f"{icon} {word} · mean {fmt(ss.stats.mean)}"
                 else:
                     status = f"⊘ withheld · {ss.stats.distribution.total} answers"
-        text = f"S{i + 1}  {s.text}\n      {status}"
+        text = f"{self._code(i)}  {s.text}\n      {status}"
         if item.text() != text:
             item.setText(text)
         if item.data(Qt.ItemDataRole.UserRole) != s.id:
@@ -339,7 +352,7 @@ class PillarScreen(Screen):
             if ss is not None and privacy.can_show(ws, ss):
                 room_level = level_of(ss.stats.mean)
                 room_mean = ss.stats.mean
-        set_text(self.ui.levelsHeading, f"Levels for S{i + 1}")
+        set_text(self.ui.levelsHeading, f"Levels for {self._code(i)}")
         for level, (_name, text_label) in enumerate(self._level_labels, start=1):
             text = s.descriptor(level)
             if room_level == level:
@@ -363,12 +376,12 @@ class PillarScreen(Screen):
         if self.state == PillarState.DONE:
             text = f"{self.pillar.title} is done; reopen it (Ctrl+D) to change its votes."
         elif self.mode == TALLY:
-            text = (f"S{i + 1}: count the hands for each level."
+            text = (f"{self._code(i)}: count the hands for each level."
                     + (f" ({n} of {total} also voted per person.)" if n else ""))
         elif not total:
             text = "No participants yet: add them in Set-up (Ctrl+,)."
         else:
-            text = (f"S{i + 1}: {n} of {total} voted — type 1–5, 0 or ? for don't know; "
+            text = (f"{self._code(i)}: {n} of {total} voted — type 1–5, 0 or ? for don't know; "
                     "Delete clears.")
         set_text(self.ui.voteStatusLabel, text)
 
@@ -399,12 +412,12 @@ class PillarScreen(Screen):
 
     # -- vote entry mode ------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:
-        """Per-person ``"grid"`` or show-of-hands ``"tally"`` (remembered in the settings)."""
+        """Per-person ``"grid"`` or show-of-hands ``"tally"`` for this pillar (resumed too)."""
         if mode not in (GRID, TALLY):
             raise ValueError(mode)
         if mode != self.mode:
             self.tally.commit()
-            self.settings.vote_mode = mode
+        self.controller.set_entry_mode(self.pillar, mode)
         self._apply_mode()
         self.ui.entryTabs.setCurrentIndex(VOTES_TAB)
         self._update_vote_status()
@@ -412,6 +425,11 @@ class PillarScreen(Screen):
 
     def toggle_mode(self) -> None:
         self.set_mode(GRID if self.mode == TALLY else TALLY)
+
+    def _mode_changed(self, change: EntryModeChanged) -> None:
+        if change.pillar == self.pillar:
+            self._apply_mode()
+            self._update_vote_status()
 
     def _apply_mode(self) -> None:
         tally = self.mode == TALLY
@@ -425,7 +443,12 @@ class PillarScreen(Screen):
         if self.revealed:
             self.ui.entryTabs.setCurrentIndex(RESULTS_TAB)
             return True
-        self.tally.commit()
+        if not self.tally.commit():
+            return False
+        missing = presentation.missing_answers(self.controller.workshop, self.pillar)
+        if missing and not self.confirm(
+                f"Reveal {self.pillar.title}?", f"{missing.text}\n\nReveal the results anyway?"):
+            return False
         ok = self.controller.reveal(self.pillar)
         if ok:
             self.focus_first()
@@ -439,7 +462,13 @@ class PillarScreen(Screen):
         if state != PillarState.REVEALED:
             self.controller.error.emit(f"Reveal {self.pillar.title} first (Ctrl+R).")
             return False
-        self.commit()
+        if not self.commit():
+            return False
+        missing = presentation.missing_answers(self.controller.workshop, self.pillar)
+        if missing and not self.confirm(
+                f"Finish {self.pillar.title}?",
+                f"{missing.text}\n\nOnce done, its votes are locked. Mark it done anyway?"):
+            return False
         return self.controller.set_pillar_state(self.pillar, PillarState.DONE)
 
     def _update_state(self) -> None:
@@ -482,20 +511,20 @@ class PillarScreen(Screen):
                                   self.pillar, self._statement)
 
     # -- changes from the controller ---------------------------------------------------
-    def _changed(self, op: object) -> None:
-        ids = set(self._statement_ids())
-        full = False
-        state = False
-        counts: set[str] = set()
-        for o in flatten(op):
-            if isinstance(o, (PutParticipant, DeleteParticipant)):
-                full = True
-            elif isinstance(o, SetFields):
-                full = True
-            elif isinstance(o, SetPillarState) and o.pillar == self.pillar:
-                state = True
-            elif isinstance(o, (SetVote, SetTally)) and o.statement_id in ids:
-                counts.add(o.statement_id)
+    def _full_change(self, _change: object = None) -> None:
+        self._changed(full=True)
+
+    def _state_change(self, change: PillarStateChanged) -> None:
+        if self.pillar in change.pillars:
+            self._changed(state=True)
+
+    def _answers_change(self, change: VotesChanged | TallyChanged) -> None:
+        counts = set(self._statement_ids()) & change.statement_ids
+        if counts:
+            self._changed(counts=counts)
+
+    def _changed(self, full: bool = False, state: bool = False,
+                 counts: set[str] | frozenset[str] = frozenset()) -> None:
         if not (full or state or counts):
             return
         if not self.isVisible():

@@ -9,11 +9,12 @@ redo), the form reloads from it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core import privacy
 from ...core import questionnaire as qmod
 from ...core.errors import ValidationError
 from ...core.model import (
@@ -40,18 +42,15 @@ from ...core.model import (
 from ...core.operations import (
     Batch,
     DeleteParticipant,
-    Operation,
     PutParticipant,
-    SetFields,
-    SetTally,
-    SetVote,
 )
 from ...core.participants import PastedNames, describe_paste, parse_names, plural
 from ...core.storage import Library
 from ..commands import WorkshopController
+from ..form_types import SetupScreenForm
 from ..forms import load_form
 from ..paste_names import PasteNamesDialog
-from .base import Screen, columns_direction
+from .base import Screen, ask, columns_direction
 
 #: Below this width the two columns of the form stack (it scrolls instead).
 _ID = Qt.ItemDataRole.UserRole
@@ -62,12 +61,14 @@ NOTE_STYLE = "color: palette(placeholder-text);"
 OpenFile = Callable[[QWidget, str, str, str], tuple[str, str]]
 
 
-def _ops_in(op: Operation) -> Iterable[Operation]:
-    if isinstance(op, Batch):
-        for inner in op.operations:
-            yield from _ops_in(inner)
-    else:
-        yield op
+def is_iso_day(text: str) -> bool:
+    """Is ``text`` a real calendar day written as YYYY-MM-DD?"""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return False
+    try:
+        return date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def _open_file(parent: QWidget, caption: str, folder: str, filters: str) -> tuple[str, str]:
@@ -100,7 +101,7 @@ class SetupScreen(Screen):
         self._dirty = True
         self._custom: dict[str, Questionnaire] = {}
         self._builtins: dict[str, Questionnaire] = {}
-        self.ui = load_form("setup_screen", self)
+        self.ui = load_form("setup_screen", self, SetupScreenForm)
         ui = self.ui
 
         for name in _TEXT_FIELDS:
@@ -108,6 +109,8 @@ class SetupScreen(Screen):
             edit.editingFinished.connect(lambda n=name: self._commit_text(n))
         ui.titleEdit.textEdited.connect(lambda t: self._show_title_problem(not t.strip()))
         ui.dateEdit.editingFinished.connect(self._commit_date)
+        #: asks (title, text) -> bool before a change that rewrites revealed results
+        self.confirm: Callable[[str, str], bool] = self._ask
 
         ui.questionnaireCombo.activated.connect(lambda _i: self._questionnaire_chosen())
         ui.browseButton.clicked.connect(self.browse_questionnaire)
@@ -128,6 +131,7 @@ class SetupScreen(Screen):
         table.itemSelectionChanged.connect(self._update_participant_buttons)
         table.installEventFilter(self)
         ui.newNameEdit.returnPressed.connect(self.add_typed_name)
+        ui.newNameEdit.installEventFilter(self)  # a pasted list of names adds them all
         ui.addButton.clicked.connect(self.add_typed_name)
         ui.removeButton.clicked.connect(self.remove_selected)
         ui.pasteButton.clicked.connect(self.show_paste_dialog)
@@ -148,7 +152,10 @@ class SetupScreen(Screen):
         self._columns: QBoxLayout = ui.root.findChild(QBoxLayout, "columnsLayout")
         self.show_message("")
 
-        controller.changed.connect(self._model_changed)
+        controller.fields_changed.connect(self._setup_changed)
+        controller.participants_changed.connect(self._setup_changed)
+        controller.votes_changed.connect(self._answers_changed)
+        controller.tally_changed.connect(self._answers_changed)
         controller.error.connect(self._refused)
         self.load()
 
@@ -186,9 +193,8 @@ class SetupScreen(Screen):
             if not edit.isModified() and edit.text() != value:
                 edit.setText(value)
                 edit.setCursorPosition(0)
-        date = QDate.fromString(ws.date, "yyyy-MM-dd")
         if not self.ui.dateEdit.hasFocus():
-            self.ui.dateEdit.setDate(date if date.isValid() else QDate.currentDate())
+            self.ui.dateEdit.setText(ws.date)
         self.ui.namedRadio.setChecked(ws.voting_mode == VotingMode.NAMED)
         self.ui.anonymousRadio.setChecked(ws.voting_mode == VotingMode.ANONYMOUS)
 
@@ -225,19 +231,18 @@ class SetupScreen(Screen):
         return self._columns.direction() == QBoxLayout.Direction.TopToBottom
 
     # -- the model changed -------------------------------------------------------------
-    def _model_changed(self, op: Operation) -> None:
-        ops = list(_ops_in(op))
-        if any(isinstance(o, (SetFields, PutParticipant, DeleteParticipant)) for o in ops):
-            if self.isVisible():
-                self.load()
-            else:
-                self._dirty = True
-        elif any(isinstance(o, (SetVote, SetTally)) for o in ops):
-            self._update_questionnaire_lock()
-            if self.isVisible():
-                self._update_answer_counts()
-            else:
-                self._dirty = True
+    def _setup_changed(self, _change: object = None) -> None:
+        if self.isVisible():
+            self.load()
+        else:
+            self._dirty = True
+
+    def _answers_changed(self, _change: object = None) -> None:
+        self._update_questionnaire_lock()
+        if self.isVisible():
+            self._update_answer_counts()
+        else:
+            self._dirty = True
 
     def _refused(self, message: str) -> None:
         if self.isVisible():
@@ -275,11 +280,28 @@ class SetupScreen(Screen):
             edit.setText(value)
 
     def _commit_date(self) -> None:
+        """Take the date exactly as typed (YYYY-MM-DD), or refuse it and say why.
+
+        Never "fixed": a spin-style date field would turn 2026-02-30 into
+        another day without a word.
+        """
         if self._loading:
             return
-        value = self.ui.dateEdit.date().toString("yyyy-MM-dd")
-        if value != self.workshop.date:
-            self.controller.set_fields(date=value)
+        edit: QLineEdit = self.ui.dateEdit
+        typed = edit.text().strip()
+        if typed == self.workshop.date:
+            return
+        if not is_iso_day(typed):
+            current = self.workshop.date
+            self.show_message(f"“{typed}” is not a date (YYYY-MM-DD, e.g. 2026-03-14); the "
+                              f"date is still {current or 'not set'}.", error=True)
+            edit.setText(current)
+            return
+        if self.controller.set_fields(date=typed):
+            self.show_message("")
+
+    def _ask(self, title: str, text: str) -> bool:
+        return ask(self, title, text)
 
     def _commit_voting_mode(self) -> None:
         if self._loading:
@@ -541,6 +563,19 @@ class SetupScreen(Screen):
         ws = self.workshop
         names = [ws.participant(pid).name for pid in ids]
         answers = sum(1 for (_s, pid) in ws.votes if pid in ids)
+        shown = sorted({ws.questionnaire.statement(sid).pillar for (sid, pid) in ws.votes
+                        if pid in ids and ws.questionnaire.has_statement(sid)
+                        and privacy.results_visible(ws, ws.questionnaire.statement(sid).pillar)},
+                       key=PILLARS.index)
+        if shown:
+            who = names[0] if len(names) == 1 else plural(len(names), "participant")
+            titles = ", ".join(p.title for p in shown)
+            text = (f"{who} answered in pillars whose results the room has seen ({titles}). "
+                    f"Removing {'them' if len(names) > 1 else 'this person'} removes "
+                    f"{plural(answers, 'answer')} and changes those results.\n\n"
+                    "Undo (Ctrl+Z) brings everything back. Remove anyway?")
+            if not self.confirm("Remove a participant with revealed answers?", text):
+                return False
         table: QTableWidget = self.ui.participantsTable
         first_row = min(i.row() for i in table.selectedIndexes())
         if len(ids) == 1:
@@ -589,6 +624,12 @@ class SetupScreen(Screen):
         self.ui.participantsTable.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.ui.newNameEdit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Paste)):
+            text = QGuiApplication.clipboard().text()
+            if len(parse_names(text, ()).names) > 1:
+                self.add_names(text)  # a list: add every name, not one long line
+                return True
         table = self.ui.participantsTable
         if (watched is table and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
@@ -682,7 +723,18 @@ class SetupScreen(Screen):
         ws = self.workshop
         button = self.ui.useSuggestionButton
         label = self.ui.suggestionLabel
-        if suggestion is None:
+        if ws.baseline_id and (suggestion is None or suggestion["id"] != ws.baseline_id):
+            row = self.library.summary(ws.baseline_id) if self.library is not None else None
+            if row is None:
+                label.setText("Compared with a workshop that is no longer in the library.")
+            else:
+                label.setText(f"Compared with “{row.get('title') or 'Untitled workshop'}” "
+                              f"of {row.get('date', '')}.")
+            if suggestion is None:
+                button.hide()
+            else:
+                button.show()
+        elif suggestion is None:
             text = ("No earlier workshop of this team in the library."
                     if ws.organisation.strip() or ws.team.strip()
                     else "Fill in organisation and team to find this team's earlier workshops.")

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core import privacy
 from ...core.errors import CalmsError
 from ...core.model import PILLARS
 from ...core.storage import Library
+from ..form_types import StartScreenForm
 from ..forms import load_form
-from .base import Screen
+from .base import Screen, ask
 
 #: The start screen lists this many workshops; the library shows them all.
 MAX_RECENT = 200
@@ -48,7 +49,7 @@ def who_of(row: dict[str, Any]) -> str:
 def progress_of(row: dict[str, Any]) -> str:
     """How far a workshop got, e.g. "3/5 pillars revealed" or "complete"."""
     states = row.get("pillar_states") or {}
-    shown = sum(1 for p in PILLARS if states.get(p.value) in ("revealed", "done"))
+    shown = sum(1 for p in PILLARS if privacy.shows_results(states.get(p.value)))
     done = sum(1 for p in PILLARS if states.get(p.value) == "done")
     if done == len(PILLARS):
         return "complete"
@@ -58,13 +59,7 @@ def progress_of(row: dict[str, Any]) -> str:
     return f"{shown}/{len(PILLARS)} pillars revealed"
 
 
-def _ask(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent, title, text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Cancel,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+_ask = ask
 
 
 class StartScreen(Screen):
@@ -97,7 +92,7 @@ class StartScreen(Screen):
         self.confirm: Confirm = lambda title, text: _ask(self, title, text)
         self.trash_dialog: TrashDialog | None = None
         self._last_deleted: str | None = None
-        self.ui = load_form("start_screen", self)
+        self.ui = load_form("start_screen", self, StartScreenForm)
         ui = self.ui
         tree: QTreeWidget = ui.workshopList
         header = tree.header()

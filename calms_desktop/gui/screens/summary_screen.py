@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QBoxLayout, QHeaderView, QTableWidget, QTableWidge
 
 from ...charts import style as chart_style
 from ...core import privacy
-from ...core.model import PILLARS, SUMMARY_STEP, Pillar, PillarState, Workshop
+from ...core.model import PILLARS, SUMMARY_STEP, Pillar, Workshop
 from ...core.scoring import PillarScore, WorkshopScore, fmt, level_name
 from ..commands import WorkshopController
+from ..form_types import SummaryScreenForm
 from ..forms import load_form
 from ..widgets.actions_table import ActionsTable
 from ..widgets.notes_edit import IDLE_COMMIT_MS, NotesEdit
@@ -24,12 +25,10 @@ from .base import Screen, columns_direction
 
 PILLAR_COL, MEAN, LEVEL, DELTA, TARGET, GAP, DISCUSS = range(7)
 _CENTRE = Qt.AlignmentFlag.AlignCenter
-_SHOWN_STATES = (PillarState.REVEALED, PillarState.DONE)
 #: Below this width the notes go under the actions instead of beside them.
 
 
-def is_revealed(ws: Workshop, pillar: Pillar) -> bool:
-    return ws.pillar_states.get(pillar) in _SHOWN_STATES
+is_revealed = privacy.results_visible
 
 
 def withheld_text(ws: Workshop, ps: PillarScore) -> str | None:
@@ -70,7 +69,7 @@ class SummaryScreen(Screen):
         super().__init__(parent)
         self.controller = controller
         self._dirty = True
-        self.ui = load_form("summary_screen", self)
+        self.ui = load_form("summary_screen", self, SummaryScreenForm)
         ui = self.ui
 
         table: QTableWidget = ui.resultsTable

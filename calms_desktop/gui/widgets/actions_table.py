@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core.model import PILLARS, ActionItem, ActionStatus, Pillar, new_id
-from ...core.operations import Batch, DeleteAction, PutAction, SetActionReview
+from ...room.changes import ActionsChanged
 
 STATUS_NAMES = {
     ActionStatus.OPEN: "Open",
@@ -66,13 +66,6 @@ TIPS = {
     PILLAR: "The pillar it improves",
     STATUS: "Open, in progress, done or dropped",
 }
-
-
-def flatten(op: object) -> list[object]:
-    """The operations inside ``op`` (a :class:`Batch` holds several)."""
-    if isinstance(op, Batch):
-        return [x for inner in op.operations for x in flatten(inner)]
-    return [op]
 
 
 #: The invisible root of a table model (a shared default argument).
@@ -208,22 +201,25 @@ class ActionsModel(QAbstractTableModel):
             return True
         return self.controller.put_action(new)
 
-    def apply_change(self, op: object) -> bool:
-        """Reflect a change; returns True when the rows were rebuilt."""
+    def actions_changed(self, change: ActionsChanged) -> bool:
+        """Reflect changed actions; returns True when the rows were rebuilt."""
+        if change.reviews and not (change.action_ids & {a.id for a in self._rows}):
+            return False
+        ws = self.controller.workshop
         rebuild = False
-        for o in flatten(op):
-            if isinstance(o, PutAction):
-                row = self.row_of(o.action.id)
-                keep = self.pillar is None or o.action.pillar == self.pillar
-                if row >= 0 and keep:
-                    self._rows[row] = o.action
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, 4))
-                else:
-                    rebuild = rebuild or row >= 0 or keep
-            elif isinstance(o, DeleteAction):
-                rebuild = rebuild or self.row_of(o.action_id) >= 0
-            elif isinstance(o, SetActionReview):
+        for action_id in change.action_ids:
+            row = self.row_of(action_id)
+            try:
+                action = ws.action(action_id)
+            except KeyError:
+                rebuild = rebuild or row >= 0  # deleted
                 continue
+            keep = self.pillar is None or action.pillar == self.pillar
+            if row >= 0 and keep:
+                self._rows[row] = action
+                self.dataChanged.emit(self.index(row, 0), self.index(row, 4))
+            else:
+                rebuild = rebuild or row >= 0 or keep
         if rebuild:
             self.reload()
         return rebuild
@@ -408,7 +404,7 @@ class ActionsTable(QWidget):
             sc.activated.connect(self.add_action)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
-        controller.changed.connect(self._changed)
+        controller.actions_changed.connect(self._changed)
         self._update_buttons()
 
     # -- reading ---------------------------------------------------------------------
@@ -418,10 +414,10 @@ class ActionsTable(QWidget):
         self.model.reload()
         self.select_action(keep)
 
-    def _changed(self, op: object) -> None:
+    def _changed(self, change: ActionsChanged) -> None:
         keep = self.current_action_id()
         col = max(0, self.view.currentIndex().column())
-        if self.model.apply_change(op):
+        if self.model.actions_changed(change):
             self.select_action(keep, col)
 
     def current_action_id(self) -> str | None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from ...core.operations import SetNote
+from ...room.changes import NotesChanged
 
 #: Commit after this long without typing (ms).
 IDLE_COMMIT_MS = 800
@@ -46,7 +46,7 @@ class NotesEdit(QPlainTextEdit):
         self._idle.timeout.connect(self.commit)
         self.idle_ms = idle_ms
         self.textChanged.connect(self._edited)
-        controller.changed.connect(self._model_changed)
+        controller.notes_changed.connect(self._model_changed)
         self.load()
 
     @property
@@ -103,8 +103,8 @@ class NotesEdit(QPlainTextEdit):
         if self._idle_ms:
             self._idle.start()
 
-    def _model_changed(self, op: object) -> None:
-        if isinstance(op, SetNote) and op.step == self.step:
+    def _model_changed(self, change: NotesChanged) -> None:
+        if self.step in change.steps:
             text = self.controller.workshop.notes.get(self.step, "")
             if text != self.text():
                 # An undo/redo (or another view) changed the notes: it wins.

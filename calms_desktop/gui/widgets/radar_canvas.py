@@ -286,11 +286,9 @@ class RadarPanel(QWidget):
 
     def _set_data(self) -> bool:
         """Put the controller's numbers into the chart; True if the legend changed."""
-        from ...charts.radar import radar_data
-
         assert self.chart is not None and self._controller is not None
         legend_before = getattr(self.chart, "_legend_key", None)
-        self.chart.update(radar_data(self._controller.workshop, self._controller.score()))
+        self.chart.update(self._controller.radar_data())
         return getattr(self.chart, "_legend_key", None) != legend_before
 
     def refresh(self, full: bool = False) -> None:
@@ -327,11 +325,11 @@ class RadarPanel(QWidget):
     # -- saving ------------------------------------------------------------------------
     def export_figure(self):
         """A stand-alone figure of what the panel shows (for saving; light theme)."""
-        from ...charts.radar import radar_data, radar_figure
+        from ...charts.radar import radar_figure
 
         if self._controller is None:
             return None
-        return radar_figure(radar_data(self._controller.workshop, self._controller.score()))
+        return radar_figure(self._controller.radar_data())
 
     def save_chart(self) -> None:
         """Ask where, then save the radar as PNG or SVG."""

@@ -166,7 +166,8 @@ class StatementResult(QFrame):
 
     def show_score(self, number: int, ss: StatementScore, ws: Workshop, current: bool) -> None:
         stats = ss.stats
-        set_text(self.title, f"S{number}  {ss.statement.text}")
+        code = ws.questionnaire.statement_code(ss.statement.id)
+        set_text(self.title, f"{code}  {ss.statement.text}")
         show = privacy.can_show(ws, ss)
         self._withheld = not show
         dist = stats.distribution

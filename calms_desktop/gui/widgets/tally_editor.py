@@ -7,13 +7,14 @@ moving to another statement or leaving the screen records them too.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -22,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState
-from ...core.operations import SetFields, SetPillarState, SetTally, SetVote
-from .actions_table import flatten
+from ...room.ballots import Refusal
+from ...room.changes import FieldsChanged, PillarStateChanged, TallyChanged, VotesChanged
 
 #: The answers a tally counts, in the order of the fields.
 TALLY_ANSWERS: tuple[int, ...] = (*SCORES, DONT_KNOW)
@@ -86,6 +87,9 @@ class TallyEditor(QWidget):
             label = QLabel(text, self)
             label.setBuddy(spin)
             spin.valueChanged.connect(self._edited)
+            # Typing replaces the count shown: a digit appended to "2" would
+            # record 23 hands nobody counted.
+            spin.lineEdit().installEventFilter(self)
             grid.addWidget(label, i, 0)
             grid.addWidget(spin, i, 1)
             self.spins[answer] = spin
@@ -114,8 +118,25 @@ class TallyEditor(QWidget):
         box.addLayout(bottom)
         box.addWidget(self.hint_label)
         box.addStretch(1)
-        controller.changed.connect(self._changed)
+        controller.tally_changed.connect(self._tally_changed)
+        controller.votes_changed.connect(self._votes_changed)
+        controller.pillar_state_changed.connect(self._state_changed)
+        controller.fields_changed.connect(self._fields_changed)
+        #: asks the facilitator to confirm a count above the room (tests replace it)
+        self.confirm_hands = self._ask_hands
         self.set_statement(controller.statement_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            QTimer.singleShot(0, watched.selectAll)  # type: ignore[attr-defined]
+        return super().eventFilter(watched, event)
+
+    def _ask_hands(self, message: str) -> bool:
+        answer = QMessageBox.warning(
+            self, "More hands than people", f"{message}.\n\nRecord this count anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- which statement ---------------------------------------------------------------
     @property
@@ -195,7 +216,10 @@ class TallyEditor(QWidget):
         if self._dirty and self.statement_id:
             for spin in self.spins.values():
                 spin.interpretText()
-            ok = self.controller.tally(self.statement_id, self.hands())
+            outcome = self.controller.tally(self.statement_id, self.hands())
+            if outcome.code == Refusal.TOO_MANY_HANDS and self.confirm_hands(outcome.reason):
+                outcome = self.controller.tally(self.statement_id, self.hands(), confirmed=True)
+            ok = outcome.accepted
             if ok:
                 self._dirty = False
                 self._update_total()
@@ -217,13 +241,17 @@ class TallyEditor(QWidget):
             return
         super().keyPressEvent(event)
 
-    def _changed(self, op: object) -> None:
-        for o in flatten(op):
-            if isinstance(o, SetTally) and o.statement_id == self.statement_id:
-                # Our own commit, an undo or a redo: the model wins.
-                self.load()
-            elif isinstance(o, SetVote) and o.statement_id == self.statement_id:
-                self._update_total()
-            elif isinstance(o, SetPillarState) and o.pillar == self.pillar or isinstance(
-                    o, SetFields):
-                self.load(keep_typed=True)
+    def _tally_changed(self, change: TallyChanged) -> None:
+        if self.statement_id in change.statement_ids:
+            self.load()  # our own commit, an undo or a redo: the model wins
+
+    def _votes_changed(self, change: VotesChanged) -> None:
+        if self.statement_id in change.statement_ids:
+            self._update_total()
+
+    def _state_changed(self, change: PillarStateChanged) -> None:
+        if self.pillar in change.pillars:
+            self.load(keep_typed=True)
+
+    def _fields_changed(self, change: FieldsChanged) -> None:
+        self.load(keep_typed=True)

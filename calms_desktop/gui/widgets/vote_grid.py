@@ -24,16 +24,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from ...core import privacy
 from ...core.ballots import parse_answer
-from ...core.model import DONT_KNOW, Pillar, PillarState, Statement
-from ...core.operations import (
-    DeleteParticipant,
-    PutParticipant,
-    SetFields,
-    SetPillarState,
-    SetVote,
-)
-from .actions_table import flatten
+from ...core.model import DONT_KNOW, Pillar, Statement
+from ...room.changes import FieldsChanged, PillarStateChanged, VotesChanged
 
 VOTED = "✓"
 #: Roles a test (or an accessibility tool) might read; none may leak a hidden vote.
@@ -78,8 +72,7 @@ class VoteGridModel(QAbstractTableModel):
 
     @property
     def revealed(self) -> bool:
-        return self.workshop.pillar_states.get(self.pillar) in (
-            PillarState.REVEALED, PillarState.DONE)
+        return privacy.results_visible(self.workshop, self.pillar)
 
     @property
     def shows_values(self) -> bool:
@@ -156,7 +149,8 @@ class VoteGridModel(QAbstractTableModel):
             if section >= len(self.statements):
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"S{section + 1}\n{self.voted_count(section)}/{len(self.participant_ids)}"
+                code = self.workshop.questionnaire.codes(self.pillar)[section]
+                return f"{code}\n{self.voted_count(section)}/{len(self.participant_ids)}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 s = self.statements[section]
                 return (f"Statement {section + 1}: {s.text}\n"
@@ -172,36 +166,41 @@ class VoteGridModel(QAbstractTableModel):
         return None
 
     # -- changes -----------------------------------------------------------------------
-    def apply_change(self, op: object) -> set[int] | None:
-        """Reflect a change.
+    def votes_changed(self, change: VotesChanged) -> set[int]:
+        """Repaint the cells of changed votes.
 
         Returns:
-            None when the model was rebuilt; otherwise the columns whose
-            "n/N voted" header text changed. The view repaints those header
-            sections itself: ``headerDataChanged`` would make a table view
-            repaint its whole viewport on every vote.
+            the columns whose "n/N voted" header text changed. The view
+            repaints those header sections itself: ``headerDataChanged``
+            would make a table view repaint its whole viewport on every vote.
         """
-        ops = flatten(op)
-        if any(isinstance(o, (PutParticipant, DeleteParticipant)) for o in ops) or any(
-            isinstance(o, SetFields) and any(k in ("questionnaire", "voting_mode")
-                                             for k, _ in o.changes) for o in ops
-        ):
-            self.reload()
-            return None
         counts: set[int] = set()
-        for o in ops:
-            if isinstance(o, SetVote):
-                col = self.column_of(o.statement_id)
-                row = self.row_of(o.participant_id)
-                if col >= 0 and row >= 0:
+        rows = [self.row_of(pid) for pid in change.participant_ids]
+        for sid in change.statement_ids:
+            col = self.column_of(sid)
+            if col < 0:
+                continue
+            counts.add(col)
+            for row in rows:
+                if row >= 0:
                     cell = self.index(row, col)
                     self.dataChanged.emit(cell, cell)
-                    counts.add(col)
-            elif isinstance(o, SetPillarState) and o.pillar == self.pillar:
-                if self.rowCount() and self.columnCount():
-                    self.dataChanged.emit(self.index(0, 0),
-                                          self.index(self.rowCount() - 1, self.columnCount() - 1))
         return counts
+
+    def repaint_all(self) -> None:
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def first_empty(self, from_column: int = 0) -> tuple[int, int] | None:
+        """The first cell without an answer, from ``from_column`` on (row, column)."""
+        ws = self.workshop
+        for col in range(max(0, from_column), len(self.statements)):
+            voters = ws.voters_for(self.statements[col].id)
+            for row, pid in enumerate(self.participant_ids):
+                if pid not in voters:
+                    return row, col
+        return None
 
 
 class VoteGrid(QTableView):
@@ -255,7 +254,10 @@ class VoteGrid(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.selectionModel().currentChanged.connect(self._current_moved)
         self.grid_model.modelReset.connect(self._after_reset)
-        controller.changed.connect(self._changed)
+        controller.votes_changed.connect(self._votes_changed)
+        controller.participants_changed.connect(self._rebuild)
+        controller.fields_changed.connect(self._fields_changed)
+        controller.pillar_state_changed.connect(self._state_changed)
         self._moving = False
         self._after_reset()
 
@@ -293,20 +295,39 @@ class VoteGrid(QTableView):
             self.statement_selected.emit(self.grid_model.statements[current.column()].id)
 
     def _after_reset(self) -> None:
+        """Put the cursor on the next empty cell of the room's statement (else its top)."""
         sid = self.controller.statement_id
         col = max(0, self.grid_model.column_of(sid))
-        self._move_to(0, col)
+        empty = self.grid_model.first_empty(col)
+        if empty is not None and empty[1] == col:
+            self._move_to(*empty)
+        else:
+            self._move_to(0, col)
 
-    def _changed(self, op: object) -> None:
+    def move_to_next_empty(self) -> None:
+        """The cursor to the first unanswered cell of the pillar (resume, keyboard)."""
+        empty = self.grid_model.first_empty(0)
+        if empty is not None:
+            self._move_to(*empty)
+
+    def _rebuild(self, _change: object = None) -> None:
         keep = (self.current_participant_id(), self.current_statement_id())
-        counts = self.grid_model.apply_change(op)
-        if counts is None:
-            row = max(0, self.grid_model.row_of(keep[0]))
-            col = max(0, self.grid_model.column_of(keep[1]))
-            self._move_to(row, col)
-            return
+        self.grid_model.reload()
+        row = max(0, self.grid_model.row_of(keep[0]))
+        col = max(0, self.grid_model.column_of(keep[1]))
+        self._move_to(row, col)
+
+    def _fields_changed(self, change: FieldsChanged) -> None:
+        if change.names & {"questionnaire", "voting_mode"}:
+            self._rebuild()
+
+    def _state_changed(self, change: PillarStateChanged) -> None:
+        if self.pillar in change.pillars:
+            self.grid_model.repaint_all()
+
+    def _votes_changed(self, change: VotesChanged) -> None:
         header = self.horizontalHeader()
-        for col in counts:
+        for col in self.grid_model.votes_changed(change):
             x = header.sectionViewportPosition(col)
             header.viewport().update(x, 0, header.sectionSize(col), header.height())
 

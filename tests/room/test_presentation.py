@@ -15,7 +15,7 @@ from calms_desktop.core.model import (
 )
 from calms_desktop.core.privacy import withheld_message
 from calms_desktop.core.scoring import Distribution, score_workshop
-from calms_desktop.gui.projector import slides as sl
+from calms_desktop.room import presentation as sl
 from tests.core.factories import fill, first_statement, put_votes, workshop
 
 
@@ -79,7 +79,8 @@ def test_the_current_statement_is_the_controllers_or_the_first():
     second = ws.questionnaire.section(Pillar.CULTURE).statements[1]
     score = score_workshop(ws)
     assert sl.build_slide(ws, score, "culture", second.id).statement_id == second.id
-    assert sl.build_slide(ws, score, "culture", second.id).statement_caption == "Statement 2 of 2"
+    slide = sl.build_slide(ws, score, "culture", second.id)
+    assert slide.statement_caption == "C2 · Statement 2 of 2"
     # a statement of another pillar (or none) means the pillar's first
     other = first_statement(ws, Pillar.LEAN)
     assert sl.build_slide(ws, score, "culture", other).statement_id == first_statement(ws)

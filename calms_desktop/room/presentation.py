@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ...core import privacy
-from ...core.model import (
+from ..core import privacy
+from ..core.model import (
     INTRO_STEP,
     PILLARS,
     SCORES,
@@ -33,7 +33,7 @@ from ...core.model import (
     PillarState,
     Workshop,
 )
-from ...core.scoring import (
+from ..core.scoring import (
     PillarScore,
     StatementScore,
     WorkshopScore,
@@ -41,8 +41,8 @@ from ...core.scoring import (
     level_name,
 )
 
-#: The pillar states in which the room may see results.
-REVEALED_STATES = (PillarState.REVEALED, PillarState.DONE)
+#: The pillar states in which the room may see results (the core's one rule).
+REVEALED_STATES = tuple(privacy.RESULTS_STATES)
 
 STATE_TEXT = {
     PillarState.NOT_STARTED: "Not started",
@@ -66,9 +66,7 @@ SUMMARY_TITLE = "Summary"
 AGENDA_LABELS = {INTRO_STEP: "Welcome and review", SUMMARY_STEP: "Summary and actions"}
 
 
-def is_revealed(ws: Workshop, pillar: Pillar) -> bool:
-    """May the room see this pillar's results?"""
-    return ws.pillar_states.get(pillar) in REVEALED_STATES
+is_revealed = privacy.results_visible
 
 
 def step_title(ws: Workshop, step: str) -> str:
@@ -233,10 +231,11 @@ class PillarSlide:
     ranking: tuple[RankedStatement, ...] = ()
     pillar_result: str = ""
     step: str = ""
+    statement_code: str = ""
 
     @property
     def revealed(self) -> bool:
-        return self.state in REVEALED_STATES
+        return privacy.shows_results(self.state)
 
     @property
     def state_text(self) -> str:
@@ -246,7 +245,8 @@ class PillarSlide:
     def statement_caption(self) -> str:
         if not self.statement_count:
             return ""
-        return f"Statement {self.statement_number} of {self.statement_count}"
+        caption = f"Statement {self.statement_number} of {self.statement_count}"
+        return f"{self.statement_code} · {caption}" if self.statement_code else caption
 
 
 def _verdict(ss: StatementScore) -> str:
@@ -262,7 +262,7 @@ def pillar_slide(
     section = ws.questionnaire.section(pillar)
     statements = section.statements
     state = ws.pillar_states.get(pillar, PillarState.NOT_STARTED)
-    revealed = state in REVEALED_STATES
+    revealed = privacy.shows_results(state)
     common = dict(
         pillar=pillar,
         title=section.name or pillar.title,
@@ -323,6 +323,7 @@ def pillar_slide(
         withheld=withheld,
         ranking=ranking,
         pillar_result=pillar_result,
+        statement_code=ws.questionnaire.statement_code(statement.id),
         **common,  # type: ignore[arg-type]
     )
 
@@ -334,7 +335,7 @@ def _ranking(
     held: list[RankedStatement] = []
     for ss in score.by_disagreement(pillar):
         sid = ss.statement.id
-        text = one_line(ss.statement.text)
+        text = f"{ws.questionnaire.statement_code(sid)}  {one_line(ss.statement.text)}"
         if privacy.can_show(ws, ss):
             shown.append(
                 RankedStatement(sid, text, fmt(ss.stats.mean), _verdict(ss), sid == current)
@@ -348,12 +349,22 @@ def _ranking(
     return (*shown, *held)
 
 
+def coverage_text(ps: PillarScore) -> str:
+    """"from 3 of 5 statements" when a pillar's score leaves statements out ("" otherwise)."""
+    scored = sum(1 for ss in ps.statements if ss.stats.mean is not None)
+    if scored == len(ps.statements):
+        return ""
+    return f"from {scored} of {len(ps.statements)} statements"
+
+
 def _pillar_result(ws: Workshop, ps: PillarScore) -> str:
     if ps.mean is None:
         return "No scored answers yet"
     if not privacy.can_show(ws, ps):
         return "Pillar result withheld: some statements have too few answers"
     parts = [f"Pillar {fmt(ps.mean)} · {level_name(ws, ps.mean)}"]
+    if coverage_text(ps):
+        parts.append(coverage_text(ps))
     if ps.delta is not None:
         parts.append(f"{fmt(ps.delta, signed=True)} since last time")
     if ps.target:
@@ -369,10 +380,13 @@ class PillarLine:
     mean: str
     level_name: str
     delta: str  # "+0.5 since last time" or ""
+    coverage: str = ""  # "from 3 of 5 statements" or ""
 
     @property
     def text(self) -> str:
         parts = [f"{self.title} {self.mean} · {self.level_name}"]
+        if self.coverage:
+            parts.append(self.coverage)
         if self.delta:
             parts.append(self.delta)
         return " · ".join(parts)
@@ -410,7 +424,7 @@ class SummarySlide:
 def _line(ws: Workshop, ps: PillarScore) -> PillarLine:
     delta = f"{fmt(ps.delta, signed=True)} since last time" if ps.delta is not None else ""
     return PillarLine(ps.pillar, step_title(ws, ps.pillar.value), fmt(ps.mean),
-                      level_name(ws, ps.mean), delta)
+                      level_name(ws, ps.mean), delta, coverage_text(ps))
 
 
 def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
@@ -477,3 +491,52 @@ def build_slide(ws: Workshop, score: WorkshopScore, step: str, statement_id: str
     if step in {p.value for p in PILLARS}:
         return pillar_slide(ws, score, Pillar(step), statement_id)
     return intro_slide(ws)
+
+
+# -- before a reveal: what is missing -------------------------------------------------------
+@dataclass(frozen=True)
+class MissingAnswers:
+    """Answers a pillar lacks before it is revealed or finished.
+
+    Attributes:
+        unanswered: codes of statements nobody answered ("C2").
+        partial: (code, answered, expected) of statements some of the room answered.
+    """
+
+    unanswered: tuple[str, ...]
+    partial: tuple[tuple[str, int, int], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.unanswered or self.partial)
+
+    @property
+    def text(self) -> str:
+        lines = []
+        if self.partial:
+            parts = [f"{code}: {n} of {m}" for code, n, m in self.partial]
+            lines.append("Not everyone has answered — " + ", ".join(parts) + ".")
+        if self.unanswered:
+            noun = "statement has" if len(self.unanswered) == 1 else "statements have"
+            lines.append(f"{len(self.unanswered)} {noun} no answers yet: "
+                         + ", ".join(self.unanswered) + " (left out of the pillar's score).")
+        return "\n".join(lines)
+
+
+def statement_code(ws: Workshop, statement_id: str) -> str:
+    """The code a statement has everywhere (console, projector, PDF, CSV): "C1", "A3" …"""
+    return ws.questionnaire.statement_code(statement_id)
+
+
+def missing_answers(ws: Workshop, pillar: Pillar) -> MissingAnswers:
+    """What the room has not answered on ``pillar`` (per person and tallied hands count)."""
+    expected = len(ws.participants)
+    unanswered: list[str] = []
+    partial: list[tuple[str, int, int]] = []
+    for s in ws.questionnaire.section(pillar).statements:
+        n = ws.answer_count(s.id)
+        code = statement_code(ws, s.id)
+        if n == 0:
+            unanswered.append(code)
+        elif expected and n < expected:
+            partial.append((code, n, expected))
+    return MissingAnswers(tuple(unanswered), tuple(partial))

@@ -1,0 +1,118 @@
+"""Ballots with a named source, and the outcome each one gets.
+
+Every vote, whatever its source, is handed to :meth:`Room.submit
+<calms_desktop.room.live.Room.submit>` as a :class:`~calms_desktop.core.ballots.Ballot`
+or :class:`~calms_desktop.core.ballots.TallyBallot` and gets a
+:class:`BallotOutcome` back: accepted, or refused with a reason a person can
+read and a code a program can test. The core checks what any ballot must be
+(a known statement and person, an answer 1–5 or don't know, an open pillar);
+:func:`check_source_rules` adds what differs per source:
+
+* **console** — the facilitator may type or correct a vote while voting or
+  after the reveal (a correction after the reveal is on the undo stack).
+* **tally** — the hands counted on a statement, together with the per-person
+  votes already there, may not exceed the people in the room unless the
+  facilitator confirmed the count.
+* **phone** — only while the pillar is voting and phone voting is open: a
+  phone never changes an answer after the reveal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..core.ballots import Ballot, TallyBallot
+from ..core.model import PillarState, Workshop
+from ..core.operations import Operation
+
+
+class Source(StrEnum):
+    """Where a ballot came from."""
+
+    CONSOLE = "console"
+    TALLY = "tally"
+    PHONE = "phone"
+
+
+class Refusal(StrEnum):
+    """Why a ballot was refused (stable codes for phones and tests)."""
+
+    INVALID = "invalid"  # unknown statement/person, score out of range
+    FINISHED = "finished"  # the pillar is done
+    REVEALED = "revealed"  # phones: results are out, answers are closed
+    NOT_OPEN = "not-open"  # phones: phone voting is closed or the pillar is not voting
+    TOO_MANY_HANDS = "too-many-hands"  # tally: more hands than people, not confirmed
+    NOT_SAVED = "not-saved"  # the library could not write it: nothing changed
+
+
+@dataclass(frozen=True)
+class BallotOutcome:
+    """What happened to one ballot.
+
+    Attributes:
+        accepted: the ballot is recorded and on disk.
+        reason: a sentence for the person who sent it ("" when accepted).
+        code: a :class:`Refusal` value ("" when accepted).
+        op: the operation that recorded it (accepted ballots).
+        undo: the operation that undoes it (accepted ballots).
+    """
+
+    accepted: bool
+    reason: str = ""
+    code: str = ""
+    op: Operation | None = None
+    undo: Operation | None = None
+
+    @classmethod
+    def refused(cls, code: Refusal, reason: str) -> BallotOutcome:
+        return cls(False, reason, code.value)
+
+
+AnyBallot = Ballot | TallyBallot
+
+
+def source_of(ballot: AnyBallot) -> Source:
+    try:
+        return Source(ballot.source)
+    except ValueError:
+        return Source.CONSOLE
+
+
+def hands_limit(ws: Workshop, ballot: TallyBallot) -> int | None:
+    """The most hands this tally may count: the people not already voting (None: no limit).
+
+    A workshop with no participant list has no known room size, so no limit.
+    """
+    if not ws.participants:
+        return None
+    return max(0, len(ws.participants) - len(ws.voters_for(ballot.statement_id)))
+
+
+def check_source_rules(
+    ws: Workshop, ballot: AnyBallot, *, phones_open: bool = False, confirmed: bool = False
+) -> BallotOutcome | None:
+    """The refusal this source's rules give ``ballot``, or None when they allow it."""
+    source = source_of(ballot)
+    if not ws.questionnaire.has_statement(ballot.statement_id):
+        return None  # the core names the unknown statement
+    pillar = ws.questionnaire.statement(ballot.statement_id).pillar
+    state = ws.pillar_states.get(pillar, PillarState.NOT_STARTED)
+    if source == Source.PHONE:
+        if state in (PillarState.REVEALED, PillarState.DONE):
+            return BallotOutcome.refused(
+                Refusal.REVEALED, f"{pillar.title}: the results are out, answers are closed")
+        if state != PillarState.VOTING or not phones_open:
+            return BallotOutcome.refused(
+                Refusal.NOT_OPEN, f"voting on {pillar.title} is not open")
+    if isinstance(ballot, TallyBallot) and not confirmed:
+        limit = hands_limit(ws, ballot)
+        hands = sum(n for n in ballot.hands.values() if isinstance(n, int))
+        if limit is not None and hands > limit:
+            room = len(ws.participants)
+            voted = room - limit
+            where = (f"in a room of {room}" if not voted else
+                     f"in a room of {room} where {voted} already voted per person")
+            return BallotOutcome.refused(
+                Refusal.TOO_MANY_HANDS, f"{hands} hands counted {where} — check the count")
+    return None

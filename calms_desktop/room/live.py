@@ -1,0 +1,401 @@
+"""The live workshop: one owner of where the room is and what it may change.
+
+:class:`Room` wraps the :class:`~calms_desktop.core.session.WorkshopSession`
+(apply, persist, roll back on failure) and owns everything else about the
+workshop being run: the current step and statement, the per-pillar
+vote-entry mode (grid or tally), the step timers, whether phones may vote,
+the resume file, and the scores. It lives on one thread (the GUI's); other
+threads hand ballots to the GUI side, which calls :meth:`Room.submit` here.
+
+Listeners get typed changes (:mod:`calms_desktop.room.changes` for the
+workshop, the ``Room*`` classes below for the room) through
+:attr:`Room.changes`. The Qt command layer (``gui/commands.py``) is a
+``QUndoStack`` and signals over this class, nothing more.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..core import ballots as core_ballots
+from ..core.errors import CalmsError, NotFound, OperationError, ValidationError
+from ..core.model import INTRO_STEP, PILLARS, STEPS, Pillar, PillarState, Workshop
+from ..core.operations import Batch, Operation
+from ..core.resume import ResumeState, ResumeStore
+from ..core.scoring import WorkshopScore, score_workshop
+from ..core.session import WorkshopSession
+from ..core.timer import StepTimer
+from .ballots import AnyBallot, BallotOutcome, Refusal, Source, check_source_rules, source_of
+from .changes import Change, ChangeBus, changes_of
+
+GRID, TALLY = "grid", "tally"
+ENTRY_MODES = (GRID, TALLY)
+
+
+@dataclass(frozen=True)
+class StepChanged(Change):
+    step: str
+
+
+@dataclass(frozen=True)
+class StatementChanged(Change):
+    statement_id: str
+
+
+@dataclass(frozen=True)
+class TimerChanged(Change):
+    step: str
+
+
+@dataclass(frozen=True)
+class EntryModeChanged(Change):
+    pillar: Pillar
+    mode: str
+
+
+@dataclass(frozen=True)
+class PhoneVotingChanged(Change):
+    open: bool
+
+
+@dataclass(frozen=True)
+class ProjectorChanged(Change):
+    """Where the projector window is (for resume): open, screen, full screen."""
+
+    placement: dict[str, object] = field(default_factory=dict)
+
+
+def monotonic_ms() -> int:
+    return int(time.monotonic() * 1000)
+
+
+class RoomError(CalmsError):
+    """A room change that could not be made (the message says why)."""
+
+
+class Room:
+    """The workshop being run.
+
+    Args:
+        session: applies and persists every workshop change.
+        resume: where the room's position is saved (None: not saved).
+        clock: monotonic milliseconds (tests pass a fake).
+    """
+
+    def __init__(self, session: WorkshopSession, resume: ResumeStore | None = None,
+                 clock: Callable[[], int] = monotonic_ms) -> None:
+        self.session = session
+        self.changes = ChangeBus()
+        self._resume = resume
+        self._clock = clock
+        self._step = INTRO_STEP
+        self._statement = ""
+        self._timers: dict[str, StepTimer] = {INTRO_STEP: StepTimer(INTRO_STEP,
+                                                                    self._budget_ms(INTRO_STEP))}
+        self._entry: dict[Pillar, str] = {}
+        self._phones_open = False
+        self._projector: dict[str, object] = {}
+        self._score: WorkshopScore | None = None
+        self._baseline: Workshop | None = None
+        self._baseline_score: tuple[str, WorkshopScore] | None = None
+
+    # -- the workshop and its scores -----------------------------------------------------
+    @property
+    def workshop(self) -> Workshop:
+        return self.session.workshop
+
+    def baseline(self) -> Workshop | None:
+        """The workshop this one is compared with (loaded once; None if missing)."""
+        wanted = self.workshop.baseline_id
+        if self._baseline is not None and self._baseline.id == wanted:
+            return self._baseline
+        self._baseline = None
+        library = self.session.library
+        if wanted and library is not None:
+            try:
+                self._baseline = library.load(wanted)
+            except (NotFound, ValidationError, OSError):
+                self._baseline = None
+        return self._baseline
+
+    def score(self) -> WorkshopScore:
+        """Scores of the open workshop against its baseline (cached until a change)."""
+        if self._score is None:
+            baseline = self.baseline()
+            if baseline is None:
+                self._baseline_score = None
+            elif self._baseline_score is None or self._baseline_score[0] != baseline.id:
+                self._baseline_score = (baseline.id, score_workshop(baseline))
+            base = self._baseline_score[1] if self._baseline_score else None
+            self._score = score_workshop(self.workshop, baseline_score=base)
+        return self._score
+
+    # -- changes -------------------------------------------------------------------------
+    def execute(self, op: Operation) -> Operation:
+        """Apply, persist and announce ``op``; return its inverse.
+
+        Raises:
+            CalmsError, KeyError, ValueError, OSError: refused or not saved;
+                nothing changed, in memory or on disk.
+        """
+        inverse = self.session.execute(op)
+        changes = changes_of(op)
+        if any(c.scores for c in changes):
+            self._score = None
+        self.changes.publish(changes)
+        return inverse
+
+    def submit(self, ballot: AnyBallot, *, confirmed: bool = False) -> BallotOutcome:
+        """Record one ballot from any source; the outcome says whether and why not."""
+        return self.submit_many([ballot], confirmed=confirmed)[0]
+
+    def submit_many(self, ballots: Sequence[AnyBallot], *,
+                    confirmed: bool = False) -> list[BallotOutcome]:
+        """Record ballots that arrived together, with ONE write for all accepted ones.
+
+        Each ballot is checked on its own; the accepted ones are applied as a
+        single batch and saved once, so a burst of phone votes costs one file
+        write. If the write fails, every one of them is refused (not saved).
+        """
+        outcomes: list[BallotOutcome | None] = []
+        ops: list[Operation] = []
+        trial: list[Operation] = []  # inverses of the trial application, to unwind
+        ws = self.workshop
+        try:
+            for ballot in ballots:
+                refusal = check_source_rules(ws, ballot, phones_open=self._phones_open,
+                                             confirmed=confirmed)
+                if refusal is None:
+                    try:
+                        op = core_ballots.to_operation(ws, ballot)
+                        # applied on trial so a later ballot of the burst sees it
+                        trial.append(op.apply(ws))
+                    except CalmsError as exc:
+                        code = Refusal.FINISHED if "finished" in str(exc) else Refusal.INVALID
+                        refusal = BallotOutcome.refused(code, str(exc))
+                    else:
+                        ops.append(op)
+                outcomes.append(refusal)
+        finally:
+            for inverse in reversed(trial):
+                inverse.apply(ws)
+        if not ops:
+            return [o if o is not None else BallotOutcome(True) for o in outcomes]
+        batch = ops[0] if len(ops) == 1 else Batch(tuple(ops), "votes")
+        try:
+            undo = self.execute(batch)
+        except (CalmsError, KeyError, ValueError, OSError) as exc:
+            failed = BallotOutcome.refused(Refusal.NOT_SAVED, f"not saved: {_why(exc)}")
+            return [failed if o is None else o for o in outcomes]
+        return [BallotOutcome(True, op=batch, undo=undo) if o is None else o for o in outcomes]
+
+    # -- where the room is -----------------------------------------------------------------
+    @property
+    def step(self) -> str:
+        return self._step
+
+    @property
+    def statement_id(self) -> str:
+        return self._statement
+
+    @property
+    def timer(self) -> StepTimer:
+        return self._timers.setdefault(self._step, StepTimer(self._step,
+                                                             self._budget_ms(self._step)))
+
+    def now(self) -> int:
+        return self._clock()
+
+    def go_to(self, step: str) -> None:
+        """Move the room to ``step``; a pillar not started opens for voting.
+
+        Raises:
+            ValueError: not a step.
+            RoomError: where the room is could not be saved (the room stays).
+        """
+        if step not in STEPS:
+            raise ValueError(step)
+        if step == self._step:
+            return
+        now = self._clock()
+        old_step, old_statement = self._step, self._statement
+        was_running = self.timer.running
+        self.timer.pause(now)
+        self._step, self._statement = step, ""
+        try:
+            self.save_resume()
+        except RoomError:
+            self._step, self._statement = old_step, old_statement
+            if was_running:
+                self.timer.start(now)
+            raise
+        self.changes.publish([StepChanged(step), TimerChanged(step)])
+        if step in {p.value for p in PILLARS}:
+            pillar = Pillar(step)
+            if self.workshop.pillar_states.get(pillar) == PillarState.NOT_STARTED:
+                from ..core.operations import SetPillarState
+
+                try:
+                    self.execute(SetPillarState(pillar, PillarState.VOTING))
+                except (CalmsError, OSError) as exc:
+                    raise RoomError(f"could not open voting: {_why(exc)}") from exc
+
+    def next_step(self) -> None:
+        i = STEPS.index(self._step)
+        if i + 1 < len(STEPS):
+            self.go_to(STEPS[i + 1])
+
+    def previous_step(self) -> None:
+        i = STEPS.index(self._step)
+        if i > 0:
+            self.go_to(STEPS[i - 1])
+
+    def set_statement(self, statement_id: str) -> None:
+        if statement_id == self._statement:
+            return
+        self._statement = statement_id
+        try:
+            self.save_resume()
+        except RoomError:
+            pass  # the statement is a cursor; the step and votes are what resume needs
+        self.changes.publish([StatementChanged(statement_id)])
+
+    # -- vote entry: grid or show-of-hands tally, per pillar ---------------------------------
+    def entry_mode(self, pillar: Pillar) -> str:
+        """How votes are entered on ``pillar``: ``grid`` (per person) or ``tally``.
+
+        A pillar not set yet takes the mode its recorded answers show (tallies
+        only → tally), else the grid: a mode never carries over from another
+        pillar.
+        """
+        if pillar in self._entry:
+            return self._entry[pillar]
+        ws = self.workshop
+        ids = [s.id for s in ws.questionnaire.section(pillar).statements]
+        tallied = any(sid in ws.tallies for sid in ids)
+        voted = any(ws.voters_for(sid) for sid in ids)
+        return TALLY if tallied and not voted else GRID
+
+    def set_entry_mode(self, pillar: Pillar, mode: str) -> None:
+        if mode not in ENTRY_MODES:
+            raise ValueError(mode)
+        if self.entry_mode(pillar) == mode and pillar in self._entry:
+            return
+        self._entry[pillar] = mode
+        try:
+            self.save_resume()
+        except RoomError:
+            pass
+        self.changes.publish([EntryModeChanged(pillar, mode)])
+
+    # -- phones ----------------------------------------------------------------------------
+    @property
+    def phones_open(self) -> bool:
+        return self._phones_open
+
+    def set_phones_open(self, value: bool) -> None:
+        if value != self._phones_open:
+            self._phones_open = value
+            self.changes.publish([PhoneVotingChanged(value)])
+
+    # -- the projector's placement (remembered for resume) ------------------------------------
+    @property
+    def projector(self) -> dict[str, object]:
+        return dict(self._projector)
+
+    def set_projector(self, placement: dict[str, object]) -> None:
+        if placement != self._projector:
+            self._projector = dict(placement)
+            try:
+                self.save_resume()
+            except RoomError:
+                pass
+            self.changes.publish([ProjectorChanged(dict(placement))])
+
+    # -- timers ------------------------------------------------------------------------------
+    def _budget_ms(self, step: str) -> int:
+        return int(self.workshop.timebox_minutes.get(step, 0)) * 60_000
+
+    def toggle_timer(self) -> None:
+        self.timer.toggle(self._clock())
+        self._timer_changed()
+
+    def reset_timer(self) -> None:
+        self.timer.reset()
+        self.timer.budget_ms = self._budget_ms(self._step)
+        self._timer_changed()
+
+    def _timer_changed(self) -> None:
+        try:
+            self.save_resume()
+        except RoomError:
+            pass
+        self.changes.publish([TimerChanged(self._step)])
+
+    # -- resume ------------------------------------------------------------------------------
+    def resume_state(self) -> ResumeState:
+        now = self._clock()
+        return ResumeState(
+            workshop_id=self.workshop.id,
+            step=self._step,
+            statement_id=self._statement,
+            timers={k: t.to_dict(now) for k, t in self._timers.items()},
+            entry_modes={p.value: m for p, m in self._entry.items()},
+            projector=dict(self._projector),
+        )
+
+    def save_resume(self) -> None:
+        """Write where the room is.
+
+        Raises:
+            RoomError: the resume file could not be written.
+        """
+        if self._resume is None:
+            return
+        try:
+            self._resume.save(self.resume_state())
+        except OSError as exc:
+            raise RoomError(f"could not save where the room is: {_why(exc)}") from exc
+
+    def restore(self, state: ResumeState) -> None:
+        """Put the room back where a resume file says it was."""
+        now = self._clock()
+        self._timers = {k: StepTimer.from_dict(d, now) for k, d in state.timers.items()}
+        step = state.step if state.step in STEPS else INTRO_STEP
+        self._step = step
+        for key, t in self._timers.items():
+            if key != step:
+                t.pause(now)
+        self._statement = state.statement_id
+        self._entry = {}
+        for key, mode in state.entry_modes.items():
+            if key in {p.value for p in PILLARS} and mode in ENTRY_MODES:
+                self._entry[Pillar(key)] = mode
+        self._projector = dict(state.projector)
+        self.changes.publish([StepChanged(step), StatementChanged(self._statement),
+                              TimerChanged(step)])
+
+    def close(self) -> None:
+        """The workshop is closed normally: nothing to resume."""
+        if self._resume is not None:
+            try:
+                self._resume.clear()
+            except OSError:
+                pass
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    if isinstance(exc, KeyError):
+        return f"not found: {exc.args[0] if exc.args else ''}"
+    return str(exc)
+
+
+__all__ = [
+    "ENTRY_MODES", "GRID", "TALLY", "BallotOutcome", "EntryModeChanged", "OperationError",
+    "PhoneVotingChanged", "ProjectorChanged", "Room", "RoomError", "Source", "StatementChanged",
+    "StepChanged", "TimerChanged", "source_of",
+]
