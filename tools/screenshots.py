@@ -179,6 +179,18 @@ def _shoot_window(shooter: Shooter, window, size, pillars) -> None:
 
     shooter.shoot(f"projector-{pillars[1].value}", size, lambda: projector(pillars[1].value))
     shooter.shoot("projector-summary", size, lambda: projector("summary"))
+
+    def revealed(step: str):
+        """The demo re-assessment: every pillar revealed."""
+        from calms_desktop.core.demo import DEMO_IDS
+
+        if w.controller is None or w.controller.workshop.id != DEMO_IDS[1]:
+            w.open_workshop(DEMO_IDS[1])
+        return projector(step)
+
+    shooter.shoot(f"projector-{pillars[0].value}-results", size,
+                  lambda: revealed(pillars[0].value))
+    shooter.shoot("projector-summary-results", size, lambda: revealed("summary"))
     if w.projector is not None and w.projector.isVisible():
         w.toggle_projector()
 

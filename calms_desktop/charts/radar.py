@@ -67,7 +67,7 @@ def closed_polygon(values: Values) -> tuple[np.ndarray, np.ndarray]:
 
 
 def pillar_axes(ax: Axes, theme: st.Theme, *, font_size: float, label_size: float,
-                pad: float) -> None:
+                pad: float, min_text: float = 0.0) -> None:
     """Style polar axes as every CALMS radar is: Culture at the top, then
     clockwise; levels 0–5 with rings at 1–5; pillar names bold around it."""
     n = len(PILLARS)
@@ -78,11 +78,12 @@ def pillar_axes(ax: Axes, theme: st.Theme, *, font_size: float, label_size: floa
     ax.set_ylim(0, 5)
     ax.set_autoscale_on(False)
     ax.set_yticks([1, 2, 3, 4, 5])
-    ax.set_yticklabels(["1", "2", "3", "4", "5"], color=theme.muted, fontsize=font_size * 0.8)
+    ax.set_yticklabels(["1", "2", "3", "4", "5"], color=theme.muted,
+                       fontsize=max(font_size * 0.8, min_text))
     ax.set_rlabel_position(360 / n / 2)
     ax.set_xticks([2 * math.pi * i / n for i in range(n)])
     ax.set_xticklabels([p.title for p in PILLARS], color=theme.foreground,
-                       fontsize=font_size * label_size, fontweight="bold")
+                       fontsize=max(font_size * label_size, min_text), fontweight="bold")
     ax.tick_params(axis="x", pad=pad)
     ax.grid(color=theme.grid, linewidth=0.8)
     ax.spines["polar"].set_color(theme.grid)
@@ -95,14 +96,18 @@ class RadarChart:
         figure: draw into this figure (a canvas's); a new one if None.
         theme: ``"light"`` or ``"dark"``.
         font_scale: multiply text sizes (the projector uses large type).
+        min_text: no text smaller than this (points): the projector passes
+            its body text size, so the scale and legend read from the back.
     """
 
     def __init__(
-        self, figure: Figure | None = None, theme: str = "light", font_scale: float = 1.0
+        self, figure: Figure | None = None, theme: str = "light", font_scale: float = 1.0,
+        min_text: float = 0.0,
     ) -> None:
         self.figure = figure if figure is not None else Figure(figsize=(6, 6), dpi=100)
         self.theme = st.THEMES[theme]
         self.font_scale = font_scale
+        self.min_text = min_text
         self.figure.set_facecolor(self.theme.background)
         self.ax = self.figure.add_subplot(projection="polar")
         self._lines: dict[str, Line2D] = {}
@@ -112,7 +117,7 @@ class RadarChart:
     def _build(self) -> None:
         ax, t = self.ax, self.theme
         pillar_axes(ax, t, font_size=11 * self.font_scale, label_size=1.05,
-                    pad=4 * self.font_scale)
+                    pad=4 * self.font_scale, min_text=self.min_text)
         ax.tick_params(axis="x", length=0)
         # Pillar names grow away from the circle: centred, the long ones on the
         # sides ("Automation", "Measurement") ran across the outer ring.
@@ -181,11 +186,26 @@ class RadarChart:
         if self._legend is not None:
             self._legend.remove()
         handles = [self._lines[k] for k in shown]
+        labels = [str(h.get_label()) for h in handles]
+        size = max(10 * self.font_scale, self.min_text)
+        # One row when it fits the figure's width, else two: large type must
+        # not run off the edge of the chart.
+        px = size * self.figure.dpi / 72.0
+        needed = sum(len(label) * 0.58 * px + 4.2 * px for label in labels)
+        width = self.figure.get_figwidth() * self.figure.dpi
+        columns = len(handles) if needed <= 0.96 * width else max(1, (len(handles) + 1) // 2)
         self._legend = self.figure.legend(
-            handles=handles, labels=[h.get_label() for h in handles], loc="upper center",
-            ncol=len(handles), frameon=False, fontsize=10 * self.font_scale,
+            handles=handles, labels=labels, loc="upper center",
+            ncol=columns, frameon=False, fontsize=size,
             labelcolor=self.theme.foreground, handlelength=3,
         )
+        # A second row of legend pushes the circle (and the name on top) down.
+        if not hasattr(self, "_top"):
+            self._top = self.figure.subplotpars.top
+        rows = -(-len(handles) // columns) if handles else 1
+        height = self.figure.get_figheight() * self.figure.dpi
+        extra = (rows - 1) * 1.4 * px / height if height else 0.0
+        self.figure.subplots_adjust(top=max(0.4, self._top - extra))
 
 
 def radar_figure(data: RadarData, *, theme: str = "light", size: float = 6.0) -> Figure:

@@ -57,7 +57,7 @@ from ..core.scoring import WorkshopScore
 from ..core.session import WorkshopSession
 from ..core.timer import StepTimer
 from ..room import changes as ch
-from ..room import live
+from ..room import live, presentation
 from ..room.ballots import AnyBallot, BallotOutcome, Source
 
 if TYPE_CHECKING:
@@ -315,7 +315,14 @@ class WorkshopController(QObject):
         return self.do(SetPillarState(pillar, state))
 
     def reveal(self, pillar: Pillar) -> bool:
-        return self.set_pillar_state(pillar, PillarState.REVEALED)
+        """Reveal ``pillar``; the room then looks at the statement to discuss first."""
+        if not self.set_pillar_state(pillar, PillarState.REVEALED):
+            return False
+        if self.step == pillar.value:
+            first = presentation.first_to_discuss(self.workshop, self.score(), pillar)
+            if first:
+                self.set_statement(first)
+        return True
 
     def set_note(self, step: str, text: str) -> bool:
         if self.workshop.notes.get(step, "") == text:

@@ -349,6 +349,14 @@ def _ranking(
     return (*shown, *held)
 
 
+def change_text(delta: float | None) -> str:
+    """"+0.6 since last time"; a change that rounds to nothing is "±0.0" (never "−0.0")."""
+    if delta is None:
+        return ""
+    shown = "±0.0" if abs(delta) < 0.05 else fmt(delta, signed=True)
+    return f"{shown} since last time"
+
+
 def coverage_text(ps: PillarScore) -> str:
     """"from 3 of 5 statements" when a pillar's score leaves statements out ("" otherwise)."""
     scored = sum(1 for ss in ps.statements if ss.stats.mean is not None)
@@ -366,7 +374,7 @@ def _pillar_result(ws: Workshop, ps: PillarScore) -> str:
     if coverage_text(ps):
         parts.append(coverage_text(ps))
     if ps.delta is not None:
-        parts.append(f"{fmt(ps.delta, signed=True)} since last time")
+        parts.append(change_text(ps.delta))
     if ps.target:
         parts.append(f"target {ps.target}")
     return " · ".join(parts)
@@ -393,6 +401,19 @@ class PillarLine:
 
 
 @dataclass(frozen=True)
+class PillarRow:
+    """One pillar on the summary slide: its score, or why there is none to show.
+
+    ``mark`` is "▲" for the strongest, "▼" for the weakest, "" otherwise.
+    """
+
+    pillar: Pillar
+    text: str
+    mark: str = ""
+    shown: bool = True
+
+
+@dataclass(frozen=True)
 class ActionLine:
     text: str
     meta: str
@@ -409,6 +430,7 @@ class SummarySlide:
     pending: tuple[str, ...]  # titles of pillars not revealed yet
     withheld: tuple[str, ...] = ()  # revealed, but too few answers to show anonymously
     step: str = SUMMARY_STEP
+    pillars: tuple[PillarRow, ...] = ()  # every pillar, in CALMS order
 
     @property
     def pending_text(self) -> str:
@@ -422,7 +444,7 @@ class SummarySlide:
 
 
 def _line(ws: Workshop, ps: PillarScore) -> PillarLine:
-    delta = f"{fmt(ps.delta, signed=True)} since last time" if ps.delta is not None else ""
+    delta = change_text(ps.delta)
     return PillarLine(ps.pillar, step_title(ws, ps.pillar.value), fmt(ps.mean),
                       level_name(ws, ps.mean), delta, coverage_text(ps))
 
@@ -449,7 +471,7 @@ def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
     if everything and score.overall is not None:
         overall = f"Overall {fmt(score.overall)} · {level_name(ws, score.overall)}"
         if score.delta is not None:
-            overall += f" · {fmt(score.delta, signed=True)} since last time"
+            overall += f" · {change_text(score.delta)}"
     pending = tuple(step_title(ws, p.value) for p in PILLARS if not is_revealed(ws, p))
     withheld = tuple(
         step_title(ws, p.value) for p in PILLARS
@@ -462,7 +484,24 @@ def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
             key=lambda a: PILLARS.index(a.pillar) if a.pillar in PILLARS else len(PILLARS),
         )
     )
-    return SummarySlide(overall, strongest, weakest, actions, pending, withheld)
+    best = {line.pillar for line in strongest}
+    worst = {line.pillar for line in weakest}
+    shown_ids = {ps.pillar for ps in shown}
+    rows = []
+    for p in PILLARS:
+        title = step_title(ws, p.value)
+        if p in shown_ids:
+            line = _line(ws, score.pillars[p])
+            mark = "▲" if p in best else "▼" if p in worst else ""
+            rows.append(PillarRow(p, line.text, mark))
+        elif not is_revealed(ws, p):
+            rows.append(PillarRow(p, f"{title} · not revealed yet", shown=False))
+        elif score.pillars[p].mean is None:
+            rows.append(PillarRow(p, f"{title} · no scored answers", shown=False))
+        else:
+            rows.append(PillarRow(p, f"{title} · too few answers to show", shown=False))
+    return SummarySlide(overall, strongest, weakest, actions, pending, withheld,
+                        pillars=tuple(rows))
 
 
 def _action_meta(ws: Workshop, action) -> str:  # type: ignore[no-untyped-def]
@@ -540,3 +579,12 @@ def missing_answers(ws: Workshop, pillar: Pillar) -> MissingAnswers:
         elif expected and n < expected:
             partial.append((code, n, expected))
     return MissingAnswers(tuple(unanswered), tuple(partial))
+
+
+def first_to_discuss(ws: Workshop, score: WorkshopScore, pillar: Pillar) -> str:
+    """The statement the room should discuss first after a reveal: the one it
+    disagrees on most ("" when it agrees on all, or none may be shown)."""
+    for row in _ranking(ws, score, pillar, ""):
+        if not row.withheld and row.verdict == DISCUSS:
+            return row.statement_id
+    return ""

@@ -132,7 +132,7 @@ def test_the_summary_never_shows_an_unrevealed_pillar(projector, fresh_controlle
     texts = all_texts(projector)
     assert not any("3.5" in t for t in texts)
     assert any(t.startswith("▲ Automation 1.3") for t in texts)
-    assert any("Not revealed yet: Culture" in t for t in texts)
+    assert any("Culture · not revealed yet" in t for t in texts)
     assert math.isnan(culture_radar_value(projector.summary_radar))
 
 
@@ -457,3 +457,61 @@ def test_a_pillar_slide_fits_at_720p(qtbot, projector, fresh_controller):
         assert footer <= projector.ui.livePage.height(), stage
     projector.close()
     assert c.workshop.pillar_states[Pillar.CULTURE] == PillarState.REVEALED
+
+
+# -- readable from the back of the room -------------------------------------------------------
+def _chart_text_px(radar) -> list[float]:
+    """Pixel sizes of the radar's scale numbers and legend entries."""
+    dpi = radar.figure.dpi
+    sizes = [t.get_fontsize() for t in radar.chart.ax.get_yticklabels()]
+    legend = radar.chart._legend
+    if legend is not None:
+        sizes += [t.get_fontsize() for t in legend.get_texts()]
+    return [s * dpi / 72.0 for s in sizes]
+
+
+@pytest.mark.parametrize("step", ["culture", "summary"])
+def test_results_radar_is_half_the_slide_with_text_as_large_as_body(qtbot, projector,
+                                                                    demo_controller, step):
+    from calms_desktop.gui.projector.theme import FONT_ROLES, base_size
+
+    c = demo_controller
+    projector.set_controller(c)
+    projector.show()
+    qtbot.waitExposed(projector)
+    projector.resize(1280, 720)
+    c.go_to(step)
+    qtbot.wait(1)
+    radar = projector.pillar_radar if step == "culture" else projector.summary_radar
+    slide_height = projector.ui.slideStack.height()
+    assert radar.canvas.height() >= slide_height / 2
+    body = base_size(1280, 720) * FONT_ROLES["body"][0]
+    assert min(_chart_text_px(radar)) >= body - 0.5
+    projector.close()
+
+
+def test_the_summary_shows_every_pillars_score(projector, demo_controller):
+    c = demo_controller
+    projector.set_controller(c)
+    c.go_to("summary")
+    slide = projector.slide
+    assert [row.pillar for row in slide.pillars] == list(PILLARS)
+    texts = all_texts(projector)
+    for row in slide.pillars:
+        assert any(row.text in t for t in texts)
+        assert row.shown and any(ch.isdigit() for ch in row.text)
+    assert "−0.0" not in " ".join(texts)
+
+
+def test_after_a_reveal_the_room_looks_at_the_statement_to_discuss_first(projector,
+                                                                         fresh_controller):
+    c = fresh_controller
+    projector.set_controller(c)
+    c.go_to("culture")
+    statements = c.workshop.questionnaire.section(Pillar.CULTURE).statements
+    for st in statements:
+        vote_all(c, st.id, [3] * 6)
+    vote_all(c, statements[3].id, [1, 5, 1, 5, 1, 5])  # the room splits on C4
+    c.reveal(Pillar.CULTURE)
+    assert c.statement_id == statements[3].id
+    assert projector.slide.statement_code == "C4"

@@ -223,3 +223,30 @@ def test_a_step_change_that_cannot_be_saved_stays_and_says_so(qtbot, app_window,
     w.go_to("lean")
     assert c.step == "culture" and w._current_key() == "culture"
     assert messages and "Read-only" in messages[-1]
+
+
+def test_at_1366x768_all_five_level_descriptors_show_without_scrolling(qtbot, demo):
+    w = demo
+    w.resize(1366, 768)
+    for pillar in Pillar:
+        w.go_to(pillar.value)
+        screen = w.current_screen()
+        assert isinstance(screen, PillarScreen)
+        for row in range(screen.ui.statementList.count()):
+            screen.ui.statementList.setCurrentRow(row)
+            qtbot.wait(1)
+            bar = screen.ui.levelsScroll.verticalScrollBar()
+            assert bar.maximum() == 0, (pillar, row)
+
+
+def test_library_titles_are_not_cut_at_1366x768(qtbot, demo):
+    w = demo
+    w.resize(1366, 768)
+    w.show_library("browser")
+    qtbot.wait(1)
+    page = w.pages.currentWidget()
+    table = page.table
+    metrics = table.fontMetrics()
+    for row in range(table.model().rowCount()):
+        title = table.model().index(row, 0).data()
+        assert metrics.horizontalAdvance(title) + 12 <= table.columnWidth(0), title

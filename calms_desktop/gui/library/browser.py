@@ -128,7 +128,7 @@ class LibraryScreen(Screen):
         self.table: QTableView = u.workshopTable
         self.table.setModel(self.proxy)
         self.table.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
-        self._size_columns(self.table, (0, 220, 200, 100, 110, 210))
+        self._size_columns(self.table, (0, 160, 150, 95, 100, 190))
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(
             self.table.fontMetrics().height() + 10)
@@ -147,7 +147,7 @@ class LibraryScreen(Screen):
         self.trash_table: QTableView = u.trashTable
         self.trash_table.setModel(self.trash_proxy)
         self.trash_table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-        self._size_columns(self.trash_table, (0, 220, 200, 100, 150))
+        self._size_columns(self.trash_table, (0, 160, 150, 95, 150))
         self.trash_table.verticalHeader().setVisible(False)
         self.trash_table.installEventFilter(self)
         self.trash_table.doubleClicked.connect(lambda _i: self.restore_selected())

@@ -43,15 +43,28 @@ class RadarView(QWidget):
         self.setMinimumSize(120, 120)
         self._theme = theme
         self._scale = 1.0
+        self._min_text_pt = 0.0
         self._data: RadarData | None = None
         self._dirty = False
         self._make_chart()
 
     def _make_chart(self) -> None:
-        self.chart = RadarChart(self.figure, theme=self._theme, font_scale=self._scale)
+        self.chart = RadarChart(self.figure, theme=self._theme, font_scale=self._scale,
+                                min_text=self._min_text_pt)
         # The circle takes the height; the wide canvas leaves room for the
         # pillar names beside it and the legend above it.
         self.figure.subplots_adjust(left=0.04, right=0.96, top=0.75, bottom=0.07)
+
+    def set_min_text_px(self, px: float) -> None:
+        """No text in the chart smaller than ``px`` pixels (the slide's body text)."""
+        pt = px * 72.0 / self.figure.dpi
+        if abs(pt - self._min_text_pt) > 0.3:
+            self._min_text_pt = pt
+            self._rebuild()
+
+    @property
+    def min_text_px(self) -> float:
+        return self._min_text_pt * self.figure.dpi / 72.0
 
     @property
     def data(self) -> RadarData | None:

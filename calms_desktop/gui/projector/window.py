@@ -57,7 +57,8 @@ LIVE, FROZEN, BLANK = "live", "frozen", "blank"
 #: How many of a pillar's statements the "discuss first" list shows.
 MAX_RANKED = 6
 #: How many agreed actions the summary lists before "+ n more".
-MAX_ACTIONS = 5
+#: Beside every pillar's score the summary has room for this many actions (two lines each).
+SUMMARY_ACTIONS = 4
 #: The timer display refreshes this often while the timer runs (ms).
 TICK_MS = 250
 
@@ -458,8 +459,8 @@ class ProjectorWindow(QWidget):
         # Results need less width on the left (bars, one-line ranking) and
         # give the radar on the right more room.
         body = self._layouts["pillarBody"]
-        body.setStretch(0, 3 if revealed else 13)
-        body.setStretch(1, 2 if revealed else 7)
+        body.setStretch(0, 1 if revealed else 13)
+        body.setStretch(1, 1 if revealed else 7)
         ui.slideStack.setCurrentWidget(ui.pillarPage)
 
     def _fill_ranking(self, ranking: tuple[sl.RankedStatement, ...]) -> None:
@@ -509,19 +510,22 @@ class ProjectorWindow(QWidget):
         ui.stateChip.setText("")
         self._fitter.set_text(ui.overallLabel, slide.overall)
         ui.overallLabel.setVisible(bool(slide.overall))
-        ui.strongestHeading.setVisible(bool(slide.strongest))
-        self._set_lines(ui.strongestBox, [(f"▲ {p.text}", "item-strong") for p in slide.strongest])
-        ui.weakestHeading.setVisible(bool(slide.weakest))
-        self._set_lines(ui.weakestBox, [(f"▼ {p.text}", "item-strong") for p in slide.weakest])
-        self._fitter.set_text(ui.pendingLabel, slide.pending_text)
-        ui.pendingLabel.setVisible(bool(slide.pending_text))
+        # Every pillar's score (▲ strongest, ▼ weakest), or why it is not shown.
+        ui.strongestHeading.setText("Pillars")
+        ui.strongestHeading.setVisible(bool(slide.pillars))
+        self._set_lines(ui.strongestBox, [
+            (f"{p.mark or '•'} {p.text}", "item" if p.shown else "meta")
+            for p in slide.pillars])
+        ui.weakestHeading.setVisible(False)
+        self._set_lines(ui.weakestBox, [])
+        ui.pendingLabel.setVisible(False)
         rows: list[tuple[str, str]] = []
-        for action in slide.actions[:MAX_ACTIONS]:
+        for action in slide.actions[:SUMMARY_ACTIONS]:
             rows.append((f"• {action.text}", "item"))
             if action.meta:
                 rows.append((f"   {action.meta}", "meta"))
         self._set_lines(ui.actionsBox, rows, lines=1)
-        more = len(slide.actions) - MAX_ACTIONS
+        more = len(slide.actions) - SUMMARY_ACTIONS
         if not slide.actions:
             ui.actionsMore.setText("No actions agreed yet")
         else:
@@ -748,6 +752,10 @@ class ProjectorWindow(QWidget):
         self._agenda_layout.setHorizontalSpacing(round(base * 0.8))
         self._agenda_layout.setVerticalSpacing(round(base * 0.2))
         self._levels_layout.setSpacing(round(base * 0.32))
+        body_px = base * FONT_ROLES["body"][0]
+        for radar in (getattr(self, "pillar_radar", None), getattr(self, "summary_radar", None)):
+            if radar is not None:
+                radar.set_min_text_px(body_px)  # scale and legend read like body text
         self._size_level_names()
         for row in self._level_rows:
             row.layout.setSpacing(round(base * 0.4))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidgetItem, QSizePolicy, QWidget
 
@@ -104,6 +104,7 @@ class PillarScreen(Screen):
                                     title=f"Actions for {pillar.title}", shortcut_scope=self)
         ui.actionsPane.layout().addWidget(self.actions)
         self._build_levels()
+        ui.levelsScroll.verticalScrollBar().rangeChanged.connect(self._levels_overflow)
 
         # -- actions with shortcuts (only while this screen is shown) -------------------
         self.reveal_action = self._shortcut("Reveal results", "Ctrl+R", self.reveal)
@@ -128,8 +129,8 @@ class PillarScreen(Screen):
         ui.topSplitter.setStretchFactor(1, 3)
         ui.bottomSplitter.setStretchFactor(0, 2)
         ui.bottomSplitter.setStretchFactor(1, 3)
-        ui.mainSplitter.setSizes([420, 190])
-        ui.topSplitter.setSizes([380, 620])
+        ui.mainSplitter.setSizes([470, 150])
+        ui.topSplitter.setSizes([440, 560])
         ui.bottomSplitter.setSizes([380, 620])
         ui.statementList.setMinimumWidth(220)
         ui.entryTabs.setMinimumWidth(320)
@@ -242,6 +243,7 @@ class PillarScreen(Screen):
         super().showEvent(event)
         if self._stale:
             self.load()
+        QTimer.singleShot(0, self._fit_levels)  # sizes are final once shown
 
     # -- statements -------------------------------------------------------------------------
     def _fill_statements(self) -> None:
@@ -363,7 +365,40 @@ class PillarScreen(Screen):
                 f = QFont(text_label.font())
                 f.setBold(mark)
                 text_label.setFont(f)
+        self._fit_levels()
         self._update_vote_status()
+
+    def _fit_levels(self) -> None:
+        """All five level descriptors visible without scrolling (the list above gives way).
+
+        The levels box asks for the height its text needs at its width; the
+        statement list above it, which scrolls anyway, takes what is left.
+        """
+        scroll = self.ui.levelsScroll
+        host = self.ui.levelsHost
+        layout = host.layout()
+        # the width it has once it fits (no scroll bar): the box without its frame
+        width = scroll.width() - 2 * scroll.frameWidth()
+        if layout is None or width <= 0 or not self.isVisible():
+            return
+        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else (
+            layout.totalSizeHint().height())
+        scroll.setMinimumHeight(min(needed + 2 * scroll.frameWidth() + 6, self._levels_cap()))
+
+    def _levels_cap(self) -> int:
+        return max(120, self.ui.statementsPane.height() - 85)
+
+    def _levels_overflow(self, _low: int, high: int) -> None:
+        """Still a scroll bar (text wrapped more than estimated): grow by what is hidden."""
+        scroll = self.ui.levelsScroll
+        if high > 0 and self.isVisible():
+            grown = min(scroll.minimumHeight() + high, self._levels_cap())
+            if grown > scroll.minimumHeight():
+                scroll.setMinimumHeight(grown)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self._fit_levels()
 
     def _update_vote_status(self) -> None:
         ids = self._statement_ids()

@@ -88,7 +88,7 @@ class RadarPanel(QWidget):
         self.placeholder.setWordWrap(True)
         self.placeholder.setSizePolicy(QSizePolicy.Policy.Expanding,
                                        QSizePolicy.Policy.Expanding)
-        self.caption = QLabel("Live: every vote so far. The room sees a pillar after its reveal.",
+        self.caption = QLabel("Revealed pillars only, as the room sees them: safe to mirror.",
                               self)
         self.caption.setObjectName("radarCaption")
         self.caption.setWordWrap(True)
