@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .model import DONT_KNOW, PILLARS, SCORES, Pillar, Statement, Workshop
@@ -201,12 +202,15 @@ def score_statement(ws: Workshop, statement: Statement) -> StatementScore:
 
 
 def score_workshop(
-    ws: Workshop, baseline: Workshop | None = None, *, baseline_score: WorkshopScore | None = None
+    ws: Workshop, baseline: Workshop | None = None, *, baseline_score: WorkshopScore | None = None,
+    stats: Mapping[str, Stats] | None = None,
 ) -> WorkshopScore:
     """Score every statement and pillar; compare with ``baseline`` if given.
 
     ``baseline_score`` (the baseline's own score) saves scoring the baseline
     again when the caller already has it, e.g. on every vote in the console.
+    ``stats`` are statements' stats the caller already has (the live room
+    keeps them between votes); the others are computed.
     """
     base = baseline_score
     if base is None and baseline is not None:
@@ -221,7 +225,8 @@ def score_workshop(
         st_scores = tuple(
             StatementScore(
                 s,
-                stats_of(statement_distribution(ws, s.id)),
+                stats[s.id] if stats is not None and s.id in stats
+                else stats_of(statement_distribution(ws, s.id)),
                 base_statements.get(s.id),
             )
             for s in sec.statements

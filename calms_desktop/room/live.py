@@ -24,11 +24,25 @@ from ..core.errors import CalmsError, NotFound, OperationError, ValidationError
 from ..core.model import INTRO_STEP, PILLARS, STEPS, Pillar, PillarState, Workshop
 from ..core.operations import Batch, Operation
 from ..core.resume import ResumeState, ResumeStore
-from ..core.scoring import WorkshopScore, score_workshop
+from ..core.scoring import (
+    Stats,
+    WorkshopScore,
+    score_workshop,
+    statement_distribution,
+    stats_of,
+)
 from ..core.session import WorkshopSession
 from ..core.timer import StepTimer
 from .ballots import AnyBallot, BallotOutcome, Refusal, Source, check_source_rules, source_of
-from .changes import Change, ChangeBus, changes_of
+from .changes import (
+    Change,
+    ChangeBus,
+    FieldsChanged,
+    ParticipantsChanged,
+    TallyChanged,
+    VotesChanged,
+    changes_of,
+)
 
 GRID, TALLY = "grid", "tally"
 ENTRY_MODES = (GRID, TALLY)
@@ -98,6 +112,8 @@ class Room:
         self._phones_open = False
         self._projector: dict[str, object] = {}
         self._score: WorkshopScore | None = None
+        #: statement id -> its stats, kept across changes that do not touch it
+        self._stats: dict[str, Stats] = {}
         self._baseline: Workshop | None = None
         self._baseline_score: tuple[str, WorkshopScore] | None = None
 
@@ -129,7 +145,11 @@ class Room:
             elif self._baseline_score is None or self._baseline_score[0] != baseline.id:
                 self._baseline_score = (baseline.id, score_workshop(baseline))
             base = self._baseline_score[1] if self._baseline_score else None
-            self._score = score_workshop(self.workshop, baseline_score=base)
+            ws = self.workshop
+            for s in ws.questionnaire.statements:
+                if s.id not in self._stats:
+                    self._stats[s.id] = stats_of(statement_distribution(ws, s.id))
+            self._score = score_workshop(ws, baseline_score=base, stats=self._stats)
         return self._score
 
     # -- changes -------------------------------------------------------------------------
@@ -144,8 +164,18 @@ class Room:
         changes = changes_of(op)
         if any(c.scores for c in changes):
             self._score = None
+            self._forget_stats(changes)
         self.changes.publish(changes)
         return inverse
+
+    def _forget_stats(self, changes: Sequence[Change]) -> None:
+        """Drop the cached stats of the statements a change touched (all, if unsure)."""
+        for change in changes:
+            if isinstance(change, VotesChanged | TallyChanged):
+                for sid in change.statement_ids:
+                    self._stats.pop(sid, None)
+            elif isinstance(change, ParticipantsChanged | FieldsChanged):
+                self._stats.clear()
 
     def submit(self, ballot: AnyBallot, *, confirmed: bool = False) -> BallotOutcome:
         """Record one ballot from any source; the outcome says whether and why not."""

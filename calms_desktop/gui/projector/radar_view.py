@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ...charts.radar import RadarChart, RadarData
+from ..blit import BlitCache
 
 #: The canvas is wider than tall: the pillar names sit left and right of the
 #: circle and the legend's three entries need a line's width above it.
@@ -46,7 +47,9 @@ class RadarView(QWidget):
         self._min_text_pt = 0.0
         self._data: RadarData | None = None
         self._dirty = False
+        self.blits = 0
         self._make_chart()
+        self.canvas.mpl_connect("draw_event", self._on_draw)
 
     def _make_chart(self) -> None:
         self.chart = RadarChart(self.figure, theme=self._theme, font_scale=self._scale,
@@ -54,6 +57,9 @@ class RadarView(QWidget):
         # The circle takes the height; the wide canvas leaves room for the
         # pillar names beside it and the legend above it.
         self.figure.subplots_adjust(left=0.04, right=0.96, top=0.75, bottom=0.07)
+        # A new vote moves the series only: blit them over the cached background.
+        self._blit = BlitCache(self.canvas, lambda: self.chart.animated_artists,
+                               lambda: self.chart.ax.bbox)
 
     def set_min_text_px(self, px: float) -> None:
         """No text in the chart smaller than ``px`` pixels (the slide's body text)."""
@@ -74,8 +80,13 @@ class RadarView(QWidget):
         """Show ``data`` (nothing is redrawn when it did not change)."""
         if data == self._data:
             return
+        legend = getattr(self.chart, "_legend_key", None)
         self._data = data
         self.chart.update(data)
+        if (self.isVisible() and getattr(self.chart, "_legend_key", None) == legend
+                and self._blit.blit()):
+            self.blits += 1
+            return
         self._redraw()
 
     def set_theme(self, theme: str) -> None:
@@ -89,6 +100,10 @@ class RadarView(QWidget):
         if self._data is not None:
             self.chart.update(self._data)
         self._redraw()
+
+    def _on_draw(self, event) -> None:  # noqa: ANN001
+        if event.renderer is self.canvas.get_renderer():
+            self._blit.after_full_draw()
 
     def _redraw(self) -> None:
         if self.isVisible():
@@ -105,6 +120,7 @@ class RadarView(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
         """Keep the canvas in proportion (labels and legend fit) and its text in scale."""
         super().resizeEvent(event)
+        self._blit.background = None  # another size: the next draw is a full one
         w = min(self.width(), round(self.height() * _ASPECT))
         h = round(w / _ASPECT)
         x = (self.width() - w) // 2

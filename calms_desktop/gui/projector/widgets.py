@@ -12,6 +12,7 @@ _CHARS_PER_LINE = 600
 
 _FULL_TEXT = "fullText"
 _MAX_LINES = "maxLines"
+_FIT_WIDTH = "fitWidth"
 
 
 def fit_text(text: str, font: QFont, width: int, max_lines: int) -> str:
@@ -82,6 +83,8 @@ class TextFitter(QObject):
         label.installEventFilter(self)
 
     def set_text(self, label: QLabel, text: str) -> None:
+        if label.property(_FULL_TEXT) == text and label.property(_FIT_WIDTH) == label.width():
+            return  # the same text at the same width: fitted already (a vote redraws often)
         label.setProperty(_FULL_TEXT, text)
         label.setToolTip("")
         self.refit(label)
@@ -97,6 +100,7 @@ class TextFitter(QObject):
         label.ensurePolished()
         width = label.contentsRect().width() - 2 * label.margin() - 2
         text = fit_text(full, label.font(), width, lines)
+        label.setProperty(_FIT_WIDTH, label.width())
         if text != label.text():
             label.setText(text)
 

@@ -345,6 +345,12 @@ class ProjectorWindow(QWidget):
             return
         ws = c.workshop
         slide = sl.build_slide(ws, c.score(), c.step, c.statement_id)
+        shown = (slide, ws.display_name, self.width(), self.height())
+        if shown == getattr(self, "_shown", None) and self.ui.slideStack.currentWidget() in (
+                self.ui.pillarPage, self.ui.summaryPage, self.ui.introPage):
+            self._refresh_radars()  # the slide's text is as it was: only the radars may move
+            return
+        self._shown = shown
         self._slide = slide
         self._fitter.set_text(self.ui.stepTitle, sl.step_title(ws, c.step))
         self._size_title()

@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: Pixels around the axes' box that a blit repaints (markers and thick lines poke out).
-BLIT_PAD = 14
 #: The figure margins the chart starts from at each size (fractions), before fitting.
 MARGINS = {"left": 0.16, "right": 0.84, "top": 0.84, "bottom": 0.1}
 #: How many extra draws a new size may take to fit the pillar names inside the figure.
@@ -70,7 +68,7 @@ class RadarPanel(QWidget):
         self.chart = None
         self._theme = ""
         self._scale = 1.0
-        self._background = None
+        self._blit = None
         self._fit_tries = FIT_TRIES
         #: How many times the chart has been redrawn (blits + full draws).
         self.frames = 0
@@ -206,9 +204,10 @@ class RadarPanel(QWidget):
         self._scale = _font_scale(self.canvas.width(), self.canvas.height())
         self.chart = RadarChart(figure, theme=self._theme, font_scale=self._scale)
         self.chart.ax.set_anchor("N")  # in a tall dock: chart under the legend, space below
-        for artist in self.chart.animated_artists:
-            artist.set_animated(True)
-        self._background = None
+        from ..blit import BlitCache
+
+        chart = self.chart
+        self._blit = BlitCache(self.canvas, lambda: chart.animated_artists, lambda: chart.ax.bbox)
         self._reset_margins()
 
     def _reset_margins(self) -> None:
@@ -252,7 +251,7 @@ class RadarPanel(QWidget):
             self._set_data()
         else:
             self._reset_margins()
-        self._background = None  # the canvas does a full draw next
+        self._blit.background = None  # the canvas does a full draw next
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -271,10 +270,7 @@ class RadarPanel(QWidget):
             if self._fit(event.renderer):
                 # Once more with the names inside (draw_idle is ignored while drawing).
                 QTimer.singleShot(0, canvas.draw_idle)
-        self._background = canvas.copy_from_bbox(canvas.figure.bbox)
-        for artist in self.chart.animated_artists:
-            if artist.get_visible():
-                canvas.figure.draw_artist(artist)
+        self._blit.after_full_draw()
         self.frames += 1
         self.chart_updated.emit()
 
@@ -299,28 +295,14 @@ class RadarPanel(QWidget):
         legend_changed = self._set_data()
         canvas = self.canvas
         if not canvas.isVisible():
-            self._background = None  # a hidden dock draws nothing; showing it draws in full
+            self._blit.background = None  # a hidden dock draws nothing; showing it draws in full
             return
-        if full or legend_changed or self._background is None or canvas.width() <= 1:
+        if full or legend_changed or not self._blit.blit():
             canvas.draw_idle()
             return
-        canvas.restore_region(self._background)
-        for artist in self.chart.animated_artists:
-            if artist.get_visible():
-                canvas.figure.draw_artist(artist)
-        canvas.blit(self._blit_box())
         self.frames += 1
         self.blits += 1
         self.chart_updated.emit()
-
-    def _blit_box(self):
-        from matplotlib.transforms import Bbox
-
-        assert self.chart is not None and self.canvas is not None
-        fig_box = self.canvas.figure.bbox
-        (x0, y0), (x1, y1) = self.chart.ax.bbox.get_points()
-        return Bbox([[max(fig_box.x0, x0 - BLIT_PAD), max(fig_box.y0, y0 - BLIT_PAD)],
-                     [min(fig_box.x1, x1 + BLIT_PAD), min(fig_box.y1, y1 + BLIT_PAD)]])
 
     # -- saving ------------------------------------------------------------------------
     def export_figure(self):
