@@ -8,12 +8,15 @@ Results the privacy rule withholds are not printed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..core.model import Workshop
 from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
+from .branding import Branding
 
 REPORT_NAME = "CALMS summary"
 RADAR_WIDTH = 292.0
@@ -26,7 +29,11 @@ def _title_block(data: b.ReportData) -> list[Flowable]:
     ws = data.ws
     out: list[Flowable] = [c.para("CALMS SUMMARY", st.kicker),
                            c.user(ws.title or "CALMS workshop", st.title)]
-    first = [c.u(x, st.subtitle) for x in (ws.organisation, ws.team) if x.strip()]
+    who = [x for x in (ws.organisation, ws.team) if x.strip()]
+    if len(" · ".join(who)) > 70:  # each on its own line: a wrapped line mixes their words
+        out += [c.user(x, st.subtitle) for x in who]
+        who = []
+    first = [c.u(x, st.subtitle) for x in who]
     if ws.date:
         first.append(c.human_date(ws.date))
     if ws.location.strip():
@@ -163,15 +170,20 @@ def story(data: b.ReportData) -> list[Flowable]:
 
 
 def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
-                       data: b.ReportData | None = None) -> bytes:
+                       data: b.ReportData | None = None, *,
+                       branding: Branding | None = None,
+                       history: Sequence[Workshop] = ()) -> bytes:
     """The attendee summary of ``ws`` as PDF bytes.
 
     Args:
         ws: the workshop.
         baseline: the workshop it is compared with (``ws.baseline_id``), if loaded.
         data: already prepared report data (to share charts with another report).
+        branding: who prepared the report (cover, footer, confidentiality label).
+        history: every earlier assessment of the team (for the progress over time).
     """
-    data = data or b.prepare(ws, baseline)
+    data = data or b.prepare(ws, baseline, history=history, branding=branding)
     doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS summary — {ws.title or 'workshop'}",
-                    subject=f"CALMS assessment summary: {c.report_meta(ws)}")
+                    subject=f"CALMS assessment summary: {c.report_meta(ws)}",
+                    branding=data.branding)
     return c.build(doc, story(data))

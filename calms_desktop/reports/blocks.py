@@ -8,6 +8,7 @@ the number of answers and the reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +21,7 @@ from ..core import privacy
 from ..core.model import PILLARS, ActionItem, ActionStatus, Pillar, ReviewDecision, Workshop
 from ..core.scoring import PillarScore, StatementScore, WorkshopScore, level_name
 from . import common as c
+from .branding import Branding
 from .charts_pdf import VectorChart, figure_flowable
 from .scores import private_score
 
@@ -34,6 +36,9 @@ class ReportData:
     baseline: Workshop | None
     score: WorkshopScore
     codes: dict[str, str] = field(default_factory=dict)  # statement id -> "C1"
+    branding: Branding = field(default_factory=Branding)
+    #: Every assessment of the team up to this one, oldest first (this one last).
+    history: tuple[Workshop, ...] = ()
     _radar: VectorChart | None = None
 
     @property
@@ -73,14 +78,35 @@ class ReportData:
         return VectorChart(self._radar.drawing, width)
 
 
-def prepare(ws: Workshop, baseline: Workshop | None) -> ReportData:
-    """Score ``ws`` against ``baseline`` (if any) and number the statements."""
+def prepare(ws: Workshop, baseline: Workshop | None, *, history: Sequence[Workshop] = (),
+            branding: Branding | None = None) -> ReportData:
+    """Score ``ws`` against ``baseline`` (if any) and number the statements.
+
+    Args:
+        history: the team's assessments (any order, this one included or not);
+            only those dated up to this workshop are kept, oldest first.
+        branding: who prepared the report.
+    """
     score = private_score(ws, baseline)
     codes: dict[str, str] = {}
     for sec in ws.questionnaire.sections:
         for s, code in zip(sec.statements, statement_codes(ws, sec.pillar), strict=True):
             codes[s.id] = code
-    return ReportData(ws, baseline, score, codes)
+    return ReportData(ws, baseline, score, codes, branding or Branding(),
+                      team_history(ws, [*history, *([baseline] if baseline else [])]))
+
+
+def team_history(ws: Workshop, others: Sequence[Workshop]) -> tuple[Workshop, ...]:
+    """``ws`` and the earlier assessments among ``others``, oldest first, each once."""
+    seen = {ws.id}
+    earlier = []
+    for o in others:
+        if o.id in seen or (o.date and ws.date and o.date > ws.date):
+            continue
+        seen.add(o.id)
+        earlier.append(o)
+    earlier.sort(key=lambda o: (o.date or "", o.id))
+    return (*earlier, ws)
 
 
 def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:

@@ -14,6 +14,8 @@ Appendix A. Every vote (named workshops only); Appendix B. The questionnaire.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -33,6 +35,7 @@ from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
 from .attendee import radar_and_key_figures
+from .branding import Branding
 from .charts_pdf import figure_flowable
 
 REPORT_NAME = "CALMS report"
@@ -186,8 +189,9 @@ def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
         "mean of the five pillar scores.",
         "<b>Since baseline</b> is this score minus the baseline workshop’s score; the "
         "<b>gap to target</b> is the target minus this score (a positive gap: below target).",
-        "The <b>maturity level</b> of a score is the level it rounds to, halves rounding up "
-        "(2.5 counts as level 3).",
+        "Scores are shown to one decimal, halves rounding up, and the <b>maturity level</b> "
+        "of a score is the level that shown number rounds to, halves rounding up: 2.46 is "
+        "shown as 2.5 and counts as level 3, 2.44 is shown as 2.4 and counts as level 2.",
     ]
     out += _bullets(bullets)
     out.append(c.para("When the room agrees", st.h2))
@@ -517,15 +521,20 @@ def story(data: b.ReportData) -> list[Flowable]:
 
 
 def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
-                          data: b.ReportData | None = None) -> bytes:
+                          data: b.ReportData | None = None, *,
+                          branding: Branding | None = None,
+                          history: Sequence[Workshop] = ()) -> bytes:
     """The facilitator report of ``ws`` as PDF bytes.
 
     Args:
         ws: the workshop.
         baseline: the workshop it is compared with (``ws.baseline_id``), if loaded.
         data: already prepared report data (to share charts with another report).
+        branding: who prepared the report (cover, footer, confidentiality label).
+        history: every earlier assessment of the team (for the progress over time).
     """
-    data = data or b.prepare(ws, baseline)
+    data = data or b.prepare(ws, baseline, history=history, branding=branding)
     doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS report — {ws.title or 'workshop'}",
-                    subject=f"CALMS assessment report: {c.report_meta(ws)}", with_cover=True)
+                    subject=f"CALMS assessment report: {c.report_meta(ws)}", with_cover=True,
+                    branding=data.branding, show_outline=True)
     return c.build(doc, story(data))
