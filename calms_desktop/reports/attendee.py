@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..core.model import Workshop
+from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
@@ -172,7 +173,7 @@ def story(data: b.ReportData) -> list[Flowable]:
 def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
                        data: b.ReportData | None = None, *,
                        branding: Branding | None = None,
-                       history: Sequence[Workshop] = ()) -> bytes:
+                       history: Sequence[WorkshopPoint] = ()) -> bytes:
     """The attendee summary of ``ws`` as PDF bytes.
 
     Args:
@@ -180,7 +181,8 @@ def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
         baseline: the workshop it is compared with (``ws.baseline_id``), if loaded.
         data: already prepared report data (to share charts with another report).
         branding: who prepared the report (cover, footer, confidentiality label).
-        history: every earlier assessment of the team (for the progress over time).
+        history: the team's assessments (for the progress over time), see
+            :func:`calms_desktop.reports.progress.team_history`.
     """
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
     doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS summary — {ws.title or 'workshop'}",

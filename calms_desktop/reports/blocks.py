@@ -19,10 +19,12 @@ from ..charts.distribution import statement_codes
 from ..charts.radar import RadarChart, radar_data
 from ..core import privacy
 from ..core.model import PILLARS, ActionItem, ActionStatus, Pillar, ReviewDecision, Workshop
+from ..core.progress import TeamTrend, WorkshopPoint, point_of
 from ..core.scoring import PillarScore, StatementScore, WorkshopScore, level_name
 from . import common as c
 from .branding import Branding
 from .charts_pdf import VectorChart, figure_flowable
+from .insights import team_trend_of
 from .scores import private_score
 
 WITHHELD = "withheld"
@@ -38,7 +40,7 @@ class ReportData:
     codes: dict[str, str] = field(default_factory=dict)  # statement id -> "C1"
     branding: Branding = field(default_factory=Branding)
     #: Every assessment of the team up to this one, oldest first (this one last).
-    history: tuple[Workshop, ...] = ()
+    trend: TeamTrend | None = None
     _radar: VectorChart | None = None
 
     @property
@@ -78,13 +80,14 @@ class ReportData:
         return VectorChart(self._radar.drawing, width)
 
 
-def prepare(ws: Workshop, baseline: Workshop | None, *, history: Sequence[Workshop] = (),
+def prepare(ws: Workshop, baseline: Workshop | None, *,
+            history: Sequence[WorkshopPoint] = (),
             branding: Branding | None = None) -> ReportData:
     """Score ``ws`` against ``baseline`` (if any) and number the statements.
 
     Args:
-        history: the team's assessments (any order, this one included or not);
-            only those dated up to this workshop are kept, oldest first.
+        history: the team's assessments (:func:`calms_desktop.reports.progress.team_history`),
+            any order; those dated after ``ws`` are left out, the baseline is added.
         branding: who prepared the report.
     """
     score = private_score(ws, baseline)
@@ -92,21 +95,11 @@ def prepare(ws: Workshop, baseline: Workshop | None, *, history: Sequence[Worksh
     for sec in ws.questionnaire.sections:
         for s, code in zip(sec.statements, statement_codes(ws, sec.pillar), strict=True):
             codes[s.id] = code
+    points = list(history)
+    if baseline is not None and all(p.id != baseline.id for p in points):
+        points.append(point_of(baseline))
     return ReportData(ws, baseline, score, codes, branding or Branding(),
-                      team_history(ws, [*history, *([baseline] if baseline else [])]))
-
-
-def team_history(ws: Workshop, others: Sequence[Workshop]) -> tuple[Workshop, ...]:
-    """``ws`` and the earlier assessments among ``others``, oldest first, each once."""
-    seen = {ws.id}
-    earlier = []
-    for o in others:
-        if o.id in seen or (o.date and ws.date and o.date > ws.date):
-            continue
-        seen.add(o.id)
-        earlier.append(o)
-    earlier.sort(key=lambda o: (o.date or "", o.id))
-    return (*earlier, ws)
+                      team_trend_of(ws, points))
 
 
 def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:

@@ -40,6 +40,7 @@ from ..core.scoring import fmt
 from . import fonts
 from . import text as tx
 from .branding import MAX_LABEL, Branding, check_logo
+from .insights import long_date
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -191,12 +192,8 @@ def hex_of(colour: colors.Color) -> str:
 
 
 def human_date(iso: str) -> str:
-    """``2026-11-19`` → ``19 November 2026`` (the text itself if it is not a date)."""
-    try:
-        d = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or "—"
-    return f"{d.day} {d:%B %Y}"
+    """``2026-11-19`` → ``19 November 2026`` (the text itself if it is not a date; "—" if empty)."""
+    return long_date(iso) or "—"
 
 
 def next_assessment(ws: Workshop, months: int = 3) -> date | None:

@@ -28,12 +28,15 @@ from reportlab.platypus import (
 )
 
 from ..charts.distribution import pillar_distribution_figure
+from ..charts.trend import trend_figure
 from ..core import privacy
 from ..core import scoring as sc
 from ..core.model import DONT_KNOW, PILLARS, Pillar, ReviewDecision, Workshop
+from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
+from . import insights as ins
 from .attendee import radar_and_key_figures
 from .branding import Branding
 from .charts_pdf import figure_flowable
@@ -51,7 +54,10 @@ class _Sections:
         self.appendix = 0
 
     def section(self, title_markup: str, title_plain: str, key: str, *,
-                appendix: bool = False, new_page: bool = True) -> list[Flowable]:
+                appendix: bool = False, new_page: bool = True,
+                need: float = 140) -> list[Flowable]:
+        """The heading of a section: on a new page, or (``new_page=False``) on this one
+        if at least ``need`` points are left."""
         st = c.styles()
         if appendix:
             label = f"Appendix {chr(ord('A') + self.appendix)}"
@@ -61,7 +67,7 @@ class _Sections:
             self.number += 1
             prefix_m = f'<font color="{c.hex_of(c.ACCENT)}">{self.number}</font>&nbsp;&nbsp;'
             prefix_p = f"{self.number} "
-        out: list[Flowable] = [PageBreak()] if new_page else [CondPageBreak(140), Spacer(1, 8)]
+        out: list[Flowable] = [PageBreak()] if new_page else [CondPageBreak(need), Spacer(1, 8)]
         out.append(c.heading(prefix_m + title_markup, prefix_p + title_plain, st.h1, level=0,
                              key=key))
         return out
@@ -124,6 +130,78 @@ def _cover(data: b.ReportData) -> list[Flowable]:
         Indenter(left=-c.MARGIN_X, right=-c.MARGIN_X),
         NextPageTemplate("page"),
     ]
+
+
+def _executive_summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    st = c.styles()
+    out = secs.section("Executive summary", "Executive summary", "executive-summary")
+    for heading, sentence in ins.executive_summary(data.ws, data.baseline, data.score,
+                                                   data.codes):
+        out += [c.para(heading, st.h3), c.user(sentence, st.body)]
+    if data.trend is not None and len(data.trend.points) > 2:
+        out += [c.para("Over time", st.h3), c.user(ins.biggest_movers(data.ws, data.trend),
+                                                   st.body)]
+    return out
+
+
+def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    """Every assessment of the team: the trend chart, a table of means, the biggest movers."""
+    st = c.styles()
+    trend = data.trend
+    assert trend is not None
+    out = secs.section("Progress over time", "Progress over time", "progress")
+    out.append(c.user(ins.biggest_movers(data.ws, trend), st.body))
+    fig = trend_figure(trend)
+    out.append(figure_flowable(fig, c.CONTENT_WIDTH))
+    head = ["Assessment", *(data.pillar_name(p) for p in PILLARS), "Overall"]
+    widths = [118.0] + [(c.CONTENT_WIDTH - 118.0) / 6] * 6  # "Measurement" in bold fits
+    rows: list[list[object]] = [[c.user(h, st.cell_head) if i else c.para(h, st.cell_head)
+                                 for i, h in enumerate(head)]]
+    for pt in trend.points:
+        label = f"{c.human_date(pt.date)}" if pt.date else ""
+        row: list[object] = [c.para(f"<b>{label}</b><br/>{c.u(pt.title, st.cell)}", st.cell)]
+        for p in PILLARS:
+            row.append(c.para("<i>withheld</i>" if p in pt.withheld else c.num(pt.means[p]),
+                              st.cell_right))
+        row.append(c.para(f"<b>{c.num(pt.overall)}</b>", st.cell_right))
+        rows.append(row)
+    first, last = trend.points[0], trend.points[-1]
+    change: list[object] = [c.para("<b>Change</b>", st.cell)]
+    for p in PILLARS:
+        a, z = first.means[p], last.means[p]
+        change.append(c.para(c.signed_markup(None if a is None or z is None else z - a),
+                             st.cell_right))
+    change.append(c.para(c.signed_markup(None if first.overall is None or last.overall is None
+                                         else last.overall - first.overall), st.cell_right))
+    rows.append(change)
+    out.append(KeepTogether([c.table(rows, widths, extra=[
+        ("LINEABOVE", (0, -1), (-1, -1), 0.9, c.ACCENT_DARK),
+        ("BACKGROUND", (0, -1), (-1, -1), c.PANEL)])]))
+    return out
+
+
+def _next_steps(data: b.ReportData, p: Pillar) -> list[Flowable]:
+    """The pillar's weakest statements and what their next level looks like."""
+    st = c.styles()
+    steps = ins.next_steps(data.ws, data.score.pillars[p])
+    if not steps:
+        return []
+    rows: list[list[object]] = [[c.para(h, st.cell_head) for h in
+                                 ("", "Statement", "Now", "What the next level looks like")]]
+    for step in steps:
+        rows.append([
+            c.para(f"<b>{data.codes[step.statement.id]}</b>", st.cell),
+            c.user(step.statement.text, st.cell),
+            c.para(f"<b>{c.num(step.score)}</b><br/>"
+                   f"{c.u(level_name(data.ws, step.score), st.cell)}", st.cell),
+            c.para(f"<b>{step.next_level} · {c.u(step.next_name, st.cell_bold)}</b><br/>"
+                   f"{c.u(step.next_descriptor, st.cell)}", st.cell),
+        ])
+    widths = [28.0, 170.0, 58.0, c.CONTENT_WIDTH - 28 - 170 - 58]
+    return [KeepTogether([c.para("Next steps", st.h2),
+                          c.para("For the weakest statements: what the next level looks like, "
+                                 "in the questionnaire’s words.", st.muted),
+                          c.table(rows, widths)])]
 
 
 def _summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
@@ -231,7 +309,10 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     ws, ps = data.ws, data.score.pillars[p]
     sec = ws.questionnaire.section(p)
     name = data.pillar_name(p)
-    out = secs.section(c.u(name, st.h1), name, f"pillar-{p.value}")
+    # a pillar starts on the page where the last one ended if most of it fits there:
+    # a new page each time left pages two-thirds empty
+    out = secs.section(c.u(name, st.h1), name, f"pillar-{p.value}", new_page=p == PILLARS[0],
+                       need=c.PAGE_HEIGHT * 0.45)
     out.append(c.user(sec.explanation, st.body))
     shown = data.can_show_pillar(p)
     figures: list[tuple[str, str, str]] = []  # label, value, detail
@@ -259,6 +340,7 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     out.append(c.para("Bars: answers per level (1–5) and “don’t know” (?). Solid line: the "
                       "mean; dashed line: the baseline’s mean.", st.muted))
     out.append(_statement_table(data, p))
+    out += _next_steps(data, p)
     text = ws.notes.get(p.value, "")
     if text.strip():
         out.append(KeepTogether([c.para("Notes", st.h2), *b.note(text)]))
@@ -505,12 +587,17 @@ def story(data: b.ReportData) -> list[Flowable]:
     secs = _Sections()
     out: list[Flowable] = _cover(data)
     named = not data.ws.is_anonymous
+    with_progress = data.trend is not None and len(data.trend.points) > 1
     out += [PageBreak(), c.para("Contents", st.h1), Spacer(1, 4),
-            c.contents(10 + (2 if named else 1)), Spacer(1, 18), *_reading_guide(data)]
+            c.contents(11 + with_progress + (2 if named else 1)), Spacer(1, 18),
+            *_reading_guide(data)]
+    out += _executive_summary(data, secs)
     out += _summary(data, secs)
     out += _method(data, secs)
     for p in PILLARS:
         out += _pillar(data, secs, p)
+    if with_progress:
+        out += _progress(data, secs)
     out += _actions(data, secs)
     out += _review(data, secs)
     out += _participants(data, secs)
@@ -523,7 +610,7 @@ def story(data: b.ReportData) -> list[Flowable]:
 def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
                           data: b.ReportData | None = None, *,
                           branding: Branding | None = None,
-                          history: Sequence[Workshop] = ()) -> bytes:
+                          history: Sequence[WorkshopPoint] = ()) -> bytes:
     """The facilitator report of ``ws`` as PDF bytes.
 
     Args:
@@ -531,7 +618,8 @@ def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
         baseline: the workshop it is compared with (``ws.baseline_id``), if loaded.
         data: already prepared report data (to share charts with another report).
         branding: who prepared the report (cover, footer, confidentiality label).
-        history: every earlier assessment of the team (for the progress over time).
+        history: the team's assessments (for the progress over time), see
+            :func:`calms_desktop.reports.progress.team_history`.
     """
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
     doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS report — {ws.title or 'workshop'}",
