@@ -13,6 +13,7 @@ print a broken image.
 from __future__ import annotations
 
 import configparser
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,32 @@ def check_logo(path: Path) -> str | None:
     return None
 
 
+_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v", "0": "\0"}
+_ESCAPE = re.compile(r'\\(x[0-9a-fA-F]{1,4}|.)')
+
+
+def qsettings_text(raw: str) -> str:
+    """A string value as QSettings wrote it in an INI file, unescaped.
+
+    QSettings puts a value in double quotes when it has a comma, a semicolon
+    or spaces at its ends, escapes backslashes, quotes and control characters
+    (``\\"``, ``\\n``, ``\\xHHHH``) and doubles a leading ``@``.
+    """
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+
+    def unescape(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if code.startswith("x") and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, code)
+
+    value = _ESCAPE.sub(unescape, value)
+    return value[1:] if value.startswith("@@") else value
+
+
 def read_branding_ini(path: Path) -> Branding:
     """The branding saved by the app in its settings file (INI), or none if there is none."""
     parser = configparser.ConfigParser(interpolation=None)
@@ -84,10 +111,7 @@ def read_branding_ini(path: Path) -> Branding:
     sec = parser[INI_SECTION]
 
     def text(key: str) -> str:
-        value = sec.get(key, "").strip()
-        if len(value) >= 2 and value[0] == value[-1] == '"':  # QSettings quotes some values
-            value = value[1:-1].replace('\\"', '"').replace("\\\\", "\\")
-        return value
+        return qsettings_text(sec.get(key, "")).strip()
 
     logo = text("logo")
     return Branding(consultant=text("consultant"), company=text("company"),

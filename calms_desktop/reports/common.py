@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from ..core.scoring import fmt
 from . import fonts
 from . import text as tx
 from .branding import MAX_LABEL, Branding, check_logo
+from .filenames import safe_filename_part, suggest_filename  # noqa: F401 - re-exported
 from .insights import long_date
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -708,38 +708,6 @@ def new_doc(ws: Workshop, report_name: str, *, title: str, subject: str,
     return ReportDoc(io.BytesIO(), ws, frame_texts(ws, report_name, branding), title=title,
                      subject=subject, with_cover=with_cover, branding=branding,
                      show_outline=show_outline)
-
-
-# -- file names -------------------------------------------------------------------
-
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-MAX_NAME = 150
-
-
-def safe_filename_part(text: str) -> str:
-    """Text usable in a file name on Windows, macOS and Linux."""
-    text = unicodedata.normalize("NFC", text)
-    text = _UNSAFE.sub(" ", text)
-    text = " ".join(text.split()).strip(" .")
-    return text
-
-
-def suggest_filename(ws: Workshop, what: str, suffix: str) -> str:
-    """``2026-11-19 Nordlicht Logistics - Payments Platform - CALMS summary.pdf``.
-
-    Args:
-        what: the document ("CALMS summary", "CALMS report", "votes" …).
-        suffix: the extension with its dot (".pdf", ".csv").
-    """
-    parts = [safe_filename_part(p) for p in (ws.organisation, ws.team)]
-    who = " - ".join(p for p in parts if p) or safe_filename_part(ws.title) or "Workshop"
-    day = ws.date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", ws.date or "") else ""
-    stem = " ".join(x for x in (day, who) if x)
-    tail = f" - {what}"
-    room = MAX_NAME - len(tail) - len(suffix)
-    if len(stem) > room:
-        stem = stem[:room].rstrip(" .-")
-    return f"{stem}{tail}{suffix}"
 
 
 def report_meta(ws: Workshop) -> str:
