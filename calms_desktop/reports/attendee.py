@@ -46,7 +46,17 @@ def _title_block(data: b.ReportData) -> list[Flowable]:
         second.append("Facilitated by " + c.u(ws.facilitator, st.subtitle))
     second.append(b.people_count(ws))
     out.append(c.para(" · ".join(second), st.subtitle))
+    brand = data.branding
+    if brand.prepared_by or brand.contact.strip():
+        out.append(c.para(" · ".join(
+            ([f"Prepared by {c.u(brand.prepared_by, st.subtitle)}"] if brand.prepared_by else [])
+            + ([c.u(brand.contact, st.subtitle)] if brand.contact.strip() else [])), st.subtitle))
     out.append(Spacer(1, 8))
+    if brand.logo:  # the logo on the right of the title block
+        logo = c.logo_flowable(brand.logo, 40, 150)
+        return [c.layout_table([[out, logo]], [c.CONTENT_WIDTH - 160, 160.0], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])]
     return out
 
 
@@ -156,13 +166,8 @@ def story(data: b.ReportData) -> list[Flowable]:
     out.append(c.para("Scores are means on the 1–5 scale; “don’t know” answers are counted "
                       "but not scored. A statement is marked “to discuss” when the room’s "
                       "answers were far apart.", st.muted))
-    top3, bottom3 = b.extremes(data)
     out += [
-        c.para("Strongest and weakest areas", st.h2),
-        KeepTogether([b.statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
-        Spacer(1, 6),
-        KeepTogether([b.statements_table(data, bottom3, "Where there is most room to grow",
-                                         c.BAD)]),
+        *b.strongest_and_weakest(data),
     ]
     out.append(c.para("Agreed actions", st.h2))
     out.append(b.actions_table(data, data.ws.actions))

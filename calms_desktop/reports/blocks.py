@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from matplotlib.figure import Figure
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..charts.distribution import statement_codes
 from ..charts.radar import RadarChart, radar_data
@@ -236,6 +236,22 @@ def statements_table(data: ReportData, items: list[StatementScore], heading: str
         ("SPAN", (0, 0), (1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), colour),
     ])
+
+
+def strongest_and_weakest(data: ReportData) -> list[Flowable]:
+    """The heading and the two tables of the three strongest and weakest statements.
+
+    The heading travels with the first table, so it is never left alone at a page foot.
+    """
+    st = c.styles()
+    top3, bottom3 = extremes(data)
+    return [
+        KeepTogether([c.para("Strongest and weakest areas", st.h2),
+                      statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
+        Spacer(1, 6),
+        KeepTogether([statements_table(data, bottom3, "Where there is most room to grow",
+                                       c.BAD)]),
+    ]
 
 
 ACTION_STATUS = {

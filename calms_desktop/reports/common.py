@@ -606,7 +606,8 @@ class ReportDoc(BaseDocTemplate):
         if with_cover:
             cover = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, id="cover", leftPadding=0,
                           rightPadding=0, topPadding=0, bottomPadding=0)
-            templates.insert(0, PageTemplate("cover", [cover], onPage=self._cover_page))
+            templates.insert(0, PageTemplate("cover", [cover], onPage=self._cover_page,
+                                             onPageEnd=self._cover_label))
         self.addPageTemplates(templates)
 
     def _label(self, canv: Any, y: float, colour: colors.Color = BAD) -> None:
@@ -630,7 +631,9 @@ class ReportDoc(BaseDocTemplate):
         canv._calms_page_label = None
         if self.show_outline:
             canv.showOutline()
-        self._label(canv, PAGE_HEIGHT - 9 * mm, WHITE)
+
+    def _cover_label(self, canv: Any, doc: Any) -> None:
+        self._label(canv, PAGE_HEIGHT - 9 * mm, WHITE)  # over the cover's band
 
     def _decorate(self, canv: Any, doc: Any) -> None:
         st = styles()

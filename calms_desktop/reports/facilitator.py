@@ -108,6 +108,9 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     fact("Location", ws.location)
     fact("Facilitator", ws.facilitator)
     fact("Questionnaire", ws.questionnaire.title)
+    brand = data.branding
+    fact("Prepared by", brand.prepared_by)
+    fact("Contact", brand.contact)
     facts.append(("Voting", c.para("anonymous — names are not part of this report"
                                    if ws.is_anonymous else "named", st.cell)))
     facts.append(("Participants", c.para(str(len(ws.participants)), st.cell)))
@@ -120,6 +123,20 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     note = ("This report contains individual votes. Share it with care."
             if not ws.is_anonymous else
             "Results with fewer than three scored answers are withheld to protect anonymity.")
+    logo: list[Flowable] = []
+    if brand.logo:  # top right of the page, above the band's text
+        logo = [c.layout_table([[c.logo_flowable(brand.logo, 42, 160)]], [c.CONTENT_WIDTH],
+                               [("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)])]
+        t = c.layout_table([[[*logo, Spacer(1, 60), *band]]], [c.PAGE_WIDTH], [
+            ("BACKGROUND", (0, 0), (-1, -1), c.ACCENT_DARK),
+            ("LEFTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
+            ("TOPPADDING", (0, 0), (-1, -1), 48),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 28),
+            ("LINEBELOW", (0, 0), (-1, -1), 5, c.ACCENT),
+        ])
     return [
         t,
         Spacer(1, 34),
@@ -210,13 +227,8 @@ def _summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     out = secs.section("Summary", "Summary", "summary")
     out += [radar_and_key_figures(data), c.para("Scores by pillar", st.h2),
             b.pillar_table(data)]
-    top3, bottom3 = b.extremes(data)
     out += [
-        c.para("Strongest and weakest areas", st.h2),
-        KeepTogether([b.statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
-        Spacer(1, 6),
-        KeepTogether([b.statements_table(data, bottom3, "Where there is most room to grow",
-                                         c.BAD)]),
+        *b.strongest_and_weakest(data),
     ]
     for step, label in (("intro", "Opening notes"), ("summary", "Facilitator’s summary")):
         text = ws.notes.get(step, "")
