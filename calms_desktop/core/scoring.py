@@ -254,7 +254,7 @@ def shown_score(value: float, digits: int = 1) -> Decimal:
     The one rounding rule of the app. The value is first taken to 9 decimals,
     so a mean that floating point makes 2.4499999999 counts as the 2.45 it is.
     """
-    exact = Decimal(repr(value)).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP)
+    exact = Decimal(repr(float(value))).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP)
     return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
@@ -274,7 +274,7 @@ def level_name(ws: Workshop, mean: float | None) -> str:
 
 def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
     """Format a score for people: ``3.4``, ``+0.6``, or ``—`` when there is none."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "—"
     shown = shown_score(value, digits)
     if shown == 0:

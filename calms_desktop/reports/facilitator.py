@@ -86,11 +86,20 @@ def _cover(data: b.ReportData) -> list[Flowable]:
         band.append(c.para(who, st.cover_sub))
     if ws.date:
         band.append(c.para(c.human_date(ws.date), st.cover_sub))
+    brand = data.branding
+    top = 150.0
+    if brand.logo:  # top right of the page, above the band's text
+        band = [c.layout_table([[c.logo_flowable(brand.logo, 42, 160)]], [c.CONTENT_WIDTH],
+                               [("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+                Spacer(1, 60), *band]
+        top = 48.0
     t = c.layout_table([[band]], [c.PAGE_WIDTH], [
         ("BACKGROUND", (0, 0), (-1, -1), c.ACCENT_DARK),
         ("LEFTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
-        ("TOPPADDING", (0, 0), (-1, -1), 150),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 28),
         ("LINEBELOW", (0, 0), (-1, -1), 5, c.ACCENT),
     ])
@@ -108,7 +117,6 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     fact("Location", ws.location)
     fact("Facilitator", ws.facilitator)
     fact("Questionnaire", ws.questionnaire.title)
-    brand = data.branding
     fact("Prepared by", brand.prepared_by)
     fact("Contact", brand.contact)
     facts.append(("Voting", c.para("anonymous — names are not part of this report"
@@ -123,20 +131,6 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     note = ("This report contains individual votes. Share it with care."
             if not ws.is_anonymous else
             "Results with fewer than three scored answers are withheld to protect anonymity.")
-    logo: list[Flowable] = []
-    if brand.logo:  # top right of the page, above the band's text
-        logo = [c.layout_table([[c.logo_flowable(brand.logo, 42, 160)]], [c.CONTENT_WIDTH],
-                               [("ALIGN", (0, 0), (-1, -1), "RIGHT"),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)])]
-        t = c.layout_table([[[*logo, Spacer(1, 60), *band]]], [c.PAGE_WIDTH], [
-            ("BACKGROUND", (0, 0), (-1, -1), c.ACCENT_DARK),
-            ("LEFTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
-            ("RIGHTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
-            ("TOPPADDING", (0, 0), (-1, -1), 48),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 28),
-            ("LINEBELOW", (0, 0), (-1, -1), 5, c.ACCENT),
-        ])
     return [
         t,
         Spacer(1, 34),

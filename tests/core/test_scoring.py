@@ -334,3 +334,11 @@ def test_every_shown_score_has_the_level_it_reads_as():
 def test_fmt_never_prints_minus_zero():
     assert fmt(-0.04, signed=True) == "+0.0"
     assert fmt(-0.04) == "0.0"
+
+
+def test_fmt_takes_numpy_numbers_and_prints_no_nan():
+    import numpy as np
+
+    assert fmt(np.float64(2.46)) == "2.5"
+    assert level_of(np.float64(2.46)) == 3
+    assert fmt(float("nan")) == "—"
