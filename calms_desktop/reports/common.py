@@ -157,9 +157,13 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup, style)
 
 
-def u(text: str, style: ParagraphStyle | None = None) -> str:
-    """User text as safe paragraph markup for a paragraph in ``style``."""
-    base = style.fontName if style is not None else fonts.SANS
+def u(text: str, style: ParagraphStyle | None = None, *, bold: bool = False) -> str:
+    """User text as safe paragraph markup for a paragraph in ``style``.
+
+    Args:
+        bold: the markup goes inside ``<b>`` (its fallback fonts are then bold too).
+    """
+    base = fonts.SANS_BOLD if bold else style.fontName if style is not None else fonts.SANS
     if base not in (fonts.SANS, fonts.SANS_BOLD, fonts.SANS_ITALIC, fonts.SANS_BOLD_ITALIC):
         base = fonts.SANS
     return tx.markup(text, base)
@@ -479,7 +483,7 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
     texts = [" ".join(tx.clean(x).split()) for x in parts if x.strip()]
 
     def render(items: Sequence[str]) -> str:
-        body = sep.join(u(x, style) for x in items)
+        body = sep.join(u(x, style, bold=bold) for x in items)
         return f"<b>{body}</b>" if bold and body else body
 
     markup = render(texts)
@@ -620,7 +624,7 @@ class ReportDoc(BaseDocTemplate):
         if all(fonts.has_glyph(fonts.SANS_BOLD, ch) for ch in label):
             canv.drawCentredString(PAGE_WIDTH / 2, y, label)
         else:  # another script: a paragraph picks its fonts
-            p = para(f"<b>{u(self.frame_texts.label, styles().header)}</b>",
+            p = para(f"<b>{u(self.frame_texts.label, bold=True)}</b>",
                      ParagraphStyle("label", parent=styles().header, alignment=TA_CENTER,
                                     textColor=colour))
             _, h = p.wrap(CONTENT_WIDTH * 0.5, 20)

@@ -160,13 +160,15 @@ def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
     trend = data.trend
     assert trend is not None
-    out = secs.section("Progress over time", "Progress over time", "progress")
+    out = secs.section("Progress over time", "Progress over time", "progress", new_page=False,
+                       need=c.PAGE_HEIGHT * 0.4)
     out.append(c.user(ins.biggest_movers(data.ws, trend), st.body))
     fig = trend_figure(trend)
     out.append(figure_flowable(fig, c.CONTENT_WIDTH))
     head = ["Assessment", *(data.pillar_name(p) for p in PILLARS), "Overall"]
-    widths = [118.0] + [(c.CONTENT_WIDTH - 118.0) / 6] * 6  # "Measurement" in bold fits
-    rows: list[list[object]] = [[c.user(h, st.cell_head) if i else c.para(h, st.cell_head)
+    widths = [100.0] + [(c.CONTENT_WIDTH - 100.0) / 6] * 6
+    small_head = type(st.cell_head)("progress_head", parent=st.cell_head, fontSize=7)
+    rows: list[list[object]] = [[c.user(h, small_head) if i else c.para(h, small_head)
                                  for i, h in enumerate(head)]]
     for pt in trend.points:
         label = f"{c.human_date(pt.date)}" if pt.date else ""
@@ -239,7 +241,7 @@ def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
                        new_page=False)
     n = len(q.statements)
     out.append(c.para("The questionnaire", st.h2))
-    intro = f"<b>{c.u(q.title, st.body)}</b>"
+    intro = f"<b>{c.u(q.title, bold=True)}</b>"
     if q.description.strip():
         intro += ": " + c.u(q.description, st.body)
     out.append(c.para(intro, st.body))
@@ -395,7 +397,7 @@ def _statement_table(data: b.ReportData, p: Pillar) -> Table:
 
 
 def _actions(data: b.ReportData, secs: _Sections) -> list[Flowable]:
-    out = secs.section("Actions", "Actions", "actions")
+    out = secs.section("Actions", "Actions", "actions", new_page=False, need=240)
     out.append(b.actions_table(data, data.ws.actions))
     return out
 

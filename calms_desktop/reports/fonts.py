@@ -179,13 +179,16 @@ def _register(name: str) -> None:
     # (both Droid files are "DroidSansFallback"): give ours distinct names.
     font.face.name = font.face.name + b"-" + name.encode("ascii")
     pdfmetrics.registerFont(font)
-    if name in (CJK, CJK_EXT, SYMBOLS):  # no bold/italic faces: <b> and <i> keep the regular one
+    if name == SYMBOLS:  # no bold/italic faces: <b> and <i> keep the regular one
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(name, bold, italic, name)
-    elif name in _SCRIPTS:  # Regular and Bold; italic text keeps the upright faces
+    elif name in _SCRIPTS or name in (CJK, CJK_EXT):  # italic keeps the upright faces
         bold_name = name + "-Bold"
-        bold_font = TTFont(bold_name, str(_FILES[bold_name]))
+        # The CJK files have no bold face: the same outlines, drawn emboldened
+        # (FAUX_BOLD), so bold table headers stay bold in Chinese, Japanese, Korean.
+        bold_file = _FILES.get(bold_name, path)
+        bold_font = TTFont(bold_name, str(bold_file))
         bold_font.face.name = bold_font.face.name + b"-" + bold_name.encode("ascii")
         pdfmetrics.registerFont(bold_font)
         for italic in (0, 1):
@@ -193,6 +196,10 @@ def _register(name: str) -> None:
             addMapping(name, 1, italic, bold_name)
         _loaded.add(bold_name)
     _loaded.add(name)
+
+
+#: Fonts without a bold file, emboldened when drawn: outline stroke width per point of size.
+FAUX_BOLD: dict[str, float] = {CJK + "-Bold": 0.035, CJK_EXT + "-Bold": 0.035}
 
 
 def register_fonts() -> None:
@@ -210,6 +217,7 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
+        shaping.FAUX_BOLD.update(FAUX_BOLD)
         shaping.install()
         if not getattr(ttfonts.makeToUnicodeCMap, "calms_fixed", False):
             ttfonts.makeToUnicodeCMap = _fixed_to_unicode_cmap(ttfonts.makeToUnicodeCMap)
@@ -309,6 +317,14 @@ def segments(text: str, base: str = SANS, missing: list[str] | None = None) -> l
     if cur:
         out.append(Segment(cur_font, "".join(cur)))
     return out
+
+
+def bold_of(name: str) -> str:
+    """The bold face of a fallback font (itself if it has none, e.g. the symbols)."""
+    if name in _SCRIPTS or name in (CJK, CJK_EXT):
+        ensure_font(name)  # registers its bold face too
+        return name + "-Bold"
+    return name
 
 
 def all_fonts() -> tuple[str, ...]:

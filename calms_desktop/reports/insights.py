@@ -73,8 +73,13 @@ def _standing(ws: Workshop, score: WorkshopScore) -> str:
     met = [ps for ps in shown if ps.gap is not None and ps.gap < STEADY]
     if below or met:
         far = max(below, key=lambda ps: ps.gap or 0.0) if below else None
-        text = f"{_plural(len(met), 'pillar')} of {len(met) + len(below)} with a target " \
-               f"{'meets' if len(met) == 1 else 'meet'} it"
+        n = len(met) + len(below)
+        if not met:
+            text = "No pillar meets its target yet"
+        elif not below:
+            text = f"Every pillar with a target meets it ({n} of {n})"
+        else:
+            text = f"{len(met)} of {n} pillars meet their target"
         if far is not None:
             text += (f"; {_pillar_name(ws, far.pillar)} is furthest from its target "
                      f"({fmt(far.gap)} below {far.target})")

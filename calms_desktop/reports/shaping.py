@@ -50,6 +50,20 @@ def _actual(value: object) -> str | None:
     return str(value)
 
 
+#: Set by :mod:`calms_desktop.reports.fonts`: fonts drawn emboldened (name → stroke per point).
+FAUX_BOLD: dict[str, float] = {}
+
+
+def _rgb(colour: Any) -> str:
+    """PDF ``r g b`` of a ReportLab colour (or an RGB tuple); black if unknown."""
+    if isinstance(colour, tuple | list) and len(colour) == 3:
+        return " ".join(f"{float(v):.3f}" for v in colour)
+    try:
+        return f"{colour.red:.3f} {colour.green:.3f} {colour.blue:.3f}"
+    except AttributeError:
+        return "0 0 0"
+
+
 def _span(actual: str, code: str) -> str:
     hex_text = actual.encode("utf-16-be").hex().upper()
     return f"/Span <</ActualText <FEFF{hex_text}>>> BDC {code} EMC"
@@ -124,6 +138,11 @@ def install() -> None:
 
         def with_actual_text(self: Any, text: Any) -> str:
             code = format_text(self, text)
+            stroke = FAUX_BOLD.get(self._fontname)
+            if stroke:  # fill and stroke the outlines in the text's colour: bold
+                colour = getattr(self, "_fillColorObj", None) or self._canvas._fillColorObj
+                rgb = _rgb(colour)
+                code = f"{rgb} RG {stroke * self._fontsize:.3f} w 2 Tr {code} 0 Tr"
             actual = getattr(text, "_calms_actual", None) if isinstance(text, ShapedStr) else None
             return _span(actual, code) if actual else code
 

@@ -91,12 +91,14 @@ def markup(text: str, base_font: str = fonts.SANS, missing: list[str] | None = N
         return ""
     text = bidi_words(text) if fonts.SHAPING else visual_order(text)
     parts: list[str] = []
+    bold = base_font in (fonts.SANS_BOLD, fonts.SANS_BOLD_ITALIC)
     for seg in fonts.segments(text, base_font, missing):
         body = escape(seg.text).replace("\t", " ").replace("\n", "<br/>")
         if seg.font == base_font:
             parts.append(body)
-        else:
-            parts.append(f'<font name="{seg.font}">{body}</font>')
+        else:  # a bold paragraph's fallback text is bold too (Devanagari, CJK …)
+            parts.append(f'<font name="{fonts.bold_of(seg.font) if bold else seg.font}">'
+                         f"{body}</font>")
     return "".join(parts)
 
 

@@ -138,3 +138,30 @@ def test_documents_carry_metadata_and_open_with_bookmarks(facilitator_pdf, monke
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     pinned = build_attendee_pdf(history[-1], history[-2])
     assert PdfReader(io.BytesIO(pinned)).metadata["/CreationDate"].startswith("D:2026")
+
+
+def test_bold_cells_print_every_script_in_bold():
+    """A bold cell's Devanagari, Thai or Chinese is bold too (CJK: emboldened outlines)."""
+    from calms_desktop.reports import fonts, text
+
+    st = common.styles()
+    deva = text.markup("अनिल कुमार", st.cell_bold.fontName)
+    assert 'name="CalmsDevanagari-Bold"' in deva
+    assert 'name="CalmsThai-Bold"' in text.markup("สมชาย", fonts.SANS_BOLD)
+    assert 'name="CalmsCJK-Bold"' in text.markup("李娜", fonts.SANS_BOLD)
+    assert 'name="CalmsDevanagari"' in text.markup("अनिल", fonts.SANS)
+    doc_text = common.table([[common.user("李娜", st.cell_bold)]], [100.0])
+    from reportlab.platypus import SimpleDocTemplate
+
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, invariant=1, pageCompression=0).build([doc_text])
+    assert b" 2 Tr " in buf.getvalue()  # fill and stroke: bold
+
+
+def test_no_page_but_the_last_is_nearly_blank(facilitator_pdf, attendee_pdf):
+    for pdf in (facilitator_pdf, attendee_pdf):
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        for page in range(1, pages):
+            body = [ln for ln in pdftotext(pdf, page).splitlines()
+                    if ln.strip() and "CONFIDENTIAL" not in ln and "Page " not in ln]
+            assert sum(len(ln) for ln in body) > 400, f"page {page} of {pages} is nearly blank"
