@@ -158,10 +158,19 @@ def test_bold_cells_print_every_script_in_bold():
     assert b" 2 Tr " in buf.getvalue()  # fill and stroke: bold
 
 
-def test_no_page_but_the_last_is_nearly_blank(facilitator_pdf, attendee_pdf):
+HEADINGS = {"Next steps", "Notes", "Actions", "How the room answered", "Agreed actions",
+            "Strongest and weakest areas", "Scores by pillar", "Over time", "What moved",
+            "Where the team stands", "Where the room disagreed", "What the team will do"}
+
+
+def test_no_page_is_nearly_blank_and_no_heading_is_left_at_a_page_foot(facilitator_pdf,
+                                                                        attendee_pdf):
     for pdf in (facilitator_pdf, attendee_pdf):
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
-        for page in range(1, pages):
-            body = [ln for ln in pdftotext(pdf, page).splitlines()
-                    if ln.strip() and "CONFIDENTIAL" not in ln and "Page " not in ln]
-            assert sum(len(ln) for ln in body) > 400, f"page {page} of {pages} is nearly blank"
+        for page in range(1, pages + 1):
+            body = [ln.strip() for ln in pdftotext(pdf, page).splitlines()
+                    if ln.strip() and "CONFIDENTIAL" not in ln and "Page " not in ln
+                    and "CALMS report ·" not in ln and "CALMS summary ·" not in ln]
+            if page < pages:
+                assert sum(len(ln) for ln in body) > 400, f"page {page} of {pages} nearly blank"
+            assert body[-1] not in HEADINGS, f"page {page} ends with the heading {body[-1]!r}"
