@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from xml.sax.saxutils import escape as _xml_escape
 
 from bidi.algorithm import get_display
@@ -52,7 +53,7 @@ def visual_order(text: str) -> str:
     and brackets are mirrored. Used when ReportLab cannot shape (no
     ``uharfbuzz``); PDF readers reverse such runs back when they extract text.
     """
-    if not fonts.needs_shaping(text):
+    if not _RTL_RUN.search(text):
         return text
     return "\n".join(get_display(line, base_dir="L") for line in text.split("\n"))
 
@@ -67,7 +68,7 @@ def bidi_words(text: str) -> str:
     letters out itself, so the letters of every right-to-left run are put back
     in typed order here.
     """
-    if not fonts.needs_shaping(text):
+    if not _RTL_RUN.search(text):  # no right-to-left letter: nothing to reorder
         return text
     return "\n".join(_RTL_RUN.sub(lambda m: m.group(0)[::-1], get_display(line, base_dir="L"))
                      for line in text.split("\n"))
@@ -86,20 +87,30 @@ def markup(text: str, base_font: str = fonts.SANS, missing: list[str] | None = N
         base_font: the font of the paragraph style the markup goes into.
         missing: collects characters no registered font has.
     """
+    result, lacking = _markup(text, base_font)
+    if missing is not None:
+        missing.extend(lacking)
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _markup(text: str, base_font: str) -> tuple[str, tuple[str, ...]]:
+    # Cached: a report prints each name many times (tables, actions, every vote).
     text = clean(text)
     if not text:
-        return ""
+        return "", ()
     text = bidi_words(text) if fonts.SHAPING else visual_order(text)
     parts: list[str] = []
+    lacking: list[str] = []
     bold = base_font in (fonts.SANS_BOLD, fonts.SANS_BOLD_ITALIC)
-    for seg in fonts.segments(text, base_font, missing):
+    for seg in fonts.segments(text, base_font, lacking):
         body = escape(seg.text).replace("\t", " ").replace("\n", "<br/>")
         if seg.font == base_font:
             parts.append(body)
         else:  # a bold paragraph's fallback text is bold too (Devanagari, CJK …)
             parts.append(f'<font name="{fonts.bold_of(seg.font) if bold else seg.font}">'
                          f"{body}</font>")
-    return "".join(parts)
+    return "".join(parts), tuple(lacking)
 
 
 def plain(text: str) -> str:
