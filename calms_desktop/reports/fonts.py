@@ -47,6 +47,7 @@ is thread-safe (reports are built on a worker thread).
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import unicodedata
@@ -54,6 +55,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import matplotlib
 from reportlab import rl_config
@@ -175,9 +177,10 @@ def _register(name: str) -> None:
     if not path.is_file():
         raise FileNotFoundError(f"report font missing: {path}")
     font = TTFont(name, str(path))
+    face_name = font.face.name
     # ReportLab treats two files with the same internal face name as one font
     # (both Droid files are "DroidSansFallback"): give ours distinct names.
-    font.face.name = font.face.name + b"-" + name.encode("ascii")
+    font.face.name = face_name + b"-" + name.encode("ascii")
     pdfmetrics.registerFont(font)
     if name == SYMBOLS:  # no bold/italic faces: <b> and <i> keep the regular one
         for bold in (0, 1):
@@ -185,11 +188,17 @@ def _register(name: str) -> None:
                 addMapping(name, bold, italic, name)
     elif name in _SCRIPTS or name in (CJK, CJK_EXT):  # italic keeps the upright faces
         bold_name = name + "-Bold"
-        # The CJK files have no bold face: the same outlines, drawn emboldened
-        # (FAUX_BOLD), so bold table headers stay bold in Chinese, Japanese, Korean.
-        bold_file = _FILES.get(bold_name, path)
-        bold_font = TTFont(bold_name, str(bold_file))
-        bold_font.face.name = bold_font.face.name + b"-" + bold_name.encode("ascii")
+        if bold_name in _FILES:
+            bold_font = TTFont(bold_name, str(_FILES[bold_name]))
+            bold_font.face.name = bold_font.face.name + b"-" + bold_name.encode("ascii")
+        else:
+            # The CJK files have no bold face: the same outlines (parsed once), drawn
+            # emboldened (FAUX_BOLD), so bold table headers stay bold in CJK too.
+            bold_font = copy.copy(font)
+            bold_font.fontName = bold_name
+            bold_font.face = copy.copy(font.face)
+            bold_font.face.name = face_name + b"-" + bold_name.encode("ascii")
+            bold_font.state = WeakKeyDictionary()
         pdfmetrics.registerFont(bold_font)
         for italic in (0, 1):
             addMapping(name, 0, italic, name)
