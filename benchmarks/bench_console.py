@@ -299,7 +299,6 @@ def bench_vote_to_room() -> list[Result]:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     tmp = Path(tempfile.mkdtemp(prefix="calms-bench-room-"))
-    results: list[Result] = []
     try:
         library = Library(tmp)
         ws = _workshops(library)

@@ -1,5 +1,11 @@
 """Reports: attendee summary ≤ 0.5 s, facilitator report ≤ 1.5 s (30 people × 25 statements).
 
+The workshops are the report tests' team (``tests/reports/world.py``): a name
+in every script the reports print (Devanagari, Bengali, Tamil, Thai, Arabic,
+Hebrew, CJK …, shaped with HarfBuzz), an 80-character organisation and a
+60-character Arabic team, branding on every page, and a history of earlier
+assessments for the facilitator report's progress section.
+
 Measured in-process. "first" is the first build in a fresh process (font
 registration, first chart conversion included, imports excluded); "warm" is
 the median of later builds of *different* workshops of the same size, so no
@@ -8,55 +14,54 @@ chart conversion is reused from a cache.
 
 from __future__ import annotations
 
-import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from benchmarks.common import Result
-from calms_desktop.core import questionnaire as qmod
-from calms_desktop.core.model import (
-    DONT_KNOW,
-    PILLARS,
-    ActionItem,
-    Participant,
-    PillarState,
-    Vote,
-    Workshop,
-)
+from calms_desktop.core.model import Workshop
+from calms_desktop.core.progress import point_of
+from calms_desktop.reports.branding import Branding
+from tests.reports.world import world_workshop
 
 PEOPLE = 30
 GOAL_ATTENDEE = 0.5
 GOAL_FACILITATOR = 1.5
+#: The whole ``export --csv`` process may take at most this many times ``export --json``.
+GOAL_CSV_RATIO = 1.5
+BRANDING = Branding("Mara Lindholm", "Lindholm Agile Consulting", "mara@lindholm.example", None,
+                    "Confidential — client only")
 
 
 def big_workshop(seed: int, baseline: Workshop | None = None) -> Workshop:
-    """A workshop of 30 participants answering the 25 statements of the default questionnaire."""
-    rng = random.Random(seed)
-    q = qmod.builtin()
-    day = date(2026, 11, 19) + timedelta(days=seed)
-    ws = Workshop(
-        id=f"bench-{seed:04d}", title="CALMS re-assessment", organisation="Nordlicht Logistics",
-        team="Payments Platform", date=day.isoformat(), questionnaire=q,
-        location="Hamburg", facilitator="Mara Lindholm",
-        participants=[Participant(f"p{i:02d}", f"Person {i:02d} Müller", "Developer")
-                      for i in range(PEOPLE)],
-        pillar_states={p: PillarState.DONE for p in PILLARS},
-        targets={p: 4 for p in PILLARS},
-        baseline_id=baseline.id if baseline else None,
-    )
-    for s in q.statements:
-        centre = rng.uniform(1.5, 4.5)
-        for person in ws.participants:
-            score = DONT_KNOW if rng.random() < 0.05 else max(1, min(5, round(
-                rng.gauss(centre, 0.9))))
-            ws.votes[(s.id, person.id)] = Vote(s.id, person.id, score)
-    for i, p in enumerate(PILLARS):
-        ws.notes[p.value] = f"Notes on {p.title}: " + "the room discussed this at length. " * 6
-        ws.actions.append(ActionItem(f"a{i}", f"Improve {p.title.lower()} practice step {i}",
-                                     owner=f"Person {i:02d} Müller",
-                                     due=(day + timedelta(days=30)).isoformat(), pillar=p))
-    return ws
+    """30 participants (names in every script) answering the 25 default statements."""
+    return world_workshop(seed, people=PEOPLE, baseline=baseline,
+                          day=date(2026, 11, 19) + timedelta(days=seed))
+
+
+def _export_processes(repeat: int = 5) -> tuple[float, float]:
+    """Median wall time of the ``export --csv`` and ``export --json`` processes (demo library)."""
+    from calms_desktop.core.demo import install_demo
+    from calms_desktop.core.storage import Library
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "lib"
+        with Library(folder) as lib:
+            _, ws = install_demo(lib)
+
+        def run(flag: str) -> float:
+            cmd = [sys.executable, "-m", "calms_desktop", "export", ws.id, flag,
+                   str(Path(tmp) / f"out{flag}"), "--data-dir", str(folder)]
+            return _time(lambda: subprocess.run(cmd, check=True, capture_output=True))
+
+        run("--json")  # warm the file cache
+        csv_times = [run("--csv") for _ in range(repeat)]
+        json_times = [run("--json") for _ in range(repeat)]
+    return statistics.median(csv_times), statistics.median(json_times)
 
 
 def _time(fn) -> float:  # type: ignore[no-untyped-def]
@@ -69,14 +74,27 @@ def run() -> list[Result]:
     from calms_desktop.reports import build_attendee_pdf, build_facilitator_pdf
 
     base = big_workshop(0)
+    history = [point_of(world_workshop(100 + k, people=PEOPLE,
+                                       day=date(2025, 11, 19) + timedelta(weeks=13 * k)))
+               for k in range(3)] + [point_of(base)]
     workshops = [big_workshop(seed, base) for seed in range(1, 6)]
-    first_a = _time(lambda: build_attendee_pdf(workshops[0], base))
-    first_f = _time(lambda: build_facilitator_pdf(workshops[0], base))
-    warm_a = statistics.median(_time(lambda w=w: build_attendee_pdf(w, base))
-                               for w in workshops[1:])
-    warm_f = statistics.median(_time(lambda w=w: build_facilitator_pdf(w, base))
-                               for w in workshops[1:])
+
+    def attendee(w: Workshop) -> bytes:
+        return build_attendee_pdf(w, base, branding=BRANDING)
+
+    def facilitator(w: Workshop) -> bytes:
+        return build_facilitator_pdf(w, base, branding=BRANDING, history=history)
+
+    first_a = _time(lambda: attendee(workshops[0]))
+    first_f = _time(lambda: facilitator(workshops[0]))
+    warm_a = statistics.median(_time(lambda w=w: attendee(w)) for w in workshops[1:])
+    warm_f = statistics.median(_time(lambda w=w: facilitator(w)) for w in workshops[1:])
+    csv_s, json_s = _export_processes()
     return [
+        Result("export --csv process / export --json process", csv_s / json_s, "x",
+               f"≤ {GOAL_CSV_RATIO} x", csv_s / json_s <= GOAL_CSV_RATIO),
+        Result("export --csv, whole process", csv_s, "s"),
+        Result("export --json, whole process", json_s, "s"),
         Result("attendee summary PDF, 30×25, first build", first_a, "s",
                f"≤ {GOAL_ATTENDEE} s", first_a <= GOAL_ATTENDEE),
         Result("attendee summary PDF, 30×25, warm", warm_a, "s",

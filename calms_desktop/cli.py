@@ -100,7 +100,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         write(args.json, (fileformat.dumps(ws) + "\n").encode("utf-8"), "the workshop file")
     if not (pdf or csv_votes or csv_summary):
         return 0
-    from .reports import ExportKind, build_export  # matplotlib and ReportLab: only when needed
+    from .reports import ExportKind, build_export  # matplotlib and ReportLab: only for a PDF
 
     baseline: Workshop | None = None
     if ws.baseline_id and (pdf or csv_summary):
@@ -110,9 +110,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"warning: baseline not available ({exc}); exporting without the comparison",
                   file=sys.stderr)
     if pdf:
+        from .reports.branding import read_branding_ini  # the app's File > Report branding
+        from .reports.progress import team_history
+
         kind = (ExportKind.FACILITATOR_PDF if args.audience == "facilitator"
                 else ExportKind.ATTENDEE_PDF)
-        write(pdf, build_export(kind, ws, baseline), kind.label.lower())
+        write(pdf, build_export(kind, ws, baseline,
+                                branding=read_branding_ini(_data_dir(args) / "settings.ini"),
+                                history=team_history(library, ws)), kind.label.lower())
     if csv_votes:
         write(csv_votes, build_export(ExportKind.VOTES_CSV, ws), "the votes (CSV)")
     if csv_summary:

@@ -27,6 +27,7 @@ from ..core import privacy
 from ..core.model import Pillar, Workshop
 from ..core.scoring import Distribution, WorkshopScore
 from . import style as st
+from .codes import statement_codes
 
 #: Bar labels, left to right: the five levels, then "don't know".
 CATEGORIES: tuple[str, ...] = ("1", "2", "3", "4", "5", "?")
@@ -165,11 +166,6 @@ def _statement_data(ws: Workshop, score: WorkshopScore, pillar: Pillar, index: i
         return DistributionData(None, title=code, withheld=f"{ss.stats.distribution.total} "
                                 "answers —\ntoo few to show\nanonymously")
     return DistributionData(ss.stats.distribution, ss.stats.mean, ss.baseline_mean, code)
-
-
-def statement_codes(ws: Workshop, pillar: Pillar) -> list[str]:
-    """Short codes of a pillar's statements: ``C1``, ``C2`` … (A, L, M, S for the others)."""
-    return ws.questionnaire.codes(pillar)
 
 
 def pillar_distribution_data(ws: Workshop, score: WorkshopScore,

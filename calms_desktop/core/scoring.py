@@ -20,8 +20,11 @@ Rules (shown to facilitators in the README):
 * **Overall** is the mean of the five pillar means.
 * **Delta** = this mean − baseline mean; **gap** = target − this mean
   (positive: below target).
-* The **maturity level** of a mean is the questionnaire's level name for the
-  mean rounded half up (2.5 → level 3).
+* **One number, one level** (:func:`shown_score`): a score is shown rounded
+  half up to one decimal (2.46 → 2.5, 2.449 → 2.4), and its **maturity level**
+  is the level of that shown number, halves rounding up (2.5 → level 3). So
+  a printed "2.5" is always level 3, wherever it is printed: console,
+  projector, PDF and CSV all go through :func:`fmt` and :func:`level_of`.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import math
 import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from .model import DONT_KNOW, PILLARS, SCORES, Pillar, Statement, Workshop
 
@@ -249,11 +253,23 @@ def score_workshop(
     )
 
 
+def shown_score(value: float, digits: int = 1) -> Decimal:
+    """``value`` as people see it: rounded half up to ``digits`` decimals (2.45 → 2.5).
+
+    The one rounding rule of the app. The value is first taken to 9 decimals,
+    so a mean that floating point makes 2.4499999999 counts as the 2.45 it is.
+    """
+    exact = Decimal(repr(float(value))).quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP)
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def level_of(mean: float | None) -> int | None:
-    """The maturity level of a mean, rounded half up (2.5 → 3)."""
-    if mean is None:
+    """The maturity level of a mean: the level its shown score (:func:`shown_score`)
+    rounds to, halves up (2.46 shows as 2.5 → 3; 2.449 shows as 2.4 → 2)."""
+    if mean is None or math.isnan(mean):
         return None
-    return max(1, min(5, math.floor(mean + 0.5)))
+    shown = shown_score(mean)
+    return max(1, min(5, int(shown.quantize(Decimal(1), rounding=ROUND_HALF_UP))))
 
 
 def level_name(ws: Workshop, mean: float | None) -> str:
@@ -263,7 +279,10 @@ def level_name(ws: Workshop, mean: float | None) -> str:
 
 def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
     """Format a score for people: ``3.4``, ``+0.6``, or ``—`` when there is none."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "—"
-    text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+    shown = shown_score(value, digits)
+    if shown == 0:
+        shown = abs(shown)  # never "−0.0"
+    text = f"{shown:+.{digits}f}" if signed else f"{shown:.{digits}f}"
     return text.replace("-", "−")

@@ -83,10 +83,13 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None) -> i
         return 1
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from .fonts import register_app_fonts
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    register_app_fonts(app)
     try:
         window = create_window(data_dir)
     except LibraryLocked as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..charts.export import FORMATS, save_figure
 from ..core.model import Workshop
+from ..core.progress import WorkshopPoint
 from ..core.storage import atomic_write
 from ..reports import ExportKind, build_export, export_filename
+from ..reports.branding import Branding
 
 FILTERS = {
     ".pdf": "PDF document (*.pdf)",
@@ -45,19 +48,24 @@ class _Worker(QRunnable):
     """Builds the export and writes the file (atomically) unless cancelled."""
 
     def __init__(self, kind: ExportKind, workshop: Workshop, baseline: Workshop | None,
-                 path: Path, signals: _Signals, cancelled: threading.Event) -> None:
+                 path: Path, signals: _Signals, cancelled: threading.Event, *,
+                 branding: Branding | None = None,
+                 history: Sequence[WorkshopPoint] = ()) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self.kind = kind
         self.workshop = workshop
         self.baseline = baseline
+        self.branding = branding
+        self.history = tuple(history)
         self.path = path
         self.signals = signals
         self.cancelled = cancelled
 
     def run(self) -> None:
         try:
-            data = build_export(self.kind, self.workshop, self.baseline)
+            data = build_export(self.kind, self.workshop, self.baseline,
+                                branding=self.branding, history=self.history)
             if self.cancelled.is_set():
                 return
             atomic_write(self.path, data)
@@ -103,7 +111,8 @@ class ExportJob(QObject):
 
     def __init__(self, parent: QWidget, workshop: Workshop, baseline: Workshop | None,
                  kind: ExportKind, path: str | Path, *, pool: QThreadPool | None = None,
-                 notify: bool = True, progress: bool = True) -> None:
+                 notify: bool = True, progress: bool = True, branding: Branding | None = None,
+                 history: Sequence[WorkshopPoint] = ()) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.kind = kind
@@ -119,7 +128,8 @@ class ExportJob(QObject):
         self._signals.succeeded.connect(self._succeeded)
         self._signals.failed.connect(self._failed)
         self._worker = _Worker(kind, copy.deepcopy(workshop), copy.deepcopy(baseline),
-                               self.path, self._signals, self._cancel)
+                               self.path, self._signals, self._cancel, branding=branding,
+                               history=history)
 
     def start(self) -> None:
         """Start the worker and show the progress dialog."""
@@ -202,7 +212,9 @@ def ask_export_path(parent: QWidget, workshop: Workshop, kind: ExportKind) -> Pa
 
 def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None,
                   kind: ExportKind | str, path: str | Path | None = None, *,
-                  pool: QThreadPool | None = None, notify: bool = True) -> ExportJob | None:
+                  pool: QThreadPool | None = None, notify: bool = True,
+                  branding: Branding | None = None,
+                  history: Sequence[WorkshopPoint] = ()) -> ExportJob | None:
     """Export ``workshop`` as ``kind`` off the GUI thread, with a progress dialog.
 
     Args:
@@ -213,6 +225,8 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
         path: where to save; asked with a file dialog when None.
         pool: the thread pool to use (default: the global one).
         notify: show a message box with the outcome.
+        branding: who prepared the PDFs (File > Report branding…).
+        history: the team's assessments, for the facilitator report's progress section.
 
     Returns:
         The running job (connect to ``finished``/``failed``), or None if the user
@@ -222,7 +236,8 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
     target = Path(path) if path is not None else ask_export_path(parent, workshop, kind)
     if target is None:
         return None
-    job = ExportJob(parent, workshop, baseline, kind, target, pool=pool, notify=notify)
+    job = ExportJob(parent, workshop, baseline, kind, target, pool=pool, notify=notify,
+                    branding=branding, history=history)
     job.start()
     return job
 

@@ -34,6 +34,7 @@ from ..core.errors import CalmsError
 from ..core.model import STEPS, Pillar, PillarState, Workshop
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
+from .branding_dialog import BrandingDialog
 from .screens.base import Screen
 from .screens.start_screen import StartScreen
 from .settings import Settings
@@ -224,6 +225,8 @@ class MainWindow(QMainWindow):
             self._action(self.export_menu, _export_label(kind) + "…", keys,
                          lambda k=kind: self.export(k))
         self._action(m, "Save the chart on screen as PNG or SVG…", "", self.save_chart)
+        self._action(m, "Report &branding…", "", lambda: BrandingDialog(self.context.settings,
+                                                                        self).exec())
         m.addSeparator()
         self.close_action = self._action(m, "&Close workshop", "Ctrl+W", self.close_workshop)
         self._action(m, "&Quit", QKeySequence.StandardKey.Quit, self.close)
@@ -581,13 +584,16 @@ class MainWindow(QMainWindow):
         """Export the open workshop (PDF or CSV) off the GUI thread; asks where if no path."""
         if self.controller is None:
             return None
+        from ..reports.progress import team_history
         from .export_dialog import export_report
 
         current = self.current_screen()
         if current is not None:
             current.commit()  # a half-typed note belongs in the report
         c = self.controller
-        return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify)
+        return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify,
+                             branding=self.context.settings.report_branding(),
+                             history=team_history(self.library, c.workshop))
 
     def save_chart(self, path: str | None = None):
         """Save the chart showing as PNG or SVG: a library chart, else the live radar."""

@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QSettings
 
+from ..reports.branding import MAX_LABEL, Branding
+
 T = TypeVar("T")
 
 
@@ -56,6 +58,14 @@ class Settings:
     default_timebox_minutes = Setting("console/default_timebox", int, 20, "minutes per pillar")
     window_geometry = Setting("window/geometry", bytes, b"", "main window geometry")
     window_state = Setting("window/state", bytes, b"", "docks and toolbars")
+    # Report branding (File > Report branding…); the CLI reads the same keys with
+    # calms_desktop.reports.branding.read_branding_ini.
+    report_consultant = Setting("report_branding/consultant", str, "", "consultant's name")
+    report_company = Setting("report_branding/company", str, "", "consultancy")
+    report_contact = Setting("report_branding/contact", str, "", "e-mail, phone or web site")
+    report_logo = Setting("report_branding/logo", str, "", "PNG, JPEG or SVG file")
+    report_confidentiality = Setting("report_branding/confidentiality", str, "",
+                                     "label on every page of both reports")
 
     def __init__(self, path: Path) -> None:
         self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
@@ -66,3 +76,21 @@ class Settings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+    def report_branding(self) -> Branding:
+        """The branding both PDFs carry (plain data, as the reports take it)."""
+        logo = self.report_logo.strip()
+        return Branding(consultant=self.report_consultant.strip(),
+                        company=self.report_company.strip(),
+                        contact=self.report_contact.strip(),
+                        logo=Path(logo) if logo else None,
+                        confidentiality=self.report_confidentiality.strip()[:MAX_LABEL])
+
+    def set_report_branding(self, branding: Branding) -> None:
+        """Save ``branding`` (written to disk at once: the CLI reads the same file)."""
+        self.report_consultant = branding.consultant
+        self.report_company = branding.company
+        self.report_contact = branding.contact
+        self.report_logo = str(branding.logo) if branding.logo else ""
+        self.report_confidentiality = branding.confidentiality
+        self.sync()

@@ -11,13 +11,33 @@ them on a worker thread (:mod:`calms_desktop.gui.export_dialog`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from ..core.model import Workshop
-from .attendee import build_attendee_pdf
-from .common import suggest_filename
+from ..core.progress import WorkshopPoint
+from .branding import Branding
 from .csv_export import summary_csv, votes_csv
-from .facilitator import build_facilitator_pdf
+from .filenames import suggest_filename
+
+if TYPE_CHECKING:
+    from .attendee import build_attendee_pdf
+    from .facilitator import build_facilitator_pdf
+
+
+def __getattr__(name: str) -> Any:
+    # The PDFs need ReportLab and matplotlib (a second to import): loaded when first
+    # asked for, so the CSV export (and `calms-desktop export --csv`) never loads them.
+    if name == "build_attendee_pdf":
+        from .attendee import build_attendee_pdf
+
+        return build_attendee_pdf
+    if name == "build_facilitator_pdf":
+        from .facilitator import build_facilitator_pdf
+
+        return build_facilitator_pdf
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ExportKind(StrEnum):
@@ -52,12 +72,23 @@ class ExportKind(StrEnum):
         }[self]
 
 
-def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = None) -> bytes:
-    """Build one export of ``ws`` (compared with ``baseline`` where that applies)."""
+def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = None, *,
+                 branding: Branding | None = None,
+                 history: Sequence[WorkshopPoint] = ()) -> bytes:
+    """Build one export of ``ws`` (compared with ``baseline`` where that applies).
+
+    Args:
+        branding: who prepared the PDFs (cover, footer, confidentiality label).
+        history: the team's assessments, for the facilitator report's progress section.
+    """
     if kind == ExportKind.ATTENDEE_PDF:
-        return build_attendee_pdf(ws, baseline)
+        from .attendee import build_attendee_pdf
+
+        return build_attendee_pdf(ws, baseline, branding=branding)
     if kind == ExportKind.FACILITATOR_PDF:
-        return build_facilitator_pdf(ws, baseline)
+        from .facilitator import build_facilitator_pdf
+
+        return build_facilitator_pdf(ws, baseline, branding=branding, history=history)
     if kind == ExportKind.VOTES_CSV:
         return votes_csv(ws)
     return summary_csv(ws, baseline)

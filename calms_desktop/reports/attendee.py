@@ -8,12 +8,16 @@ Results the privacy rule withholds are not printed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..core.model import Workshop
+from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
+from .branding import Branding
 
 REPORT_NAME = "CALMS summary"
 RADAR_WIDTH = 292.0
@@ -26,7 +30,11 @@ def _title_block(data: b.ReportData) -> list[Flowable]:
     ws = data.ws
     out: list[Flowable] = [c.para("CALMS SUMMARY", st.kicker),
                            c.user(ws.title or "CALMS workshop", st.title)]
-    first = [c.u(x, st.subtitle) for x in (ws.organisation, ws.team) if x.strip()]
+    who = [x for x in (ws.organisation, ws.team) if x.strip()]
+    if len(" · ".join(who)) > 70:  # each on its own line: a wrapped line mixes their words
+        out += [c.user(x, st.subtitle) for x in who]
+        who = []
+    first = [c.u(x, st.subtitle) for x in who]
     if ws.date:
         first.append(c.human_date(ws.date))
     if ws.location.strip():
@@ -38,7 +46,17 @@ def _title_block(data: b.ReportData) -> list[Flowable]:
         second.append("Facilitated by " + c.u(ws.facilitator, st.subtitle))
     second.append(b.people_count(ws))
     out.append(c.para(" · ".join(second), st.subtitle))
+    brand = data.branding
+    if brand.prepared_by or brand.contact.strip():
+        out.append(c.para(" · ".join(
+            ([f"Prepared by {c.u(brand.prepared_by, st.subtitle)}"] if brand.prepared_by else [])
+            + ([c.u(brand.contact, st.subtitle)] if brand.contact.strip() else [])), st.subtitle))
     out.append(Spacer(1, 8))
+    if brand.logo:  # the logo on the right of the title block
+        logo = c.logo_flowable(brand.logo, 40, 150)
+        return [c.layout_table([[out, logo]], [c.CONTENT_WIDTH - 160, 160.0], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])]
     return out
 
 
@@ -148,13 +166,8 @@ def story(data: b.ReportData) -> list[Flowable]:
     out.append(c.para("Scores are means on the 1–5 scale; “don’t know” answers are counted "
                       "but not scored. A statement is marked “to discuss” when the room’s "
                       "answers were far apart.", st.muted))
-    top3, bottom3 = b.extremes(data)
     out += [
-        c.para("Strongest and weakest areas", st.h2),
-        KeepTogether([b.statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
-        Spacer(1, 6),
-        KeepTogether([b.statements_table(data, bottom3, "Where there is most room to grow",
-                                         c.BAD)]),
+        *b.strongest_and_weakest(data),
     ]
     out.append(c.para("Agreed actions", st.h2))
     out.append(b.actions_table(data, data.ws.actions))
@@ -163,15 +176,21 @@ def story(data: b.ReportData) -> list[Flowable]:
 
 
 def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
-                       data: b.ReportData | None = None) -> bytes:
+                       data: b.ReportData | None = None, *,
+                       branding: Branding | None = None,
+                       history: Sequence[WorkshopPoint] = ()) -> bytes:
     """The attendee summary of ``ws`` as PDF bytes.
 
     Args:
         ws: the workshop.
         baseline: the workshop it is compared with (``ws.baseline_id``), if loaded.
         data: already prepared report data (to share charts with another report).
+        branding: who prepared the report (cover, footer, confidentiality label).
+        history: the team's assessments (for the progress over time), see
+            :func:`calms_desktop.reports.progress.team_history`.
     """
-    data = data or b.prepare(ws, baseline)
+    data = data or b.prepare(ws, baseline, history=history, branding=branding)
     doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS summary — {ws.title or 'workshop'}",
-                    subject=f"CALMS assessment summary: {c.report_meta(ws)}")
+                    subject=f"CALMS assessment summary: {c.report_meta(ws)}",
+                    branding=data.branding)
     return c.build(doc, story(data))

@@ -8,19 +8,23 @@ the number of answers and the reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from matplotlib.figure import Figure
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..charts.distribution import statement_codes
 from ..charts.radar import RadarChart, radar_data
 from ..core import privacy
 from ..core.model import PILLARS, ActionItem, ActionStatus, Pillar, ReviewDecision, Workshop
+from ..core.progress import TeamTrend, WorkshopPoint, point_of
 from ..core.scoring import PillarScore, StatementScore, WorkshopScore, level_name
 from . import common as c
+from .branding import Branding
 from .charts_pdf import VectorChart, figure_flowable
+from .insights import team_trend_of
 from .scores import private_score
 
 WITHHELD = "withheld"
@@ -34,6 +38,9 @@ class ReportData:
     baseline: Workshop | None
     score: WorkshopScore
     codes: dict[str, str] = field(default_factory=dict)  # statement id -> "C1"
+    branding: Branding = field(default_factory=Branding)
+    #: Every assessment of the team up to this one, oldest first (this one last).
+    trend: TeamTrend | None = None
     _radar: VectorChart | None = None
 
     @property
@@ -73,14 +80,26 @@ class ReportData:
         return VectorChart(self._radar.drawing, width)
 
 
-def prepare(ws: Workshop, baseline: Workshop | None) -> ReportData:
-    """Score ``ws`` against ``baseline`` (if any) and number the statements."""
+def prepare(ws: Workshop, baseline: Workshop | None, *,
+            history: Sequence[WorkshopPoint] = (),
+            branding: Branding | None = None) -> ReportData:
+    """Score ``ws`` against ``baseline`` (if any) and number the statements.
+
+    Args:
+        history: the team's assessments (:func:`calms_desktop.reports.progress.team_history`),
+            any order; those dated after ``ws`` are left out, the baseline is added.
+        branding: who prepared the report.
+    """
     score = private_score(ws, baseline)
     codes: dict[str, str] = {}
     for sec in ws.questionnaire.sections:
         for s, code in zip(sec.statements, statement_codes(ws, sec.pillar), strict=True):
             codes[s.id] = code
-    return ReportData(ws, baseline, score, codes)
+    points = list(history)
+    if baseline is not None and all(p.id != baseline.id for p in points):
+        points.append(point_of(baseline))
+    return ReportData(ws, baseline, score, codes, branding or Branding(),
+                      team_trend_of(ws, points))
 
 
 def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:
@@ -217,6 +236,22 @@ def statements_table(data: ReportData, items: list[StatementScore], heading: str
         ("SPAN", (0, 0), (1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), colour),
     ])
+
+
+def strongest_and_weakest(data: ReportData) -> list[Flowable]:
+    """The heading and the two tables of the three strongest and weakest statements.
+
+    The heading travels with the first table, so it is never left alone at a page foot.
+    """
+    st = c.styles()
+    top3, bottom3 = extremes(data)
+    return [
+        KeepTogether([c.para("Strongest and weakest areas", st.h2),
+                      statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
+        Spacer(1, 6),
+        KeepTogether([statements_table(data, bottom3, "Where there is most room to grow",
+                                       c.BAD)]),
+    ]
 
 
 ACTION_STATUS = {

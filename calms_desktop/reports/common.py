@@ -15,12 +15,12 @@
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
@@ -33,10 +33,14 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from .. import __version__
 from ..charts import style as chart_style
+from ..core.errors import CalmsError
 from ..core.model import Workshop
 from ..core.scoring import fmt
 from . import fonts
 from . import text as tx
+from .branding import MAX_LABEL, Branding, check_logo
+from .filenames import safe_filename_part, suggest_filename  # noqa: F401 - re-exported
+from .insights import long_date
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -141,7 +145,9 @@ def styles() -> Styles:
 
 @cache
 def _shaped(style: ParagraphStyle) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+    # A shaped word cannot be split between letters (ReportLab would cut its glyph
+    # runs apart and print boxes): a very long one runs over its cell instead.
+    return ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1, splitLongWords=0)
 
 
 def para(markup: str, style: ParagraphStyle) -> Paragraph:
@@ -151,9 +157,13 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup, style)
 
 
-def u(text: str, style: ParagraphStyle | None = None) -> str:
-    """User text as safe paragraph markup for a paragraph in ``style``."""
-    base = style.fontName if style is not None else fonts.SANS
+def u(text: str, style: ParagraphStyle | None = None, *, bold: bool = False) -> str:
+    """User text as safe paragraph markup for a paragraph in ``style``.
+
+    Args:
+        bold: the markup goes inside ``<b>`` (its fallback fonts are then bold too).
+    """
+    base = fonts.SANS_BOLD if bold else style.fontName if style is not None else fonts.SANS
     if base not in (fonts.SANS, fonts.SANS_BOLD, fonts.SANS_ITALIC, fonts.SANS_BOLD_ITALIC):
         base = fonts.SANS
     return tx.markup(text, base)
@@ -186,12 +196,8 @@ def hex_of(colour: colors.Color) -> str:
 
 
 def human_date(iso: str) -> str:
-    """``2026-11-19`` → ``19 November 2026`` (the text itself if it is not a date)."""
-    try:
-        d = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso or "—"
-    return f"{d.day} {d:%B %Y}"
+    """``2026-11-19`` → ``19 November 2026`` (the text itself if it is not a date; "—" if empty)."""
+    return long_date(iso) or "—"
 
 
 def next_assessment(ws: Workshop, months: int = 3) -> date | None:
@@ -420,42 +426,183 @@ class ContentsPlaceholder(Flowable):
 
 @dataclass(frozen=True)
 class Frame_:
-    """What the header and footer say (markup already made safe)."""
+    """What the header and footer say (markup already made safe, each one line)."""
 
     header_left: str
     header_right: str
     footer_left: str
+    label: str = ""
 
 
-def frame_texts(ws: Workshop, report_name: str) -> Frame_:
-    who = " · ".join(u(x) for x in (ws.organisation, ws.team) if x.strip())
-    title = u(ws.title) if ws.title.strip() else "Untitled workshop"
+#: Widths of the running header and footer texts (the date and page number sit beside them).
+HEADER_WIDTH = CONTENT_WIDTH * 0.66
+FOOTER_WIDTH = CONTENT_WIDTH * 0.78
+ELLIPSIS = "\u2026"
+
+
+def _cut_points(text: str) -> list[int]:
+    """Where ``text`` may be cut: between words if it has several, else between letters
+    (never a letter from its marks, nor inside a conjunct or an emoji sequence)."""
+    words = [i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " "]
+    if len(words) >= 3:
+        return words
+    points = []
+    for i in range(1, len(text)):
+        ch, before = text[i], text[i - 1]
+        if unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf", "Sk") or before == "\u200d":
+            continue
+        if unicodedata.combining(before) == 9:  # after a virama the next consonant joins it
+            continue
+        points.append(i)
+    return points
+
+
+def _shorten(text: str, keep: int) -> str:
+    cut = text[:keep].rstrip(" ·,;:-—")
+    last = next((ch for ch in reversed(cut) if unicodedata.bidirectional(ch) in ("L", "R", "AL")),
+                "L")
+    # An ellipsis after right-to-left text belongs at its (left) end: a mark says so,
+    # and a space keeps it out of the last word (which HarfBuzz lays out right to left).
+    return cut + (" " + ELLIPSIS + "\u200f" if last in ("R", "AL") else ELLIPSIS)
+
+
+def _lines(markup: str, style: ParagraphStyle, width: float) -> int:
+    p = para(markup, style)
+    p.wrap(width, 1000)
+    return len(p.blPara.lines)
+
+
+def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
+             sep: str = " · ", bold: bool = False) -> str:
+    """Markup for ``parts`` (plain user text) on one line of ``width``, shortened with "…".
+
+    The longest part is shortened first, so an 80-character organisation
+    gives way before a short team name; a part is only cut between whole
+    letters (marks, conjuncts and emoji sequences stay together).
+    """
+    texts = [" ".join(tx.clean(x).split()) for x in parts if x.strip()]
+
+    def render(items: Sequence[str]) -> str:
+        body = sep.join(u(x, style, bold=bold) for x in items)
+        return f"<b>{body}</b>" if bold and body else body
+
+    markup = render(texts)
+    if not texts or _lines(markup, style, width) <= 1:
+        return markup
+    while True:
+        i = max(range(len(texts)), key=lambda k: len(texts[k]))
+        text = texts[i].rstrip(" " + ELLIPSIS + "\u200f")
+        points = _cut_points(text)
+        if not points:
+            texts[i] = ELLIPSIS
+            if all(t == ELLIPSIS for t in texts):
+                return render(texts)
+            continue
+        # the longest prefix (with "…") that fits, other parts as they are
+        low, high = 0, len(points) - 1
+        best: int | None = None
+        while low <= high:
+            mid = (low + high) // 2
+            trial = [*texts[:i], _shorten(text, points[mid]), *texts[i + 1:]]
+            if _lines(render(trial), style, width) <= 1:
+                best, low = mid, mid + 1
+            else:
+                high = mid - 1
+        others_long = any(len(t) > max(12, len(text) // 2) for k, t in enumerate(texts) if k != i)
+        if best is not None and (points[best] >= len(text) // 2 or not others_long):
+            texts[i] = _shorten(text, points[best])
+            return render(texts)
+        # even this part cut hard does not fit: take it to half and shorten the next one too
+        texts[i] = _shorten(text, points[len(points) // 2])
+
+
+def frame_texts(ws: Workshop, report_name: str, branding: Branding | None = None) -> Frame_:
+    """The running header and footer of every page, each fitted to one line."""
+    st = styles()
+    branding = branding or Branding()
+    title = ws.title if ws.title.strip() else "Untitled workshop"
+    who = [x for x in (ws.organisation, ws.team) if x.strip()]
+    header = (fit_line(who, st.header, HEADER_WIDTH, bold=True) if who
+              else fit_line([title], st.header, HEADER_WIDTH))
+    footer_parts = [report_name, title]
+    if branding.prepared_by:
+        footer_parts.append(branding.prepared_by)
+    if branding.contact.strip():
+        footer_parts.append(branding.contact)
     return Frame_(
-        header_left=f"<b>{who}</b>" if who else title,
+        header_left=header,
         header_right=human_date(ws.date) if ws.date else "",
-        footer_left=f"{report_name} · {title}",
+        footer_left=fit_line(footer_parts, st.header, FOOTER_WIDTH - _footer_logo_room(branding)),
+        label=tx.plain(branding.confidentiality)[:MAX_LABEL],
     )
+
+
+def _footer_logo_room(branding: Branding) -> float:
+    return FOOTER_LOGO_HEIGHT * 4 + 6 if branding.logo else 0.0
+
+
+FOOTER_LOGO_HEIGHT = 9.0
+
+
+def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
+    """The consultant's logo (PNG, JPEG or SVG) scaled to ``height`` (at most ``max_width``).
+
+    Raises:
+        CalmsError: the file is not a usable image (the message says why).
+    """
+    problem = check_logo(path)
+    if problem:
+        raise CalmsError(f"report logo: {problem}")
+    if path.suffix.lower() == ".svg":
+        from svglib.svglib import svg2rlg
+
+        drawing = svg2rlg(str(path))
+        if drawing is None or not drawing.width or not drawing.height:
+            raise CalmsError(f"report logo: {path.name} could not be read as SVG")
+        scale = min(height / drawing.height, max_width / drawing.width)
+        drawing.scale(scale, scale)
+        drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
+        return drawing
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    try:
+        w, h = ImageReader(str(path)).getSize()
+    except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; the message is the point
+        raise CalmsError(f"report logo: {path.name} could not be read ({exc})") from exc
+    scale = min(height / h, max_width / w)
+    return Image(str(path), width=w * scale, height=h * scale)
 
 
 class ReportDoc(BaseDocTemplate):
     """A4 document with the report frame, PDF bookmarks and a contents list.
 
     Headings made by :func:`heading` become PDF outline entries and
-    contents lines (see :meth:`afterFlowable`).
+    contents lines (see :meth:`afterFlowable`). The document info carries
+    title, author (the consultant, else the facilitator), subject, keywords,
+    language and a real creation date (``SOURCE_DATE_EPOCH`` pins it for
+    reproducible builds).
     """
 
     def __init__(self, buf: io.BytesIO, ws: Workshop, frame: Frame_, *, title: str,
-                 subject: str, with_cover: bool = False) -> None:
+                 subject: str, with_cover: bool = False, branding: Branding | None = None,
+                 show_outline: bool = False) -> None:
+        branding = branding or Branding()
+        author = branding.consultant or ws.facilitator or ws.organisation or "CALMS Workshop"
         super().__init__(
             buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM, title=tx.plain(title),
-            author=tx.plain(ws.facilitator or ws.organisation or "CALMS Workshop"),
+            author=tx.plain(author),
             subject=tx.plain(subject), creator=f"CALMS Workshop {__version__}",
             keywords=["CALMS", "DevOps", "assessment", tx.plain(ws.organisation),
                       tx.plain(ws.team)],
-            lang="en", invariant=1, initialFontName=fonts.SANS,
+            lang="en", invariant=0, initialFontName=fonts.SANS,
         )
         self.frame_texts = frame
+        self.branding = branding
+        self.show_outline = show_outline
+        self._footer_logo = (logo_flowable(branding.logo, FOOTER_LOGO_HEIGHT,
+                                           FOOTER_LOGO_HEIGHT * 4) if branding.logo else None)
         body = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH,
                      PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -463,15 +610,41 @@ class ReportDoc(BaseDocTemplate):
         if with_cover:
             cover = Frame(0, 0, PAGE_WIDTH, PAGE_HEIGHT, id="cover", leftPadding=0,
                           rightPadding=0, topPadding=0, bottomPadding=0)
-            templates.insert(0, PageTemplate("cover", [cover], onPage=_no_decoration))
+            templates.insert(0, PageTemplate("cover", [cover], onPage=self._cover_page,
+                                             onPageEnd=self._cover_label))
         self.addPageTemplates(templates)
+
+    def _label(self, canv: Any, y: float, colour: colors.Color = BAD) -> None:
+        if not self.frame_texts.label:
+            return
+        canv.saveState()
+        canv.setFont(fonts.SANS_BOLD, 7)
+        canv.setFillColor(colour)
+        label = self.frame_texts.label.upper()
+        if all(fonts.has_glyph(fonts.SANS_BOLD, ch) for ch in label):
+            canv.drawCentredString(PAGE_WIDTH / 2, y, label)
+        else:  # another script: a paragraph picks its fonts
+            p = para(f"<b>{u(self.frame_texts.label, bold=True)}</b>",
+                     ParagraphStyle("label", parent=styles().header, alignment=TA_CENTER,
+                                    textColor=colour))
+            _, h = p.wrap(CONTENT_WIDTH * 0.5, 20)
+            p.drawOn(canv, PAGE_WIDTH / 4, y - 2)
+        canv.restoreState()
+
+    def _cover_page(self, canv: Any, doc: Any) -> None:
+        canv._calms_page_label = None
+        if self.show_outline:
+            canv.showOutline()
+
+    def _cover_label(self, canv: Any, doc: Any) -> None:
+        self._label(canv, PAGE_HEIGHT - 9 * mm, WHITE)  # over the cover's band
 
     def _decorate(self, canv: Any, doc: Any) -> None:
         st = styles()
         canv.saveState()
         top = PAGE_HEIGHT - 13 * mm
         left = para(self.frame_texts.header_left, st.header)
-        w, h = left.wrap(CONTENT_WIDTH * 0.7, 20)
+        w, h = left.wrap(HEADER_WIDTH, 20)
         left.drawOn(canv, MARGIN_X, top - h + 8)
         canv.setFont(fonts.SANS, 7.5)
         canv.setFillColor(MUTED)
@@ -479,13 +652,19 @@ class ReportDoc(BaseDocTemplate):
         canv.setStrokeColor(ACCENT)
         canv.setLineWidth(1.2)
         canv.line(MARGIN_X, top - 5, PAGE_WIDTH - MARGIN_X, top - 5)
+        self._label(canv, top + 7)
         bottom = 12 * mm
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN_X, bottom + 9, PAGE_WIDTH - MARGIN_X, bottom + 9)
+        x = MARGIN_X
+        if self._footer_logo is not None:
+            lw, lh = self._footer_logo.wrap(FOOTER_LOGO_HEIGHT * 4, FOOTER_LOGO_HEIGHT)
+            self._footer_logo.drawOn(canv, x, bottom - 1.5)
+            x += lw + 6
         foot = para(self.frame_texts.footer_left, st.header)
-        foot.wrap(CONTENT_WIDTH * 0.75, 20)
-        foot.drawOn(canv, MARGIN_X, bottom)
+        foot.wrap(FOOTER_WIDTH - (x - MARGIN_X), 20)
+        foot.drawOn(canv, x, bottom)
         canv.restoreState()
         canv._calms_page_label = (PAGE_WIDTH - MARGIN_X, bottom + 1.5)
 
@@ -494,6 +673,8 @@ class ReportDoc(BaseDocTemplate):
         if info is None:
             return
         level, markup, plain, key = info
+        if self.show_outline:
+            self.canv.showOutline()
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(plain, key, level=level, closed=level > 0)
         toc = getattr(self.canv, "calms_toc", None)
@@ -529,41 +710,11 @@ def build(doc: ReportDoc, story: list[Flowable]) -> bytes:
 
 
 def new_doc(ws: Workshop, report_name: str, *, title: str, subject: str,
-            with_cover: bool = False) -> ReportDoc:
-    return ReportDoc(io.BytesIO(), ws, frame_texts(ws, report_name), title=title,
-                     subject=subject, with_cover=with_cover)
-
-
-# -- file names -------------------------------------------------------------------
-
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-MAX_NAME = 150
-
-
-def safe_filename_part(text: str) -> str:
-    """Text usable in a file name on Windows, macOS and Linux."""
-    text = unicodedata.normalize("NFC", text)
-    text = _UNSAFE.sub(" ", text)
-    text = " ".join(text.split()).strip(" .")
-    return text
-
-
-def suggest_filename(ws: Workshop, what: str, suffix: str) -> str:
-    """``2026-11-19 Nordlicht Logistics - Payments Platform - CALMS summary.pdf``.
-
-    Args:
-        what: the document ("CALMS summary", "CALMS report", "votes" …).
-        suffix: the extension with its dot (".pdf", ".csv").
-    """
-    parts = [safe_filename_part(p) for p in (ws.organisation, ws.team)]
-    who = " - ".join(p for p in parts if p) or safe_filename_part(ws.title) or "Workshop"
-    day = ws.date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", ws.date or "") else ""
-    stem = " ".join(x for x in (day, who) if x)
-    tail = f" - {what}"
-    room = MAX_NAME - len(tail) - len(suffix)
-    if len(stem) > room:
-        stem = stem[:room].rstrip(" .-")
-    return f"{stem}{tail}{suffix}"
+            with_cover: bool = False, branding: Branding | None = None,
+            show_outline: bool = False) -> ReportDoc:
+    return ReportDoc(io.BytesIO(), ws, frame_texts(ws, report_name, branding), title=title,
+                     subject=subject, with_cover=with_cover, branding=branding,
+                     show_outline=show_outline)
 
 
 def report_meta(ws: Workshop) -> str:

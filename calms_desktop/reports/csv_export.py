@@ -1,19 +1,31 @@
-"""CSV exports that are safe to open in a spreadsheet.
+"""CSV exports that are safe to open in a spreadsheet and ready for a pivot table.
 
-Two files:
+Two files, long form, every row self-describing (the workshop's id,
+organisation, team, title and date on each):
 
-* **votes** (:func:`votes_csv`) — one row per vote, or per answer of a
-  show-of-hands tally (with its number of hands). Columns: ``workshop_id,
-  pillar, statement_id, statement_code, statement, participant, source,
-  answer, hands``. ``answer`` is 1–5 or ``don't know``; ``hands`` is 1 for a
-  vote. In an **anonymous** workshop there are no names: votes are counted
-  per answer (``source`` "votes"), rows sorted by answer, so neither a name
-  nor the order of rows ties an answer to a person; and a statement the
-  privacy rule withholds (fewer than 3 scored answers) has a single row with
-  ``answer`` "withheld" and its number of answers.
-* **pillar summary** (:func:`summary_csv`) — one row per pillar (its id and
-  name) and one "overall" row: mean, median, spread, level, answers, don't know, statements
-  that agree / to discuss, baseline mean, change, target, gap.
+* **votes** (:func:`votes_csv`) — **one row per answer**: a person's vote, or
+  one hand of a show-of-hands tally. So a plain ``AVERAGE`` of ``score`` over
+  a statement's rows is its mean, and ``COUNT`` its answers; no weights.
+  Columns: ``workshop_id, organisation, team, workshop, date, pillar,
+  statement_id, statement_code, statement, participant_id, participant,
+  role, source, answer, score, dont_know, note``. ``score`` is the number 1–5
+  (empty for "don't know"); ``dont_know`` is 1 or 0; ``answer`` says it in
+  words. In an **anonymous** workshop there are no names or ids: rows are
+  sorted by answer, so neither a name nor the order of rows ties an answer to
+  a person; a statement the privacy rule withholds (fewer than 3 scored
+  answers) has a single row with ``answer`` "withheld" and the number of
+  answers in ``note``.
+* **pillar summary** (:func:`summary_csv`) — one row per pillar (``row`` is
+  "pillar") and one "overall" row (``row`` is "overall"), so a total over
+  the pillar rows never counts the overall twice: ``score`` (as printed in the
+  reports, one decimal) and ``level`` agree by :func:`calms_desktop.core.scoring.level_of`;
+  mean, median, spread, answers, don't know, statements that agree / to
+  discuss, baseline mean, change, target, gap.
+
+**User text is cleaned**: control characters (other than line breaks) and
+bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+can make a spreadsheet show text in an order other than its characters', are
+removed.
 
 **CSV injection (OWASP).** A text cell that starts with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return gets a leading ``'`` so a spreadsheet shows
@@ -24,37 +36,51 @@ unchanged. *Numbers are not text cells*: the numbers this module computes
 a formula, and no user text is ever written through the number path.
 
 Files are UTF-8 with a byte-order mark (so spreadsheet programs detect
-UTF-8 and names such as "Zoë" or "李娜" survive) and CRLF line ends.
+UTF-8 and names such as "Zoë" or "李娜" survive) and CRLF line ends. This
+module loads neither matplotlib nor ReportLab (``export --csv`` stays fast).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
-from ..charts.distribution import statement_codes
+from ..charts.codes import statement_codes
 from ..core import privacy
 from ..core.model import DONT_KNOW, SCORES, Workshop
-from ..core.scoring import level_name, statement_distribution
+from ..core.scoring import level_name, shown_score, statement_distribution
 from .scores import private_score
 
-VOTE_COLUMNS = ("workshop_id", "pillar", "statement_id", "statement_code", "statement",
-                "participant", "source", "answer", "hands")
-SUMMARY_COLUMNS = ("workshop_id", "pillar", "pillar_name", "mean", "median", "spread", "level",
-                   "answers", "dont_know", "statements", "agree", "discuss", "baseline_mean",
-                   "delta", "target", "gap", "note")
+WORKSHOP_COLUMNS = ("workshop_id", "organisation", "team", "workshop", "date")
+VOTE_COLUMNS = (*WORKSHOP_COLUMNS, "pillar", "statement_id", "statement_code", "statement",
+                "participant_id", "participant", "role", "source", "answer", "score",
+                "dont_know", "note")
+SUMMARY_COLUMNS = (*WORKSHOP_COLUMNS, "row", "pillar", "pillar_name", "score", "level", "mean",
+                   "median", "spread", "answers", "dont_know", "statements", "agree", "discuss",
+                   "baseline_mean", "delta", "target", "gap", "note")
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 DONT_KNOW_TEXT = "don't know"
 WITHHELD = "withheld"
 
-Cell = str | int | float | None
+Cell = str | int | float | Decimal | None
+
+#: Control characters (line breaks and tabs kept) and bidi embeddings, overrides, isolates.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """User text without control characters or bidirectional overrides (line breaks kept)."""
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n"))
 
 
 def safe_text(text: str) -> str:
-    """A text cell with the OWASP prefix if it could start a formula."""
+    """A cleaned text cell, with the OWASP prefix if it could start a formula."""
+    text = clean_text(text)
     return "'" + text if text.startswith(DANGEROUS_FIRST) else text
 
 
@@ -68,6 +94,8 @@ def cell(value: Cell) -> str:
         return str(value)
     if isinstance(value, float):
         return f"{value:.2f}"
+    if isinstance(value, Decimal):  # a score as printed (shown_score): its own digits
+        return str(value)
     return safe_text(str(value))
 
 
@@ -85,34 +113,52 @@ def _answer(score: int) -> str:
     return DONT_KNOW_TEXT if score == DONT_KNOW else str(score)
 
 
+def _answer_cells(score: int) -> list[Cell]:
+    """answer, score, dont_know."""
+    if score == DONT_KNOW:
+        return [DONT_KNOW_TEXT, None, 1]
+    return [str(score), score, 0]
+
+
+def workshop_cells(ws: Workshop) -> list[Cell]:
+    """The columns every row starts with: id, organisation, team, title, date."""
+    return [ws.id, ws.organisation, ws.team, ws.title, ws.date]
+
+
 def vote_rows(ws: Workshop) -> list[list[Cell]]:
-    """The rows of the votes CSV (see the module docstring)."""
+    """The rows of the votes CSV, one per answer (see the module docstring)."""
     rows: list[list[Cell]] = []
     order = {p.id: i for i, p in enumerate(ws.participants)}
     answer_order = {s: i for i, s in enumerate((*SCORES, DONT_KNOW))}
+    head = workshop_cells(ws)
     for sec in ws.questionnaire.sections:
         codes = statement_codes(ws, sec.pillar)
         for s, code in zip(sec.statements, codes, strict=True):
-            lead: list[Cell] = [ws.id, sec.pillar.value, s.id, code, s.text]
+            lead: list[Cell] = [*head, sec.pillar.value, s.id, code, s.text]
             votes = ws.votes_for(s.id)
             tally = {k: v for k, v in ws.tallies.get(s.id, {}).items() if v}
             if ws.is_anonymous:
                 dist = statement_distribution(ws, s.id)
                 if not privacy.can_show_distribution(ws, dist):
-                    rows.append([*lead, "", "", WITHHELD, dist.total])
+                    rows.append([*lead, "", "", "", "", WITHHELD, None, None,
+                                 f"{dist.total} answers"])
                     continue
                 counted = Counter(v.score for v in votes)
                 for score in sorted(counted, key=answer_order.__getitem__):
-                    rows.append([*lead, "", "votes", _answer(score), counted[score]])
+                    rows += [[*lead, "", "", "", "votes", *_answer_cells(score), ""]
+                             for _ in range(counted[score])]
             else:
                 for v in sorted(votes, key=lambda v: order.get(v.participant_id, len(order))):
                     try:
-                        name = ws.participant(v.participant_id).name
+                        person = ws.participant(v.participant_id)
+                        name, role = person.name, person.role
                     except KeyError:
-                        name = v.participant_id
-                    rows.append([*lead, name, v.source, _answer(v.score), 1])
+                        name, role = v.participant_id, ""
+                    rows.append([*lead, v.participant_id, name, role, v.source,
+                                 *_answer_cells(v.score), ""])
             for score in sorted(tally, key=lambda k: answer_order.get(k, 99)):
-                rows.append([*lead, "", "tally", _answer(score), tally[score]])
+                rows += [[*lead, "", "", "", "tally", *_answer_cells(score), "one hand"]
+                         for _ in range(tally[score])]
     return rows
 
 
@@ -121,37 +167,45 @@ def votes_csv(ws: Workshop) -> bytes:
     return write_rows(VOTE_COLUMNS, vote_rows(ws))
 
 
+def _shown(mean: float | None) -> Decimal | None:
+    return None if mean is None else shown_score(mean)
+
+
 def summary_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Cell]]:
     """The rows of the pillar-summary CSV (privacy rule applied)."""
     score = private_score(ws, baseline)
+    head = workshop_cells(ws)
     rows: list[list[Cell]] = []
     all_shown = True
+    agree_total = discuss_total = 0
     for p, ps in score.pillars.items():
         shown = privacy.can_show(ws, ps)
         all_shown &= shown
         name = ws.questionnaire.section(p).name
         dist = ps.pooled.distribution
         verdicts = [s.stats.consensus for s in ps.statements if privacy.can_show(ws, s)]
+        agree_total += verdicts.count(True)
+        discuss_total += verdicts.count(False)
+        lead: list[Cell] = [*head, "pillar", p.value, name]
+        counts: list[Cell] = [dist.total, dist.dont_know, len(ps.statements),
+                              verdicts.count(True), verdicts.count(False)]
         if shown:
-            rows.append([ws.id, p.value, name, ps.mean, ps.pooled.median, ps.pooled.spread,
+            rows.append([*lead, _shown(ps.mean),
                          level_name(ws, ps.mean) if ps.mean is not None else None,
-                         dist.total, dist.dont_know, len(ps.statements),
-                         verdicts.count(True), verdicts.count(False), ps.baseline_mean,
-                         ps.delta, ps.target, ps.gap, ""])
+                         ps.mean, ps.pooled.median, ps.pooled.spread, *counts,
+                         ps.baseline_mean, ps.delta, ps.target, ps.gap, ""])
         else:
-            rows.append([ws.id, p.value, name, None, None, None, None, dist.total, dist.dont_know,
-                         len(ps.statements), verdicts.count(True), verdicts.count(False),
-                         ps.baseline_mean, None, ps.target, None,
+            rows.append([*lead, None, None, None, None, None, *counts, ps.baseline_mean, None,
+                         ps.target, None,
                          f"{WITHHELD}: some statements have fewer than "
                          f"{privacy.MIN_ANONYMOUS_ANSWERS} scored answers"])
     total = sum(ps.pooled.distribution.total for ps in score.pillars.values())
     dont = sum(ps.pooled.distribution.dont_know for ps in score.pillars.values())
     n = sum(len(ps.statements) for ps in score.pillars.values())
-    agree = sum(r[10] for r in rows if isinstance(r[10], int))
-    discuss = sum(r[11] for r in rows if isinstance(r[11], int))
-    rows.append([ws.id, "overall", "Overall", score.overall if all_shown else None, None, None,
-                 level_name(ws, score.overall) if all_shown and score.overall is not None
-                 else None, total, dont, n, agree, discuss, score.baseline_overall,
+    overall = score.overall if all_shown else None
+    rows.append([*head, "overall", "overall", "Overall", _shown(overall),
+                 level_name(ws, overall) if overall is not None else None, overall, None, None,
+                 total, dont, n, agree_total, discuss_total, score.baseline_overall,
                  score.delta if all_shown else None, None, None,
                  "" if all_shown else WITHHELD])
     return rows

@@ -14,6 +14,8 @@ Appendix A. Every vote (named workshops only); Appendix B. The questionnaire.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -26,13 +28,17 @@ from reportlab.platypus import (
 )
 
 from ..charts.distribution import pillar_distribution_figure
+from ..charts.trend import trend_figure
 from ..core import privacy
 from ..core import scoring as sc
 from ..core.model import DONT_KNOW, PILLARS, Pillar, ReviewDecision, Workshop
+from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
+from . import insights as ins
 from .attendee import radar_and_key_figures
+from .branding import Branding
 from .charts_pdf import figure_flowable
 
 REPORT_NAME = "CALMS report"
@@ -48,7 +54,10 @@ class _Sections:
         self.appendix = 0
 
     def section(self, title_markup: str, title_plain: str, key: str, *,
-                appendix: bool = False, new_page: bool = True) -> list[Flowable]:
+                appendix: bool = False, new_page: bool = True,
+                need: float = 140) -> list[Flowable]:
+        """The heading of a section: on a new page, or (``new_page=False``) on this one
+        if at least ``need`` points are left."""
         st = c.styles()
         if appendix:
             label = f"Appendix {chr(ord('A') + self.appendix)}"
@@ -58,7 +67,7 @@ class _Sections:
             self.number += 1
             prefix_m = f'<font color="{c.hex_of(c.ACCENT)}">{self.number}</font>&nbsp;&nbsp;'
             prefix_p = f"{self.number} "
-        out: list[Flowable] = [PageBreak()] if new_page else [CondPageBreak(140), Spacer(1, 8)]
+        out: list[Flowable] = [PageBreak()] if new_page else [CondPageBreak(need), Spacer(1, 8)]
         out.append(c.heading(prefix_m + title_markup, prefix_p + title_plain, st.h1, level=0,
                              key=key))
         return out
@@ -77,11 +86,20 @@ def _cover(data: b.ReportData) -> list[Flowable]:
         band.append(c.para(who, st.cover_sub))
     if ws.date:
         band.append(c.para(c.human_date(ws.date), st.cover_sub))
+    brand = data.branding
+    top = 150.0
+    if brand.logo:  # top right of the page, above the band's text
+        band = [c.layout_table([[c.logo_flowable(brand.logo, 42, 160)]], [c.CONTENT_WIDTH],
+                               [("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]),
+                Spacer(1, 60), *band]
+        top = 48.0
     t = c.layout_table([[band]], [c.PAGE_WIDTH], [
         ("BACKGROUND", (0, 0), (-1, -1), c.ACCENT_DARK),
         ("LEFTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), c.MARGIN_X),
-        ("TOPPADDING", (0, 0), (-1, -1), 150),
+        ("TOPPADDING", (0, 0), (-1, -1), top),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 28),
         ("LINEBELOW", (0, 0), (-1, -1), 5, c.ACCENT),
     ])
@@ -99,6 +117,8 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     fact("Location", ws.location)
     fact("Facilitator", ws.facilitator)
     fact("Questionnaire", ws.questionnaire.title)
+    fact("Prepared by", brand.prepared_by)
+    fact("Contact", brand.contact)
     facts.append(("Voting", c.para("anonymous — names are not part of this report"
                                    if ws.is_anonymous else "named", st.cell)))
     facts.append(("Participants", c.para(str(len(ws.participants)), st.cell)))
@@ -123,19 +143,88 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     ]
 
 
+def _executive_summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    st = c.styles()
+    out = secs.section("Executive summary", "Executive summary", "executive-summary")
+    for heading, sentence in ins.executive_summary(data.ws, data.baseline, data.score,
+                                                   data.codes):
+        out += [c.para(heading, st.h3), c.user(sentence, st.body)]
+    if data.trend is not None and len(data.trend.points) > 2:
+        out += [c.para("Over time", st.h3), c.user(ins.biggest_movers(data.ws, data.trend),
+                                                   st.body)]
+    return out
+
+
+def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
+    """Every assessment of the team: the trend chart, a table of means, the biggest movers."""
+    st = c.styles()
+    trend = data.trend
+    assert trend is not None
+    out = secs.section("Progress over time", "Progress over time", "progress", new_page=False,
+                       need=c.PAGE_HEIGHT * 0.4)
+    out.append(c.user(ins.biggest_movers(data.ws, trend), st.body))
+    fig = trend_figure(trend)
+    out.append(figure_flowable(fig, c.CONTENT_WIDTH))
+    head = ["Assessment", *(data.pillar_name(p) for p in PILLARS), "Overall"]
+    widths = [100.0] + [(c.CONTENT_WIDTH - 100.0) / 6] * 6
+    small_head = type(st.cell_head)("progress_head", parent=st.cell_head, fontSize=7)
+    rows: list[list[object]] = [[c.user(h, small_head) if i else c.para(h, small_head)
+                                 for i, h in enumerate(head)]]
+    for pt in trend.points:
+        label = f"{c.human_date(pt.date)}" if pt.date else ""
+        row: list[object] = [c.para(f"<b>{label}</b><br/>{c.u(pt.title, st.cell)}", st.cell)]
+        for p in PILLARS:
+            row.append(c.para("<i>withheld</i>" if p in pt.withheld else c.num(pt.means[p]),
+                              st.cell_right))
+        row.append(c.para(f"<b>{c.num(pt.overall)}</b>", st.cell_right))
+        rows.append(row)
+    first, last = trend.points[0], trend.points[-1]
+    change: list[object] = [c.para("<b>Change</b>", st.cell)]
+    for p in PILLARS:
+        a, z = first.means[p], last.means[p]
+        change.append(c.para(c.signed_markup(None if a is None or z is None else z - a),
+                             st.cell_right))
+    change.append(c.para(c.signed_markup(None if first.overall is None or last.overall is None
+                                         else last.overall - first.overall), st.cell_right))
+    rows.append(change)
+    out.append(KeepTogether([c.table(rows, widths, extra=[
+        ("LINEABOVE", (0, -1), (-1, -1), 0.9, c.ACCENT_DARK),
+        ("BACKGROUND", (0, -1), (-1, -1), c.PANEL)])]))
+    return out
+
+
+def _next_steps(data: b.ReportData, p: Pillar) -> list[Flowable]:
+    """The pillar's weakest statements and what their next level looks like."""
+    st = c.styles()
+    steps = ins.next_steps(data.ws, data.score.pillars[p])
+    if not steps:
+        return []
+    rows: list[list[object]] = [[c.para(h, st.cell_head) for h in
+                                 ("", "Statement", "Now", "What the next level looks like")]]
+    for step in steps:
+        rows.append([
+            c.para(f"<b>{data.codes[step.statement.id]}</b>", st.cell),
+            c.user(step.statement.text, st.cell),
+            c.para(f"<b>{c.num(step.score)}</b><br/>"
+                   f"{c.u(level_name(data.ws, step.score), st.cell)}", st.cell),
+            c.para(f"<b>{step.next_level} · {c.u(step.next_name, st.cell_bold)}</b><br/>"
+                   f"{c.u(step.next_descriptor, st.cell)}", st.cell),
+        ])
+    widths = [28.0, 170.0, 58.0, c.CONTENT_WIDTH - 28 - 170 - 58]
+    return [KeepTogether([c.para("Next steps", st.h2),
+                          c.para("For the weakest statements: what the next level looks like, "
+                                 "in the questionnaire’s words.", st.muted),
+                          c.table(rows, widths)])]
+
+
 def _summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
     out = secs.section("Summary", "Summary", "summary")
     out += [radar_and_key_figures(data), c.para("Scores by pillar", st.h2),
             b.pillar_table(data)]
-    top3, bottom3 = b.extremes(data)
     out += [
-        c.para("Strongest and weakest areas", st.h2),
-        KeepTogether([b.statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
-        Spacer(1, 6),
-        KeepTogether([b.statements_table(data, bottom3, "Where there is most room to grow",
-                                         c.BAD)]),
+        *b.strongest_and_weakest(data),
     ]
     for step, label in (("intro", "Opening notes"), ("summary", "Facilitator’s summary")):
         text = ws.notes.get(step, "")
@@ -152,7 +241,7 @@ def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
                        new_page=False)
     n = len(q.statements)
     out.append(c.para("The questionnaire", st.h2))
-    intro = f"<b>{c.u(q.title, st.body)}</b>"
+    intro = f"<b>{c.u(q.title, bold=True)}</b>"
     if q.description.strip():
         intro += ": " + c.u(q.description, st.body)
     out.append(c.para(intro, st.body))
@@ -186,8 +275,9 @@ def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
         "mean of the five pillar scores.",
         "<b>Since baseline</b> is this score minus the baseline workshop’s score; the "
         "<b>gap to target</b> is the target minus this score (a positive gap: below target).",
-        "The <b>maturity level</b> of a score is the level it rounds to, halves rounding up "
-        "(2.5 counts as level 3).",
+        "Scores are shown to one decimal, halves rounding up, and the <b>maturity level</b> "
+        "of a score is the level that shown number rounds to, halves rounding up: 2.46 is "
+        "shown as 2.5 and counts as level 3, 2.44 is shown as 2.4 and counts as level 2.",
     ]
     out += _bullets(bullets)
     out.append(c.para("When the room agrees", st.h2))
@@ -227,7 +317,10 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     ws, ps = data.ws, data.score.pillars[p]
     sec = ws.questionnaire.section(p)
     name = data.pillar_name(p)
-    out = secs.section(c.u(name, st.h1), name, f"pillar-{p.value}")
+    # a pillar starts on the page where the last one ended if most of it fits there:
+    # a new page each time left pages two-thirds empty
+    out = secs.section(c.u(name, st.h1), name, f"pillar-{p.value}", new_page=p == PILLARS[0],
+                       need=c.PAGE_HEIGHT * 0.45)
     out.append(c.user(sec.explanation, st.body))
     shown = data.can_show_pillar(p)
     figures: list[tuple[str, str, str]] = []  # label, value, detail
@@ -255,6 +348,7 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     out.append(c.para("Bars: answers per level (1–5) and “don’t know” (?). Solid line: the "
                       "mean; dashed line: the baseline’s mean.", st.muted))
     out.append(_statement_table(data, p))
+    out += _next_steps(data, p)
     text = ws.notes.get(p.value, "")
     if text.strip():
         out.append(KeepTogether([c.para("Notes", st.h2), *b.note(text)]))
@@ -303,7 +397,7 @@ def _statement_table(data: b.ReportData, p: Pillar) -> Table:
 
 
 def _actions(data: b.ReportData, secs: _Sections) -> list[Flowable]:
-    out = secs.section("Actions", "Actions", "actions")
+    out = secs.section("Actions", "Actions", "actions", new_page=False, need=240)
     out.append(b.actions_table(data, data.ws.actions))
     return out
 
@@ -501,12 +595,17 @@ def story(data: b.ReportData) -> list[Flowable]:
     secs = _Sections()
     out: list[Flowable] = _cover(data)
     named = not data.ws.is_anonymous
+    with_progress = data.trend is not None and len(data.trend.points) > 1
     out += [PageBreak(), c.para("Contents", st.h1), Spacer(1, 4),
-            c.contents(10 + (2 if named else 1)), Spacer(1, 18), *_reading_guide(data)]
+            c.contents(11 + with_progress + (2 if named else 1)), Spacer(1, 18),
+            *_reading_guide(data)]
+    out += _executive_summary(data, secs)
     out += _summary(data, secs)
     out += _method(data, secs)
     for p in PILLARS:
         out += _pillar(data, secs, p)
+    if with_progress:
+        out += _progress(data, secs)
     out += _actions(data, secs)
     out += _review(data, secs)
     out += _participants(data, secs)
@@ -517,15 +616,21 @@ def story(data: b.ReportData) -> list[Flowable]:
 
 
 def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
-                          data: b.ReportData | None = None) -> bytes:
+                          data: b.ReportData | None = None, *,
+                          branding: Branding | None = None,
+                          history: Sequence[WorkshopPoint] = ()) -> bytes:
     """The facilitator report of ``ws`` as PDF bytes.
 
     Args:
         ws: the workshop.
         baseline: the workshop it is compared with (``ws.baseline_id``), if loaded.
         data: already prepared report data (to share charts with another report).
+        branding: who prepared the report (cover, footer, confidentiality label).
+        history: the team's assessments (for the progress over time), see
+            :func:`calms_desktop.reports.progress.team_history`.
     """
-    data = data or b.prepare(ws, baseline)
+    data = data or b.prepare(ws, baseline, history=history, branding=branding)
     doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS report — {ws.title or 'workshop'}",
-                    subject=f"CALMS assessment report: {c.report_meta(ws)}", with_cover=True)
+                    subject=f"CALMS assessment report: {c.report_meta(ws)}", with_cover=True,
+                    branding=data.branding, show_outline=True)
     return c.build(doc, story(data))

@@ -8,10 +8,17 @@ character, the first font of a fallback chain that has a glyph for it
 1. **DejaVu Sans** (regular, bold, oblique, bold oblique) — Latin, Greek,
    Cyrillic, Arabic, Hebrew and many symbols. It comes with matplotlib (a
    dependency) and is also the charts' font, so text and charts match.
-2. **Droid Sans Fallback** — Chinese, Japanese, Korean (shipped in
+2. **Noto Sans** for the scripts DejaVu lacks (Devanagari, Bengali,
+   Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala,
+   Thai, Lao, Khmer, Myanmar, Ethiopic), Regular and Bold, shipped in
+   ``resources/fonts`` (SIL OFL 1.1). A character of one of these scripts
+   goes straight to its Noto font (:data:`SCRIPT_FONTS`), so a font file is
+   only parsed when a text needs it; combining marks and joiners stay in the
+   font of the letter they belong to, so a word is shaped as one piece.
+3. **Droid Sans Fallback** — Chinese, Japanese, Korean (shipped in
    ``resources/fonts``, Apache-2.0), then its "Full" variant for the rarer
    CJK Extension A ideographs (it lacks Hangul, hence both).
-3. **Symbola** — emoji (monochrome) and symbols (shipped, free for any use).
+4. **Symbola** — emoji (monochrome) and symbols (shipped, free for any use).
 
 A character no font has is printed as U+FFFD "�" (a real glyph, never a
 box), and a zero-width format character no font has (a variation selector,
@@ -25,6 +32,9 @@ Without it, Arabic prints with real DejaVu glyphs in their isolated forms,
 in logical order — readable letter by letter, not typeset; text extraction
 (copy and paste, search) still yields the same characters.
 
+**Shaping and the text layer**: see :mod:`calms_desktop.reports.shaping`
+(no discretionary ligatures; every shaped run carries its typed text).
+
 **A ReportLab fix.** ReportLab writes the PDF's ToUnicode map for characters
 beyond U+FFFF (emoji, rare CJK) as an odd-length hex string, which PDF
 readers reject, so copying an emoji out of the PDF lost it.
@@ -37,6 +47,7 @@ is thread-safe (reports are built on a worker thread).
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 import unicodedata
@@ -44,6 +55,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import matplotlib
 from reportlab import rl_config
@@ -51,6 +63,8 @@ from reportlab.graphics import shapes
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+
+from . import shaping
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 DEJAVU_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -74,6 +88,42 @@ _FILES: dict[str, Path] = {
     SYMBOLS: FONT_DIR / "Symbola.ttf",
 }
 
+#: Noto families for scripts DejaVu lacks: font name → (file stem, Unicode ranges).
+_SCRIPTS: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {
+    "CalmsDevanagari": ("Devanagari", ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))),
+    "CalmsBengali": ("Bengali", ((0x0980, 0x09FF),)),
+    "CalmsGurmukhi": ("Gurmukhi", ((0x0A00, 0x0A7F),)),
+    "CalmsGujarati": ("Gujarati", ((0x0A80, 0x0AFF),)),
+    "CalmsOriya": ("Oriya", ((0x0B00, 0x0B7F),)),
+    "CalmsTamil": ("Tamil", ((0x0B80, 0x0BFF),)),
+    "CalmsTelugu": ("Telugu", ((0x0C00, 0x0C7F),)),
+    "CalmsKannada": ("Kannada", ((0x0C80, 0x0CFF),)),
+    "CalmsMalayalam": ("Malayalam", ((0x0D00, 0x0D7F),)),
+    "CalmsSinhala": ("Sinhala", ((0x0D80, 0x0DFF),)),
+    "CalmsThai": ("Thai", ((0x0E00, 0x0E7F),)),
+    "CalmsLao": ("Lao", ((0x0E80, 0x0EFF),)),
+    "CalmsMyanmar": ("Myanmar", ((0x1000, 0x109F), (0xAA60, 0xAA7F))),
+    "CalmsEthiopic": ("Ethiopic", ((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F))),
+    "CalmsKhmer": ("Khmer", ((0x1780, 0x17FF), (0x19E0, 0x19FF))),
+}
+for _name, (_stem, _) in _SCRIPTS.items():
+    _FILES[_name] = FONT_DIR / f"NotoSans{_stem}-Regular.ttf"
+    _FILES[_name + "-Bold"] = FONT_DIR / f"NotoSans{_stem}-Bold.ttf"
+
+#: Every shipped Noto file (Regular and Bold of each script).
+SCRIPT_FONTS: tuple[str, ...] = tuple(_SCRIPTS)
+
+
+def script_font(char: str) -> str | None:
+    """The Noto font for ``char``'s script, if it is one of :data:`SCRIPT_FONTS`."""
+    code = ord(char)
+    for name, (_, ranges) in _SCRIPTS.items():
+        for low, high in ranges:
+            if low <= code <= high:
+                return name
+    return None
+
+
 #: Fonts tried, in order, for a character the paragraph's own font lacks.
 FALLBACKS: tuple[str, ...] = (SANS, CJK, CJK_EXT, SYMBOLS)
 
@@ -88,7 +138,8 @@ except ImportError:  # pragma: no cover - depends on the installation
 
 # Scripts whose letters change shape with their neighbours or run right to left.
 _COMPLEX = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f]"
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f"
+    "\u1780-\u17ff\u19e0-\u19ff\ua8e0-\ua8ff\uaa60-\uaa7f\u1cd0-\u1cff]"
 )
 
 _lock = threading.Lock()
@@ -126,15 +177,38 @@ def _register(name: str) -> None:
     if not path.is_file():
         raise FileNotFoundError(f"report font missing: {path}")
     font = TTFont(name, str(path))
+    face_name = font.face.name
     # ReportLab treats two files with the same internal face name as one font
     # (both Droid files are "DroidSansFallback"): give ours distinct names.
-    font.face.name = font.face.name + b"-" + name.encode("ascii")
+    font.face.name = face_name + b"-" + name.encode("ascii")
     pdfmetrics.registerFont(font)
-    if name in (CJK, CJK_EXT, SYMBOLS):  # no bold/italic faces: <b> and <i> keep the regular one
+    if name == SYMBOLS:  # no bold/italic faces: <b> and <i> keep the regular one
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(name, bold, italic, name)
+    elif name in _SCRIPTS or name in (CJK, CJK_EXT):  # italic keeps the upright faces
+        bold_name = name + "-Bold"
+        if bold_name in _FILES:
+            bold_font = TTFont(bold_name, str(_FILES[bold_name]))
+            bold_font.face.name = bold_font.face.name + b"-" + bold_name.encode("ascii")
+        else:
+            # The CJK files have no bold face: the same outlines (parsed once), drawn
+            # emboldened (FAUX_BOLD), so bold table headers stay bold in CJK too.
+            bold_font = copy.copy(font)
+            bold_font.fontName = bold_name
+            bold_font.face = copy.copy(font.face)
+            bold_font.face.name = face_name + b"-" + bold_name.encode("ascii")
+            bold_font.state = WeakKeyDictionary()
+        pdfmetrics.registerFont(bold_font)
+        for italic in (0, 1):
+            addMapping(name, 0, italic, name)
+            addMapping(name, 1, italic, bold_name)
+        _loaded.add(bold_name)
     _loaded.add(name)
+
+
+#: Fonts without a bold file, emboldened when drawn: outline stroke width per point of size.
+FAUX_BOLD: dict[str, float] = {CJK + "-Bold": 0.035, CJK_EXT + "-Bold": 0.035}
 
 
 def register_fonts() -> None:
@@ -152,6 +226,8 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
+        shaping.FAUX_BOLD.update(FAUX_BOLD)
+        shaping.install()
         if not getattr(ttfonts.makeToUnicodeCMap, "calms_fixed", False):
             ttfonts.makeToUnicodeCMap = _fixed_to_unicode_cmap(ttfonts.makeToUnicodeCMap)
         # Binary (compressed) streams instead of ASCII85 text: smaller files, and
@@ -195,6 +271,10 @@ def _chain(base: str) -> tuple[str, ...]:
     return (base, *(f for f in FALLBACKS if f != base))
 
 
+#: Combining marks and format characters (ZWJ, ZWNJ …) that belong to the letter before.
+_JOINING = ("Mn", "Mc", "Me", "Cf")
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run of text printed with one font."""
@@ -206,6 +286,9 @@ class Segment:
 def font_for(char: str, base: str = SANS) -> str | None:
     """The first font of ``base``'s fallback chain that has ``char`` (None: no font has)."""
     code = ord(char)
+    script = script_font(char)
+    if script is not None and code in _cmap(script):
+        return script
     for name in _chain(base):
         if code in _cmap(name):
             return name
@@ -225,6 +308,8 @@ def segments(text: str, base: str = SANS, missing: list[str] | None = None) -> l
     for ch in text:
         if ch in "\n\t":
             font: str | None = cur_font
+        elif cur and unicodedata.category(ch) in _JOINING and ord(ch) in _cmap(cur_font):
+            font = cur_font  # a mark or joiner stays with its letter: the word shapes as one
         else:
             font = font_for(ch, base)
         if font is None:
@@ -243,6 +328,19 @@ def segments(text: str, base: str = SANS, missing: list[str] | None = None) -> l
     return out
 
 
+def bold_of(name: str) -> str:
+    """The bold face of a fallback font (itself if it has none, e.g. the symbols)."""
+    if name in _SCRIPTS or name in (CJK, CJK_EXT):
+        ensure_font(name)  # registers its bold face too
+        return name + "-Bold"
+    return name
+
+
 def all_fonts() -> tuple[str, ...]:
     """Every font name the reports register (for tests and diagnostics)."""
     return tuple(_FILES)
+
+
+def font_files() -> dict[str, Path]:
+    """Every font file the reports use, by font name (the GUI registers the same files)."""
+    return dict(_FILES)

@@ -9,8 +9,8 @@ person typed goes through :func:`markup`:
 1. normalised to NFC (composed accents print with the font's own glyphs);
 2. control characters other than line breaks and tabs are removed (they have
    no glyphs and some break PDF strings);
-3. right-to-left runs put in drawing order (:func:`visual_order`) unless
-   ReportLab shapes them itself;
+3. words put in drawing order by the Unicode bidirectional algorithm
+   (:func:`bidi_words`, per line and per table cell);
 4. split into runs by the font that has their glyphs
    (:func:`calms_desktop.reports.fonts.segments`);
 5. each run **escaped** (``&``, ``<``, ``>``, quotes) and only then wrapped
@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from xml.sax.saxutils import escape as _xml_escape
+
+from bidi.algorithm import get_display
 
 from . import fonts
 
@@ -39,71 +42,36 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-_MIRROR = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
-
-
-def _direction(ch: str) -> str:
-    """"R" (right to left), "L" (left to right), "N" (number), "M" (mark) or "" (neutral)."""
-    bidi = unicodedata.bidirectional(ch)
-    if bidi in ("R", "AL"):
-        return "R"
-    if bidi == "L":
-        return "L"
-    if bidi in ("EN", "AN"):
-        return "N"
-    if bidi == "NSM":
-        return "M"
-    return ""
+_RTL_RUN = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
 
 
 def visual_order(text: str) -> str:
-    """Right-to-left runs (Arabic, Hebrew) reversed into the order they are drawn in.
+    """``text`` in drawing order, by the Unicode bidirectional algorithm (``python-bidi``).
 
-    A small part of the Unicode bidirectional algorithm, for text in a
-    left-to-right report: each run from the first to the last right-to-left
-    letter (with the spaces, marks and numbers inside it, and no left-to-right
-    letter) is reversed; numbers inside keep their own order, combining marks
-    stay on their letter, and brackets are mirrored. PDF readers reverse such
-    runs back when they extract text, so copying a name out of the PDF gives
-    exactly the name. Only used when ReportLab cannot shape text itself
-    (see :data:`calms_desktop.reports.fonts.SHAPING`). A run that wraps onto a
-    second line keeps its order per paragraph, not per line.
+    Each line is its own paragraph, in a left-to-right document: right-to-left
+    runs (Arabic, Hebrew) are reversed, numbers inside them keep their order
+    and brackets are mirrored. Used when ReportLab cannot shape (no
+    ``uharfbuzz``); PDF readers reverse such runs back when they extract text.
     """
-    if not fonts.needs_shaping(text):
+    if not _RTL_RUN.search(text):
         return text
-    out: list[str] = []
-    for line in text.split("\n"):
-        dirs = [_direction(ch) for ch in line]
-        i, n = 0, len(line)
-        parts: list[str] = []
-        while i < n:
-            if dirs[i] != "R":
-                parts.append(line[i])
-                i += 1
-                continue
-            j = i  # extend to the last R letter (or number after one) before an L letter
-            k = i
-            while k < n and dirs[k] != "L":
-                if dirs[k] in ("R", "N"):
-                    j = k
-                k += 1
-            while j + 1 < n and dirs[j + 1] == "M":  # marks of the last letter
-                j += 1
-            parts.append(_reverse_run(line[i:j + 1]))
-            i = j + 1
-        out.append("".join(parts))
-    return "\n".join(out)
+    return "\n".join(get_display(line, base_dir="L") for line in text.split("\n"))
 
 
-def _reverse_run(run: str) -> str:
-    clusters: list[str] = []
-    for ch in run:  # a letter with its combining marks, or a number, stays in one piece
-        d = _direction(ch)
-        if clusters and (d == "M" or (d == "N" and _direction(clusters[-1][-1]) == "N")):
-            clusters[-1] += ch
-        else:
-            clusters.append(_MIRROR.get(ch, ch))
-    return "".join(reversed(clusters))
+def bidi_words(text: str) -> str:
+    """``text`` with its words in drawing order, each word's letters still in typed order.
+
+    The Unicode bidirectional algorithm orders the words of each line (a
+    paragraph, or a table cell): "محمد علي" is drawn with محمد on the right,
+    and a Latin organisation followed by an Arabic team keeps the Latin part
+    first. HarfBuzz then shapes each word, which lays a right-to-left word's
+    letters out itself, so the letters of every right-to-left run are put back
+    in typed order here.
+    """
+    if not _RTL_RUN.search(text):  # no right-to-left letter: nothing to reorder
+        return text
+    return "\n".join(_RTL_RUN.sub(lambda m: m.group(0)[::-1], get_display(line, base_dir="L"))
+                     for line in text.split("\n"))
 
 
 def escape(text: str) -> str:
@@ -119,19 +87,30 @@ def markup(text: str, base_font: str = fonts.SANS, missing: list[str] | None = N
         base_font: the font of the paragraph style the markup goes into.
         missing: collects characters no registered font has.
     """
+    result, lacking = _markup(text, base_font)
+    if missing is not None:
+        missing.extend(lacking)
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _markup(text: str, base_font: str) -> tuple[str, tuple[str, ...]]:
+    # Cached: a report prints each name many times (tables, actions, every vote).
     text = clean(text)
     if not text:
-        return ""
-    if not fonts.SHAPING:
-        text = visual_order(text)
+        return "", ()
+    text = bidi_words(text) if fonts.SHAPING else visual_order(text)
     parts: list[str] = []
-    for seg in fonts.segments(text, base_font, missing):
+    lacking: list[str] = []
+    bold = base_font in (fonts.SANS_BOLD, fonts.SANS_BOLD_ITALIC)
+    for seg in fonts.segments(text, base_font, lacking):
         body = escape(seg.text).replace("\t", " ").replace("\n", "<br/>")
         if seg.font == base_font:
             parts.append(body)
-        else:
-            parts.append(f'<font name="{seg.font}">{body}</font>')
-    return "".join(parts)
+        else:  # a bold paragraph's fallback text is bold too (Devanagari, CJK …)
+            parts.append(f'<font name="{fonts.bold_of(seg.font) if bold else seg.font}">'
+                         f"{body}</font>")
+    return "".join(parts), tuple(lacking)
 
 
 def plain(text: str) -> str:

@@ -210,8 +210,9 @@ def test_empty_workshop_scores_nothing():
 
 @pytest.mark.parametrize(
     ("mean", "level"),
-    [(1.0, 1), (1.49, 1), (1.5, 2), (2.5, 3), (2.4999, 2), (3.5, 4), (4.5, 5), (5.0, 5),
-     (0.2, 1), (None, None)],
+    # the level of the shown score: 1.49 shows as "1.5" (level 2), 1.449 as "1.4" (level 1)
+    [(1.0, 1), (1.449, 1), (1.49, 2), (1.5, 2), (2.5, 3), (2.4999, 3), (2.4499, 2), (3.5, 4),
+     (4.5, 5), (5.0, 5), (0.2, 1), (None, None)],
 )
 def test_level_of_rounds_half_up(mean, level):
     assert level_of(mean) == level
@@ -304,3 +305,40 @@ def test_a_given_baseline_score_is_used_as_is(demo_pair):
     assert reused.delta == direct.delta
     for p in direct.pillars:
         assert reused.pillars[p].delta == direct.pillars[p].delta
+
+
+@pytest.mark.parametrize("mean, shown, level", [
+    (2.46, "2.5", 3),     # was "2.5 Emerging": the level came from the unrounded mean
+    (2.549, "2.5", 3),
+    (2.449, "2.4", 2),
+    (2.45, "2.5", 3),     # half up, not to even and not by binary representation
+    (3.45, "3.5", 4),
+    (2.4499999999999997, "2.5", 3),  # floating-point noise of a mean of means
+    (1.0, "1.0", 1),
+    (4.96, "5.0", 5),
+])
+def test_a_shown_score_and_its_level_agree(mean, shown, level):
+    assert fmt(mean) == shown
+    assert level_of(mean) == level
+
+
+def test_every_shown_score_has_the_level_it_reads_as():
+    """For every mean a workshop can have, the printed number decides the level."""
+    for k in range(1000, 5001):
+        mean = k / 1000
+        text = fmt(mean)
+        assert level_of(mean) == level_of(float(text)), (mean, text)
+        assert level_of(mean) == max(1, min(5, int(float(text) + 0.5))), (mean, text)
+
+
+def test_fmt_never_prints_minus_zero():
+    assert fmt(-0.04, signed=True) == "+0.0"
+    assert fmt(-0.04) == "0.0"
+
+
+def test_fmt_takes_numpy_numbers_and_prints_no_nan():
+    import numpy as np
+
+    assert fmt(np.float64(2.46)) == "2.5"
+    assert level_of(np.float64(2.46)) == 3
+    assert fmt(float("nan")) == "—"

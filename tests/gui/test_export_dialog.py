@@ -37,10 +37,10 @@ def slow_build(monkeypatch):
     threads: list[threading.Thread] = []
     real = ed.build_export
 
-    def build(kind, ws, baseline=None):
+    def build(kind, ws, baseline=None, **kwargs):
         threads.append(threading.current_thread())
         release.wait(TIMEOUT / 1000)
-        return real(kind, ws, baseline)
+        return real(kind, ws, baseline, **kwargs)
 
     monkeypatch.setattr(ed, "build_export", build)
     yield release, threads

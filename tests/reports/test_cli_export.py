@@ -104,3 +104,36 @@ def test_bad_audience_is_an_argparse_error(demo, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["export", ws.id, "--pdf", "x.pdf", "--audience", "boss", "--data-dir", str(folder)])
     assert exc.value.code == 2
+
+
+def test_pdf_export_uses_the_apps_report_branding(demo, tmp_path, capsys):
+    folder, _, ws = demo
+    (folder / "settings.ini").write_text(
+        "[report_branding]\nconsultant=Mara Lindholm\ncompany=Lindholm Agile\n"
+        "contact=mara@lindholm.example\nconfidentiality=Client confidential\n",
+        encoding="utf-8")
+    f = tmp_path / "report.pdf"
+    code, _, err = run(capsys, "export", ws.id, "--pdf", f, "--audience", "facilitator",
+                       "--data-dir", folder)
+    assert code == 0, err
+    text = pdf_text(f.read_bytes())
+    assert "CLIENT CONFIDENTIAL" in text
+    assert "Mara Lindholm, Lindholm Agile" in text
+    assert pdf_reader(f.read_bytes()).metadata.author == "Mara Lindholm"
+
+
+def test_csv_export_loads_neither_matplotlib_nor_reportlab(demo, tmp_path):
+    import subprocess
+    import sys
+
+    folder, _, ws = demo
+    f = tmp_path / "votes.csv"
+    probe = ("import sys; from calms_desktop.cli import main; "
+             f"code = main(['export', {ws.id!r}, '--csv', {str(f)!r}, '--data-dir', "
+             f"{str(folder)!r}]); "
+             "print(sorted(m for m in ('matplotlib', 'reportlab', 'PySide6') if m in sys.modules))"
+             "; sys.exit(code)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert f.read_bytes().startswith(b"\xef\xbb\xbf")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 import pytest
 
 from calms_desktop.core.model import DONT_KNOW, PILLARS
+from calms_desktop.core.scoring import fmt, level_name
 from calms_desktop.reports import csv_export as ce
 from calms_desktop.reports import summary_csv, votes_csv
 from calms_desktop.reports.scores import private_score
@@ -59,8 +61,15 @@ def test_votes_round_trip_one_row_per_vote(multi):
     assert 'R&D <team>' in names and '<a href="http://x">click</a>' in names
     for r in votes:
         assert r["answer"] in {"1", "2", "3", "4", "5", "don't know"}
-        assert r["hands"] == "1"
+        if r["answer"] == "don't know":
+            assert (r["score"], r["dont_know"]) == ("", "1")
+        else:
+            assert (r["score"], r["dont_know"]) == (r["answer"], "0")
         assert r["workshop_id"] == multi.id
+        assert (r["organisation"], r["team"], r["workshop"], r["date"]) == (
+            multi.organisation, multi.team, multi.title, multi.date)
+        person = multi.participant(r["participant_id"])
+        assert r["role"] == ce.safe_text(person.role)
 
 
 def test_votes_csv_has_every_answer_of_every_person(multi):
@@ -73,13 +82,37 @@ def test_votes_csv_has_every_answer_of_every_person(multi):
         assert by_key[(sid, name)] == expected
 
 
-def test_tally_counts_are_rows_with_hands(multi):
+def test_tally_hands_are_one_row_each(multi):
     rows = [r for r in read(votes_csv(multi)) if r["source"] == "tally"]
     tally = next(iter(multi.tallies.values()))
     sid = next(iter(multi.tallies))
-    assert {(r["statement_id"], r["answer"], r["hands"]) for r in rows} == {
-        (sid, "don't know" if k == DONT_KNOW else str(k), str(v)) for k, v in tally.items()}
+    counted = Counter((r["statement_id"], r["answer"]) for r in rows)
+    assert counted == {(sid, "don't know" if k == DONT_KNOW else str(k)): v
+                       for k, v in tally.items()}
     assert all(r["participant"] == "" for r in rows)
+
+
+def test_a_plain_average_of_the_score_column_is_the_statement_mean(multi):
+    """Long form, one row per answer: a spreadsheet's AVERAGE needs no weights."""
+    rows = read(votes_csv(multi))
+    score = private_score(multi, None)
+    for p in PILLARS:
+        for ss in score.pillars[p].statements:
+            scores = [int(r["score"]) for r in rows
+                      if r["statement_id"] == ss.statement.id and r["score"]]
+            assert sum(scores) / len(scores) == pytest.approx(ss.stats.mean)
+            answered = [r for r in rows if r["statement_id"] == ss.statement.id]
+            assert len(answered) == ss.stats.distribution.total
+            assert sum(int(r["dont_know"]) for r in answered) == ss.stats.distribution.dont_know
+
+
+def test_control_characters_and_bidi_overrides_never_reach_the_spreadsheet(multi):
+    multi.participants[0] = multi.participants[0].__class__(
+        multi.participants[0].id, "Eve\u202egnp.exe\x07\u2066x\u2069", "QA\x1b[31m")
+    rows = read(votes_csv(multi))
+    mine = [r for r in rows if r["participant_id"] == multi.participants[0].id]
+    assert {r["participant"] for r in mine} == {"Evegnp.exex"}
+    assert {r["role"] for r in mine} == {"QA[31m"}
 
 
 def test_anonymous_votes_carry_no_names_and_no_withheld_answers(anonymous):
@@ -92,13 +125,17 @@ def test_anonymous_votes_carry_no_names_and_no_withheld_answers(anonymous):
     withheld_sid = anonymous.questionnaire.statements[1].id
     withheld = [r for r in rows if r["statement_id"] == withheld_sid]
     assert len(withheld) == 1
-    assert withheld[0]["answer"] == "withheld" and withheld[0]["hands"] == "2"
-    # counted per answer: the hands add up to the answers of each statement shown
+    assert withheld[0]["answer"] == "withheld" and withheld[0]["note"] == "2 answers"
+    assert withheld[0]["score"] == "" and withheld[0]["dont_know"] == ""
+    # one row per answer of each statement shown, sorted by answer
     for s in anonymous.questionnaire.statements:
         if s.id == withheld_sid:
             continue
-        total = sum(int(r["hands"]) for r in rows if r["statement_id"] == s.id)
-        assert total == anonymous.answer_count(s.id)
+        mine = [r for r in rows if r["statement_id"] == s.id]
+        assert len(mine) == anonymous.answer_count(s.id)
+        votes = [r for r in mine if r["source"] == "votes"]
+        keys = [99 if r["score"] == "" else int(r["score"]) for r in votes]
+        assert keys == sorted(keys)
 
 
 def test_pillar_summary(demo_pair):
@@ -106,6 +143,8 @@ def test_pillar_summary(demo_pair):
     rows = read(summary_csv(ws, base))
     assert list(rows[0]) == list(ce.SUMMARY_COLUMNS)
     assert [r["pillar"] for r in rows] == [p.value for p in PILLARS] + ["overall"]
+    assert [r["row"] for r in rows] == ["pillar"] * 5 + ["overall"]  # totals never count it twice
+    assert all(r["organisation"] == ws.organisation and r["date"] == ws.date for r in rows)
     score = private_score(ws, base)
     for r, p in zip(rows, PILLARS, strict=False):
         ps = score.pillars[p]
@@ -118,6 +157,10 @@ def test_pillar_summary(demo_pair):
         assert int(r["dont_know"]) == ps.pooled.distribution.dont_know
         assert int(r["agree"]) + int(r["discuss"]) <= int(r["statements"])
     assert float(rows[-1]["mean"]) == pytest.approx(score.overall, abs=0.005)
+    means = [score.pillars[p].mean for p in PILLARS] + [score.overall]
+    for r, mean in zip(rows, means, strict=True):  # the printed score and its level agree
+        assert r["score"] == fmt(mean)
+        assert r["level"] == level_name(ws, float(r["score"])) == level_name(ws, mean)
 
 
 def test_negative_deltas_are_numbers_not_quoted_text(demo_pair):

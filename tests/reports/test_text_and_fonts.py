@@ -99,17 +99,27 @@ def test_a_character_no_font_has_becomes_a_replacement_glyph_never_a_box():
     assert all(fonts.has_glyph(s.font, ch) for s in segs for ch in s.text)
 
 
-def test_rtl_runs_are_put_in_drawing_order():
+def test_rtl_runs_are_put_in_drawing_order_without_shaping():
     assert text.visual_order("abc") == "abc"
     assert text.visual_order("محمد علي") == "محمد علي"[::-1]
     assert text.visual_order("Ops: محمد (SRE)") == "Ops: " + "محمد"[::-1] + " (SRE)"
     # numbers keep their own order inside a right-to-left run
     assert text.visual_order("عام 2024 جيد") == "جيد"[::-1] + " 2024 " + "عام"[::-1]
-    # a combining mark stays after its letter
-    out = text.visual_order("حَم")
-    assert out == "م" + "حَ"
     # brackets inside a run are mirrored
     assert text.visual_order("ع(ب)ج") == "ج(ب)ع"
+
+
+def test_bidi_orders_words_and_keeps_letters_for_harfbuzz():
+    """With shaping, words go in drawing order; HarfBuzz lays out each word's letters."""
+    assert text.bidi_words("abc") == "abc"
+    # "محمد علي" reads right to left: محمد is drawn on the right
+    assert text.bidi_words("محمد علي") == "علي محمد"
+    assert text.bidi_words("עמית כהן") == "כהן עמית"
+    # a Latin organisation with an Arabic team: the Latin part first, the team's words RTL
+    assert text.bidi_words("Nordlicht Logistics · فريق المدفوعات") == \
+        "Nordlicht Logistics · المدفوعات فريق"
+    assert text.bidi_words("عام 2024 جيد") == "جيد 2024 عام"
+    assert text.bidi_words("Ops: محمد (SRE)") == "Ops: محمد (SRE)"
 
 
 def test_rtl_text_extracts_in_reading_order():

@@ -1,0 +1,104 @@
+"""File → Report branding…: who prepared the reports, their logo and a confidentiality label.
+
+The dialog edits a :class:`~calms_desktop.reports.branding.Branding` and
+saves it in the settings (:meth:`Settings.set_report_branding`); both PDFs,
+from the app and from ``calms-desktop export``, carry it. A logo that is not
+a readable PNG, JPEG or SVG file is refused with the reason, and nothing is
+saved until the facilitator fixes or clears it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..reports.branding import MAX_LABEL, Branding, check_logo
+from .settings import Settings
+
+
+class BrandingDialog(QDialog):
+    """Edits the report branding kept in ``settings``.
+
+    Args:
+        settings: the app's settings (read now, written on OK).
+        parent: the window.
+    """
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Report branding")
+        current = settings.report_branding()
+        self.consultant = QLineEdit(current.consultant)
+        self.company = QLineEdit(current.company)
+        self.contact = QLineEdit(current.contact)
+        self.logo = QLineEdit(str(current.logo) if current.logo else "")
+        self.logo.setPlaceholderText("PNG, JPEG or SVG file")
+        self.label = QLineEdit(current.confidentiality)
+        self.label.setMaxLength(MAX_LABEL)
+        self.label.setPlaceholderText("e.g. Confidential — for the client only")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo, 1)
+        logo_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Consultant", self.consultant)
+        form.addRow("Company", self.company)
+        form.addRow("Contact", self.contact)
+        form.addRow("Logo", logo_row)
+        form.addRow("Confidentiality label", self.label)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b")
+        self.problem.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        hint = QLabel("Printed on the cover and the footer of both PDF reports; the label on "
+                      "every page.")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def branding(self) -> Branding:
+        """What the fields say now."""
+        logo = self.logo.text().strip()
+        return Branding(consultant=self.consultant.text().strip(),
+                        company=self.company.text().strip(),
+                        contact=self.contact.text().strip(),
+                        logo=Path(logo).expanduser() if logo else None,
+                        confidentiality=self.label.text().strip())
+
+    def _choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a logo", self.logo.text(),
+                                              "Images (*.png *.jpg *.jpeg *.svg)")
+        if path:
+            self.logo.setText(path)
+
+    def accept(self) -> None:
+        branding = self.branding()
+        problem = check_logo(branding.logo) if branding.logo else None
+        if problem:
+            self.problem.setText(f"{problem}. Choose another file, or clear the field.")
+            self.problem.show()
+            self.logo.setFocus()
+            return
+        self.settings.set_report_branding(branding)
+        super().accept()

@@ -1,0 +1,46 @@
+"""The reports' fonts in the app window and the projector, so every name prints the same.
+
+The PDFs carry their fonts (:mod:`calms_desktop.reports.fonts`); on screen, a
+laptop may have no Devanagari, Tamil or Thai font at all. :func:`register_app_fonts`
+adds the shipped files (``resources/fonts``: Noto Sans for the scripts, Droid
+Sans Fallback for CJK, Symbola for symbols) to Qt's font database and makes
+them fallbacks of the application font, so a name in any of those scripts
+finds its glyphs in any widget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+#: Files registered: every Noto script font, then CJK, then symbols (fallback order).
+PATTERNS = ("NotoSans*-Regular.ttf", "NotoSans*-Bold.ttf", "DroidSansFallback.ttf",
+            "DroidSansFallbackFull.ttf", "Symbola.ttf")
+
+
+def register_app_fonts(app: QApplication, font_dir: Path = FONT_DIR) -> list[str]:
+    """Register the shipped fonts with Qt and make them the application font's fallbacks.
+
+    Args:
+        app: the application (its font gets the fallbacks).
+        font_dir: where the font files are.
+
+    Returns:
+        The font families registered, in fallback order (a missing or broken
+        file is skipped; the app then falls back on the system's fonts).
+    """
+    families: list[str] = []
+    for pattern in PATTERNS:
+        for path in sorted(font_dir.glob(pattern)):
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            if font_id < 0:
+                continue
+            for family in QFontDatabase.applicationFontFamilies(font_id):
+                if family not in families:
+                    families.append(family)
+    base = app.font().family()
+    QFont.insertSubstitutions(base, [f for f in families if f != base])
+    return families

@@ -1,0 +1,119 @@
+"""Who hands the reports over: the consultant's name, company, contact, logo and a label.
+
+Plain data (no Qt, no ReportLab), so the GUI (File → Report branding…), the
+command line and the tests pass the same thing to both PDFs. The GUI keeps it
+in its settings file; :func:`read_branding_ini` reads that file without Qt,
+so ``calms-desktop export`` uses the same branding as the app.
+
+The logo is a PNG, JPEG or SVG file. :func:`check_logo` says in words what is
+wrong with one; the reports refuse to print a logo that fails it rather than
+print a broken image.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The section of the settings file (``[report_branding]`` in QSettings' INI format).
+INI_SECTION = "report_branding"
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+#: Longest label printed on every page (it must fit in the page header).
+MAX_LABEL = 60
+
+
+@dataclass(frozen=True)
+class Branding:
+    """What the cover and every page footer say about who prepared the report.
+
+    Attributes:
+        consultant: the consultant's name ("Mara Lindholm").
+        company: the consultancy ("Lindholm Agile Consulting").
+        contact: an e-mail address, phone or web site.
+        logo: a PNG, JPEG or SVG file, or None.
+        confidentiality: a label printed on every page of both reports
+            ("Confidential — for Nordlicht Logistics only"); empty: none.
+    """
+
+    consultant: str = ""
+    company: str = ""
+    contact: str = ""
+    logo: Path | None = None
+    confidentiality: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.consultant.strip() or self.company.strip() or self.contact.strip()
+                    or self.logo or self.confidentiality.strip())
+
+    @property
+    def prepared_by(self) -> str:
+        """"Mara Lindholm, Lindholm Agile Consulting" (plain text; empty when unknown)."""
+        return ", ".join(x.strip() for x in (self.consultant, self.company) if x.strip())
+
+
+def check_logo(path: Path) -> str | None:
+    """What is wrong with ``path`` as a logo, in words; None when it is usable."""
+    if path.suffix.lower() not in LOGO_SUFFIXES:
+        return f"{path.name}: a logo must be a PNG, JPEG or SVG file"
+    if not path.is_file():
+        return f"{path}: no such file"
+    try:
+        head = path.read_bytes()[:512]
+    except OSError as exc:
+        return f"{path}: cannot be read ({exc.strerror})"
+    if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return f"{path.name}: not a PNG image"
+    if path.suffix.lower() in (".jpg", ".jpeg") and not head.startswith(b"\xff\xd8"):
+        return f"{path.name}: not a JPEG image"
+    if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
+        return f"{path.name}: not an SVG image"
+    return None
+
+
+_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b",
+            "f": "\f", "v": "\v", "0": "\0"}
+_ESCAPE = re.compile(r'\\(x[0-9a-fA-F]{1,4}|.)')
+
+
+def qsettings_text(raw: str) -> str:
+    """A string value as QSettings wrote it in an INI file, unescaped.
+
+    QSettings puts a value in double quotes when it has a comma, a semicolon
+    or spaces at its ends, escapes backslashes, quotes and control characters
+    (``\\"``, ``\\n``, ``\\xHHHH``) and doubles a leading ``@``.
+    """
+    value = raw.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+
+    def unescape(m: re.Match[str]) -> str:
+        code = m.group(1)
+        if code.startswith("x") and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, code)
+
+    value = _ESCAPE.sub(unescape, value)
+    return value[1:] if value.startswith("@@") else value
+
+
+def read_branding_ini(path: Path) -> Branding:
+    """The branding saved by the app in its settings file (INI), or none if there is none."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return Branding()
+    if not parser.has_section(INI_SECTION):
+        return Branding()
+    sec = parser[INI_SECTION]
+
+    def text(key: str) -> str:
+        return qsettings_text(sec.get(key, "")).strip()
+
+    logo = text("logo")
+    return Branding(consultant=text("consultant"), company=text("company"),
+                    contact=text("contact"), logo=Path(logo) if logo else None,
+                    confidentiality=text("confidentiality")[:MAX_LABEL])

@@ -1,0 +1,236 @@
+"""What the numbers say, in plain sentences: the executive summary, next steps, progress.
+
+No ReportLab and no Qt: every function takes the scores (privacy rule
+applied: a withheld result is never mentioned) and returns plain text, which
+the reports print through :func:`calms_desktop.reports.common.user` (so a
+pillar or statement text that holds markup characters prints as typed).
+
+* :func:`executive_summary` — where the team stands, what moved since the
+  baseline, where the room disagreed, the agreed actions.
+* :func:`next_steps` — for a pillar's weakest statements, what the next level
+  looks like (the questionnaire's descriptor of that level).
+* :func:`progress` — every assessment of the team, each pillar's trend and
+  the biggest movers from the first to this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ..core import privacy
+from ..core.model import PILLARS, Pillar, ReviewDecision, Statement, Workshop
+from ..core.progress import TeamTrend, WorkshopPoint, chronological, point_of
+from ..core.scoring import PillarScore, StatementScore, WorkshopScore, fmt, level_name, level_of
+
+#: A change smaller than this (it prints as ±0.0) is "no change".
+STEADY = 0.05
+
+
+def long_date(iso: str) -> str:
+    """``2026-11-19`` → ``19 November 2026`` (the text itself if it is not a date)."""
+    try:
+        d = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso
+    return f"{d.day} {d:%B %Y}"
+
+
+def _pillar_name(ws: Workshop, p: Pillar) -> str:
+    try:
+        return ws.questionnaire.section(p).name
+    except KeyError:
+        return p.title
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _shown_pillars(ws: Workshop, score: WorkshopScore) -> list[PillarScore]:
+    return [ps for ps in score.strongest() if privacy.can_show(ws, ps)]
+
+
+def _standing(ws: Workshop, score: WorkshopScore) -> str:
+    shown = _shown_pillars(ws, score)
+    if not shown:
+        return "No pillar has enough scored answers to report a result yet."
+    parts = []
+    if len(shown) == len(PILLARS) and score.overall is not None:
+        parts.append(f"Overall the team scores {fmt(score.overall)} of 5, "
+                     f"“{level_name(ws, score.overall)}”.")
+    best, worst = shown[0], shown[-1]
+    if len(shown) == 1 or fmt(best.mean) == fmt(worst.mean):
+        parts.append(f"{_pillar_name(ws, best.pillar)} scores {fmt(best.mean)} "
+                     f"({level_name(ws, best.mean)}).")
+    else:
+        parts.append(f"Its strongest pillar is {_pillar_name(ws, best.pillar)} "
+                     f"({fmt(best.mean)}, {level_name(ws, best.mean)}); the most room to grow "
+                     f"is in {_pillar_name(ws, worst.pillar)} ({fmt(worst.mean)}, "
+                     f"{level_name(ws, worst.mean)}).")
+    below = [ps for ps in shown if ps.gap is not None and ps.gap >= STEADY]
+    met = [ps for ps in shown if ps.gap is not None and ps.gap < STEADY]
+    if below or met:
+        far = max(below, key=lambda ps: ps.gap or 0.0) if below else None
+        n = len(met) + len(below)
+        if not met:
+            text = "No pillar meets its target yet"
+        elif not below:
+            text = f"Every pillar with a target meets it ({n} of {n})"
+        else:
+            text = f"{len(met)} of {n} pillars meet their target"
+        if far is not None:
+            text += (f"; {_pillar_name(ws, far.pillar)} is furthest from its target "
+                     f"({fmt(far.gap)} below {far.target})")
+        parts.append(text + ".")
+    return " ".join(parts)
+
+
+def _movement(ws: Workshop, baseline: Workshop | None, score: WorkshopScore) -> str | None:
+    moved = [ps for ps in _shown_pillars(ws, score) if ps.delta is not None]
+    if baseline is None or not moved:
+        return None
+    since = f"Since the baseline of {long_date(baseline.date)}" if baseline.date else \
+        "Since the baseline"
+    parts = []
+    if score.delta is not None and len(moved) == len(PILLARS):
+        if abs(score.delta) < STEADY:
+            parts.append(f"{since} the overall score has held steady at {fmt(score.overall)}.")
+        else:
+            verb = "risen" if score.delta > 0 else "fallen"
+            parts.append(f"{since} the overall score has {verb} by {fmt(abs(score.delta))}, "
+                         f"from {fmt(score.baseline_overall)} to {fmt(score.overall)}.")
+    else:
+        parts.append(f"{since}:")
+    up = sorted((ps for ps in moved if (ps.delta or 0) >= STEADY), key=lambda ps: -(ps.delta or 0))
+    down = sorted((ps for ps in moved if (ps.delta or 0) <= -STEADY), key=lambda ps: ps.delta or 0)
+    if up:
+        parts.append(f"{_pillar_name(ws, up[0].pillar)} improved most "
+                     f"({fmt(up[0].delta, signed=True)}).")
+    if down:
+        parts.append(f"{_pillar_name(ws, down[0].pillar)} fell most "
+                     f"({fmt(down[0].delta, signed=True)}).")
+    if not up and not down:
+        parts.append("No pillar moved by more than 0.1.")
+    return " ".join(parts)
+
+
+def disputed(ws: Workshop, score: WorkshopScore, codes: dict[str, str],
+             n: int = 3) -> list[StatementScore]:
+    """The ``n`` statements the room disagreed on most (shown ones marked "discuss")."""
+    flagged = [ss for p in PILLARS for ss in score.pillars[p].statements
+               if ss.stats.consensus is False and privacy.can_show(ws, ss)]
+    return sorted(flagged, key=lambda ss: -ss.stats.disagreement)[:n]
+
+
+def _disagreement(ws: Workshop, score: WorkshopScore, codes: dict[str, str]) -> str:
+    total = sum(len(ps.statements) for ps in score.pillars.values())
+    flagged = [ss for ps in score.pillars.values() for ss in ps.statements
+               if ss.stats.consensus is False and privacy.can_show(ws, ss)]
+    if not flagged:
+        return (f"The room agreed on every one of the {total} statements it could rate; "
+                "no answers were far apart.")
+    top = disputed(ws, score, codes, 2)
+    named = "; ".join(f"{codes.get(ss.statement.id, '')} “{ss.statement.text}” (answers from "
+                      f"{ss.stats.low} to {ss.stats.high})" for ss in top)
+    return (f"The room disagreed on {len(flagged)} of {total} statements, most on {named}. "
+            "These are worth a conversation before anyone acts on their scores.")
+
+
+def _actions(ws: Workshop, baseline: Workshop | None) -> str:
+    actions = ws.actions
+    if not actions:
+        text = "No actions were agreed."
+    else:
+        owned = sum(1 for a in actions if a.owner.strip())
+        dated = sorted(a.due for a in actions if a.due)
+        text = f"The team agreed {_plural(len(actions), 'action')}"
+        text += (", each with an owner" if owned == len(actions) else
+                 f", {owned} with an owner")
+        if dated:
+            text += f"; the first is due {long_date(dated[0])}"
+        text += "."
+    if baseline is not None and baseline.actions:
+        done = sum(1 for a in baseline.actions
+                   if ws.action_reviews.get(a.id) == ReviewDecision.DONE)
+        carried = sum(1 for a in baseline.actions
+                      if ws.action_reviews.get(a.id) == ReviewDecision.CARRIED)
+        text += (f" Of the baseline’s {_plural(len(baseline.actions), 'action')}, {done} "
+                 f"{'is' if done == 1 else 'are'} done and {carried} carried over.")
+    return text
+
+
+def executive_summary(ws: Workshop, baseline: Workshop | None, score: WorkshopScore,
+                      codes: dict[str, str]) -> list[tuple[str, str]]:
+    """(heading, sentence) pairs: standing, movement (if compared), disagreement, actions."""
+    out = [("Where the team stands", _standing(ws, score))]
+    moved = _movement(ws, baseline, score)
+    if moved:
+        out.append(("What moved", moved))
+    out.append(("Where the room disagreed", _disagreement(ws, score, codes)))
+    out.append(("What the team will do", _actions(ws, baseline)))
+    return out
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A weak statement, where it stands and what its next level looks like."""
+
+    statement: Statement
+    score: float
+    level: int
+    next_level: int
+    next_name: str
+    next_descriptor: str
+
+
+def next_steps(ws: Workshop, ps: PillarScore, n: int = 2) -> list[NextStep]:
+    """The pillar's ``n`` weakest shown statements below the top level, with the next level."""
+    rated = [ss for ss in ps.statements
+             if ss.stats.mean is not None and privacy.can_show(ws, ss)]
+    order = {ss.statement.id: i for i, ss in enumerate(ps.statements)}
+    rated.sort(key=lambda ss: (ss.stats.mean or 0.0, order[ss.statement.id]))
+    out = []
+    for ss in rated:
+        level = level_of(ss.stats.mean)
+        if level is None or level >= 5:
+            continue
+        nxt = level + 1
+        out.append(NextStep(ss.statement, ss.stats.mean or 0.0, level, nxt,
+                            ws.questionnaire.level_name(nxt), ss.statement.descriptor(nxt)))
+        if len(out) == n:
+            break
+    return out
+
+
+def team_trend_of(ws: Workshop, history: Sequence[WorkshopPoint]) -> TeamTrend:
+    """``ws`` and the team's earlier assessments in ``history`` (later ones left out)."""
+    me = point_of(ws)
+    earlier = [p for p in history if p.id != ws.id
+               and not (p.date and ws.date and p.date > ws.date)]
+    return TeamTrend(ws.organisation.strip(), ws.team.strip(),
+                     tuple(chronological([*earlier, me])))
+
+
+def biggest_movers(ws: Workshop, trend: TeamTrend, n: int = 2) -> str:
+    """"Since 2 March 2026 (4 assessments) Sharing rose most (+0.8) …" (plain text)."""
+    if len(trend.points) < 2:
+        return ""
+    first, last = trend.points[0], trend.points[-1]
+    changes = [(p, last.means[p] - first.means[p]) for p in PILLARS  # type: ignore[operator]
+               if last.means[p] is not None and first.means[p] is not None]
+    if not changes:
+        return "Too few results were shown in these assessments to compare them."
+    changes.sort(key=lambda pc: -abs(pc[1]))
+    since = long_date(first.date) if first.date else "the first assessment"
+    moving = [(p, d) for p, d in changes if abs(d) >= STEADY][:n]
+    if not moving:
+        return (f"Across {len(trend.points)} assessments since {since} no pillar moved by "
+                "more than 0.1.")
+    parts = [f"{_pillar_name(ws, p)} {'rose' if d > 0 else 'fell'} by {fmt(abs(d))}"
+             for p, d in moving]
+    text = f"Across {len(trend.points)} assessments since {since}, " + " and ".join(parts)
+    if first.overall is not None and last.overall is not None:
+        text += f"; overall {fmt(first.overall)} → {fmt(last.overall)}"
+    return text + "."

@@ -1,0 +1,154 @@
+"""Shaped text that prints right *and* extracts to what was typed.
+
+ReportLab shapes complex scripts with HarfBuzz (``uharfbuzz``) word by word.
+Three things it does not do on its own, fixed here once per process by
+:func:`install`:
+
+* **No discretionary ligatures.** ReportLab asks HarfBuzz for ``dlig``, so a
+  paragraph that was shaped (because it also held Arabic, say) printed
+  "Logistics" with DejaVu's "st" ligature (U+FB06), and a search for the word
+  found nothing. Shaping now uses ``kern`` and ``liga`` only.
+* **Words in right-to-left order** are the caller's job
+  (:func:`calms_desktop.reports.text.bidi_words` runs the Unicode
+  bidirectional algorithm first); HarfBuzz then lays out each word's letters.
+* **A text layer equal to the typed text.** A shaped word's glyphs are not its
+  characters: Devanagari "अनिल" draws its vowel sign *before* the consonant,
+  conjuncts are single glyphs with no character at all, and Arabic letters
+  become positional forms. Each shaped run is therefore wrapped in a PDF
+  marked-content span whose ``/ActualText`` is the original text (PDF 1.7,
+  14.9.4), which PDF readers use for copy, search and ``pdftotext``.
+  Right-to-left runs carry their text in drawing order, because readers
+  reverse right-to-left text they extract.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from itertools import groupby
+from typing import Any
+
+from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import ShapedStr
+from reportlab.pdfgen import textobject
+from reportlab.platypus import paragraph
+
+#: HarfBuzz features for report text: kerning and standard ligatures (which
+#: the Indic and Arabic scripts need); never discretionary ones.
+FEATURES = {"kern": True, "liga": True, "dlig": False}
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_lock = threading.Lock()
+_installed = False
+
+
+def _actual(value: object) -> str | None:
+    """The typed text behind ``value`` (a plain string is its own text)."""
+    if isinstance(value, ShapedStr):
+        return getattr(value, "_calms_actual", None)
+    return str(value)
+
+
+#: Set by :mod:`calms_desktop.reports.fonts`: fonts drawn emboldened (name → stroke per point).
+FAUX_BOLD: dict[str, float] = {}
+
+
+def _rgb(colour: Any) -> str:
+    """PDF ``r g b`` of a ReportLab colour (or an RGB tuple); black if unknown."""
+    if isinstance(colour, tuple | list) and len(colour) == 3:
+        return " ".join(f"{float(v):.3f}" for v in colour)
+    try:
+        return f"{colour.red:.3f} {colour.green:.3f} {colour.blue:.3f}"
+    except AttributeError:
+        return "0 0 0"
+
+
+def _span(actual: str, code: str) -> str:
+    hex_text = actual.encode("utf-16-be").hex().upper()
+    return f"/Span <</ActualText <FEFF{hex_text}>>> BDC {code} EMC"
+
+
+def _remember_typed_text(word: Any, new: Any) -> None:
+    """Give each shaped piece of ``new`` the text it was shaped from (see :func:`install`)."""
+    text = "".join(s for f, s in word[1:] if not hasattr(f, "cbDefn"))
+    pieces = [s for _, s in new[1:] if isinstance(s, ShapedStr)]
+    starts = sorted({d.cluster for s in pieces for d in s.__shapeData__})
+    for s in pieces:
+        clusters = [d.cluster for d in s.__shapeData__]
+        high = max(clusters)
+        after = [c for c in starts if c > high]
+        typed = text[min(clusters):after[0] if after else len(text)]
+        s._calms_actual = typed[::-1] if _RTL.search(typed) else typed  # type: ignore
+
+
+def install() -> None:
+    """Install the three fixes above into ReportLab (once; safe from any thread)."""
+    global _installed
+    if _installed:
+        return
+    with _lock:
+        if _installed:
+            return
+        original_shape = ttfonts.shapeFragWord
+
+        def shape_one_font(word: Any, force: bool) -> Any:
+            new = original_shape(word, features=FEATURES, force=force)
+            if new is not word:
+                _remember_typed_text(word, new)
+            return new
+
+        def shape(word: Any, features: Any = None, force: bool = False) -> Any:
+            # ReportLab shapes a whole word with its first font: a word of two fonts
+            # ("(अनिल", a name in brackets) lost its second half. Shape each font's run.
+            frags = word[1:]
+            if len({f.fontName for f, _ in frags}) < 2 or any(hasattr(f, "cbDefn")
+                                                             for f, _ in frags):
+                return shape_one_font(word, force)
+            pieces: list[Any] = []
+            width = 0.0
+            changed = False
+            for _, group in groupby(frags, key=lambda fs: fs[0].fontName):
+                run = list(group)
+                run_width = sum(stringWidth(t, f.fontName, f.fontSize) for f, t in run)
+                sub = word.__class__([run_width, *run])
+                shaped = shape_one_font(sub, force)
+                changed = changed or shaped is not sub
+                width += shaped[0]
+                pieces += shaped[1:]
+            if not changed:
+                return word
+            return ttfonts.makeShapedFragWord(word)([width, *pieces])
+
+        add, radd = ShapedStr.__add__, ShapedStr.__radd__
+
+        def joined(result: ShapedStr, left: object, right: object) -> ShapedStr:
+            a, b = _actual(left), _actual(right)
+            if a is not None and b is not None:
+                result._calms_actual = a + b  # type: ignore[attr-defined]
+            return result
+
+        def shaped_add(self: ShapedStr, other: object) -> ShapedStr:
+            return joined(add(self, other), self, other)
+
+        def shaped_radd(self: ShapedStr, other: object) -> ShapedStr:
+            return joined(radd(self, other), other, self)
+
+        format_text = textobject.PDFTextObject._formatText
+
+        def with_actual_text(self: Any, text: Any) -> str:
+            code = format_text(self, text)
+            stroke = FAUX_BOLD.get(self._fontname)
+            if stroke:  # fill and stroke the outlines in the text's colour: bold
+                colour = getattr(self, "_fillColorObj", None) or self._canvas._fillColorObj
+                rgb = _rgb(colour)
+                code = f"{rgb} RG {stroke * self._fontsize:.3f} w 2 Tr {code} 0 Tr"
+            actual = getattr(text, "_calms_actual", None) if isinstance(text, ShapedStr) else None
+            return _span(actual, code) if actual else code
+
+        ttfonts.shapeFragWord = shape
+        paragraph.shapeFragWord = shape  # imported by name there
+        ShapedStr.__add__ = shaped_add  # type: ignore[method-assign]
+        ShapedStr.__radd__ = shaped_radd  # type: ignore[method-assign]
+        textobject.PDFTextObject._formatText = with_actual_text  # type: ignore[method-assign]
+        _installed = True

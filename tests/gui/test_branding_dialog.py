@@ -1,0 +1,70 @@
+"""File → Report branding…: saved in settings.ini, read back by the CLI, bad logos refused."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+from calms_desktop.gui.branding_dialog import BrandingDialog
+from calms_desktop.gui.settings import Settings
+from calms_desktop.reports.branding import Branding, read_branding_ini
+
+
+def tiny_png(path: Path) -> Path:
+    """A real 1×1 PNG file."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", bytes.fromhex("0000000100000001"
+                                                                         "0802000000"))
+                     + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+    return path
+
+
+def test_branding_is_saved_and_the_cli_reads_the_same_file(qtbot, tmp_path):
+    settings = Settings(tmp_path / "settings.ini")
+    dialog = BrandingDialog(settings)
+    qtbot.addWidget(dialog)
+    logo = tiny_png(tmp_path / "my logo.png")
+    dialog.consultant.setText("Zoë Müller-Lindholm")
+    dialog.company.setText('Lindholm "Agile" & Söhne')
+    dialog.contact.setText("zoe@lindholm.example")
+    dialog.logo.setText(str(logo))
+    dialog.label.setText("Vertraulich — nur für Nordlicht")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    expected = Branding("Zoë Müller-Lindholm", 'Lindholm "Agile" & Söhne', "zoe@lindholm.example",
+                        logo, "Vertraulich — nur für Nordlicht")
+    assert settings.report_branding() == expected
+    assert read_branding_ini(tmp_path / "settings.ini") == expected
+
+
+def test_a_logo_that_is_not_an_image_is_refused_and_nothing_is_saved(qtbot, tmp_path):
+    settings = Settings(tmp_path / "settings.ini")
+    dialog = BrandingDialog(settings)
+    qtbot.addWidget(dialog)
+    fake = tmp_path / "logo.png"
+    fake.write_text("not a picture")
+    dialog.consultant.setText("Mara")
+    dialog.logo.setText(str(fake))
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "not a PNG image" in dialog.problem.text()
+    assert settings.report_branding() == Branding()
+
+
+def test_the_file_menu_has_one_report_branding_entry(app_window):
+    file_menu = app_window.menuBar().actions()[0].menu()
+    entries = [a.text() for a in file_menu.actions() if "branding" in a.text().lower()]
+    assert entries == ["Report &branding…"]
+
+
+def test_every_string_qsettings_writes_reads_back_the_same_without_qt(tmp_path):
+    values = ["a, b", " lead and trail ", "C:\\logos\\mine.svg", "@company", "semi;colon",
+              'say "hi"', "李娜 · محمد", "tab\there"]
+    for i, value in enumerate(values):
+        path = tmp_path / f"s{i}.ini"
+        settings = Settings(path)
+        settings.set_report_branding(Branding(consultant=value))
+        assert read_branding_ini(path).consultant == value.strip(), value

@@ -1,0 +1,67 @@
+"""Branding: logo on the cover and every footer, label on every page, bad logos refused."""
+
+from __future__ import annotations
+
+import io
+import zlib
+
+import pytest
+from pypdf import PdfReader
+
+from calms_desktop.core.errors import CalmsError
+from calms_desktop.reports import build_attendee_pdf, build_facilitator_pdf
+from calms_desktop.reports.branding import Branding, check_logo
+
+from .conftest import make_workshop
+
+
+def png(path):
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", bytes.fromhex("000000020000000108020000"
+                                                                         "00"))
+                     + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00\x00\x00\xff"))
+                     + chunk(b"IEND", b""))
+    return path
+
+
+def images_per_page(data: bytes) -> list[int]:
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        out.append(sum(1 for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image"))
+    return out
+
+
+@pytest.mark.parametrize("build", [build_attendee_pdf, build_facilitator_pdf])
+def test_the_logo_is_on_every_page_and_the_label_too(tmp_path, build):
+    branding = Branding("Mara Lindholm", "Lindholm Agile", "mara@x.example",
+                        png(tmp_path / "l.png"), "Client confidential")
+    data = build(make_workshop(), branding=branding)
+    assert all(n >= 1 for n in images_per_page(data))
+    for page in PdfReader(io.BytesIO(data)).pages:
+        assert "CLIENT CONFIDENTIAL" in page.extract_text()
+
+
+def test_an_svg_logo_is_drawn_as_vectors(tmp_path):
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                   '<rect width="40" height="20" fill="#e69f00"/></svg>')
+    data = build_attendee_pdf(make_workshop(), branding=Branding(logo=svg))
+    assert data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("logo.gif", b"GIF89a", "must be a PNG, JPEG or SVG"),
+    ("logo.png", b"not a png", "not a PNG image"),
+    ("logo.svg", b"<html></html>", "not an SVG image"),
+])
+def test_a_bad_logo_gets_a_clear_message(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert message in check_logo(path)
+    with pytest.raises(CalmsError, match=message):
+        build_attendee_pdf(make_workshop(), branding=Branding(logo=path))
+    assert "no such file" in check_logo(tmp_path / "missing.png")

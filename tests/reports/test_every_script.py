@@ -1,0 +1,176 @@
+"""Names in every script, an 80-character organisation and a 60-character team, both PDFs.
+
+The text layer is read with ``pdftotext`` (poppler), as a client's PDF reader
+would: every name must come back exactly, in order. Poppler marks
+right-to-left runs with embedding controls (U+202B … U+202C); those are
+stripped before comparing, nothing else.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from calms_desktop.core.scoring import fmt, level_name
+from calms_desktop.reports import build_attendee_pdf, build_facilitator_pdf, common
+from calms_desktop.reports.branding import Branding
+
+from .world import NAMES, ORGANISATION, team_name, world_history
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="poppler-utils (pdftotext) is not installed")
+
+_EMBEDDING = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+BRANDING = Branding("Mara Lindholm", "Lindholm Agile Consulting", "mara@lindholm.example", None,
+                    "Confidential — Nordlicht only")
+
+
+def pdftotext(data: bytes, *pages: int) -> str:
+    args = ["pdftotext", "-raw"]
+    if pages:
+        args += ["-f", str(pages[0]), "-l", str(pages[-1])]
+    out = subprocess.run([*args, "-", "-"], input=data, capture_output=True, check=True)
+    return unicodedata.normalize("NFC", _EMBEDDING.sub("", out.stdout.decode("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def history():
+    return world_history(2)
+
+
+@pytest.fixture(scope="module")
+def facilitator_pdf(history):
+    return build_facilitator_pdf(history[-1], history[-2], branding=BRANDING)
+
+
+@pytest.fixture(scope="module")
+def attendee_pdf(history):
+    return build_attendee_pdf(history[-1], history[-2], branding=BRANDING)
+
+
+def test_the_sample_has_the_lengths_the_issue_asks_for():
+    assert len(ORGANISATION) == 80
+    assert len(team_name()) == 60
+
+
+def test_every_name_extracts_exactly_and_in_order(facilitator_pdf):
+    """The participants table lists every name; pdftotext gives each back as typed."""
+    text = pdftotext(facilitator_pdf)
+    lines = text.splitlines()
+    at = 0
+    for script, name, _ in NAMES:
+        found = next((k for k in range(at, len(lines)) if name in lines[k]), None)
+        assert found is not None, f"{script} name {name!r} not found after line {at}"
+        at = found + 1
+
+
+def test_names_print_with_real_glyphs_not_replacement_boxes(facilitator_pdf, attendee_pdf):
+    for pdf in (facilitator_pdf, attendee_pdf):
+        assert "\ufffd" not in pdftotext(pdf)
+
+
+def test_a_right_to_left_name_reads_in_its_own_word_order(facilitator_pdf):
+    text = pdftotext(facilitator_pdf)
+    assert "محمد علي" in text
+    assert "علي محمد" not in text
+    assert "עמית כהן" in text
+
+
+def test_latin_text_is_never_turned_into_ligatures(facilitator_pdf):
+    """A shaped paragraph (it holds Arabic) once printed "Logistics" with U+FB06."""
+    text = pdftotext(facilitator_pdf)
+    assert "Logistics" in text
+    assert not re.search("[\ufb00-\ufb06]", text)
+
+
+def test_the_running_header_is_one_line_with_an_ellipsis(history):
+    st = common.styles()
+    ws = history[-1]
+    frame = common.frame_texts(ws, "CALMS report", BRANDING)
+    assert "\u2026" in frame.header_left
+    p = common.para(frame.header_left, st.header)
+    p.wrap(common.HEADER_WIDTH, 1000)
+    assert len(p.blPara.lines) == 1
+    p = common.para(frame.footer_left, st.header)
+    p.wrap(common.FOOTER_WIDTH, 1000)
+    assert len(p.blPara.lines) == 1
+
+
+def test_every_page_carries_the_header_and_the_confidentiality_label(facilitator_pdf):
+    pages = len(PdfReader(io.BytesIO(facilitator_pdf)).pages)
+    for page in range(1, pages + 1):
+        text = pdftotext(facilitator_pdf, page)
+        assert "CONFIDENTIAL — NORDLICHT ONLY" in text, page
+        if page > 1:
+            assert "Nordlicht Logistics" in text, page
+            assert f"of {pages}" in text, page
+
+
+def test_printed_scores_and_levels_agree(history, attendee_pdf):
+    """Every "score level" pair of the pillar table is the level of the printed number."""
+    from calms_desktop.reports.blocks import prepare
+
+    ws = history[-1]
+    data = prepare(ws, history[-2])
+    text = " ".join(pdftotext(attendee_pdf).split())
+    for ps in data.score.pillars.values():
+        pair = f"{fmt(ps.mean)} {level_name(ws, ps.mean)}"
+        assert pair in text
+        shown = float(fmt(ps.mean))
+        assert level_name(ws, shown) == level_name(ws, ps.mean)
+
+
+def test_documents_carry_metadata_and_open_with_bookmarks(facilitator_pdf, monkeypatch,
+                                                          history):
+    reader = PdfReader(io.BytesIO(facilitator_pdf))
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    info = reader.metadata
+    assert info.author == "Mara Lindholm"
+    assert info.title.startswith("CALMS report")
+    assert not info["/CreationDate"].startswith("D:2000")  # a real date, not the epoch
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    pinned = build_attendee_pdf(history[-1], history[-2])
+    assert PdfReader(io.BytesIO(pinned)).metadata["/CreationDate"].startswith("D:2026")
+
+
+def test_bold_cells_print_every_script_in_bold():
+    """A bold cell's Devanagari, Thai or Chinese is bold too (CJK: emboldened outlines)."""
+    from calms_desktop.reports import fonts, text
+
+    st = common.styles()
+    deva = text.markup("अनिल कुमार", st.cell_bold.fontName)
+    assert 'name="CalmsDevanagari-Bold"' in deva
+    assert 'name="CalmsThai-Bold"' in text.markup("สมชาย", fonts.SANS_BOLD)
+    assert 'name="CalmsCJK-Bold"' in text.markup("李娜", fonts.SANS_BOLD)
+    assert 'name="CalmsDevanagari"' in text.markup("अनिल", fonts.SANS)
+    doc_text = common.table([[common.user("李娜", st.cell_bold)]], [100.0])
+    from reportlab.platypus import SimpleDocTemplate
+
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, invariant=1, pageCompression=0).build([doc_text])
+    assert b" 2 Tr " in buf.getvalue()  # fill and stroke: bold
+
+
+HEADINGS = {"Next steps", "Notes", "Actions", "How the room answered", "Agreed actions",
+            "Strongest and weakest areas", "Scores by pillar", "Over time", "What moved",
+            "Where the team stands", "Where the room disagreed", "What the team will do"}
+
+
+def test_no_page_is_nearly_blank_and_no_heading_is_left_at_a_page_foot(facilitator_pdf,
+                                                                        attendee_pdf):
+    for pdf in (facilitator_pdf, attendee_pdf):
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        for page in range(1, pages + 1):
+            body = [ln.strip() for ln in pdftotext(pdf, page).splitlines()
+                    if ln.strip() and "CONFIDENTIAL" not in ln and "Page " not in ln
+                    and "CALMS report ·" not in ln and "CALMS summary ·" not in ln]
+            if page < pages:
+                assert sum(len(ln) for ln in body) > 400, f"page {page} of {pages} nearly blank"
+            assert body[-1] not in HEADINGS, f"page {page} ends with the heading {body[-1]!r}"
