@@ -168,14 +168,14 @@ def from_document(data: Any) -> Workshop:
     doc = migrate(dict(doc))
     w = v.obj(v.field(doc, "workshop", "$"), "$.workshop")
     q = qmod.from_dict(v.field(doc, "questionnaire", "$"), "$.questionnaire")
-    wid = v.text(v.field(w, "id", "$.workshop"), "$.workshop.id", required=True, max_len=100)
-    if "/" in wid or "\\" in wid or wid.startswith("."):
-        # The id names the workshop's file in the library (workshops/<id>.json).
-        raise ValidationError("$.workshop.id", "must not contain / or \\ or start with a dot")
+    # The id names the workshop's file in the library (workshops/<id>.json).
+    wid = v.workshop_id(v.field(w, "id", "$.workshop"), "$.workshop.id")
 
     participants: list[Participant] = []
     seen: set[str] = set()
-    for i, raw in enumerate(v.lst(doc.get("participants", []), "$.participants")):
+    raw_people = v.lst(doc.get("participants", []), "$.participants")
+    v.count(raw_people, "$.participants", v.MAX_PARTICIPANTS, "participants")
+    for i, raw in enumerate(raw_people):
         where = f"$.participants[{i}]"
         o = v.obj(raw, where)
         pid = v.text(v.field(o, "id", where), f"{where}.id", required=True, max_len=100)
@@ -221,22 +221,27 @@ def from_document(data: Any) -> Workshop:
         if sid in tallies:
             raise ValidationError(where, f"a second tally for {sid!r}")
         hands = v.obj(v.field(o, "hands", where), f"{where}.hands")
-        tallies[sid] = {
-            _answer_in(_key(k), f"{where}.hands.{k}"): v.integer(n, f"{where}.hands.{k}", 0, 10_000)
-            for k, n in hands.items()
-        }
+        tally: dict[int, int] = {}
+        for k, n in hands.items():
+            place = v.at(f"{where}.hands", k)
+            if k not in _HAND_KEYS:
+                raise ValidationError(place, 'a score must be 1–5 or "?" (don\'t know)')
+            tally[_HAND_KEYS[k]] = v.integer(n, place, 0, 10_000)
+        tallies[sid] = tally
 
     notes = {}
     for key, text in v.obj(doc.get("notes", {}), "$.notes").items():
         if key not in STEPS:
             raise ValidationError(
-                f"$.notes.{key}", f"unknown step; expected one of {', '.join(STEPS)}"
+                v.at("$.notes", key), f"unknown step; expected one of {', '.join(STEPS)}"
             )
         notes[key] = v.text(text, f"$.notes.{key}")
 
     actions = []
     action_ids: set[str] = set()
-    for i, raw in enumerate(v.lst(doc.get("actions", []), "$.actions")):
+    raw_actions = v.lst(doc.get("actions", []), "$.actions")
+    v.count(raw_actions, "$.actions", v.MAX_ACTIONS, "actions")
+    for i, raw in enumerate(raw_actions):
         where = f"$.actions[{i}]"
         o = v.obj(raw, where)
         aid = v.text(v.field(o, "id", where), f"{where}.id", required=True, max_len=100)
@@ -258,21 +263,24 @@ def from_document(data: Any) -> Workshop:
 
     targets = {}
     for key, level in v.obj(w.get("targets", {}), "$.workshop.targets").items():
-        pillar = v.choice(key, f"$.workshop.targets.{key}", Pillar)
-        targets[pillar] = v.integer(level, f"$.workshop.targets.{key}", 1, 5)
+        place = v.at("$.workshop.targets", key)
+        targets[v.choice(key, place, Pillar)] = v.integer(level, place, 1, 5)
     states = {p: PillarState.NOT_STARTED for p in PILLARS}
     for key, state in v.obj(w.get("pillar_states", {}), "$.workshop.pillar_states").items():
-        pillar = v.choice(key, f"$.workshop.pillar_states.{key}", Pillar)
-        states[pillar] = v.choice(state, f"$.workshop.pillar_states.{key}", PillarState)
+        place = v.at("$.workshop.pillar_states", key)
+        states[v.choice(key, place, Pillar)] = v.choice(state, place, PillarState)
     timebox = {}
     for key, minutes in v.obj(w.get("timebox_minutes", {}), "$.workshop.timebox_minutes").items():
+        place = v.at("$.workshop.timebox_minutes", key)
         if key not in STEPS:
-            raise ValidationError(f"$.workshop.timebox_minutes.{key}", "unknown step")
-        timebox[key] = v.integer(minutes, f"$.workshop.timebox_minutes.{key}", 0, 600)
-    reviews = {
-        k: v.choice(d, f"$.workshop.action_reviews.{k}", ReviewDecision)
-        for k, d in v.obj(w.get("action_reviews", {}), "$.workshop.action_reviews").items()
-    }
+            raise ValidationError(place, "unknown step")
+        timebox[key] = v.integer(minutes, place, 0, 600)
+    reviews = {}
+    raw_reviews = v.obj(w.get("action_reviews", {}), "$.workshop.action_reviews")
+    v.count(list(raw_reviews), "$.workshop.action_reviews", v.MAX_ACTIONS, "reviews")
+    for k, d in raw_reviews.items():
+        place = v.at("$.workshop.action_reviews", k)
+        reviews[v.text(k, place, required=True, max_len=100)] = v.choice(d, place, ReviewDecision)
     baseline = w.get("baseline_id")
     return Workshop(
         id=wid,
@@ -299,8 +307,8 @@ def from_document(data: Any) -> Workshop:
     )
 
 
-def _key(k: str) -> Any:
-    return int(k) if k.isdigit() else k
+#: The keys a tally's ``hands`` may have, and the answers they stand for.
+_HAND_KEYS = {**{str(n): n for n in (1, 2, 3, 4, 5)}, _DK: DONT_KNOW}
 
 
 def _answer_in(value: Any, where: str) -> int:
@@ -319,19 +327,20 @@ def read_file(path: str | Path) -> Workshop:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
+        raw = v.read_limited(path)
+    except FileNotFoundError as exc:
         raise ValidationError("$", f"cannot read the file ({exc.strerror})", str(path)) from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValidationError("$", "not UTF-8 text", str(path)) from None
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise ValidationError(where, f"not valid JSON ({exc.msg})", str(path)) from None
-    except RecursionError:
-        raise ValidationError("$", "JSON nested too deeply", str(path)) from None
+    return parse(raw, str(path))
+
+
+def parse(raw: bytes, source: str) -> Workshop:
+    """Validate the bytes of a workshop file (within the size, depth and number limits).
+
+    Raises:
+        ValidationError: naming ``source``, the place in the document and the problem.
+    """
+    data = v.loads(raw, source)
     try:
         return from_document(data)
     except ValidationError as exc:
-        raise exc.with_source(str(path)) from None
+        raise exc.with_source(source) from None

@@ -2,7 +2,9 @@
 
 Deleting moves a workshop to the library's trash; the screen offers to undo
 that at once and lists the trash (``Trash…``) so any deleted workshop can be
-restored later.
+restored later. Every edit goes through the window's
+:class:`~calms_desktop.gui.library_actions.LibraryActions`, so a failure is
+shown here as a sentence and the list re-reads the library.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import CalmsError
 from ...core.model import PILLARS
 from ...core.storage import Library
 from ..forms import load_form
+from ..library_actions import LibraryActions
 from .base import Screen
 
 #: The start screen lists this many workshops; the library shows them all.
@@ -77,6 +79,9 @@ class StartScreen(Screen):
         demo_requested(): open the demo workshops.
         library_requested(): show the library browser.
 
+    Args:
+        actions: the library edits (shared with the library browser).
+
     Attributes:
         confirm: ``confirm(title, text) -> bool`` asks before deleting
             (a message box; tests replace it).
@@ -91,9 +96,10 @@ class StartScreen(Screen):
     demo_requested = Signal()
     library_requested = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: LibraryActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library = library
+        self.actions = actions
+        self.library: Library = actions.library
         self.confirm: Confirm = lambda title, text: _ask(self, title, text)
         self.trash_dialog: TrashDialog | None = None
         self._last_deleted: str | None = None
@@ -126,6 +132,7 @@ class StartScreen(Screen):
             action = QAction(text, tree)
             action.triggered.connect(lambda _c=False, s=slot: s())
             tree.addAction(action)
+        actions.changed.connect(self.load)
         self.load()
 
     # -- Screen -------------------------------------------------------------------------
@@ -158,7 +165,7 @@ class StartScreen(Screen):
             "the library (Ctrl+L) lists them all." if more > 0 else ""
         )
         self.ui.moreLabel.setVisible(more > 0)
-        self.ui.trashButton.setEnabled(any(self.library.trash_dir.glob("*.json")))
+        self.ui.trashButton.setEnabled(_has_trash(self.library))
         if has_rows:
             self.select(keep or items[0].data(0, _ID))
         self._update_buttons()
@@ -242,13 +249,10 @@ class StartScreen(Screen):
             return False
         below = self.ui.workshopList.itemBelow(item) or self.ui.workshopList.itemAbove(item)
         next_id = below.data(0, _ID) if below is not None else None
-        try:
-            self.library.delete(wid)
-        except (CalmsError, OSError) as exc:
-            self._show_message(f"Could not delete {name}: {exc}", undo=False)
+        if not self.actions.trash(wid):  # the list re-read the library either way
+            self._show_message(f"{self.actions.last_error} ({name}).", undo=False)
             return False
         self._last_deleted = wid
-        self.load()
         if next_id:
             self.select(next_id)
         self._show_message(f"Moved {name} to the trash.", undo=True)
@@ -268,14 +272,11 @@ class StartScreen(Screen):
 
     def restore(self, workshop_id: str) -> bool:
         """Bring a workshop back from the trash and select it."""
-        try:
-            self.library.restore(workshop_id)
-        except (CalmsError, OSError) as exc:
-            self._show_message(f"Could not restore the workshop: {exc}", undo=False)
+        if not self.actions.restore(workshop_id):
+            self._show_message(f"{self.actions.last_error}.", undo=False)
             return False
         if self._last_deleted == workshop_id:
             self._last_deleted = None
-        self.load()
         self.select(workshop_id)
         item = self.ui.workshopList.currentItem()
         title = item.text(0) if item is not None else "the workshop"
@@ -325,6 +326,13 @@ class StartScreen(Screen):
         bar = getattr(window, "statusBar", None)
         if callable(bar):
             bar().showMessage(text, 10000)
+
+
+def _has_trash(library: Library) -> bool:
+    try:
+        return any(library.trash_dir.glob("*.json"))
+    except OSError:
+        return False
 
 
 class TrashDialog(QDialog):
