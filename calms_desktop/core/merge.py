@@ -237,6 +237,8 @@ def import_files(
             continue
         planned[ws.id] = (StagedImport(str(f), ws), report.imported, entry)
         report.imported.append(entry)
+    if progress is not None and progress(len(files), total) is False:  # about to store
+        return ImportReport(problems=report.problems, cancelled=len(incoming))
     try:
         library.commit_imports([item for item, _list, _entry in planned.values()])
     except ValidationError as exc:

@@ -102,26 +102,13 @@ def test_acknowledged_votes_survive_kill_9(tmp_path):
             )
         )
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with tempfile.TemporaryFile() as errors:
-        child = subprocess.Popen(
-            [sys.executable, str(HERE / "crash_child.py"), str(data_dir), WORKSHOP_ID],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, cwd=ROOT, env=env,
-        )
-        try:
-            _kill_repeatedly(child, LineReader(child.stdout), data_dir, rng, about)
-        except BaseException:
-            errors.seek(0)
-            sys.stderr.write(errors.read().decode("utf-8", "replace")[-4000:])
-            raise
-        finally:
-            if child.poll() is None:
-                child.stdin.close()
-                try:
-                    child.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-                    child.wait()
+    child, errors = _zygote(data_dir)
+    failed = True
+    try:
+        _kill_repeatedly(child, LineReader(child.stdout), data_dir, rng, about)
+        failed = False
+    finally:
+        _stop(child, errors, failed)
 
 
 class Round:
@@ -246,7 +233,7 @@ def _kill_one(child, lines: LineReader, rng: random.Random, about: str,
 
     ``window`` is about how long one import or export takes: the kill comes
     that long at most after a ``try`` line — or, half the time when ``focus``
-    is given, a third of that after the first line starting with ``focus``
+    is given, a sixth of that after the first line starting with ``focus``
     (the moment before the commit, which is short).
     """
     child.stdin.write(f"go {rng.randrange(1 << 30)}\n".encode())
@@ -274,7 +261,7 @@ def _kill_one(child, lines: LineReader, rng: random.Random, about: str,
                     last_try = ""
                 elif line.startswith("try"):
                     last_try = line
-            window /= 3
+            window /= 6
         time.sleep(rng.uniform(0, window))
     else:  # sometimes while it opens the library
         time.sleep(rng.uniform(0, 0.02))
@@ -341,7 +328,7 @@ def test_a_killed_folder_import_is_all_or_nothing(tmp_path):
         staged = 0  # kills that left a staging folder behind (rolled back or forward)
         for kill in range(IMPORT_KILLS):
             acks, _last = _kill_one(child, lines, rng, about, window=0.12,
-                                    focus=f"progress {FOLDER_FILES - 1} ")
+                                    focus=f"progress {FOLDER_FILES} ")  # about to store
             if acks:
                 known = int(acks[-1].split()[2])
             staged += any(p.name.startswith(".staging-") for p in data_dir.iterdir())
