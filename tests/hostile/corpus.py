@@ -121,7 +121,7 @@ def _deep(levels: int) -> Callable[[dict[str, Any]], None]:
 
 
 def _many_participants(doc: dict[str, Any]) -> None:
-    doc["participants"] = [{"id": f"p{i}", "name": f"P {i}", "role": ""} for i in range(201)]
+    doc["participants"] = [{"id": f"p{i}", "name": f"P {i}", "role": ""} for i in range(101)]
     doc["votes"] = []
 
 
@@ -130,7 +130,7 @@ def _many_actions(doc: dict[str, Any]) -> None:
 
 
 def _padding(doc: dict[str, Any]) -> None:
-    doc["padding"] = "x" * (4 * 1024 * 1024 + 10)
+    doc["padding"] = "x" * (3 * 512 * 1024 + 10)
 
 
 def _symlink_to(target: str) -> Callable[[Path], None]:
@@ -191,7 +191,7 @@ DOCUMENTS: list[Case] = [
     Case("nested 100,000 deep", _raw(b"[" * 100_000 + b"]" * 100_000), "$", "nested"),
     Case("nested 40 deep in an unknown field", _doc(_deep(40)), "$", "nested"),
     Case("larger than the limit", _doc(_padding), "$", "the limit is"),
-    Case("201 participants", _doc(_many_participants), "$.participants", "limit is 200"),
+    Case("101 participants", _doc(_many_participants), "$.participants", "limit is 100"),
     Case("501 actions", _doc(_many_actions), "$.actions", "limit is 500"),
     Case("id longer than a file name allows", _doc(_set("workshop.id", "é" * 100)),
          "$.workshop.id", "too long"),
