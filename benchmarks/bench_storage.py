@@ -28,7 +28,7 @@ from pathlib import Path
 
 from calms_desktop.core import fileformat
 from calms_desktop.core.ballots import Ballot
-from calms_desktop.core.model import Participant, Vote, Workshop
+from calms_desktop.core.model import ActionItem, Participant, Vote, Workshop
 from calms_desktop.core.questionnaire import builtin
 from calms_desktop.core.session import WorkshopSession
 from calms_desktop.core.storage import Library
@@ -146,6 +146,12 @@ def largest_workshop() -> Workshop:
             break
         ws.notes[step] = "Ä note of the room. " * (take // 22)
         room -= len(ws.notes[step].encode("utf-8")) + 20
+    n = 0
+    while room > 200:  # then actions, up to the same limit
+        take = min(room - 200, v.MAX_TEXT)
+        ws.actions.append(ActionItem(f"action-{n}", "x" * take, "Owner", "2026-05-01"))
+        room -= take + 200
+        n += 1
     assert len(Library.encode(ws)) <= v.MAX_FILE_BYTES
     return ws
 

@@ -70,62 +70,86 @@ def _canonical_order(ws: Workshop) -> tuple[list[Vote], list[str], list[str], li
     return votes, tallies, notes, sorted(ws.action_reviews)
 
 
+#: The workshop's set-up texts, in the order files and the index write them.
+SET_UP_TEXTS = ("title", "organisation", "team", "date", "location", "facilitator")
+
+
+def set_up_texts(ws: Workshop) -> dict[str, str]:
+    """The workshop's id and set-up texts (title, organisation … facilitator)."""
+    return {"id": ws.id, **{name: getattr(ws, name) for name in SET_UP_TEXTS}}
+
+
+def _workshop_part(ws: Workshop, reviewed: list[str]) -> dict[str, Any]:
+    return {
+        **set_up_texts(ws),
+        "voting_mode": ws.voting_mode.value,
+        "baseline_id": ws.baseline_id,
+        "targets": {p.value: ws.targets[p] for p in PILLARS if p in ws.targets},
+        "timebox_minutes": dict(ws.timebox_minutes),
+        "pillar_states": {p.value: ws.pillar_states[p].value for p in PILLARS},
+        "action_reviews": {k: ws.action_reviews[k].value for k in reviewed},
+        "created": ws.created,
+        "updated": ws.updated,
+    }
+
+
+def _participants_part(ws: Workshop) -> list[dict[str, Any]]:
+    return [{"id": p.id, "name": p.name, "role": p.role} for p in ws.participants]
+
+
+def _vote_part(vt: Vote) -> dict[str, Any]:
+    return {
+        "statement": vt.statement_id,
+        "participant": vt.participant_id,
+        "score": _answer_out(vt.score),
+        "source": vt.source,
+        "at": vt.at,
+    }
+
+
+def _tallies_part(ws: Workshop, tally_ids: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "statement": sid,
+            "hands": {str(_answer_out(k)): n for k, n in sorted(ws.tallies[sid].items())},
+        }
+        for sid in tally_ids
+    ]
+
+
+def _actions_part(ws: Workshop) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.id,
+            "text": a.text,
+            "owner": a.owner,
+            "due": a.due,
+            "pillar": a.pillar.value if a.pillar else None,
+            "status": a.status.value,
+            "carried_from": a.carried_from,
+        }
+        for a in ws.actions
+    ]
+
+
 def to_document(ws: Workshop) -> dict[str, Any]:
     """The workshop as a JSON-ready document (its parts in a canonical order)."""
     votes, tally_ids, note_steps, reviewed = _canonical_order(ws)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "workshop": {
-            "id": ws.id,
-            "title": ws.title,
-            "organisation": ws.organisation,
-            "team": ws.team,
-            "date": ws.date,
-            "location": ws.location,
-            "facilitator": ws.facilitator,
-            "voting_mode": ws.voting_mode.value,
-            "baseline_id": ws.baseline_id,
-            "targets": {p.value: ws.targets[p] for p in PILLARS if p in ws.targets},
-            "timebox_minutes": dict(ws.timebox_minutes),
-            "pillar_states": {p.value: ws.pillar_states[p].value for p in PILLARS},
-            "action_reviews": {k: ws.action_reviews[k].value for k in reviewed},
-            "created": ws.created,
-            "updated": ws.updated,
-        },
+        "workshop": _workshop_part(ws, reviewed),
         "questionnaire": qmod.to_dict(ws.questionnaire),
-        "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in ws.participants],
-        "votes": [
-            {
-                "statement": vt.statement_id,
-                "participant": vt.participant_id,
-                "score": _answer_out(vt.score),
-                "source": vt.source,
-                "at": vt.at,
-            }
-            for vt in votes
-        ],
-        "tallies": [
-            {
-                "statement": sid,
-                "hands": {str(_answer_out(k)): n for k, n in sorted(ws.tallies[sid].items())},
-            }
-            for sid in tally_ids
-        ],
+        "participants": _participants_part(ws),
+        "votes": [_vote_part(vt) for vt in votes],
+        "tallies": _tallies_part(ws, tally_ids),
         "notes": {step: ws.notes[step] for step in note_steps},
-        "actions": [
-            {
-                "id": a.id,
-                "text": a.text,
-                "owner": a.owner,
-                "due": a.due,
-                "pillar": a.pillar.value if a.pillar else None,
-                "status": a.status.value,
-                "carried_from": a.carried_from,
-            }
-            for a in ws.actions
-        ],
+        "actions": _actions_part(ws),
     }
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps(ws: Workshop, *, compact: bool = False) -> str:
@@ -136,8 +160,63 @@ def dumps(ws: Workshop, *, compact: bool = False) -> str:
     matters on the vote path (every vote rewrites the file).
     """
     if compact:
-        return json.dumps(to_document(ws), ensure_ascii=False, separators=(",", ":"))
+        return _compact(to_document(ws))
     return json.dumps(to_document(ws), ensure_ascii=False, indent=1)
+
+
+class CompactWriter:
+    """Writes :func:`dumps` ``(ws, compact=True)`` text, re-encoding only what changed.
+
+    A vote changes one vote of thousands; the questionnaire, the participants,
+    the notes, the actions and every other vote are the same (immutable)
+    objects as at the last save, so their JSON is kept and reused. Sections
+    are reused only when every object in them is the very same object, so
+    the text is always identical to :func:`dumps` (the tests check that).
+    """
+
+    def __init__(self) -> None:
+        self._sections: dict[str, tuple[tuple[object, ...], str]] = {}
+        self._votes: dict[int, tuple[Vote, str]] = {}
+
+    def _section(self, name: str, objects: tuple[object, ...],
+                 build: Callable[[], Any]) -> str:
+        cached = self._sections.get(name)
+        if cached is not None and len(cached[0]) == len(objects) and all(
+                a is b for a, b in zip(cached[0], objects, strict=True)):
+            return cached[1]
+        text = _compact(build())
+        self._sections[name] = (objects, text)
+        return text
+
+    def _vote(self, vt: Vote) -> str:
+        hit = self._votes.get(id(vt))
+        if hit is not None and hit[0] is vt:
+            return hit[1]
+        text = _compact(_vote_part(vt))
+        self._votes[id(vt)] = (vt, text)
+        return text
+
+    def dumps(self, ws: Workshop) -> str:
+        votes, tally_ids, note_steps, reviewed = _canonical_order(ws)
+        if len(self._votes) > 2 * len(votes) + 64:  # forget votes that were replaced
+            self._votes = {k: x for k, x in self._votes.items() if ws.votes.get(
+                (x[0].statement_id, x[0].participant_id)) is x[0]}
+        q = ws.questionnaire
+        notes = tuple(x for step in note_steps for x in (step, ws.notes[step]))
+        head = _compact({"format": FORMAT, "format_version": FORMAT_VERSION,
+                         "workshop": _workshop_part(ws, reviewed)})
+        return "".join((
+            head[:-1],
+            ',"questionnaire":', self._section("questionnaire", (q,), lambda: qmod.to_dict(q)),
+            ',"participants":', self._section("participants", tuple(ws.participants),
+                                              lambda: _participants_part(ws)),
+            ',"votes":[', ",".join(self._vote(vt) for vt in votes), "]",
+            ',"tallies":', _compact(_tallies_part(ws, tally_ids)),
+            ',"notes":', self._section("notes", notes,
+                                       lambda: {step: ws.notes[step] for step in note_steps}),
+            ',"actions":', self._section("actions", tuple(ws.actions), lambda: _actions_part(ws)),
+            "}",
+        ))
 
 
 def migrate(doc: dict[str, Any]) -> dict[str, Any]:

@@ -292,13 +292,7 @@ class Problem:
 def summary_of(ws: Workshop) -> dict[str, Any]:
     """What the index keeps about a workshop (cheap fields only)."""
     return {
-        "id": ws.id,
-        "title": ws.title,
-        "organisation": ws.organisation,
-        "team": ws.team,
-        "date": ws.date,
-        "location": ws.location,
-        "facilitator": ws.facilitator,
+        **fileformat.set_up_texts(ws),
         "baseline_id": ws.baseline_id,
         "voting_mode": ws.voting_mode.value,
         "questionnaire": ws.questionnaire.id,
@@ -367,6 +361,7 @@ class Library:
         self.damaged_dir = self.folder / "damaged"
         self.problems: list[Problem] = []
         self._index_stale = False
+        self._writers: dict[str, fileformat.CompactWriter] = {}
         self._lock = LibraryLock(self.folder)
         if not read_only:
             try:
@@ -599,14 +594,19 @@ class Library:
             raise LibraryLocked("this library was opened read-only")
 
     @staticmethod
-    def encode(ws: Workshop, source: str = "") -> bytes:
+    def encode(ws: Workshop, source: str = "",
+               writer: fileformat.CompactWriter | None = None) -> bytes:
         """The bytes the library stores for a workshop, within the size limit.
+
+        Args:
+            writer: reuses the JSON of what did not change since the last save.
 
         Raises:
             ValidationError: too large, or a text no file can hold.
         """
         try:
-            data = fileformat.dumps(ws, compact=True).encode("utf-8")
+            text = writer.dumps(ws) if writer is not None else fileformat.dumps(ws, compact=True)
+            data = text.encode("utf-8")
         except (UnicodeEncodeError, ValueError, TypeError) as exc:
             raise ValidationError("$", f"cannot be stored ({exc})", source) from None
         if len(data) > v.MAX_FILE_BYTES:
@@ -627,7 +627,12 @@ class Library:
         """
         self._require_writer()
         path = self.path_of(ws.id)
-        atomic_write(path, self.encode(ws), sweep=False)
+        writer = self._writers.get(ws.id)
+        if writer is None:
+            writer = self._writers.setdefault(ws.id, fileformat.CompactWriter())
+            if len(self._writers) > 8:  # the open workshop, and a few the screens touch
+                self._writers.pop(next(iter(self._writers)))
+        atomic_write(path, self.encode(ws, writer=writer), sweep=False)
         # From here the change is on disk: the index is derived and at worst stale.
         summary = summary_of(ws)
         row = self._index.get(ws.id)

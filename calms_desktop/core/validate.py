@@ -16,7 +16,7 @@ MAX_TEXT = 100_000
 #: Largest workshop or questionnaire file read or written, in bytes. A vote
 #: rewrites the whole file, so this bounds the cost of every save (see
 #: ``benchmarks/bench_storage.py``: a vote on a file this size stays in budget).
-MAX_FILE_BYTES = 3 * 512 * 1024  # 1.5 MiB
+MAX_FILE_BYTES = 1024 * 1024  # 1 MiB
 #: Deepest nesting of JSON arrays and objects accepted (the format needs 5).
 MAX_DEPTH = 32
 #: Most digits in a JSON integer (the format's numbers are small counts).

@@ -157,3 +157,24 @@ def test_any_mutation_is_refused_with_a_place_or_loads_saves_and_scores(data):
     scoring.score_workshop(again)
     progress.point_of(again)
     summary_of(again)
+
+
+@SETTINGS
+@given(workshops(), st.lists(st.tuples(st.sampled_from(["vote", "note", "rename", "action"]),
+                                       answers, texts.filter(bool)), max_size=6))
+def test_the_incremental_writer_writes_exactly_what_dumps_writes(ws, changes):
+    from calms_desktop.core.fileformat import CompactWriter
+
+    writer = CompactWriter()
+    assert writer.dumps(ws) == fileformat.dumps(ws, compact=True)
+    for kind, score, text in changes:
+        if kind == "vote" and ws.participants:
+            pid = ws.participants[0].id
+            ws.votes[(STATEMENTS[0], pid)] = Vote(STATEMENTS[0], pid, score)
+        elif kind == "note":
+            ws.notes["intro"] = text
+        elif kind == "rename" and ws.participants:
+            ws.participants[0] = Participant(ws.participants[0].id, text)
+        elif kind == "action":
+            ws.actions.append(ActionItem(f"new-{len(ws.actions)}", text))
+        assert writer.dumps(ws) == fileformat.dumps(ws, compact=True)

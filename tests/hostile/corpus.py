@@ -130,7 +130,7 @@ def _many_actions(doc: dict[str, Any]) -> None:
 
 
 def _padding(doc: dict[str, Any]) -> None:
-    doc["padding"] = "x" * (3 * 512 * 1024 + 10)
+    doc["padding"] = "x" * (1024 * 1024 + 10)
 
 
 def _symlink_to(target: str) -> Callable[[Path], None]:

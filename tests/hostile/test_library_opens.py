@@ -130,6 +130,6 @@ def test_a_fifo_questionnaire_is_refused_not_waited_for(tmp_path):
     with pytest.raises(ValidationError, match="nested deeper"):
         qmod.load_file(deep)
     big = tmp_path / "big.json"
-    big.write_bytes(b" " * (3 * 512 * 1024 + 1))
+    big.write_bytes(b" " * (1024 * 1024 + 1))
     with pytest.raises(ValidationError, match="the limit is"):
         qmod.load_file(big)
