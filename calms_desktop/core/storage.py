@@ -407,7 +407,9 @@ class Library:
                    for m in meta.values()):
             return {}
         rows = (data.get("workshops") or {}).values()
-        return {row["id"]: row for row in rows if _row_ok(row)}
+        # Only the known fields of a well-formed row: nothing else of a hand-edited
+        # index reaches the screens.
+        return {row["id"]: {k: row[k] for k in _ROW_TYPES} for row in rows if _row_ok(row)}
 
     def _scan(self) -> None:
         """Bring the index up to date with the files on disk."""
