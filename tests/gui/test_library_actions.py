@@ -202,3 +202,25 @@ def test_a_damaged_default_questionnaire_never_makes_ctrl_n_raise(qtbot, app_win
     told.clear()
     app_window.new_workshop()  # nothing readable at all: a message, no exception
     assert told and "no questionnaire" in told[0]
+
+
+def test_the_trash_restores_the_copy_that_was_picked(qtbot, actions, screens):
+    start, browser = screens
+    library = actions.library
+    first = library.load(DEMO_IDS[0])
+    library.delete(DEMO_IDS[0])
+    first.title = "Second life"
+    library.save(first)
+    library.delete(DEMO_IDS[0])  # two deleted workshops with one id: both kept
+    dialog = start.show_trash()
+    try:
+        tree = dialog.tree
+        titles = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+        assert sorted(titles) == sorted(["Second life", library.trash()[1]["title"]])
+        older = next(i for i in range(len(titles)) if titles[i] != "Second life")
+        dialog.tree.setCurrentItem(dialog.tree.topLevelItem(older))
+        dialog.restore_selected()
+        assert library.load(DEMO_IDS[0]).title == titles[older]
+        assert [r["title"] for r in library.trash()] == ["Second life"]
+    finally:
+        dialog.close()

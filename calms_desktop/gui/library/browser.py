@@ -466,10 +466,12 @@ class LibraryScreen(Screen):
         index = self.trash_table.currentIndex()
         if not index.isValid():
             return
-        self._restore(self.trash_proxy.data(index.siblingAtColumn(0), ID_ROLE))
+        source = self.trash_proxy.mapToSource(index)
+        row = self.trash_model.rows[source.row()]
+        self._restore(row["id"], row.get("file"))  # this copy: deleted ids may repeat
 
-    def _restore(self, workshop_id: str) -> bool:
-        if not self.actions.restore(workshop_id):
+    def _restore(self, workshop_id: str, file: str | None = None) -> bool:
+        if not self.actions.restore(workshop_id, file):
             self.show_message(f"{self.actions.last_error}.")
             return False
         row = self.library.summary(workshop_id) or {}

@@ -38,6 +38,7 @@ from .base import Screen
 #: The start screen lists this many workshops; the library shows them all.
 MAX_RECENT = 200
 _ID = Qt.ItemDataRole.UserRole
+_FILE = Qt.ItemDataRole.UserRole + 1  # a trash row's file (ids may repeat in the trash)
 
 Confirm = Callable[[str, str], bool]
 
@@ -270,9 +271,9 @@ class StartScreen(Screen):
             return True
         return False
 
-    def restore(self, workshop_id: str) -> bool:
-        """Bring a workshop back from the trash and select it."""
-        if not self.actions.restore(workshop_id):
+    def restore(self, workshop_id: str, file: str | None = None) -> bool:
+        """Bring a workshop back from the trash (this copy of it, if given) and select it."""
+        if not self.actions.restore(workshop_id, file):
             self._show_message(f"{self.actions.last_error}.", undo=False)
             return False
         if self._last_deleted == workshop_id:
@@ -297,8 +298,8 @@ class StartScreen(Screen):
         dialog.open()
         return dialog
 
-    def _restore_from_dialog(self, workshop_id: str) -> None:
-        if self.restore(workshop_id) and self.trash_dialog is not None:
+    def _restore_from_dialog(self, workshop_id: str, file: str) -> None:
+        if self.restore(workshop_id, file or None) and self.trash_dialog is not None:
             self.trash_dialog.load()
 
     def _trash_closed(self, dialog: TrashDialog) -> None:
@@ -339,10 +340,11 @@ class TrashDialog(QDialog):
     """The library's trash: deleted workshops, most recent first, with Restore.
 
     Signals:
-        restore_requested(str): restore the workshop with this id.
+        restore_requested(str, str): restore the workshop with this id, from this
+            file of the trash (two deleted workshops may share an id).
     """
 
-    restore_requested = Signal(str)
+    restore_requested = Signal(str, str)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -388,6 +390,7 @@ class TrashDialog(QDialog):
             item = QTreeWidgetItem([row.get("title") or "Untitled workshop", who_of(row),
                                     row.get("date") or "—", deleted])
             item.setData(0, _ID, row["id"])
+            item.setData(0, _FILE, row.get("file", ""))
             self.tree.addTopLevelItem(item)
         has = self.tree.topLevelItemCount() > 0
         self.tree.setVisible(has)
@@ -407,7 +410,7 @@ class TrashDialog(QDialog):
     def restore_selected(self) -> None:
         item = self.tree.currentItem()
         if item is not None:
-            self.restore_requested.emit(item.data(0, _ID))
+            self.restore_requested.emit(item.data(0, _ID), item.data(0, _FILE) or "")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.InsertParagraphSeparator) or event.key() in (
