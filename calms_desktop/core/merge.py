@@ -152,10 +152,12 @@ def collect_workshop_files(
 
 def holds_same(library: Library, ws: Workshop) -> bool:
     """Is this very workshop (byte for byte) already the library's file for its id?"""
+    from . import validate as v
+
     try:
-        stored = library.path_of(ws.id).read_bytes()
+        stored = v.read_limited(library.path_of(ws.id))  # never blocks on a pipe
         return stored == fileformat.dumps(ws, compact=True).encode("utf-8")
-    except (OSError, NotFound):
+    except (OSError, NotFound, ValidationError):
         return False
 
 def import_files(

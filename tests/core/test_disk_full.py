@@ -264,3 +264,28 @@ def test_a_workshop_over_the_size_limit_is_refused_before_it_reaches_disk(librar
         pytest.fail("a workshop over the limit was saved")
     on_disk = fileformat.read_file(library.path_of("big"))
     assert len(on_disk.actions) == len(session.workshop.actions)  # memory == disk
+
+
+def test_an_id_too_long_for_this_drive_is_refused_before_anything_is_staged(
+        library, tmp_path, monkeypatch):
+    ws = workshop(3, wid="x" * 90)
+    mine = tmp_path / "long-id.json"
+    mine.write_text(fileformat.dumps(ws), encoding="utf-8")
+    monkeypatch.setattr(storage.os, "pathconf", lambda _path, _name: 100)  # e.g. eCryptfs
+    report = import_files(library, [tmp_path / "long-id.json", ], lambda clash: "skip")
+    assert report.failed is not None and report.failed.source == str(mine)
+    assert report.failed.where == "$.workshop.id" and "too long" in report.failed.problem
+    assert len(library) == 0
+    assert not [p for p in library.folder.iterdir() if p.name.startswith(".staging-")]
+
+
+def test_a_text_the_encoder_refuses_names_the_users_file(library, tmp_path):
+    from calms_desktop.core.storage import StagedImport
+
+    good = workshop(3, wid="good")
+    bad = workshop(3, wid="bad")
+    bad.title = "lone \ud800 surrogate"  # made in memory, past the loader's check
+    with pytest.raises(ValidationError) as info:
+        library.commit_imports([StagedImport("good.json", good), StagedImport("bad.json", bad)])
+    assert info.value.source == "bad.json" and "cannot be stored" in info.value.problem
+    assert len(library) == 0 and list((library.folder / "workshops").iterdir()) == []

@@ -23,7 +23,7 @@ from calms_desktop.core.storage import Library, summary_of
 
 QUESTIONNAIRE = builtin("quick-check")
 STATEMENTS = [s.id for s in QUESTIONNAIRE.statements]
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 # Text the format accepts: any Unicode but NUL and lone surrogates.
