@@ -379,6 +379,7 @@ class Library:
         self._index: dict[str, dict[str, Any]] = {}
         try:
             if not read_only:
+                self._set_aside_odd_own_files()
                 self._finish_staged_imports()
             self._scan()
         except BaseException:
@@ -399,6 +400,25 @@ class Library:
                     from None
 
     # -- opening -------------------------------------------------------------
+    #: The data folder's own files (besides the lock), which the app opens by name.
+    OWN_FILES = ("index.json", "session.json", "settings.ini")
+
+    def _set_aside_odd_own_files(self) -> None:
+        """Move a link, pipe, device or folder that sits where one of our files goes.
+
+        The settings and the resume file are read by name at start-up; a pipe
+        there would block the app (Qt's settings reader waits on it for ever).
+        """
+        for name in self.OWN_FILES:
+            path = self.folder / name
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                self._set_aside(path, f"{path}: $: not a regular file (a link, pipe, device "
+                                      "or folder), so the app does not open it")
+
     def _stored_rows(self) -> dict[str, dict[str, Any]]:
         """The index's rows that are well formed (the rest are rebuilt from files)."""
         data = self._db.storage.read() or {}

@@ -133,3 +133,31 @@ def test_a_fifo_questionnaire_is_refused_not_waited_for(tmp_path):
     big.write_bytes(b" " * (1024 * 1024 + 1))
     with pytest.raises(ValidationError, match="the limit is"):
         qmod.load_file(big)
+
+
+@pytest.mark.parametrize("name", ["settings.ini", "session.json", "index.json"])
+@pytest.mark.parametrize("case", [c for c in ALL if c.where is None],
+                         ids=[c.name for c in ALL if c.where is None])
+def test_an_odd_entry_in_place_of_our_own_files_is_set_aside(good_library, case, name):
+    path = good_library / name
+    if path.exists():
+        path.unlink()
+    case.make(path)
+    with Library(good_library) as lib:
+        assert [r["id"] for r in lib.summaries()] == [VALID_ID]
+        assert any(str(path) in p.message for p in lib.problems)
+    assert not os.path.lexists(path) or path.is_file()  # the index may be written anew
+
+
+def test_the_app_starts_when_settings_and_resume_files_are_pipes(qtbot, good_library):
+    from calms_desktop.gui.app import create_window, offer_resume
+
+    os.mkfifo(good_library / "settings.ini")
+    os.mkfifo(good_library / "session.json")
+    window = create_window(good_library)
+    qtbot.addWidget(window)
+    try:
+        assert "set aside" in window.start_screen.message()
+        assert offer_resume(window, lambda _text: True) is False
+    finally:
+        window.library.close()
