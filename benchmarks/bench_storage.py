@@ -150,9 +150,8 @@ def largest_workshop() -> Workshop:
         room -= len(ws.notes[step].encode("utf-8")) + 20
     n = 0
     while room > 200:  # then actions, up to the same limit
-        take = min(room - 200, v.MAX_ACTION_TEXT)
-        ws.actions.append(ActionItem(f"action-{n}", "Do this. " * (take // 9), "Owner",
-                                     "2026-05-01"))
+        take = min(room - 200, v.MAX_TEXT)
+        ws.actions.append(ActionItem(f"action-{n}", "x" * take, "Owner", "2026-05-01"))
         room -= take + 200
         n += 1
     assert len(Library.encode(ws)) <= v.MAX_FILE_BYTES

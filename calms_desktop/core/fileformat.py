@@ -331,8 +331,7 @@ def from_document(data: Any) -> Workshop:
         actions.append(
             ActionItem(
                 id=aid,
-                text=v.text(v.field(o, "text", where), f"{where}.text", required=True,
-                            max_len=v.MAX_ACTION_TEXT),
+                text=v.text(v.field(o, "text", where), f"{where}.text", required=True),
                 owner=v.text(o.get("owner"), f"{where}.owner", max_len=500),
                 due=v.iso_date(o.get("due"), f"{where}.due"),
                 pillar=v.choice(pillar, f"{where}.pillar", Pillar) if pillar else None,

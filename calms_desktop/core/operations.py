@@ -258,7 +258,7 @@ class PutAction(Operation):
     def apply(self, ws: Workshop) -> Operation:
         new = self.action
         _valid(v.text, new.id, "action id", required=True, max_len=100)
-        _valid(v.text, new.text, "action", required=True, max_len=v.MAX_ACTION_TEXT)
+        _valid(v.text, new.text, "action", required=True)
         _valid(v.text, new.owner, "owner", max_len=500)
         _valid(v.iso_date, new.due, "due date")
         for i, a in enumerate(ws.actions):

@@ -23,8 +23,6 @@ MAX_DEPTH = 32
 MAX_PARTICIPANTS = 100
 #: Most action items in one workshop.
 MAX_ACTIONS = 500
-#: Longest action text: an action is a line in a table (reports print it in one cell).
-MAX_ACTION_TEXT = 2_000
 
 
 def _parse_constant(name: str) -> Any:
