@@ -144,7 +144,22 @@ def atomic_write(path: Path, data: bytes, *, sweep: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    try:
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        # The new file is already in place (every reader sees it): this is not
+        # "nothing was written", and the caller must not report it as such.
+        raise ReplacedButNotSynced(exc.errno, exc.strerror, str(path)) from exc
+
+
+class ReplacedButNotSynced(OSError):
+    """:func:`atomic_write` put the new file in place, but the folder's fsync failed.
+
+    The data itself was fsynced and the rename is visible; only its
+    durability across a power cut is in doubt. The library counts such a
+    save as done (it is on disk for every reader), rather than rolling back
+    memory while the disk keeps the change.
+    """
 
 
 class AtomicJSONStorage(Storage):
@@ -654,7 +669,8 @@ class Library:
             writer = self._writers.setdefault(ws.id, fileformat.CompactWriter())
             if len(self._writers) > 8:  # the open workshop, and a few the screens touch
                 self._writers.pop(next(iter(self._writers)))
-        atomic_write(path, self.encode(ws, writer=writer), sweep=False)
+        with contextlib.suppress(ReplacedButNotSynced):  # the new file is in place
+            atomic_write(path, self.encode(ws, writer=writer), sweep=False)
         # From here the change is on disk: the index is derived and at worst stale.
         summary = summary_of(ws)
         row = self._index.get(ws.id)

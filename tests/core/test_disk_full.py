@@ -289,3 +289,20 @@ def test_a_text_the_encoder_refuses_names_the_users_file(library, tmp_path):
         library.commit_imports([StagedImport("good.json", good), StagedImport("bad.json", bad)])
     assert info.value.source == "bad.json" and "cannot be stored" in info.value.problem
     assert len(library) == 0 and list((library.folder / "workshops").iterdir()) == []
+
+
+def test_a_folder_fsync_failing_after_the_rename_counts_as_saved(data_dir, monkeypatch):
+    with Library(data_dir) as lib:
+        lib.save(workshop(3, wid="w1"))
+    lib = Library(data_dir)
+    session = WorkshopSession(lib.load("w1"), lib)
+
+    def io_error(_folder):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(storage, "_fsync_dir", io_error)
+    session.execute(SetFields.of(title="On disk, so acknowledged"))  # does not raise
+    monkeypatch.undo()
+    lib.close()
+    with Library(data_dir) as lib:  # memory and disk agree
+        assert lib.load("w1").title == "On disk, so acknowledged"
