@@ -9,7 +9,9 @@
     calms-desktop demo                                    add the demo workshops
 
 User errors go to stderr with exit code 2 (3 when the library is locked)
-and no traceback.
+and no traceback. Text from workshop files is printed with control and
+other invisible characters escaped (``\x1b`` …), so a title cannot move the
+cursor, recolour or retitle the terminal.
 """
 
 from __future__ import annotations
@@ -23,11 +25,47 @@ from pathlib import Path
 from . import __version__
 from .core import fileformat
 from .core.errors import CalmsError, LibraryLocked, ValidationError
+from .core.merge import collect_workshop_files
 from .core.model import Workshop
-from .core.storage import Conflict, Library, atomic_write
+from .core.storage import Conflict, Library, StagedImport, atomic_write
 
 EXIT_USER_ERROR = 2
 EXIT_LOCKED = 3
+
+
+def _escape(c: str) -> str:
+    n = ord(c)
+    if n < 0x10000:
+        return f"\\u{n:04x}" if n > 0xFF else f"\\x{n:02x}"
+    return f"\\U{n:08x}"
+
+
+def shown(text: str) -> str:
+    """``text`` safe for a terminal: control, format and unassigned characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def shown_json(text: str) -> str:
+    """JSON text with every invisible character written as a JSON escape (still valid JSON)."""
+    if text.isprintable():
+        return text
+    out = []
+    for c in text:
+        if c.isprintable() or c in "\n":
+            out.append(c)
+        elif ord(c) < 0x10000:
+            out.append(f"\\u{ord(c):04x}")
+        else:  # a surrogate pair, as JSON writes characters beyond the BMP
+            n = ord(c) - 0x10000
+            out.append(f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}")
+    return "".join(out)
+
+
+def say(text: str, file: object = None) -> None:
+    """Print a line for people, escaped (see :func:`shown`)."""
+    print(shown(text), file=file or sys.stdout)  # type: ignore[call-overload]
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -44,15 +82,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         keys = ("id", "title", "organisation", "team", "date", "location", "facilitator",
                 "baseline_id", "participants", "questionnaire", "voting_mode")
-        print(json.dumps([{k: r.get(k) for k in keys} for r in rows], ensure_ascii=False, indent=2))
+        print(shown_json(json.dumps([{k: r.get(k) for k in keys} for r in rows],
+                                    ensure_ascii=False, indent=2)))
     elif not rows:
-        print(f"No workshops in {library.folder}. Try: calms-desktop demo")
+        say(f"No workshops in {library.folder}. Try: calms-desktop demo")
     else:
         for r in rows:
             who = " / ".join(x for x in (r["organisation"], r["team"]) if x)
-            print(f"{r['id']}  {r['date'] or '—':10}  {who}  {r['title']}")
+            say(f"{r['id']}  {r['date'] or '—':10}  {who}  {r['title']}")
     for p in library.problems:
-        print(f"warning: {p.message}", file=sys.stderr)
+        say(f"warning: set aside: {p.message}", sys.stderr)
     return 0
 
 
@@ -86,7 +125,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CalmsError("--audience goes with --pdf FILE")
     if targets.count("-") > 1:
         raise CalmsError("only one export can go to stdout (-) at a time")
-    say = sys.stderr if "-" in targets else sys.stdout
+    to = sys.stderr if "-" in targets else sys.stdout
 
     def write(target: str, data: bytes, what: str) -> None:
         if target == "-":
@@ -94,7 +133,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stdout.buffer.flush()
         else:
             atomic_write(Path(target).expanduser().resolve(), data)
-            print(f"Exported {what} of {ws.display_name} to {target}", file=say)
+            say(f"Exported {what} of {ws.display_name} to {target}", to)
 
     if args.json:
         write(args.json, (fileformat.dumps(ws) + "\n").encode("utf-8"), "the workshop file")
@@ -107,8 +146,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             baseline = library.load(ws.baseline_id)
         except CalmsError as exc:
-            print(f"warning: baseline not available ({exc}); exporting without the comparison",
-                  file=sys.stderr)
+            say(f"warning: baseline not available ({exc}); exporting without the comparison",
+                sys.stderr)
     if pdf:
         from .reports.branding import read_branding_ini  # the app's File > Report branding
         from .reports.progress import team_history
@@ -126,35 +165,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_paths(paths: Sequence[str]) -> list[Path]:
-    files: list[Path] = []
-    for raw in paths:
-        p = Path(raw).expanduser()
-        if p.is_dir():
-            found = sorted(p.glob("*.json"))
-            if not found:
-                raise CalmsError(f"{p}: no .json workshop files in this folder")
-            files.extend(found)
-        elif p.exists():
-            files.append(p)
-        else:
-            raise CalmsError(f"{p}: no such file or folder")
-    return files
-
-
 def cmd_import(args: argparse.Namespace) -> int:
-    files = _import_paths(args.paths)
-    workshops: list[Workshop] = []
-    errors: list[str] = []
+    """Import files and folders: everything is checked first, then stored in one step.
+
+    One unreadable file, a clash (unless a flag says what to do) or a file
+    that cannot be stored (too large, a full disk) means nothing is imported.
+    """
+    files, problems = collect_workshop_files(args.paths)
+    workshops: list[tuple[Path, Workshop]] = []
+    errors: list[str] = [str(p) for p in problems]
     for f in files:  # validate everything before touching the library
         try:
-            workshops.append(fileformat.read_file(f))
+            workshops.append((f, fileformat.read_file(f)))
         except ValidationError as exc:
             errors.append(str(exc))
     if errors:
         for e in errors:
-            print(f"error: {e}", file=sys.stderr)
-        print("Nothing was imported; the library is unchanged.", file=sys.stderr)
+            say(f"error: {e}", sys.stderr)
+        say("Nothing was imported; the library is unchanged.", sys.stderr)
         return EXIT_USER_ERROR
     conflict: Conflict = args.on_conflict
     with Library(_data_dir(args)) as library:
@@ -162,7 +190,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         # (the second would clash with the first once imported).
         clashes: list[tuple[Workshop, str]] = []
         seen: set[str] = set()
-        for ws in workshops:
+        for _f, ws in workshops:
             if ws.id in library:
                 clashes.append((ws, "is already in the library"))
             elif ws.id in seen:
@@ -170,23 +198,52 @@ def cmd_import(args: argparse.Namespace) -> int:
             seen.add(ws.id)
         if clashes and conflict == "refuse":
             for ws, why in clashes:
-                print(
-                    f"error: {ws.display_name} ({ws.id}) {why}; "
-                    "use --replace, --keep-both or --skip",
-                    file=sys.stderr,
-                )
-            print("Nothing was imported; the library is unchanged.", file=sys.stderr)
+                say(f"error: {ws.display_name} ({ws.id}) {why}; "
+                    "use --replace, --keep-both or --skip", sys.stderr)
+            say("Nothing was imported; the library is unchanged.", sys.stderr)
             return EXIT_USER_ERROR
-        for ws in workshops:
+        staged: list[StagedImport] = []
+        said: list[str] = []
+        batch: set[str] = set()
+        for f, ws in workshops:
             original = ws.id
-            new = library.import_workshop(ws, conflict)
-            if new is None:
-                print(f"Skipped {ws.display_name} ({original}): already in the library")
-            elif new != original:
-                print(f"Imported {ws.display_name} as a copy ({new})")
+            if ws.id in batch:  # a second file with an id of this import
+                if conflict == "skip":
+                    said.append(f"Skipped {ws.display_name} ({original}): in an earlier file")
+                    continue
+                if conflict == "replace":
+                    staged = [s for s in staged if s.workshop.id != ws.id]
+                chosen: Workshop | None = ws
+                if conflict == "keep-both":
+                    chosen = library.resolve_conflict(ws, "keep-both") if ws.id in library \
+                        else _copy_of(ws)
             else:
-                print(f"Imported {ws.display_name} ({new})")
+                chosen = library.resolve_conflict(ws, conflict, str(f))
+            if chosen is None:
+                said.append(f"Skipped {ws.display_name} ({original}): already in the library")
+                continue
+            batch.add(chosen.id)
+            staged.append(StagedImport(str(f), chosen))
+            if chosen.id != original:
+                said.append(f"Imported {ws.display_name} as a copy ({chosen.id})")
+            else:
+                said.append(f"Imported {ws.display_name} ({chosen.id})")
+        try:
+            library.commit_imports(staged)
+        except ValidationError as exc:
+            say(f"error: {exc}", sys.stderr)
+            say("Nothing was imported; the library is unchanged.", sys.stderr)
+            return EXIT_USER_ERROR
+        for line in said:
+            say(line)
     return 0
+
+
+def _copy_of(ws: Workshop) -> Workshop:
+    from .core.model import new_id, now_iso
+
+    ws.id, ws.created = new_id(), now_iso()
+    return ws
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -194,7 +251,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with Library(_data_dir(args)) as library:
         for ws in install_demo(library):
-            print(f"{ws.id}  {ws.date}  {ws.organisation} / {ws.team}  {ws.title}")
+            say(f"{ws.id}  {ws.date}  {ws.organisation} / {ws.team}  {ws.title}")
     return 0
 
 
@@ -257,13 +314,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except LibraryLocked as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", sys.stderr)
         return EXIT_LOCKED
     except CalmsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", sys.stderr)
         return EXIT_USER_ERROR
     except OSError as exc:
-        print(f"error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        say(f"error: {exc.filename or ''}: {exc.strerror or exc}", sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130

@@ -41,3 +41,7 @@ class LibraryLocked(CalmsError):
 
 class NotFound(CalmsError):
     """No workshop with that id in the library."""
+
+
+class LibraryUnavailable(CalmsError):
+    """The library folder cannot be used: missing drive, read-only, no permission."""

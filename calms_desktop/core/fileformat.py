@@ -70,62 +70,86 @@ def _canonical_order(ws: Workshop) -> tuple[list[Vote], list[str], list[str], li
     return votes, tallies, notes, sorted(ws.action_reviews)
 
 
+#: The workshop's set-up texts, in the order files and the index write them.
+SET_UP_TEXTS = ("title", "organisation", "team", "date", "location", "facilitator")
+
+
+def set_up_texts(ws: Workshop) -> dict[str, str]:
+    """The workshop's id and set-up texts (title, organisation … facilitator)."""
+    return {"id": ws.id, **{name: getattr(ws, name) for name in SET_UP_TEXTS}}
+
+
+def _workshop_part(ws: Workshop, reviewed: list[str]) -> dict[str, Any]:
+    return {
+        **set_up_texts(ws),
+        "voting_mode": ws.voting_mode.value,
+        "baseline_id": ws.baseline_id,
+        "targets": {p.value: ws.targets[p] for p in PILLARS if p in ws.targets},
+        "timebox_minutes": dict(ws.timebox_minutes),
+        "pillar_states": {p.value: ws.pillar_states[p].value for p in PILLARS},
+        "action_reviews": {k: ws.action_reviews[k].value for k in reviewed},
+        "created": ws.created,
+        "updated": ws.updated,
+    }
+
+
+def _participants_part(ws: Workshop) -> list[dict[str, Any]]:
+    return [{"id": p.id, "name": p.name, "role": p.role} for p in ws.participants]
+
+
+def _vote_part(vt: Vote) -> dict[str, Any]:
+    return {
+        "statement": vt.statement_id,
+        "participant": vt.participant_id,
+        "score": _answer_out(vt.score),
+        "source": vt.source,
+        "at": vt.at,
+    }
+
+
+def _tallies_part(ws: Workshop, tally_ids: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "statement": sid,
+            "hands": {str(_answer_out(k)): n for k, n in sorted(ws.tallies[sid].items())},
+        }
+        for sid in tally_ids
+    ]
+
+
+def _actions_part(ws: Workshop) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.id,
+            "text": a.text,
+            "owner": a.owner,
+            "due": a.due,
+            "pillar": a.pillar.value if a.pillar else None,
+            "status": a.status.value,
+            "carried_from": a.carried_from,
+        }
+        for a in ws.actions
+    ]
+
+
 def to_document(ws: Workshop) -> dict[str, Any]:
     """The workshop as a JSON-ready document (its parts in a canonical order)."""
     votes, tally_ids, note_steps, reviewed = _canonical_order(ws)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "workshop": {
-            "id": ws.id,
-            "title": ws.title,
-            "organisation": ws.organisation,
-            "team": ws.team,
-            "date": ws.date,
-            "location": ws.location,
-            "facilitator": ws.facilitator,
-            "voting_mode": ws.voting_mode.value,
-            "baseline_id": ws.baseline_id,
-            "targets": {p.value: ws.targets[p] for p in PILLARS if p in ws.targets},
-            "timebox_minutes": dict(ws.timebox_minutes),
-            "pillar_states": {p.value: ws.pillar_states[p].value for p in PILLARS},
-            "action_reviews": {k: ws.action_reviews[k].value for k in reviewed},
-            "created": ws.created,
-            "updated": ws.updated,
-        },
+        "workshop": _workshop_part(ws, reviewed),
         "questionnaire": qmod.to_dict(ws.questionnaire),
-        "participants": [{"id": p.id, "name": p.name, "role": p.role} for p in ws.participants],
-        "votes": [
-            {
-                "statement": vt.statement_id,
-                "participant": vt.participant_id,
-                "score": _answer_out(vt.score),
-                "source": vt.source,
-                "at": vt.at,
-            }
-            for vt in votes
-        ],
-        "tallies": [
-            {
-                "statement": sid,
-                "hands": {str(_answer_out(k)): n for k, n in sorted(ws.tallies[sid].items())},
-            }
-            for sid in tally_ids
-        ],
+        "participants": _participants_part(ws),
+        "votes": [_vote_part(vt) for vt in votes],
+        "tallies": _tallies_part(ws, tally_ids),
         "notes": {step: ws.notes[step] for step in note_steps},
-        "actions": [
-            {
-                "id": a.id,
-                "text": a.text,
-                "owner": a.owner,
-                "due": a.due,
-                "pillar": a.pillar.value if a.pillar else None,
-                "status": a.status.value,
-                "carried_from": a.carried_from,
-            }
-            for a in ws.actions
-        ],
+        "actions": _actions_part(ws),
     }
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps(ws: Workshop, *, compact: bool = False) -> str:
@@ -136,8 +160,63 @@ def dumps(ws: Workshop, *, compact: bool = False) -> str:
     matters on the vote path (every vote rewrites the file).
     """
     if compact:
-        return json.dumps(to_document(ws), ensure_ascii=False, separators=(",", ":"))
+        return _compact(to_document(ws))
     return json.dumps(to_document(ws), ensure_ascii=False, indent=1)
+
+
+class CompactWriter:
+    """Writes :func:`dumps` ``(ws, compact=True)`` text, re-encoding only what changed.
+
+    A vote changes one vote of thousands; the questionnaire, the participants,
+    the notes, the actions and every other vote are the same (immutable)
+    objects as at the last save, so their JSON is kept and reused. Sections
+    are reused only when every object in them is the very same object, so
+    the text is always identical to :func:`dumps` (the tests check that).
+    """
+
+    def __init__(self) -> None:
+        self._sections: dict[str, tuple[tuple[object, ...], str]] = {}
+        self._votes: dict[int, tuple[Vote, str]] = {}
+
+    def _section(self, name: str, objects: tuple[object, ...],
+                 build: Callable[[], Any]) -> str:
+        cached = self._sections.get(name)
+        if cached is not None and len(cached[0]) == len(objects) and all(
+                a is b for a, b in zip(cached[0], objects, strict=True)):
+            return cached[1]
+        text = _compact(build())
+        self._sections[name] = (objects, text)
+        return text
+
+    def _vote(self, vt: Vote) -> str:
+        hit = self._votes.get(id(vt))
+        if hit is not None and hit[0] is vt:
+            return hit[1]
+        text = _compact(_vote_part(vt))
+        self._votes[id(vt)] = (vt, text)
+        return text
+
+    def dumps(self, ws: Workshop) -> str:
+        votes, tally_ids, note_steps, reviewed = _canonical_order(ws)
+        if len(self._votes) > 2 * len(votes) + 64:  # forget votes that were replaced
+            self._votes = {k: x for k, x in self._votes.items() if ws.votes.get(
+                (x[0].statement_id, x[0].participant_id)) is x[0]}
+        q = ws.questionnaire
+        notes = tuple(x for step in note_steps for x in (step, ws.notes[step]))
+        head = _compact({"format": FORMAT, "format_version": FORMAT_VERSION,
+                         "workshop": _workshop_part(ws, reviewed)})
+        return "".join((
+            head[:-1],
+            ',"questionnaire":', self._section("questionnaire", (q,), lambda: qmod.to_dict(q)),
+            ',"participants":', self._section("participants", tuple(ws.participants),
+                                              lambda: _participants_part(ws)),
+            ',"votes":[', ",".join(self._vote(vt) for vt in votes), "]",
+            ',"tallies":', _compact(_tallies_part(ws, tally_ids)),
+            ',"notes":', self._section("notes", notes,
+                                       lambda: {step: ws.notes[step] for step in note_steps}),
+            ',"actions":', self._section("actions", tuple(ws.actions), lambda: _actions_part(ws)),
+            "}",
+        ))
 
 
 def migrate(doc: dict[str, Any]) -> dict[str, Any]:
@@ -168,14 +247,14 @@ def from_document(data: Any) -> Workshop:
     doc = migrate(dict(doc))
     w = v.obj(v.field(doc, "workshop", "$"), "$.workshop")
     q = qmod.from_dict(v.field(doc, "questionnaire", "$"), "$.questionnaire")
-    wid = v.text(v.field(w, "id", "$.workshop"), "$.workshop.id", required=True, max_len=100)
-    if "/" in wid or "\\" in wid or wid.startswith("."):
-        # The id names the workshop's file in the library (workshops/<id>.json).
-        raise ValidationError("$.workshop.id", "must not contain / or \\ or start with a dot")
+    # The id names the workshop's file in the library (workshops/<id>.json).
+    wid = v.workshop_id(v.field(w, "id", "$.workshop"), "$.workshop.id")
 
     participants: list[Participant] = []
     seen: set[str] = set()
-    for i, raw in enumerate(v.lst(doc.get("participants", []), "$.participants")):
+    raw_people = v.lst(doc.get("participants", []), "$.participants")
+    v.count(raw_people, "$.participants", v.MAX_PARTICIPANTS, "participants")
+    for i, raw in enumerate(raw_people):
         where = f"$.participants[{i}]"
         o = v.obj(raw, where)
         pid = v.text(v.field(o, "id", where), f"{where}.id", required=True, max_len=100)
@@ -221,22 +300,27 @@ def from_document(data: Any) -> Workshop:
         if sid in tallies:
             raise ValidationError(where, f"a second tally for {sid!r}")
         hands = v.obj(v.field(o, "hands", where), f"{where}.hands")
-        tallies[sid] = {
-            _answer_in(_key(k), f"{where}.hands.{k}"): v.integer(n, f"{where}.hands.{k}", 0, 10_000)
-            for k, n in hands.items()
-        }
+        tally: dict[int, int] = {}
+        for k, n in hands.items():
+            place = v.at(f"{where}.hands", k)
+            if k not in _HAND_KEYS:
+                raise ValidationError(place, 'a score must be 1–5 or "?" (don\'t know)')
+            tally[_HAND_KEYS[k]] = v.integer(n, place, 0, 10_000)
+        tallies[sid] = tally
 
     notes = {}
     for key, text in v.obj(doc.get("notes", {}), "$.notes").items():
         if key not in STEPS:
             raise ValidationError(
-                f"$.notes.{key}", f"unknown step; expected one of {', '.join(STEPS)}"
+                v.at("$.notes", key), f"unknown step; expected one of {', '.join(STEPS)}"
             )
         notes[key] = v.text(text, f"$.notes.{key}")
 
     actions = []
     action_ids: set[str] = set()
-    for i, raw in enumerate(v.lst(doc.get("actions", []), "$.actions")):
+    raw_actions = v.lst(doc.get("actions", []), "$.actions")
+    v.count(raw_actions, "$.actions", v.MAX_ACTIONS, "actions")
+    for i, raw in enumerate(raw_actions):
         where = f"$.actions[{i}]"
         o = v.obj(raw, where)
         aid = v.text(v.field(o, "id", where), f"{where}.id", required=True, max_len=100)
@@ -258,21 +342,24 @@ def from_document(data: Any) -> Workshop:
 
     targets = {}
     for key, level in v.obj(w.get("targets", {}), "$.workshop.targets").items():
-        pillar = v.choice(key, f"$.workshop.targets.{key}", Pillar)
-        targets[pillar] = v.integer(level, f"$.workshop.targets.{key}", 1, 5)
+        place = v.at("$.workshop.targets", key)
+        targets[v.choice(key, place, Pillar)] = v.integer(level, place, 1, 5)
     states = {p: PillarState.NOT_STARTED for p in PILLARS}
     for key, state in v.obj(w.get("pillar_states", {}), "$.workshop.pillar_states").items():
-        pillar = v.choice(key, f"$.workshop.pillar_states.{key}", Pillar)
-        states[pillar] = v.choice(state, f"$.workshop.pillar_states.{key}", PillarState)
+        place = v.at("$.workshop.pillar_states", key)
+        states[v.choice(key, place, Pillar)] = v.choice(state, place, PillarState)
     timebox = {}
     for key, minutes in v.obj(w.get("timebox_minutes", {}), "$.workshop.timebox_minutes").items():
+        place = v.at("$.workshop.timebox_minutes", key)
         if key not in STEPS:
-            raise ValidationError(f"$.workshop.timebox_minutes.{key}", "unknown step")
-        timebox[key] = v.integer(minutes, f"$.workshop.timebox_minutes.{key}", 0, 600)
-    reviews = {
-        k: v.choice(d, f"$.workshop.action_reviews.{k}", ReviewDecision)
-        for k, d in v.obj(w.get("action_reviews", {}), "$.workshop.action_reviews").items()
-    }
+            raise ValidationError(place, "unknown step")
+        timebox[key] = v.integer(minutes, place, 0, 600)
+    reviews = {}
+    raw_reviews = v.obj(w.get("action_reviews", {}), "$.workshop.action_reviews")
+    v.count(list(raw_reviews), "$.workshop.action_reviews", v.MAX_ACTIONS, "reviews")
+    for k, d in raw_reviews.items():
+        place = v.at("$.workshop.action_reviews", k)
+        reviews[v.text(k, place, required=True, max_len=100)] = v.choice(d, place, ReviewDecision)
     baseline = w.get("baseline_id")
     return Workshop(
         id=wid,
@@ -299,8 +386,8 @@ def from_document(data: Any) -> Workshop:
     )
 
 
-def _key(k: str) -> Any:
-    return int(k) if k.isdigit() else k
+#: The keys a tally's ``hands`` may have, and the answers they stand for.
+_HAND_KEYS = {**{str(n): n for n in (1, 2, 3, 4, 5)}, _DK: DONT_KNOW}
 
 
 def _answer_in(value: Any, where: str) -> int:
@@ -319,19 +406,20 @@ def read_file(path: str | Path) -> Workshop:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
+        raw = v.read_limited(path)
+    except FileNotFoundError as exc:
         raise ValidationError("$", f"cannot read the file ({exc.strerror})", str(path)) from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValidationError("$", "not UTF-8 text", str(path)) from None
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise ValidationError(where, f"not valid JSON ({exc.msg})", str(path)) from None
-    except RecursionError:
-        raise ValidationError("$", "JSON nested too deeply", str(path)) from None
+    return parse(raw, str(path))
+
+
+def parse(raw: bytes, source: str) -> Workshop:
+    """Validate the bytes of a workshop file (within the size, depth and number limits).
+
+    Raises:
+        ValidationError: naming ``source``, the place in the document and the problem.
+    """
+    data = v.loads(raw, source)
     try:
         return from_document(data)
     except ValidationError as exc:
-        raise exc.with_source(str(path)) from None
+        raise exc.with_source(source) from None

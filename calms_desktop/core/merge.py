@@ -3,9 +3,12 @@
 :func:`import_files` reads and validates every file first, skips a workshop
 the library already holds byte for byte, and asks (``decide``) what to do
 with any other clash of ids: replace, keep both, or skip. Malformed files
-are reported (file, place, problem) and left where they are. The library
-browser's import and drag and drop use it; the CLI's ``import`` refuses
-clashes unless a flag says otherwise.
+are reported (file, place, problem) and left where they are. Then the
+decided workshops are committed in one step
+(:meth:`~calms_desktop.core.storage.Library.commit_imports`): all of them,
+or — when one cannot be stored (too large, a full disk) — none, with the
+user's file named. The library browser's import and drag and drop use it;
+the CLI's ``import`` refuses clashes unless a flag says otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 from . import fileformat
 from .errors import NotFound, ValidationError
 from .model import Workshop
-from .storage import Conflict, Library
+from .storage import Conflict, Library, StagedImport, summary_of
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,10 @@ class ImportReport:
         skipped: left out because the id exists (the user's choice).
         identical: left out because the very same workshop is already there.
         problems: files that could not be read (each names file, place, problem).
-        cancelled: how many files were not handled because the import was cancelled.
+        cancelled: how many files were not handled because the import was cancelled
+            (a cancelled import imports nothing).
+        failed: why nothing was imported although the files were readable (the
+            user's file, the place, the problem), or None.
     """
 
     imported: list[ImportedFile] = field(default_factory=list)
@@ -68,6 +74,7 @@ class ImportReport:
     identical: list[ImportedFile] = field(default_factory=list)
     problems: list[ValidationError] = field(default_factory=list)
     cancelled: int = 0
+    failed: ValidationError | None = None
 
     @property
     def changed(self) -> int:
@@ -79,6 +86,11 @@ class ImportReport:
 
         def n(count: int, word: str = "workshop") -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
+
+        if self.failed is not None:
+            return f"Nothing was imported: {self.failed}"
+        if self.cancelled and not self.changed:
+            return "Import cancelled: nothing was imported."
 
         parts = []
         if self.imported:
@@ -93,8 +105,6 @@ class ImportReport:
             parts.append(f"{n(len(self.identical))} already in the library unchanged")
         if self.problems:
             parts.append(f"{n(len(self.problems), 'file')} could not be read")
-        if self.cancelled:
-            parts.append(f"cancelled before {n(self.cancelled, 'file')}")
         if not parts:
             return "Nothing to import."
         text = "; ".join(parts)
@@ -142,10 +152,12 @@ def collect_workshop_files(
 
 def holds_same(library: Library, ws: Workshop) -> bool:
     """Is this very workshop (byte for byte) already the library's file for its id?"""
+    from . import validate as v
+
     try:
-        stored = library.path_of(ws.id).read_bytes()
+        stored = v.read_limited(library.path_of(ws.id))  # never blocks on a pipe
         return stored == fileformat.dumps(ws, compact=True).encode("utf-8")
-    except (OSError, NotFound):
+    except (OSError, NotFound, ValidationError):
         return False
 
 def import_files(
@@ -159,60 +171,94 @@ def import_files(
     Every file is read and validated first; malformed ones are reported
     (file, place, problem) and left where they are. A file whose workshop
     is already in the library byte for byte is skipped without asking.
-    For any other id clash ``decide(clash)`` (a :class:`Clash`) says
+    For any other id clash — with the library, or with an earlier file of
+    the same import — ``decide(clash)`` (a :class:`Clash`) says
     ``"replace"``, ``"keep-both"`` or ``"skip"``; ``None`` cancels the
-    rest of the import (what was imported so far stays).
+    import (nothing is imported). Then everything decided is committed at
+    once: all of it, or nothing (``report.failed`` says why).
 
     Args:
         paths: files and folders (a folder's ``*.json`` files, not its subfolders).
         decide: asked once per clash, in file order.
-        progress: called with (done, total) as files are read and imported;
-            returning False cancels what is left.
+        progress: called with (done, total) as files are read; returning
+            False cancels the import (nothing is imported).
     """
     library._require_writer()
     report = ImportReport()
     files, report.problems = collect_workshop_files(paths)
-    total = len(files) * 2
+    total = len(files) + 1
     incoming: list[tuple[Path, Workshop]] = []
     for i, f in enumerate(files):
         if progress is not None and progress(i, total) is False:
-            report.cancelled = len(files) - i
+            report.cancelled = len(files)
             return report
         try:
             incoming.append((f, fileformat.read_file(f)))
         except ValidationError as exc:
             report.problems.append(exc)
     # How many clashes are still to come (for "do the same for the other N").
-    clashes = sum(1 for _f, ws in incoming
-                  if ws.id in library and not holds_same(library, ws))
-    for i, (f, ws) in enumerate(incoming):
-        if progress is not None and progress(len(files) + i, total) is False:
-            report.cancelled = len(incoming) - i
-            return report
+    batch_ids: set[str] = set()
+    clashes = 0
+    for _f, ws in incoming:
+        if (ws.id in library and not holds_same(library, ws)) or ws.id in batch_ids:
+            clashes += 1
+        batch_ids.add(ws.id)
+    planned: dict[str, tuple[StagedImport, list[ImportedFile], ImportedFile]] = {}
+    for _i, (f, ws) in enumerate(incoming):
         entry = ImportedFile(str(f), ws.id, ws.display_name)
-        if ws.id in library:
-            if holds_same(library, ws):
-                report.identical.append(entry)
-                continue
+        earlier = planned.get(ws.id)
+        if ws.id in library and earlier is None and holds_same(library, ws):
+            report.identical.append(entry)
+            continue
+        if ws.id in library or earlier is not None:
             clashes = max(0, clashes - 1)
-            existing = library.summary(ws.id) or {}
+            existing = (summary_of(earlier[0].workshop) if earlier is not None
+                        else library.summary(ws.id) or {})
             choice = decide(Clash(str(f), ws, existing, clashes))
             if choice is None:
-                report.cancelled = len(incoming) - i
-                return report
+                report.cancelled = len(incoming)
+                return ImportReport(problems=report.problems, cancelled=len(incoming))
             if choice == "skip":
                 report.skipped.append(entry)
                 continue
             if choice not in ("replace", "keep-both"):
                 raise ValueError(f"unknown conflict choice {choice!r}")
-            new = library.import_workshop(ws, choice)
             if choice == "replace":
-                report.replaced.append(entry)
-            else:
-                report.copied.append(ImportedFile(entry.file, new or ws.id, entry.name))
+                if earlier is not None:  # the later file wins over the earlier one
+                    planned.pop(ws.id)
+                    earlier[1].remove(earlier[2])
+                    report.skipped.append(earlier[2])
+                target = report.replaced if ws.id in library else report.imported
+                planned[ws.id] = (StagedImport(str(f), ws), target, entry)
+                target.append(entry)
+                continue
+            ws.id, ws.created = new_copy_id(library, planned)
+            copy = ImportedFile(entry.file, ws.id, entry.name)
+            planned[ws.id] = (StagedImport(str(f), ws), report.copied, copy)
+            report.copied.append(copy)
             continue
-        library.import_workshop(ws, "refuse")
+        planned[ws.id] = (StagedImport(str(f), ws), report.imported, entry)
         report.imported.append(entry)
+    if progress is not None and progress(len(files), total) is False:  # about to store
+        return ImportReport(problems=report.problems, cancelled=len(incoming))
+    try:
+        library.commit_imports([item for item, _list, _entry in planned.values()])
+    except ValidationError as exc:
+        return ImportReport(problems=report.problems, failed=exc)
+    except OSError as exc:
+        return ImportReport(problems=report.problems, failed=ValidationError(
+            "$", f"could not be imported ({exc.strerror}); nothing was imported",
+            str(exc.filename or library.folder)))
     if progress is not None:
         progress(total, total)
     return report
+
+
+def new_copy_id(library: Library, planned: dict[str, Any]) -> tuple[str, str]:
+    """A fresh id (and creation time) for "keep both", free in the library and the batch."""
+    from .model import new_id, now_iso
+
+    while True:
+        wid = new_id()
+        if wid not in library and wid not in planned:
+            return wid, now_iso()

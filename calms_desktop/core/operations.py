@@ -267,6 +267,8 @@ class PutAction(Operation):
             if a.id == self.action.id:
                 ws.actions[i] = self.action
                 return PutAction(a, i)
+        if len(ws.actions) >= v.MAX_ACTIONS:  # the file format's limit
+            raise OperationError(f"a workshop holds at most {v.MAX_ACTIONS} actions")
         index = len(ws.actions) if self.index is None else self.index
         ws.actions.insert(index, self.action)
         return DeleteAction(self.action.id)
@@ -312,6 +314,8 @@ class PutParticipant(Operation):
             if p.id == self.participant.id:
                 ws.participants[i] = self.participant
                 return PutParticipant(p, i)
+        if len(ws.participants) >= v.MAX_PARTICIPANTS:  # the file format's limit
+            raise OperationError(f"a workshop holds at most {v.MAX_PARTICIPANTS} participants")
         index = len(ws.participants) if self.index is None else self.index
         ws.participants.insert(index, self.participant)
         for vote in self.votes:

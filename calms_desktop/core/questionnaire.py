@@ -8,7 +8,6 @@ validates it and says what is wrong where.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -148,16 +147,19 @@ def to_dict(q: Questionnaire) -> dict[str, Any]:
 def load_file(path: str | Path) -> Questionnaire:
     """Load and validate a questionnaire file.
 
+    The file is read within the limits of :func:`validate.loads` (at most
+    :data:`validate.MAX_FILE_BYTES`, nesting at most :data:`validate.MAX_DEPTH`
+    deep); a pipe or device named like a questionnaire is refused unread.
+
     Raises:
         ValidationError: naming the file, the JSON path and the problem.
     """
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
+        raw = v.read_limited(path)
+    except FileNotFoundError as exc:
         raise ValidationError("$", f"cannot read the file ({exc.strerror})", str(path)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError("$", f"not valid JSON ({exc})", str(path)) from None
+    data = v.loads(raw, str(path))  # size, depth and number limits, every problem named
     try:
         return from_dict(data)
     except ValidationError as exc:
@@ -167,6 +169,30 @@ def load_file(path: str | Path) -> Questionnaire:
 def builtin(questionnaire_id: str = DEFAULT_ID) -> Questionnaire:
     """One of the questionnaires shipped with the app (``calms-default``, ``quick-check``)."""
     return load_file(QUESTIONNAIRE_DIR / f"{questionnaire_id}.json")
+
+
+def builtin_or_fallback(
+    preferred: str = DEFAULT_ID,
+) -> tuple[Questionnaire, list[ValidationError]]:
+    """The preferred shipped questionnaire, or the first other one that loads.
+
+    Returns the questionnaire and the problems of those that did not load
+    (empty when the preferred one did).
+
+    Raises:
+        ValidationError: no shipped questionnaire can be read (the first problem).
+    """
+    problems: list[ValidationError] = []
+    try:
+        others = [q for q in builtin_ids() if q != preferred]
+    except OSError:
+        others = []
+    for qid in (preferred, *others):
+        try:
+            return builtin(qid), problems
+        except ValidationError as exc:
+            problems.append(exc)
+    raise problems[0]
 
 
 def builtin_ids() -> list[str]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..appdata import APPLICATION, ORGANISATION
-from ..core.errors import LibraryLocked
+from ..core.errors import CalmsError, LibraryLocked
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 
@@ -23,6 +23,8 @@ def create_window(data_dir: Path):
 
     Raises:
         LibraryLocked: another CALMS Workshop has this library open.
+        LibraryUnavailable: the library folder cannot be used (read-only,
+            missing drive, lock file not writable).
     """
     from .main_window import AppContext, MainWindow
     from .settings import Settings
@@ -73,7 +75,28 @@ def offer_resume(window, ask) -> bool:
     return window.open_workshop(state.workshop_id, resume=state)
 
 
-def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None) -> int:
+def start_failure(exc: BaseException, data_dir: Path) -> tuple[str, int]:
+    """What a GUI user is told when the app cannot start, and the exit code."""
+    if isinstance(exc, LibraryLocked):
+        return str(exc), 3
+    if isinstance(exc, CalmsError):
+        return str(exc), 2
+    if isinstance(exc, OSError):
+        reason = exc.strerror or str(exc)
+        where = exc.filename or data_dir
+        return (f"CALMS Workshop cannot start: {where}: {reason}. Check that the drive is "
+                "connected and writable, or choose another folder with --data-dir."), 2
+    raise exc
+
+
+def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
+            show_error=None) -> int:
+    """Run the app until its window closes; start-up failures are shown in a dialog.
+
+    Args:
+        show_error: ``show_error(text)`` tells the user why the app cannot
+            start (default: a message box); tests replace it.
+    """
     if not _has_display():
         print(
             "error: no display found (DISPLAY is not set). Run this on a desktop, or under "
@@ -90,12 +113,16 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None) -> i
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
     register_app_fonts(app)
+    if show_error is None:
+        def show_error(text: str) -> None:
+            QMessageBox.critical(None, APPLICATION, text)
     try:
         window = create_window(data_dir)
-    except LibraryLocked as exc:
-        QMessageBox.critical(None, APPLICATION, str(exc))
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
+    except (CalmsError, OSError) as exc:
+        text, code = start_failure(exc, data_dir)
+        show_error(text)
+        print(f"error: {text}", file=sys.stderr)
+        return code
     window.show()
 
     def ask(text: str) -> bool:
@@ -106,11 +133,14 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None) -> i
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    if not offer_resume(window, ask):
-        if open_id:
-            window.open_workshop(open_id)
-        elif demo:
-            window.open_demo()
+    try:
+        if not offer_resume(window, ask):
+            if open_id:
+                window.open_workshop(open_id)
+            elif demo:
+                window.open_demo()
+    except (CalmsError, OSError) as exc:  # e.g. a damaged bundled questionnaire for --demo
+        QMessageBox.warning(window, APPLICATION, f"Could not open the workshop: {exc}")
     code = app.exec()
     window.library.close()
     return code

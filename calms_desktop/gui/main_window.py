@@ -35,6 +35,7 @@ from ..core.model import STEPS, Pillar, PillarState, Workshop
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 from .branding_dialog import BrandingDialog
+from .library_actions import LibraryActions
 from .screens.base import Screen
 from .screens.start_screen import StartScreen
 from .settings import Settings
@@ -123,7 +124,8 @@ class MainWindow(QMainWindow):
         geometry = context.settings.window_geometry
         if geometry:
             self.restoreGeometry(QByteArray(geometry))
-        self.start_screen = StartScreen(self.library, self)
+        self.library_actions = LibraryActions(self.library, self)
+        self.start_screen = StartScreen(self.library_actions, self)
         self.start_screen.open_requested.connect(self.open_workshop)
         self.start_screen.new_requested.connect(self.new_workshop)
         self.start_screen.reassess_requested.connect(self.reassess)
@@ -365,7 +367,7 @@ class MainWindow(QMainWindow):
             return page
         if which == "portfolio":
             return portfolio.PortfolioScreen(self.library, self)
-        page = browser.LibraryScreen(self.library, self)
+        page = browser.LibraryScreen(self.library_actions, self)
         page.open_requested.connect(self.open_workshop)
         page.reassess_requested.connect(self.reassess)
         page.progress_requested.connect(self._show_team_progress)
@@ -394,8 +396,16 @@ class MainWindow(QMainWindow):
         from ..core import questionnaire as qmod
         from ..core.factory import new_workshop
 
-        ws = new_workshop(qmod.builtin())
-        self._save_and_open(ws, SETUP)
+        try:
+            questionnaire, damaged = qmod.builtin_or_fallback()
+        except CalmsError as exc:
+            _box().critical(self, APP_TITLE, f"Cannot start a new workshop: no questionnaire "
+                            f"shipped with the app can be read.\n\n{exc}")
+            return
+        if damaged:
+            _box().warning(self, APP_TITLE, f"The default questionnaire is damaged, so this "
+                           f"workshop uses “{questionnaire.title}”.\n\n{damaged[0]}")
+        self._save_and_open(new_workshop(questionnaire), SETUP)
 
     def reassess(self, workshop_id: str) -> None:
         from ..core.factory import reassessment_of
@@ -410,7 +420,7 @@ class MainWindow(QMainWindow):
     def _save_and_open(self, ws: Workshop, step: str) -> None:
         try:
             self.library.save(ws)
-        except OSError as exc:
+        except (OSError, CalmsError) as exc:
             _box().critical(self, APP_TITLE, f"Could not save the workshop: {exc}")
             return
         self.open_workshop(ws.id, first_step=step)

@@ -66,7 +66,7 @@ def test_import_files_merge_choices(library, tmp_path):
     assert len(library) == 4
 
 
-def test_import_files_cancel_keeps_what_was_done(library, tmp_path):
+def test_import_files_cancel_imports_nothing(library, tmp_path):
     a = _workshop("a", "O", "T", "2025-01-01", {})
     b = _workshop("b", "O", "T", "2025-02-01", {})
     library.save(a)
@@ -77,9 +77,10 @@ def test_import_files_cancel_keeps_what_was_done(library, tmp_path):
     answers = iter(["replace", None])
     report = import_files(library, [tmp_path / "a.json", tmp_path / "b.json"],
                                   lambda clash: next(answers))
-    assert [e.workshop_id for e in report.replaced] == ["a"]
-    assert report.cancelled == 1
-    assert library.load("a").title == "A2" and library.load("b").title == "Workshop b"
+    assert report.replaced == [] and report.cancelled == 2
+    assert report.summary() == "Import cancelled: nothing was imported."
+    # All or nothing: the replacement decided before the cancel is not kept either.
+    assert library.load("a").title == "Workshop a" and library.load("b").title == "Workshop b"
 
 
 def test_collect_workshop_files(tmp_path):

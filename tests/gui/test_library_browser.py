@@ -24,6 +24,7 @@ from calms_desktop.gui.library.table import (
     TITLE,
     status_of,
 )
+from calms_desktop.gui.library_actions import LibraryActions
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -52,7 +53,7 @@ def workshops(library):
 
 @pytest.fixture
 def screen(qtbot, library, workshops):
-    s = LibraryScreen(library)
+    s = LibraryScreen(LibraryActions(library))
     s.is_open = lambda _wid: False
     s.ask_conflict = lambda clash, can_replace: pytest.fail("unexpected clash")
     qtbot.addWidget(s)
@@ -188,7 +189,7 @@ def test_reassess_and_progress_signals(qtbot, screen, workshops):
 
 
 def test_buttons_need_a_selection(qtbot, library):
-    s = LibraryScreen(library)
+    s = LibraryScreen(LibraryActions(library))
     qtbot.addWidget(s)
     s.load()
     assert not s.ui.openButton.isEnabled() and not s.ui.deleteButton.isEnabled()
@@ -229,7 +230,7 @@ def test_open_workshop_is_found_through_the_main_window(qtbot, library, workshop
         class controller:  # noqa: N801 - stands in for the main window's controller
             workshop = workshops["Baseline"]
 
-    s = LibraryScreen(library)
+    s = LibraryScreen(LibraryActions(library))
     qtbot.addWidget(s)
     s._host = Host()
     assert s.is_open(workshops["Baseline"].id)
@@ -380,8 +381,8 @@ def test_cancel_stops_the_import(screen, library, colleague, workshops):
     folder, new = colleague
     screen.ask_conflict = lambda clash, ok: (None, False)
     report = screen.import_paths([folder])
-    assert new.id in library  # imported before the clash
-    assert report.cancelled == 2
+    assert new.id not in library  # all or nothing: a cancelled import imports nothing
+    assert report.cancelled == 3 and "nothing was imported" in screen.message
     assert library.load(workshops["Baseline"].id).title == "Baseline"
 
 
@@ -468,7 +469,7 @@ def test_damaged_files_found_on_opening_are_reported(qtbot, data_dir, library, w
     library.close()
     reopened = Library(data_dir)
     try:
-        s = LibraryScreen(reopened)
+        s = LibraryScreen(LibraryActions(reopened))
         qtbot.addWidget(s)
         s.load()
         assert "damaged" in s.message

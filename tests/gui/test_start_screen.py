@@ -9,6 +9,7 @@ from calms_desktop.core import questionnaire as qmod
 from calms_desktop.core.demo import DEMO_IDS
 from calms_desktop.core.factory import new_workshop
 from calms_desktop.core.model import PILLARS
+from calms_desktop.gui.library_actions import LibraryActions
 from calms_desktop.gui.screens.start_screen import StartScreen, progress_of
 
 # Showing a top-level widget on the offscreen platform logs this harmless warning.
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 @pytest.fixture
 def screen(qtbot, demo_library):
     library, _workshops = demo_library
-    s = StartScreen(library)
+    s = StartScreen(LibraryActions(library))
     s.confirm = lambda _title, _text: True
     qtbot.addWidget(s)
     s.resize(1100, 640)
@@ -55,7 +56,7 @@ def test_progress_counts_revealed_pillars():
 
 
 def test_empty_library_says_how_to_start(qtbot, library):
-    s = StartScreen(library)
+    s = StartScreen(LibraryActions(library))
     qtbot.addWidget(s)
     s.show()
     assert s.ui.emptyLabel.isVisible()
@@ -156,7 +157,7 @@ def test_user_text_is_shown_literally(qtbot, library):
     title = "<b>Rock & Roll</b> 😀 中文 العربية " + "x" * 400
     ws = new_workshop(qmod.builtin(), title=title, organisation="A&B <i>", team="Ops")
     library.save(ws)
-    s = StartScreen(library)
+    s = StartScreen(LibraryActions(library))
     qtbot.addWidget(s)
     assert _rows(s)[0][0] == title
     assert _rows(s)[0][1] == "A&B <i> / Ops"

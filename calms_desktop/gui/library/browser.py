@@ -49,11 +49,12 @@ from PySide6.QtWidgets import (
 
 from ...core import fileformat
 from ...core.errors import CalmsError
-from ...core.merge import Clash, ImportReport, import_files
+from ...core.merge import Clash, ImportReport
 from ...core.model import Workshop
 from ...core.storage import Conflict, Library, atomic_write
 from ..form_types import LibraryBrowserForm
 from ..forms import load_form
+from ..library_actions import LibraryActions
 from ..screens.base import Screen
 from . import merge_dialog
 from .table import (
@@ -88,7 +89,8 @@ class LibraryScreen(Screen):
     """Every workshop in the library: find, open, re-assess, rename, delete, export, import.
 
     Args:
-        library: the library shown.
+        actions: the library edits (shared with the start screen); its
+            library is the one shown.
         parent: the main window (its ``controller`` tells which workshop is open).
 
     Attributes:
@@ -109,9 +111,10 @@ class LibraryScreen(Screen):
 
     title = "Library"
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: LibraryActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library = library
+        self.actions = actions
+        self.library: Library = actions.library
         self._host = parent
         self.is_open: Callable[[str], bool] = self._open_in_console
         self.ask_conflict: Callable[[Clash, bool], tuple[Conflict | None, bool]] = (
@@ -189,7 +192,17 @@ class LibraryScreen(Screen):
         self._add_action("Delete", QKeySequence.StandardKey.Delete, self.delete_selected,
                          self.table, Qt.ShortcutContext.WidgetShortcut)
         self.setAcceptDrops(True)
+        self._renaming = False
+        actions.changed.connect(self._library_changed)
         self._update_buttons()
+
+    def _library_changed(self) -> None:
+        """Any screen changed the library: re-read it (a rename here updates its own row)."""
+        if self._renaming:
+            return
+        self.load()
+        if self._trash_loaded:
+            self.load_trash()
 
     # -- set-up helpers ----------------------------------------------------------------------
     def _add_action(self, text: str, shortcut: Any, slot: Callable[[], object],
@@ -390,10 +403,13 @@ class LibraryScreen(Screen):
             self.show_message("This workshop is open in the console: change its title in "
                               "Set-up (Ctrl+,), or close it first (Ctrl+W).")
             return None
+        self._renaming = True
         try:
-            self.library.rename(workshop_id, title.strip())
-        except CalmsError as exc:
-            self.show_message(f"Could not rename the workshop: {exc}")
+            renamed = self.actions.rename(workshop_id, title.strip())
+        finally:
+            self._renaming = False
+        if not renamed:
+            self.show_message(f"{self.actions.last_error}. The old title was kept.")
             return None
         self.hide_message()
         return self.library.summary(workshop_id)
@@ -409,12 +425,9 @@ class LibraryScreen(Screen):
                               "to delete it.")
             return
         proxy_row = self.table.currentIndex().row()
-        try:
-            self.library.delete(wid)
-        except (CalmsError, OSError) as exc:
-            self.show_message(f"Could not delete the workshop: {exc}")
+        if not self.actions.trash(wid):  # the table re-read the library either way
+            self.show_message(f"{self.actions.last_error}.")
             return
-        self.load()
         if self.proxy.rowCount():
             self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
         name = one_line(row.get("title") or "") or "Untitled workshop"
@@ -454,15 +467,14 @@ class LibraryScreen(Screen):
         index = self.trash_table.currentIndex()
         if not index.isValid():
             return
-        self._restore(self.trash_proxy.data(index.siblingAtColumn(0), ID_ROLE))
+        source = self.trash_proxy.mapToSource(index)
+        row = self.trash_model.rows[source.row()]
+        self._restore(row["id"], row.get("file"))  # this copy: deleted ids may repeat
 
-    def _restore(self, workshop_id: str) -> bool:
-        try:
-            self.library.restore(workshop_id)
-        except (CalmsError, OSError) as exc:
-            self.show_message(f"Could not restore the workshop: {exc}")
+    def _restore(self, workshop_id: str, file: str | None = None) -> bool:
+        if not self.actions.restore(workshop_id, file):
+            self.show_message(f"{self.actions.last_error}.")
             return False
-        self.load()
         row = self.library.summary(workshop_id) or {}
         name = one_line(row.get("title") or "") or "Untitled workshop"
         self.show_message(f"Restored “{_short(name)}” to the library.")
@@ -539,13 +551,13 @@ class LibraryScreen(Screen):
             return not progress.wasCanceled()
 
         try:
-            report = import_files(self.library, paths, decide, step)
-        except (CalmsError, OSError) as exc:
-            self.show_message(f"Could not import: {exc}")
-            return None
+            report = self.actions.import_paths(paths, decide, step)
         finally:
             progress.close()
             progress.deleteLater()
+        if report is None:
+            self.show_message(f"{self.actions.last_error}.")
+            return None
         self.load()
         first = next(iter(report.imported + report.replaced + report.copied), None)
         if first is not None:

@@ -2,7 +2,9 @@
 
 Deleting moves a workshop to the library's trash; the screen offers to undo
 that at once and lists the trash (``Trash…``) so any deleted workshop can be
-restored later.
+restored later. Every edit goes through the window's
+:class:`~calms_desktop.gui.library_actions.LibraryActions`, so a failure is
+shown here as a sentence and the list re-reads the library.
 """
 
 from __future__ import annotations
@@ -27,16 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import privacy
-from ...core.errors import CalmsError
 from ...core.model import PILLARS
 from ...core.storage import Library
 from ..form_types import StartScreenForm
 from ..forms import load_form
+from ..library_actions import LibraryActions
 from .base import Screen, ask
 
 #: The start screen lists this many workshops; the library shows them all.
 MAX_RECENT = 200
 _ID = Qt.ItemDataRole.UserRole
+_FILE = Qt.ItemDataRole.UserRole + 1  # a trash row's file (ids may repeat in the trash)
 
 Confirm = Callable[[str, str], bool]
 
@@ -72,6 +75,9 @@ class StartScreen(Screen):
         demo_requested(): open the demo workshops.
         library_requested(): show the library browser.
 
+    Args:
+        actions: the library edits (shared with the library browser).
+
     Attributes:
         confirm: ``confirm(title, text) -> bool`` asks before deleting
             (a message box; tests replace it).
@@ -86,9 +92,10 @@ class StartScreen(Screen):
     demo_requested = Signal()
     library_requested = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: LibraryActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library = library
+        self.actions = actions
+        self.library: Library = actions.library
         self.confirm: Confirm = lambda title, text: _ask(self, title, text)
         self.trash_dialog: TrashDialog | None = None
         self._last_deleted: str | None = None
@@ -121,6 +128,7 @@ class StartScreen(Screen):
             action = QAction(text, tree)
             action.triggered.connect(lambda _c=False, s=slot: s())
             tree.addAction(action)
+        actions.changed.connect(self.load)
         self.load()
 
     # -- Screen -------------------------------------------------------------------------
@@ -153,7 +161,7 @@ class StartScreen(Screen):
             "the library (Ctrl+L) lists them all." if more > 0 else ""
         )
         self.ui.moreLabel.setVisible(more > 0)
-        self.ui.trashButton.setEnabled(any(self.library.trash_dir.glob("*.json")))
+        self.ui.trashButton.setEnabled(_has_trash(self.library))
         if has_rows:
             self.select(keep or items[0].data(0, _ID))
         self._update_buttons()
@@ -237,13 +245,10 @@ class StartScreen(Screen):
             return False
         below = self.ui.workshopList.itemBelow(item) or self.ui.workshopList.itemAbove(item)
         next_id = below.data(0, _ID) if below is not None else None
-        try:
-            self.library.delete(wid)
-        except (CalmsError, OSError) as exc:
-            self._show_message(f"Could not delete {name}: {exc}", undo=False)
+        if not self.actions.trash(wid):  # the list re-read the library either way
+            self._show_message(f"{self.actions.last_error} ({name}).", undo=False)
             return False
         self._last_deleted = wid
-        self.load()
         if next_id:
             self.select(next_id)
         self._show_message(f"Moved {name} to the trash.", undo=True)
@@ -261,16 +266,13 @@ class StartScreen(Screen):
             return True
         return False
 
-    def restore(self, workshop_id: str) -> bool:
-        """Bring a workshop back from the trash and select it."""
-        try:
-            self.library.restore(workshop_id)
-        except (CalmsError, OSError) as exc:
-            self._show_message(f"Could not restore the workshop: {exc}", undo=False)
+    def restore(self, workshop_id: str, file: str | None = None) -> bool:
+        """Bring a workshop back from the trash (this copy of it, if given) and select it."""
+        if not self.actions.restore(workshop_id, file):
+            self._show_message(f"{self.actions.last_error}.", undo=False)
             return False
         if self._last_deleted == workshop_id:
             self._last_deleted = None
-        self.load()
         self.select(workshop_id)
         item = self.ui.workshopList.currentItem()
         title = item.text(0) if item is not None else "the workshop"
@@ -291,8 +293,8 @@ class StartScreen(Screen):
         dialog.open()
         return dialog
 
-    def _restore_from_dialog(self, workshop_id: str) -> None:
-        if self.restore(workshop_id) and self.trash_dialog is not None:
+    def _restore_from_dialog(self, workshop_id: str, file: str) -> None:
+        if self.restore(workshop_id, file or None) and self.trash_dialog is not None:
             self.trash_dialog.load()
 
     def _trash_closed(self, dialog: TrashDialog) -> None:
@@ -322,14 +324,22 @@ class StartScreen(Screen):
             bar().showMessage(text, 10000)
 
 
+def _has_trash(library: Library) -> bool:
+    try:
+        return any(library.trash_dir.glob("*.json"))
+    except OSError:
+        return False
+
+
 class TrashDialog(QDialog):
     """The library's trash: deleted workshops, most recent first, with Restore.
 
     Signals:
-        restore_requested(str): restore the workshop with this id.
+        restore_requested(str, str): restore the workshop with this id, from this
+            file of the trash (two deleted workshops may share an id).
     """
 
-    restore_requested = Signal(str)
+    restore_requested = Signal(str, str)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -375,6 +385,7 @@ class TrashDialog(QDialog):
             item = QTreeWidgetItem([row.get("title") or "Untitled workshop", who_of(row),
                                     row.get("date") or "—", deleted])
             item.setData(0, _ID, row["id"])
+            item.setData(0, _FILE, row.get("file", ""))
             self.tree.addTopLevelItem(item)
         has = self.tree.topLevelItemCount() > 0
         self.tree.setVisible(has)
@@ -394,7 +405,7 @@ class TrashDialog(QDialog):
     def restore_selected(self) -> None:
         item = self.tree.currentItem()
         if item is not None:
-            self.restore_requested.emit(item.data(0, _ID))
+            self.restore_requested.emit(item.data(0, _ID), item.data(0, _FILE) or "")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.InsertParagraphSeparator) or event.key() in (
