@@ -84,6 +84,7 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None) -> i
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the GUI never runs on a bare QCoreApplication
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)

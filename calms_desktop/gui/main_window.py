@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
     from PySide6.QtWidgets import QDockWidget
 
     from .commands import WorkshopController
+    from .projector.window import ProjectorWindow
 
 
 def _export_label(kind: str) -> str:
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
         self.library = context.library
         self.controller: WorkshopController | None = None
         self._screens: dict[str, Screen] = {}
-        self._projector = None
+        self._projector: ProjectorWindow | None = None
         self._radar_dock: QDockWidget | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1366, 768)
@@ -215,14 +217,14 @@ class MainWindow(QMainWindow):
         self._action(m, "Open the &demo workshop", "", self.open_demo)
         self.reassess_action = self._action(
             m, "&Re-assess this team", "Ctrl+Shift+N",
-            lambda: self.controller and self.reassess(self.controller.workshop.id),
+            lambda: self.reassess(self.controller.workshop.id) if self.controller else None,
         )
         m.addSeparator()
         self.export_menu = m.addMenu("&Export")
         for kind, keys in (("attendee", "Ctrl+E"), ("facilitator", "Ctrl+Shift+E"),
                            ("votes-csv", ""), ("summary-csv", "")):
             self._action(self.export_menu, _export_label(kind) + "…", keys,
-                         lambda k=kind: self.export(k))
+                         partial(self.export, kind))
         self._action(m, "Save the chart on screen as PNG or SVG…", "", self.save_chart)
         m.addSeparator()
         self.close_action = self._action(m, "&Close workshop", "Ctrl+W", self.close_workshop)
@@ -237,12 +239,12 @@ class MainWindow(QMainWindow):
         self._action(m, "&Previous step", "Ctrl+PgUp", lambda: self._step_by(-1))
         for i, step in enumerate(STEPS, 1):
             self._action(m, f"Go to {STEP_LABELS[step]}", f"Ctrl+{i}",
-                         lambda s=step: self.go_to(s))
+                         partial(self.go_to, step))
         m.addSeparator()
         self._action(m, "Start/pause &timer", "Ctrl+T",
-                     lambda: self.controller and self.controller.toggle_timer())
+                     lambda: self.controller.toggle_timer() if self.controller else None)
         self._action(m, "Reset timer", "Ctrl+Shift+T",
-                     lambda: self.controller and self.controller.reset_timer())
+                     lambda: self.controller.reset_timer() if self.controller else None)
 
         m = bar.addMenu("&View")
         self.view_menu = m
@@ -356,10 +358,10 @@ class MainWindow(QMainWindow):
 
         if which == "progress":
             team = self.controller.workshop if self.controller else None
-            page = progress.TeamProgressScreen(self.library, self)
+            progress_page = progress.TeamProgressScreen(self.library, self)
             if team is not None:
-                page.set_team(team.organisation, team.team)
-            return page
+                progress_page.set_team(team.organisation, team.team)
+            return progress_page
         if which == "portfolio":
             return portfolio.PortfolioScreen(self.library, self)
         page = browser.LibraryScreen(self.library, self)
@@ -442,7 +444,11 @@ class MainWindow(QMainWindow):
         if self._radar_dock is None:
             self.toggle_radar()  # the live radar is open while a workshop is
         else:
-            self._radar_dock.widget().set_controller(controller)  # type: ignore[union-attr]
+            from .widgets.radar_canvas import RadarPanel
+
+            panel = self._radar_dock.widget()
+            assert isinstance(panel, RadarPanel)
+            panel.set_controller(controller)
             self._radar_dock.setVisible(True)
         self.workshop_opened.emit(controller)
         if resume is not None:
@@ -464,6 +470,7 @@ class MainWindow(QMainWindow):
 
         while self.step_stack.count():
             w = self.step_stack.widget(0)
+            assert w is not None  # count() > 0
             self.step_stack.removeWidget(w)
             w.deleteLater()
         self._screens = {SETUP: SetupScreen(controller, self.library, self)}
@@ -511,7 +518,11 @@ class MainWindow(QMainWindow):
         self.timer_widget.set_controller(None)
         self._toolbar.setVisible(False)
         if self._radar_dock is not None:
-            self._radar_dock.widget().set_controller(None)  # type: ignore[union-attr]
+            from .widgets.radar_canvas import RadarPanel
+
+            panel = self._radar_dock.widget()
+            assert isinstance(panel, RadarPanel)
+            panel.set_controller(None)
             self._radar_dock.setVisible(False)
         self._update_actions()
         self.workshop_closed.emit()
@@ -670,6 +681,7 @@ class MainWindow(QMainWindow):
         """Run a projector command from the console (opening the projector if needed)."""
         if self._projector is None or not self._projector.isVisible():
             self.toggle_projector()
+        assert self._projector is not None
         getattr(self._projector, method)()
         self._remember_projector()
         mode = self._projector.display_mode

@@ -161,8 +161,9 @@ class StartScreen(Screen):
     def focus_first(self) -> None:
         tree: QTreeWidget = self.ui.workshopList
         if tree.topLevelItemCount():
-            if tree.currentItem() is None:
-                tree.setCurrentItem(tree.topLevelItem(0))
+            first = tree.topLevelItem(0)
+            if tree.currentItem() is None and first is not None:
+                tree.setCurrentItem(first)
             tree.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.ui.newButton.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -176,12 +177,13 @@ class StartScreen(Screen):
         tree: QTreeWidget = self.ui.workshopList
         for i in range(tree.topLevelItemCount()):
             item = tree.topLevelItem(i)
+            assert item is not None  # i < topLevelItemCount()
             if item.data(0, _ID) == workshop_id:
                 tree.setCurrentItem(item)
                 tree.scrollToItem(item, QAbstractItemView.ScrollHint.EnsureVisible)
                 return True
-        if tree.topLevelItemCount():
-            tree.setCurrentItem(tree.topLevelItem(0))
+        if (first := tree.topLevelItem(0)) is not None:
+            tree.setCurrentItem(first)
         return False
 
     def _update_buttons(self) -> None:
@@ -379,14 +381,14 @@ class TrashDialog(QDialog):
         has = self.tree.topLevelItemCount() > 0
         self.tree.setVisible(has)
         self.empty_label.setVisible(not has)
-        if has:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        if (first := self.tree.topLevelItem(0)) is not None:
+            self.tree.setCurrentItem(first)
             self.tree.setFocus()
         self._update()
 
     def ids(self) -> list[str]:
-        return [self.tree.topLevelItem(i).data(0, _ID)
-                for i in range(self.tree.topLevelItemCount())]
+        return [item.data(0, _ID) for i in range(self.tree.topLevelItemCount())
+                if (item := self.tree.topLevelItem(i)) is not None]
 
     def _update(self) -> None:
         self.restore_button.setEnabled(self.tree.currentItem() is not None)

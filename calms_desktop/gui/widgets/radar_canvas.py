@@ -14,6 +14,8 @@ of a full draw. Resizes, theme changes and a changed legend redo the full draw.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -26,6 +28,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    from ...charts.radar import RadarChart
+    from ..commands import WorkshopController
 
 #: Pixels around the axes' box that a blit repaints (markers and thick lines poke out).
 BLIT_PAD = 14
@@ -65,9 +75,9 @@ class RadarPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("radarPanel")
-        self._controller = None
-        self.canvas = None
-        self.chart = None
+        self._controller: WorkshopController | None = None
+        self.canvas: FigureCanvasQTAgg | None = None
+        self.chart: RadarChart | None = None
         self._theme = ""
         self._scale = 1.0
         self._background = None
@@ -117,10 +127,10 @@ class RadarPanel(QWidget):
 
     # -- wiring ------------------------------------------------------------------
     @property
-    def controller(self):
+    def controller(self) -> WorkshopController | None:
         return self._controller
 
-    def set_controller(self, controller) -> None:
+    def set_controller(self, controller: WorkshopController | None) -> None:
         """Show this controller's workshop (None: no workshop open)."""
         old = self._controller
         if old is not None:
@@ -163,6 +173,7 @@ class RadarPanel(QWidget):
         if self._controller is None or not self.isVisible():
             return
         self.ensure_canvas()
+        assert self.canvas is not None
         self.placeholder.hide()
         self.canvas.show()
         self.refresh(full=True)
@@ -336,6 +347,7 @@ class RadarPanel(QWidget):
         figure = self.export_figure()
         if figure is None:
             return
+        save_figure_dialog: Callable[..., object] | None
         try:
             from ..export_dialog import save_figure_dialog
         except ImportError:

@@ -7,6 +7,8 @@ moving to another statement or leaving the screen records them too.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -25,6 +27,9 @@ from PySide6.QtWidgets import (
 from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState
 from ...room.ballots import Refusal
 from ...room.changes import FieldsChanged, PillarStateChanged, TallyChanged, VotesChanged
+
+if TYPE_CHECKING:
+    from ..commands import WorkshopController
 
 #: The answers a tally counts, in the order of the fields.
 TALLY_ANSWERS: tuple[int, ...] = (*SCORES, DONT_KNOW)
@@ -46,7 +51,8 @@ class TallyEditor(QWidget):
 
     advance_requested = Signal(str)
 
-    def __init__(self, controller, pillar: Pillar, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: WorkshopController, pillar: Pillar,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.pillar = pillar
