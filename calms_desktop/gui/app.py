@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..appdata import APPLICATION, ORGANISATION
 from ..core.errors import LibraryLocked
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 def _has_display() -> bool:
@@ -18,7 +22,7 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_window(data_dir: Path):
+def create_window(data_dir: Path) -> MainWindow:
     """Open the library and build the main window (the QApplication must exist).
 
     Raises:

@@ -40,10 +40,12 @@ from .screens.start_screen import StartScreen
 from .settings import Settings
 
 if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
-    from PySide6.QtWidgets import QDockWidget
+    from PySide6.QtWidgets import QDockWidget, QListWidget, QMessageBox
 
     from .commands import WorkshopController
+    from .export_dialog import ExportJob
     from .projector.window import ProjectorWindow
+    from .widgets.timer_widget import TimerWidget
 
 
 def _export_label(kind: str) -> str:
@@ -63,7 +65,7 @@ def _navigation_keys() -> frozenset[int]:
     return frozenset(QKeyCombination(ctrl, k).toCombined() for k in keys)
 
 
-def _box():
+def _box() -> type[QMessageBox]:
     from PySide6.QtWidgets import QMessageBox
 
     return QMessageBox
@@ -182,7 +184,7 @@ class MainWindow(QMainWindow):
         return self._workshop_page
 
     @property
-    def navigator(self):
+    def navigator(self) -> QListWidget:
         self._ensure_workshop_page()
         return self._navigator
 
@@ -192,7 +194,7 @@ class MainWindow(QMainWindow):
         return self._step_stack
 
     @property
-    def timer_widget(self):
+    def timer_widget(self) -> TimerWidget:
         self._ensure_workshop_page()
         return self._timer_widget
 
@@ -588,7 +590,8 @@ class MainWindow(QMainWindow):
         return w if isinstance(w, Screen) else None
 
     # -- exports -------------------------------------------------------------------------
-    def export(self, kind: str, path: str | None = None, *, notify: bool = True):
+    def export(self, kind: str, path: str | None = None, *,
+               notify: bool = True) -> ExportJob | None:
         """Export the open workshop (PDF or CSV) off the GUI thread; asks where if no path."""
         if self.controller is None:
             return None
@@ -600,7 +603,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify)
 
-    def save_chart(self, path: str | None = None):
+    def save_chart(self, path: str | None = None) -> Path | None:
         """Save the chart showing as PNG or SVG: a library chart, else the live radar."""
         from .export_dialog import save_figure_dialog
 
@@ -688,7 +691,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Projector: {mode}", 4000)
 
     @property
-    def projector(self):
+    def projector(self) -> ProjectorWindow | None:
         return self._projector
 
     def toggle_radar(self) -> None:

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core import privacy
-from ...core.model import Pillar, PillarState
-from ...core.scoring import fmt, level_of
+from ...core.model import Pillar, PillarSection, PillarState
+from ...core.scoring import StatementScore, fmt, level_of
 from ...room import presentation
 from ...room.changes import PillarStateChanged, TallyChanged, VotesChanged
 from ...room.live import GRID, TALLY, EntryModeChanged
@@ -187,7 +187,7 @@ class PillarScreen(Screen):
         return action
 
     @property
-    def section(self):
+    def section(self) -> PillarSection:
         return self.controller.workshop.questionnaire.section(self.pillar)
 
     @property
@@ -309,7 +309,7 @@ class PillarScreen(Screen):
             item.setData(Qt.ItemDataRole.UserRole, s.id)
             item.setToolTip(s.text)
 
-    def _statement_score(self, statement_id: str):
+    def _statement_score(self, statement_id: str) -> StatementScore | None:
         ps = self.controller.score().pillars.get(self.pillar)
         if ps is None:
             return None

@@ -38,6 +38,7 @@ from ...core.model import (
     Pillar,
     Questionnaire,
     VotingMode,
+    Workshop,
     new_id,
 )
 from ...core.operations import (
@@ -171,7 +172,7 @@ class SetupScreen(Screen):
         return getattr(self.ui, f"timebox{step.capitalize()}")
 
     @property
-    def workshop(self):
+    def workshop(self) -> Workshop:
         return self.controller.workshop
 
     # -- Screen -----------------------------------------------------------------------

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+    from matplotlib.transforms import Bbox
 
     from ...charts.radar import RadarChart
     from ..commands import WorkshopController
@@ -179,7 +181,7 @@ class RadarPanel(QWidget):
         self.refresh(full=True)
 
     # -- the canvas --------------------------------------------------------------------
-    def ensure_canvas(self):
+    def ensure_canvas(self) -> FigureCanvasQTAgg:
         """Create the canvas and chart (imports matplotlib on first use)."""
         if self.canvas is not None:
             return self.canvas
@@ -324,7 +326,7 @@ class RadarPanel(QWidget):
         self.blits += 1
         self.chart_updated.emit()
 
-    def _blit_box(self):
+    def _blit_box(self) -> Bbox:
         from matplotlib.transforms import Bbox
 
         assert self.chart is not None and self.canvas is not None
@@ -334,7 +336,7 @@ class RadarPanel(QWidget):
                      [min(fig_box.x1, x1 + BLIT_PAD), min(fig_box.y1, y1 + BLIT_PAD)]])
 
     # -- saving ------------------------------------------------------------------------
-    def export_figure(self):
+    def export_figure(self) -> Figure | None:
         """A stand-alone figure of what the panel shows (for saving; light theme)."""
         from ...charts.radar import radar_figure
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState
+from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState, Statement
 from ...room.ballots import Refusal
 from ...room.changes import FieldsChanged, PillarStateChanged, TallyChanged, VotesChanged
 
@@ -146,7 +146,7 @@ class TallyEditor(QWidget):
 
     # -- which statement ---------------------------------------------------------------
     @property
-    def statements(self):
+    def statements(self) -> tuple[Statement, ...]:
         return self.controller.workshop.questionnaire.section(self.pillar).statements
 
     def set_statement(self, statement_id: str) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from ...core import privacy
 from ...core.ballots import parse_answer
-from ...core.model import DONT_KNOW, Pillar, Statement
+from ...core.model import DONT_KNOW, Pillar, Statement, Vote, Workshop
 from ...room.changes import FieldsChanged, PillarStateChanged, VotesChanged
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class VoteGridModel(QAbstractTableModel):
         self.reload()
 
     @property
-    def workshop(self):
+    def workshop(self) -> Workshop:
         return self.controller.workshop
 
     def reload(self) -> None:
@@ -112,7 +112,7 @@ class VoteGridModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def _vote(self, index: QModelIndex | QPersistentModelIndex):
+    def _vote(self, index: QModelIndex | QPersistentModelIndex) -> Vote | None:
         sid = self.statements[index.column()].id
         return self.workshop.vote(sid, self.participant_ids[index.row()])
 
