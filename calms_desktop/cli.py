@@ -21,6 +21,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
 from .core import fileformat
@@ -63,9 +64,9 @@ def shown_json(text: str) -> str:
     return "".join(out)
 
 
-def say(text: str, file: object = None) -> None:
+def say(text: str, file: TextIO | None = None) -> None:
     """Print a line for people, escaped (see :func:`shown`)."""
-    print(shown(text), file=file or sys.stdout)  # type: ignore[call-overload]
+    print(shown(text), file=file or sys.stdout)
 
 
 def _data_dir(args: argparse.Namespace) -> Path:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
@@ -130,7 +131,7 @@ class DistributionChart:
     def mean_x(self) -> float | None:
         """Where the mean line is drawn, as a level 1–5 (None: not drawn)."""
         assert self._mean is not None
-        xs = self._mean.get_xdata()
+        xs = np.asarray(self._mean.get_xdata())
         return None if not self._mean.get_visible() or len(xs) == 0 else float(xs[0]) + 1
 
     def update(self, data: DistributionData) -> None:

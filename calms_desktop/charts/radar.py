@@ -15,8 +15,10 @@ import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon
+from matplotlib.projections.polar import PolarAxes
 
 from ..core import privacy
 from ..core.model import PILLARS, Pillar, Workshop
@@ -71,6 +73,7 @@ def pillar_axes(ax: Axes, theme: st.Theme, *, font_size: float, label_size: floa
     """Style polar axes as every CALMS radar is: Culture at the top, then
     clockwise; levels 0–5 with rings at 1–5; pillar names bold around it."""
     n = len(PILLARS)
+    assert isinstance(ax, PolarAxes)  # add_subplot(projection="polar") is typed as Axes
     ax.set_facecolor(theme.background)
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
@@ -140,7 +143,7 @@ class RadarChart:
                                edgecolor="none", zorder=2)
                 ax.add_patch(poly)
                 self._fills[key] = poly
-        self._legend = None
+        self._legend: Legend | None = None
         self.figure.subplots_adjust(left=0.24, right=0.76, top=0.86, bottom=0.1)
 
     @property

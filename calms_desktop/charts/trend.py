@@ -18,6 +18,7 @@ from datetime import datetime
 import numpy as np
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 
 from ..core.model import PILLARS, Pillar
@@ -161,7 +162,7 @@ class RadarOverlay:
             (line,) = ax.plot([], [], color=s.color, linestyle=s.linestyle, marker=s.marker,
                               linewidth=s.linewidth, markersize=6, zorder=3, visible=False)
             self.lines.append(line)
-        self._legend = None
+        self._legend: Legend | None = None
         self.figure.subplots_adjust(left=0.12, right=0.88, top=0.9, bottom=0.22)
 
     def series(self, i: int) -> tuple[np.ndarray, np.ndarray]:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..appdata import APPLICATION, ORGANISATION
 from ..core.errors import CalmsError, LibraryLocked
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 def _has_display() -> bool:
@@ -18,7 +22,7 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_window(data_dir: Path):
+def create_window(data_dir: Path) -> MainWindow:
     """Open the library and build the main window (the QApplication must exist).
 
     Raises:
@@ -109,6 +113,7 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
     from .fonts import register_app_fonts
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # the GUI never runs on a bare QCoreApplication
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)

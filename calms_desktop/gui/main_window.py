@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,9 +42,12 @@ from .screens.start_screen import StartScreen
 from .settings import Settings
 
 if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
-    from PySide6.QtWidgets import QDockWidget
+    from PySide6.QtWidgets import QDockWidget, QListWidget, QMessageBox
 
     from .commands import WorkshopController
+    from .export_dialog import ExportJob
+    from .projector.window import ProjectorWindow
+    from .widgets.timer_widget import TimerWidget
 
 
 def _export_label(kind: str) -> str:
@@ -63,7 +67,7 @@ def _navigation_keys() -> frozenset[int]:
     return frozenset(QKeyCombination(ctrl, k).toCombined() for k in keys)
 
 
-def _box():
+def _box() -> type[QMessageBox]:
     from PySide6.QtWidgets import QMessageBox
 
     return QMessageBox
@@ -111,7 +115,7 @@ class MainWindow(QMainWindow):
         self.library = context.library
         self.controller: WorkshopController | None = None
         self._screens: dict[str, Screen] = {}
-        self._projector = None
+        self._projector: ProjectorWindow | None = None
         self._radar_dock: QDockWidget | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1366, 768)
@@ -183,7 +187,7 @@ class MainWindow(QMainWindow):
         return self._workshop_page
 
     @property
-    def navigator(self):
+    def navigator(self) -> QListWidget:
         self._ensure_workshop_page()
         return self._navigator
 
@@ -193,7 +197,7 @@ class MainWindow(QMainWindow):
         return self._step_stack
 
     @property
-    def timer_widget(self):
+    def timer_widget(self) -> TimerWidget:
         self._ensure_workshop_page()
         return self._timer_widget
 
@@ -218,14 +222,14 @@ class MainWindow(QMainWindow):
         self._action(m, "Open the &demo workshop", "", self.open_demo)
         self.reassess_action = self._action(
             m, "&Re-assess this team", "Ctrl+Shift+N",
-            lambda: self.controller and self.reassess(self.controller.workshop.id),
+            lambda: self.reassess(self.controller.workshop.id) if self.controller else None,
         )
         m.addSeparator()
         self.export_menu = m.addMenu("&Export")
         for kind, keys in (("attendee", "Ctrl+E"), ("facilitator", "Ctrl+Shift+E"),
                            ("votes-csv", ""), ("summary-csv", "")):
             self._action(self.export_menu, _export_label(kind) + "…", keys,
-                         lambda k=kind: self.export(k))
+                         partial(self.export, kind))
         self._action(m, "Save the chart on screen as PNG or SVG…", "", self.save_chart)
         self._action(m, "Report &branding…", "", lambda: BrandingDialog(self.context.settings,
                                                                         self).exec())
@@ -242,12 +246,12 @@ class MainWindow(QMainWindow):
         self._action(m, "&Previous step", "Ctrl+PgUp", lambda: self._step_by(-1))
         for i, step in enumerate(STEPS, 1):
             self._action(m, f"Go to {STEP_LABELS[step]}", f"Ctrl+{i}",
-                         lambda s=step: self.go_to(s))
+                         partial(self.go_to, step))
         m.addSeparator()
         self._action(m, "Start/pause &timer", "Ctrl+T",
-                     lambda: self.controller and self.controller.toggle_timer())
+                     lambda: self.controller.toggle_timer() if self.controller else None)
         self._action(m, "Reset timer", "Ctrl+Shift+T",
-                     lambda: self.controller and self.controller.reset_timer())
+                     lambda: self.controller.reset_timer() if self.controller else None)
 
         m = bar.addMenu("&View")
         self.view_menu = m
@@ -361,10 +365,10 @@ class MainWindow(QMainWindow):
 
         if which == "progress":
             team = self.controller.workshop if self.controller else None
-            page = progress.TeamProgressScreen(self.library, self)
+            progress_page = progress.TeamProgressScreen(self.library, self)
             if team is not None:
-                page.set_team(team.organisation, team.team)
-            return page
+                progress_page.set_team(team.organisation, team.team)
+            return progress_page
         if which == "portfolio":
             return portfolio.PortfolioScreen(self.library, self)
         page = browser.LibraryScreen(self.library_actions, self)
@@ -455,7 +459,11 @@ class MainWindow(QMainWindow):
         if self._radar_dock is None:
             self.toggle_radar()  # the live radar is open while a workshop is
         else:
-            self._radar_dock.widget().set_controller(controller)  # type: ignore[union-attr]
+            from .widgets.radar_canvas import RadarPanel
+
+            panel = self._radar_dock.widget()
+            assert isinstance(panel, RadarPanel)
+            panel.set_controller(controller)
             self._radar_dock.setVisible(True)
         self.workshop_opened.emit(controller)
         if resume is not None:
@@ -477,6 +485,7 @@ class MainWindow(QMainWindow):
 
         while self.step_stack.count():
             w = self.step_stack.widget(0)
+            assert w is not None  # count() > 0
             self.step_stack.removeWidget(w)
             w.deleteLater()
         self._screens = {SETUP: SetupScreen(controller, self.library, self)}
@@ -524,7 +533,11 @@ class MainWindow(QMainWindow):
         self.timer_widget.set_controller(None)
         self._toolbar.setVisible(False)
         if self._radar_dock is not None:
-            self._radar_dock.widget().set_controller(None)  # type: ignore[union-attr]
+            from .widgets.radar_canvas import RadarPanel
+
+            panel = self._radar_dock.widget()
+            assert isinstance(panel, RadarPanel)
+            panel.set_controller(None)
             self._radar_dock.setVisible(False)
         self._update_actions()
         self.workshop_closed.emit()
@@ -590,7 +603,8 @@ class MainWindow(QMainWindow):
         return w if isinstance(w, Screen) else None
 
     # -- exports -------------------------------------------------------------------------
-    def export(self, kind: str, path: str | None = None, *, notify: bool = True):
+    def export(self, kind: str, path: str | None = None, *,
+               notify: bool = True) -> ExportJob | None:
         """Export the open workshop (PDF or CSV) off the GUI thread; asks where if no path."""
         if self.controller is None:
             return None
@@ -605,7 +619,7 @@ class MainWindow(QMainWindow):
                              branding=self.context.settings.report_branding(),
                              history=team_history(self.library, c.workshop))
 
-    def save_chart(self, path: str | None = None):
+    def save_chart(self, path: str | None = None) -> Path | None:
         """Save the chart showing as PNG or SVG: a library chart, else the live radar."""
         from .export_dialog import save_figure_dialog
 
@@ -686,13 +700,14 @@ class MainWindow(QMainWindow):
         """Run a projector command from the console (opening the projector if needed)."""
         if self._projector is None or not self._projector.isVisible():
             self.toggle_projector()
+        assert self._projector is not None
         getattr(self._projector, method)()
         self._remember_projector()
         mode = self._projector.display_mode
         self.statusBar().showMessage(f"Projector: {mode}", 4000)
 
     @property
-    def projector(self):
+    def projector(self) -> ProjectorWindow | None:
         return self._projector
 
     def toggle_radar(self) -> None:

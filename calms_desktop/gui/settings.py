@@ -7,6 +7,7 @@ keys are scattered. Settings live in ``settings.ini`` in the data folder, so
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -27,10 +28,10 @@ class Setting(Generic[T]):
     default: T
     doc: str = ""
 
-    def __set_name__(self, owner: type, name: str) -> None:
+    def __set_name__(self, owner: builtins.type, name: str) -> None:
         owner._declared[name] = self  # type: ignore[attr-defined]
 
-    def __get__(self, obj: Settings | None, objtype: type | None = None) -> Any:
+    def __get__(self, obj: Settings | None, objtype: builtins.type | None = None) -> Any:
         if obj is None:
             return self
         value = obj.qsettings.value(self.key, self.default)

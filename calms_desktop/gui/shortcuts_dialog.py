@@ -259,10 +259,12 @@ class ShortcutsDialog(QDialog):
         any_shown = False
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
+            assert group is not None  # i < topLevelItemCount()
             group_hit = needle in group.text(0).casefold()
             shown = 0
             for j in range(group.childCount()):
                 child = group.child(j)
+                assert child is not None  # j < childCount()
                 hit = (not needle or group_hit or needle in child.text(0).casefold()
                        or needle in child.text(1).casefold())
                 child.setHidden(not hit)
@@ -277,10 +279,12 @@ class ShortcutsDialog(QDialog):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
+            assert group is not None  # i < topLevelItemCount()
             if group.isHidden():
                 continue
             for j in range(group.childCount()):
                 child = group.child(j)
+                assert child is not None  # j < childCount()
                 if not child.isHidden():
                     out.append(Shortcut(group.text(0), child.text(0), child.text(1)))
         return out
@@ -293,8 +297,10 @@ class ShortcutsDialog(QDialog):
             if self.tree.currentItem() is None:
                 for i in range(self.tree.topLevelItemCount()):
                     group = self.tree.topLevelItem(i)
-                    if not group.isHidden() and group.childCount():
-                        self.tree.setCurrentItem(group.child(0))
+                    assert group is not None  # i < topLevelItemCount()
+                    first = group.child(0)
+                    if not group.isHidden() and first is not None:
+                        self.tree.setCurrentItem(first)
                         break
             return True
         return super().eventFilter(watched, event)

@@ -484,15 +484,15 @@ def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
             key=lambda a: PILLARS.index(a.pillar) if a.pillar in PILLARS else len(PILLARS),
         )
     )
-    best = {line.pillar for line in strongest}
-    worst = {line.pillar for line in weakest}
+    top = {line.pillar for line in strongest}
+    bottom = {line.pillar for line in weakest}
     shown_ids = {ps.pillar for ps in shown}
     rows = []
     for p in PILLARS:
         title = step_title(ws, p.value)
         if p in shown_ids:
             line = _line(ws, score.pillars[p])
-            mark = "▲" if p in best else "▼" if p in worst else ""
+            mark = "▲" if p in top else "▼" if p in bottom else ""
             rows.append(PillarRow(p, line.text, mark))
         elif not is_revealed(ws, p):
             rows.append(PillarRow(p, f"{title} · not revealed yet", shown=False))

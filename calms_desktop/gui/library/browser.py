@@ -113,7 +113,7 @@ class LibraryScreen(Screen):
 
     def __init__(self, actions: LibraryActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.library_actions = actions
         self.library: Library = actions.library
         self._host = parent
         self.is_open: Callable[[str], bool] = self._open_in_console
@@ -405,11 +405,11 @@ class LibraryScreen(Screen):
             return None
         self._renaming = True
         try:
-            renamed = self.actions.rename(workshop_id, title.strip())
+            renamed = self.library_actions.rename(workshop_id, title.strip())
         finally:
             self._renaming = False
         if not renamed:
-            self.show_message(f"{self.actions.last_error}. The old title was kept.")
+            self.show_message(f"{self.library_actions.last_error}. The old title was kept.")
             return None
         self.hide_message()
         return self.library.summary(workshop_id)
@@ -425,8 +425,8 @@ class LibraryScreen(Screen):
                               "to delete it.")
             return
         proxy_row = self.table.currentIndex().row()
-        if not self.actions.trash(wid):  # the table re-read the library either way
-            self.show_message(f"{self.actions.last_error}.")
+        if not self.library_actions.trash(wid):  # the table re-read the library either way
+            self.show_message(f"{self.library_actions.last_error}.")
             return
         if self.proxy.rowCount():
             self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
@@ -472,8 +472,8 @@ class LibraryScreen(Screen):
         self._restore(row["id"], row.get("file"))  # this copy: deleted ids may repeat
 
     def _restore(self, workshop_id: str, file: str | None = None) -> bool:
-        if not self.actions.restore(workshop_id, file):
-            self.show_message(f"{self.actions.last_error}.")
+        if not self.library_actions.restore(workshop_id, file):
+            self.show_message(f"{self.library_actions.last_error}.")
             return False
         row = self.library.summary(workshop_id) or {}
         name = one_line(row.get("title") or "") or "Untitled workshop"
@@ -551,12 +551,12 @@ class LibraryScreen(Screen):
             return not progress.wasCanceled()
 
         try:
-            report = self.actions.import_paths(paths, decide, step)
+            report = self.library_actions.import_paths(paths, decide, step)
         finally:
             progress.close()
             progress.deleteLater()
         if report is None:
-            self.show_message(f"{self.actions.last_error}.")
+            self.show_message(f"{self.library_actions.last_error}.")
             return None
         self.load()
         first = next(iter(report.imported + report.replaced + report.copied), None)

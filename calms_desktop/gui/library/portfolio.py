@@ -139,8 +139,9 @@ class PortfolioScreen(Screen):
         self._signals = _Signals(self)
         self._signals.progress.connect(self._progress)
         self._signals.finished.connect(self._finished)
-        jobs = self._jobs = [None]  # the destroyed handler must not need the screen itself
-        self.destroyed.connect(lambda *_: jobs[0] is not None and jobs[0].cancel())
+        jobs: list[_PortfolioJob | None] = [None]
+        self._jobs = jobs  # the destroyed handler must not need the screen itself
+        self.destroyed.connect(lambda *_: jobs[0].cancel() if jobs[0] is not None else None)
         self.ui = load_form("library_portfolio", self, LibraryPortfolioForm)
         u = self.ui
         u.progressBar.hide()

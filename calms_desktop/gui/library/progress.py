@@ -99,7 +99,9 @@ class TeamProgressScreen(Screen):
         self.radar_chart: Any = None
         self._trend_canvas: Any = None
         self._radar_canvas: Any = None
-        self._dirty: set[str] = set()
+        # The charts still to draw. It shadows Screen._dirty (a bool): showEvent
+        # then also reloads while one is undrawn.
+        self._dirty: set[str] = set()  # type: ignore[assignment]
         self._key: tuple[str, str] | None = None
         self._wanted: tuple[str, str] | None = None
         self._wanted_names: tuple[str, str] = ("", "")
@@ -260,8 +262,8 @@ class TeamProgressScreen(Screen):
         for c in range(len(t.points)):
             table.setColumnWidth(c, width)
         header.setMinimumHeight(table.fontMetrics().height() * 2 + 12)
-        if t.points:
-            table.scrollToItem(table.item(0, len(t.points) - 1))
+        if t.points and (last := table.item(0, len(t.points) - 1)) is not None:
+            table.scrollToItem(last)
 
     def _fill_overlay_list(self) -> None:
         t = self.trend

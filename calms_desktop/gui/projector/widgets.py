@@ -75,10 +75,9 @@ class TextFitter(QObject):
         label.setProperty(_FULL_TEXT, label.text())
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(False)
-        policy_h = policy
-        policy = label.sizePolicy()
-        policy.setHorizontalPolicy(policy_h)
-        label.setSizePolicy(policy)
+        size_policy = label.sizePolicy()
+        size_policy.setHorizontalPolicy(policy)
+        label.setSizePolicy(size_policy)
         label.setMinimumWidth(1)
         label.installEventFilter(self)
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -191,7 +192,9 @@ class ProjectorWindow(QWidget):
         # Text scales with the window, so the layout's minimum does too: it
         # must not become the window's minimum, or the window could never
         # be made smaller again.
-        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout = self.layout()
+        assert layout is not None  # load_form() gave the window one
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(*MINIMUM_SIZE)
 
         self._build_levels()
@@ -218,7 +221,9 @@ class ProjectorWindow(QWidget):
             self._step_labels[step] = lab
 
         self._frozen_view = FrozenView(self.ui.frozenPage)
-        self.ui.frozenPage.layout().addWidget(self._frozen_view)
+        frozen_layout = self.ui.frozenPage.layout()
+        assert frozen_layout is not None  # laid out in projector.ui
+        frozen_layout.addWidget(self._frozen_view)
 
         from .radar_view import RadarView  # matplotlib: only once a projector exists
 
@@ -465,6 +470,7 @@ class ProjectorWindow(QWidget):
         # Results need less width on the left (bars, one-line ranking) and
         # give the radar on the right more room.
         body = self._layouts["pillarBody"]
+        assert isinstance(body, QBoxLayout)
         body.setStretch(0, 1 if revealed else 13)
         body.setStretch(1, 1 if revealed else 7)
         ui.slideStack.setCurrentWidget(ui.pillarPage)
@@ -749,11 +755,15 @@ class ProjectorWindow(QWidget):
         lay_["statementLayout"].setSpacing(round(base * 0.3))
         lay_["outcomeLayout"].setSpacing(round(base * 0.4))
         lay_["footerLayout"].setSpacing(round(base * 0.8))
-        self.ui.stepsBox.layout().setSpacing(round(base * 0.55))
+        steps_layout = self.ui.stepsBox.layout()
+        assert steps_layout is not None  # the row of step labels
+        steps_layout.setSpacing(round(base * 0.55))
         pad = round(base * 0.55)
         for card in (ui.progressCard, ui.resultCard, ui.agendaCard):
-            card.layout().setContentsMargins(pad, round(pad * 0.7), pad, round(pad * 0.8))
-            card.layout().setSpacing(round(base * 0.2))
+            card_layout = card.layout()
+            assert card_layout is not None  # laid out in projector.ui
+            card_layout.setContentsMargins(pad, round(pad * 0.7), pad, round(pad * 0.8))
+            card_layout.setSpacing(round(base * 0.2))
         lay_["resultRow"].setSpacing(round(base * 0.6))
         self._agenda_layout.setHorizontalSpacing(round(base * 0.8))
         self._agenda_layout.setVerticalSpacing(round(base * 0.2))
@@ -763,12 +773,15 @@ class ProjectorWindow(QWidget):
             if radar is not None:
                 radar.set_min_text_px(body_px)  # scale and legend read like body text
         self._size_level_names()
+        row: _LevelRow | _RankRow
         for row in self._level_rows:
             row.layout.setSpacing(round(base * 0.4))
             row.badge.setFixedSize(round(base * 1.15), round(base * 1.0))
             row.bar_box.setMinimumWidth(round(base * 4.2))
             row.bar.setFixedHeight(round(base * 0.55))
-            row.bar_box.layout().setSpacing(round(base * 0.25))
+            bar_layout = row.bar_box.layout()
+            assert bar_layout is not None  # the bar and its count
+            bar_layout.setSpacing(round(base * 0.25))
             row.count.setFixedWidth(round(base * 1.1))
             row.bar.set_colours(t.bar, t.track)
         for row in self._rank_rows:
@@ -799,7 +812,9 @@ class ProjectorWindow(QWidget):
 
     def _size_rank_row(self, row: _RankRow) -> None:
         base = self._base or 20.0
-        row.widget.layout().setSpacing(round(base * 0.35))
+        row_layout = row.widget.layout()
+        assert row_layout is not None  # mark, mean, text
+        row_layout.setSpacing(round(base * 0.35))
         row.mark.setFixedWidth(round(base * 0.9))
         row.mean.setFixedWidth(round(base * 1.6))
 

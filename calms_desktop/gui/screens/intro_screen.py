@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -123,11 +124,16 @@ class IntroScreen(Screen):
         self.notes = NotesEdit(controller, INTRO_STEP, ui.notesHost, idle_ms=idle_ms)
         self.notes.setPlaceholderText("Notes from the intro…")
         self.notes.setAccessibleName("Intro notes")
-        ui.notesHost.layout().addWidget(self.notes)
+        notes_box = ui.notesHost.layout()
+        assert isinstance(notes_box, QVBoxLayout)  # notesHostLayout in intro_screen.ui
+        notes_box.addWidget(self.notes)
         ui.notesLabel.setBuddy(self.notes)
         QWidget.setTabOrder(ui.undecidedButton, self.notes)
-        self._columns: QBoxLayout = ui.root.findChild(QBoxLayout, "columnsLayout")
-        self._left: QBoxLayout = ui.root.findChild(QBoxLayout, "leftColumn")
+        columns = ui.root.findChild(QBoxLayout, "columnsLayout")
+        left = ui.root.findChild(QBoxLayout, "leftColumn")
+        assert columns is not None and left is not None  # in intro_screen.ui
+        self._columns: QBoxLayout = columns
+        self._left: QBoxLayout = left
 
         for signal in (controller.fields_changed, controller.participants_changed,
                        controller.actions_changed, controller.pillar_state_changed):
@@ -196,7 +202,7 @@ class IntroScreen(Screen):
     def _load_agenda(self) -> None:
         ws = self.workshop
         agenda: QTreeWidget = self.ui.agendaList
-        current = agenda.currentItem().data(0, _ID) if agenda.currentItem() else None
+        current = selected.data(0, _ID) if (selected := agenda.currentItem()) else None
         agenda.clear()
         total = 0
         for step in STEPS:
@@ -220,8 +226,9 @@ class IntroScreen(Screen):
             agenda.addTopLevelItem(item)
             if step == current:
                 agenda.setCurrentItem(item)
-        if agenda.currentItem() is None:
-            agenda.setCurrentItem(agenda.topLevelItem(0))
+        first = agenda.topLevelItem(0)
+        if agenda.currentItem() is None and first is not None:
+            agenda.setCurrentItem(first)
         rows = agenda.topLevelItemCount()
         height = agenda.header().sizeHint().height() + 2 * agenda.frameWidth()
         height += sum(agenda.sizeHintForRow(i) for i in range(rows)) if rows else 0
@@ -310,8 +317,10 @@ class IntroScreen(Screen):
                 if col == 0:
                     item.setToolTip(a.text)
             decision_item = table.item(row, 4)
-            colour = {ReviewDecision.DONE: chart_style.GREEN,
-                      ReviewDecision.CARRIED: chart_style.BLUE}.get(decision)
+            assert decision_item is not None  # set in the loop above
+            colours: dict[ReviewDecision | None, str] = {ReviewDecision.DONE: chart_style.GREEN,
+                                                         ReviewDecision.CARRIED: chart_style.BLUE}
+            colour = colours.get(decision)
             decision_item.setForeground(QBrush(QColor(colour)) if colour else QBrush())
         if has:
             table.selectRow(min(max(keep, 0), len(actions) - 1))
@@ -382,7 +391,7 @@ class IntroScreen(Screen):
         if (watched is self.ui.reviewTable and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
-            decision = {
+            decision: ReviewDecision | str | None = {
                 Qt.Key.Key_D: ReviewDecision.DONE,
                 Qt.Key.Key_C: ReviewDecision.CARRIED,
             }.get(Qt.Key(event.key()), "none")

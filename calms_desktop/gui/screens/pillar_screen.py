@@ -14,15 +14,23 @@ Keyboard:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...charts import style as st
 from ...core import privacy
-from ...core.model import Pillar, PillarState
-from ...core.scoring import fmt, level_of
+from ...core.model import Pillar, PillarSection, PillarState
+from ...core.scoring import StatementScore, fmt, level_of
 from ...room import presentation
 from ...room.changes import PillarStateChanged, TallyChanged, VotesChanged
 from ...room.live import GRID, TALLY, EntryModeChanged
@@ -35,6 +43,9 @@ from ..widgets.results_view import ResultsView, consensus_flag, set_text
 from ..widgets.tally_editor import TallyEditor
 from ..widgets.vote_grid import VoteGrid
 from .base import Screen, ask
+
+if TYPE_CHECKING:
+    from ..commands import WorkshopController
 
 VOTES_TAB, RESULTS_TAB = 0, 1
 
@@ -62,8 +73,10 @@ class PillarScreen(Screen):
     """
 
     shortcut_group = "Pillar steps"
+    # The attribute hides the method QWidget.actions().
+    actions: ActionsTable  # type: ignore[assignment]
 
-    def __init__(self, controller, pillar: Pillar, settings: Settings,
+    def __init__(self, controller: WorkshopController, pillar: Pillar, settings: Settings,
                  parent: QWidget | None = None, notes_idle_ms: int | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -90,19 +103,26 @@ class PillarScreen(Screen):
             heading.setFont(f)
 
         # -- widgets made in code (they need the controller) ------------------------
+        # Each pane has a QVBoxLayout in pillar_screen.ui.
+        grid_box, tally_box, results_box, notes_box, actions_box = (
+            ui.gridPage.layout(), ui.tallyPage.layout(), ui.resultsPage.layout(),
+            ui.notesPane.layout(), ui.actionsPane.layout())
+        assert isinstance(grid_box, QVBoxLayout) and isinstance(tally_box, QVBoxLayout)
+        assert isinstance(results_box, QVBoxLayout) and isinstance(notes_box, QVBoxLayout)
+        assert isinstance(actions_box, QVBoxLayout)
         self.grid = VoteGrid(controller, pillar, ui.gridPage)
-        ui.gridPage.layout().addWidget(self.grid)
+        grid_box.addWidget(self.grid)
         self.tally = TallyEditor(controller, pillar, ui.tallyPage)
-        ui.tallyPage.layout().addWidget(self.tally)
+        tally_box.addWidget(self.tally)
         self.results = ResultsView(ui.resultsPage)
-        ui.resultsPage.layout().addWidget(self.results)
+        results_box.addWidget(self.results)
         kwargs = {} if notes_idle_ms is None else {"idle_ms": notes_idle_ms}
         self.notes = NotesEdit(controller, pillar.value, ui.notesPane, **kwargs)
-        ui.notesPane.layout().addWidget(self.notes, 1)
+        notes_box.addWidget(self.notes, 1)
         ui.notesHeading.setBuddy(self.notes)
         self.actions = ActionsTable(controller, pillar, ui.actionsPane,
                                     title=f"Actions for {pillar.title}", shortcut_scope=self)
-        ui.actionsPane.layout().addWidget(self.actions)
+        actions_box.addWidget(self.actions)
         self._build_levels()
         ui.levelsScroll.verticalScrollBar().rangeChanged.connect(self._levels_overflow)
 
@@ -168,7 +188,7 @@ class PillarScreen(Screen):
         return action
 
     @property
-    def section(self):
+    def section(self) -> PillarSection:
         return self.controller.workshop.questionnaire.section(self.pillar)
 
     @property
@@ -291,7 +311,7 @@ class PillarScreen(Screen):
             item.setData(Qt.ItemDataRole.UserRole, s.id)
             item.setToolTip(s.text)
 
-    def _statement_score(self, statement_id: str):
+    def _statement_score(self, statement_id: str) -> StatementScore | None:
         ps = self.controller.score().pillars.get(self.pillar)
         if ps is None:
             return None
@@ -424,6 +444,7 @@ class PillarScreen(Screen):
         if self._level_labels:
             return
         grid = self.ui.levelsHost.layout()
+        assert isinstance(grid, QGridLayout)  # levelsGrid in pillar_screen.ui
         for level in range(1, 6):
             name = QLabel(self.ui.levelsHost)
             name.setTextFormat(Qt.TextFormat.PlainText)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHeaderView,
     QLineEdit,
     QSpinBox,
@@ -37,6 +38,7 @@ from ...core.model import (
     Pillar,
     Questionnaire,
     VotingMode,
+    Workshop,
     new_id,
 )
 from ...core.operations import (
@@ -146,10 +148,13 @@ class SetupScreen(Screen):
             spin.editingFinished.connect(self._commit_timeboxes)
             spin.valueChanged.connect(lambda _v: self._update_total())
         grid = ui.planGroup.layout()
+        assert isinstance(grid, QGridLayout)  # planGrid in setup_screen.ui
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
-        self._columns: QBoxLayout = ui.root.findChild(QBoxLayout, "columnsLayout")
+        columns = ui.root.findChild(QBoxLayout, "columnsLayout")
+        assert columns is not None  # in setup_screen.ui
+        self._columns: QBoxLayout = columns
         self.show_message("")
 
         controller.fields_changed.connect(self._setup_changed)
@@ -167,7 +172,7 @@ class SetupScreen(Screen):
         return getattr(self.ui, f"timebox{step.capitalize()}")
 
     @property
-    def workshop(self):
+    def workshop(self) -> Workshop:
         return self.controller.workshop
 
     # -- Screen -----------------------------------------------------------------------
@@ -518,8 +523,10 @@ class SetupScreen(Screen):
             return
         table: QTableWidget = self.ui.participantsTable
         row = item.row()
-        name = " ".join(table.item(row, 0).text().split())
-        role = " ".join(table.item(row, 1).text().split())
+        name_item, role_item = table.item(row, 0), table.item(row, 1)
+        assert name_item is not None and role_item is not None  # every row has both
+        name = " ".join(name_item.text().split())
+        role = " ".join(role_item.text().split())
         if not name:
             self.show_message("A participant needs a name; the name was kept.", error=True)
             self._load_participants()
@@ -553,7 +560,8 @@ class SetupScreen(Screen):
         table: QTableWidget = self.ui.participantsTable
         if 0 <= row < table.rowCount():
             table.setCurrentCell(row, 0)
-            table.scrollToItem(table.item(row, 0))
+            if (item := table.item(row, 0)) is not None:
+                table.scrollToItem(item)
 
     def remove_selected(self) -> bool:
         """Remove the selected participants (and their answers) as one undo step."""

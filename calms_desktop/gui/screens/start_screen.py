@@ -94,7 +94,7 @@ class StartScreen(Screen):
 
     def __init__(self, actions: LibraryActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actions = actions
+        self.library_actions = actions
         self.library: Library = actions.library
         self.confirm: Confirm = lambda title, text: _ask(self, title, text)
         self.trash_dialog: TrashDialog | None = None
@@ -169,8 +169,9 @@ class StartScreen(Screen):
     def focus_first(self) -> None:
         tree: QTreeWidget = self.ui.workshopList
         if tree.topLevelItemCount():
-            if tree.currentItem() is None:
-                tree.setCurrentItem(tree.topLevelItem(0))
+            first = tree.topLevelItem(0)
+            if tree.currentItem() is None and first is not None:
+                tree.setCurrentItem(first)
             tree.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.ui.newButton.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -184,12 +185,13 @@ class StartScreen(Screen):
         tree: QTreeWidget = self.ui.workshopList
         for i in range(tree.topLevelItemCount()):
             item = tree.topLevelItem(i)
+            assert item is not None  # i < topLevelItemCount()
             if item.data(0, _ID) == workshop_id:
                 tree.setCurrentItem(item)
                 tree.scrollToItem(item, QAbstractItemView.ScrollHint.EnsureVisible)
                 return True
-        if tree.topLevelItemCount():
-            tree.setCurrentItem(tree.topLevelItem(0))
+        if (first := tree.topLevelItem(0)) is not None:
+            tree.setCurrentItem(first)
         return False
 
     def _update_buttons(self) -> None:
@@ -245,8 +247,8 @@ class StartScreen(Screen):
             return False
         below = self.ui.workshopList.itemBelow(item) or self.ui.workshopList.itemAbove(item)
         next_id = below.data(0, _ID) if below is not None else None
-        if not self.actions.trash(wid):  # the list re-read the library either way
-            self._show_message(f"{self.actions.last_error} ({name}).", undo=False)
+        if not self.library_actions.trash(wid):  # the list re-read the library either way
+            self._show_message(f"{self.library_actions.last_error} ({name}).", undo=False)
             return False
         self._last_deleted = wid
         if next_id:
@@ -268,8 +270,8 @@ class StartScreen(Screen):
 
     def restore(self, workshop_id: str, file: str | None = None) -> bool:
         """Bring a workshop back from the trash (this copy of it, if given) and select it."""
-        if not self.actions.restore(workshop_id, file):
-            self._show_message(f"{self.actions.last_error}.", undo=False)
+        if not self.library_actions.restore(workshop_id, file):
+            self._show_message(f"{self.library_actions.last_error}.", undo=False)
             return False
         if self._last_deleted == workshop_id:
             self._last_deleted = None
@@ -390,14 +392,14 @@ class TrashDialog(QDialog):
         has = self.tree.topLevelItemCount() > 0
         self.tree.setVisible(has)
         self.empty_label.setVisible(not has)
-        if has:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        if (first := self.tree.topLevelItem(0)) is not None:
+            self.tree.setCurrentItem(first)
             self.tree.setFocus()
         self._update()
 
     def ids(self) -> list[str]:
-        return [self.tree.topLevelItem(i).data(0, _ID)
-                for i in range(self.tree.topLevelItemCount())]
+        return [item.data(0, _ID) for i in range(self.tree.topLevelItemCount())
+                if (item := self.tree.topLevelItem(i)) is not None]
 
     def _update(self) -> None:
         self.restore_button.setEnabled(self.tree.currentItem() is not None)

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...charts import style as chart_style
 from ...core import privacy
@@ -63,6 +70,8 @@ class SummaryScreen(Screen):
     """
 
     title = "Summary"
+    # The attribute hides the method QWidget.actions().
+    actions: ActionsTable  # type: ignore[assignment]
 
     def __init__(self, controller: WorkshopController, parent: QWidget | None = None,
                  idle_ms: int = IDLE_COMMIT_MS) -> None:
@@ -81,15 +90,21 @@ class SummaryScreen(Screen):
 
         self.actions = ActionsTable(controller, None, ui.actionsHost, title="All actions",
                                     shortcut_scope=self)
-        ui.actionsHost.layout().addWidget(self.actions)
+        actions_box = ui.actionsHost.layout()
+        assert isinstance(actions_box, QVBoxLayout)  # actionsHostLayout in summary_screen.ui
+        actions_box.addWidget(self.actions)
         self.notes = NotesEdit(controller, SUMMARY_STEP, ui.notesHost, idle_ms=idle_ms)
         self.notes.setPlaceholderText("What the room concluded; what happens next…")
         self.notes.setAccessibleName("Summary notes")
-        ui.notesHost.layout().addWidget(self.notes)
+        notes_box = ui.notesHost.layout()
+        assert isinstance(notes_box, QVBoxLayout)  # notesHostLayout in summary_screen.ui
+        notes_box.addWidget(self.notes)
         ui.notesLabel.setBuddy(self.notes)
         QWidget.setTabOrder(table, self.actions.view)
         QWidget.setTabOrder(self.actions.view, self.notes)
-        self._bottom: QBoxLayout = ui.root.findChild(QBoxLayout, "bottomLayout")
+        bottom = ui.root.findChild(QBoxLayout, "bottomLayout")
+        assert bottom is not None  # in summary_screen.ui
+        self._bottom: QBoxLayout = bottom
 
         controller.scores_changed.connect(self._scores_changed)
         self.load()
@@ -178,10 +193,10 @@ class SummaryScreen(Screen):
             else:
                 hidden = withheld_text(ws, ps)
             if hidden is not None:
-                self._cell(row, MEAN, hidden)
-                table.item(row, MEAN).setTextAlignment(
+                item = self._cell(row, MEAN, hidden)
+                item.setTextAlignment(
                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                table.item(row, MEAN).setForeground(QBrush(self.palette().placeholderText()))
+                item.setForeground(QBrush(self.palette().placeholderText()))
                 for col in (LEVEL, DELTA, GAP, DISCUSS):
                     self._cell(row, col, "")
                 table.setSpan(row, MEAN, 1, 3)
@@ -230,8 +245,7 @@ class SummaryScreen(Screen):
                    f"({revealed} of {len(PILLARS)} so far)")
             if revealed == len(PILLARS):
                 why = "the overall score cannot be shown: a pillar's results are withheld"
-            self._cell(row, MEAN, why)
-            table.item(row, MEAN).setTextAlignment(
+            self._cell(row, MEAN, why).setTextAlignment(
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             for col in (LEVEL, DELTA, GAP):
                 self._cell(row, col, "")

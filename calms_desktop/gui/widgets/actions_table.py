@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -49,6 +51,9 @@ from ...charts import style as st
 from ...core.model import PILLARS, ActionItem, ActionStatus, Pillar, new_id
 from ...room.changes import ActionsChanged
 
+if TYPE_CHECKING:
+    from ..commands import WorkshopController
+
 STATUS_NAMES = {
     ActionStatus.OPEN: "Open",
     ActionStatus.IN_PROGRESS: "In progress",
@@ -79,7 +84,8 @@ class ActionsModel(QAbstractTableModel):
         pillar: show only this pillar's actions; None shows all of them.
     """
 
-    def __init__(self, controller, pillar: Pillar | None, parent=None) -> None:
+    def __init__(self, controller: WorkshopController, pillar: Pillar | None,
+                 parent=None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.pillar = pillar
@@ -233,7 +239,7 @@ class _ActionDelegate(QStyledItemDelegate):
         self._model = model
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
-                     index: QModelIndex) -> QWidget:
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
         col = index.column()
         if col in (PILLAR, STATUS):
             combo = QComboBox(parent)
@@ -259,7 +265,8 @@ class _ActionDelegate(QStyledItemDelegate):
             edit.setCompleter(completer)
         return edit
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget,
+                      index: QModelIndex | QPersistentModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(0, editor.findData(value)))
@@ -267,7 +274,8 @@ class _ActionDelegate(QStyledItemDelegate):
             editor.setText("" if value is None else str(value))
             editor.selectAll()
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QLineEdit):
@@ -334,7 +342,8 @@ class ActionsTable(QWidget):
             too); the table itself by default.
     """
 
-    def __init__(self, controller, pillar: Pillar | None, parent: QWidget | None = None,
+    def __init__(self, controller: WorkshopController, pillar: Pillar | None,
+                 parent: QWidget | None = None,
                  title: str = "Actions", shortcut_scope: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller

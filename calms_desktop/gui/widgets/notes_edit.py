@@ -9,11 +9,16 @@ show at once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ...room.changes import NotesChanged
+
+if TYPE_CHECKING:
+    from ..commands import WorkshopController
 
 #: Commit after this long without typing (ms).
 IDLE_COMMIT_MS = 800
@@ -30,7 +35,7 @@ class NotesEdit(QPlainTextEdit):
             commit off (tests), leaving focus-out and :meth:`commit`.
     """
 
-    def __init__(self, controller, step: str, parent: QWidget | None = None,
+    def __init__(self, controller: WorkshopController, step: str, parent: QWidget | None = None,
                  idle_ms: int = IDLE_COMMIT_MS) -> None:
         super().__init__(parent)
         self.controller = controller

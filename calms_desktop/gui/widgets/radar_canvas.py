@@ -14,6 +14,8 @@ of a full draw. Resizes, theme changes and a changed legend redo the full draw.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
@@ -26,6 +28,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.figure import Figure
+
+    from ...charts.radar import RadarChart
+    from ..blit import BlitCache
+    from ..commands import WorkshopController
 
 #: The figure margins the chart starts from at each size (fractions), before fitting.
 MARGINS = {"left": 0.16, "right": 0.84, "top": 0.84, "bottom": 0.1}
@@ -63,12 +75,12 @@ class RadarPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("radarPanel")
-        self._controller = None
-        self.canvas = None
-        self.chart = None
+        self._controller: WorkshopController | None = None
+        self.canvas: FigureCanvasQTAgg | None = None
+        self.chart: RadarChart | None = None
         self._theme = ""
         self._scale = 1.0
-        self._blit = None
+        self._blit: BlitCache | None = None
         self._fit_tries = FIT_TRIES
         #: How many times the chart has been redrawn (blits + full draws).
         self.frames = 0
@@ -115,10 +127,10 @@ class RadarPanel(QWidget):
 
     # -- wiring ------------------------------------------------------------------
     @property
-    def controller(self):
+    def controller(self) -> WorkshopController | None:
         return self._controller
 
-    def set_controller(self, controller) -> None:
+    def set_controller(self, controller: WorkshopController | None) -> None:
         """Show this controller's workshop (None: no workshop open)."""
         old = self._controller
         if old is not None:
@@ -161,12 +173,13 @@ class RadarPanel(QWidget):
         if self._controller is None or not self.isVisible():
             return
         self.ensure_canvas()
+        assert self.canvas is not None
         self.placeholder.hide()
         self.canvas.show()
         self.refresh(full=True)
 
     # -- the canvas --------------------------------------------------------------------
-    def ensure_canvas(self):
+    def ensure_canvas(self) -> FigureCanvasQTAgg:
         """Create the canvas and chart (imports matplotlib on first use)."""
         if self.canvas is not None:
             return self.canvas
@@ -251,6 +264,7 @@ class RadarPanel(QWidget):
             self._set_data()
         else:
             self._reset_margins()
+        assert self._blit is not None  # built with the chart
         self._blit.background = None  # the canvas does a full draw next
 
     def changeEvent(self, event: QEvent) -> None:
@@ -270,6 +284,7 @@ class RadarPanel(QWidget):
             if self._fit(event.renderer):
                 # Once more with the names inside (draw_idle is ignored while drawing).
                 QTimer.singleShot(0, canvas.draw_idle)
+        assert self._blit is not None  # built with the chart
         self._blit.after_full_draw()
         self.frames += 1
         self.chart_updated.emit()
@@ -294,6 +309,7 @@ class RadarPanel(QWidget):
             return
         legend_changed = self._set_data()
         canvas = self.canvas
+        assert self._blit is not None  # built with the chart
         if not canvas.isVisible():
             self._blit.background = None  # a hidden dock draws nothing; showing it draws in full
             return
@@ -305,7 +321,7 @@ class RadarPanel(QWidget):
         self.chart_updated.emit()
 
     # -- saving ------------------------------------------------------------------------
-    def export_figure(self):
+    def export_figure(self) -> Figure | None:
         """A stand-alone figure of what the panel shows (for saving; light theme)."""
         from ...charts.radar import radar_figure
 
@@ -318,6 +334,7 @@ class RadarPanel(QWidget):
         figure = self.export_figure()
         if figure is None:
             return
+        save_figure_dialog: Callable[..., object] | None
         try:
             from ..export_dialog import save_figure_dialog
         except ImportError:

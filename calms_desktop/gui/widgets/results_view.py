@@ -253,6 +253,8 @@ class ResultsView(QWidget):
     """
 
     statement_activated = Signal(str)
+    # The attribute hides the method QWidget.scroll(dx, dy).
+    scroll: QScrollArea  # type: ignore[assignment]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -288,6 +290,7 @@ class ResultsView(QWidget):
         numbers = {ss.statement.id: i + 1 for i, ss in enumerate(ps.statements)}
         ordered = score.by_disagreement(pillar)
         wanted = [ss.statement.id for ss in ordered]
+        row: StatementResult | None
         for sid in list(self._rows):
             if sid not in numbers:
                 row = self._rows.pop(sid)

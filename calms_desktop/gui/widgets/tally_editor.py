@@ -7,6 +7,8 @@ moving to another statement or leaving the screen records them too.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -22,9 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState
+from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState, Statement
 from ...room.ballots import Refusal
 from ...room.changes import FieldsChanged, PillarStateChanged, TallyChanged, VotesChanged
+
+if TYPE_CHECKING:
+    from ..commands import WorkshopController
 
 #: The answers a tally counts, in the order of the fields.
 TALLY_ANSWERS: tuple[int, ...] = (*SCORES, DONT_KNOW)
@@ -46,7 +51,8 @@ class TallyEditor(QWidget):
 
     advance_requested = Signal(str)
 
-    def __init__(self, controller, pillar: Pillar, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: WorkshopController, pillar: Pillar,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.pillar = pillar
@@ -140,7 +146,7 @@ class TallyEditor(QWidget):
 
     # -- which statement ---------------------------------------------------------------
     @property
-    def statements(self):
+    def statements(self) -> tuple[Statement, ...]:
         return self.controller.workshop.questionnaire.section(self.pillar).statements
 
     def set_statement(self, statement_id: str) -> None:

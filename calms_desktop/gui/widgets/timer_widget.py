@@ -7,11 +7,16 @@ timer runs (a paused timer costs nothing).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from ...charts import style as st
+
+if TYPE_CHECKING:
+    from ..commands import WorkshopController
 
 #: How often a running timer redraws (ms).
 TICK_MS = 250
@@ -47,7 +52,7 @@ class TimerWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stepTimer")
-        self._controller = None
+        self._controller: WorkshopController | None = None
         self._shown_running: bool | None = None
         self._shown_phase: str | None = None
         self._tick = QTimer(self)
@@ -91,7 +96,7 @@ class TimerWidget(QWidget):
         self.refresh()
 
     # -- wiring ------------------------------------------------------------------
-    def set_controller(self, controller) -> None:
+    def set_controller(self, controller: WorkshopController | None) -> None:
         """Show this controller's timer (or nothing with None)."""
         old = self._controller
         if old is not None:

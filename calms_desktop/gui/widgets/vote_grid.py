@@ -13,6 +13,8 @@ shows the values; an anonymous one keeps showing ✓.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
@@ -26,8 +28,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from ...core import privacy
 from ...core.ballots import parse_answer
-from ...core.model import DONT_KNOW, Pillar, Statement
+from ...core.model import DONT_KNOW, Pillar, Statement, Vote, Workshop
 from ...room.changes import FieldsChanged, PillarStateChanged, VotesChanged
+
+if TYPE_CHECKING:
+    from ..commands import WorkshopController
 
 VOTED = "✓"
 #: Roles a test (or an accessibility tool) might read; none may leak a hidden vote.
@@ -51,7 +56,7 @@ class VoteGridModel(QAbstractTableModel):
         pillar: whose statements are the columns.
     """
 
-    def __init__(self, controller, pillar: Pillar, parent=None) -> None:
+    def __init__(self, controller: WorkshopController, pillar: Pillar, parent=None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.pillar = pillar
@@ -60,7 +65,7 @@ class VoteGridModel(QAbstractTableModel):
         self.reload()
 
     @property
-    def workshop(self):
+    def workshop(self) -> Workshop:
         return self.controller.workshop
 
     def reload(self) -> None:
@@ -107,7 +112,7 @@ class VoteGridModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def _vote(self, index: QModelIndex | QPersistentModelIndex):
+    def _vote(self, index: QModelIndex | QPersistentModelIndex) -> Vote | None:
         sid = self.statements[index.column()].id
         return self.workshop.vote(sid, self.participant_ids[index.row()])
 
@@ -217,7 +222,8 @@ class VoteGrid(QTableView):
 
     statement_selected = Signal(str)
 
-    def __init__(self, controller, pillar: Pillar, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: WorkshopController, pillar: Pillar,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.pillar = pillar
