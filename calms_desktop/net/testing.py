@@ -1,0 +1,425 @@
+"""A room for tests and benchmarks: the gateway over a real core session.
+
+:class:`FakeRoom` implements :class:`~calms_desktop.net.gateway.RoomGateway`
+the way the GUI side does, minus the GUI: every call runs on one worker
+thread (standing in for the GUI thread, where the real gateway queues its
+calls), ballots of a burst are applied as **one**
+:class:`~calms_desktop.core.operations.Batch` through
+:class:`~calms_desktop.core.session.WorkshopSession` — one durable write to
+the :class:`~calms_desktop.core.storage.Library` — and a fresh
+:class:`~calms_desktop.net.gateway.RoomView` is published after every change.
+
+The room's rules here are the ones phones must meet in the real app: a
+ballot counts only from a bound device, on the current pillar while it is
+voting and phone voting is open; after the reveal answers are closed. The
+results in the view follow the projector's privacy rule
+(:func:`calms_desktop.core.privacy.can_show`).
+
+The facilitator's side (open a pillar, reveal, approve a device …) is a
+method each; they block until done, which keeps tests simple.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import aiohttp
+
+from ..core import privacy
+from ..core.ballots import Ballot, to_operation
+from ..core.errors import OperationError
+from ..core.model import (
+    SUMMARY_STEP,
+    Participant,
+    Pillar,
+    PillarState,
+    Workshop,
+    new_id,
+)
+from ..core.operations import Batch, Operation, PutParticipant, SetPillarState
+from ..core.scoring import WorkshopScore, fmt, level_name, score_workshop
+from ..core.session import WorkshopSession
+from .gateway import (
+    ACCEPTED,
+    BallotOutcome,
+    JoinOutcome,
+    JoinRequest,
+    JoinStatus,
+    ParticipantChoice,
+    ParticipantPrivate,
+    PhoneBallot,
+    PillarPhase,
+    PillarView,
+    RoomView,
+    StatementResult,
+    StatementView,
+    Step,
+)
+
+T = TypeVar("T")
+PdfMaker = Callable[[Workshop], bytes]
+
+
+class FakeRoom:
+    """The room's side of the phone server, over a real session.
+
+    Args:
+        session: the workshop's session (with a library: real durable writes).
+        pdf: makes the attendee summary PDF of a workshop (tests pass
+            :func:`calms_desktop.reports.attendee.build_attendee_pdf`);
+            ``None``: no PDF is offered.
+
+    Attributes:
+        writes: how many times the workshop was saved (one per burst).
+        published: how many views were published.
+    """
+
+    def __init__(self, session: WorkshopSession, *, pdf: PdfMaker | None = None) -> None:
+        self.session = session
+        self._pdf = pdf
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="fake-gui")
+        self._publish: Callable[[RoomView], None] | None = None
+        self.step = "intro"
+        self.voting_open = False
+        self.devices: dict[str, str] = {}  # device token -> participant id
+        self.pending: dict[str, JoinRequest] = {}
+        self.writes = 0
+        self.published = 0
+
+    @property
+    def workshop(self) -> Workshop:
+        return self.session.workshop
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True)
+
+    # -- the gateway (any thread) ---------------------------------------------
+    def submit(self, ballots: Sequence[PhoneBallot]) -> Future[list[BallotOutcome]]:
+        return self._worker.submit(self._apply, list(ballots))
+
+    def join(self, request: JoinRequest) -> Future[JoinOutcome]:
+        return self._worker.submit(self._join, request)
+
+    def attendee_pdf(self) -> Future[bytes | None]:
+        return self._worker.submit(self._make_pdf)
+
+    # -- the facilitator (blocking; any thread but the worker) ----------------
+    def connect(self, publish: Callable[[RoomView], None]) -> None:
+        """Publish every new view through ``publish`` (``PhoneServer.publish``)."""
+        self._call(lambda: self._connect(publish))
+
+    def open_pillar(self, pillar: Pillar) -> None:
+        """Go to ``pillar``, open its voting and phone voting."""
+        def go() -> None:
+            self.step, self.voting_open = pillar.value, True
+            self._execute(SetPillarState(pillar, PillarState.VOTING))
+        self._call(go)
+
+    def set_phone_voting(self, is_open: bool) -> None:
+        def go() -> None:
+            self.voting_open = is_open
+            self._publish_view()
+        self._call(go)
+
+    def reveal(self, pillar: Pillar) -> None:
+        self._call(lambda: self._execute(SetPillarState(pillar, PillarState.REVEALED)))
+
+    def finish(self, pillar: Pillar) -> None:
+        self._call(lambda: self._execute(SetPillarState(pillar, PillarState.DONE)))
+
+    def go_to_summary(self) -> None:
+        def go() -> None:
+            self.step, self.voting_open = SUMMARY_STEP, False
+            self._publish_view()
+        self._call(go)
+
+    def approve(self, token: str) -> str:
+        """Grant a pending join; returns the participant id bound."""
+        return self._call(lambda: self._approve(token))
+
+    def decline(self, token: str) -> None:
+        def go() -> None:
+            self.pending.pop(token)
+            self._publish_view()
+        self._call(go)
+
+    def remove_device(self, token: str) -> None:
+        def go() -> None:
+            self.devices.pop(token)
+            self._publish_view()
+        self._call(go)
+
+    def publish_now(self) -> None:
+        self._call(self._publish_view)
+
+    # -- on the worker ("GUI") thread -------------------------------------------
+    def _call(self, fn: Callable[[], T]) -> T:
+        return self._worker.submit(fn).result(timeout=30)
+
+    def _connect(self, publish: Callable[[RoomView], None]) -> None:
+        self._publish = publish
+        self._publish_view()
+
+    def _execute(self, op: Operation) -> None:
+        self.session.execute(op)
+        self.writes += 1
+        self._publish_view()
+
+    def _current_pillar(self) -> Pillar | None:
+        try:
+            return Pillar(self.step)
+        except ValueError:
+            return None
+
+    def _refusal(self, ballot: PhoneBallot) -> BallotOutcome | None:
+        ws = self.workshop
+        if self.devices.get(ballot.device_token) != ballot.participant_id:
+            return BallotOutcome.refused("unknown_participant")
+        if not ws.questionnaire.has_statement(ballot.statement_id):
+            return BallotOutcome.refused("unknown_statement")
+        pillar = ws.questionnaire.statement(ballot.statement_id).pillar
+        state = ws.pillar_states.get(pillar, PillarState.NOT_STARTED)
+        if state in (PillarState.REVEALED, PillarState.DONE):
+            return BallotOutcome.refused("revealed")
+        if pillar != self._current_pillar():
+            return BallotOutcome.refused("not_current")
+        if not self.voting_open or state != PillarState.VOTING:
+            return BallotOutcome.refused("voting_closed")
+        return None
+
+    def _apply(self, ballots: list[PhoneBallot]) -> list[BallotOutcome]:
+        outcomes: list[BallotOutcome | None] = []
+        ops: list[Operation] = []
+        for ballot in ballots:
+            refusal = self._refusal(ballot)
+            if refusal is None:
+                try:
+                    ops.append(to_operation(self.workshop, Ballot(
+                        ballot.statement_id, ballot.participant_id, ballot.score, "phone")))
+                except OperationError as exc:
+                    refusal = BallotOutcome.refused("invalid_score", str(exc))
+            outcomes.append(refusal)
+        if ops:
+            try:
+                self._execute(Batch(tuple(ops), "phone votes"))
+            except Exception as exc:  # every ballot learns it was not saved
+                failed = BallotOutcome.refused("save_failed", f"not saved: {exc}")
+                return [o or failed for o in outcomes]
+        return [o or ACCEPTED for o in outcomes]
+
+    def _join(self, request: JoinRequest) -> JoinOutcome:
+        ws = self.workshop
+        token = request.device_token
+        if token in self.devices:
+            return JoinOutcome(JoinStatus.JOINED, self.devices[token])
+        if ws.is_anonymous:
+            if request.participant_id or request.newcomer_name:
+                return JoinOutcome(JoinStatus.REFUSED, code="wrong_mode",
+                                   reason="anonymous workshops take no names")
+            number = sum(1 for p in ws.participants if p.name.startswith("Phone ")) + 1
+            participant = Participant(new_id(), f"Phone {number}")
+            self.devices[token] = participant.id
+            self._execute(PutParticipant(participant))
+            return JoinOutcome(JoinStatus.JOINED, participant.id)
+        if request.newcomer_name:
+            self.pending[token] = request
+            self._publish_view()
+            return JoinOutcome(JoinStatus.PENDING)
+        pid = request.participant_id or ""
+        if not any(p.id == pid for p in ws.participants):
+            return JoinOutcome(JoinStatus.REFUSED, code="unknown_participant",
+                               reason="that name is not on the list")
+        if pid in self.devices.values():
+            self.pending[token] = request  # the name is taken: the facilitator decides
+            self._publish_view()
+            return JoinOutcome(JoinStatus.PENDING)
+        self.devices[token] = pid
+        self._publish_view()
+        return JoinOutcome(JoinStatus.JOINED, pid)
+
+    def _approve(self, token: str) -> str:
+        request = self.pending.pop(token)
+        if request.newcomer_name:
+            participant = Participant(new_id(), request.newcomer_name)
+            self.devices[token] = participant.id
+            self._execute(PutParticipant(participant))
+            return participant.id
+        pid = request.participant_id or ""
+        for other, bound in list(self.devices.items()):
+            if bound == pid:  # the name moves to this device
+                del self.devices[other]
+        self.devices[token] = pid
+        self._publish_view()
+        return pid
+
+    def _make_pdf(self) -> bytes | None:
+        if self._pdf is None or self.step != SUMMARY_STEP:
+            return None
+        return self._pdf(self.workshop)
+
+    def _publish_view(self) -> None:
+        if self._publish is not None:
+            self._publish(self.view())
+            self.published += 1
+
+    # -- the view ----------------------------------------------------------------
+    def view(self) -> RoomView:
+        """What phones may see now (call on the worker thread)."""
+        ws = self.workshop
+        score = score_workshop(ws)
+        current = self._current_pillar()
+        if current is not None:
+            step = Step.PILLAR
+            statements = ws.questionnaire.section(current).statements
+            everyone = [p.id for p in ws.participants]
+            voted = sum(1 for pid in everyone
+                        if all((s.id, pid) in ws.votes for s in statements))
+        else:
+            step = Step.SUMMARY if self.step == SUMMARY_STEP else Step.INTRO
+            voted = 0
+        taken = set(self.devices.values())
+        return RoomView(
+            title=ws.title,
+            anonymous=ws.is_anonymous,
+            step=step,
+            current=current.value if current else "",
+            pillars=tuple(_pillar_view(ws, score, sec.pillar)
+                          for sec in ws.questionnaire.sections),
+            voting_open=self.voting_open and current is not None,
+            voted=voted,
+            expected=len(ws.participants),
+            participants=() if ws.is_anonymous else tuple(
+                ParticipantChoice(p.id, p.name, p.id in taken) for p in ws.participants),
+            pdf_available=self._pdf is not None and self.step == SUMMARY_STEP,
+            private={
+                pid: ParticipantPrivate({sid: v.score for (sid, vp), v in ws.votes.items()
+                                         if vp == pid})
+                for pid in taken
+            },
+            devices=dict(self.devices),
+            pending=frozenset(self.pending),
+        )
+
+
+def _pillar_view(ws: Workshop, score: WorkshopScore, pillar: Pillar) -> PillarView:
+    sec = ws.questionnaire.section(pillar)
+    phase = PillarPhase(ws.pillar_states.get(pillar, PillarState.NOT_STARTED).value)
+    statements = tuple(
+        StatementView(s.id, f"{pillar.value[0].upper()}{i + 1}", s.text, s.levels)
+        for i, s in enumerate(sec.statements)
+    )
+    if phase not in (PillarPhase.REVEALED, PillarPhase.DONE):
+        return PillarView(pillar.value, sec.name or pillar.title, sec.explanation, phase,
+                          statements)
+    ps = score.pillars[pillar]
+    results = []
+    for ss in ps.statements:
+        dist = ss.stats.distribution
+        if not privacy.can_show(ws, ss):
+            results.append(StatementResult(ss.statement.id, answers=dist.total,
+                                           withheld=privacy.withheld_message(dist)))
+            continue
+        consensus = ss.stats.consensus
+        results.append(StatementResult(
+            ss.statement.id,
+            mean=fmt(ss.stats.mean),
+            level_name=level_name(ws, ss.stats.mean) if ss.stats.mean is not None else "",
+            verdict="none" if consensus is None else ("agree" if consensus else "discuss"),
+            counts=tuple(dist.counts),
+            dont_know=dist.dont_know,
+            answers=dist.total,
+        ))
+    if ps.mean is None:
+        line = "No scored answers yet"
+    elif not privacy.can_show(ws, ps):
+        line = "Pillar result withheld: some statements have too few answers"
+    else:
+        line = f"Pillar {fmt(ps.mean)} · {level_name(ws, ps.mean)}"
+    return PillarView(pillar.value, sec.name or pillar.title, sec.explanation, phase,
+                      statements, tuple(results), line)
+
+
+
+class PhoneClient:
+    """A scripted phone over a real WebSocket (tests and the bench).
+
+    Args:
+        session: an ``aiohttp.ClientSession``.
+        url: the server's URL (``PhoneServer.url``).
+        origin: the Origin header to send (the server's own by default).
+
+    Messages the phone receives are kept in :attr:`inbox` in order;
+    :meth:`expect` takes the oldest of a type not taken yet.
+    """
+
+    def __init__(self, session: Any, url: str, origin: str | None = None) -> None:
+        self.session = session
+        self.url = url.rstrip("/")
+        self.origin = origin if origin is not None else self.url
+        self.ws: Any = None
+        self.inbox: list[dict[str, Any]] = []
+        self.token = ""
+        self._taken: set[int] = set()
+
+    async def connect(self) -> None:
+        self.ws = await self.session.ws_connect(
+            self.url.replace("http://", "ws://") + "/ws", origin=self.origin)
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.ws.send_str(json.dumps(message))
+
+    async def receive(self, timeout: float = 5.0) -> dict[str, Any] | None:
+        """The next message, or None once the socket is closed."""
+        msg = await self.ws.receive(timeout=timeout)
+        if msg.type != aiohttp.WSMsgType.TEXT:
+            return None
+        data: dict[str, Any] = json.loads(msg.data)
+        self.inbox.append(data)
+        return data
+
+    async def expect(self, kind: str, timeout: float = 5.0) -> dict[str, Any]:
+        """The oldest message of type ``kind`` not taken yet, waiting for one if need be."""
+        for i, data in enumerate(self.inbox):
+            if i not in self._taken and data["type"] == kind:
+                self._taken.add(i)
+                return data
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            data = await self.receive(max(0.01, left))
+            if data is None:
+                raise ConnectionError(f"closed ({self.ws.close_code}) waiting for {kind}")
+            if data["type"] == kind:
+                self._taken.add(len(self.inbox) - 1)
+                return data
+
+    async def closed(self, timeout: float = 5.0) -> int | None:
+        """Read (and keep) messages until the server closes; its close code."""
+        while await self.receive(timeout) is not None:
+            pass
+        code: int | None = self.ws.close_code
+        return code
+
+    async def join(self, pin: str) -> dict[str, Any]:
+        await self.connect()
+        await self.send({"type": "join", "pin": pin})
+        welcome = await self.expect("welcome")
+        self.token = welcome["token"]
+        return welcome
+
+    async def resume(self) -> dict[str, Any]:
+        await self.connect()
+        await self.send({"type": "resume", "token": self.token})
+        return await self.expect("welcome")
+
+    async def vote(self, message_id: str, statement_id: str, score: int | None) -> None:
+        await self.send({"type": "vote", "id": message_id, "statement_id": statement_id,
+                         "score": score})
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
