@@ -672,8 +672,8 @@ class PhoneServer:
             sends = []
             for queued, outcome in zip(batch, outcomes, strict=True):
                 device = queued.device
-                if failed:
-                    device.seen.pop(queued.message_id, None)  # a resend tries again
+                if failed or outcome.code == "save_failed":
+                    device.seen.pop(queued.message_id, None)  # not stored: a resend tries again
                 elif queued.message_id in device.seen:
                     device.seen[queued.message_id] = outcome
                 sends.append(self._send(device.socket, _ack(queued.message_id, outcome)))

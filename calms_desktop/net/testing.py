@@ -390,12 +390,12 @@ class PhoneClient:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             left = deadline - asyncio.get_running_loop().time()
-            data = await self.receive(max(0.01, left))
-            if data is None:
+            received = await self.receive(max(0.01, left))
+            if received is None:
                 raise ConnectionError(f"closed ({self.ws.close_code}) waiting for {kind}")
-            if data["type"] == kind:
+            if received["type"] == kind:
                 self._taken.add(len(self.inbox) - 1)
-                return data
+                return received
 
     async def closed(self, timeout: float = 5.0) -> int | None:
         """Read (and keep) messages until the server closes; its close code."""
