@@ -402,9 +402,9 @@
       var li = el("li");
       li.appendChild(el("span", { "class": "lv" }, String(i + 1)));
       var bar = el("span", { "class": "bar", "aria-hidden": "true" });
-      bar.style.width = Math.round(70 * count / most) + "%";
+      bar.style.width = Math.round(50 * count / most) + "%";
       li.appendChild(bar);
-      li.appendChild(el("span", {}, count + (count === 1 ? " answer" : " answers")));
+      li.appendChild(el("span", { "class": "n" }, count + (count === 1 ? " answer" : " answers")));
       bars.appendChild(li);
     });
     block.appendChild(bars);
