@@ -27,7 +27,7 @@ import logging
 import secrets
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -119,6 +119,7 @@ class _Queued:
     device: _Device
     message_id: str
     ballot: PhoneBallot
+    received: float = field(default_factory=time.perf_counter)
 
 
 class PhoneServer:
@@ -183,8 +184,10 @@ class PhoneServer:
         self._static: dict[str, bytes] = {}
         self._allowed: frozenset[str] = frozenset()
         self._origins: frozenset[str] = frozenset()
-        #: Every burst handed to the gateway: its size (for tests and the bench).
-        self.bursts: list[int] = []
+        #: The latest bursts handed to the gateway: their sizes, and for each
+        #: ballot the time from its arrival to its ack being sent (ms).
+        self.bursts: deque[int] = deque(maxlen=100_000)
+        self.ack_ms: deque[float] = deque(maxlen=100_000)
 
     # -- life cycle (any thread) ---------------------------------------------
     @property
@@ -678,6 +681,8 @@ class PhoneServer:
                     device.seen[queued.message_id] = outcome
                 sends.append(self._send(device.socket, _ack(queued.message_id, outcome)))
             await asyncio.gather(*sends)
+            done = time.perf_counter()
+            self.ack_ms.extend((done - q.received) * 1000 for q in batch)
 
     # -- the summary PDF -------------------------------------------------------
     async def _pdf(self, device: _Device) -> None:

@@ -22,7 +22,10 @@ method each; they block until done, which keeps tests simple.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -61,6 +64,7 @@ from .gateway import (
 )
 
 T = TypeVar("T")
+PUBLISH_EVERY = 0.1  # seconds: the most a stream of ballots delays the next view
 PdfMaker = Callable[[Workshop], bytes]
 
 
@@ -89,12 +93,17 @@ class FakeRoom:
         self.pending: dict[str, JoinRequest] = {}
         self.writes = 0
         self.published = 0
+        self._last_publish = 0.0
+        self._publish_timer: threading.Timer | None = None
 
     @property
     def workshop(self) -> Workshop:
         return self.session.workshop
 
     def close(self) -> None:
+        timer = self._publish_timer
+        if timer is not None:
+            timer.cancel()
         self._worker.shutdown(wait=True)
 
     # -- the gateway (any thread) ---------------------------------------------
@@ -164,10 +173,11 @@ class FakeRoom:
         self._publish = publish
         self._publish_view()
 
-    def _execute(self, op: Operation) -> None:
+    def _execute(self, op: Operation, publish: bool = True) -> None:
         self.session.execute(op)
         self.writes += 1
-        self._publish_view()
+        if publish:
+            self._publish_view()
 
     def _current_pillar(self) -> Pillar | None:
         try:
@@ -175,13 +185,13 @@ class FakeRoom:
         except ValueError:
             return None
 
-    def _refusal(self, ballot: PhoneBallot) -> BallotOutcome | None:
+    def _refusal(self, ballot: PhoneBallot, pillars: dict[str, Pillar]) -> BallotOutcome | None:
         ws = self.workshop
         if self.devices.get(ballot.device_token) != ballot.participant_id:
             return BallotOutcome.refused("unknown_participant")
-        if not ws.questionnaire.has_statement(ballot.statement_id):
+        pillar = pillars.get(ballot.statement_id)
+        if pillar is None:
             return BallotOutcome.refused("unknown_statement")
-        pillar = ws.questionnaire.statement(ballot.statement_id).pillar
         state = ws.pillar_states.get(pillar, PillarState.NOT_STARTED)
         if state in (PillarState.REVEALED, PillarState.DONE):
             return BallotOutcome.refused("revealed")
@@ -194,8 +204,9 @@ class FakeRoom:
     def _apply(self, ballots: list[PhoneBallot]) -> list[BallotOutcome]:
         outcomes: list[BallotOutcome | None] = []
         ops: list[Operation] = []
+        pillars = {s.id: s.pillar for s in self.workshop.questionnaire.statements}
         for ballot in ballots:
-            refusal = self._refusal(ballot)
+            refusal = self._refusal(ballot, pillars)
             if refusal is None:
                 try:
                     ops.append(to_operation(self.workshop, Ballot(
@@ -205,10 +216,13 @@ class FakeRoom:
             outcomes.append(refusal)
         if ops:
             try:
-                self._execute(Batch(tuple(ops), "phone votes"))
+                self._execute(Batch(tuple(ops), "phone votes"), publish=False)
             except Exception as exc:  # every ballot learns it was not saved
                 failed = BallotOutcome.refused("save_failed", f"not saved: {exc}")
                 return [o or failed for o in outcomes]
+            # Acknowledge first (the future resolves when this returns), then
+            # show the room the new count, queued behind on this thread.
+            self._worker.submit(self._publish_after_votes)
         return [o or ACCEPTED for o in outcomes]
 
     def _join(self, request: JoinRequest) -> JoinOutcome:
@@ -261,8 +275,35 @@ class FakeRoom:
             return None
         return self._pdf(self.workshop)
 
+    def _publish_after_votes(self) -> None:
+        """Publish the new count at most every :data:`PUBLISH_EVERY` seconds.
+
+        Under a stream of bursts the writes come first and the view (scores
+        and answers of everyone) follows at most 100 ms later, as a display
+        that redraws so often would; the last burst is always published.
+        """
+        if self._publish_timer is not None:
+            return  # one is coming
+        wait = self._last_publish + PUBLISH_EVERY - time.monotonic()
+        if wait <= 0:
+            self._publish_view()
+            return
+
+        def later() -> None:
+            with contextlib.suppress(RuntimeError):  # the room was closed meanwhile
+                self._worker.submit(self._timed_publish)
+
+        self._publish_timer = threading.Timer(wait, later)
+        self._publish_timer.daemon = True
+        self._publish_timer.start()
+
+    def _timed_publish(self) -> None:
+        self._publish_timer = None
+        self._publish_view()
+
     def _publish_view(self) -> None:
         if self._publish is not None:
+            self._last_publish = time.monotonic()
             self._publish(self.view())
             self.published += 1
 
@@ -282,6 +323,10 @@ class FakeRoom:
             step = Step.SUMMARY if self.step == SUMMARY_STEP else Step.INTRO
             voted = 0
         taken = set(self.devices.values())
+        mine: dict[str, dict[str, int]] = {pid: {} for pid in taken}
+        for (sid, pid), vote in ws.votes.items():
+            if pid in mine:
+                mine[pid][sid] = vote.score
         return RoomView(
             title=ws.title,
             anonymous=ws.is_anonymous,
@@ -295,11 +340,7 @@ class FakeRoom:
             participants=() if ws.is_anonymous else tuple(
                 ParticipantChoice(p.id, p.name, p.id in taken) for p in ws.participants),
             pdf_available=self._pdf is not None and self.step == SUMMARY_STEP,
-            private={
-                pid: ParticipantPrivate({sid: v.score for (sid, vp), v in ws.votes.items()
-                                         if vp == pid})
-                for pid in taken
-            },
+            private={pid: ParticipantPrivate(answers) for pid, answers in mine.items()},
             devices=dict(self.devices),
             pending=frozenset(self.pending),
         )
