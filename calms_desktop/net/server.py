@@ -262,8 +262,12 @@ class PhoneServer:
             loop.call_soon_threadsafe(self._start_flush)
 
     def connected(self) -> int:
-        """How many phones are connected now."""
+        """How many sockets are open now (joined or not)."""
         return len(self._sockets)
+
+    def online(self) -> frozenset[str]:
+        """Tokens of the devices connected now (for the console's device list)."""
+        return frozenset(t for t, d in list(self._devices.items()) if d.socket is not None)
 
     # -- the loop --------------------------------------------------------------
     def _run(self, ready: threading.Event) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from calms_desktop.core.model import Pillar
 from calms_desktop.core.storage import Library
 from calms_desktop.net.testing import PhoneClient
@@ -189,3 +191,17 @@ def test_the_server_listens_only_on_one_chosen_address(room):
         assert server.url == f"http://127.0.0.1:{server.port}/" and server.port > 0
     finally:
         server.stop()
+
+
+def test_the_console_can_see_which_devices_are_online(room, server):
+    async def scenario(session):
+        phone = await joined_phone(session, server)
+        assert server.online() == {phone.token}
+        await phone.close()
+        for _ in range(100):
+            if not server.online():
+                break
+            await asyncio.sleep(0.02)
+        assert server.online() == frozenset()
+
+    run(scenario)

@@ -242,9 +242,17 @@
   }
 
   // -- drawing ------------------------------------------------------------------
+  var shownScreen = "";
   function show(id) {
     ["join", "pick", "pending", "waiting", "vote", "results", "summary", "removed"].forEach(
       function (name) { $("screen-" + name).hidden = name !== id; });
+    if (shownScreen && shownScreen !== id) {
+      // A new screen: take keyboard and screen-reader focus to its heading.
+      var heading = $("screen-" + id).querySelector("h2");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+    shownScreen = id;
   }
 
   function el(tag, attrs, text) {
