@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
@@ -46,6 +47,7 @@ from ..core.model import (
 from ..core.operations import Batch, Operation, PutParticipant, SetPillarState
 from ..core.scoring import WorkshopScore, fmt, level_name, score_workshop
 from ..core.session import WorkshopSession
+from ..core.storage import atomic_write
 from .gateway import (
     ACCEPTED,
     BallotOutcome,
@@ -76,20 +78,28 @@ class FakeRoom:
         pdf: makes the attendee summary PDF of a workshop (tests pass
             :func:`calms_desktop.reports.attendee.build_attendee_pdf`);
             ``None``: no PDF is offered.
+        bindings: a JSON file that keeps the device ↔ participant bindings
+            across a crash (written atomically before a join is answered),
+            so phones resume with their tokens after a restart; ``None``
+            keeps them in memory only.
 
     Attributes:
         writes: how many times the workshop was saved (one per burst).
         published: how many views were published.
     """
 
-    def __init__(self, session: WorkshopSession, *, pdf: PdfMaker | None = None) -> None:
+    def __init__(self, session: WorkshopSession, *, pdf: PdfMaker | None = None,
+                 bindings: Path | None = None) -> None:
         self.session = session
         self._pdf = pdf
+        self._bindings = bindings
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="fake-gui")
         self._publish: Callable[[RoomView], None] | None = None
         self.step = "intro"
         self.voting_open = False
         self.devices: dict[str, str] = {}  # device token -> participant id
+        if bindings is not None and bindings.exists():
+            self.devices = dict(json.loads(bindings.read_text(encoding="utf-8")))
         self.pending: dict[str, JoinRequest] = {}
         self.writes = 0
         self.published = 0
@@ -159,6 +169,7 @@ class FakeRoom:
     def remove_device(self, token: str) -> None:
         def go() -> None:
             self.devices.pop(token)
+            self._save_bindings()
             self._publish_view()
         self._call(go)
 
@@ -178,6 +189,14 @@ class FakeRoom:
         self.writes += 1
         if publish:
             self._publish_view()
+
+    def _bind(self, token: str, participant_id: str) -> None:
+        self.devices[token] = participant_id
+        self._save_bindings()
+
+    def _save_bindings(self) -> None:
+        if self._bindings is not None:
+            atomic_write(self._bindings, json.dumps(self.devices).encode("utf-8"))
 
     def _current_pillar(self) -> Pillar | None:
         try:
@@ -236,8 +255,9 @@ class FakeRoom:
                                    reason="anonymous workshops take no names")
             number = sum(1 for p in ws.participants if p.name.startswith("Phone ")) + 1
             participant = Participant(new_id(), f"Phone {number}")
-            self.devices[token] = participant.id
-            self._execute(PutParticipant(participant))
+            self._execute(PutParticipant(participant), publish=False)
+            self._bind(token, participant.id)
+            self._publish_view()
             return JoinOutcome(JoinStatus.JOINED, participant.id)
         if request.newcomer_name:
             self.pending[token] = request
@@ -251,7 +271,7 @@ class FakeRoom:
             self.pending[token] = request  # the name is taken: the facilitator decides
             self._publish_view()
             return JoinOutcome(JoinStatus.PENDING)
-        self.devices[token] = pid
+        self._bind(token, pid)
         self._publish_view()
         return JoinOutcome(JoinStatus.JOINED, pid)
 
@@ -259,14 +279,15 @@ class FakeRoom:
         request = self.pending.pop(token)
         if request.newcomer_name:
             participant = Participant(new_id(), request.newcomer_name)
-            self.devices[token] = participant.id
-            self._execute(PutParticipant(participant))
+            self._execute(PutParticipant(participant), publish=False)
+            self._bind(token, participant.id)
+            self._publish_view()
             return participant.id
         pid = request.participant_id or ""
         for other, bound in list(self.devices.items()):
             if bound == pid:  # the name moves to this device
                 del self.devices[other]
-        self.devices[token] = pid
+        self._bind(token, pid)
         self._publish_view()
         return pid
 
