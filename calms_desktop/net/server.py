@@ -80,6 +80,9 @@ class _Device:
     # message id -> outcome (or None while it is being saved)
     seen: OrderedDict[str, BallotOutcome | None] = field(default_factory=OrderedDict)
     sent_private: str = ""
+    # The answers this phone already knows it has (from its accepted acks):
+    # a private message that would tell it nothing new is not sent.
+    known: dict[str, int] = field(default_factory=dict)
     created: float = field(default_factory=time.monotonic)
 
 
@@ -556,6 +559,7 @@ class PhoneServer:
         old = device.socket
         device.socket = ws
         device.sent_private = ""
+        device.known = {}  # a page (re)loaded knows nothing yet
         if old is not None and old is not ws and not old.closed:
             await old.close(code=p.CLOSE_SUPERSEDED, message=b"connected elsewhere")
         view = self._view
@@ -683,6 +687,12 @@ class PhoneServer:
                     device.seen.pop(queued.message_id, None)  # not stored: a resend tries again
                 elif queued.message_id in device.seen:
                     device.seen[queued.message_id] = outcome
+                if outcome.accepted:
+                    ballot = queued.ballot
+                    if ballot.score is None:
+                        device.known.pop(ballot.statement_id, None)
+                    else:
+                        device.known[ballot.statement_id] = ballot.score
                 sends.append(self._send(device.socket, _ack(queued.message_id, outcome)))
             await asyncio.gather(*sends)
             done = time.perf_counter()
@@ -767,10 +777,15 @@ class PhoneServer:
         view = self._view
         if view is None or device.status != "joined" or device.socket is None:
             return
-        text = p.dumps({"type": "private", **view.private_json(device.participant_id)})
-        if text != device.sent_private:
-            device.sent_private = text
-            await self._send_text(device.socket, text)
+        private = view.private_json(device.participant_id)
+        text = p.dumps({"type": "private", **private})
+        if text == device.sent_private:
+            return
+        device.sent_private = text
+        if private["answers"] == device.known:
+            return  # its own acks already told it all of this
+        device.known = dict(private["answers"])
+        await self._send_text(device.socket, text)
 
 
 def _ack(message_id: str, outcome: BallotOutcome, duplicate: bool = False) -> dict[str, Any]:

@@ -332,7 +332,11 @@ class FakeRoom:
     def view(self) -> RoomView:
         """What phones may see now (call on the worker thread)."""
         ws = self.workshop
-        score = score_workshop(ws)
+        # Scores only once something is revealed: before, phones see none,
+        # and scoring 200 people's answers on every new count is not free.
+        revealed = any(state in (PillarState.REVEALED, PillarState.DONE)
+                       for state in ws.pillar_states.values())
+        score = score_workshop(ws) if revealed else None
         current = self._current_pillar()
         if current is not None:
             step = Step.PILLAR
@@ -367,14 +371,14 @@ class FakeRoom:
         )
 
 
-def _pillar_view(ws: Workshop, score: WorkshopScore, pillar: Pillar) -> PillarView:
+def _pillar_view(ws: Workshop, score: WorkshopScore | None, pillar: Pillar) -> PillarView:
     sec = ws.questionnaire.section(pillar)
     phase = PillarPhase(ws.pillar_states.get(pillar, PillarState.NOT_STARTED).value)
     statements = tuple(
         StatementView(s.id, f"{pillar.value[0].upper()}{i + 1}", s.text, s.levels)
         for i, s in enumerate(sec.statements)
     )
-    if phase not in (PillarPhase.REVEALED, PillarPhase.DONE):
+    if phase not in (PillarPhase.REVEALED, PillarPhase.DONE) or score is None:
         return PillarView(pillar.value, sec.name or pillar.title, sec.explanation, phase,
                           statements)
     ps = score.pillars[pillar]

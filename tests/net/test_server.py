@@ -28,6 +28,10 @@ def test_a_phone_joins_votes_and_the_vote_is_on_disk(room, server, data_dir):
         await phone.vote("m1", sid, 4)
         ack = await phone.expect("ack")
         assert ack == {"type": "ack", "id": "m1", "accepted": True}
+        # The ack told the phone; a page that reconnects (or reloads) is told
+        # its own answers again.
+        await phone.close()
+        await phone.resume()
         private = await phone.expect("private")
         while private["answers"].get(sid) != 4:
             private = await phone.expect("private")
@@ -191,6 +195,26 @@ def test_the_server_listens_only_on_one_chosen_address(room):
         assert server.url == f"http://127.0.0.1:{server.port}/" and server.port > 0
     finally:
         server.stop()
+
+
+def test_an_answer_given_elsewhere_reaches_the_phone(room, server):
+    # E.g. the facilitator types a vote for someone, or their second device.
+    from calms_desktop.core.ballots import Ballot
+
+    room.open_pillar(Pillar.CULTURE)
+    sid = _first_statement(room)
+
+    async def scenario(session):
+        phone = await joined_phone(session, server)
+        await phone.vote("m1", sid, 2)
+        await phone.expect("ack")
+        room._call(lambda: room.session.submit(Ballot(sid, "p-ana", 5)))
+        room.publish_now()
+        private = await phone.expect("private")
+        while private["answers"].get(sid) != 5:
+            private = await phone.expect("private")
+
+    run(scenario)
 
 
 def test_the_console_can_see_which_devices_are_online(room, server):
