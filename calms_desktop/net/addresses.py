@@ -226,3 +226,35 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=scale, dark="#000", light="#fff")
     return out.getvalue()
+
+
+def advice(chosen: Interface | None, port: int) -> list[str]:
+    """What to tell the facilitator, in plain words, when phones cannot connect.
+
+    The first sentences are about the chosen address itself (none, loopback,
+    link-local, internet-facing); the rest apply to every room.
+    """
+    out: list[str] = []
+    if chosen is None:
+        out.append("This computer has no network address phones can use: join the venue's "
+                   "Wi-Fi, or turn on this computer's hotspot and let the phones join it.")
+    elif chosen.is_loopback:
+        out.append(f"{chosen.address} works only on this computer; choose the Wi-Fi or "
+                   "hotspot address instead.")
+    elif chosen.is_link_local:
+        out.append(f"{chosen.address} is a link-local address most phones cannot open; "
+                   "choose another address.")
+    elif chosen.is_public:
+        out.append(f"{chosen.address} faces the internet: anyone who finds it could try to "
+                   "join. Prefer the Wi-Fi or hotspot address unless you mean it.")
+    out += [
+        "Phones must be on the same network as this computer (the same Wi-Fi, not "
+        "mobile data).",
+        f"If this computer asks whether to allow incoming connections, allow them; a "
+        f"firewall must let in TCP port {port} on this network.",
+        "Guest and conference Wi-Fi often keep devices from reaching each other. Then "
+        "turn on this computer's hotspot, let the phones join it, and choose its address.",
+        "If the QR code does not open, type the address shown under it into the phone's "
+        "browser, starting with http://.",
+    ]
+    return out

@@ -84,3 +84,15 @@ def test_the_qr_code_encodes_the_url_as_svg_and_png():
     width, height = struct.unpack(">II", png[16:24])
     assert (width, height) == segno.make(url, error="m").symbol_size(scale=5)
     assert a.qr_svg("http://192.168.1.21:8765/") != a.qr_svg(url)
+
+
+def test_advice_names_the_problem_with_the_chosen_address_first():
+    port = 8765
+    assert "no network address" in a.advice(None, port)[0]
+    assert "only on this computer" in a.advice(a.Interface("lo", "127.0.0.1", 4), port)[0]
+    assert "link-local" in a.advice(a.Interface("wlan0", "fe80::1", 6), port)[0]
+    assert "faces the internet" in a.advice(a.Interface("eth1", "8.8.4.4", 4), port)[0]
+    lan = a.advice(a.Interface("wlan0", "192.168.1.20", 4, True), port)
+    assert lan[0].startswith("Phones must be on the same network")
+    assert any("TCP port 8765" in line for line in lan)
+    assert any("hotspot" in line for line in lan)
