@@ -229,3 +229,39 @@ def test_the_console_can_see_which_devices_are_online(room, server):
         assert server.online() == frozenset()
 
     run(scenario)
+
+
+def test_a_port_in_use_is_reported_when_starting(room, server):
+    import pytest
+
+    from calms_desktop.net.server import PhoneServer
+    second = PhoneServer(room, "127.0.0.1", server.port, pin=PIN)
+    with pytest.raises(OSError):
+        second.start()
+    assert not second.running
+
+
+def test_phones_can_join_over_ipv6_loopback(room):
+    import socket
+
+    import pytest
+
+    from calms_desktop.net.server import PhoneServer
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    server = PhoneServer(room, "::1", 0, pin=PIN)
+    room.connect(server.publish)
+    try:
+        server.start()
+    except OSError as exc:
+        pytest.skip(f"::1 cannot be listened on here: {exc}")
+    try:
+        assert server.url == f"http://[::1]:{server.port}/"
+
+        async def scenario(session):
+            phone = await joined_phone(session, server)
+            assert phone.token
+
+        run(scenario)
+    finally:
+        server.stop()
