@@ -34,7 +34,9 @@ message acknowledged exactly once (a resend is answered "duplicate",
 never stored again).
 
 Context figures: p50, the number of writes and ballots per write, the
-longest time the stand-in GUI thread spent on one burst (apply + save),
+CPU time this process (server and room, not the phones) spent per ballot —
+a figure a busy machine changes less than latency — the longest time the
+stand-in GUI thread spent on one burst (apply + save),
 and how long after the last acknowledgement every phone had the final
 "n of N have voted".
 """
@@ -45,6 +47,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -252,6 +255,7 @@ def measure(folder: Path) -> dict[str, Any]:
         assert "joined" in json.loads(child.stdout.readline())
         bursts_before = len(server.bursts)
         room.burst_ms.clear()
+        cpu_before = _cpu_seconds()
         for round_, mode in enumerate(MODES):
             for index, pillar in enumerate(PILLARS):
                 room.open_pillar(pillar)
@@ -262,6 +266,7 @@ def measure(folder: Path) -> dict[str, Any]:
                 child.stdin.flush()
                 results[mode].append(json.loads(child.stdout.readline()))
             lost += _missing_on_disk(folder, ws, round_)
+        cpu = _cpu_seconds() - cpu_before
         child.stdin.write(json.dumps({"report": True}) + "\n")
         child.stdin.flush()
         report = json.loads(child.stdout.readline())
@@ -284,7 +289,14 @@ def measure(folder: Path) -> dict[str, Any]:
         "server_ack_ms": list(server.ack_ms),
         "burst_ms": room.burst_ms,
         "sent": sent,
+        "cpu_ms_per_ballot": cpu * 1000 / sent,
     }
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process (server and room; the phones run elsewhere)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _missing_on_disk(folder: Path, ws: Workshop, round_: int) -> int:
@@ -330,6 +342,8 @@ def run() -> list[Result]:
                max(again), "ms"),
         Result("phone ballots per disk write (mean)", m["sent"] / max(1, len(m["bursts"])),
                "ballots"),
+        Result("app-side CPU per phone ballot (server + room, incl. writes)",
+               m["cpu_ms_per_ballot"], "ms"),
         Result("stand-in GUI thread, longest burst (apply + save)", max(m["burst_ms"]), "ms"),
         Result("every phone's 'n of N' final, after the last ack" +
                ("" if all_counted else " (NOT all reached it)"), max(counted), "ms"),
