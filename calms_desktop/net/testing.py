@@ -429,9 +429,11 @@ class PhoneClient:
         self.ws: Any = None
         self.inbox: list[dict[str, Any]] = []
         self.token = ""
+        self.close_code: int | None = None  # from the server's close frame
         self._taken: set[int] = set()
 
     async def connect(self) -> None:
+        self.close_code = None
         self.ws = await self.session.ws_connect(
             self.url.replace("http://", "ws://") + "/ws", origin=self.origin)
 
@@ -441,6 +443,11 @@ class PhoneClient:
     async def receive(self, timeout: float = 5.0) -> dict[str, Any] | None:
         """The next message, or None once the socket is closed."""
         msg = await self.ws.receive(timeout=timeout)
+        if msg.type == aiohttp.WSMsgType.CLOSE:
+            # The code in the server's close frame: aiohttp's own close_code
+            # can turn into 1006 when the server drops the connection right
+            # after that frame, which a browser still reports as this code.
+            self.close_code = int(msg.data)
         if msg.type != aiohttp.WSMsgType.TEXT:
             return None
         data: dict[str, Any] = json.loads(msg.data)
@@ -467,7 +474,7 @@ class PhoneClient:
         """Read (and keep) messages until the server closes; its close code."""
         while await self.receive(timeout) is not None:
             pass
-        code: int | None = self.ws.close_code
+        code: int | None = self.close_code or self.ws.close_code
         return code
 
     async def join(self, pin: str) -> dict[str, Any]:
