@@ -1,0 +1,496 @@
+// CALMS Workshop phone page. Plain JavaScript, no libraries, no build step.
+// The protocol is described in docs/phone-protocol.md.
+//
+// Votes are never lost or counted twice: each vote gets a random message id
+// and waits in an outbox (kept in localStorage) until the server's ack; after
+// a Wi-Fi hiccup the page reconnects with its token and sends the outbox
+// again, and the server answers a message id it has seen with the same ack.
+"use strict";
+
+(function () {
+  var LEVEL_WORDS = ["Don't know", "1", "2", "3", "4", "5"];
+  var store = window.localStorage;
+  var state = {
+    token: store.getItem("calms.token") || "",
+    status: "",          // "", unbound, pending, joined, removed
+    anonymous: false,
+    participants: [],
+    view: null,
+    progress: { voted: 0, expected: 0 },
+    answers: {},         // statement id -> score, as the server has it
+    outbox: loadOutbox(), // [{id, statement_id, score}]
+    notes: {},           // statement id -> {text, refused}
+    builtFor: "",
+    pdfUrl: ""
+  };
+  var ws = null;
+  var retry = 0;
+  var retryTimer = null;
+  var pendingPin = "";
+
+  function $(id) { return document.getElementById(id); }
+
+  function loadOutbox() {
+    try {
+      var list = JSON.parse(store.getItem("calms.outbox") || "[]");
+      return Array.isArray(list) ? list : [];
+    } catch (e) { return []; }
+  }
+  function saveOutbox() { store.setItem("calms.outbox", JSON.stringify(state.outbox)); }
+
+  function messageId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return "m" + Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function announce(text) { $("announce").textContent = text; }
+  function setConnection(text, offline) {
+    var el = $("connection");
+    el.textContent = text;
+    el.className = "connection" + (offline ? " offline" : "");
+  }
+
+  // -- the connection -------------------------------------------------------
+  function connect() {
+    if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) {
+      return;
+    }
+    clearTimeout(retryTimer);
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    ws = new WebSocket(scheme + location.host + "/ws");
+    setConnection("Connecting…", true);
+    ws.onopen = function () {
+      retry = 0;
+      setConnection("Connected", false);
+      if (state.token) {
+        send({ type: "resume", token: state.token });
+      } else if (pendingPin) {
+        send({ type: "join", pin: pendingPin });
+      }
+    };
+    ws.onmessage = function (event) {
+      var msg;
+      try { msg = JSON.parse(event.data); } catch (e) { return; }
+      handle(msg);
+    };
+    ws.onclose = function (event) {
+      ws = null;
+      if (event.code === 4003) { removed(); return; }
+      if (event.code === 4009) {  // this token opened again elsewhere (another tab)
+        setConnection("Open in another tab or window — use that one", true);
+        return;
+      }
+      if (event.code === 4001 && !state.token) {
+        setConnection("Not connected", true);
+        return;  // wrong PIN too often or no join in time: the join form says why
+      }
+      if (!state.token && !pendingPin) { setConnection("Not connected", true); return; }
+      setConnection("Connection lost — reconnecting…", true);
+      var delay = Math.min(5000, 500 * Math.pow(2, retry)) + Math.random() * 300;
+      retry += 1;
+      retryTimer = setTimeout(connect, delay);
+    };
+  }
+
+  function send(message) {
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify(message));
+      return true;
+    }
+    return false;
+  }
+
+  function flushOutbox() {
+    if (state.status !== "joined") { return; }
+    state.outbox.forEach(function (item) {
+      send({ type: "vote", id: item.id, statement_id: item.statement_id, score: item.score });
+    });
+  }
+
+  // -- messages from the server ---------------------------------------------
+  function handle(msg) {
+    switch (msg.type) {
+      case "welcome":
+        state.token = msg.token;
+        store.setItem("calms.token", msg.token);
+        pendingPin = "";
+        state.status = msg.status;
+        if ("anonymous" in msg) { state.anonymous = msg.anonymous; }
+        if (msg.participants) { state.participants = msg.participants; }
+        $("join-error").textContent = "";
+        flushOutbox();
+        break;
+      case "joined":
+        state.status = "joined";
+        announce("You are in.");
+        flushOutbox();
+        break;
+      case "join_pending":
+        state.status = "pending";
+        break;
+      case "join_refused":
+        state.status = "unbound";
+        $("pick-error").textContent = msg.reason || "Not let in.";
+        break;
+      case "participants": state.participants = msg.participants; break;
+      case "view": state.view = msg.view; break;
+      case "progress": state.progress = msg; break;
+      case "private": state.answers = msg.answers || {}; break;
+      case "ack": onAck(msg); break;
+      case "pdf_ready": onPdf(msg.url); break;
+      case "removed": removed(); return;
+      case "error": onError(msg); break;
+      default: return;
+    }
+    render();
+  }
+
+  function onAck(msg) {
+    var item = null;
+    state.outbox = state.outbox.filter(function (o) {
+      if (o.id === msg.id) { item = o; return false; }
+      return true;
+    });
+    saveOutbox();
+    if (!item) { return; }  // replaced by a newer answer meanwhile
+    var code = codeOf(item.statement_id);
+    if (msg.accepted) {
+      var shown = item.score === null ? "withdrawn" : LEVEL_WORDS[item.score];
+      state.notes[item.statement_id] = { text: "Saved ✓ (" + shown + ")", refused: false };
+      if (item.score === null) { delete state.answers[item.statement_id]; }
+      else { state.answers[item.statement_id] = item.score; }
+      announce("Saved: " + code + " " + shown);
+    } else {
+      state.notes[item.statement_id] = { text: "Not saved: " + msg.reason, refused: true };
+      announce("Not saved: " + code + " — " + msg.reason);
+    }
+  }
+
+  function onError(msg) {
+    if (msg.code === "wrong_pin" || msg.code === "locked_out") {
+      $("join-error").textContent = msg.reason;
+      pendingPin = "";
+    } else if (msg.code === "unknown_token") {
+      forget();
+      $("join-error").textContent = "Please join again with the PIN.";
+    } else if (msg.code === "rate_limited" && msg.id) {
+      setTimeout(flushOutbox, 1500);
+    } else if (msg.code === "pdf_unavailable") {
+      announce(msg.reason);
+    } else {
+      announce(msg.reason || msg.code);
+    }
+  }
+
+  function forget() {
+    state.token = "";
+    state.status = "";
+    state.outbox = [];
+    saveOutbox();
+    store.removeItem("calms.token");
+  }
+
+  function removed() {
+    forget();
+    state.status = "removed";
+    render();
+  }
+
+  function onPdf(url) {
+    state.pdfUrl = url;
+    var link = $("pdf-link");
+    link.href = url;
+    link.setAttribute("download", "calms-summary.pdf");
+    link.hidden = false;
+    announce("The summary is ready.");
+    link.click();
+  }
+
+  // -- what the person does ---------------------------------------------------
+  function vote(statementId, score) {
+    // One current answer per statement: a newer answer replaces one not yet
+    // acknowledged (the server applies them in order either way).
+    state.outbox = state.outbox.filter(function (o) { return o.statement_id !== statementId; });
+    var item = { id: messageId(), statement_id: statementId, score: score };
+    state.outbox.push(item);
+    saveOutbox();
+    state.notes[statementId] = { text: "Saving…", refused: false };
+    if (!send({ type: "vote", id: item.id, statement_id: statementId, score: score })) {
+      state.notes[statementId] = { text: "Will be sent when the connection is back", refused: false };
+    }
+    renderVoteState();
+  }
+
+  function codeOf(statementId) {
+    var pillars = (state.view && state.view.pillars) || [];
+    for (var i = 0; i < pillars.length; i++) {
+      for (var j = 0; j < pillars[i].statements.length; j++) {
+        if (pillars[i].statements[j].id === statementId) { return pillars[i].statements[j].code; }
+      }
+    }
+    return "";
+  }
+
+  function currentAnswer(statementId) {
+    for (var i = state.outbox.length - 1; i >= 0; i--) {
+      if (state.outbox[i].statement_id === statementId) { return state.outbox[i].score; }
+    }
+    return statementId in state.answers ? state.answers[statementId] : null;
+  }
+
+  // -- drawing ------------------------------------------------------------------
+  var shownScreen = "";
+  function show(id) {
+    ["join", "pick", "pending", "waiting", "vote", "results", "summary", "removed"].forEach(
+      function (name) { $("screen-" + name).hidden = name !== id; });
+    if (shownScreen && shownScreen !== id) {
+      // A new screen: take keyboard and screen-reader focus to its heading.
+      var heading = $("screen-" + id).querySelector("h2");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+    shownScreen = id;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function currentPillar() {
+    var v = state.view;
+    if (!v || !v.current) { return null; }
+    for (var i = 0; i < v.pillars.length; i++) {
+      if (v.pillars[i].pillar === v.current) { return v.pillars[i]; }
+    }
+    return null;
+  }
+
+  function render() {
+    var v = state.view;
+    $("title").textContent = v ? v.title : "CALMS Workshop";
+    if (state.status === "removed") { show("removed"); return; }
+    if (!state.token) { show("join"); return; }
+    if (!state.status) {
+      $("waiting-text").textContent = "Connecting to the room…";
+      show("waiting");
+      return;
+    }
+    if (state.status === "pending") { show("pending"); return; }
+    if (state.status === "unbound") {
+      if (state.anonymous) { show("waiting"); return; }
+      renderPick();
+      show("pick");
+      return;
+    }
+    if (!v) { show("waiting"); return; }
+    if (v.step === "summary") { renderSummary(); show("summary"); return; }
+    var pillar = currentPillar();
+    if (!pillar || pillar.phase === "not_started") {
+      $("waiting-text").textContent = "Voting starts when the facilitator opens a pillar.";
+      show("waiting");
+      return;
+    }
+    if (pillar.phase === "revealed" || pillar.phase === "done") {
+      renderResults(pillar);
+      show("results");
+      return;
+    }
+    renderVote(pillar);
+    show("vote");
+  }
+
+  function renderPick() {
+    var list = $("names");
+    list.textContent = "";
+    state.participants.forEach(function (p) {
+      var item = el("li");
+      var button = el("button", { type: "button" }, p.name);
+      if (p.taken) {
+        button.appendChild(el("span", { "class": "taken" }, " (on another phone)"));
+      }
+      button.addEventListener("click", function () {
+        $("pick-error").textContent = "";
+        send({ type: "pick", participant_id: p.id });
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+  }
+
+  function renderVote(pillar) {
+    var key = pillar.pillar + ":" + pillar.statements.map(function (s) { return s.id; }).join(",");
+    $("vote-heading").textContent = pillar.title;
+    $("vote-explanation").textContent = pillar.explanation;
+    if (state.builtFor !== key) {  // built once per pillar so focus stays where it is
+      state.builtFor = key;
+      var box = $("statements");
+      box.textContent = "";
+      pillar.statements.forEach(function (s) { box.appendChild(statementForm(s)); });
+    }
+    renderVoteState();
+  }
+
+  function statementForm(s) {
+    var set = el("fieldset", { "class": "statement", id: "st-" + s.id });
+    var legend = el("legend");
+    legend.appendChild(el("span", { "class": "code" }, s.code));
+    legend.appendChild(document.createTextNode(" " + s.text));
+    set.appendChild(legend);
+    [1, 2, 3, 4, 5, 0].forEach(function (score) {
+      var label = el("label", { "class": "choice" });
+      var input = el("input", { type: "radio", name: "answer-" + s.id, value: String(score) });
+      input.addEventListener("change", function () { if (input.checked) { vote(s.id, score); } });
+      label.appendChild(input);
+      var span = el("span");
+      if (score === 0) {
+        span.appendChild(el("b", {}, "?"));
+        span.appendChild(document.createTextNode(" Don't know"));
+      } else {
+        span.appendChild(el("b", {}, String(score)));
+        span.appendChild(document.createTextNode(" " + s.levels[score - 1]));
+      }
+      label.appendChild(span);
+      set.appendChild(label);
+    });
+    var withdraw = el("button", { type: "button", "class": "withdraw" }, "Clear my answer");
+    withdraw.addEventListener("click", function () { vote(s.id, null); });
+    set.appendChild(withdraw);
+    set.appendChild(el("p", { "class": "saved", id: "note-" + s.id, "aria-live": "polite" }));
+    return set;
+  }
+
+  function renderVoteState() {
+    var pillar = currentPillar();
+    if (!pillar) { return; }
+    var open = !!(state.view && state.view.voting_open);
+    $("vote-closed").hidden = open;
+    var p = state.progress;
+    $("vote-progress").textContent = p.expected
+      ? p.voted + " of " + p.expected + " have voted" : p.voted + " have voted";
+    pillar.statements.forEach(function (s) {
+      var answer = currentAnswer(s.id);
+      var inputs = document.getElementsByName("answer-" + s.id);
+      Array.prototype.forEach.call(inputs, function (input) {
+        input.checked = answer !== null && Number(input.value) === answer;
+        input.disabled = !open;
+      });
+      var withdraw = document.querySelector("#st-" + CSS.escape(s.id) + " .withdraw");
+      if (withdraw) { withdraw.disabled = !open || answer === null; }
+      var note = $("note-" + s.id);
+      var n = state.notes[s.id];
+      if (note) {
+        note.textContent = n ? n.text : "";
+        note.className = "saved" + (n && n.refused ? " refused" : "");
+      }
+    });
+  }
+
+  function resultBlock(s, r) {
+    var block = el("div", { "class": "result" });
+    block.appendChild(el("h3", {}, s.code + " " + s.text));
+    if (!r) { return block; }
+    if (r.withheld) {
+      block.appendChild(el("p", {}, r.withheld));
+      return block;
+    }
+    var verdict = { agree: "✓ The room agrees", discuss: "⚑ Worth discussing",
+                    none: "Too few answers for a verdict" }[r.verdict] || "";
+    block.appendChild(el("p", { "class": "figure" },
+      r.mean + (r.level_name ? " · " + r.level_name : "")));
+    block.appendChild(el("p", {}, verdict));
+    var most = Math.max.apply(null, r.counts.concat([1]));
+    var bars = el("ul", { "class": "bars", "aria-label": "Answers per level" });
+    r.counts.forEach(function (count, i) {
+      var li = el("li");
+      li.appendChild(el("span", { "class": "lv" }, String(i + 1)));
+      var bar = el("span", { "class": "bar", "aria-hidden": "true" });
+      bar.style.width = Math.round(50 * count / most) + "%";
+      li.appendChild(bar);
+      li.appendChild(el("span", { "class": "n" }, count + (count === 1 ? " answer" : " answers")));
+      bars.appendChild(li);
+    });
+    block.appendChild(bars);
+    var detail = r.answers + (r.answers === 1 ? " answer" : " answers");
+    if (r.dont_know) { detail += " · " + r.dont_know + " don't know"; }
+    block.appendChild(el("p", {}, detail));
+    return block;
+  }
+
+  function renderResults(pillar) {
+    $("results-heading").textContent = pillar.title + " — the room's result";
+    $("results-pillar").textContent = pillar.result || "";
+    var box = $("results");
+    box.textContent = "";
+    var byId = {};
+    (pillar.results || []).forEach(function (r) { byId[r.statement_id] = r; });
+    pillar.statements.forEach(function (s) { box.appendChild(resultBlock(s, byId[s.id])); });
+  }
+
+  function renderSummary() {
+    var v = state.view;
+    var list = $("summary-pillars");
+    list.textContent = "";
+    v.pillars.forEach(function (p) {
+      var text = p.title + ": " + (p.result || "not revealed");
+      list.appendChild(el("li", {}, text));
+    });
+    $("pdf-button").hidden = !v.pdf_available;
+    var personal = v.personal_page && !state.anonymous;
+    $("personal").hidden = !personal;
+    if (!personal) { return; }
+    var rows = $("personal-rows");
+    rows.textContent = "";
+    v.pillars.forEach(function (p) {
+      var byId = {};
+      (p.results || []).forEach(function (r) { byId[r.statement_id] = r; });
+      p.statements.forEach(function (s) {
+        var mine = s.id in state.answers ? LEVEL_WORDS[state.answers[s.id]] : "—";
+        var r = byId[s.id];
+        var room = !r ? "not revealed" : (r.withheld ? "withheld" : r.mean);
+        var tr = el("tr");
+        tr.appendChild(el("td", {}, s.code + " " + s.text));
+        tr.appendChild(el("td", { "class": "num" }, mine));
+        tr.appendChild(el("td", { "class": "num" }, room));
+        rows.appendChild(tr);
+      });
+    });
+  }
+
+  // -- wiring -----------------------------------------------------------------------
+  document.addEventListener("DOMContentLoaded", function () {
+    $("join-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var pin = $("pin").value.replace(/\s+/g, "");
+      if (!/^[0-9]{6}$/.test(pin)) {
+        $("join-error").textContent = "The PIN is 6 digits.";
+        return;
+      }
+      $("join-error").textContent = "";
+      pendingPin = pin;
+      if (!send({ type: "join", pin: pin })) { connect(); }
+    });
+    $("newcomer-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var name = $("newcomer").value.trim();
+      if (!name) { $("pick-error").textContent = "Type your name first."; return; }
+      send({ type: "newcomer", name: name });
+    });
+    $("pdf-button").addEventListener("click", function () {
+      if (!send({ type: "pdf" })) { announce("Not connected; try again in a moment."); }
+    });
+    $("rejoin").addEventListener("click", function () {
+      state.status = "";
+      render();
+      $("pin").focus();
+    });
+    window.addEventListener("online", connect);
+    render();
+    if (state.token) { connect(); }
+  });
+})();

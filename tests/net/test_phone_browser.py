@@ -1,0 +1,202 @@
+"""End to end in a real browser: Debian's chromium, headless, driven by Selenium.
+
+A phone joins with the PIN, picks its name, votes, changes an answer, keeps
+voting through a server restart (the Wi-Fi hiccup), sees the reveal,
+downloads the summary PDF and reads its personal page; the workshop file on
+disk holds exactly the answers the page said were saved. Screenshots of the
+page go to ``out/phone-*.png`` (join, vote, reveal, download).
+
+Selenium uses ``/usr/bin/chromedriver`` (package chromium-driver) and never
+downloads a driver or a browser.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from calms_desktop.core.model import Pillar
+from calms_desktop.core.storage import Library
+from calms_desktop.net.server import PhoneServer
+
+from .conftest import PIN
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SHOTS = Path(__file__).resolve().parents[2] / "out"
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+    reason="needs Debian's chromium and chromium-driver (packaging/bootstrap.sh installs them)",
+)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
+                 "--window-size=412,1000"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {
+        "download.default_directory": str(downloads),
+        "download.prompt_for_download": False,
+    })
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)),
+                              options=options)
+    driver.set_page_load_timeout(30)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.downloads = downloads  # type: ignore[attr-defined]
+    yield driver
+    driver.quit()
+
+
+def _wait(driver, condition, timeout=15.0, what=""):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.05).until(
+        condition, message=f"waited for {what}")
+
+
+def _shown(driver, screen):
+    from selenium.webdriver.common.by import By
+
+    return _wait(driver, lambda d: d.find_element(By.ID, f"screen-{screen}").is_displayed(),
+                 what=f"the {screen} screen")
+
+
+def _shot(driver, name):
+    SHOTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.body.scrollHeight")
+    driver.set_window_size(412, min(max(height + 140, 800), 4000))
+    driver.execute_script("window.scrollTo(0, 0)")
+    driver.save_screenshot(str(SHOTS / f"phone-{name}.png"))
+    driver.set_window_size(412, 1000)
+
+
+def _answer(driver, statement_id, score):
+    from selenium.webdriver.common.by import By
+
+    choice = driver.find_element(
+        By.CSS_SELECTOR, f"input[name='answer-{statement_id}'][value='{score}']")
+    label = choice.find_element(By.XPATH, "..")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+    label.click()
+
+
+def _note(driver, statement_id):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.ID, f"note-{statement_id}").text
+
+
+def _saved(driver, statement_id, shown):
+    _wait(driver, lambda d: _note(d, statement_id) == f"Saved ✓ ({shown})",
+          what=f"{statement_id} saved as {shown}")
+
+
+def test_a_phone_runs_a_pillar_end_to_end_in_chromium(browser, room, make_server, data_dir):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    server = make_server(room)
+    driver = browser
+    statements = [s.id for s in room.workshop.questionnaire.section(Pillar.CULTURE).statements]
+
+    # Join: a wrong PIN first, then the right one; pick a name.
+    driver.get(server.url)
+    _shown(driver, "join")
+    pin = driver.find_element(By.ID, "pin")
+    pin.send_keys("000000", Keys.ENTER)
+    _wait(driver, lambda d: "wrong PIN" in d.find_element(By.ID, "join-error").text,
+          what="the wrong PIN message")
+    pin.clear()
+    pin.send_keys(PIN)
+    _shot(driver, "join")
+    pin.send_keys(Keys.ENTER)
+    _shown(driver, "pick")
+    names = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "#names button")]
+    assert names == ["Ana", "Bo", "Zoë Müller"]
+    driver.find_element(By.XPATH, "//ul[@id='names']//button[text()='Zoë Müller']").click()
+    _shown(driver, "waiting")
+
+    # The facilitator opens Culture: vote, change an answer.
+    room.open_pillar(Pillar.CULTURE)
+    _shown(driver, "vote")
+    assert driver.find_element(By.ID, "vote-heading").text == "Culture"
+    legends = driver.find_elements(By.CSS_SELECTOR, "#statements legend")
+    assert len(legends) == len(statements) and legends[0].text.startswith("C1 ")
+    _answer(driver, statements[0], 3)
+    _saved(driver, statements[0], "3")
+    _answer(driver, statements[0], 5)  # changed before the reveal
+    _saved(driver, statements[0], "5")
+    _answer(driver, statements[1], 0)
+    _saved(driver, statements[1], "Don't know")
+    assert "Saved" in driver.find_element(By.ID, "announce").text
+    _shot(driver, "vote")
+
+    # A Wi-Fi hiccup (here the whole server goes away and comes back on the
+    # same port): the answer given meanwhile waits on the phone and is sent
+    # once, after the page reconnects by itself.
+    port = server.port
+    server.stop()
+    _wait(driver, lambda d: "reconnecting" in d.find_element(By.ID, "connection").text,
+          what="the page to notice")
+    _answer(driver, statements[2], 4)
+    assert _note(driver, statements[2]) == "Will be sent when the connection is back"
+    writes = room.writes
+    again = PhoneServer(room, "127.0.0.1", port, pin=PIN)
+    room.connect(again.publish)
+    again.start()
+    try:
+        _saved(driver, statements[2], "4")
+        assert room.writes == writes + 1
+        for sid, score in zip(statements[3:], (1, 2, 3), strict=False):
+            _answer(driver, sid, score)
+            _saved(driver, sid, str(score))
+
+        # The reveal: the page shows the room's result; answers are closed.
+        room.reveal(Pillar.CULTURE)
+        _shown(driver, "results")
+        results = driver.find_element(By.ID, "results").text
+        assert "5.0 · " in results and "1 answer" in results
+        assert "Pillar 3.0" in driver.find_element(By.ID, "results-pillar").text
+        _shot(driver, "reveal")
+
+        # The end: download the attendee PDF; the personal page.
+        room.go_to_summary()
+        _shown(driver, "summary")
+        button = driver.find_element(By.ID, "pdf-button")
+        _wait(driver, lambda d: button.is_displayed(), what="the PDF button")
+        button.click()
+        pdf = driver.downloads / "calms-summary.pdf"
+        _wait(driver, lambda d: pdf.exists() and pdf.stat().st_size > 0, timeout=30,
+              what="the downloaded PDF")
+        time.sleep(0.2)  # let chromium finish renaming its partial file
+        assert pdf.read_bytes().startswith(b"%PDF")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#personal-rows tr")
+        first = rows[0].find_elements(By.TAG_NAME, "td")
+        assert [first[1].text, first[2].text] == ["5", "5.0"]
+        assert rows[-1].find_elements(By.TAG_NAME, "td")[2].text == "not revealed"
+        _shot(driver, "download")
+        shutil.copy(pdf, SHOTS / "phone-summary.pdf")
+    finally:
+        again.stop()
+
+    # The workshop file on disk: exactly what the phone said was saved.
+    stored = Library(data_dir, read_only=True).load(room.workshop.id)
+    mine = {sid: v.score for (sid, pid), v in stored.votes.items() if pid == "p-zoe"}
+    assert mine == dict(zip(statements, (5, 0, 4, 1, 2, 3), strict=False))
+    assert all(v.source == "phone" for v in stored.votes.values())
