@@ -256,10 +256,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a port is a number, not {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0–65535, not {port}")
+    return port
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from .gui.app import run_gui
 
-    return run_gui(_data_dir(args), demo=args.demo, open_id=args.open)
+    return run_gui(_data_dir(args), demo=args.demo, open_id=args.open,
+                   phone_port=args.phone_port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -276,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the app on the demo workshop")
     parser.add_argument("--open", metavar="ID", help="open the app on this workshop")
+    parser.add_argument("--phone-port", type=_port, metavar="PORT", default=None,
+                        help="port phones connect to (remembered in the settings; 0: any)")
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 

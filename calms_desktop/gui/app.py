@@ -22,7 +22,7 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_window(data_dir: Path) -> MainWindow:
+def create_window(data_dir: Path, phone_port: int | None = None) -> MainWindow:
     """Open the library and build the main window (the QApplication must exist).
 
     Raises:
@@ -35,6 +35,8 @@ def create_window(data_dir: Path) -> MainWindow:
 
     library = Library(data_dir)
     context = AppContext(library, Settings.for_data_dir(data_dir), data_dir, ResumeStore(data_dir))
+    if phone_port is not None:
+        context.settings.phone_port = phone_port
     window = MainWindow(context)
     if library.problems:
         window.start_screen.show_notice(describe_problems(library))
@@ -94,7 +96,7 @@ def start_failure(exc: BaseException, data_dir: Path) -> tuple[str, int]:
 
 
 def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
-            show_error=None) -> int:
+            show_error=None, phone_port: int | None = None) -> int:
     """Run the app until its window closes; start-up failures are shown in a dialog.
 
     Args:
@@ -122,7 +124,7 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
         def show_error(text: str) -> None:
             QMessageBox.critical(None, APPLICATION, text)
     try:
-        window = create_window(data_dir)
+        window = create_window(data_dir, phone_port)
     except (CalmsError, OSError) as exc:
         text, code = start_failure(exc, data_dir)
         show_error(text)

@@ -292,13 +292,18 @@ class WorkshopController(QObject):
         if not future.set_running_or_notify_cancel():
             return
         try:
-            outcomes = self.room.submit_many(items)
+            outcomes = self.submit_many(items)
         except BaseException as exc:  # the caller must always hear back
             future.set_exception(exc)
             raise
+        future.set_result(outcomes)
+
+    def submit_many(self, items: Sequence[AnyBallot]) -> list[BallotOutcome]:
+        """A burst of ballots (e.g. phones), written once; not on the undo stack."""
+        outcomes = self.room.submit_many(items)
         if any(o.accepted for o in outcomes):
             self.scores_changed.emit()
-        future.set_result(outcomes)
+        return outcomes
 
     def vote(self, statement_id: str, participant_id: str, score: int | None) -> bool:
         """Record (or with None clear) a per-person answer: 1–5 or DONT_KNOW."""

@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self._screens: dict[str, Screen] = {}
         self._projector: ProjectorWindow | None = None
         self._radar_dock: QDockWidget | None = None
+        self._phones_dock: QDockWidget | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1366, 768)
         self.setAcceptDrops(True)  # drop workshop files anywhere to import them
@@ -266,6 +267,8 @@ class MainWindow(QMainWindow):
                      lambda: self._with_projector("toggle_theme"))
         m.aboutToShow.connect(self._add_screen_menu)  # built when first opened
         self._action(m, "&Radar panel", "Ctrl+Shift+R", self.toggle_radar)
+        self._action(m, "P&hones panel (vote from phones)", "Ctrl+Shift+M",
+                     self.toggle_phones)
         self._action(m, "Team &progress", "Ctrl+Shift+P", lambda: self.show_library("progress"))
         self._action(m, "P&ortfolio", "Ctrl+Shift+O", lambda: self.show_library("portfolio"))
 
@@ -527,6 +530,7 @@ class MainWindow(QMainWindow):
         current = self.step_stack.currentWidget()
         if isinstance(current, Screen):
             current.commit()
+        self._close_phones()
         self.controller.close()
         self.controller.deleteLater()
         self.controller = None
@@ -649,6 +653,9 @@ class MainWindow(QMainWindow):
             self._projector = ProjectorWindow(self.library, self.context.settings)
             if self.controller is not None:
                 self._projector.set_controller(self.controller)
+            phones = self.phones
+            if phones is not None and phones.server is not None:
+                self._projector.set_join_info(phones.server.url, phones.server.pin)
             self._projector.show_on_preferred_screen()
         elif self._projector.isVisible():
             self._projector.hide()
@@ -729,6 +736,53 @@ class MainWindow(QMainWindow):
             self._radar_dock = dock
             return
         self._radar_dock.setVisible(not self._radar_dock.isVisible())
+
+    def toggle_phones(self) -> None:
+        """Show or hide the phone-voting panel of the open workshop."""
+        if self.controller is None:
+            self.statusBar().showMessage("Open a workshop first to let phones vote.", 5000)
+            return
+        dock = self._phones_dock
+        if dock is None:
+            from PySide6.QtWidgets import QDockWidget
+
+            from .phones import PhonesPanel
+
+            dock = QDockWidget("Phones", self)
+            dock.setObjectName("phonesDock")
+            panel = PhonesPanel(self.controller, self.context.data_dir,
+                                self.context.settings.phone_port, dock)
+            panel.join_info_changed.connect(self._show_join_info)
+            dock.setWidget(panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            if self._radar_dock is not None:
+                self.tabifyDockWidget(self._radar_dock, dock)
+            self._phones_dock = dock
+            dock.show()
+            dock.raise_()
+            return
+        dock.setVisible(not dock.isVisible())
+        if dock.isVisible():
+            dock.raise_()
+
+    @property
+    def phones(self):  # type: ignore[no-untyped-def]
+        """The phone-voting panel, once opened (None before)."""
+        return self._phones_dock.widget() if self._phones_dock is not None else None
+
+    def _show_join_info(self, url: str, pin: str) -> None:
+        if self._projector is not None:
+            self._projector.set_join_info(url, pin)
+
+    def _close_phones(self) -> None:
+        if self._phones_dock is not None:
+            panel = self._phones_dock.widget()
+            panel.shutdown()  # type: ignore[attr-defined]
+            self.removeDockWidget(self._phones_dock)
+            self._phones_dock.deleteLater()
+            self._phones_dock = None
+        if self._projector is not None:
+            self._projector.set_join_info("", "")
 
     def show_shortcuts(self) -> None:
         from .shortcuts_dialog import ShortcutsDialog

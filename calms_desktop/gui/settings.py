@@ -57,6 +57,7 @@ class Settings:
     projector_theme = Setting("projector/theme", str, "dark", '"light" or "dark"')
     projector_fullscreen = Setting("projector/fullscreen", bool, True, "open full-screen")
     default_timebox_minutes = Setting("console/default_timebox", int, 20, "minutes per pillar")
+    phone_port = Setting("phones/port", int, 8765, "port phones connect to (0: any free one)")
     window_geometry = Setting("window/geometry", bytes, b"", "main window geometry")
     window_state = Setting("window/state", bytes, b"", "docks and toolbars")
     # Report branding (File > Report branding…); the CLI reads the same keys with

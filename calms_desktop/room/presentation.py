@@ -249,6 +249,16 @@ class PillarSlide:
         return f"{self.statement_code} · {caption}" if self.statement_code else caption
 
 
+def verdict_of(ss: StatementScore) -> str:
+    """AGREE, DISCUSS or NO_VERDICT (too few scored answers)."""
+    return _verdict(ss)
+
+
+def pillar_result_text(ws: Workshop, ps: PillarScore) -> str:
+    """The pillar's line as the projector shows it after the reveal."""
+    return _pillar_result(ws, ps)
+
+
 def _verdict(ss: StatementScore) -> str:
     consensus = ss.stats.consensus
     if consensus is None:

@@ -197,6 +197,25 @@ class ProjectorWindow(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.setMinimumSize(*MINIMUM_SIZE)
 
+        # How phones join: QR code, address and PIN in the header while phone
+        # voting is open (set by the console's phones panel).
+        self.join_box = QWidget(self.ui.livePage)
+        self.join_box.setObjectName("joinBox")
+        join_row = QHBoxLayout(self.join_box)
+        join_row.setContentsMargins(0, 0, 0, 0)
+        self.join_qr = QLabel(self.join_box)
+        self.join_qr.setAccessibleName("QR code to join from a phone")
+        self.join_text = QLabel(self.join_box)
+        self.join_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.join_text.setProperty("role", "meta")
+        join_row.addWidget(self.join_qr)
+        join_row.addWidget(self.join_text)
+        header = self._layouts["headerLayout"]
+        assert isinstance(header, QHBoxLayout)
+        header.insertWidget(header.count() - 1, self.join_box)
+        self.join_box.hide()
+        self._join: tuple[str, str] = ("", "")
+
         self._build_levels()
         self._rank_rows: list[_RankRow] = []
         self._rank_layout = QVBoxLayout(self.ui.rankingBox)
@@ -326,6 +345,32 @@ class ProjectorWindow(QWidget):
     def display_mode(self) -> str:
         """``"live"``, ``"frozen"`` or ``"blank"``."""
         return self._mode
+
+    def set_join_info(self, url: str, pin: str) -> None:
+        """Show (or with "" hide) the QR code, address and PIN phones join with."""
+        self._join = (url, pin)
+        self._show_join()
+
+    def _show_join(self) -> None:
+        url, pin = self._join
+        if not url:
+            self.join_box.hide()
+            return
+        from PySide6.QtGui import QPixmap
+
+        from ...net.addresses import join_text, qr_png
+
+        side = max(64, round((self._base or 20.0) * 3.2))
+        pixmap = QPixmap()
+        pixmap.loadFromData(qr_png(url, scale=8), "PNG")
+        self.join_qr.setPixmap(pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
+                                             Qt.TransformationMode.FastTransformation))
+        self.join_text.setText(join_text(url, pin))
+        self.join_box.show()
+
+    @property
+    def join_info(self) -> tuple[str, str]:
+        return self._join
 
     @property
     def theme_name(self) -> str:
@@ -768,6 +813,8 @@ class ProjectorWindow(QWidget):
         self._agenda_layout.setHorizontalSpacing(round(base * 0.8))
         self._agenda_layout.setVerticalSpacing(round(base * 0.2))
         self._levels_layout.setSpacing(round(base * 0.32))
+        if getattr(self, "_join", ("", ""))[0]:
+            self._show_join()  # the QR code scales with the text
         body_px = base * FONT_ROLES["body"][0]
         for radar in (getattr(self, "pillar_radar", None), getattr(self, "summary_radar", None)):
             if radar is not None:

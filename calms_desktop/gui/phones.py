@@ -1,0 +1,491 @@
+"""Phones on the room's network: the gateway to the room, and the console's panel.
+
+:class:`PhoneGateway` is the GUI side of :class:`~calms_desktop.net.gateway.RoomGateway`:
+the phone server calls it from its own thread; every call is queued onto the
+GUI thread (a queued signal), where ballots go through the room's one ballot
+path (``Room.submit_many``: a burst checked ballot by ballot and written once)
+and the future is resolved with the outcomes only after the write. The server
+never touches the workshop.
+
+:class:`PhonesPanel` is what the facilitator sees: open and close phone
+voting, the address phones use (with a choice when there are several), the
+QR code, URL and PIN (and a new PIN), who has joined and answered, join
+requests to approve, a device to remove, and what to do when phones cannot
+connect. Views for the phones are rebuilt from the room (coalesced) whenever
+it changes and published to the server.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.ballots import Ballot
+from ..core.errors import CalmsError
+from ..core.model import SUMMARY_STEP, Pillar
+from ..core.operations import PutParticipant
+from ..net import addresses
+from ..net.gateway import (
+    BallotOutcome,
+    JoinOutcome,
+    JoinRequest,
+    JoinStatus,
+    PhoneBallot,
+)
+from ..net.room_view import build_view
+from ..room.ballots import Refusal
+from ..room.phones import DeviceRegistry, Joined
+
+if TYPE_CHECKING:
+    from ..net.server import PhoneServer
+    from .commands import WorkshopController
+
+#: room refusal -> the phone protocol's ballot code
+_CODES = {
+    Refusal.REVEALED.value: "revealed",
+    Refusal.FINISHED.value: "revealed",
+    Refusal.NOT_OPEN.value: "voting_closed",
+    Refusal.NOT_SAVED.value: "save_failed",
+    Refusal.INVALID.value: "invalid_score",
+}
+PUBLISH_MS = 50  # coalesce a burst of changes into one view for the phones
+
+
+class PhoneGateway(QObject):
+    """The room, as the phone server sees it (every method is thread-safe).
+
+    Signals:
+        pending_changed(): a join now waits for the facilitator (or no longer).
+        joined(str): a device was bound (its token).
+    """
+
+    pending_changed = Signal()
+    joined = Signal(str)
+    _ballots = Signal(object, object)
+    _join = Signal(object, object)
+    _pdf = Signal(object)
+
+    def __init__(self, controller: WorkshopController, devices: DeviceRegistry,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.devices = devices
+        self._pdf_worker = ThreadPoolExecutor(1, thread_name_prefix="phone-pdf")
+        queued = Qt.ConnectionType.QueuedConnection
+        self._ballots.connect(self._take_ballots, queued)
+        self._join.connect(self._take_join, queued)
+        self._pdf.connect(self._take_pdf, queued)
+
+    # -- called from the server's thread --------------------------------------------
+    def submit(self, ballots: Sequence[PhoneBallot]) -> Future[list[BallotOutcome]]:
+        future: Future[list[BallotOutcome]] = Future()
+        self._ballots.emit(list(ballots), future)
+        return future
+
+    def join(self, request: JoinRequest) -> Future[JoinOutcome]:
+        future: Future[JoinOutcome] = Future()
+        self._join.emit(request, future)
+        return future
+
+    def attendee_pdf(self) -> Future[bytes | None]:
+        future: Future[bytes | None] = Future()
+        self._pdf.emit(future)
+        return future
+
+    def close(self) -> None:
+        self._pdf_worker.shutdown(wait=False, cancel_futures=True)
+
+    # -- on the GUI thread ---------------------------------------------------------------
+    @Slot(object, object)
+    def _take_ballots(self, ballots: list[PhoneBallot], future: Future) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(self.apply(ballots))
+        except BaseException as exc:  # the phone must always hear back
+            future.set_exception(exc)
+
+    def apply(self, ballots: list[PhoneBallot]) -> list[BallotOutcome]:
+        """Check each ballot's device and statement, then the room's one ballot path."""
+        room = self.controller.room
+        ws = room.workshop
+        outcomes: list[BallotOutcome | None] = []
+        valid: list[Ballot] = []
+        for b in ballots:
+            if self.devices.participant_of(b.device_token) != b.participant_id:
+                outcomes.append(BallotOutcome.refused("unknown_participant"))
+                continue
+            if not ws.questionnaire.has_statement(b.statement_id):
+                outcomes.append(BallotOutcome.refused("unknown_statement"))
+                continue
+            if ws.questionnaire.statement(b.statement_id).pillar.value != room.step:
+                outcomes.append(BallotOutcome.refused("not_current"))
+                continue
+            outcomes.append(None)
+            valid.append(Ballot(b.statement_id, b.participant_id, b.score, source="phone"))
+        results = iter(self.controller.submit_many(valid) if valid else [])
+        out: list[BallotOutcome] = []
+        for o in outcomes:
+            if o is not None:
+                out.append(o)
+                continue
+            r = next(results)
+            out.append(BallotOutcome(True) if r.accepted else
+                       BallotOutcome.refused(_CODES.get(r.code, "invalid_score"), r.reason))
+        return out
+
+    @Slot(object, object)
+    def _take_join(self, request: JoinRequest, future: Future) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(self.answer_join(request))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    def answer_join(self, request: JoinRequest) -> JoinOutcome:
+        ws = self.controller.workshop
+        answer = self.devices.join(ws, request.device_token, request.participant_id or "",
+                                   request.newcomer_name or "")
+        if answer.status == Joined.PENDING:
+            self.pending_changed.emit()
+            return JoinOutcome(JoinStatus.PENDING)
+        if answer.status == Joined.REFUSED:
+            return JoinOutcome(JoinStatus.REFUSED, code=answer.code, reason=answer.reason)
+        return self._bind(request.device_token, answer)
+
+    def _bind(self, token: str, answer) -> JoinOutcome:  # type: ignore[no-untyped-def]
+        if answer.newcomer is not None:
+            try:
+                self.controller.room.execute(PutParticipant(answer.newcomer))
+            except (CalmsError, OSError) as exc:
+                return JoinOutcome(JoinStatus.REFUSED, code="closed",
+                                   reason=f"could not add you: {exc}")
+        try:
+            self.devices.bind(token, answer.participant_id)
+        except OSError as exc:
+            return JoinOutcome(JoinStatus.REFUSED, code="closed", reason=f"not saved: {exc}")
+        self.joined.emit(token)
+        return JoinOutcome(JoinStatus.JOINED, answer.participant_id)
+
+    def approve(self, token: str) -> bool:
+        """The facilitator lets a waiting phone in (the console's button)."""
+        answer = self.devices.approve(self.controller.workshop, token)
+        ok = answer.status == Joined.JOINED and self._bind(token, answer).status == (
+            JoinStatus.JOINED)
+        self.pending_changed.emit()
+        return ok
+
+    def decline(self, token: str) -> None:
+        self.devices.decline(token)
+        self.pending_changed.emit()
+
+    @Slot(object)
+    def _take_pdf(self, future: Future) -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        if self.controller.step != SUMMARY_STEP:
+            future.set_result(None)
+            return
+        ws = copy.deepcopy(self.controller.workshop)  # the worker reads a snapshot
+        baseline = self.controller.baseline()
+
+        def build() -> bytes:
+            from ..reports.attendee import build_attendee_pdf
+
+            return build_attendee_pdf(ws, baseline)
+
+        work = self._pdf_worker.submit(build)
+        work.add_done_callback(lambda f: _chain(f, future))
+
+
+def _chain(done: Future, future: Future) -> None:
+    exc = done.exception()
+    if exc is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(done.result())
+
+
+class PhonesPanel(QWidget):
+    """The console's phone-voting panel (put in a dock by the main window).
+
+    Signals:
+        join_info_changed(str, str): URL and PIN phones use ("" when closed) — the
+            projector shows them with the QR code.
+
+    Args:
+        controller: the open workshop.
+        data_dir: where device bindings are kept (``phones.json``).
+        port: the port to listen on (0: any free one).
+    """
+
+    join_info_changed = Signal(str, str)
+
+    def __init__(self, controller: WorkshopController, data_dir: Path | None, port: int = 0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("phonesPanel")
+        self.controller = controller
+        self.port = port
+        path = data_dir / "phones.json" if data_dir is not None else None
+        self.devices = DeviceRegistry(path)
+        self.devices.forget_missing(controller.workshop)
+        self.gateway = PhoneGateway(controller, self.devices, self)
+        self.server: PhoneServer | None = None
+        self._publish = QTimer(self)
+        self._publish.setSingleShot(True)
+        self._publish.setInterval(PUBLISH_MS)
+        self._publish.timeout.connect(self.publish)
+        self._online = QTimer(self)  # who is connected: the server knows, the table shows
+        self._online.setInterval(2000)
+        self._online.timeout.connect(self._fill_devices)
+
+        box = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.address = QComboBox(self)
+        self.address.setAccessibleName("Address phones use")
+        self.address.setToolTip("The network phones must be on; the one with the default "
+                                "route comes first")
+        self.toggle_button = QPushButton("&Open phone voting", self)
+        self.toggle_button.clicked.connect(self.toggle)
+        row.addWidget(self.address, 1)
+        row.addWidget(self.toggle_button)
+        box.addLayout(row)
+        self.qr = QLabel(self)
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr.setAccessibleName("QR code of the address")
+        box.addWidget(self.qr)
+        self.join_label = QLabel(self)
+        self.join_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.join_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.join_label.setWordWrap(True)
+        box.addWidget(self.join_label)
+        pin_row = QHBoxLayout()
+        self.pin_button = QPushButton("New &PIN", self)
+        self.pin_button.setToolTip("Draw a new join PIN; phones that joined stay joined")
+        self.pin_button.clicked.connect(self.rotate_pin)
+        pin_row.addStretch(1)
+        pin_row.addWidget(self.pin_button)
+        box.addLayout(pin_row)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        box.addWidget(self.status)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(["Phone of", "Online", "This pillar"])
+        self.table.setAccessibleName("Phones that joined")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        box.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        self.remove_button = QPushButton("&Remove phone", self)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.approve_button = QPushButton("&Let in", self)
+        self.approve_button.clicked.connect(lambda: self._decide(True))
+        self.decline_button = QPushButton("&Decline", self)
+        self.decline_button.clicked.connect(lambda: self._decide(False))
+        for b in (self.remove_button, self.approve_button, self.decline_button):
+            actions.addWidget(b)
+        box.addLayout(actions)
+        self.advice = QLabel(self)
+        self.advice.setWordWrap(True)
+        self.advice.setTextFormat(Qt.TextFormat.PlainText)
+        box.addWidget(self.advice)
+
+        for signal in (controller.votes_changed, controller.tally_changed,
+                       controller.pillar_state_changed, controller.participants_changed,
+                       controller.fields_changed, controller.step_changed,
+                       controller.phones_changed):
+            signal.connect(self._schedule)
+        self.gateway.pending_changed.connect(self._after_join)
+        self.gateway.joined.connect(self._after_join)
+        self._fill_addresses()
+        self._show_state()
+
+    # -- addresses ------------------------------------------------------------------------
+    def _fill_addresses(self) -> None:
+        self.address.clear()
+        found = addresses.rank(addresses.interfaces())
+        for iface in found:
+            if iface.offerable or iface.is_loopback:
+                self.address.addItem(iface.label, iface.address)
+        best = addresses.preferred(found)
+        if best is not None:
+            self.address.setCurrentIndex(max(0, self.address.findData(best.address)))
+
+    def chosen_address(self) -> str:
+        return str(self.address.currentData() or "")
+
+    # -- open / close ------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.server is not None and self.server.running
+
+    def toggle(self) -> None:
+        if self.running:
+            self.close_voting()
+        else:
+            self.open_voting()
+
+    def open_voting(self, host: str | None = None) -> bool:
+        """Start listening on the chosen address and let phones vote."""
+        from ..net.server import PhoneServer
+
+        host = host or self.chosen_address()
+        if not host:
+            self.status.setText("No network address phones could use — see below.")
+            self._show_advice(None)
+            return False
+        server = PhoneServer(self.gateway, host, self.port)
+        try:
+            server.start()
+        except (OSError, RuntimeError, ValueError) as exc:
+            self.status.setText(f"Could not listen on {host}:{self.port or 'any port'}: "
+                                f"{getattr(exc, 'strerror', None) or exc}")
+            return False
+        self.server = server
+        self.controller.set_phones_open(True)
+        self.publish()
+        self._online.start()
+        self._show_state()
+        return True
+
+    def close_voting(self) -> None:
+        """Stop phone voting: phones are disconnected; what they sent is kept."""
+        self._online.stop()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        self.controller.set_phones_open(False)
+        self._show_state()
+
+    def rotate_pin(self) -> None:
+        if self.server is not None:
+            self.server.rotate_pin()
+            self._show_state()
+
+    def shutdown(self) -> None:
+        self.close_voting()
+        self.gateway.close()
+
+    # -- showing ------------------------------------------------------------------------
+    def _show_state(self) -> None:
+        running = self.running
+        self.toggle_button.setText("&Close phone voting" if running else "&Open phone voting")
+        self.address.setEnabled(not running)
+        self.pin_button.setEnabled(running)
+        self.qr.setVisible(running)
+        if running and self.server is not None:
+            url, pin = self.server.url, self.server.pin
+            pixmap = QPixmap()
+            pixmap.loadFromData(addresses.qr_png(url, scale=5), "PNG")
+            self.qr.setPixmap(pixmap)
+            self.join_label.setText(addresses.join_text(url, pin))
+            self.status.setText("Phones can join and vote on the current pillar.")
+            self.join_info_changed.emit(url, pin)
+        else:
+            self.join_label.setText("")
+            self.status.setText("Phone voting is closed. Open it to show a QR code the room "
+                                "can scan (no app, no account, no internet).")
+            self.join_info_changed.emit("", "")
+        self._show_advice(self._interface())
+        self._fill_devices()
+
+    def _interface(self):  # type: ignore[no-untyped-def]
+        for iface in addresses.interfaces():
+            if iface.address == self.chosen_address():
+                return iface
+        return None
+
+    def _show_advice(self, iface) -> None:  # type: ignore[no-untyped-def]
+        port = self.server.port if self.server is not None else (self.port or 8765)
+        self.advice.setText("If phones cannot connect:\n• " + "\n• ".join(
+            addresses.advice(iface, port)))
+
+    def _fill_devices(self) -> None:
+        ws = self.controller.workshop
+        names = {p.id: p.name for p in ws.participants}
+        online = self.server.online() if self.server is not None else frozenset()
+        try:
+            pillar = Pillar(self.controller.step)
+            ids = [s.id for s in ws.questionnaire.section(pillar).statements]
+        except ValueError:
+            ids = []
+        rows: list[tuple[str, str, str, str]] = []
+        for token, pid in sorted(self.devices.devices.items(), key=lambda kv: names.get(kv[1], "")):
+            answered = sum(1 for sid in ids if (sid, pid) in ws.votes)
+            shown = "a phone" if ws.is_anonymous else names.get(pid, "?")
+            rows.append((token, shown, "yes" if token in online else "—",
+                         f"{answered} of {len(ids)}" if ids else ""))
+        for token, request in self.devices.pending.items():
+            who = request.newcomer_name or names.get(request.participant_id, "?")
+            rows.append((token, f"waits: {who}", "yes" if token in online else "—",
+                         "new name" if request.newcomer_name else "name taken"))
+        self.table.setRowCount(len(rows))
+        for r, (token, *cells) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, token)
+                self.table.setItem(r, c, item)
+        joined = len(self.devices.devices)
+        self.remove_button.setEnabled(joined > 0)
+        waiting = bool(self.devices.pending)
+        self.approve_button.setEnabled(waiting)
+        self.decline_button.setEnabled(waiting)
+
+    def _selected_token(self) -> str:
+        item = self.table.item(self.table.currentRow(), 0)
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    def remove_selected(self) -> None:
+        token = self._selected_token()
+        if token in self.devices.devices:
+            self.devices.remove(token)
+            self.publish()
+            self._fill_devices()
+
+    def _decide(self, approve: bool) -> None:
+        token = self._selected_token()
+        if token not in self.devices.pending:
+            token = next(iter(self.devices.pending), "")
+        if not token:
+            return
+        if approve:
+            self.gateway.approve(token)
+        else:
+            self.gateway.decline(token)
+        self.publish()
+
+    def _after_join(self, *_: object) -> None:
+        self._fill_devices()
+        self._schedule()
+
+    # -- the phones' view ----------------------------------------------------------------
+    def _schedule(self, *_: object) -> None:
+        if self.server is not None and not self._publish.isActive():
+            self._publish.start()
+        self._fill_devices()
+
+    def publish(self) -> None:
+        """Build what phones may see now and hand it to the server."""
+        if self.server is None:
+            return
+        pdf = self.controller.step == SUMMARY_STEP
+        self.server.publish(build_view(self.controller.room, self.devices, pdf_available=pdf))

@@ -1,0 +1,152 @@
+"""Which phone is whose: device ↔ participant bindings, and join requests.
+
+The phone server issues each device a token; the room decides whom a token
+speaks for. :class:`DeviceRegistry` is that decision, Qt-free and owned by
+the room's thread:
+
+* **named workshops** — a phone picks a name from the list; a name already
+  bound to another device, or a newcomer asking to be added, waits for the
+  facilitator (:meth:`approve` / :meth:`decline`);
+* **anonymous workshops** — a phone joins without a name and gets a
+  participant of its own ("Phone 3"), so its answers count like anyone's;
+* the facilitator sees every binding and can remove a device.
+
+Bindings are written atomically to ``phones.json`` beside the resume file
+before a join is answered, so after a crash phones come back with their
+tokens and still speak for the same people.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from ..core.model import Participant, Workshop, new_id
+from ..core.storage import atomic_write
+
+PHONE_NAME = "Phone"
+
+
+class Joined(StrEnum):
+    JOINED = "joined"
+    PENDING = "pending"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class JoinAnswer:
+    """The room's answer to a join; ``newcomer`` is a participant to add first."""
+
+    status: Joined
+    participant_id: str = ""
+    code: str = ""
+    reason: str = ""
+    newcomer: Participant | None = None
+
+
+@dataclass(frozen=True)
+class PendingJoin:
+    token: str
+    participant_id: str = ""  # a name already taken by another device
+    newcomer_name: str = ""  # someone not on the list
+
+
+class DeviceRegistry:
+    """Device tokens bound to participants, and joins waiting for the facilitator.
+
+    Args:
+        path: where bindings are kept (``None``: in memory only).
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.devices: dict[str, str] = {}
+        self.pending: dict[str, PendingJoin] = {}
+        if path is not None:
+            self.devices = _read(path)
+
+    def participant_of(self, token: str) -> str | None:
+        return self.devices.get(token)
+
+    def devices_of(self, participant_id: str) -> list[str]:
+        return [t for t, pid in self.devices.items() if pid == participant_id]
+
+    def forget_missing(self, ws: Workshop) -> None:
+        """Drop bindings to people no longer in the workshop."""
+        people = {p.id for p in ws.participants}
+        gone = [t for t, pid in self.devices.items() if pid not in people]
+        for token in gone:
+            del self.devices[token]
+        if gone:
+            self._save()
+
+    # -- joins ------------------------------------------------------------------------
+    def join(self, ws: Workshop, token: str, participant_id: str = "",
+             newcomer_name: str = "") -> JoinAnswer:
+        """Bind ``token`` now, ask the facilitator, or refuse (see the module)."""
+        if token in self.devices and self.devices[token] in {p.id for p in ws.participants}:
+            return JoinAnswer(Joined.JOINED, self.devices[token])
+        if ws.is_anonymous:
+            if participant_id or newcomer_name:
+                return JoinAnswer(Joined.REFUSED, code="wrong_mode",
+                                  reason="anonymous workshops take no names")
+            number = 1 + sum(1 for p in ws.participants if p.name.startswith(PHONE_NAME + " "))
+            newcomer = Participant(new_id(), f"{PHONE_NAME} {number}")
+            return JoinAnswer(Joined.JOINED, newcomer.id, newcomer=newcomer)
+        if newcomer_name.strip():
+            self.pending[token] = PendingJoin(token, newcomer_name=" ".join(newcomer_name.split()))
+            return JoinAnswer(Joined.PENDING)
+        if not any(p.id == participant_id for p in ws.participants):
+            return JoinAnswer(Joined.REFUSED, code="unknown_participant",
+                              reason="that name is not on the list")
+        if self.devices_of(participant_id):
+            self.pending[token] = PendingJoin(token, participant_id=participant_id)
+            return JoinAnswer(Joined.PENDING)
+        return JoinAnswer(Joined.JOINED, participant_id)
+
+    def bind(self, token: str, participant_id: str) -> None:
+        """Record a binding (after the participant exists); written before returning."""
+        self.pending.pop(token, None)
+        self.devices[token] = participant_id
+        self._save()
+
+    def approve(self, ws: Workshop, token: str) -> JoinAnswer:
+        """The facilitator grants a pending join (the name moves to this device)."""
+        request = self.pending.get(token)
+        if request is None:
+            return JoinAnswer(Joined.REFUSED, code="declined", reason="no such request")
+        if request.newcomer_name:
+            newcomer = Participant(new_id(), request.newcomer_name)
+            return JoinAnswer(Joined.JOINED, newcomer.id, newcomer=newcomer)
+        for other in self.devices_of(request.participant_id):
+            del self.devices[other]
+        return JoinAnswer(Joined.JOINED, request.participant_id)
+
+    def decline(self, token: str) -> None:
+        self.pending.pop(token, None)
+
+    def remove(self, token: str) -> None:
+        """Unbind a device (its answers stay; it must join again)."""
+        if self.devices.pop(token, None) is not None:
+            self._save()
+
+    def _save(self) -> None:
+        if self.path is not None:
+            data = json.dumps(self.devices, sort_keys=True).encode("utf-8")
+            atomic_write(self.path, data)
+
+
+def _read(path: Path) -> dict[str, str]:
+    """Bindings from ``path``; anything unreadable or odd counts as none."""
+    try:
+        if not path.is_file() or path.stat().st_size > 1_000_000:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items()
+            if isinstance(k, str) and isinstance(v, str) and len(k) <= 200 and len(v) <= 200}

@@ -1,0 +1,143 @@
+"""Phones in the real console: the panel opens voting on 127.0.0.1, a scripted phone
+joins with the PIN, picks a name, votes; the vote is on disk, the projector counts it,
+answers close at the reveal, and the facilitator can remove the phone."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import Future
+
+import aiohttp
+import pytest
+from PySide6.QtCore import Qt
+
+from calms_desktop.core.model import Pillar
+from calms_desktop.net.testing import PhoneClient
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+class PhoneThread:
+    """Runs one scripted phone's coroutine on its own loop, off the GUI thread."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coro) -> Future:  # type: ignore[no-untyped-def]
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+def wait(qtbot, future: Future, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(future.done, timeout=int(timeout * 1000))
+    return future.result()
+
+
+@pytest.fixture
+def room(qtbot, app_window):
+    w = app_window
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    w.current_screen().add_names("Ana\nBo\nChen")
+    w.go_to("culture")
+    w.toggle_projector()
+    w.toggle_phones()
+    panel = w.phones
+    panel.port = 0
+    assert panel.open_voting("127.0.0.1")
+    phones = PhoneThread()
+    yield w, panel, phones
+    phones.stop()
+    if w.projector is not None:
+        w.projector.close()
+
+
+def test_a_phone_joins_votes_and_is_counted(qtbot, room):
+    w, panel, phones = room
+    c = w.controller
+    ws = c.workshop
+    sid = ws.questionnaire.section(Pillar.CULTURE).statements[0].id
+    ana = ws.participants[0]
+    url, pin = panel.server.url, panel.server.pin
+    assert w.projector.join_info == (url, pin) and w.projector.join_box.isVisibleTo(w.projector)
+
+    async def script(client_box: list) -> dict:
+        session = aiohttp.ClientSession()
+        client = PhoneClient(session, url)
+        client_box.append((session, client))
+        await client.join(pin)
+        await client.send({"type": "pick", "participant_id": ana.id})
+        await client.expect("joined")
+        await client.vote("m1", sid, 4)
+        return await client.expect("ack")
+
+    box: list = []
+    ack = wait(qtbot, phones.run(script(box)))
+    assert ack["accepted"] is True
+    assert c.workshop.vote(sid, ana.id).score == 4
+    assert c.workshop.vote(sid, ana.id).source == "phone"
+    assert w.library.load(ws.id).vote(sid, ana.id).score == 4  # acknowledged = on disk
+    qtbot.waitUntil(lambda: w.projector.ui.progressCount.text() == "1 of 3")
+    assert c.undo_stack.count() == 0 or "vote" not in c.undo_stack.undoText()
+    panel._fill_devices()
+    assert panel.table.item(0, 0).text() == "Ana"
+
+    c.set_pillar_state(Pillar.CULTURE, c.workshop.pillar_states[Pillar.CULTURE].REVEALED)
+    session, client = box[0]
+
+    async def late() -> dict:
+        await client.vote("m2", sid, 1)
+        return await client.expect("ack")
+
+    refused = wait(qtbot, phones.run(late()))
+    assert refused["accepted"] is False and refused["code"] == "revealed"
+    assert c.workshop.vote(sid, ana.id).score == 4
+
+    panel.table.selectRow(0)
+    panel.remove_selected()
+    assert panel.devices.devices == {}
+    wait(qtbot, phones.run(client.close()))
+    wait(qtbot, phones.run(session.close()))
+
+
+def test_a_taken_name_waits_for_the_facilitator(qtbot, room):
+    w, panel, phones = room
+    ws = w.controller.workshop
+    bo = ws.participants[1]
+    url, pin = panel.server.url, panel.server.pin
+
+    async def pick() -> tuple:
+        session = aiohttp.ClientSession()
+        first, second = PhoneClient(session, url), PhoneClient(session, url)
+        await first.join(pin)
+        await first.send({"type": "pick", "participant_id": bo.id})
+        await first.expect("joined")
+        await second.join(pin)
+        await second.send({"type": "pick", "participant_id": bo.id})
+        return session, first, second, await second.expect("join_pending")
+
+    session, first, second, _pending = wait(qtbot, phones.run(pick()))
+    qtbot.waitUntil(lambda: bool(panel.devices.pending))
+    assert panel.approve_button.isEnabled()
+    panel._decide(True)
+    assert list(panel.devices.devices.values()) == [bo.id]
+    assert second.token in panel.devices.devices
+
+    async def done() -> None:
+        await first.close()
+        await second.close()
+        await session.close()
+
+    wait(qtbot, phones.run(done()))
+
+
+def test_closing_phone_voting_stops_the_server_and_hides_the_code(qtbot, room):
+    w, panel, _phones = room
+    panel.close_voting()
+    assert not panel.running
+    assert w.projector.join_info == ("", "") and not w.controller.room.phones_open

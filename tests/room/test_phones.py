@@ -1,0 +1,57 @@
+"""Device bindings: named picks, taken names, newcomers, anonymous phones, persistence."""
+
+from __future__ import annotations
+
+from calms_desktop.core.model import VotingMode
+from calms_desktop.room.phones import DeviceRegistry, Joined
+from tests.core.factories import workshop
+
+
+def test_a_named_pick_binds_and_a_taken_name_waits_for_the_facilitator(tmp_path):
+    ws = workshop(people=3)
+    reg = DeviceRegistry(tmp_path / "phones.json")
+    first = reg.join(ws, "tok-a", participant_id="p0")
+    assert first.status == Joined.JOINED and first.participant_id == "p0"
+    reg.bind("tok-a", "p0")
+    second = reg.join(ws, "tok-b", participant_id="p0")
+    assert second.status == Joined.PENDING and "tok-b" in reg.pending
+    granted = reg.approve(ws, "tok-b")
+    reg.bind("tok-b", granted.participant_id)
+    assert reg.devices == {"tok-b": "p0"}  # the name moved to the new device
+    assert DeviceRegistry(tmp_path / "phones.json").devices == {"tok-b": "p0"}
+
+
+def test_unknown_names_are_refused_and_newcomers_wait(tmp_path):
+    ws = workshop(people=2)
+    reg = DeviceRegistry()
+    assert reg.join(ws, "t", participant_id="ghost").code == "unknown_participant"
+    assert reg.join(ws, "t", newcomer_name="  Zoë   Q ").status == Joined.PENDING
+    answer = reg.approve(ws, "t")
+    assert answer.newcomer is not None and answer.newcomer.name == "Zoë Q"
+    reg.decline("t")
+    assert reg.approve(ws, "t").status == Joined.REFUSED
+
+
+def test_anonymous_phones_get_a_participant_of_their_own():
+    ws = workshop(people=0, mode=VotingMode.ANONYMOUS)
+    reg = DeviceRegistry()
+    answer = reg.join(ws, "t1")
+    assert answer.status == Joined.JOINED and answer.newcomer is not None
+    assert answer.newcomer.name == "Phone 1"
+    assert reg.join(ws, "t2", participant_id="x").code == "wrong_mode"
+
+
+def test_a_rejoin_with_the_same_token_speaks_for_the_same_person():
+    ws = workshop(people=2)
+    reg = DeviceRegistry()
+    reg.bind("t", "p1")
+    assert reg.join(ws, "t", participant_id="p0").participant_id == "p1"
+    reg.remove("t")
+    assert reg.participant_of("t") is None
+
+
+def test_an_odd_bindings_file_counts_as_none(tmp_path):
+    bad = tmp_path / "phones.json"
+    for text in ('[1, 2]', '{', '{"t": 5}', '"x"'):
+        bad.write_text(text, encoding="utf-8")
+        assert DeviceRegistry(bad).devices == {}
