@@ -63,7 +63,7 @@ class RadarView(QWidget):
 
     def set_min_text_px(self, px: float) -> None:
         """No text in the chart smaller than ``px`` pixels (the slide's body text)."""
-        pt = px * 72.0 / self.figure.dpi
+        pt = max(0.0, px) * 72.0 / self.figure.dpi
         if abs(pt - self._min_text_pt) > 0.3:
             self._min_text_pt = pt
             self._rebuild()

@@ -346,6 +346,20 @@ class ProjectorWindow(QWidget):
         """``"live"``, ``"frozen"`` or ``"blank"``."""
         return self._mode
 
+    def _size_radar_text(self) -> None:
+        """On results and summary slides the radar's scale and legend read like body text.
+
+        While voting the radar is a small reminder beside the statement (the
+        room reads the statement), so its text keeps the chart's own size.
+        """
+        body_px = (self._base or 20.0) * FONT_ROLES["body"][0]
+        slide = self._slide
+        results = isinstance(slide, sl.PillarSlide) and slide.revealed
+        if getattr(self, "pillar_radar", None) is not None:
+            self.pillar_radar.set_min_text_px(body_px if results else 0.0)
+        if getattr(self, "summary_radar", None) is not None:
+            self.summary_radar.set_min_text_px(body_px)
+
     def set_join_info(self, url: str, pin: str) -> None:
         """Show (or with "" hide) the QR code, address and PIN phones join with."""
         self._join = (url, pin)
@@ -447,6 +461,7 @@ class ProjectorWindow(QWidget):
 
     def _show_pillar(self, slide: sl.PillarSlide) -> None:
         ui = self.ui
+        self._size_radar_text()
         revealed = slide.revealed
         ui.stateChip.setText(slide.state_text)
         self._fitter.set_text(ui.explanationLabel, slide.explanation)
@@ -815,10 +830,7 @@ class ProjectorWindow(QWidget):
         self._levels_layout.setSpacing(round(base * 0.32))
         if getattr(self, "_join", ("", ""))[0]:
             self._show_join()  # the QR code scales with the text
-        body_px = base * FONT_ROLES["body"][0]
-        for radar in (getattr(self, "pillar_radar", None), getattr(self, "summary_radar", None)):
-            if radar is not None:
-                radar.set_min_text_px(body_px)  # scale and legend read like body text
+        self._size_radar_text()
         self._size_level_names()
         row: _LevelRow | _RankRow
         for row in self._level_rows:
