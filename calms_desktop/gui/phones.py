@@ -344,8 +344,12 @@ class PhonesPanel(QWidget):
         else:
             self.open_voting()
 
-    def open_voting(self, host: str | None = None) -> bool:
-        """Start listening on the chosen address and let phones vote."""
+    def open_voting(self, host: str | None = None, pin: str | None = None) -> bool:
+        """Start listening on the chosen address (or ``host``) and let phones vote.
+
+        ``pin`` fixes the join PIN (tests, a room that was told it already);
+        a random one otherwise.
+        """
         from ..net.server import PhoneServer
 
         host = host or self.chosen_address()
@@ -353,7 +357,7 @@ class PhonesPanel(QWidget):
             self.status.setText("No network address phones could use — see below.")
             self._show_advice(None)
             return False
-        server = PhoneServer(self.gateway, host, self.port)
+        server = PhoneServer(self.gateway, host, self.port, pin=pin)
         try:
             server.start()
         except (OSError, RuntimeError, ValueError) as exc:

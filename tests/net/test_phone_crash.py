@@ -1,8 +1,10 @@
 """kill -9 the app while phones vote: every acknowledged vote is on disk after
 the restart, and the phones reconnect with their tokens and carry on.
 
-The app's phone side (library, test room, server) runs in a child process
-(``phone_crash_child.py``); three phones in this process each keep one vote
+The app's phone side runs in a child process: the test room over a library
+(``phone_crash_child.py``), and the whole real app — main window, room,
+phones panel, server — which resumes the workshop after each kill and opens
+phone voting again on the same port (``phone_app_child.py``); three phones in this process each keep one vote
 in flight at a time. At a random moment the child is killed with SIGKILL
 and started again on the same port. The workshop file must then hold every
 acknowledged vote (or, for the one in flight, that vote); each phone resumes
@@ -29,7 +31,8 @@ from calms_desktop.net.testing import PhoneClient
 
 from .conftest import PIN, joined_phone, run
 
-CHILD = Path(__file__).with_name("phone_crash_child.py")
+CHILDREN = {"test-room": Path(__file__).with_name("phone_crash_child.py"),
+            "real-app": Path(__file__).with_name("phone_app_child.py")}
 KILLS = 3
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,9 +43,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(data_dir: Path, workshop_id: str, port: int, bindings: Path) -> subprocess.Popen:
+def _start(kind: str, data_dir: Path, workshop_id: str, port: int,
+           bindings: Path) -> subprocess.Popen:
+    args = [str(data_dir), workshop_id, str(port), PIN]
+    if kind == "test-room":
+        args.append(str(bindings))
     child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(data_dir), workshop_id, str(port), PIN, str(bindings)],
+        [sys.executable, str(CHILDREN[kind]), *args],
         stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert child.stdout is not None
@@ -80,14 +87,16 @@ class _Voter:
 
 
 @pytest.mark.slow
-def test_acknowledged_phone_votes_survive_kill_9_and_phones_resume(room, data_dir, tmp_path):
+@pytest.mark.parametrize("kind", list(CHILDREN))
+def test_acknowledged_phone_votes_survive_kill_9_and_phones_resume(room, data_dir, tmp_path,
+                                                                   kind):
     workshop_id = room.workshop.id
     statements = [s.id for s in room.workshop.questionnaire.section(Pillar.CULTURE).statements]
     room.close()
     room.session.library.close()  # the child is the writer from now on
     port, bindings = _free_port(), tmp_path / "bindings.json"
     rng = random.Random(20261201)
-    child = _start(data_dir, workshop_id, port, bindings)
+    child = _start(kind, data_dir, workshop_id, port, bindings)
     url = f"http://127.0.0.1:{port}/"
 
     class Server:  # what joined_phone needs to know
@@ -119,7 +128,7 @@ def test_acknowledged_phone_votes_survive_kill_9_and_phones_resume(room, data_di
                     allowed = {score, v.in_flight["score"]} if flying else {score}
                     assert on_disk.get(sid) in allowed, (kill, v.pid, sid)
 
-            child = _start(data_dir, workshop_id, port, bindings)
+            child = _start(kind, data_dir, workshop_id, port, bindings)
             for v in voters:
                 await v.phone.close()
                 welcome = await v.phone.resume()  # the token, no PIN
