@@ -305,7 +305,18 @@
     show("vote");
   }
 
+  // Rebuild a part of the page only when what it shows changed, so the
+  // keyboard focus and a screen reader's place survive every new count.
+  var drawn = {};
+  function changed(part, data) {
+    var key = JSON.stringify(data);
+    if (drawn[part] === key) { return false; }
+    drawn[part] = key;
+    return true;
+  }
+
   function renderPick() {
+    if (!changed("pick", state.participants)) { return; }
     var list = $("names");
     list.textContent = "";
     state.participants.forEach(function (p) {
@@ -423,6 +434,7 @@
   }
 
   function renderResults(pillar) {
+    if (!changed("results", pillar)) { return; }
     $("results-heading").textContent = pillar.title + " — the room's result";
     $("results-pillar").textContent = pillar.result || "";
     var box = $("results");
@@ -434,6 +446,7 @@
 
   function renderSummary() {
     var v = state.view;
+    if (!changed("summary", [v, state.answers, state.anonymous])) { return; }
     var list = $("summary-pillars");
     list.textContent = "";
     v.pillars.forEach(function (p) {
