@@ -197,7 +197,8 @@ async def _phones_main(url: str) -> None:
                    and time.perf_counter() < deadline):
                 await asyncio.sleep(0.002)
             counted = max(p.voted_seen[1] for p in phones)
-            _say({"latencies": [x for p, d in zip(phones, dropped, strict=True)
+            _say({"last_ack": last_ack,
+                  "latencies": [x for p, d in zip(phones, dropped, strict=True)
                                 if not d for x in p.latencies],
                   "reconnected": [x for p, d in zip(phones, dropped, strict=True)
                                   if d for x in p.latencies],
@@ -293,6 +294,126 @@ def measure(folder: Path) -> dict[str, Any]:
     }
 
 
+def measure_app(folder: Path) -> dict[str, Any]:
+    """The same phones against the REAL app: main window (offscreen), room, projector,
+    phones panel. Measures the GUI thread's longest stall (a 5 ms heartbeat) and when
+    the projector showed "200 of 200" after the last acknowledgement."""
+    import queue
+    import threading
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from calms_desktop.gui.app import create_window
+
+    library = Library(folder)
+    ws = new_workshop(builtin(), title="Bench: 200 phones, real app",
+                      participants=[Participant(f"p{i}", f"Person {i}") for i in range(PHONES)])
+    library.save(ws)
+    library.close()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = create_window(folder, phone_port=0)
+    window.resize(1366, 768)
+    window.show()
+    window.open_workshop(ws.id)
+    window.toggle_projector()
+    projector = window.projector
+    window.toggle_phones()
+    panel = window.phones
+    assert panel.open_voting("127.0.0.1", PIN)
+    panel.server.limits = Limits(max_per_address=None)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        gaps.append((now - last[0]) * 1000)
+        last[0] = now
+
+    heart = QTimer()
+    heart.setInterval(5)
+    heart.timeout.connect(beat)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.bench_phones", "--phones", panel.server.url],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[1], env={**os.environ},
+    )
+    assert child.stdin is not None and child.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    stdout = child.stdout
+    threading.Thread(target=lambda: [lines.put(x) for x in stdout], daemon=True).start()
+
+    def next_line(timeout: float = 120) -> dict[str, Any]:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            app.processEvents()
+            try:
+                return dict(json.loads(lines.get(timeout=0.002)))
+            except queue.Empty:
+                continue
+        raise TimeoutError("the phones did not answer")
+
+    latencies: list[float] = []
+    stalls: list[float] = []
+    projector_ms: list[float] = []
+    try:
+        assert "joined" in next_line()
+        want = f"{PHONES} of {PHONES}"
+        for index, pillar in enumerate(PILLARS):
+            window.go_to(pillar.value)
+            for _ in range(20):
+                app.processEvents()
+            statements = [st.id for st in ws.questionnaire.section(pillar).statements]
+            gaps.clear()
+            last[0] = time.perf_counter()
+            heart.start()
+            seen: list[float] = []
+
+            def watch(seen: list[float] = seen) -> None:
+                if not seen and projector.ui.progressCount.text() == want:
+                    seen.append(time.perf_counter())
+
+            watcher = QTimer()
+            watcher.setInterval(1)
+            watcher.timeout.connect(watch)
+            watcher.start()
+            order = {"statements": statements, "first": index * len(statements),
+                     "round": 0, "mode": "paced", "hiccup": False}
+            child.stdin.write(json.dumps(order) + "\n")
+            child.stdin.flush()
+            result = next_line()
+            end = time.monotonic() + 5
+            while not seen and time.monotonic() < end:
+                app.processEvents()
+            watcher.stop()
+            heart.stop()
+            latencies += result["latencies"]
+            stalls.append(max(gaps, default=0.0))
+            if seen:
+                projector_ms.append(max(0.0, (seen[0] - result["last_ack"]) * 1000))
+            else:
+                projector_ms.append(float("inf"))
+        child.stdin.write(json.dumps({"report": True}) + "\n")
+        child.stdin.flush()
+        next_line()
+        child.wait(60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        panel.close_voting()
+        projector.close()
+        window.close()
+        app.processEvents()
+    stored = Library(folder, read_only=True).load(ws.id)
+    expected = {(st.id, f"p{i}"): score_of(i, k, 0)
+                for k, st in enumerate(ws.questionnaire.statements) for i in range(PHONES)}
+    wrong = sum(1 for key, score in expected.items()
+                if (v := stored.votes.get(key)) is None or v.score != score)
+    return {"latencies": latencies, "stalls": stalls, "projector_ms": projector_ms,
+            "wrong": wrong + len(set(stored.votes) - set(expected))}
+
+
 def _cpu_seconds() -> float:
     """CPU time of this process (server and room; the phones run elsewhere)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -347,6 +468,28 @@ def run() -> list[Result]:
         Result("stand-in GUI thread, longest burst (apply + save)", max(m["burst_ms"]), "ms"),
         Result("every phone's 'n of N' final, after the last ack" +
                ("" if all_counted else " (NOT all reached it)"), max(counted), "ms"),
+        *run_app(),
+    ]
+
+
+def run_app() -> list[Result]:
+    """The real app's figures (GUI thread, projector), 200 phones at room pace."""
+    root = Path(tempfile.mkdtemp(prefix="calms-bench-phones-app-"))
+    try:
+        a = measure_app(root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    stall, shown = max(a["stalls"]), max(a["projector_ms"])
+    p99 = _p99(a["latencies"])
+    return [
+        Result("[real app] votes lost or wrong on disk (200 × 25)", a["wrong"], "votes", "= 0",
+               a["wrong"] == 0),
+        Result("[real app] phone send → durable ack p99, room pace", p99, "ms", "≤ 100 ms",
+               p99 <= 100),
+        Result("[real app] GUI thread's longest stall during the bursts", stall, "ms",
+               "≤ 50 ms", stall <= 50),
+        Result("[real app] projector 'n of N' after the last ack", shown, "ms", "≤ 100 ms",
+               shown <= 100),
     ]
 
 

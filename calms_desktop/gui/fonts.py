@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 #: Files registered: every Noto script font, then CJK, then symbols (fallback order).
+#: (DroidSansFallbackFull.ttf is left out: it has no Hangul. The shipped
+#: DroidSansFallback.ttf is renamed "CALMS Droid Sans Fallback" inside, so a
+#: system's own Droid Sans Fallback — often the Full one — cannot shadow it.)
 PATTERNS = ("NotoSans*-Regular.ttf", "NotoSans*-Bold.ttf", "DroidSansFallback.ttf",
-            "DroidSansFallbackFull.ttf", "Symbola.ttf")
+            "Symbola.ttf")
 
 
 def register_app_fonts(app: QApplication, font_dir: Path = FONT_DIR) -> list[str]:
@@ -41,6 +44,12 @@ def register_app_fonts(app: QApplication, font_dir: Path = FONT_DIR) -> list[str
             for family in QFontDatabase.applicationFontFamilies(font_id):
                 if family not in families:
                     families.append(family)
-    base = app.font().family()
-    QFont.insertSubstitutions(base, [f for f in families if f != base])
+    # The app font stays what the desktop gives (resolved to a real family:
+    # "Sans Serif" is only an alias, and substituting an alias would make the
+    # first fallback — a Bengali font — the whole UI's font); the shipped
+    # fonts come after it, for the characters it lacks.
+    font = QFont(app.font())
+    base = QFontInfo(font).family()
+    font.setFamilies([base, *(f for f in families if f != base)])
+    app.setFont(font)
     return families

@@ -47,3 +47,17 @@ def test_a_name_in_a_label_has_a_font_with_its_glyphs(qtbot, families, script):
         if ch.isalpha():
             assert any(raw.supportsCharacter(ord(ch)) for raw in raw_fonts), (ch, used)
     assert {f.lower() for f in used} & {f.lower() for f in families}, used
+
+
+def test_the_ui_keeps_the_desktop_font_and_korean_finds_its_glyphs(qapp):
+    """The bundled fonts are fallbacks, never the UI's font (a Bengali font once was),
+    and a system's own Droid Sans Fallback (the Full one: no Hangul) cannot shadow ours."""
+    from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
+
+    from calms_desktop.gui.fonts import register_app_fonts
+
+    register_app_fonts(qapp)
+    family = QFontInfo(qapp.font()).family()
+    assert "Bengali" not in family and "Droid" not in family and "Symbola" not in family
+    metrics = QFontMetrics(QFont(qapp.font()))
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in "김민준 이서연")
