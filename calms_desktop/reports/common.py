@@ -232,8 +232,10 @@ def table(
         right: column indexes to right-align (numbers).
         extra: more ``TableStyle`` commands.
     """
+    # splitInRow: a row taller than a page (a 10,000-character action) flows
+    # on to the next page instead of stopping the whole report.
     t = Table(list(map(list, rows)), colWidths=list(widths),
-              repeatRows=header_rows if repeat else 0, hAlign="LEFT")
+              repeatRows=header_rows if repeat else 0, hAlign="LEFT", splitInRow=1)
     cmds: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),
