@@ -132,12 +132,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         if target == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
+            return
+        path = Path(target).expanduser()
+        if path.exists() and not path.resolve().is_file():
+            # a pipe, a device (/dev/null) or a terminal: write into it, never
+            # replace it with a regular file (as root that would replace /dev/null)
+            try:
+                with open(path, "wb") as out:
+                    out.write(data)
+            except OSError as exc:
+                raise CalmsError(f"cannot write {target}: {exc.strerror or exc}") from None
         else:
-            atomic_write(Path(target).expanduser().resolve(), data)
-            say(f"Exported {what} of {ws.display_name} to {target}", to)
+            atomic_write(path.resolve(), data)
+        say(f"Exported {what} of {ws.display_name} to {shown(target)}", to)
 
     if args.json:
-        write(args.json, (fileformat.dumps(ws) + "\n").encode("utf-8"), "the workshop file")
+        text = fileformat.dumps(ws) + "\n"
+        if args.json == "-":
+            # to a terminal: no control character or bidi override from workshop data
+            # reaches it raw (the same document, with those characters escaped)
+            text = shown_json(text)
+        write(args.json, text.encode("utf-8"), "the workshop file")
     if not (pdf or csv_votes or csv_summary):
         return 0
     from .reports import ExportKind, build_export  # matplotlib and ReportLab: only for a PDF

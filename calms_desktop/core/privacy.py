@@ -19,8 +19,17 @@ showing results, so the rule lives in one place.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .model import Pillar, PillarState, Workshop
-from .scoring import Distribution, PillarScore, StatementScore
+from .scoring import (
+    Distribution,
+    PillarScore,
+    StatementScore,
+    WorkshopScore,
+    score_workshop,
+    stats_of,
+)
 
 MIN_ANONYMOUS_ANSWERS = 3
 
@@ -60,3 +69,24 @@ def withheld_message(dist: Distribution) -> str:
     n = dist.total
     noun = "answer" if n == 1 else "answers"
     return f"{n} {noun} — too few to show anonymously (at least {MIN_ANONYMOUS_ANSWERS} needed)"
+
+
+def shown_score(ws: Workshop) -> WorkshopScore:
+    """``ws``'s scores with everything its room never saw blanked.
+
+    Used for a baseline: an earlier workshop's pillars that were never
+    revealed, and results its privacy rule withheld, must not come back as
+    "baseline" lines on this workshop's radar, projector or reports.
+    """
+    score = score_workshop(ws)
+    empty = stats_of(Distribution())
+    pillars: dict[Pillar, PillarScore] = {}
+    for p, ps in score.pillars.items():
+        visible = results_visible(ws, p)
+        statements = tuple(ss if visible and can_show(ws, ss) else replace(ss, stats=empty)
+                           for ss in ps.statements)
+        shown = visible and can_show(ws, ps)
+        pillars[p] = replace(ps, statements=statements, mean=ps.mean if shown else None)
+    every = all(pp.mean is not None or ps.mean is None
+                for pp, ps in zip(pillars.values(), score.pillars.values(), strict=True))
+    return replace(score, pillars=pillars, overall=score.overall if every else None)

@@ -42,9 +42,14 @@ class ResumeStore:
         atomic_write(self.path, json.dumps(asdict(state), ensure_ascii=False).encode("utf-8"))
 
     def load(self) -> ResumeState | None:
-        """The interrupted session, or None (also for an unreadable file)."""
+        """The interrupted session, or None (also for an unreadable or odd file)."""
+        from .errors import ValidationError
+        from .validate import loads, read_limited
+
         try:
-            d = json.loads(self.path.read_text(encoding="utf-8"))
+            d = loads(read_limited(self.path, max_bytes=1_000_000), str(self.path))
+            if not isinstance(d, dict):
+                return None
             return ResumeState(
                 workshop_id=str(d["workshop_id"]),
                 step=str(d.get("step", "intro")),
@@ -54,7 +59,8 @@ class ResumeStore:
                              for k, v in dict(d.get("entry_modes", {})).items()},
                 projector=dict(d.get("projector", {})),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError,
+                RecursionError):
             return None
 
     def clear(self) -> None:

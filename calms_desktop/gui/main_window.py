@@ -59,6 +59,13 @@ def _export_label(kind: str) -> str:
     }[kind]
 
 
+def _in_spin_box(widget: QWidget) -> bool:
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    return isinstance(widget, QAbstractSpinBox) or isinstance(widget.parent(),
+                                                              QAbstractSpinBox)
+
+
 def _navigation_keys() -> frozenset[int]:
     """The step keys (Ctrl+PgUp/PgDown, Ctrl+1…7, Ctrl+,) as combined key codes."""
     ctrl = Qt.KeyboardModifier.ControlModifier
@@ -153,8 +160,13 @@ class MainWindow(QMainWindow):
         shortcut run instead.
         """
         if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and event.keyCombination().toCombined() in self._navigation_keys
-                and isinstance(watched, QWidget) and watched.window() is self):
+                and isinstance(watched, QWidget) and watched.window() is self
+                and (event.keyCombination().toCombined() in self._navigation_keys
+                     or (_in_spin_box(watched) and (
+                         event.matches(QKeySequence.StandardKey.Undo)
+                         or event.matches(QKeySequence.StandardKey.Redo))))):
+            # (a spin box's own text undo would swallow Ctrl+Z after a tally:
+            # the Edit menu's undo is the one the facilitator means)
             event.ignore()
             return True
         return super().eventFilter(watched, event)

@@ -53,6 +53,7 @@ from ..room.ballots import Refusal
 from ..room.phones import DeviceRegistry, Joined
 
 if TYPE_CHECKING:
+    from ..net.protocol import Limits
     from ..net.server import PhoneServer
     from .commands import WorkshopController
 
@@ -249,6 +250,8 @@ class PhonesPanel(QWidget):
         self.devices.forget_missing(controller.workshop)
         self.gateway = PhoneGateway(controller, self.devices, self)
         self.server: PhoneServer | None = None
+        #: message, rate and connection limits (the server's defaults unless set)
+        self.limits: Limits | None = None
         self._publish = QTimer(self)
         self._publish.setSingleShot(True)
         self._publish.setInterval(PUBLISH_MS)
@@ -357,7 +360,7 @@ class PhonesPanel(QWidget):
             self.status.setText("No network address phones could use — see below.")
             self._show_advice(None)
             return False
-        server = PhoneServer(self.gateway, host, self.port, pin=pin)
+        server = PhoneServer(self.gateway, host, self.port, pin=pin, limits=self.limits)
         try:
             server.start()
         except (OSError, RuntimeError, ValueError) as exc:

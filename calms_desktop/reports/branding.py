@@ -101,17 +101,27 @@ def qsettings_text(raw: str) -> str:
 
 def read_branding_ini(path: Path) -> Branding:
     """The branding saved by the app in its settings file (INI), or none if there is none."""
+    from ..core.errors import ValidationError
+    from ..core.validate import read_limited
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError):
+        # never a pipe, a device or a huge file: a reader must not hang or fill memory
+        raw = read_limited(path, max_bytes=1_000_000)
+        parser.read_string(raw.decode("utf-8"))
+    except (OSError, ValidationError, configparser.Error, UnicodeDecodeError):
         return Branding()
     if not parser.has_section(INI_SECTION):
         return Branding()
     sec = parser[INI_SECTION]
 
     def text(key: str) -> str:
-        return qsettings_text(sec.get(key, "")).strip()
+        value = qsettings_text(sec.get(key, "")).strip()
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate ("\xd800"): not printable text
+            return ""
+        return value
 
     logo = text("logo")
     return Branding(consultant=text("consultant"), company=text("company"),

@@ -9,7 +9,9 @@ read and a code a program can test. The core checks what any ballot must be
 :func:`check_source_rules` adds what differs per source:
 
 * **console** — the facilitator may type or correct a vote while voting or
-  after the reveal (a correction after the reveal is on the undo stack).
+  after the reveal (a correction after the reveal is on the undo stack) —
+  except in an anonymous workshop after the reveal, where the ✓ and the
+  result changing together would show what that person answered.
 * **tally** — the hands counted on a statement, together with the per-person
   votes already there, may not exceed the people in the room unless the
   facilitator confirmed the count.
@@ -105,6 +107,14 @@ def check_source_rules(
         if state != PillarState.VOTING or not phones_open:
             return BallotOutcome.refused(
                 Refusal.NOT_OPEN, f"voting on {pillar.title} is not open")
+    if (source == Source.CONSOLE and ws.is_anonymous and state == PillarState.REVEALED
+            and isinstance(ballot, Ballot) and ballot.score is not None):
+        # The ✓ beside a name and the result changing at the same moment would
+        # tell a mirrored room what that person answered.
+        return BallotOutcome.refused(
+            Refusal.REVEALED,
+            f"{pillar.title} is revealed: in an anonymous workshop a vote now would show "
+            "what that person answered. Undo the reveal (Ctrl+Z) to add it.")
     if isinstance(ballot, TallyBallot) and not confirmed:
         limit = hands_limit(ws, ballot)
         hands = sum(n for n in ballot.hands.values() if isinstance(n, int))

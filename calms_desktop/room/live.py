@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..core import ballots as core_ballots
+from ..core import privacy
 from ..core.errors import CalmsError, NotFound, OperationError, ValidationError
 from ..core.model import INTRO_STEP, PILLARS, STEPS, Pillar, PillarState, Workshop
 from ..core.operations import Batch, Operation
@@ -143,7 +144,8 @@ class Room:
             if baseline is None:
                 self._baseline_score = None
             elif self._baseline_score is None or self._baseline_score[0] != baseline.id:
-                self._baseline_score = (baseline.id, score_workshop(baseline))
+                # what the baseline's room saw: never an unrevealed or withheld result
+                self._baseline_score = (baseline.id, privacy.shown_score(baseline))
             base = self._baseline_score[1] if self._baseline_score else None
             ws = self.workshop
             for s in ws.questionnaire.statements:
@@ -392,7 +394,14 @@ class Room:
     def restore(self, state: ResumeState) -> None:
         """Put the room back where a resume file says it was."""
         now = self._clock()
-        self._timers = {k: StepTimer.from_dict(d, now) for k, d in state.timers.items()}
+        self._timers = {}
+        for key, d in state.timers.items():
+            if key not in STEPS:
+                continue
+            try:
+                self._timers[key] = StepTimer.from_dict(d, now)
+            except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
+                continue  # a damaged timer starts again; the votes are in the workshop file
         step = state.step if state.step in STEPS else INTRO_STEP
         self._step = step
         for key, t in self._timers.items():

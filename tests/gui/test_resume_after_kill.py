@@ -93,8 +93,15 @@ def test_killed_app_resumes_with_every_acknowledged_vote(qtbot, tmp_path):
         assert vote.score == score
     assert any(v == DONT_KNOW for v in acks.values())
     assert c.step == "automation"
-    auto = c.workshop.questionnaire.section(Pillar.AUTOMATION).statements
-    assert c.statement_id == auto[2].id
+    auto = [st.id for st in c.workshop.questionnaire.section(Pillar.AUTOMATION).statements]
+    # where it was, or — that column being full — the next one: the grid's cursor is
+    # on the next empty cell, so the next key can never overwrite an answer
+    assert c.statement_id in auto[2:4]
+    grid = window.current_screen().grid
+    index = grid.currentIndex()
+    cell = (grid.grid_model.statements[index.column()].id,
+            grid.grid_model.participant_ids[index.row()])
+    assert cell[0] == c.statement_id and c.workshop.vote(*cell) is None
     assert c.workshop.pillar_states[Pillar.AUTOMATION] == PillarState.VOTING
     assert c.timer.step == "automation" and c.timer.running
     window.close()

@@ -113,7 +113,12 @@ def test_anonymous_results_with_too_few_answers_are_withheld(make_controller, ma
     controller.reveal(Pillar.CULTURE)
     assert screen.result_text(Pillar.CULTURE, MEAN) == withheld_message(Distribution.of([5, 1]))
     assert screen.result_text(Pillar.CULTURE, DISCUSS) == ""
-    controller.vote(statement.id, "p2", 3)
+    # a third vote after the reveal would show what P2 answered: refused …
+    assert not controller.vote(statement.id, "p2", 3)
+    # … it is added with the reveal undone, and shows once revealed again
+    assert controller.undo()
+    assert controller.vote(statement.id, "p2", 3)
+    controller.reveal(Pillar.CULTURE)
     assert screen.result_text(Pillar.CULTURE, MEAN) == "3.0"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from calms_desktop.core.ballots import Ballot, TallyBallot
-from calms_desktop.core.model import DONT_KNOW, Pillar, PillarState
+from calms_desktop.core.model import DONT_KNOW, Pillar, PillarState, VotingMode
 from calms_desktop.core.operations import SetPillarState
 from calms_desktop.core.resume import ResumeStore
 from calms_desktop.core.session import WorkshopSession
@@ -190,3 +190,42 @@ def test_a_step_change_that_cannot_be_remembered_does_not_happen(room, monkeypat
         room.go_to(Pillar.CULTURE.value)
     assert room.step == "intro" and seen == []
     assert room.workshop.pillar_states[Pillar.CULTURE] == PillarState.NOT_STARTED
+
+
+def test_a_baseline_shows_only_what_its_room_saw(tmp_path):
+    from calms_desktop.core.model import Vote
+
+    lib = Library(tmp_path / "lib")
+    base = workshop(people=4, wid="base", mode=VotingMode.ANONYMOUS)
+    culture, lean, auto = (base.questionnaire.section(p).statements
+                           for p in (Pillar.CULTURE, Pillar.LEAN, Pillar.AUTOMATION))
+    for st in (*culture, *lean, *auto):
+        for p in base.participants:
+            base.votes[(st.id, p.id)] = Vote(st.id, p.id, 3)
+    del base.votes[(auto[0].id, "p0")], base.votes[(auto[0].id, "p1")]  # 2 answers: withheld
+    base.pillar_states[Pillar.CULTURE] = PillarState.DONE
+    base.pillar_states[Pillar.AUTOMATION] = PillarState.DONE
+    # Lean was voted on but never revealed
+    lib.save(base)
+    ws = workshop(people=4, wid="now")
+    ws.baseline_id = "base"
+    lib.save(ws)
+    room = live.Room(WorkshopSession(ws, lib))
+    score = room.score()
+    assert score.pillars[Pillar.CULTURE].baseline_mean == 3
+    assert score.pillars[Pillar.LEAN].baseline_mean is None  # never revealed
+    assert score.pillars[Pillar.AUTOMATION].baseline_mean is None  # withheld
+    assert score.baseline_overall is None
+    lib.close()
+
+
+def test_anonymous_votes_after_the_reveal_are_refused_from_the_console(tmp_path):
+    lib = Library(tmp_path / "lib")
+    ws = workshop(people=4, mode=VotingMode.ANONYMOUS)
+    lib.save(ws)
+    room = live.Room(WorkshopSession(ws, lib))
+    sid = first_statement(ws)
+    room.execute(SetPillarState(Pillar.CULTURE, PillarState.REVEALED))
+    out = room.submit(Ballot(sid, "p0", 4))
+    assert out.code == Refusal.REVEALED and "anonymous" in out.reason
+    lib.close()

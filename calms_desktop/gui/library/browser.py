@@ -182,7 +182,9 @@ class LibraryScreen(Screen):
         u.messageFrame.hide()
 
         self._add_action("Search", "Ctrl+F", self.focus_first, self)
-        self._add_action("Re-assess", "Ctrl+R", self.reassess_selected, self)
+        # No Ctrl+R here: it reveals results in a pillar, and in the library it once
+        # made a new workshop at once, which the projector then showed. The button
+        # (Alt+A) re-assesses the selected workshop.
         self._add_action("Team progress", "Ctrl+G", self.progress_selected, self)
         self._add_action("Export", "Ctrl+E", self.export_selected, self)
         self._add_action("Import files", "Ctrl+I", self.import_files_dialog, self)

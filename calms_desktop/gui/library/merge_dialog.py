@@ -24,7 +24,10 @@ def _when(iso: str) -> str:
     except ValueError:
         return iso or "—"
     if moment.tzinfo is not None:
-        moment = moment.astimezone()
+        try:
+            moment = moment.astimezone()
+        except (OverflowError, OSError, ValueError):  # year 1 or 9999 at the edge of a zone
+            return iso
     return moment.strftime("%Y-%m-%d %H:%M")
 
 

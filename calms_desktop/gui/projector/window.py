@@ -596,7 +596,7 @@ class ProjectorWindow(QWidget):
             rows.append((f"• {action.text}", "item"))
             if action.meta:
                 rows.append((f"   {action.meta}", "meta"))
-        self._set_lines(ui.actionsBox, rows, lines=1)
+        self._set_lines(ui.actionsBox, rows, lines=2)
         more = len(slide.actions) - SUMMARY_ACTIONS
         if not slide.actions:
             ui.actionsMore.setText("No actions agreed yet")

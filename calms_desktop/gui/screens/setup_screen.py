@@ -52,6 +52,7 @@ from ..commands import WorkshopController
 from ..form_types import SetupScreenForm
 from ..forms import load_form
 from ..paste_names import PasteNamesDialog
+from ..widgets import no_wheel_unless_focused
 from .base import Screen, ask, columns_direction
 
 #: Below this width the two columns of the form stack (it scrolls instead).
@@ -122,6 +123,8 @@ class SetupScreen(Screen):
         ui.anonymousRadio.toggled.connect(lambda _on: self._commit_voting_mode())
 
         ui.baselineCombo.currentIndexChanged.connect(lambda _i: self._baseline_chosen())
+        no_wheel_unless_focused(ui.baselineCombo)
+        no_wheel_unless_focused(ui.questionnaireCombo)
         ui.useSuggestionButton.clicked.connect(self.use_suggestion)
 
         table: QTableWidget = ui.participantsTable
@@ -140,10 +143,12 @@ class SetupScreen(Screen):
 
         for p in PILLARS:
             combo = self._target_combo(p)
+            no_wheel_unless_focused(combo)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(lambda _i: self._commit_targets())
         for step in STEPS:
             spin = self._timebox_spin(step)
+            no_wheel_unless_focused(spin)
             spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("no timebox") + 60)
             spin.editingFinished.connect(self._commit_timeboxes)
             spin.valueChanged.connect(lambda _v: self._update_total())

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState, Statement
 from ...room.ballots import Refusal
 from ...room.changes import FieldsChanged, PillarStateChanged, TallyChanged, VotesChanged
+from . import no_wheel_unless_focused
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
@@ -96,6 +97,7 @@ class TallyEditor(QWidget):
             # Typing replaces the count shown: a digit appended to "2" would
             # record 23 hands nobody counted.
             spin.lineEdit().installEventFilter(self)
+            no_wheel_unless_focused(spin)  # scrolling past must not count hands
             grid.addWidget(label, i, 0)
             grid.addWidget(spin, i, 1)
             self.spins[answer] = spin
@@ -133,8 +135,17 @@ class TallyEditor(QWidget):
         self.set_statement(controller.statement_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn:
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn:
             QTimer.singleShot(0, watched.selectAll)  # type: ignore[attr-defined]
+            # a click that gave the focus places the cursor after our selectAll:
+            # select again once the click is done
+            watched.setProperty("selectOnRelease", True)
+        elif kind == QEvent.Type.MouseButtonRelease and watched.property("selectOnRelease"):
+            watched.setProperty("selectOnRelease", False)
+            QTimer.singleShot(0, watched.selectAll)  # type: ignore[attr-defined]
+        elif kind == QEvent.Type.FocusOut:
+            watched.setProperty("selectOnRelease", False)
         return super().eventFilter(watched, event)
 
     def _ask_hands(self, message: str) -> bool:

@@ -281,12 +281,13 @@ class VoteGrid(QTableView):
         return self.grid_model.participant_ids[index.row()]
 
     def set_statement(self, statement_id: str) -> None:
-        """Move the cursor to a statement's column (keeping the row)."""
+        """Move the cursor to a statement's column: its next empty cell from the row on."""
         col = self.grid_model.column_of(statement_id)
         if col < 0 or col == self.currentIndex().column():
             return
         row = max(0, self.currentIndex().row())
         self._move_to(row, col)
+        self.settle_cursor()
 
     def _move_to(self, row: int, col: int) -> None:
         if not (0 <= row < self.grid_model.rowCount() and 0 <= col < self.grid_model.columnCount()):
@@ -330,6 +331,7 @@ class VoteGrid(QTableView):
     def _state_changed(self, change: PillarStateChanged) -> None:
         if self.pillar in change.pillars:
             self.grid_model.repaint_all()
+            self.settle_cursor()  # e.g. after undoing a reveal
 
     def _votes_changed(self, change: VotesChanged) -> None:
         header = self.horizontalHeader()
@@ -339,12 +341,53 @@ class VoteGrid(QTableView):
 
     # -- voting ----------------------------------------------------------------------
     def vote_here(self, score: int | None) -> bool:
-        """Record ``score`` (None clears) for the cell under the cursor."""
+        """Record ``score`` (None clears) for the cell under the cursor.
+
+        Before the reveal a cell shows only ✓, so typing over an answer would
+        change it without anyone seeing what was there: that is refused (the
+        facilitator clears the cell with Delete first), and the cursor moves
+        to the next empty cell.
+        """
         index = self.currentIndex()
         if not index.isValid():
             return False
-        return self.controller.vote(self.grid_model.statements[index.column()].id,
-                                    self.grid_model.participant_ids[index.row()], score)
+        sid = self.grid_model.statements[index.column()].id
+        pid = self.grid_model.participant_ids[index.row()]
+        if (score is not None and not self.grid_model.shows_values
+                and self.controller.workshop.vote(sid, pid) is not None):
+            name = "this person" if self.controller.workshop.is_anonymous else (
+                self.controller.workshop.participant(pid).name)
+            self.controller.error.emit(
+                f"{name} has already answered; press Delete to clear the answer first "
+                "(it is hidden until the reveal).")
+            self.settle_cursor()
+            return False
+        return self.controller.vote(sid, pid, score)
+
+    def settle_cursor(self) -> None:
+        """Off an answered cell: to the next empty one in the column, else the pillar."""
+        index = self.currentIndex()
+        ws = self.controller.workshop
+        model = self.grid_model
+        if not model.rowCount() or not model.columnCount():
+            return
+        col = max(0, index.column())
+        row = max(0, index.row())
+        if index.isValid() and ws.vote(model.statements[col].id,
+                                       model.participant_ids[row]) is None:
+            return
+        voters = ws.voters_for(model.statements[col].id)
+        for r in (*range(row, model.rowCount()), *range(0, row)):
+            if model.participant_ids[r] not in voters:
+                self._move_to(r, col)
+                return
+        empty = model.first_empty(col)
+        if empty is not None:
+            self._move_to(*empty)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.settle_cursor()
 
     def advance(self) -> None:
         """Down to the next person; after the last, the top of the next statement."""
