@@ -4,12 +4,13 @@ the restart, and the phones reconnect with their tokens and carry on.
 The app's phone side runs in a child process: the test room over a library
 (``phone_crash_child.py``), and the whole real app — main window, room,
 phones panel, server — which resumes the workshop after each kill and opens
-phone voting again on the same port (``phone_app_child.py``); three phones
+phone voting again on the same port (``phone_app_child.py``). Three phones
 in this process each keep one vote in flight at a time. At a random moment
-the child is killed with SIGKILL and started again on the same port. The workshop file must then hold every
-acknowledged vote (or, for the one in flight, that vote); each phone resumes
-with its token — bound to the same person, without the PIN — sends its
-unacknowledged vote again and gets it acknowledged.
+the child is killed with SIGKILL and started again on the same port. The
+workshop file must then hold every acknowledged vote (or, for the one in
+flight, that vote); each phone resumes with its token — bound to the same
+person, without the PIN — sends its unacknowledged vote again and gets it
+acknowledged.
 """
 
 from __future__ import annotations
