@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 1024 * 1024  # 1 MiB
 #: Deepest nesting of JSON arrays and objects accepted (the format needs 5).
 MAX_DEPTH = 32
 #: Most participants in one workshop (and so most votes per statement).
-MAX_PARTICIPANTS = 100
+MAX_PARTICIPANTS = 250  # a room of 200 phones fits, every vote within the 1 MiB file limit
 #: Most action items in one workshop.
 MAX_ACTIONS = 500
 

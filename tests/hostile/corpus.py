@@ -121,7 +121,7 @@ def _deep(levels: int) -> Callable[[dict[str, Any]], None]:
 
 
 def _many_participants(doc: dict[str, Any]) -> None:
-    doc["participants"] = [{"id": f"p{i}", "name": f"P {i}", "role": ""} for i in range(101)]
+    doc["participants"] = [{"id": f"p{i}", "name": f"P {i}", "role": ""} for i in range(251)]
     doc["votes"] = []
 
 
@@ -191,7 +191,7 @@ DOCUMENTS: list[Case] = [
     Case("nested 100,000 deep", _raw(b"[" * 100_000 + b"]" * 100_000), "$", "nested"),
     Case("nested 40 deep in an unknown field", _doc(_deep(40)), "$", "nested"),
     Case("larger than the limit", _doc(_padding), "$", "the limit is"),
-    Case("101 participants", _doc(_many_participants), "$.participants", "limit is 100"),
+    Case("251 participants", _doc(_many_participants), "$.participants", "limit is 250"),
     Case("501 actions", _doc(_many_actions), "$.actions", "limit is 500"),
     Case("id longer than a file name allows", _doc(_set("workshop.id", "é" * 100)),
          "$.workshop.id", "too long"),
