@@ -18,6 +18,7 @@ it changes and published to the server.
 from __future__ import annotations
 
 import copy
+import gc
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -65,7 +66,7 @@ _CODES = {
     Refusal.NOT_SAVED.value: "save_failed",
     Refusal.INVALID.value: "invalid_score",
 }
-PUBLISH_MS = 50  # coalesce a burst of changes into one view for the phones
+PUBLISH_MS = 100  # coalesce a burst of changes into one view for the phones
 
 
 class PhoneGateway(QObject):
@@ -368,6 +369,11 @@ class PhonesPanel(QWidget):
                                 f"{getattr(exc, 'strerror', None) or exc}")
             return False
         self.server = server
+        # A room of phones means a stream of small bursts: move what exists now
+        # out of the garbage collector's sight, so a full collection (tens of
+        # milliseconds over a long-running app's objects) does not stall them.
+        gc.collect()
+        gc.freeze()
         self.controller.set_phones_open(True)
         self.publish()
         self._online.start()
@@ -486,12 +492,14 @@ class PhonesPanel(QWidget):
 
     # -- the phones' view ----------------------------------------------------------------
     def _schedule(self, *_: object) -> None:
-        if self.server is not None and not self._publish.isActive():
+        """Coalesce: a burst of phone ballots is one view and one table refresh."""
+        if not self._publish.isActive():
             self._publish.start()
-        self._fill_devices()
 
     def publish(self) -> None:
         """Build what phones may see now and hand it to the server."""
+        if self.isVisible():
+            self._fill_devices()
         if self.server is None:
             return
         pdf = self.controller.step == SUMMARY_STEP
