@@ -205,8 +205,22 @@ def build_demo(today: date | None = None) -> list[Workshop]:
 
 
 def install_demo(library: Library) -> list[Workshop]:
-    """Add (or refresh) the demo workshops in ``library``; returns them, oldest first."""
-    workshops = build_demo()
-    for ws in workshops:
+    """Add the demo workshops to ``library``; returns them, oldest first.
+
+    A workshop already there under a demo id is the user's — perhaps edited,
+    perhaps imported — and is kept as it is (it is returned in the demo's
+    place when it can be read); only missing demo workshops are written.
+    """
+    from .errors import CalmsError
+
+    out: list[Workshop] = []
+    for ws in build_demo():
+        if ws.id in library:
+            try:
+                out.append(library.load(ws.id))
+                continue
+            except (CalmsError, OSError):
+                pass  # unreadable: it was set aside; the demo takes its place
         library.save(ws)
-    return workshops
+        out.append(ws)
+    return out

@@ -15,6 +15,7 @@ workshop, the ``Room*`` classes below for the room) through
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -251,6 +252,18 @@ class Room:
             raise ValueError(step)
         if step == self._step:
             return
+        # A pillar not started opens for voting first: if that cannot be saved,
+        # the room does not move (step, screen and navigator stay together).
+        opened: Operation | None = None  # undoes opening voting, if the move fails
+        if step in {p.value for p in PILLARS}:
+            pillar = Pillar(step)
+            if self.workshop.pillar_states.get(pillar) == PillarState.NOT_STARTED:
+                from ..core.operations import SetPillarState
+
+                try:
+                    opened = self.execute(SetPillarState(pillar, PillarState.VOTING))
+                except (CalmsError, OSError) as exc:
+                    raise RoomError(f"could not open voting: {_why(exc)}") from exc
         now = self._clock()
         old_step, old_statement = self._step, self._statement
         was_running = self.timer.running
@@ -262,17 +275,11 @@ class Room:
             self._step, self._statement = old_step, old_statement
             if was_running:
                 self.timer.start(now)
+            if opened is not None:
+                with contextlib.suppress(CalmsError, OSError):
+                    self.execute(opened)
             raise
         self.changes.publish([StepChanged(step), TimerChanged(step)])
-        if step in {p.value for p in PILLARS}:
-            pillar = Pillar(step)
-            if self.workshop.pillar_states.get(pillar) == PillarState.NOT_STARTED:
-                from ..core.operations import SetPillarState
-
-                try:
-                    self.execute(SetPillarState(pillar, PillarState.VOTING))
-                except (CalmsError, OSError) as exc:
-                    raise RoomError(f"could not open voting: {_why(exc)}") from exc
 
     def next_step(self) -> None:
         i = STEPS.index(self._step)

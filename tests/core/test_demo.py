@@ -75,3 +75,17 @@ def test_install_demo_saves_both_and_can_run_again(library):
     install_demo(library)
     assert len(library) == 2
     assert library.load(DEMO_IDS[1]).baseline_id == DEMO_IDS[0]
+
+
+def test_installing_the_demo_keeps_a_users_workshop_under_a_demo_id(tmp_path):
+    from calms_desktop.core.demo import DEMO_IDS, install_demo
+    from calms_desktop.core.storage import Library
+
+    with Library(tmp_path / "lib") as lib:
+        first = install_demo(lib)
+        mine = lib.load(DEMO_IDS[1])
+        mine.title = "MY OWN EDITED WORK"
+        lib.save(mine)
+        again = install_demo(lib)
+        assert lib.load(DEMO_IDS[1]).title == "MY OWN EDITED WORK"
+        assert [w.id for w in again] == [w.id for w in first]

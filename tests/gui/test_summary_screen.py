@@ -73,7 +73,7 @@ def test_only_revealed_pillars_show_results(make_screen, fresh_controller):
     _vote_pillar(fresh_controller, Pillar.CULTURE, [4])
     _vote_pillar(fresh_controller, Pillar.LEAN, [2])
     assert screen.result_text(Pillar.CULTURE, MEAN) == "not revealed yet"
-    assert "every pillar is revealed (0 of 5" in screen.result_text(None, MEAN)
+    assert "after every reveal (0 of 5" in screen.result_text(None, MEAN)
 
     assert fresh_controller.reveal(Pillar.CULTURE)
     assert screen.result_text(Pillar.CULTURE, MEAN) == "4.0"

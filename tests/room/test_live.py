@@ -229,3 +229,14 @@ def test_anonymous_votes_after_the_reveal_are_refused_from_the_console(tmp_path)
     out = room.submit(Ballot(sid, "p0", 4))
     assert out.code == Refusal.REVEALED and "anonymous" in out.reason
     lib.close()
+
+
+def test_a_pillar_that_cannot_open_for_voting_keeps_the_room_where_it_was(room, monkeypatch):
+    def full(_ws):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(room.session.library, "save", full)
+    with pytest.raises(live.RoomError, match="No space"):
+        room.go_to(Pillar.CULTURE.value)
+    assert room.step == "intro"
+    assert room.workshop.pillar_states[Pillar.CULTURE] == PillarState.NOT_STARTED

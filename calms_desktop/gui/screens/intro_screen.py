@@ -209,7 +209,7 @@ class IntroScreen(Screen):
             minutes = int(ws.timebox_minutes.get(step, 0))
             total += minutes
             if step == INTRO_STEP:
-                name, count, state = "Intro — agenda and earlier actions", "", ""
+                name, count, state = "Intro: agenda, earlier actions", "", ""
             elif step == SUMMARY_STEP:
                 name, count, state = "Summary — results and actions", "", ""
             else:

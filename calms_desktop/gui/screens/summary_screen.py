@@ -241,15 +241,17 @@ class SummaryScreen(Screen):
                      else f" · {fmt(score.delta, signed=True)} against the earlier workshop")
             self.ui.overallLabel.setText(f"Overall {fmt(score.overall)} — {name}{delta}")
         else:
-            why = (f"the overall score shows when every pillar is revealed "
-                   f"({revealed} of {len(PILLARS)} so far)")
+            # short enough for the cell at 1366×768; the whole sentence is the tip
+            why = f"after every reveal ({revealed} of {len(PILLARS)} so far)"
+            tip = f"The overall score shows when every pillar is revealed; {why}."
             if revealed == len(PILLARS):
-                why = "the overall score cannot be shown: a pillar's results are withheld"
-            self._cell(row, MEAN, why).setTextAlignment(
+                why = "withheld (too few answers)"
+                tip = "The overall score cannot be shown: a pillar's results are withheld."
+            self._cell(row, MEAN, why, tip).setTextAlignment(
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             for col in (LEVEL, DELTA, GAP):
                 self._cell(row, col, "")
-            table.setSpan(row, MEAN, 1, 3)
+            table.setSpan(row, MEAN, 1, 4)
             self.ui.overallLabel.setText(why[0].upper() + why[1:] + ".")
         bold = QFont()
         bold.setBold(True)

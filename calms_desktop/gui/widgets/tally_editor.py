@@ -104,6 +104,7 @@ class TallyEditor(QWidget):
         grid.setColumnStretch(2, 1)
 
         self.total_label = QLabel(self)
+        self.total_label.setWordWrap(True)  # "… · not recorded yet" beside the button
         self.total_label.setObjectName("tallyTotal")
         self.total_label.setTextFormat(Qt.TextFormat.PlainText)
         self.record_button = QPushButton("Re&cord tally", self)
