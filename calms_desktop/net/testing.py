@@ -33,7 +33,6 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from ..core import privacy
 from ..core.ballots import Ballot, to_operation
 from ..core.errors import OperationError
 from ..core.model import (
@@ -45,7 +44,7 @@ from ..core.model import (
     new_id,
 )
 from ..core.operations import Batch, Operation, PutParticipant, SetPillarState
-from ..core.scoring import WorkshopScore, fmt, level_name, score_workshop
+from ..core.scoring import WorkshopScore, score_workshop
 from ..core.session import WorkshopSession
 from ..core.storage import atomic_write
 from .gateway import (
@@ -57,11 +56,8 @@ from .gateway import (
     ParticipantChoice,
     ParticipantPrivate,
     PhoneBallot,
-    PillarPhase,
     PillarView,
     RoomView,
-    StatementResult,
-    StatementView,
     Step,
 )
 
@@ -372,42 +368,10 @@ class FakeRoom:
 
 
 def _pillar_view(ws: Workshop, score: WorkshopScore | None, pillar: Pillar) -> PillarView:
-    sec = ws.questionnaire.section(pillar)
-    phase = PillarPhase(ws.pillar_states.get(pillar, PillarState.NOT_STARTED).value)
-    statements = tuple(
-        StatementView(s.id, f"{pillar.value[0].upper()}{i + 1}", s.text, s.levels)
-        for i, s in enumerate(sec.statements)
-    )
-    if phase not in (PillarPhase.REVEALED, PillarPhase.DONE) or score is None:
-        return PillarView(pillar.value, sec.name or pillar.title, sec.explanation, phase,
-                          statements)
-    ps = score.pillars[pillar]
-    results = []
-    for ss in ps.statements:
-        dist = ss.stats.distribution
-        if not privacy.can_show(ws, ss):
-            results.append(StatementResult(ss.statement.id, answers=dist.total,
-                                           withheld=privacy.withheld_message(dist)))
-            continue
-        consensus = ss.stats.consensus
-        results.append(StatementResult(
-            ss.statement.id,
-            mean=fmt(ss.stats.mean),
-            level_name=level_name(ws, ss.stats.mean) if ss.stats.mean is not None else "",
-            verdict="none" if consensus is None else ("agree" if consensus else "discuss"),
-            counts=tuple(dist.counts),
-            dont_know=dist.dont_know,
-            answers=dist.total,
-        ))
-    if ps.mean is None:
-        line = "No scored answers yet"
-    elif not privacy.can_show(ws, ps):
-        line = "Pillar result withheld: some statements have too few answers"
-    else:
-        line = f"Pillar {fmt(ps.mean)} · {level_name(ws, ps.mean)}"
-    return PillarView(pillar.value, sec.name or pillar.title, sec.explanation, phase,
-                      statements, tuple(results), line)
+    """One pillar for phones, exactly as the app builds it (:mod:`.room_view`)."""
+    from .room_view import pillar_view
 
+    return pillar_view(ws, score, pillar)
 
 
 class PhoneClient:
