@@ -360,7 +360,10 @@ def from_document(data: Any) -> Workshop:
     for k, d in raw_reviews.items():
         place = v.at("$.workshop.action_reviews", k)
         reviews[v.text(k, place, required=True, max_len=100)] = v.choice(d, place, ReviewDecision)
-    baseline = w.get("baseline_id")
+    baseline = v.text(w.get("baseline_id"), "$.workshop.baseline_id", max_len=100) or None
+    if baseline is not None and baseline == wid:
+        raise ValidationError("$.workshop.baseline_id",
+                              "a workshop cannot be its own earlier workshop")
     return Workshop(
         id=wid,
         title=v.text(w.get("title"), "$.workshop.title", max_len=500),
@@ -376,7 +379,7 @@ def from_document(data: Any) -> Workshop:
         notes=notes,
         actions=actions,
         targets=targets,
-        baseline_id=v.text(baseline, "$.workshop.baseline_id", max_len=100) or None,
+        baseline_id=baseline,
         timebox_minutes=timebox,
         votes=votes,
         tallies=tallies,

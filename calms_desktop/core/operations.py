@@ -377,6 +377,8 @@ class SetFields(Operation):
                     raise OperationError(
                         "the questionnaire cannot change once votes are recorded"
                     )
+            if name == "baseline_id" and value is not None and value == ws.id:
+                raise OperationError("a workshop cannot be its own earlier workshop")
             checked.append((name, value))
         previous = []
         for name, value in checked:

@@ -96,3 +96,18 @@ def test_the_merge_dialog_shows_a_timestamp_at_the_edge_of_time():
 
     assert _when("9999-12-31T23:59:59-14:00") == "9999-12-31T23:59:59-14:00"
     assert _when("0001-01-01T00:00:00+14:00") == "0001-01-01T00:00:00+14:00"
+
+
+def test_a_workshop_that_is_its_own_baseline_is_refused_with_the_place(demo_dir):
+    from calms_desktop.core import fileformat
+    from calms_desktop.core.errors import ValidationError
+    from calms_desktop.core.operations import SetFields
+
+    path = demo_dir / "workshops" / f"{DEMO_IDS[1]}.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["workshop"]["baseline_id"] = doc["workshop"]["id"]
+    with pytest.raises(ValidationError, match="baseline_id"):
+        fileformat.from_document(doc)
+    ws = Library(demo_dir, read_only=True).load(DEMO_IDS[1])
+    with pytest.raises(Exception, match="its own earlier workshop"):
+        SetFields.of(baseline_id=ws.id).apply(ws)
