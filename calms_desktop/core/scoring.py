@@ -191,9 +191,17 @@ class WorkshopScore:
 
 
 def _diff(a: float | None, b: float | None) -> float | None:
+    """``a − b`` of the numbers as shown (one decimal, :func:`shown_score`).
+
+    A change or a gap is always the difference of the two printed scores:
+    2.24 → 2.88 prints as 2.2 → 2.9 and its change as +0.7, never the +0.6
+    of the unrounded means that a reader could not check.
+    """
     if a is None or b is None:
         return None
-    return a - b
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return a - b
+    return float(shown_score(a) - shown_score(b))
 
 
 def _mean(values: list[float | None]) -> float | None:

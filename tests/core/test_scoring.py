@@ -244,12 +244,12 @@ def test_delta_against_the_baseline():
     assert s1.delta == 0.0
     assert culture.baseline_mean == 2.0
     assert culture.mean == 2.75
-    assert culture.delta == 0.75
+    assert culture.delta == 0.8  # the printed 2.8 − the printed 2.0
     assert score.pillars[Pillar.SHARING].delta is None
     # overall: now (2.75 + 5) / 2; baseline 2.0 (culture only)
     assert score.overall == pytest.approx(3.875)
     assert score.baseline_overall == 2.0
-    assert score.delta == pytest.approx(1.875)
+    assert score.delta == pytest.approx(1.9)  # the printed 3.9 − the printed 2.0
 
 
 def test_no_baseline_means_no_delta():
@@ -270,7 +270,7 @@ def test_gap_to_target():
     ws.targets[Pillar.AUTOMATION] = 3  # above target: negative gap
     score = score_workshop(ws)
     assert score.pillars[Pillar.MEASUREMENT].mean == 3.125
-    assert score.pillars[Pillar.MEASUREMENT].gap == 0.875
+    assert score.pillars[Pillar.MEASUREMENT].gap == 0.9  # 4 − the printed 3.1
     assert score.pillars[Pillar.CULTURE].gap is None
     assert score.pillars[Pillar.AUTOMATION].gap == -2.0
     assert score.pillars[Pillar.LEAN].gap is None  # no target
@@ -342,3 +342,14 @@ def test_fmt_takes_numpy_numbers_and_prints_no_nan():
     assert fmt(np.float64(2.46)) == "2.5"
     assert level_of(np.float64(2.46)) == 3
     assert fmt(float("nan")) == "—"
+
+
+def test_a_change_is_always_the_difference_of_the_printed_scores():
+    base = workshop(25, wid="base")
+    now = workshop(25, wid="now")
+    # means 2.24 and 2.88: printed 2.2 and 2.9, so the change prints +0.7
+    put_votes(base, "culture.s0", [2] * 19 + [3] * 6)
+    put_votes(now, "culture.s0", [3] * 22 + [2] * 3)
+    ss = score_workshop(now, base).pillars[Pillar.CULTURE].statements[0]
+    assert fmt(ss.stats.mean) == "2.9" and fmt(ss.baseline_mean) == "2.2"
+    assert fmt(ss.delta, signed=True) == "+0.7"
