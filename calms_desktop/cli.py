@@ -170,8 +170,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         kind = (ExportKind.FACILITATOR_PDF if args.audience == "facilitator"
                 else ExportKind.ATTENDEE_PDF)
-        write(pdf, build_export(kind, ws, baseline,
-                                branding=read_branding_ini(_data_dir(args) / "settings.ini"),
+        from .reports.branding import usable
+
+        branding, problem = usable(read_branding_ini(_data_dir(args) / "settings.ini"))
+        if problem:
+            say(f"warning: {problem}", sys.stderr)
+        write(pdf, build_export(kind, ws, baseline, branding=branding,
                                 history=team_history(library, ws)), kind.label.lower())
     if csv_votes:
         write(csv_votes, build_export(ExportKind.VOTES_CSV, ws), "the votes (CSV)")

@@ -630,9 +630,14 @@ class MainWindow(QMainWindow):
         current = self.current_screen()
         if current is not None:
             current.commit()  # a half-typed note belongs in the report
+        from ..reports.branding import usable
+
         c = self.controller
+        branding, problem = usable(self.context.settings.report_branding())
+        if problem:  # the report is still made, without the logo
+            self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 10000)
         return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify,
-                             branding=self.context.settings.report_branding(),
+                             branding=branding,
                              history=team_history(self.library, c.workshop))
 
     def save_chart(self, path: str | None = None) -> Path | None:

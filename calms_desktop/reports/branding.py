@@ -54,6 +54,25 @@ class Branding:
         return ", ".join(x.strip() for x in (self.consultant, self.company) if x.strip())
 
 
+MAX_LOGO_BYTES = 20_000_000
+
+
+def usable(branding: Branding) -> tuple[Branding, str | None]:
+    """``branding`` without a logo that cannot be used now (moved, damaged), and why.
+
+    A report is never lost to its logo: it is built without it, and the
+    caller tells the user what was wrong.
+    """
+    if branding.logo is None:
+        return branding, None
+    problem = check_logo(branding.logo)
+    if problem is None:
+        return branding, None
+    from dataclasses import replace
+
+    return replace(branding, logo=None), f"the report logo was left out: {problem}"
+
+
 def check_logo(path: Path) -> str | None:
     """What is wrong with ``path`` as a logo, in words; None when it is usable."""
     if path.suffix.lower() not in LOGO_SUFFIXES:
@@ -61,7 +80,10 @@ def check_logo(path: Path) -> str | None:
     if not path.is_file():
         return f"{path}: no such file"
     try:
-        head = path.read_bytes()[:512]
+        if path.stat().st_size > MAX_LOGO_BYTES:
+            return f"{path.name}: a logo must be at most {MAX_LOGO_BYTES // 1_000_000} MB"
+        with open(path, "rb") as f:  # the first bytes only: never a whole huge file
+            head = f.read(512)
     except OSError as exc:
         return f"{path}: cannot be read ({exc.strerror})"
     if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):

@@ -65,3 +65,21 @@ def test_a_bad_logo_gets_a_clear_message(tmp_path, name, content, message):
     with pytest.raises(CalmsError, match=message):
         build_attendee_pdf(make_workshop(), branding=Branding(logo=path))
     assert "no such file" in check_logo(tmp_path / "missing.png")
+
+
+def test_a_logo_that_moved_away_leaves_the_report_without_it(tmp_path):
+    from calms_desktop.reports.branding import Branding, usable
+
+    branding, problem = usable(Branding(consultant="Ana", logo=tmp_path / "gone.png"))
+    assert branding.logo is None and branding.consultant == "Ana"
+    assert problem is not None and "gone.png" in problem
+
+
+def test_a_huge_logo_is_refused_without_reading_it(tmp_path):
+    from calms_desktop.reports.branding import MAX_LOGO_BYTES, check_logo
+
+    big = tmp_path / "logo.png"
+    with open(big, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n")
+        f.truncate(MAX_LOGO_BYTES + 1)  # sparse: no disk is spent
+    assert "at most" in (check_logo(big) or "")
