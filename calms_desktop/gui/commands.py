@@ -17,17 +17,17 @@ How a vote travels: key "4" in the vote grid → ``controller.vote()`` →
 ``session.execute()``: apply, ``Library.save``: temp file, fsync, rename,
 fsync folder) → ``BallotOutcome`` → ``QUndoStack`` → ``votes_changed`` /
 ``scores_changed`` → grid, radar, projector redraw. Ballots arriving on
-another thread (phones) come in through :meth:`WorkshopController.post_ballots`,
-a queued call onto the GUI thread, and their outcomes go back to the caller.
+another thread (phones) are queued onto the GUI thread by
+:class:`~calms_desktop.gui.phones.PhoneGateway` and come in through
+:meth:`WorkshopController.submit_many`; their outcomes go back to the caller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import ballots
@@ -145,7 +145,6 @@ class WorkshopController(QObject):
     phones_changed = Signal(bool)
     timer_changed = Signal()
     error = Signal(str)
-    _ballots_posted = Signal(object, object)  # (ballots, future): queued onto the GUI thread
 
     def __init__(self, session: WorkshopSession, resume: ResumeStore | None = None,
                  parent: QObject | None = None,
@@ -154,10 +153,9 @@ class WorkshopController(QObject):
         self.room = live.Room(session, resume, clock)
         self.session = session
         self.undo_stack = QUndoStack(self)
-        self._ballots_posted.connect(self._take_posted, Qt.ConnectionType.QueuedConnection)
         self._save_timer = QTimer(self)  # persist a running timer now and then
         self._save_timer.setInterval(5000)
-        self._save_timer.timeout.connect(self._save_resume_quietly)
+        self._save_timer.timeout.connect(self.save_resume)
         bus = self.room.changes
         signals: dict[type[ch.Change], Any] = {
             ch.VotesChanged: self.votes_changed,
@@ -277,27 +275,6 @@ class WorkshopController(QObject):
     def submit_ballot(self, ballot: AnyBallot) -> bool:
         return self.submit(ballot).accepted
 
-    def post_ballots(self, items: Sequence[AnyBallot]) -> Future[list[BallotOutcome]]:
-        """Thread-safe: queue ballots (e.g. a burst from phones) onto the GUI thread.
-
-        Returns a future resolved with one outcome per ballot once they are on
-        disk (or refused). Never touches the workshop on the calling thread.
-        """
-        future: Future[list[BallotOutcome]] = Future()
-        self._ballots_posted.emit(list(items), future)
-        return future
-
-    @Slot(object, object)
-    def _take_posted(self, items: list[AnyBallot], future: Future[list[BallotOutcome]]) -> None:
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            outcomes = self.submit_many(items)
-        except BaseException as exc:  # the caller must always hear back
-            future.set_exception(exc)
-            raise
-        future.set_result(outcomes)
-
     def submit_many(self, items: Sequence[AnyBallot]) -> list[BallotOutcome]:
         """A burst of ballots (e.g. phones), written once; not on the undo stack."""
         outcomes = self.room.submit_many(items)
@@ -380,18 +357,14 @@ class WorkshopController(QObject):
         return True
 
     def next_step(self) -> None:
-        from ..core.model import STEPS
-
-        i = STEPS.index(self.step)
-        if i + 1 < len(STEPS):
-            self.go_to(STEPS[i + 1])
+        step = self.room.step_after(1)
+        if step is not None:
+            self.go_to(step)
 
     def previous_step(self) -> None:
-        from ..core.model import STEPS
-
-        i = STEPS.index(self.step)
-        if i > 0:
-            self.go_to(STEPS[i - 1])
+        step = self.room.step_after(-1)
+        if step is not None:
+            self.go_to(step)
 
     def set_statement(self, statement_id: str) -> None:
         self.room.set_statement(statement_id)
@@ -423,14 +396,12 @@ class WorkshopController(QObject):
         self.timer_changed.emit()
 
     # -- resume -------------------------------------------------------------------------
-    def _save_resume_quietly(self) -> None:
+    def save_resume(self) -> None:
+        """Write where the room is now; a failure is told, never raised."""
         try:
             self.room.save_resume()
         except live.RoomError as exc:
             self.error.emit(str(exc))
-
-    def save_resume(self) -> None:
-        self._save_resume_quietly()
 
     def restore(self, state: ResumeState) -> None:
         """Put the room back where a resume file says it was."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ..core import ballots as core_ballots
 from ..core import privacy
-from ..core.errors import CalmsError, NotFound, OperationError, ValidationError
+from ..core.errors import CalmsError, NotFound, ValidationError
 from ..core.model import INTRO_STEP, PILLARS, STEPS, Pillar, PillarState, Workshop
 from ..core.operations import Batch, Operation
 from ..core.resume import ResumeState, ResumeStore
@@ -35,7 +35,7 @@ from ..core.scoring import (
 )
 from ..core.session import WorkshopSession
 from ..core.timer import StepTimer
-from .ballots import AnyBallot, BallotOutcome, Refusal, Source, check_source_rules, source_of
+from .ballots import AnyBallot, BallotOutcome, Refusal, check_source_rules
 from .changes import (
     Change,
     ChangeBus,
@@ -281,15 +281,10 @@ class Room:
             raise
         self.changes.publish([StepChanged(step), TimerChanged(step)])
 
-    def next_step(self) -> None:
-        i = STEPS.index(self._step)
-        if i + 1 < len(STEPS):
-            self.go_to(STEPS[i + 1])
-
-    def previous_step(self) -> None:
-        i = STEPS.index(self._step)
-        if i > 0:
-            self.go_to(STEPS[i - 1])
+    def step_after(self, delta: int) -> str | None:
+        """The step ``delta`` steps from the room's (None past either end)."""
+        i = STEPS.index(self._step) + delta
+        return STEPS[i] if 0 <= i < len(STEPS) else None
 
     def set_statement(self, statement_id: str) -> None:
         if statement_id == self._statement:
@@ -439,9 +434,3 @@ def _why(exc: BaseException) -> str:
         return f"not found: {exc.args[0] if exc.args else ''}"
     return str(exc)
 
-
-__all__ = [
-    "ENTRY_MODES", "GRID", "TALLY", "BallotOutcome", "EntryModeChanged", "OperationError",
-    "PhoneVotingChanged", "ProjectorChanged", "Room", "RoomError", "Source", "StatementChanged",
-    "StepChanged", "TimerChanged", "source_of",
-]

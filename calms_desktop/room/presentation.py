@@ -41,9 +41,6 @@ from ..core.scoring import (
     level_name,
 )
 
-#: The pillar states in which the room may see results (the core's one rule).
-REVEALED_STATES = tuple(privacy.RESULTS_STATES)
-
 STATE_TEXT = {
     PillarState.NOT_STARTED: "Not started",
     PillarState.VOTING: "Voting",
@@ -571,11 +568,6 @@ class MissingAnswers:
         return "\n".join(lines)
 
 
-def statement_code(ws: Workshop, statement_id: str) -> str:
-    """The code a statement has everywhere (console, projector, PDF, CSV): "C1", "A3" …"""
-    return ws.questionnaire.statement_code(statement_id)
-
-
 def missing_answers(ws: Workshop, pillar: Pillar) -> MissingAnswers:
     """What the room has not answered on ``pillar`` (per person and tallied hands count)."""
     expected = len(ws.participants)
@@ -583,7 +575,7 @@ def missing_answers(ws: Workshop, pillar: Pillar) -> MissingAnswers:
     partial: list[tuple[str, int, int]] = []
     for s in ws.questionnaire.section(pillar).statements:
         n = ws.answer_count(s.id)
-        code = statement_code(ws, s.id)
+        code = ws.questionnaire.statement_code(s.id)
         if n == 0:
             unanswered.append(code)
         elif expected and n < expected:

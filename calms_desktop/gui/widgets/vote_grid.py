@@ -311,12 +311,6 @@ class VoteGrid(QTableView):
         else:
             self._move_to(0, col)
 
-    def move_to_next_empty(self) -> None:
-        """The cursor to the first unanswered cell of the pillar (resume, keyboard)."""
-        empty = self.grid_model.first_empty(0)
-        if empty is not None:
-            self._move_to(*empty)
-
     def _rebuild(self, _change: object = None) -> None:
         keep = (self.current_participant_id(), self.current_statement_id())
         self.grid_model.reload()
