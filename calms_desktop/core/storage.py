@@ -42,6 +42,7 @@ import errno
 import json
 import os
 import stat
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -377,6 +378,9 @@ class Library:
         self.problems: list[Problem] = []
         self._index_stale = False
         self._writers: dict[str, fileformat.CompactWriter] = {}
+        #: a workshop's file and the index are written by one thread at a time
+        #: (the GUI thread, or a session's writer thread — see core/session.py)
+        self._store_lock = threading.RLock()
         self._lock = LibraryLock(self.folder)
         if not read_only:
             try:
@@ -551,12 +555,14 @@ class Library:
         # One atomic write of the whole index in TinyDB's layout (a table ->
         # doc id -> document), rather than three through the table API.
         try:
-            self._db.storage.write(
-                {
-                    "meta": {"1": {"version": INDEX_VERSION}},
-                    "workshops": {str(i): row for i, row in enumerate(self._index.values(), 1)},
-                }
-            )
+            with self._store_lock:
+                rows = list(self._index.values())
+                self._db.storage.write(
+                    {
+                        "meta": {"1": {"version": INDEX_VERSION}},
+                        "workshops": {str(i): row for i, row in enumerate(rows, 1)},
+                    }
+                )
         except OSError:
             self._index_stale = True
             return
@@ -662,26 +668,46 @@ class Library:
             OSError, ValidationError: nothing was written (the file on disk is
                 the one before the call).
         """
+        self.store(ws.id, self.encode_for_save(ws), summary_of(ws))
+
+    def encode_for_save(self, ws: Workshop) -> bytes:
+        """The bytes :meth:`save` would write for ``ws`` (its cached encoder is reused).
+
+        Raises:
+            ValidationError: too large, or a text no file can hold.
+        """
         self._require_writer()
-        path = self.path_of(ws.id)
         writer = self._writers.get(ws.id)
         if writer is None:
             writer = self._writers.setdefault(ws.id, fileformat.CompactWriter())
             if len(self._writers) > 8:  # the open workshop, and a few the screens touch
                 self._writers.pop(next(iter(self._writers)))
-        with contextlib.suppress(ReplacedButNotSynced):  # the new file is in place
-            atomic_write(path, self.encode(ws, writer=writer), sweep=False)
-        # From here the change is on disk: the index is derived and at worst stale.
-        summary = summary_of(ws)
-        row = self._index.get(ws.id)
-        old = {k: row.get(k) for k in summary} if row else None
-        try:
-            st = path.stat()
-            self._index[ws.id] = {**summary, **_stamp(st)}
-        except OSError:
-            self._index[ws.id] = {**summary, "mtime_ns": -1, "size": -1, "ino": -1}
-        if old != summary or self._index_stale:
-            self._write_index()
+        return self.encode(ws, writer=writer)
+
+    def store(self, workshop_id: str, data: bytes, summary: dict[str, Any]) -> None:
+        """Write a workshop's encoded bytes durably and index its ``summary``.
+
+        Safe to call from a writer thread: it touches no :class:`Workshop`
+        (``data`` and ``summary`` were taken from it on the thread that owns it).
+
+        Raises:
+            OSError: nothing was written (the file on disk is the one before).
+        """
+        self._require_writer()
+        path = self.path_of(workshop_id)
+        with self._store_lock:
+            with contextlib.suppress(ReplacedButNotSynced):  # the new file is in place
+                atomic_write(path, data, sweep=False)
+            # From here the change is on disk: the index is derived and at worst stale.
+            row = self._index.get(workshop_id)
+            old = {k: row.get(k) for k in summary} if row else None
+            try:
+                st = path.stat()
+                self._index[workshop_id] = {**summary, **_stamp(st)}
+            except OSError:
+                self._index[workshop_id] = {**summary, "mtime_ns": -1, "size": -1, "ino": -1}
+            if old != summary or self._index_stale:
+                self._write_index()
 
     def _trash_target(self, name: str) -> Path:
         """A name in the trash that no earlier deleted workshop has."""

@@ -25,6 +25,7 @@ another thread (phones) are queued onto the GUI thread by
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -281,6 +282,25 @@ class WorkshopController(QObject):
         if any(o.accepted for o in outcomes):
             self.scores_changed.emit()
         return outcomes
+
+    def submit_many_deferred(self, items: Sequence[AnyBallot]
+                             ) -> tuple[list[BallotOutcome], Future[None] | None]:
+        """A burst of phone ballots: in the room at once, written on the writer thread.
+
+        The future resolves once the burst is on disk; if it fails, call
+        :meth:`revert_unsaved` on the GUI thread (see ``Room.submit_many_deferred``).
+        """
+        outcomes, durable = self.room.submit_many_deferred(items)
+        if any(o.accepted for o in outcomes):
+            self.scores_changed.emit()
+        return outcomes, durable
+
+    def revert_unsaved(self, why: str) -> None:
+        """A burst could not be written: take it back out and tell the facilitator."""
+        if self.room.revert_unsaved():
+            self.scores_changed.emit()
+            self.error.emit(f"Phone votes could not be saved ({why}); each phone shows "
+                            "“Not saved” for them, so their people can answer again.")
 
     def vote(self, statement_id: str, participant_id: str, score: int | None) -> bool:
         """Record (or with None clear) a per-person answer: 1–5 or DONT_KNOW."""

@@ -80,6 +80,7 @@ class PhoneGateway(QObject):
     pending_changed = Signal()
     joined = Signal(str)
     _ballots = Signal(object, object)
+    _unsaved = Signal(object, object, str)
     _join = Signal(object, object)
     _pdf = Signal(object)
 
@@ -91,6 +92,7 @@ class PhoneGateway(QObject):
         self._pdf_worker = ThreadPoolExecutor(1, thread_name_prefix="phone-pdf")
         queued = Qt.ConnectionType.QueuedConnection
         self._ballots.connect(self._take_ballots, queued)
+        self._unsaved.connect(self._take_unsaved, queued)
         self._join.connect(self._take_join, queued)
         self._pdf.connect(self._take_pdf, queued)
 
@@ -111,19 +113,48 @@ class PhoneGateway(QObject):
         return future
 
     def close(self) -> None:
+        """Phone voting ends: the bursts on their way to disk land (or are taken back)."""
+        room = self.controller.room
+        room.flush()
+        if room.session.write_failed:
+            self.controller.revert_unsaved("the last phone votes could not be written")
         self._pdf_worker.shutdown(wait=False, cancel_futures=True)
 
     # -- on the GUI thread ---------------------------------------------------------------
     @Slot(object, object)
     def _take_ballots(self, ballots: list[PhoneBallot], future: Future) -> None:
+        """Apply a burst now; answer the phones once it is on disk (the writer thread)."""
         if not future.set_running_or_notify_cancel():
             return
         try:
-            future.set_result(self.apply(ballots))
+            outcomes, durable = self.apply_deferred(ballots)
         except BaseException as exc:  # the phone must always hear back
             future.set_exception(exc)
+            return
+        if durable is None:
+            future.set_result(outcomes)
+            return
 
-    def apply(self, ballots: list[PhoneBallot]) -> list[BallotOutcome]:
+        def written(done: Future[None]) -> None:  # on the writer thread
+            if done.exception() is None:
+                future.set_result(outcomes)
+            else:
+                try:
+                    self._unsaved.emit(outcomes, future, str(done.exception()))
+                except RuntimeError:  # the panel is gone: the phones are disconnected
+                    future.set_result([BallotOutcome.refused("save_failed")] * len(outcomes))
+
+        durable.add_done_callback(written)
+
+    @Slot(object, object, str)
+    def _take_unsaved(self, outcomes: list[BallotOutcome], future: Future, why: str) -> None:
+        """The burst's write failed: out of the room again, and "not saved" to each phone."""
+        self.controller.revert_unsaved(why)
+        not_saved = BallotOutcome.refused("save_failed", f"not saved: {why}")
+        future.set_result([not_saved if o.accepted else o for o in outcomes])
+
+    def apply_deferred(self, ballots: list[PhoneBallot]
+                       ) -> tuple[list[BallotOutcome], Future[None] | None]:
         """Check each ballot's device and statement, then the room's one ballot path."""
         room = self.controller.room
         ws = room.workshop
@@ -141,7 +172,9 @@ class PhoneGateway(QObject):
                 continue
             outcomes.append(None)
             valid.append(Ballot(b.statement_id, b.participant_id, b.score, source="phone"))
-        results = iter(self.controller.submit_many(valid) if valid else [])
+        recorded, durable = (self.controller.submit_many_deferred(valid) if valid
+                             else ([], None))
+        results = iter(recorded)
         out: list[BallotOutcome] = []
         for o in outcomes:
             if o is not None:
@@ -150,7 +183,7 @@ class PhoneGateway(QObject):
             r = next(results)
             out.append(BallotOutcome(True) if r.accepted else
                        BallotOutcome.refused(_CODES.get(r.code, "invalid_score"), r.reason))
-        return out
+        return out, durable
 
     @Slot(object, object)
     def _take_join(self, request: JoinRequest, future: Future) -> None:

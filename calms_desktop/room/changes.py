@@ -48,6 +48,8 @@ class VotesChanged(Change):
 
     statement_ids: frozenset[str]
     participant_ids: frozenset[str]
+    #: a burst of phone ballots (views may redraw a few times a second, not per burst)
+    from_phones: bool = False
 
     @property
     def scores(self) -> bool:

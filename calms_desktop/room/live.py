@@ -18,7 +18,8 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 
 from ..core import ballots as core_ballots
 from ..core import privacy
@@ -163,13 +164,32 @@ class Room:
             CalmsError, KeyError, ValueError, OSError: refused or not saved;
                 nothing changed, in memory or on disk.
         """
+        if self.session.write_failed:
+            self.revert_unsaved()
         inverse = self.session.execute(op)
+        self._announce(op)
+        return inverse
+
+    def _announce(self, op: Operation, *, from_phones: bool = False) -> None:
         changes = changes_of(op)
+        if from_phones:
+            changes = tuple(replace(c, from_phones=True) if isinstance(c, VotesChanged) else c
+                            for c in changes)
         if any(c.scores for c in changes):
             self._score = None
             self._forget_stats(changes)
         self.changes.publish(changes)
-        return inverse
+
+    def revert_unsaved(self) -> bool:
+        """A deferred write failed: take its changes back out and announce it.
+
+        Returns:
+            Whether anything was taken back.
+        """
+        undone = self.session.revert_unsaved()
+        for inverse in undone:
+            self._announce(inverse)
+        return bool(undone)
 
     def _forget_stats(self, changes: Sequence[Change]) -> None:
         """Drop the cached stats of the statements a change touched (all, if unsure)."""
@@ -192,9 +212,29 @@ class Room:
         single batch and saved once, so a burst of phone votes costs one file
         write. If the write fails, every one of them is refused (not saved).
         """
+        return self._submit(ballots, confirmed=confirmed, deferred=False)[0]
+
+    def submit_many_deferred(self, ballots: Sequence[AnyBallot]
+                             ) -> tuple[list[BallotOutcome], Future[None] | None]:
+        """As :meth:`submit_many`, but written on the session's writer thread.
+
+        The accepted ballots are in the room (and announced) at once; the
+        future resolves once they are on disk — tell a phone only then. If it
+        fails, call :meth:`revert_unsaved` (on this thread): the burst is taken
+        back out and its ballots count as refused (not saved).
+
+        Returns:
+            The outcomes, and the durability future (None: nothing accepted).
+        """
+        return self._submit(ballots, confirmed=False, deferred=True)
+
+    def _submit(self, ballots: Sequence[AnyBallot], *, confirmed: bool, deferred: bool
+                ) -> tuple[list[BallotOutcome], Future[None] | None]:
         outcomes: list[BallotOutcome | None] = []
         ops: list[Operation] = []
         trial: list[Operation] = []  # inverses of the trial application, to unwind
+        if self.session.write_failed:
+            self.revert_unsaved()
         ws = self.workshop
         try:
             for ballot in ballots:
@@ -215,14 +255,20 @@ class Room:
             for inverse in reversed(trial):
                 inverse.apply(ws)
         if not ops:
-            return [o if o is not None else BallotOutcome(True) for o in outcomes]
+            return [o if o is not None else BallotOutcome(True) for o in outcomes], None
         batch = ops[0] if len(ops) == 1 else Batch(tuple(ops), "votes")
+        durable: Future[None] | None = None
         try:
-            undo = self.execute(batch)
+            if deferred:
+                undo, durable = self.session.apply_deferred(batch)
+                self._announce(batch, from_phones=True)
+            else:
+                undo = self.execute(batch)
         except (CalmsError, KeyError, ValueError, OSError) as exc:
             failed = BallotOutcome.refused(Refusal.NOT_SAVED, f"not saved: {_why(exc)}")
-            return [failed if o is None else o for o in outcomes]
-        return [BallotOutcome(True, op=batch, undo=undo) if o is None else o for o in outcomes]
+            return [failed if o is None else o for o in outcomes], None
+        return ([BallotOutcome(True, op=batch, undo=undo) if o is None else o
+                 for o in outcomes], durable)
 
     # -- where the room is -----------------------------------------------------------------
     @property
@@ -418,8 +464,15 @@ class Room:
         self.changes.publish([StepChanged(step), StatementChanged(self._statement),
                               TimerChanged(step)])
 
+    def flush(self, timeout: float | None = 30) -> bool:
+        """Wait for the writes of phone bursts still on their way to disk."""
+        return self.session.flush(timeout)
+
     def close(self) -> None:
-        """The workshop is closed normally: nothing to resume."""
+        """The workshop is closed normally: pending writes finish, nothing to resume."""
+        self.session.close()
+        if self.session.write_failed:
+            self.revert_unsaved()
         if self._resume is not None:
             try:
                 self._resume.clear()

@@ -39,6 +39,19 @@ def wait(qtbot, future: Future, timeout: float = 10.0):  # type: ignore[no-untyp
     return future.result()
 
 
+async def join_and_vote(box: list, url: str, pin: str, participant_id: str, sid: str,
+                        score: int) -> dict:
+    """A phone joins as ``participant_id``, votes ``score`` on ``sid``; its ack."""
+    session = aiohttp.ClientSession()
+    client = PhoneClient(session, url)
+    box.append((session, client))
+    await client.join(pin)
+    await client.send({"type": "pick", "participant_id": participant_id})
+    await client.expect("joined")
+    await client.vote("m1", sid, score)
+    return await client.expect("ack")
+
+
 @pytest.fixture
 def room(qtbot, app_window):
     w = app_window
@@ -66,18 +79,8 @@ def test_a_phone_joins_votes_and_is_counted(qtbot, room):
     url, pin = panel.server.url, panel.server.pin
     assert w.projector.join_info == (url, pin) and w.projector.join_box.isVisibleTo(w.projector)
 
-    async def script(client_box: list) -> dict:
-        session = aiohttp.ClientSession()
-        client = PhoneClient(session, url)
-        client_box.append((session, client))
-        await client.join(pin)
-        await client.send({"type": "pick", "participant_id": ana.id})
-        await client.expect("joined")
-        await client.vote("m1", sid, 4)
-        return await client.expect("ack")
-
     box: list = []
-    ack = wait(qtbot, phones.run(script(box)))
+    ack = wait(qtbot, phones.run(join_and_vote(box, url, pin, ana.id, sid, 4)))
     assert ack["accepted"] is True
     assert c.workshop.vote(sid, ana.id).score == 4
     assert c.workshop.vote(sid, ana.id).source == "phone"
@@ -141,3 +144,43 @@ def test_closing_phone_voting_stops_the_server_and_hides_the_code(qtbot, room):
     panel.close_voting()
     assert not panel.running
     assert w.projector.join_info == ("", "") and not w.controller.room.phones_open
+
+
+def test_a_phone_vote_that_cannot_be_written_is_refused_and_leaves_the_room(qtbot, room):
+    """The burst is in the room while its write is on the writer thread; when the
+    disk refuses it, the phone hears "save_failed", the room takes it back out and
+    the facilitator is told — nothing shows that the disk does not hold."""
+    w, panel, phones = room
+    c = w.controller
+    ws = c.workshop
+    sid = ws.questionnaire.section(Pillar.CULTURE).statements[0].id
+    chen = ws.participants[2]
+    url, pin = panel.server.url, panel.server.pin
+    errors: list[str] = []
+    c.error.connect(errors.append)
+
+    def full(*_args):
+        raise OSError(28, "No space left on device")
+
+    w.library.store = full
+
+    box: list = []
+    ack = wait(qtbot, phones.run(join_and_vote(box, url, pin, chen.id, sid, 2)))
+    assert ack["accepted"] is False and ack["code"] == "save_failed"
+    qtbot.waitUntil(lambda: bool(errors))
+    assert "could not be saved" in errors[0] and "No space" in errors[0]
+    assert c.workshop.vote(sid, chen.id) is None
+    assert w.library.load(ws.id).vote(sid, chen.id) is None
+    assert w.projector.ui.progressCount.text() == "0 of 3"
+
+    del w.library.store  # the disk has room again: the phone's resend is stored
+
+    async def again() -> dict:
+        await box[0][1].vote("m1", sid, 2)
+        return await box[0][1].expect("ack")
+
+    assert wait(qtbot, phones.run(again()))["accepted"] is True
+    assert w.library.load(ws.id).vote(sid, chen.id).score == 2
+    session, client = box[0]
+    wait(qtbot, phones.run(client.close()))
+    wait(qtbot, phones.run(session.close()))

@@ -41,9 +41,11 @@ from PySide6.QtWidgets import (
 from ...core.model import STEPS
 from ...core.storage import Library
 from ...room import presentation as sl
+from ...room.changes import VotesChanged
 from ..form_types import ProjectorForm
 from ..forms import load_form
 from ..settings import Settings
+from ..throttle import Throttle
 from .theme import FONT_ROLES, THEMES, PresentationTheme, base_size, stylesheet, theme_named
 from .widgets import DistributionBar, FrozenView, TextFitter
 
@@ -62,6 +64,26 @@ MAX_RANKED = 6
 SUMMARY_ACTIONS = 4
 #: The timer display refreshes this often while the timer runs (ms).
 TICK_MS = 250
+#: the longest a vote waits to show on the projector while a burst arrives (the goal: 100 ms)
+REDRAW_MS = 50
+
+
+def _reserve_count_width(label: QLabel, most: int, of_expected: bool) -> None:
+    """Give "n of N" the width of its widest value, so the slide's layout holds still.
+
+    Without it "9 of 200" → "99 of 200" → "200 of 200" widens the card three
+    times a pillar, and each time the radar beside it is resized and fully
+    redrawn by matplotlib — tens of milliseconds on the GUI thread while
+    phones are voting.
+    """
+    fm = label.fontMetrics()
+    digit = max("0123456789", key=fm.horizontalAdvance)
+    widest = digit * len(str(most))
+    text = f"{widest} of {widest}" if of_expected else widest
+    width = fm.horizontalAdvance(text) + label.contentsMargins().left() + (
+        label.contentsMargins().right())
+    if label.minimumWidth() != width:
+        label.setMinimumWidth(width)
 
 
 def _set_prop(label: QWidget, name: str, value: str) -> None:
@@ -256,6 +278,8 @@ class ProjectorWindow(QWidget):
             lay.setContentsMargins(0, 0, 0, 0)
             lay.addWidget(radar)
 
+        #: votes and counts redraw at most every REDRAW_MS while phones pour in
+        self._throttle = Throttle(self.refresh, REDRAW_MS, self)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._update_timer)
@@ -323,8 +347,11 @@ class ProjectorWindow(QWidget):
         self.controller = None
         self.refresh()
 
-    def _on_changed(self, _op: object) -> None:
-        self.refresh()
+    def _on_changed(self, change: object) -> None:
+        if isinstance(change, VotesChanged) and change.from_phones:
+            self._throttle.request()  # a room of phones: a few redraws a second, not hundreds
+        else:
+            self.refresh()
 
     def _on_scores_changed(self) -> None:
         self._refresh_radars()
@@ -396,6 +423,7 @@ class ProjectorWindow(QWidget):
 
     def refresh(self) -> None:
         """Redraw everything from the controller (called on its signals)."""
+        self._throttle.ran()
         c = self.controller
         if c is None:
             self._slide = None
@@ -491,6 +519,8 @@ class ProjectorWindow(QWidget):
                 ui.progressCount.setText(f"{progress.answered} of {progress.expected}")
             else:
                 ui.progressCount.setText(str(progress.answered))
+            _reserve_count_width(ui.progressCount, max(progress.answered, progress.expected),
+                                 bool(progress.expected))
             ui.progressText.setText(
                 "has voted" if progress.answered == 1 and progress.expected <= 1 else "have voted"
             )

@@ -87,6 +87,7 @@ class RadarPanel(QWidget):
         #: How many of those were blits.
         self.blits = 0
 
+        self._shown_data: object = None  # what the chart was last given
         self._coalesce = QTimer(self)
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(0)
@@ -299,7 +300,9 @@ class RadarPanel(QWidget):
         """Put the controller's numbers into the chart; True if the legend changed."""
         assert self.chart is not None and self._controller is not None
         legend_before = getattr(self.chart, "_legend_key", None)
-        self.chart.update(self._controller.radar_data())
+        data = self._controller.radar_data()
+        self._shown_data = data
+        self.chart.update(data)
         return getattr(self.chart, "_legend_key", None) != legend_before
 
     def refresh(self, full: bool = False) -> None:
@@ -307,6 +310,10 @@ class RadarPanel(QWidget):
         self._coalesce.stop()
         if self._controller is None or self.canvas is None or self.chart is None:
             return
+        if (not full and self.canvas.isVisible() and self._blit is not None
+                and self._blit.background is not None
+                and self._controller.radar_data() == self._shown_data):
+            return  # e.g. votes on a pillar not revealed yet: the radar shows none of them
         legend_changed = self._set_data()
         canvas = self.canvas
         assert self._blit is not None  # built with the chart
