@@ -31,6 +31,7 @@ from typing import Any
 
 from . import fileformat, privacy
 from .errors import ValidationError
+from .metrics import MetricRecord
 from .model import PILLARS, ActionItem, ActionStatus, Pillar, PillarState, ReviewDecision, Workshop
 from .scoring import score_workshop
 
@@ -68,6 +69,7 @@ class WorkshopPoint:
     overall: float | None
     actions: tuple[ActionItem, ...] = ()
     action_reviews: Mapping[str, ReviewDecision] = field(default_factory=dict)
+    metrics: Mapping[str, MetricRecord] = field(default_factory=dict)  # delivery metrics
 
     @property
     def has_results(self) -> bool:
@@ -120,6 +122,7 @@ def point_of(ws: Workshop) -> WorkshopPoint:
         overall=None if withheld else score.overall,
         actions=tuple(ws.actions),
         action_reviews=dict(ws.action_reviews),
+        metrics=dict(ws.metrics),
     )
 
 
