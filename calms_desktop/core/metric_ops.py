@@ -10,10 +10,12 @@ pick and their median bucket.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .errors import OperationError
 from .metrics import Basis, MetricKind, MetricRecord, catalogue, estimate
+from .metrics_file import MAX_VALUE
 from .model import Pillar, PillarState, Workshop
 from .operations import Operation
 
@@ -37,6 +39,15 @@ class SetMetric(Operation):
         m = cat.metric(self.metric_id)
         if rec.metric != self.metric_id:
             raise OperationError("the record is of another metric")
+        if not isinstance(rec.basis, Basis):
+            raise OperationError(f"a metric is measured or estimated, not {rec.basis!r}")
+        if rec.value is not None and (isinstance(rec.value, bool)
+                                      or not isinstance(rec.value, int | float)
+                                      or not math.isfinite(rec.value)
+                                      or abs(rec.value) > MAX_VALUE):
+            raise OperationError(f"{m.name}: not a number the file can hold ({rec.value!r})")
+        if len(rec.source) > 500 or len(rec.period) > 100:
+            raise OperationError(f"{m.name}: the source or period is too long")
         if m.kind == MetricKind.BUCKET:
             for b in [rec.bucket, *(x for _, x in rec.picks), *(x for x, _ in rec.hands)]:
                 if b is not None and not 0 <= b < len(m.buckets):

@@ -231,14 +231,15 @@ def estimate(metric_id: str) -> MetricRecord:
     return MetricRecord(metric_id, Basis.ESTIMATED, source="room")
 
 
-def shown(cat: Catalogue, rec: MetricRecord) -> str:
-    """The record's answer as printed: the bucket's label, or the number."""
+def shown(cat: Catalogue, rec: MetricRecord, *, figure: bool = True) -> str:
+    """The record's answer as printed: the bucket's label (with the measured figure,
+    unless ``figure`` is False), or the number."""
     m = cat.metric(rec.metric)
     if m.kind == MetricKind.BUCKET:
         if rec.bucket is None:
             return "—"
         label = m.buckets[rec.bucket].label
-        if rec.value is not None and m.figure:
+        if figure and rec.value is not None and m.figure:
             return f"{label} ({m.figure.format(value=rec.value)})"
         return label
     return "—" if rec.value is None else f"{rec.value:,.0f}"
@@ -283,7 +284,9 @@ class MetricRow:
 
     metric_id: str
     name: str
-    answer: str
+    answer: str  # with the measured figure: "Between one day and one week (median 30.2 hours)"
+    label: str  # without it: "Between one day and one week"
+    basis: str  # "measured", "estimated", or "" when not recorded now
     band: str
     how: str
     before: str
@@ -305,6 +308,8 @@ def metric_rows(records: dict[str, MetricRecord],
         rows.append(MetricRow(
             metric_id=m.id, name=m.name,
             answer=shown(cat, now) if now else "—",
+            label=shown(cat, now, figure=False) if now else "—",
+            basis=now.basis.value if now else "",
             band=cat.band(m.id, now.bucket) if now else "",
             how=how_known(now) if now else "not recorded",
             before=shown(cat, before) if before else "",

@@ -172,7 +172,7 @@ def story(data: b.ReportData) -> list[Flowable]:
     ]
     if metrics_section.has_metrics(data):
         out += [c.para("Delivery metrics", st.h2),
-                *metrics_section.flowables(data, with_chart=False)]
+                *metrics_section.flowables(data, compact=True)]
     out.append(c.para("Agreed actions", st.h2))
     out.append(b.actions_table(data, data.ws.actions))
     out.append(KeepTogether([c.para("Next steps", st.h2), *_next_steps(data)]))

@@ -7,6 +7,10 @@ Sections (each a PDF bookmark and a line of the contents):
    and the privacy rule, in plain words.
 3.–7. One per pillar — its explanation, a distribution chart per statement,
    mean, spread and the room's agreement, notes, actions.
+   Then, when the workshop or its baseline records any, the delivery metrics
+   (:mod:`calms_desktop.reports.metrics_section`): DORA's metrics and the
+   product questions with their DORA level, how each is known, last time and
+   the change, and the team's small multiples; and the progress over time.
 8. Actions; 9. Baseline action review; 10. Participants (only a count in an
    anonymous workshop).
 Appendix A. Every vote (named workshops only); Appendix B. The questionnaire.

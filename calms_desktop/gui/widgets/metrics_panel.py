@@ -273,7 +273,7 @@ class MetricsPanel(QWidget):
         form.addRow("", holder)
 
     def _record_value(self, m: Metric) -> None:
-        basis = self.basis_box.currentData()
+        basis = Basis(self.basis_box.currentData())  # Qt hands the enum back as text
         source = self.source_edit.text().strip()
         if self.value_bucket is not None:
             rec = MetricRecord(m.id, basis, bucket=self.value_bucket.currentData(), source=source)
