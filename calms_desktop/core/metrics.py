@@ -317,3 +317,42 @@ def metric_rows(records: dict[str, MetricRecord],
             flagged=bool(now and now.room_agrees is False),
         ))
     return rows
+
+
+@dataclass(frozen=True)
+class MetricDistribution:
+    """How many teams' records fall in each bucket of one metric (the portfolio's view:
+    a distribution, never a ranking of teams)."""
+
+    metric_id: str
+    name: str
+    counts: tuple[int, ...]  # per bucket, worst first
+    labels: tuple[str, ...]
+
+    @property
+    def teams(self) -> int:
+        return sum(self.counts)
+
+    def text(self) -> str:
+        """"Change lead time (2 teams): 1 between one day and one week, 1 less than one day"."""
+        parts = [f"{n} {label[0].lower()}{label[1:]}"
+                 for n, label in zip(self.counts, self.labels, strict=True) if n]
+        return (f"{self.name} ({self.teams} team{'s' if self.teams != 1 else ''}): "
+                + ", ".join(parts))
+
+
+def distributions(records: list[dict[str, MetricRecord]]) -> list[MetricDistribution]:
+    """Per bucket metric, how many of ``records`` (one per team) fall in each bucket."""
+    out = []
+    for m in catalogue().metrics:
+        if m.kind != MetricKind.BUCKET:
+            continue
+        counts = [0] * len(m.buckets)
+        for team in records:
+            rec = team.get(m.id)
+            if rec is not None and rec.bucket is not None:
+                counts[rec.bucket] += 1
+        if any(counts):
+            out.append(MetricDistribution(m.id, m.name, tuple(counts),
+                                          tuple(b.label for b in m.buckets)))
+    return out

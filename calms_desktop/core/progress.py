@@ -31,7 +31,7 @@ from typing import Any
 
 from . import fileformat, privacy
 from .errors import ValidationError
-from .metrics import MetricRecord
+from .metrics import MetricDistribution, MetricRecord, distributions
 from .model import PILLARS, ActionItem, ActionStatus, Pillar, PillarState, ReviewDecision, Workshop
 from .scoring import score_workshop
 
@@ -384,6 +384,9 @@ class Portfolio:
     organisations: tuple[OrganisationSummary, ...]
     workshops: int
     unreadable: int = 0
+    #: each team's delivery metrics (its latest workshop with results), as
+    #: distributions per metric — never a ranking of teams
+    metrics: tuple[MetricDistribution, ...] = ()
 
     @property
     def teams(self) -> int:
@@ -460,4 +463,5 @@ def portfolio(
             overall=Aggregate.of(pt.overall for pt in pts),
         ))
     summaries.sort(key=lambda o: (o.organisation == NO_ORGANISATION, fold(o.organisation)))
-    return Portfolio(tuple(summaries), len(rows), unreadable)
+    latest = [dict(pt.metrics) for org in orgs.values() for pt in org["points"]]
+    return Portfolio(tuple(summaries), len(rows), unreadable, tuple(distributions(latest)))

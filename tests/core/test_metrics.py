@@ -154,3 +154,19 @@ def test_removing_a_person_removes_their_picks_and_undo_brings_them_back():
     assert ws.metrics["lead_time"].all_picks() == [1, 4]
     undo.apply(ws)
     assert ws.metrics["lead_time"].all_picks() == [1, 1, 4]
+
+
+def test_the_portfolio_sees_distributions_never_a_ranking():
+    from calms_desktop.core.metrics import distributions
+
+    teams = [
+        {"lead_time": MetricRecord("lead_time", Basis.MEASURED, bucket=3)},
+        {"lead_time": estimate("lead_time").with_pick("p0", 3),
+         "users_now": MetricRecord("users_now", Basis.MEASURED, value=10)},
+        {"lead_time": MetricRecord("lead_time", Basis.ESTIMATED, bucket=5)},
+        {},
+    ]
+    (lead,) = distributions(teams)  # bucket metrics only; counts carry no team names
+    assert lead.counts == (0, 0, 0, 2, 0, 1) and lead.teams == 3
+    assert lead.text() == ("Change lead time (3 teams): 2 between one day and one week, "
+                           "1 less than one hour")
