@@ -523,8 +523,7 @@ def metric_lines(ws: Workshop, baseline: Workshop | None) -> tuple[str, ...]:
     for r in metric_rows(ws.metrics, baseline.metrics if baseline else None):
         if r.answer == "—":
             continue
-        parts = [r.name, r.answer, r.band, r.change,
-                 "the room disagrees" if r.flagged else ""]
+        parts = [r.name, r.label, r.band, r.change, "the room disagrees" if r.flagged else ""]
         lines.append(" · ".join(p for p in parts if p))
     return tuple(lines)
 

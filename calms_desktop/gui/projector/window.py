@@ -60,8 +60,9 @@ MAX_RANKED = 6
 #: How many agreed actions the summary lists before "+ n more".
 #: Beside every pillar's score the summary has room for this many actions (two lines each).
 SUMMARY_ACTIONS = 4
-#: The delivery metrics the summary slide lists (the DORA five come first).
-SUMMARY_METRICS = 5
+#: The delivery metrics the summary slide lists (DORA's first four); with them shown the
+#: slide lists one action fewer, so every line keeps its full height.
+SUMMARY_METRICS = 4
 #: The timer display refreshes this often while the timer runs (ms).
 TICK_MS = 250
 
@@ -599,12 +600,13 @@ class ProjectorWindow(QWidget):
         self._set_lines(ui.weakestBox, [(f"• {t}", "item") for t in metrics[:SUMMARY_METRICS]])
         ui.pendingLabel.setVisible(False)
         rows: list[tuple[str, str]] = []
-        for action in slide.actions[:SUMMARY_ACTIONS]:
+        shown_actions = SUMMARY_ACTIONS - 1 if metrics else SUMMARY_ACTIONS
+        for action in slide.actions[:shown_actions]:
             rows.append((f"• {action.text}", "item"))
             if action.meta:
                 rows.append((f"   {action.meta}", "meta"))
         self._set_lines(ui.actionsBox, rows, lines=2)
-        more = len(slide.actions) - SUMMARY_ACTIONS
+        more = len(slide.actions) - shown_actions
         if not slide.actions:
             ui.actionsMore.setText("No actions agreed yet")
         else:
