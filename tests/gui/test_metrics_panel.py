@@ -33,12 +33,37 @@ def test_picks_record_the_median_and_flag_a_split_room(panel):
         panel.pick_boxes[pid].setCurrentIndex(bucket + 1)  # index 0 is "no pick"
     rec = c.workshop.metrics["deploy_frequency"]
     assert rec.all_picks() == [1, 1, 5, 5] and rec.bucket == 1
+    # before the reveal a mirrored console shows that people picked, never what
+    assert cell(panel, "deploy_frequency", "Now") == "4 answers — shown after the reveal"
+    assert cell(panel, "deploy_frequency", "DORA level") == ""
+    assert panel.pick_boxes["p0"].currentText() == "✓ picked"
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
+    panel.table.setCurrentCell(ROW["deploy_frequency"], 0)
+    assert panel.pick_boxes["p0"].currentText() == "Between once a month and once every six months"
     assert cell(panel, "deploy_frequency", "Now") == \
         "Between once a month and once every six months · the room disagrees"
     assert cell(panel, "deploy_frequency", "DORA level") == "Low"
     assert cell(panel, "deploy_frequency", "How it is known") == "estimated by the room (4 answers)"
-    assert c.undo()  # one pick is one undo step
+    assert c.undo() and c.undo()  # the reveal, then the last pick: one undo step each
     assert c.workshop.metrics["deploy_frequency"].all_picks() == [1, 1, 5]
+
+
+def test_an_anonymous_workshop_never_shows_whose_pick_is_which(qtbot, make_controller):
+    from calms_desktop.core.model import VotingMode
+    from tests.core.factories import workshop
+
+    c = make_controller(workshop(3, mode=VotingMode.ANONYMOUS, wid="anon-1"))
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
+    p = MetricsPanel(c)
+    qtbot.addWidget(p)
+    p.table.setCurrentCell(ROW["lead_time"], 0)
+    p.pick_boxes["p1"].setCurrentIndex(4)
+    assert c.workshop.metrics["lead_time"].picks == (("p1", 3),)
+    assert p.pick_boxes["p1"].currentText() == "✓ picked"
+    p.table.setCurrentCell(ROW["deploy_frequency"], 0)
+    p.table.setCurrentCell(ROW["lead_time"], 0)  # rebuilt: still only the ✓
+    assert p.pick_boxes["p1"].currentText() == "✓ picked"
+    assert cell(p, "lead_time", "Now") == "Between one day and one week"  # the median, revealed
 
 
 def test_hands_join_the_picks(panel):

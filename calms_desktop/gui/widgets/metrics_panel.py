@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import deploylog
+from ...core import deploylog, privacy
 from ...core.metrics import Basis, Metric, MetricKind, MetricRecord, catalogue, metric_rows
 from ...core.model import Pillar, PillarState
 
@@ -45,7 +45,17 @@ if TYPE_CHECKING:
 
 COLUMNS = ("Metric", "Now", "DORA level", "Change", "Last time", "How it is known")
 NO_PICK = "—"
+PICKED = "✓ picked"
+HIDDEN_PICK = -1  # the data of the "✓ picked" item: a pick whose bucket is not shown
 FLAG = QColor("#b07800")
+
+
+def _combo() -> QComboBox:
+    """A bucket chooser that fits a narrow pane (the long labels show when it opens)."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    return combo
 
 
 def _wrapped(markup: str) -> QLabel:
@@ -120,6 +130,7 @@ class MetricsPanel(QWidget):
         self.table.setRowCount(len(self._metrics))
         controller.metrics_changed.connect(self.refresh)
         controller.participants_changed.connect(self.refresh)
+        controller.pillar_state_changed.connect(self.refresh)  # the reveal shows the medians
         self.choose_file = self._choose_file
         self.refresh()
         self.table.setCurrentCell(0, 0)
@@ -136,19 +147,30 @@ class MetricsPanel(QWidget):
         rows = {r.metric_id: r for r in metric_rows(ws.metrics, base.metrics if base else None)}
         for i, m in enumerate(self._metrics):
             r = rows.get(m.id)
-            cells = (m.name, r.answer if r else "—", r.band if r else "",
+            cells = [m.name, r.answer if r else "—", r.band if r else "",
                      r.change if r else "", r.before if r else "",
-                     r.how if r else "not recorded")
+                     r.how if r else "not recorded"]
+            hidden = self._held(ws.metrics.get(m.id))
+            if hidden:  # the console may be mirrored: no median before the reveal
+                n = len(ws.metrics[m.id].all_picks())
+                cells[1:4] = [f"{n} answer{'s' if n != 1 else ''} — shown after the reveal",
+                              "", ""]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(m.question if col == 0 else text)
-                if r is not None and r.flagged and col == 1:
+                if r is not None and r.flagged and col == 1 and not hidden:
                     item.setText(f"{text} · the room disagrees")
                     item.setForeground(QBrush(FLAG))
                 self.table.setItem(i, col, item)
         self.table.resizeRowsToContents()
         if not self._quiet:
             self._show_editor(self.table.currentRow())
+
+    def _held(self, rec: MetricRecord | None) -> bool:
+        """Is this a room estimate whose result the room may not see yet?"""
+        ws = self.controller.workshop
+        return (rec is not None and rec.basis == Basis.ESTIMATED and bool(rec.all_picks())
+                and not privacy.results_visible(ws, Pillar.MEASUREMENT))
 
     # -- the editor of one metric ---------------------------------------------------
     def _show_editor(self, row: int) -> None:
@@ -178,12 +200,18 @@ class MetricsPanel(QWidget):
         picks = dict(rec.picks) if rec else {}
         self.pick_boxes: dict[str, QComboBox] = {}
         for person in ws.participants:
-            combo = QComboBox()
+            combo = _combo()
             combo.addItem(NO_PICK, None)
             for i, b in enumerate(m.buckets):
                 combo.addItem(b.label, i)
             at = picks.get(person.id)
-            combo.setCurrentIndex(0 if at is None else at + 1)
+            if at is not None and (ws.is_anonymous or self._held(rec)):
+                # like the vote grid's ✓: that someone picked, never what (a mirrored
+                # console before the reveal; an anonymous workshop always)
+                combo.insertItem(1, PICKED, HIDDEN_PICK)
+                combo.setCurrentIndex(1)
+            else:
+                combo.setCurrentIndex(0 if at is None else at + 1)
             combo.setEnabled(open_)
             combo.currentIndexChanged.connect(
                 lambda _i, pid=person.id, c=combo, mid=m.id: self._pick(mid, pid, c))
@@ -215,11 +243,22 @@ class MetricsPanel(QWidget):
 
     def _pick(self, metric_id: str, participant_id: str, combo: QComboBox) -> None:
         """One person's pick; the editor stays as it is (focus and all), the table updates."""
+        bucket = combo.currentData()
+        if bucket == HIDDEN_PICK:
+            return
         self._quiet = True
         try:
-            self.controller.estimate_metric(metric_id, participant_id, combo.currentData())
+            saved = self.controller.estimate_metric(metric_id, participant_id, bucket)
         finally:
             self._quiet = False
+        ws = self.controller.workshop
+        if saved and bucket is not None and (ws.is_anonymous
+                                             or self._held(ws.metrics.get(metric_id))):
+            combo.blockSignals(True)  # show that the person picked, not what
+            if combo.findData(HIDDEN_PICK) < 0:
+                combo.insertItem(1, PICKED, HIDDEN_PICK)
+            combo.setCurrentIndex(combo.findData(HIDDEN_PICK))
+            combo.blockSignals(False)
 
     def _record_hands(self, m: Metric) -> None:
         hands = {i: s.value() for i, s in enumerate(self.hand_spins) if s.value()}
@@ -234,7 +273,7 @@ class MetricsPanel(QWidget):
         self.value_bucket: QComboBox | None = None
         self.value_number: QDoubleSpinBox | None = None
         if m.kind == MetricKind.BUCKET:
-            combo = QComboBox()
+            combo = _combo()
             for i, b in enumerate(m.buckets):
                 combo.addItem(b.label, i)
             if rec is not None and rec.bucket is not None:
