@@ -17,7 +17,7 @@ from datetime import date
 
 from matplotlib.figure import Figure
 
-from ..core.metrics import Basis, MetricKind, MetricRecord, catalogue
+from ..core.metrics import Basis, MetricKind, MetricRecord, catalogue, short_label
 from . import style as st
 from .trend import safe_label
 
@@ -73,7 +73,7 @@ def _x_label(label: str) -> str:
 
 
 def _short(label: str) -> str:
-    return safe_label(label.replace("Between ", "").replace(" and ", "–"), 22)
+    return safe_label(short_label(label), 22)
 
 
 def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRecord]]],

@@ -67,6 +67,7 @@ class Metric:
     published: dict[str, str] = field(default_factory=dict)
     note: str = ""
     figure: str = ""  # how a measured figure is printed: "median {value:,.1f} hours"
+    short: str = ""  # a short name for tight places (the projector): "Lead time"
 
     def bucket_index(self, bucket_id: str) -> int:
         for i, b in enumerate(self.buckets):
@@ -129,7 +130,7 @@ def _catalogue_from(data: dict[str, Any]) -> Catalogue:
             buckets=tuple(Bucket(b["id"], b["label"], tuple(b["levels"]))
                           for b in m.get("buckets", ())),
             published=dict(m.get("published", {})), note=m.get("note", ""),
-            figure=m.get("figure", ""),
+            figure=m.get("figure", ""), short=m.get("short", m["name"]),
         )
         for m in data["metrics"]
     )
@@ -245,6 +246,13 @@ def shown(cat: Catalogue, rec: MetricRecord, *, figure: bool = True) -> str:
     return "—" if rec.value is None else f"{rec.value:,.0f}"
 
 
+def short_label(label: str) -> str:
+    """A bucket's label for tight places: "Between one day and one week" → "one day–one week"."""
+    if label.startswith("Between "):
+        return label[len("Between "):].replace(" and ", "–", 1)
+    return label
+
+
 def how_known(rec: MetricRecord) -> str:
     """"measured (deployment log deploys.csv, 2026-08-01 – 2026-08-31, 38 deployments)"
     or "estimated by the room (9 answers)"."""
@@ -284,6 +292,7 @@ class MetricRow:
 
     metric_id: str
     name: str
+    short: str  # the short name ("Lead time")
     answer: str  # with the measured figure: "Between one day and one week (median 30.2 hours)"
     label: str  # without it: "Between one day and one week"
     basis: str  # "measured", "estimated", or "" when not recorded now
@@ -306,7 +315,7 @@ def metric_rows(records: dict[str, MetricRecord],
         if now is None and before is None:
             continue
         rows.append(MetricRow(
-            metric_id=m.id, name=m.name,
+            metric_id=m.id, name=m.name, short=m.short,
             answer=shown(cat, now) if now else "—",
             label=shown(cat, now, figure=False) if now else "—",
             basis=now.basis.value if now else "",

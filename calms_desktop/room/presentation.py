@@ -23,6 +23,7 @@ from datetime import date
 
 from ..core import privacy
 from ..core.metrics import metric_rows
+from ..core.metrics import short_label as short_bucket
 from ..core.model import (
     INTRO_STEP,
     PILLARS,
@@ -523,7 +524,8 @@ def metric_lines(ws: Workshop, baseline: Workshop | None) -> tuple[str, ...]:
     for r in metric_rows(ws.metrics, baseline.metrics if baseline else None):
         if r.answer == "—":
             continue
-        parts = [r.name, r.label, r.band, r.change, "the room disagrees" if r.flagged else ""]
+        parts = [r.short, short_bucket(r.label), r.band, r.change,
+                 "the room disagrees" if r.flagged else ""]
         lines.append(" · ".join(p for p in parts if p))
     return tuple(lines)
 

@@ -70,7 +70,7 @@ def test_the_projector_shows_metrics_only_after_the_reveal():
     baseline, ws = build_demo()
     assert presentation.metric_lines(ws, baseline)  # the demo is done
     lines = presentation.metric_lines(ws, baseline)
-    assert lines[0] == "Change lead time · Between one day and one week · High · 1 bucket better"
+    assert lines[0] == "Lead time · one day–one week · High · 1 bucket better"
     assert any("the room disagrees" in x for x in presentation.metric_lines(baseline, None))
     ws.pillar_states[Pillar.MEASUREMENT] = PillarState.VOTING
     assert presentation.metric_lines(ws, baseline) == ()

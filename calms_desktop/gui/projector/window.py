@@ -61,7 +61,7 @@ MAX_RANKED = 6
 #: Beside every pillar's score the summary has room for this many actions (two lines each).
 SUMMARY_ACTIONS = 4
 #: The delivery metrics the summary slide lists (DORA's first four); with them shown the
-#: slide lists one action fewer, so every line keeps its full height.
+#: slide lists two actions fewer, so every line keeps its full height.
 SUMMARY_METRICS = 4
 #: The timer display refreshes this often while the timer runs (ms).
 TICK_MS = 250
@@ -600,7 +600,7 @@ class ProjectorWindow(QWidget):
         self._set_lines(ui.weakestBox, [(f"• {t}", "item") for t in metrics[:SUMMARY_METRICS]])
         ui.pendingLabel.setVisible(False)
         rows: list[tuple[str, str]] = []
-        shown_actions = SUMMARY_ACTIONS - 1 if metrics else SUMMARY_ACTIONS
+        shown_actions = SUMMARY_ACTIONS - 2 if metrics else SUMMARY_ACTIONS
         for action in slide.actions[:shown_actions]:
             rows.append((f"• {action.text}", "item"))
             if action.meta:
