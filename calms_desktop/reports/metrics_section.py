@@ -33,16 +33,16 @@ def metrics_table(data: b.ReportData, *, compact: bool = False) -> Flowable:
     st = c.styles()
     with_before = data.baseline is not None
     head = ["Metric", "Now", "DORA level" if compact else f"DORA {catalogue().report_year} level"]
-    widths = [150.0, 190.0, 70.0] if compact else [80.0, 115.0, 50.0]
+    widths = [150.0, 190.0, 70.0] if compact else [95.0, 110.0, 50.0]
     if not compact:
         head.append("How it is known")
-        widths.append(170.0)
+        widths.append(150.0)
     if with_before and compact:  # the attendee's: the change only (last time is implied)
         head.append("Since last time")
         widths.append(85.0)
     elif with_before:
         head += ["Last time", "Change"]
-        widths += [95.0, 50.0]
+        widths += [90.0, 50.0]
     scale = c.CONTENT_WIDTH / sum(widths)
     widths = [w * scale for w in widths]
     muted = c.hex_of(c.MUTED)
