@@ -384,8 +384,8 @@ class Portfolio:
     organisations: tuple[OrganisationSummary, ...]
     workshops: int
     unreadable: int = 0
-    #: each team's delivery metrics (its latest workshop with results), as
-    #: distributions per metric — never a ranking of teams
+    #: the teams' delivery metrics (each team's newest workshop that records them,
+    #: among those read for the portfolio), as distributions — never a ranking
     metrics: tuple[MetricDistribution, ...] = ()
 
     @property
@@ -430,16 +430,21 @@ def portfolio(
         newest_first = sorted(team_rows, key=lambda r: (r.get("date") or "",
                                                        r.get("created") or ""), reverse=True)
         chosen: WorkshopPoint | None = None
+        measured: WorkshopPoint | None = None  # the newest read that records metrics
         for r in newest_first:
             pt = cache.point(r)
             if pt is None:
                 unreadable += 1
                 continue
+            if measured is None and pt.metrics:
+                measured = pt
             if pt.has_results:
                 chosen = pt
                 break
         org = orgs.setdefault(key[0], {"names": [], "workshops": 0, "teams": 0, "points": [],
-                                       "latest": ""})
+                                       "latest": "", "metrics": []})
+        if measured is not None:
+            org["metrics"].append(dict(measured.metrics))
         org["workshops"] += len(team_rows)
         org["teams"] += 1
         org["names"].append((newest_first[0].get("date") or "",
@@ -463,5 +468,5 @@ def portfolio(
             overall=Aggregate.of(pt.overall for pt in pts),
         ))
     summaries.sort(key=lambda o: (o.organisation == NO_ORGANISATION, fold(o.organisation)))
-    latest = [dict(pt.metrics) for org in orgs.values() for pt in org["points"]]
+    latest = [m for org in orgs.values() for m in org["metrics"]]
     return Portfolio(tuple(summaries), len(rows), unreadable, tuple(distributions(latest)))

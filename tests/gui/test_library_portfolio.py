@@ -130,7 +130,13 @@ def test_delivery_metrics_show_as_distributions(qtbot, library):
     s = computed(qtbot, library)
     assert s.metrics_label is not None and s.metrics_label.isVisibleTo(s)
     assert s.metrics_label.text() == (
-        "Delivery metrics, each team's latest workshop (how many teams per bucket, not a "
+        "Delivery metrics, each team's latest (how many teams per bucket, not a "
         "ranking): Change lead time (3 teams): 2 between one day and one week, "
         "1 less than one hour")
     assert "Core" not in s.metrics_label.text()
+    newer = make(library, "Acme", "Core", "2025-06-01", 4, people=0)  # no votes yet …
+    newer.metrics["lead_time"] = MetricRecord("lead_time", Basis.MEASURED, bucket=5)
+    library.save(newer)  # … but its metrics measured: the team's newest metrics count
+    s = computed(qtbot, library)
+    assert s.metrics_label.text().endswith(
+        "Change lead time (3 teams): 1 between one day and one week, 2 less than one hour")
