@@ -39,6 +39,8 @@ Row = Mapping[str, Any]
 
 #: How an empty organisation is shown in the portfolio.
 NO_ORGANISATION = "(no organisation)"
+#: The portfolio looks this many workshops behind a team's latest for its delivery metrics.
+METRICS_LOOKBACK = 2
 
 
 # -- one workshop ---------------------------------------------------------------------------
@@ -384,8 +386,8 @@ class Portfolio:
     organisations: tuple[OrganisationSummary, ...]
     workshops: int
     unreadable: int = 0
-    #: the teams' delivery metrics (each team's newest workshop that records them,
-    #: among those read for the portfolio), as distributions — never a ranking
+    #: the teams' delivery metrics (each team's newest workshop that records them, at
+    #: most :data:`METRICS_LOOKBACK` behind its latest), as distributions — no ranking
     metrics: tuple[MetricDistribution, ...] = ()
 
     @property
@@ -431,7 +433,7 @@ def portfolio(
                                                        r.get("created") or ""), reverse=True)
         chosen: WorkshopPoint | None = None
         measured: WorkshopPoint | None = None  # the newest read that records metrics
-        for r in newest_first:
+        for i, r in enumerate(newest_first):
             pt = cache.point(r)
             if pt is None:
                 unreadable += 1
@@ -440,6 +442,13 @@ def portfolio(
                 measured = pt
             if pt.has_results:
                 chosen = pt
+                # a check-in without metrics: look a little further back for them
+                for older in newest_first[i + 1:i + 1 + METRICS_LOOKBACK]:
+                    if measured is not None:
+                        break
+                    opt = cache.point(older)
+                    if opt is not None and opt.metrics:
+                        measured = opt
                 break
         org = orgs.setdefault(key[0], {"names": [], "workshops": 0, "teams": 0, "points": [],
                                        "latest": "", "metrics": []})

@@ -140,3 +140,7 @@ def test_delivery_metrics_show_as_distributions(qtbot, library):
     s = computed(qtbot, library)
     assert s.metrics_label.text().endswith(
         "Change lead time (3 teams): 1 between one day and one week, 2 less than one hour")
+    make(library, "Acme", "Core", "2025-09-01", 4)  # a check-in with votes, no metrics
+    s = computed(qtbot, library)
+    assert s.metrics_label.text().endswith(  # Core's newest metrics still count
+        "Change lead time (3 teams): 1 between one day and one week, 2 less than one hour")
