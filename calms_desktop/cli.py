@@ -4,7 +4,7 @@
     calms-desktop list [--json]                           list workshops
     calms-desktop export ID --json FILE                   export a workshop
     calms-desktop export ID --pdf FILE [--audience attendee|facilitator]
-    calms-desktop export ID --csv FILE | --summary-csv FILE
+    calms-desktop export ID --csv FILE | --summary-csv FILE | --metrics-csv FILE
     calms-desktop import PATH [--replace|--keep-both|--skip]
     calms-desktop demo                                    add the demo workshops
 
@@ -117,10 +117,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     library = Library(_data_dir(args), read_only=True)
     ws = _find(library, args.id)
     pdf, csv_votes, csv_summary = args.pdf, args.csv, args.summary_csv
-    targets = [t for t in (args.json, pdf, csv_votes, csv_summary) if t]
+    csv_metrics = args.metrics_csv
+    targets = [t for t in (args.json, pdf, csv_votes, csv_summary, csv_metrics) if t]
     if not targets:
         raise CalmsError(
-            "say what to export: --json FILE, --pdf FILE, --csv FILE or --summary-csv FILE"
+            "say what to export: --json FILE, --pdf FILE, --csv FILE, --summary-csv FILE "
+            "or --metrics-csv FILE"
         )
     if args.audience is not None and not pdf:
         raise CalmsError("--audience goes with --pdf FILE")
@@ -153,12 +155,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             # reaches it raw (the same document, with those characters escaped)
             text = shown_json(text)
         write(args.json, text.encode("utf-8"), "the workshop file")
-    if not (pdf or csv_votes or csv_summary):
+    if not (pdf or csv_votes or csv_summary or csv_metrics):
         return 0
     from .reports import ExportKind, build_export  # matplotlib and ReportLab: only for a PDF
 
     baseline: Workshop | None = None
-    if ws.baseline_id and (pdf or csv_summary):
+    if ws.baseline_id and (pdf or csv_summary or csv_metrics):
         try:
             baseline = library.load(ws.baseline_id)
         except CalmsError as exc:
@@ -182,6 +184,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if csv_summary:
         write(csv_summary, build_export(ExportKind.SUMMARY_CSV, ws, baseline),
               "the pillar summary (CSV)")
+    if csv_metrics:
+        write(csv_metrics, build_export(ExportKind.METRICS_CSV, ws, baseline),
+              "the delivery metrics (CSV)")
     return 0
 
 
@@ -323,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="attendee: 1–2 page summary (default); facilitator: the full report")
     p.add_argument("--csv", metavar="FILE", help="every vote and show-of-hands count (CSV)")
     p.add_argument("--summary-csv", metavar="FILE", help="one row per pillar (CSV)")
+    p.add_argument("--metrics-csv", metavar="FILE",
+                   help="one row per delivery metric, with last time's (CSV)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", parents=[common], help="import workshop files or a folder")

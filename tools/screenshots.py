@@ -126,6 +126,25 @@ def _shoot_window(shooter: Shooter, window, size, pillars) -> None:
         shooter.shoot(pillar.value, size, lambda p=pillar: w.go_to(p.value))
     shooter.shoot("summary", size, lambda: w.go_to("summary"))
 
+    def metrics_panel(which: int, metric: str):
+        """The Measurement step's delivery metrics: measured (re-assessment) or the
+        room's estimate (baseline), with the metric's editor below."""
+        from calms_desktop.core.demo import DEMO_IDS
+        from calms_desktop.core.metrics import catalogue
+
+        if w.controller is None or w.controller.workshop.id != DEMO_IDS[which]:
+            w.open_workshop(DEMO_IDS[which])
+        w.go_to("measurement")
+        screen = w._screens["measurement"]
+        screen.ui.entryTabs.setCurrentWidget(screen.metrics)
+        row = [m.id for m in catalogue().metrics].index(metric)
+        screen.metrics.table.setCurrentCell(row, 0)
+
+    shooter.shoot("measurement-metrics", size, lambda: metrics_panel(1, "lead_time"))
+    shooter.shoot("measurement-metrics-estimate", size,
+                  lambda: metrics_panel(0, "recovery_time"))
+    w.open_demo()  # the shots below start from the demo as it opens
+
     def live_pillar():
         """A re-assessment in progress: the vote grid with some votes in."""
         from calms_desktop.core.factory import reassessment_of
@@ -165,6 +184,17 @@ def _shoot_window(shooter: Shooter, window, size, pillars) -> None:
     for which in ("browser", "progress", "portfolio"):
         name = "library" if which == "browser" else which
         shooter.shoot(name, size, lambda k=which: w.show_library(k))
+
+    def progress_metrics():
+        w.show_library("progress")
+        screen = w.library_progress if hasattr(w, "library_progress") else None
+        if screen is None:
+            from calms_desktop.gui.library.progress import TeamProgressScreen
+
+            screen = w.findChild(TeamProgressScreen)
+        screen.ui.tabs.setCurrentWidget(screen.metrics_tab)
+
+    shooter.shoot("progress-metrics", size, progress_metrics)
 
     def projector(step: str):
         if w.controller is None:

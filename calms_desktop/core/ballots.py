@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import metric_ops
 from .errors import OperationError
 from .model import DONT_KNOW, PillarState, Tally, Vote, Workshop, now_iso
 from .operations import Operation, SetTally, SetVote, is_answer
@@ -51,13 +52,21 @@ def parse_answer(text: str) -> int | None:
     return None
 
 
-def to_operation(ws: Workshop, ballot: Ballot | TallyBallot) -> Operation:
+AnyMetricBallot = metric_ops.MetricBallot | metric_ops.MetricHandsBallot
+
+
+def to_operation(ws: Workshop, ballot: Ballot | TallyBallot | AnyMetricBallot) -> Operation:
     """Check a ballot against the workshop and turn it into an operation.
+
+    A room's estimate of a delivery metric is checked by
+    :func:`calms_desktop.core.metric_ops.to_operation`.
 
     Raises:
         OperationError: unknown statement or participant, a score out of
             range, or a pillar that is finished.
     """
+    if isinstance(ballot, AnyMetricBallot):
+        return metric_ops.to_operation(ws, ballot)
     if not ws.questionnaire.has_statement(ballot.statement_id):
         raise OperationError(f"unknown statement {ballot.statement_id!r}")
     pillar = ws.questionnaire.statement(ballot.statement_id).pillar

@@ -12,6 +12,8 @@ import random
 from datetime import date, timedelta
 
 from . import questionnaire as qmod
+from .deploylog import measure
+from .metrics import Basis, MetricRecord, estimate
 from .model import (
     DONT_KNOW,
     PILLARS,
@@ -138,6 +140,44 @@ def _workshop(
     )
 
 
+#: The baseline's room estimates: for each metric, each person's bucket (worst 0 … best),
+#: in the order of the people. The room splits on recovery time (flagged).
+ROOM_ESTIMATES = {
+    "lead_time": (2, 2, 1, 2, 2, 3, 2, 1, 2),
+    "deploy_frequency": (2, 2, 2, 3, 2, 2, 2, 2, 3),
+    "recovery_time": (4, 1, 2, 4, 1, 3, 5, 2, 4),
+    "change_fail_rate": (2, 1, 2, 2, 3, 2, 1, 2, 2),
+}
+#: The bundled deployment log the re-assessment measured.
+SAMPLE_LOG = "sample-deployments.csv"
+
+
+def sample_log() -> bytes:
+    """The bundled sample deployment log (a CSV, see :mod:`calms_desktop.core.deploylog`)."""
+    from importlib import resources
+
+    return (resources.files("calms_desktop") / "resources" / "dora" / SAMPLE_LOG).read_bytes()
+
+
+def _room_estimates(ws: Workshop) -> None:
+    for metric, buckets in ROOM_ESTIMATES.items():
+        rec = estimate(metric)
+        for person, bucket in zip(ws.participants, buckets, strict=False):
+            rec = rec.with_pick(person.id, bucket)
+        ws.metrics[metric] = rec
+    ws.metrics["users_now"] = MetricRecord("users_now", Basis.ESTIMATED, value=35_000,
+                                           source="product owner's guess")
+
+
+def _measured(ws: Workshop) -> None:
+    _, records = measure(sample_log(), SAMPLE_LOG)
+    ws.metrics.update(records)
+    analytics = "product analytics, weekly export"
+    for metric, value in (("users_now", 41_250), ("users_gained_week", 640),
+                          ("users_lost_week", 210), ("recurring_failures_month", 3)):
+        ws.metrics[metric] = MetricRecord(metric, Basis.MEASURED, value=value, source=analytics)
+
+
 def build_demo(today: date | None = None) -> list[Workshop]:
     """The two demo workshops, oldest first (the second has the first as baseline)."""
     today = today or date.today()
@@ -149,6 +189,7 @@ def build_demo(today: date | None = None) -> list[Workshop]:
         DEMO_IDS[0], "CALMS baseline", first_day, PEOPLE[:9], rng
     )
     _votes(first, LEVELS_BEFORE, rng)
+    _room_estimates(first)
     first.notes.update(NOTES_BEFORE)
     first.notes["summary"] = "Measurement is the weakest pillar; start with lead time and MTTR."
     for i, (text, owner, pillar, days) in enumerate(ACTIONS_BEFORE):
@@ -170,6 +211,7 @@ def build_demo(today: date | None = None) -> list[Workshop]:
     )
     second.baseline_id = first.id
     _votes(second, LEVELS_AFTER, rng)
+    _measured(second)
     second.notes.update(NOTES_AFTER)
     second.notes["intro"] = "Four of six actions from the baseline are done; two carried over."
     second.notes["summary"] = (

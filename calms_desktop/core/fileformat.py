@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import metrics_file
 from . import questionnaire as qmod
 from . import validate as v
 from .errors import ValidationError
@@ -34,10 +35,13 @@ from .model import (
 )
 
 FORMAT = "calms-workshop"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: Upgrades: ``MIGRATIONS[n]`` turns a version-n document into version n+1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+#: 1 → 2: the delivery metrics section (``metrics``), empty in older files.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: lambda doc: {**doc, "metrics": doc.get("metrics", [])},
+}
 
 _DK = "?"  # how "don't know" is written in files
 
@@ -145,6 +149,7 @@ def to_document(ws: Workshop) -> dict[str, Any]:
         "tallies": _tallies_part(ws, tally_ids),
         "notes": {step: ws.notes[step] for step in note_steps},
         "actions": _actions_part(ws),
+        "metrics": metrics_file.to_list(ws.metrics),
     }
 
 
@@ -215,6 +220,7 @@ class CompactWriter:
             ',"notes":', self._section("notes", notes,
                                        lambda: {step: ws.notes[step] for step in note_steps}),
             ',"actions":', self._section("actions", tuple(ws.actions), lambda: _actions_part(ws)),
+            ',"metrics":', _compact(metrics_file.to_list(ws.metrics)),
             "}",
         ))
 
@@ -384,6 +390,7 @@ def from_document(data: Any) -> Workshop:
         votes=votes,
         tallies=tallies,
         action_reviews=reviews,
+        metrics=metrics_file.from_list(doc.get("metrics", []), "$.metrics", seen),
         created=v.text(w.get("created"), "$.workshop.created", max_len=50),
         updated=v.text(w.get("updated"), "$.workshop.updated", max_len=50),
     )

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .metrics import MetricRecord
 
 
 class Pillar(StrEnum):
@@ -235,6 +239,7 @@ class Workshop:
     votes: dict[tuple[str, str], Vote] = field(default_factory=dict)
     tallies: dict[str, Tally] = field(default_factory=dict)
     action_reviews: dict[str, ReviewDecision] = field(default_factory=dict)
+    metrics: dict[str, MetricRecord] = field(default_factory=dict)  # metric id -> record
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import validate as v
 from .errors import OperationError, ValidationError
+from .metrics import MetricRecord
 from .model import (
     ANSWERS,
     STEPS,
@@ -302,6 +303,7 @@ class PutParticipant(Operation):
     participant: Participant
     index: int | None = None
     votes: tuple[Vote, ...] = ()
+    metrics: tuple[MetricRecord, ...] = ()  # room estimates with their picks, to restore
     affects_scores = True
 
     def apply(self, ws: Workshop) -> Operation:
@@ -320,6 +322,8 @@ class PutParticipant(Operation):
         ws.participants.insert(index, self.participant)
         for vote in self.votes:
             ws.votes[(vote.statement_id, vote.participant_id)] = vote
+        for record in self.metrics:
+            ws.metrics[record.metric] = record
         return DeleteParticipant(self.participant.id)
 
     def describe(self, ws: Workshop) -> str:
@@ -342,7 +346,10 @@ class DeleteParticipant(Operation):
         removed = tuple(v for v in ws.votes.values() if v.participant_id == p.id)
         for vote in removed:
             del ws.votes[(vote.statement_id, vote.participant_id)]
-        return PutParticipant(p, i, removed)
+        picked = tuple(r for r in ws.metrics.values() if any(pid == p.id for pid, _ in r.picks))
+        for record in picked:
+            ws.metrics[record.metric] = record.with_pick(p.id, None)
+        return PutParticipant(p, i, removed, picked)
 
     def describe(self, ws: Workshop) -> str:
         try:

@@ -31,6 +31,7 @@ from typing import Any
 
 from . import fileformat, privacy
 from .errors import ValidationError
+from .metrics import MetricDistribution, MetricRecord, distributions
 from .model import PILLARS, ActionItem, ActionStatus, Pillar, PillarState, ReviewDecision, Workshop
 from .scoring import score_workshop
 
@@ -38,6 +39,8 @@ Row = Mapping[str, Any]
 
 #: How an empty organisation is shown in the portfolio.
 NO_ORGANISATION = "(no organisation)"
+#: The portfolio looks this many workshops behind a team's latest for its delivery metrics.
+METRICS_LOOKBACK = 2
 
 
 # -- one workshop ---------------------------------------------------------------------------
@@ -68,6 +71,7 @@ class WorkshopPoint:
     overall: float | None
     actions: tuple[ActionItem, ...] = ()
     action_reviews: Mapping[str, ReviewDecision] = field(default_factory=dict)
+    metrics: Mapping[str, MetricRecord] = field(default_factory=dict)  # delivery metrics
 
     @property
     def has_results(self) -> bool:
@@ -120,6 +124,7 @@ def point_of(ws: Workshop) -> WorkshopPoint:
         overall=None if withheld else score.overall,
         actions=tuple(ws.actions),
         action_reviews=dict(ws.action_reviews),
+        metrics=dict(ws.metrics),
     )
 
 
@@ -381,6 +386,9 @@ class Portfolio:
     organisations: tuple[OrganisationSummary, ...]
     workshops: int
     unreadable: int = 0
+    #: the teams' delivery metrics (each team's newest workshop that records them, at
+    #: most :data:`METRICS_LOOKBACK` behind its latest), as distributions — no ranking
+    metrics: tuple[MetricDistribution, ...] = ()
 
     @property
     def teams(self) -> int:
@@ -424,16 +432,28 @@ def portfolio(
         newest_first = sorted(team_rows, key=lambda r: (r.get("date") or "",
                                                        r.get("created") or ""), reverse=True)
         chosen: WorkshopPoint | None = None
-        for r in newest_first:
+        measured: WorkshopPoint | None = None  # the newest read that records metrics
+        for i, r in enumerate(newest_first):
             pt = cache.point(r)
             if pt is None:
                 unreadable += 1
                 continue
+            if measured is None and pt.metrics:
+                measured = pt
             if pt.has_results:
                 chosen = pt
+                # a check-in without metrics: look a little further back for them
+                for older in newest_first[i + 1:i + 1 + METRICS_LOOKBACK]:
+                    if measured is not None:
+                        break
+                    opt = cache.point(older)
+                    if opt is not None and opt.metrics:
+                        measured = opt
                 break
         org = orgs.setdefault(key[0], {"names": [], "workshops": 0, "teams": 0, "points": [],
-                                       "latest": ""})
+                                       "latest": "", "metrics": []})
+        if measured is not None:
+            org["metrics"].append(dict(measured.metrics))
         org["workshops"] += len(team_rows)
         org["teams"] += 1
         org["names"].append((newest_first[0].get("date") or "",
@@ -457,4 +477,5 @@ def portfolio(
             overall=Aggregate.of(pt.overall for pt in pts),
         ))
     summaries.sort(key=lambda o: (o.organisation == NO_ORGANISATION, fold(o.organisation)))
-    return Portfolio(tuple(summaries), len(rows), unreadable)
+    latest = [m for org in orgs.values() for m in org["metrics"]]
+    return Portfolio(tuple(summaries), len(rows), unreadable, tuple(distributions(latest)))

@@ -33,6 +33,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import ballots
 from ..core.errors import CalmsError
+from ..core.metric_ops import MetricBallot, MetricHandsBallot, SetMetric
+from ..core.metrics import MetricRecord
 from ..core.model import (
     ActionItem,
     Participant,
@@ -43,6 +45,7 @@ from ..core.model import (
     Workshop,
 )
 from ..core.operations import (
+    Batch,
     DeleteAction,
     DeleteParticipant,
     Operation,
@@ -122,6 +125,7 @@ class WorkshopController(QObject):
         notes_changed(object): a ``NotesChanged``.
         actions_changed(object): an ``ActionsChanged``.
         participants_changed(object): a ``ParticipantsChanged``.
+        metrics_changed(object): a ``MetricsChanged`` (delivery metrics, the room's picks).
         fields_changed(object): a ``FieldsChanged``.
         scores_changed(): after a change that affects scores or what is revealed.
         step_changed(str): the room moved to another step.
@@ -138,6 +142,7 @@ class WorkshopController(QObject):
     notes_changed = Signal(object)
     actions_changed = Signal(object)
     participants_changed = Signal(object)
+    metrics_changed = Signal(object)
     fields_changed = Signal(object)
     scores_changed = Signal()
     step_changed = Signal(str)
@@ -165,6 +170,7 @@ class WorkshopController(QObject):
             ch.NotesChanged: self.notes_changed,
             ch.ActionsChanged: self.actions_changed,
             ch.ParticipantsChanged: self.participants_changed,
+            ch.MetricsChanged: self.metrics_changed,
             ch.FieldsChanged: self.fields_changed,
             live.EntryModeChanged: self.entry_mode_changed,
         }
@@ -309,6 +315,25 @@ class WorkshopController(QObject):
     def tally(self, statement_id: str, hands: Tally, *, confirmed: bool = False) -> BallotOutcome:
         """Record a show-of-hands count: answer -> hands (the outcome says if refused)."""
         return self.submit(ballots.TallyBallot(statement_id, dict(hands)), confirmed=confirmed)
+
+    # -- delivery metrics (Measurement step) ------------------------------------------
+    def estimate_metric(self, metric_id: str, participant_id: str, bucket: int | None) -> bool:
+        """Record (or with None withdraw) one person's bucket for a metric the room estimates."""
+        return self.submit(MetricBallot(metric_id, participant_id, bucket)).accepted
+
+    def estimate_metric_hands(self, metric_id: str, hands: dict[int, int], *,
+                              confirmed: bool = False) -> BallotOutcome:
+        """Record a show of hands on a metric: bucket index -> hands."""
+        return self.submit(MetricHandsBallot(metric_id, dict(hands)), confirmed=confirmed)
+
+    def set_metric(self, metric_id: str, record: MetricRecord | None) -> bool:
+        """Record what is known of a metric (measured, or typed in), or clear it."""
+        return self.do(SetMetric(metric_id, record))
+
+    def record_metrics(self, records: dict[str, MetricRecord], what: str) -> bool:
+        """Several metrics at once (a deployment log's), as one undoable step."""
+        ops = tuple(SetMetric(mid, rec) for mid, rec in records.items())
+        return self.do(Batch(ops, what))
 
     # -- flow -----------------------------------------------------------------------
     def set_pillar_state(self, pillar: Pillar, state: PillarState) -> bool:

@@ -56,6 +56,7 @@ def _export_label(kind: str) -> str:
         "facilitator": "Facilitator report (PDF)",
         "votes-csv": "Votes (CSV)",
         "summary-csv": "Pillar summary (CSV)",
+        "metrics-csv": "Delivery metrics (CSV)",
     }[kind]
 
 
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.export_menu = m.addMenu("&Export")
         for kind, keys in (("attendee", "Ctrl+E"), ("facilitator", "Ctrl+Shift+E"),
-                           ("votes-csv", ""), ("summary-csv", "")):
+                           ("votes-csv", ""), ("summary-csv", ""), ("metrics-csv", "")):
             self._action(self.export_menu, _export_label(kind) + "…", keys,
                          partial(self.export, kind))
         self._action(m, "Save the chart on screen as PNG or SVG…", "", self.save_chart)

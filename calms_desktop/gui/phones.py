@@ -39,10 +39,13 @@ from PySide6.QtWidgets import (
 
 from ..core.ballots import Ballot
 from ..core.errors import CalmsError
+from ..core.metric_ops import MetricBallot
+from ..core.metrics import catalogue
 from ..core.model import SUMMARY_STEP, Pillar
 from ..core.operations import PutParticipant
 from ..net import addresses
 from ..net.gateway import (
+    METRIC_PREFIX,
     BallotOutcome,
     JoinOutcome,
     JoinRequest,
@@ -50,7 +53,7 @@ from ..net.gateway import (
     PhoneBallot,
 )
 from ..net.room_view import build_view
-from ..room.ballots import Refusal
+from ..room.ballots import AnyBallot, Refusal
 from ..room.phones import DeviceRegistry, Joined
 
 if TYPE_CHECKING:
@@ -159,10 +162,21 @@ class PhoneGateway(QObject):
         room = self.controller.room
         ws = room.workshop
         outcomes: list[BallotOutcome | None] = []
-        valid: list[Ballot] = []
+        valid: list[AnyBallot] = []
         for b in ballots:
             if self.devices.participant_of(b.device_token) != b.participant_id:
                 outcomes.append(BallotOutcome.refused("unknown_participant"))
+                continue
+            if b.statement_id.startswith(METRIC_PREFIX):  # an estimate of a delivery metric
+                metric_id = b.statement_id[len(METRIC_PREFIX):]
+                if not catalogue().has(metric_id):
+                    outcomes.append(BallotOutcome.refused("unknown_statement"))
+                elif room.step != Pillar.MEASUREMENT.value:
+                    outcomes.append(BallotOutcome.refused("not_current"))
+                else:
+                    outcomes.append(None)
+                    valid.append(MetricBallot(metric_id, b.participant_id, b.score,
+                                              source="phone"))
                 continue
             if not ws.questionnaire.has_statement(b.statement_id):
                 outcomes.append(BallotOutcome.refused("unknown_statement"))
@@ -349,7 +363,7 @@ class PhonesPanel(QWidget):
         for signal in (controller.votes_changed, controller.tally_changed,
                        controller.pillar_state_changed, controller.participants_changed,
                        controller.fields_changed, controller.step_changed,
-                       controller.phones_changed):
+                       controller.phones_changed, controller.metrics_changed):
             signal.connect(self._schedule)
         self.gateway.pending_changed.connect(self._after_join)
         self.gateway.joined.connect(self._after_join)

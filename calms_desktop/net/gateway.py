@@ -201,6 +201,21 @@ class StatementResult:
     withheld: str = ""
 
 
+#: A phone's estimate of a delivery metric travels as a vote on ``metric:<id>``,
+#: its bucket (0 = worst) as the score (docs/phone-protocol.md, "Delivery metrics").
+METRIC_PREFIX = "metric:"
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """A delivery metric the room estimates (Measurement only): its buckets, worst first."""
+
+    id: str  # "metric:lead_time"
+    name: str
+    question: str
+    buckets: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class PillarView:
     """One pillar: its statements and, once revealed, its results.
@@ -217,6 +232,7 @@ class PillarView:
     statements: tuple[StatementView, ...]
     results: tuple[StatementResult, ...] = ()
     result: str = ""  # the pillar's line on the projector ("3.1 · Practised")
+    metrics: tuple[MetricView, ...] = ()  # Measurement: the metrics the room estimates
 
     def __post_init__(self) -> None:
         if self.phase not in RESULT_PHASES and (self.results or self.result):
@@ -240,7 +256,8 @@ class ParticipantChoice:
 class ParticipantPrivate:
     """What only this participant's own devices receive: their answers."""
 
-    answers: Mapping[str, int] = field(default_factory=dict)  # statement id -> 0–5
+    #: statement id -> 0–5, and ``metric:<id>`` -> the bucket picked
+    answers: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -322,6 +339,9 @@ def _pillar_json(p: PillarView) -> dict[str, Any]:
             for s in p.statements
         ],
     }
+    if p.metrics:
+        out["metrics"] = [{"id": m.id, "name": m.name, "question": m.question,
+                           "buckets": list(m.buckets)} for m in p.metrics]
     if p.revealed:  # belt and braces: the constructor already refuses otherwise
         out["result"] = p.result
         out["results"] = [

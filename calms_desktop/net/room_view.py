@@ -10,12 +10,15 @@ thread; the result is immutable and handed to the server thread.
 from __future__ import annotations
 
 from ..core import privacy
+from ..core.metrics import Basis, MetricKind, catalogue
 from ..core.model import PILLARS, SUMMARY_STEP, Pillar, PillarState, Workshop
 from ..core.scoring import WorkshopScore, fmt, level_name
 from ..room import presentation
 from ..room.live import Room
 from ..room.phones import DeviceRegistry
 from .gateway import (
+    METRIC_PREFIX,
+    MetricView,
     ParticipantChoice,
     ParticipantPrivate,
     PillarPhase,
@@ -49,6 +52,10 @@ def build_view(room: Room, devices: DeviceRegistry, *, pdf_available: bool) -> R
     for (sid, pid), vote in ws.votes.items():
         if pid in mine:
             mine[pid][sid] = vote.score
+    for rec in ws.metrics.values():
+        for pid, bucket in rec.picks:
+            if pid in mine:
+                mine[pid][METRIC_PREFIX + rec.metric] = bucket
     voting_open = (room.phones_open and current is not None
                    and ws.pillar_states.get(current) == PillarState.VOTING)
     return RoomView(
@@ -81,8 +88,9 @@ def pillar_view(ws: Workshop, score: WorkshopScore | None, pillar: Pillar) -> Pi
     )
     title = presentation.step_title(ws, pillar.value)
     explanation = presentation.one_line(sec.explanation)
+    metrics = metric_views(ws) if pillar == Pillar.MEASUREMENT else ()
     if not privacy.results_visible(ws, pillar) or score is None:
-        return PillarView(pillar.value, title, explanation, phase, statements)
+        return PillarView(pillar.value, title, explanation, phase, statements, metrics=metrics)
     ps = score.pillars[pillar]
     results = []
     for ss in ps.statements:
@@ -102,4 +110,16 @@ def pillar_view(ws: Workshop, score: WorkshopScore | None, pillar: Pillar) -> Pi
             answers=dist.total,
         ))
     return PillarView(pillar.value, title, explanation, phase, statements, tuple(results),
-                      presentation.pillar_result_text(ws, ps))
+                      presentation.pillar_result_text(ws, ps), metrics)
+
+
+def metric_views(ws: Workshop) -> tuple[MetricView, ...]:
+    """The bucket metrics phones may estimate: every one not already measured."""
+    out = []
+    for m in catalogue().metrics:
+        rec = ws.metrics.get(m.id)
+        if m.kind != MetricKind.BUCKET or (rec is not None and rec.basis == Basis.MEASURED):
+            continue
+        out.append(MetricView(METRIC_PREFIX + m.id, m.name, m.question,
+                              tuple(b.label for b in m.buckets)))
+    return tuple(out)

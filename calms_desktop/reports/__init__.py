@@ -47,6 +47,7 @@ class ExportKind(StrEnum):
     FACILITATOR_PDF = "facilitator"
     VOTES_CSV = "votes-csv"
     SUMMARY_CSV = "summary-csv"
+    METRICS_CSV = "metrics-csv"
 
     @property
     def label(self) -> str:
@@ -55,6 +56,7 @@ class ExportKind(StrEnum):
             ExportKind.FACILITATOR_PDF: "Facilitator report (PDF)",
             ExportKind.VOTES_CSV: "Votes (CSV)",
             ExportKind.SUMMARY_CSV: "Pillar summary (CSV)",
+            ExportKind.METRICS_CSV: "Delivery metrics (CSV)",
         }[self]
 
     @property
@@ -69,6 +71,7 @@ class ExportKind(StrEnum):
             ExportKind.FACILITATOR_PDF: "CALMS report",
             ExportKind.VOTES_CSV: "CALMS votes",
             ExportKind.SUMMARY_CSV: "CALMS pillar summary",
+            ExportKind.METRICS_CSV: "CALMS delivery metrics",
         }[self]
 
 
@@ -91,6 +94,10 @@ def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = Non
         return build_facilitator_pdf(ws, baseline, branding=branding, history=history)
     if kind == ExportKind.VOTES_CSV:
         return votes_csv(ws)
+    if kind == ExportKind.METRICS_CSV:
+        from .metrics_csv import metrics_csv
+
+        return metrics_csv(ws, baseline)
     return summary_csv(ws, baseline)
 
 

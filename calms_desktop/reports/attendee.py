@@ -17,6 +17,7 @@ from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
+from . import metrics_section
 from .branding import Branding
 
 REPORT_NAME = "CALMS summary"
@@ -169,6 +170,9 @@ def story(data: b.ReportData) -> list[Flowable]:
     out += [
         *b.strongest_and_weakest(data),
     ]
+    if metrics_section.has_metrics(data):
+        out += [c.para("Delivery metrics", st.h2),
+                *metrics_section.flowables(data, compact=True)]
     out.append(c.para("Agreed actions", st.h2))
     out.append(b.actions_table(data, data.ws.actions))
     out.append(KeepTogether([c.para("Next steps", st.h2), *_next_steps(data)]))

@@ -7,6 +7,10 @@ Sections (each a PDF bookmark and a line of the contents):
    and the privacy rule, in plain words.
 3.–7. One per pillar — its explanation, a distribution chart per statement,
    mean, spread and the room's agreement, notes, actions.
+   Then, when the workshop or its baseline records any, the delivery metrics
+   (:mod:`calms_desktop.reports.metrics_section`): DORA's metrics and the
+   product questions with their DORA level, how each is known, last time and
+   the change, and the team's small multiples; and the progress over time.
 8. Actions; 9. Baseline action review; 10. Participants (only a count in an
    anonymous workshop).
 Appendix A. Every vote (named workshops only); Appendix B. The questionnaire.
@@ -37,6 +41,7 @@ from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
 from . import insights as ins
+from . import metrics_section
 from .attendee import radar_and_key_figures
 from .branding import Branding
 from .charts_pdf import figure_flowable
@@ -596,14 +601,18 @@ def story(data: b.ReportData) -> list[Flowable]:
     out: list[Flowable] = _cover(data)
     named = not data.ws.is_anonymous
     with_progress = data.trend is not None and len(data.trend.points) > 1
+    with_metrics = metrics_section.has_metrics(data)
     out += [PageBreak(), c.para("Contents", st.h1), Spacer(1, 4),
-            c.contents(11 + with_progress + (2 if named else 1)), Spacer(1, 18),
+            c.contents(11 + with_progress + with_metrics + (2 if named else 1)), Spacer(1, 18),
             *_reading_guide(data)]
     out += _executive_summary(data, secs)
     out += _summary(data, secs)
     out += _method(data, secs)
     for p in PILLARS:
         out += _pillar(data, secs, p)
+    if with_metrics:
+        out += secs.section("Delivery metrics", "Delivery metrics", "metrics")
+        out += metrics_section.flowables(data)
     if with_progress:
         out += _progress(data, secs)
     out += _actions(data, secs)

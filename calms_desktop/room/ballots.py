@@ -24,8 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..core.ballots import Ballot, TallyBallot
-from ..core.model import PillarState, Workshop
+from ..core.ballots import AnyMetricBallot, Ballot, TallyBallot
+from ..core.metric_ops import MetricHandsBallot
+from ..core.model import Pillar, PillarState, Workshop
 from ..core.operations import Operation
 
 
@@ -71,7 +72,7 @@ class BallotOutcome:
         return cls(False, reason, code.value)
 
 
-AnyBallot = Ballot | TallyBallot
+AnyBallot = Ballot | TallyBallot | AnyMetricBallot
 
 
 def source_of(ballot: AnyBallot) -> Source:
@@ -96,6 +97,8 @@ def check_source_rules(
 ) -> BallotOutcome | None:
     """The refusal this source's rules give ``ballot``, or None when they allow it."""
     source = source_of(ballot)
+    if isinstance(ballot, AnyMetricBallot):
+        return _metric_rules(ws, ballot, source, phones_open, confirmed)
     if not ws.questionnaire.has_statement(ballot.statement_id):
         return None  # the core names the unknown statement
     pillar = ws.questionnaire.statement(ballot.statement_id).pillar
@@ -125,4 +128,23 @@ def check_source_rules(
                      f"in a room of {room} where {voted} already voted per person")
             return BallotOutcome.refused(
                 Refusal.TOO_MANY_HANDS, f"{hands} hands counted {where} — check the count")
+    return None
+
+
+def _metric_rules(ws: Workshop, ballot: AnyMetricBallot, source: Source, phones_open: bool,
+                  confirmed: bool) -> BallotOutcome | None:
+    """A room estimate of a delivery metric follows the Measurement pillar: phones
+    only while it is voting with phones open; hands never above the room."""
+    state = ws.pillar_states.get(Pillar.MEASUREMENT, PillarState.NOT_STARTED)
+    if source == Source.PHONE and (state != PillarState.VOTING or not phones_open):
+        return BallotOutcome.refused(Refusal.NOT_OPEN, "estimates of the metrics are not open")
+    if isinstance(ballot, MetricHandsBallot) and not confirmed and ws.participants:
+        current = ws.metrics.get(ballot.metric_id)
+        voted = len(current.picks) if current else 0
+        limit = max(0, len(ws.participants) - voted)
+        hands = sum(n for n in ballot.hands.values() if isinstance(n, int))
+        if hands > limit:
+            return BallotOutcome.refused(
+                Refusal.TOO_MANY_HANDS,
+                f"{hands} hands counted in a room of {len(ws.participants)} — check the count")
     return None

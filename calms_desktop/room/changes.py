@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from ..core.metric_ops import SetMetric
 from ..core.model import Pillar
 from ..core.operations import (
     Batch,
@@ -116,7 +117,16 @@ class FieldsChanged(Change):
         return bool(self.names & {"targets", "baseline_id", "questionnaire", "voting_mode"})
 
 
+@dataclass(frozen=True)
+class MetricsChanged(Change):
+    """The delivery metrics (records, the room's picks) changed for these metrics."""
+
+    metric_ids: frozenset[str]
+
+
 def _one(op: Operation) -> Change | None:
+    if isinstance(op, SetMetric):
+        return MetricsChanged(frozenset({op.metric_id}))
     if isinstance(op, SetVote):
         return VotesChanged(frozenset({op.statement_id}), frozenset({op.participant_id}))
     if isinstance(op, SetTally):

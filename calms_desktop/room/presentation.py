@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..core import privacy
+from ..core.metrics import metric_rows
+from ..core.metrics import short_label as short_bucket
 from ..core.model import (
     INTRO_STEP,
     PILLARS,
@@ -509,6 +511,23 @@ def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
             rows.append(PillarRow(p, f"{title} · too few answers to show", shown=False))
     return SummarySlide(overall, strongest, weakest, actions, pending, withheld,
                         pillars=tuple(rows))
+
+
+def metric_lines(ws: Workshop, baseline: Workshop | None) -> tuple[str, ...]:
+    """The team's delivery metrics as the room may see them: one line each (answer,
+    DORA level, change since the baseline, a disagreement), once Measurement is
+    revealed — never while the room is still estimating (a median on the wall would
+    steer the last picks)."""
+    if not is_revealed(ws, Pillar.MEASUREMENT):
+        return ()
+    lines = []
+    for r in metric_rows(ws.metrics, baseline.metrics if baseline else None):
+        if r.answer == "—":
+            continue
+        parts = [r.short, short_bucket(r.label), r.band, r.change,
+                 "the room disagrees" if r.flagged else ""]
+        lines.append(" · ".join(p for p in parts if p))
+    return tuple(lines)
 
 
 def _action_meta(ws: Workshop, action) -> str:  # type: ignore[no-untyped-def]

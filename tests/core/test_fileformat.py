@@ -42,10 +42,10 @@ def write(tmp_path, text: str | bytes, name: str = "in.json"):
 def test_document_layout(demo_doc):
     assert list(demo_doc) == [
         "format", "format_version", "workshop", "questionnaire", "participants",
-        "votes", "tallies", "notes", "actions",
+        "votes", "tallies", "notes", "actions", "metrics",
     ]
     assert demo_doc["format"] == "calms-workshop"
-    assert demo_doc["format_version"] == fileformat.FORMAT_VERSION == 1
+    assert demo_doc["format_version"] == fileformat.FORMAT_VERSION == 2
     assert all(set(p) == {"id", "name", "role"} for p in demo_doc["participants"])
     assert set(demo_doc["votes"][0]) == {"statement", "participant", "score", "source", "at"}
     assert demo_doc["tallies"] == [
@@ -211,8 +211,8 @@ MALFORMED = [
     ("wrong format", _set(["format"], "calms-questionnaire"), "$.format",
      "expected \"calms-workshop\", got 'calms-questionnaire'"),
     ("no format", _del(["format"]), "$.format", "expected \"calms-workshop\", got None"),
-    ("newer version", _set(["format_version"], 2), "$.format_version",
-     "made by a newer CALMS Workshop (format 2; this one reads up to 1): "
+    ("newer version", _set(["format_version"], 3), "$.format_version",
+     "made by a newer CALMS Workshop (format 3; this one reads up to 2): "
      "update the app to open it"),
     ("version as text", _set(["format_version"], "1"), "$.format_version",
      "expected a version number, got '1'"),
@@ -345,6 +345,7 @@ def test_migrate_runs_each_step_in_turn(monkeypatch, demo_doc):
     monkeypatch.setattr(fileformat, "FORMAT_VERSION", 3)
     monkeypatch.setattr(fileformat, "MIGRATIONS", {1: v1_to_v2, 2: v2_to_v3})
     old = copy.deepcopy(demo_doc)
+    old["format_version"] = 1
     old["people"] = old.pop("participants")
     frozen = copy.deepcopy(old)
 
@@ -375,7 +376,7 @@ def test_a_missing_migration_is_reported(monkeypatch, demo_doc):
 def test_migrated_file_on_disk_is_read(monkeypatch, tmp_path, demo_doc):
     monkeypatch.setattr(fileformat, "FORMAT_VERSION", 2)
     monkeypatch.setattr(fileformat, "MIGRATIONS", {1: lambda d: {**d, "notes": {}}})
-    path = write(tmp_path, json.dumps(demo_doc))
+    path = write(tmp_path, json.dumps({**demo_doc, "format_version": 1}))
     ws = fileformat.read_file(path)
     assert ws.notes == {}
     assert ws.targets[Pillar.CULTURE] == 4

@@ -118,3 +118,29 @@ def test_aggregate_text():
     assert aggregate_text(Aggregate.of([])) == "—"
     assert aggregate_text(Aggregate.of([3.04])) == "3.0"
     assert aggregate_text(Aggregate.of([2.0, 4.0])) == "3.0 ± 1.0"
+
+
+def test_delivery_metrics_show_as_distributions(qtbot, library):
+    from calms_desktop.core.metrics import Basis, MetricRecord
+
+    for team, bucket in (("Core", 3), ("Edge", 3), ("Solo", 5)):
+        ws = make(library, "Acme", team, "2025-01-01", 3)
+        ws.metrics["lead_time"] = MetricRecord("lead_time", Basis.MEASURED, bucket=bucket)
+        library.save(ws)
+    s = computed(qtbot, library)
+    assert s.metrics_label is not None and s.metrics_label.isVisibleTo(s)
+    assert s.metrics_label.text() == (
+        "Delivery metrics, each team's latest (how many teams per bucket, not a "
+        "ranking): Change lead time (3 teams): 2 between one day and one week, "
+        "1 less than one hour")
+    assert "Core" not in s.metrics_label.text()
+    newer = make(library, "Acme", "Core", "2025-06-01", 4, people=0)  # no votes yet …
+    newer.metrics["lead_time"] = MetricRecord("lead_time", Basis.MEASURED, bucket=5)
+    library.save(newer)  # … but its metrics measured: the team's newest metrics count
+    s = computed(qtbot, library)
+    assert s.metrics_label.text().endswith(
+        "Change lead time (3 teams): 1 between one day and one week, 2 less than one hour")
+    make(library, "Acme", "Core", "2025-09-01", 4)  # a check-in with votes, no metrics
+    s = computed(qtbot, library)
+    assert s.metrics_label.text().endswith(  # Core's newest metrics still count
+        "Change lead time (3 teams): 1 between one day and one week, 2 less than one hour")

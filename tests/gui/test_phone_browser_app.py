@@ -47,6 +47,19 @@ def _in_thread(fn) -> Future:  # type: ignore[no-untyped-def]
     return future
 
 
+def _join(driver, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the phone page, type the PIN and pick ``name``: the vote screen shows."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(url)
+    _shown(driver, "join")
+    driver.find_element(By.ID, "pin").send_keys(PIN, Keys.ENTER)
+    _shown(driver, "pick")
+    driver.find_element(By.XPATH, f"//ul[@id='names']//button[text()='{name}']").click()
+    _shown(driver, "vote")
+
+
 def _done(qtbot, future: Future, timeout: int = 60):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(future.done, timeout=timeout * 1000)
     return future.result()
@@ -54,7 +67,6 @@ def _done(qtbot, future: Future, timeout: int = 60):  # type: ignore[no-untyped-
 
 def test_a_phone_votes_in_the_real_app_end_to_end(qtbot, app_window, browser):  # noqa: F811
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
 
     w, driver = app_window, browser
     qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -69,12 +81,7 @@ def test_a_phone_votes_in_the_real_app_end_to_end(qtbot, app_window, browser):  
     zoe = c.workshop.participants[2]
 
     def join_and_vote() -> None:
-        driver.get(panel.server.url)
-        _shown(driver, "join")
-        driver.find_element(By.ID, "pin").send_keys(PIN, Keys.ENTER)
-        _shown(driver, "pick")
-        driver.find_element(By.XPATH, "//ul[@id='names']//button[text()='Zoë Müller']").click()
-        _shown(driver, "vote")
+        _join(driver, panel.server.url, "Zoë Müller")
         _answer(driver, statements[0], 2)
         _saved(driver, statements[0], "2")
         _answer(driver, statements[0], 4)  # changed before the reveal
@@ -115,4 +122,35 @@ def test_a_phone_votes_in_the_real_app_end_to_end(qtbot, app_window, browser):  
     stored = w.library.load(c.workshop.id)
     assert {sid: v.score for (sid, pid), v in stored.votes.items() if pid == zoe.id} == {
         statements[0]: 4, statements[1]: 0}
+    panel.close_voting()
+
+
+def test_a_phone_estimates_a_delivery_metric_in_chromium(qtbot, app_window, browser):  # noqa: F811
+    """In the Measurement step the phone page lists the metrics after the statements;
+    a tapped bucket is saved as the person's pick (the room records the median)."""
+
+    from calms_desktop.core.model import PillarState
+
+    w, driver = app_window, browser
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    w.current_screen().add_names("Ana\nBo")
+    w.go_to("measurement")
+    c = w.controller
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.VOTING)
+    w.toggle_phones()
+    panel = w.phones
+    panel.port = 0
+    assert panel.open_voting("127.0.0.1", PIN)
+    ana = c.workshop.participants[0]
+
+    def join_and_pick() -> None:
+        _join(driver, panel.server.url, "Ana")
+        _answer(driver, "metric:deploy_frequency", 3)
+        _saved(driver, "metric:deploy_frequency", "Between once a day and once a week")
+        SHOTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "phone-app-metric.png"))
+
+    _done(qtbot, _in_thread(join_and_pick))
+    assert c.workshop.metrics["deploy_frequency"].picks == ((ana.id, 3),)
+    assert w.library.load(c.workshop.id).metrics["deploy_frequency"].bucket == 3
     panel.close_voting()

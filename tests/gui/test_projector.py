@@ -515,3 +515,17 @@ def test_after_a_reveal_the_room_looks_at_the_statement_to_discuss_first(project
     c.reveal(Pillar.CULTURE)
     assert c.statement_id == statements[3].id
     assert projector.slide.statement_code == "C4"
+
+
+def test_the_summary_lists_the_delivery_metrics_after_measurement_is_revealed(
+        projector, demo_controller):
+    c = demo_controller
+    projector.set_controller(c)
+    c.go_to("summary")
+    texts = all_texts(projector)
+    assert projector.ui.weakestHeading.text() == "Delivery metrics"
+    assert "• Lead time · one day–one week · High · 1 bucket better" in texts
+    assert "• Change fail rate · 6–15% · Medium · 1 bucket better" in texts
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.VOTING)  # the room estimates again
+    assert not any("Lead time" in t for t in all_texts(projector))
+    assert not projector.ui.weakestHeading.isVisibleTo(projector)

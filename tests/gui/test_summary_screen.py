@@ -166,3 +166,16 @@ def test_notes_go_under_the_actions_in_a_narrow_window(qtbot, make_screen, fresh
     qtbot.waitUntil(lambda: not screen.stacked)
     screen.resize(760, 700)
     qtbot.waitUntil(lambda: screen.stacked)
+
+
+def test_the_summary_lists_the_delivery_metrics(make_screen, demo_controller):
+    from calms_desktop.core.metrics import Basis, MetricRecord
+
+    s = make_screen(demo_controller)
+    text = s.metrics_label.text()
+    assert text.startswith("Delivery metrics: Lead time: one day–one week · High · "
+                           "1 bucket better")
+    assert "Change fail rate: 6–15% · Medium · 1 bucket better" in text
+    demo_controller.set_metric("lead_time", MetricRecord("lead_time", Basis.MEASURED, bucket=5,
+                                                         source="Grafana"))
+    assert "Lead time: Less than one hour · Elite · 3 buckets better" in s.metrics_label.text()

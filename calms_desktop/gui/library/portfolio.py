@@ -17,7 +17,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from ...core.model import PILLARS
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
@@ -136,6 +143,7 @@ class PortfolioScreen(Screen):
         self._generation = 0
         self._job: _PortfolioJob | None = None
         self._canvas: Any = None
+        self.metrics_label: QLabel | None = None
         self._signals = _Signals(self)
         self._signals.progress.connect(self._progress)
         self._signals.finished.connect(self._finished)
@@ -215,10 +223,28 @@ class PortfolioScreen(Screen):
         if result.unreadable:
             text += f" · {result.unreadable} file(s) could not be read"
         u.statusLabel.setText(text)
+        self._show_metrics(result)
         self._fill_table(result)
         self._draw(result)
         self._share_space()
         self.computed.emit()
+
+    def _show_metrics(self, data: Portfolio) -> None:
+        """The teams' delivery metrics as distributions (how many teams per bucket)."""
+        if self.metrics_label is None:
+            self.metrics_label = QLabel(self)
+            self.metrics_label.setObjectName("portfolioMetrics")
+            self.metrics_label.setWordWrap(True)
+            status = self.ui.statusLabel
+            holder = status.parentWidget()
+            box = holder.layout() if holder is not None else None
+            if isinstance(box, QBoxLayout):
+                box.insertWidget(box.indexOf(status) + 1, self.metrics_label)
+        lines = [d.text() for d in data.metrics]
+        self.metrics_label.setText(
+            "Delivery metrics, each team's latest (how many teams per bucket, "
+            "not a ranking): " + "; ".join(lines) if lines else "")
+        self.metrics_label.setVisible(bool(lines))
 
     def _share_space(self) -> None:
         """Give the table the height of its rows (at most 40 %) and the heatmap the rest."""

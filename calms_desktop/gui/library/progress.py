@@ -112,6 +112,12 @@ class TeamProgressScreen(Screen):
         u.teamCombo.currentIndexChanged.connect(self._combo_changed)
         u.tabs.currentChanged.connect(lambda _i: self._draw_visible())
         u.overlayList.itemChanged.connect(self._overlay_changed)
+        # The team's delivery metrics: one small multiple per metric (charts/metrics.py).
+        self.metrics_tab = QWidget()
+        self.metrics_tab.setObjectName("metricsTab")
+        self._metrics_canvas: Any = None
+        self.metrics_series: list[Any] = []
+        u.tabs.addTab(self.metrics_tab, "Delivery metrics")
 
         for table in (u.deltaTable, u.actionsTable):
             table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -206,7 +212,7 @@ class TeamProgressScreen(Screen):
         self._fill_deltas()
         self._fill_overlay_list()
         self._fill_actions()
-        self._dirty = {"trend", "radar"}
+        self._dirty = {"trend", "radar", "metrics"}
         self._draw_visible()
 
     def _show_summary(self) -> None:
@@ -368,6 +374,20 @@ class TeamProgressScreen(Screen):
             self.draw_trend()
         elif current is u.radarTab and "radar" in self._dirty:
             self.draw_radar()
+        elif current is self.metrics_tab and "metrics" in self._dirty:
+            self.draw_metrics()
+
+    def draw_metrics(self) -> None:
+        """Draw the small multiples of the team's delivery metrics (canvas made once)."""
+        from ...charts.metrics import draw_metrics
+
+        if self._metrics_canvas is None:
+            self._metrics_canvas = make_canvas(self.metrics_tab, "calms-team-metrics")
+        points = [] if self.trend is None else [
+            (p.date or p.title, dict(p.metrics)) for p in self.trend.points]
+        self.metrics_series = draw_metrics(self._metrics_canvas.figure, points)
+        self._metrics_canvas.draw()
+        self._dirty.discard("metrics")
 
     def draw_trend(self) -> None:
         """Update and draw the trend chart (creating it the first time)."""

@@ -62,6 +62,9 @@ MAX_RANKED = 6
 #: How many agreed actions the summary lists before "+ n more".
 #: Beside every pillar's score the summary has room for this many actions (two lines each).
 SUMMARY_ACTIONS = 4
+#: The delivery metrics the summary slide lists (DORA's first four); with them shown the
+#: slide lists two actions fewer, so every line keeps its full height.
+SUMMARY_METRICS = 4
 #: The timer display refreshes this often while the timer runs (ms).
 TICK_MS = 250
 #: the longest a vote waits to show on the projector while a burst arrives (the goal: 100 ms)
@@ -329,7 +332,8 @@ class ProjectorWindow(QWidget):
             # the room sees votes, counts, states, actions and set-up (not the notes)
             shown = (controller.votes_changed, controller.tally_changed,
                      controller.pillar_state_changed, controller.actions_changed,
-                     controller.participants_changed, controller.fields_changed)
+                     controller.participants_changed, controller.fields_changed,
+                     controller.metrics_changed)
             for signal, slot in (
                 *((sig, self._on_changed) for sig in shown),
                 (controller.scores_changed, self._on_scores_changed),
@@ -618,16 +622,21 @@ class ProjectorWindow(QWidget):
         self._set_lines(ui.strongestBox, [
             (f"{p.mark or '•'} {p.text}", "item" if p.shown else "meta")
             for p in slide.pillars])
-        ui.weakestHeading.setVisible(False)
-        self._set_lines(ui.weakestBox, [])
+        # The team's delivery metrics (after Measurement is revealed), with their change.
+        c = self.controller
+        metrics = () if c is None else sl.metric_lines(c.workshop, c.baseline())
+        ui.weakestHeading.setText("Delivery metrics")
+        ui.weakestHeading.setVisible(bool(metrics))
+        self._set_lines(ui.weakestBox, [(f"• {t}", "item") for t in metrics[:SUMMARY_METRICS]])
         ui.pendingLabel.setVisible(False)
         rows: list[tuple[str, str]] = []
-        for action in slide.actions[:SUMMARY_ACTIONS]:
+        shown_actions = SUMMARY_ACTIONS - 2 if metrics else SUMMARY_ACTIONS
+        for action in slide.actions[:shown_actions]:
             rows.append((f"• {action.text}", "item"))
             if action.meta:
                 rows.append((f"   {action.meta}", "meta"))
         self._set_lines(ui.actionsBox, rows, lines=2)
-        more = len(slide.actions) - SUMMARY_ACTIONS
+        more = len(slide.actions) - shown_actions
         if not slide.actions:
             ui.actionsMore.setText("No actions agreed yet")
         else:

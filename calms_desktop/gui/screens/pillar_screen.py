@@ -38,6 +38,7 @@ from ..form_types import PillarScreenForm
 from ..forms import load_form
 from ..settings import Settings
 from ..widgets.actions_table import ActionsTable
+from ..widgets.metrics_panel import MetricsPanel
 from ..widgets.notes_edit import NotesEdit
 from ..widgets.results_view import ResultsView, consensus_flag, set_text
 from ..widgets.tally_editor import TallyEditor
@@ -123,6 +124,10 @@ class PillarScreen(Screen):
         self.actions = ActionsTable(controller, pillar, ui.actionsPane,
                                     title=f"Actions for {pillar.title}", shortcut_scope=self)
         actions_box.addWidget(self.actions)
+        self.metrics: MetricsPanel | None = None
+        if pillar == Pillar.MEASUREMENT:  # the team's delivery metrics, beside the votes
+            self.metrics = MetricsPanel(controller, ui.entryTabs)
+            ui.entryTabs.addTab(self.metrics, "Delivery metrics")
         self._build_levels()
         ui.levelsScroll.verticalScrollBar().rangeChanged.connect(self._levels_overflow)
 

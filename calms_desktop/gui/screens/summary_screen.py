@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHeaderView,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,6 +24,7 @@ from ...charts import style as chart_style
 from ...core import privacy
 from ...core.model import PILLARS, SUMMARY_STEP, Pillar, Workshop
 from ...core.scoring import PillarScore, WorkshopScore, fmt, level_name
+from ...room import presentation
 from ..commands import WorkshopController
 from ..form_types import SummaryScreenForm
 from ..forms import load_form
@@ -106,8 +108,23 @@ class SummaryScreen(Screen):
         assert bottom is not None  # in summary_screen.ui
         self._bottom: QBoxLayout = bottom
 
+        # The team's delivery metrics, as the projector's summary lists them.
+        self.metrics_label = QLabel(self)
+        self.metrics_label.setObjectName("summaryMetrics")
+        self.metrics_label.setWordWrap(True)
+        holder = ui.highlightsLabel.parentWidget()
+        box = holder.layout() if holder is not None else None
+        if isinstance(box, QBoxLayout):
+            box.insertWidget(box.indexOf(ui.highlightsLabel) + 1, self.metrics_label)
+        controller.metrics_changed.connect(lambda _change: self._load_metrics())
         controller.scores_changed.connect(self._scores_changed)
         self.load()
+
+    def _load_metrics(self) -> None:
+        lines = presentation.metric_lines(self.workshop, self.controller.baseline())
+        self.metrics_label.setText("Delivery metrics: " + "   ·   ".join(
+            line.replace(" · ", ": ", 1) for line in lines) if lines else "")
+        self.metrics_label.setVisible(bool(lines))
 
     @property
     def workshop(self) -> Workshop:
@@ -116,6 +133,7 @@ class SummaryScreen(Screen):
     # -- Screen -------------------------------------------------------------------------
     def load(self) -> None:
         self._load_results()
+        self._load_metrics()
         self.actions.load()
         self.notes.load()
         self._dirty = False

@@ -158,7 +158,7 @@
     if (!item) { return; }  // replaced by a newer answer meanwhile
     var code = codeOf(item.statement_id);
     if (msg.accepted) {
-      var shown = item.score === null ? "withdrawn" : LEVEL_WORDS[item.score];
+      var shown = item.score === null ? "withdrawn" : answerWord(item.statement_id, item.score);
       state.notes[item.statement_id] = { text: "Saved ✓ (" + shown + ")", refused: false };
       if (item.score === null) { delete state.answers[item.statement_id]; }
       else { state.answers[item.statement_id] = item.score; }
@@ -224,7 +224,25 @@
     renderVoteState();
   }
 
+  function metricOf(metricId) {
+    var pillars = (state.view && state.view.pillars) || [];
+    for (var i = 0; i < pillars.length; i++) {
+      var metrics = pillars[i].metrics || [];
+      for (var j = 0; j < metrics.length; j++) {
+        if (metrics[j].id === metricId) { return metrics[j]; }
+      }
+    }
+    return null;
+  }
+
+  function answerWord(statementId, score) {
+    var metric = metricOf(statementId);
+    return metric ? metric.buckets[score] : LEVEL_WORDS[score];
+  }
+
   function codeOf(statementId) {
+    var metric = metricOf(statementId);
+    if (metric) { return metric.name; }
     var pillars = (state.view && state.view.pillars) || [];
     for (var i = 0; i < pillars.length; i++) {
       for (var j = 0; j < pillars[i].statements.length; j++) {
@@ -343,8 +361,37 @@
       var box = $("statements");
       box.textContent = "";
       pillar.statements.forEach(function (s) { box.appendChild(statementForm(s)); });
+      (pillar.metrics || []).forEach(function (m) { box.appendChild(metricForm(m)); });
     }
     renderVoteState();
+  }
+
+  // Every answer form ends with "Clear my answer" and the line saying what was saved.
+  function withWithdraw(set, id) {
+    var withdraw = el("button", { type: "button", "class": "withdraw" }, "Clear my answer");
+    withdraw.addEventListener("click", function () { vote(id, null); });
+    set.appendChild(withdraw);
+    set.appendChild(el("p", { "class": "saved", id: "note-" + id, "aria-live": "polite" }));
+    return set;
+  }
+
+  // A delivery metric the room estimates: pick a bucket (sent as a vote on
+  // "metric:<id>" with the bucket's index, 0 = worst; docs/phone-protocol.md).
+  function metricForm(m) {
+    var set = el("fieldset", { "class": "statement metric", id: "st-" + m.id });
+    var legend = el("legend");
+    legend.appendChild(el("span", { "class": "code" }, m.name));
+    legend.appendChild(document.createTextNode(": " + m.question));
+    set.appendChild(legend);
+    m.buckets.forEach(function (label, index) {
+      var choice = el("label", { "class": "choice" });
+      var input = el("input", { type: "radio", name: "answer-" + m.id, value: String(index) });
+      input.addEventListener("change", function () { if (input.checked) { vote(m.id, index); } });
+      choice.appendChild(input);
+      choice.appendChild(el("span", {}, label));
+      set.appendChild(choice);
+    });
+    return withWithdraw(set, m.id);
   }
 
   function statementForm(s) {
@@ -369,11 +416,7 @@
       label.appendChild(span);
       set.appendChild(label);
     });
-    var withdraw = el("button", { type: "button", "class": "withdraw" }, "Clear my answer");
-    withdraw.addEventListener("click", function () { vote(s.id, null); });
-    set.appendChild(withdraw);
-    set.appendChild(el("p", { "class": "saved", id: "note-" + s.id, "aria-live": "polite" }));
-    return set;
+    return withWithdraw(set, s.id);
   }
 
   function renderVoteState() {
@@ -384,7 +427,7 @@
     var p = state.progress;
     $("vote-progress").textContent = p.expected
       ? p.voted + " of " + p.expected + " have voted" : p.voted + " have voted";
-    pillar.statements.forEach(function (s) {
+    pillar.statements.concat(pillar.metrics || []).forEach(function (s) {
       var answer = currentAnswer(s.id);
       var inputs = document.getElementsByName("answer-" + s.id);
       Array.prototype.forEach.call(inputs, function (input) {

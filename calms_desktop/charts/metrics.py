@@ -1,0 +1,133 @@
+"""A team's delivery metrics across its workshops: one small multiple per metric.
+
+Each panel shows one metric over the team's workshops (x: workshop, oldest
+first). Bucket metrics are plotted on their buckets (worst at the bottom,
+best at the top, the bucket's label on the axis); count metrics as the
+number. A filled marker is measured, a hollow one estimated (by the room
+or a person), so a reader never mistakes a guess for a measurement.
+Plain matplotlib (no Qt): the team-progress screen and the PDFs draw it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from matplotlib.figure import Figure
+
+from ..core.metrics import Basis, MetricKind, MetricRecord, catalogue, short_label
+from . import style as st
+from .trend import safe_label
+
+#: At most this many panels per row.
+COLUMNS = 3
+
+
+@dataclass(frozen=True)
+class MetricSeries:
+    """The numbers behind one panel: per workshop, its value (bucket index or count)."""
+
+    metric_id: str
+    name: str
+    kind: MetricKind
+    values: tuple[float | None, ...]
+    measured: tuple[bool, ...]
+    bucket_labels: tuple[str, ...]
+
+
+def metric_series(points: Sequence[tuple[str, dict[str, MetricRecord]]]) -> list[MetricSeries]:
+    """One series per metric recorded in any of the workshops, in catalogue order.
+
+    Args:
+        points: (workshop label, its metric records), oldest first.
+    """
+    out = []
+    for m in catalogue().metrics:
+        recs = [records.get(m.id) for _, records in points]
+        if all(r is None for r in recs):
+            continue
+        values: list[float | None] = []
+        for r in recs:
+            if r is None:
+                values.append(None)
+            elif m.kind == MetricKind.BUCKET:
+                values.append(None if r.bucket is None else float(r.bucket))
+            else:
+                values.append(r.value)
+        out.append(MetricSeries(
+            m.id, m.name, m.kind, tuple(values),
+            tuple(r is not None and r.basis == Basis.MEASURED for r in recs),
+            tuple(b.label for b in m.buckets)))
+    return out
+
+
+def _x_label(label: str) -> str:
+    """A workshop under a panel: an ISO date as "25 Aug\n2026" (narrow), else its text."""
+    try:
+        day = date.fromisoformat(label)
+    except ValueError:
+        return safe_label(label, 14)
+    return f"{day.day} {day:%b}\n{day.year}"
+
+
+def _short(label: str) -> str:
+    return safe_label(short_label(label), 22)
+
+
+def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRecord]]],
+                 theme: str = "light") -> list[MetricSeries]:
+    """Draw the small multiples into ``figure`` (cleared first); returns the series drawn."""
+    t = st.THEMES[theme]
+    figure.clear()
+    figure.set_facecolor(t.background)
+    series = metric_series(points)
+    if not series:
+        figure.text(0.5, 0.5, "No delivery metrics recorded yet", ha="center", va="center",
+                    color=t.muted)
+        return series
+    cols = min(COLUMNS, len(series))
+    rows = (len(series) + cols - 1) // cols
+    xs = list(range(len(points)))
+    labels = [_x_label(label) for label, _ in points]
+    for i, s in enumerate(series):
+        ax = figure.add_subplot(rows, cols, i + 1)
+        ax.set_facecolor(t.background)
+        for spine in ax.spines.values():
+            spine.set_color(t.grid)
+        ax.grid(color=t.grid, linewidth=0.6)
+        ax.tick_params(colors=t.muted, labelsize=7)
+        ax.set_title("\n".join(textwrap.wrap(safe_label(s.name, 60), 26)),
+                     color=t.foreground, fontsize=9)
+        known = [(x, v, m) for x, v, m in zip(xs, s.values, s.measured, strict=True)
+                 if v is not None]
+        if len(known) > 1:
+            ax.plot([k[0] for k in known], [k[1] for k in known], color=t.muted,
+                    linewidth=1.2, zorder=1)
+        for x, v, measured in known:
+            ax.scatter([x], [v], s=42, zorder=2, color=t.foreground if measured else t.background,
+                       edgecolors=t.foreground, linewidths=1.4)
+        if s.kind == MetricKind.BUCKET:
+            ax.set_ylim(-0.5, len(s.bucket_labels) - 0.5)
+            ax.set_yticks(range(len(s.bucket_labels)))
+            ax.set_yticklabels([_short(b) for b in s.bucket_labels])
+        elif known:
+            ax.set_ylim(0, max(k[1] for k in known) * 1.15 or 1)
+        ax.set_xlim(-0.5, len(points) - 0.5)
+        ax.set_xticks(xs)
+        ax.set_xticklabels(labels, rotation=0)
+    figure.text(0.01, 0.005, "● measured   ○ estimated · buckets run from worst (bottom) to "
+                f"best (top), as in the {catalogue().source}", color=t.muted, fontsize=7)
+    figure.tight_layout(rect=(0, 0.03, 1, 1))
+    return series
+
+
+def metrics_figure(points: Sequence[tuple[str, dict[str, MetricRecord]]], *,
+                   theme: str = "light", width: float = 9.0) -> Figure:
+    """A new figure with the small multiples (for PDFs and exports)."""
+    n = len(metric_series(points))
+    rows = max(1, (n + COLUMNS - 1) // COLUMNS)
+    fig = Figure(figsize=(width, 2.3 * rows + 0.3), dpi=100)
+    draw_metrics(fig, points, theme)
+    return fig

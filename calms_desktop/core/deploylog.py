@@ -1,0 +1,265 @@
+"""A deployment log (CSV) turned into four of DORA's metrics.
+
+The CSV has a header row and one row per deployment to production::
+
+    deployed_at,committed_at,failed,restored_at
+    2026-08-03T10:15,2026-08-02T16:40,no,
+    2026-08-04T09:05,2026-08-03T11:00,yes,2026-08-04T10:35
+
+* ``deployed_at`` (required): when it reached production, ISO 8601.
+* ``committed_at``: the commit or merge time of the change (its lead time
+  starts there); empty when unknown.
+* ``failed``: ``yes`` / ``no`` (also ``true``/``false``, ``1``/``0``).
+* ``restored_at``: when service was restored after a failed deployment;
+  empty while it is not (or for a deployment that did not fail).
+
+Times with a UTC offset are converted to UTC; times without one are taken
+as they are, so a log must not mix the two. Other columns are ignored.
+Every bad row is reported with its line number and nothing is imported.
+
+From the rows: **change lead time** is the median of deployed − committed;
+**deployment frequency** is deployments per week over the period (first to
+last deployment day, inclusive); **change fail rate** is failed ÷ all;
+**failed deployment recovery time** is the median of restored − deployed
+over the failed deployments that were restored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .errors import CalmsError
+from .metrics import Basis, MetricRecord
+
+#: Larger logs are refused before they are read: a year of deployments every working
+#: hour is ~0.1 MB, and 1 MB (~25,000 deployments) measures in well under a second on the
+#: GUI thread (``make bench``).
+MAX_LOG_BYTES = 1_000_000
+#: How many bad rows one message lists.
+MAX_REPORTED = 10
+
+REQUIRED = ("deployed_at",)
+KNOWN = ("deployed_at", "committed_at", "failed", "restored_at")
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+class DeployLogError(CalmsError):
+    """A log that cannot be read; ``problems`` are ``(line, message)`` pairs."""
+
+    def __init__(self, source: str, problems: list[tuple[int, str]], more: int = 0) -> None:
+        self.source = source
+        self.problems = problems
+        self.more = more
+        lines = [f"line {n}: {msg}" if n else msg for n, msg in problems]
+        if more:
+            lines.append(f"… and {more} more bad row{'s' if more != 1 else ''}")
+        super().__init__(f"{source}: not imported —\n" + "\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Deployment:
+    line: int
+    deployed_at: datetime
+    committed_at: datetime | None
+    failed: bool
+    restored_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LogSummary:
+    """The figures computed from a log (see the module docstring)."""
+
+    first: datetime
+    last: datetime
+    deployments: int
+    days: int
+    failed: int
+    lead_time_hours: float | None
+    lead_time_sample: int
+    per_week: float
+    fail_rate: float
+    recovery_hours: float | None
+    restored: int
+
+    @property
+    def period(self) -> str:
+        return f"{self.first.date().isoformat()} – {self.last.date().isoformat()}"
+
+    def records(self, source: str) -> dict[str, MetricRecord]:
+        """The metric records this log measures, each naming ``source`` and the period."""
+        def rec(metric: str, bucket: int, value: float, sample: int) -> MetricRecord:
+            return MetricRecord(metric, Basis.MEASURED, bucket, round(value, 2), source,
+                                self.period, sample)
+
+        out = {
+            "deploy_frequency": rec("deploy_frequency", frequency_bucket(self.per_week),
+                                    self.per_week, self.deployments),
+            "change_fail_rate": rec("change_fail_rate", fail_rate_bucket(self.fail_rate),
+                                    self.fail_rate, self.deployments),
+        }
+        if self.lead_time_hours is not None:
+            out["lead_time"] = rec("lead_time", duration_bucket(self.lead_time_hours),
+                                   self.lead_time_hours, self.lead_time_sample)
+        if self.recovery_hours is not None:
+            out["recovery_time"] = rec("recovery_time", duration_bucket(self.recovery_hours),
+                                       self.recovery_hours, self.restored)
+        return out
+
+
+def duration_bucket(hours: float) -> int:
+    """Lead time and recovery time buckets (worst 0 … best 5): more than six months,
+    one to six months, one week to a month, a day to a week, under a day, under an hour."""
+    for limit, bucket in ((1, 5), (24, 4), (24 * 7, 3), (24 * 30, 2), (24 * 182, 1)):
+        if hours < limit:
+            return bucket
+    return 0
+
+
+def frequency_bucket(per_week: float) -> int:
+    """Deployment frequency buckets (worst 0 … best 5) from deployments a week:
+    at least twice a day is on demand; at least daily, "between once an hour and
+    once a day"; then weekly, monthly (12 a year) and six-monthly (2 a year)."""
+    for least, bucket in ((14, 5), (7, 4), (1, 3), (12 / 52, 2), (2 / 52, 1)):
+        if per_week >= least - 1e-9:
+            return bucket
+    return 0
+
+
+def fail_rate_bucket(percent: float) -> int:
+    """Change fail rate (and rework rate) buckets, worst 0 … best 4:
+    over 45%, 31–45%, 16–30%, 6–15%, 0–5% (rounded to whole percent)."""
+    p = round(percent)
+    for most, bucket in ((5, 4), (15, 3), (30, 2), (45, 1)):
+        if p <= most:
+            return bucket
+    return 0
+
+
+def _when(text: str, column: str) -> datetime:
+    text = text.strip()
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        raise ValueError(f"{column} {text!r} is not a date and time "
+                         "(write it as ISO 8601, e.g. 2026-08-03T14:05)") from None
+    return value
+
+
+def read_log(raw: bytes, source: str) -> list[Deployment]:
+    """Read a deployment log's bytes.
+
+    Raises:
+        DeployLogError: naming every bad line (up to :data:`MAX_REPORTED`).
+    """
+    if len(raw) > MAX_LOG_BYTES:
+        raise DeployLogError(source, [(0, f"the file is larger than {MAX_LOG_BYTES:,} bytes")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DeployLogError(source, [(line, "not UTF-8 text")]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().casefold() for h in next(reader)]
+    except StopIteration:
+        raise DeployLogError(source, [(0, "the file is empty")]) from None
+    except csv.Error as exc:
+        raise DeployLogError(source, [(1, f"not CSV ({exc})")]) from None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise DeployLogError(source, [(1, f"no {', '.join(missing)} column; the header must "
+                                          f"name {', '.join(KNOWN)}")])
+    col = {name: header.index(name) for name in KNOWN if name in header}
+    problems: list[tuple[int, str]] = []
+    rows: list[Deployment] = []
+    aware: set[bool] = set()
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append((reader.line_num, f"not CSV ({exc})"))
+            break
+        line = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+
+        def cell(name: str, cells: list[str] = cells) -> str:
+            i = col.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        try:
+            if not cell("deployed_at"):
+                raise ValueError("deployed_at is empty")
+            deployed = _when(cell("deployed_at"), "deployed_at")
+            committed = _when(cell("committed_at"), "committed_at") if cell("committed_at") \
+                else None
+            flag = cell("failed").casefold()
+            if flag not in _YES | _NO:
+                raise ValueError(f"failed must be yes or no, not {cell('failed')!r}")
+            failed = flag in _YES
+            restored = _when(cell("restored_at"), "restored_at") if cell("restored_at") \
+                else None
+            stamps = [t for t in (deployed, committed, restored) if t is not None]
+            aware.update(t.tzinfo is not None for t in stamps)
+            if len(aware) > 1:
+                raise ValueError("mixes times with and without a UTC offset; "
+                                 "give every time an offset, or none")
+            if committed is not None and committed > deployed:
+                raise ValueError("committed_at is after deployed_at")
+            if restored is not None and not failed:
+                raise ValueError("restored_at is given but the deployment did not fail")
+            if restored is not None and restored < deployed:
+                raise ValueError("restored_at is before deployed_at")
+        except ValueError as exc:
+            problems.append((line, str(exc)))
+            continue
+        rows.append(Deployment(line, _utc(deployed), committed and _utc(committed), failed,
+                               restored and _utc(restored)))
+    if problems:
+        raise DeployLogError(source, problems[:MAX_REPORTED],
+                             max(0, len(problems) - MAX_REPORTED))
+    if not rows:
+        raise DeployLogError(source, [(0, "no deployments in the file")])
+    return rows
+
+
+def _utc(t: datetime) -> datetime:
+    return t.astimezone(UTC).replace(tzinfo=None) if t.tzinfo is not None else t
+
+
+def summarise(rows: list[Deployment]) -> LogSummary:
+    """The figures of a non-empty list of deployments."""
+    first = min(r.deployed_at for r in rows)
+    last = max(r.deployed_at for r in rows)
+    days = (last.date() - first.date()).days + 1
+    leads = [(r.deployed_at - r.committed_at).total_seconds() / 3600
+             for r in rows if r.committed_at is not None]
+    failed = [r for r in rows if r.failed]
+    recoveries = [(r.restored_at - r.deployed_at).total_seconds() / 3600
+                  for r in failed if r.restored_at is not None]
+    return LogSummary(
+        first=first, last=last, deployments=len(rows), days=days, failed=len(failed),
+        lead_time_hours=statistics.median(leads) if leads else None,
+        lead_time_sample=len(leads),
+        per_week=len(rows) / days * 7,
+        fail_rate=len(failed) / len(rows) * 100,
+        recovery_hours=statistics.median(recoveries) if recoveries else None,
+        restored=len(recoveries),
+    )
+
+
+def measure(raw: bytes, source: str) -> tuple[LogSummary, dict[str, MetricRecord]]:
+    """Read a log and return its figures and the metric records they give.
+
+    Raises:
+        DeployLogError: the log cannot be read; nothing is returned.
+    """
+    summary = summarise(read_log(raw, source))
+    return summary, summary.records(f"deployment log {source}")

@@ -1,0 +1,367 @@
+"""Delivery metrics: DORA's five, in the Quick Check's buckets, and the product questions.
+
+The catalogue (the metrics, their buckets and the DORA performance levels
+each bucket falls in) is a versioned data file shipped with the package,
+``resources/dora/delivery-metrics.json``, which names the report it comes
+from (the 2024 Accelerate State of DevOps Report; the file says why not
+2025). A workshop records at most one :class:`MetricRecord` per metric:
+measured (from which tool, over which period, from how many deployments)
+or estimated by the room (each person's bucket; the median is recorded).
+
+Buckets are ordered worst to best, so a larger index is better, as with the
+1–5 maturity scores. Nothing here ranks teams against each other: a band
+is where one team's bucket falls in DORA's published levels.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .scoring import RANGE_LIMIT, SPREAD_LIMIT
+
+CATALOGUE_FORMAT = "calms-delivery-metrics"
+CATALOGUE_VERSION = 1
+
+
+class MetricKind(StrEnum):
+    BUCKET = "bucket"  # answered in buckets (the DORA metrics)
+    COUNT = "count"  # a whole number (the product questions)
+
+
+class Basis(StrEnum):
+    """How a metric is known."""
+
+    MEASURED = "measured"
+    ESTIMATED = "estimated"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    id: str
+    label: str
+    levels: tuple[str, ...]  # the DORA levels whose published value falls in it
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    name: str
+    share: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric of the catalogue."""
+
+    id: str
+    kind: MetricKind
+    name: str
+    question: str
+    buckets: tuple[Bucket, ...] = ()
+    published: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    figure: str = ""  # how a measured figure is printed: "median {value:,.1f} hours"
+    short: str = ""  # a short name for tight places (the projector): "Lead time"
+
+    def bucket_index(self, bucket_id: str) -> int:
+        for i, b in enumerate(self.buckets):
+            if b.id == bucket_id:
+                return i
+        raise KeyError(bucket_id)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The metrics and the bands they are shown against."""
+
+    report: str
+    report_year: int
+    url: str
+    why: str
+    levels: tuple[Level, ...]
+    metrics: tuple[Metric, ...]
+
+    @property
+    def source(self) -> str:
+        """"2024 Accelerate State of DevOps Report" — printed beside every band."""
+        return f"{self.report_year} {self.report}"
+
+    def metric(self, metric_id: str) -> Metric:
+        for m in self.metrics:
+            if m.id == metric_id:
+                return m
+        raise KeyError(metric_id)
+
+    def has(self, metric_id: str) -> bool:
+        return any(m.id == metric_id for m in self.metrics)
+
+    def level_name(self, level_id: str) -> str:
+        for lv in self.levels:
+            if lv.id == level_id:
+                return lv.name
+        return level_id
+
+    def band(self, metric_id: str, bucket: int | None) -> str:
+        """The bucket's place among the published levels: "Elite", "High / Medium",
+        "outside the 2024 levels", or "" when the metric has no published levels."""
+        m = self.metric(metric_id)
+        if bucket is None or m.kind != MetricKind.BUCKET or not m.published:
+            return ""
+        levels = m.buckets[bucket].levels
+        if not levels:
+            return f"outside the {self.report_year} levels"
+        return " / ".join(self.level_name(x) for x in levels)
+
+
+def _catalogue_from(data: dict[str, Any]) -> Catalogue:
+    if data.get("format") != CATALOGUE_FORMAT or data.get("version") != CATALOGUE_VERSION:
+        raise ValueError("not a version-1 delivery-metrics catalogue")
+    bands = data["bands"]
+    levels = tuple(Level(x["id"], x["name"], x.get("share", "")) for x in bands["levels"])
+    metrics = tuple(
+        Metric(
+            id=m["id"], kind=MetricKind(m["kind"]), name=m["name"], question=m["question"],
+            buckets=tuple(Bucket(b["id"], b["label"], tuple(b["levels"]))
+                          for b in m.get("buckets", ())),
+            published=dict(m.get("published", {})), note=m.get("note", ""),
+            figure=m.get("figure", ""), short=m.get("short", m["name"]),
+        )
+        for m in data["metrics"]
+    )
+    return Catalogue(bands["report"], int(bands["report_year"]), bands["url"], bands["why"],
+                     levels, metrics)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The shipped catalogue (read once; it is immutable)."""
+    path = resources.files("calms_desktop") / "resources" / "dora" / "delivery-metrics.json"
+    return _catalogue_from(json.loads(path.read_text(encoding="utf-8")))
+
+
+#: Participant id -> bucket index, and bucket index -> hands (a show of hands).
+Picks = tuple[tuple[str, int], ...]
+Hands = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class MetricRecord:
+    """What a workshop knows of one metric.
+
+    Attributes:
+        metric: the catalogue id ("lead_time").
+        basis: measured or estimated.
+        bucket: the bucket index (bucket metrics); for a room estimate, the
+            median of the picks.
+        value: the number (count metrics), or the measured figure behind the
+            bucket (hours, deployments a week, percent).
+        source: how it is known — the tool ("deployment log deploys.csv",
+            "Grafana") or "room".
+        period: the period measured ("2026-08-01 – 2026-08-31"), or "".
+        sample: how many deployments (or answers) it rests on.
+        picks: each person's bucket (room estimates, per person).
+        hands: hands per bucket (room estimates, show of hands).
+    """
+
+    metric: str
+    basis: Basis
+    bucket: int | None = None
+    value: float | None = None
+    source: str = ""
+    period: str = ""
+    sample: int | None = None
+    picks: Picks = ()
+    hands: Hands = ()
+
+    def all_picks(self) -> list[int]:
+        """Every bucket picked, per person and by hand, in bucket order."""
+        out = [b for _, b in self.picks]
+        out += [b for b, n in self.hands for _ in range(n)]
+        return sorted(out)
+
+    @property
+    def room_agrees(self) -> bool | None:
+        """The room's verdict on its estimate (None: not a room estimate, or too few)."""
+        return agrees(self.all_picks())
+
+    def with_pick(self, participant_id: str, bucket: int | None) -> MetricRecord:
+        """This estimate with one person's pick set (None: withdrawn), median recomputed."""
+        picks = tuple(p for p in self.picks if p[0] != participant_id)
+        if bucket is not None:
+            picks += ((participant_id, bucket),)
+        return replace(self, picks=picks).recounted()
+
+    def with_hands(self, hands: dict[int, int]) -> MetricRecord:
+        return replace(self, hands=tuple(sorted((b, n) for b, n in hands.items() if n))
+                       ).recounted()
+
+    def recounted(self) -> MetricRecord:
+        answers = self.all_picks()
+        return replace(self, bucket=median_bucket(answers), sample=len(answers) or None)
+
+
+def median_bucket(picks: list[int]) -> int | None:
+    """The room's bucket: the median pick; with an even count the lower of the two
+    middle ones (a bucket must be one that was picked, and the cautious one)."""
+    return statistics.median_low(picks) if picks else None
+
+
+def agrees(picks: list[int]) -> bool | None:
+    """The maturity statements' consensus rule applied to bucket picks.
+
+    Picks in neighbouring buckets agree; otherwise the room agrees when the
+    spread is at most :data:`~calms_desktop.core.scoring.SPREAD_LIMIT` and no
+    two picks are :data:`~calms_desktop.core.scoring.RANGE_LIMIT` buckets
+    apart. None below two picks.
+    """
+    if len(picks) < 2:
+        return None
+    if max(picks) - min(picks) <= 1:
+        return True
+    return statistics.pstdev(picks) <= SPREAD_LIMIT + 1e-9 and max(picks) - min(picks) < RANGE_LIMIT
+
+
+def estimate(metric_id: str) -> MetricRecord:
+    """An empty room estimate of a metric."""
+    return MetricRecord(metric_id, Basis.ESTIMATED, source="room")
+
+
+def shown(cat: Catalogue, rec: MetricRecord, *, figure: bool = True) -> str:
+    """The record's answer as printed: the bucket's label (with the measured figure,
+    unless ``figure`` is False), or the number."""
+    m = cat.metric(rec.metric)
+    if m.kind == MetricKind.BUCKET:
+        if rec.bucket is None:
+            return "—"
+        label = m.buckets[rec.bucket].label
+        if figure and rec.value is not None and m.figure:
+            return f"{label} ({m.figure.format(value=rec.value)})"
+        return label
+    return "—" if rec.value is None else f"{rec.value:,.0f}"
+
+
+def short_label(label: str) -> str:
+    """A bucket's label for tight places: "Between one day and one week" → "one day–one week"."""
+    if label.startswith("Between "):
+        return label[len("Between "):].replace(" and ", "–", 1)
+    return label
+
+
+def how_known(rec: MetricRecord) -> str:
+    """"measured (deployment log deploys.csv, 2026-08-01 – 2026-08-31, 38 deployments)"
+    or "estimated by the room (9 answers)"."""
+    if rec.basis == Basis.ESTIMATED:
+        if rec.source == "room":
+            n = len(rec.all_picks())
+            return f"estimated by the room ({n} answer{'s' if n != 1 else ''})"
+        return f"estimated ({rec.source})" if rec.source else "estimated"
+    parts = [p for p in (rec.source, rec.period) if p]
+    if rec.sample is not None:
+        parts.append(f"{rec.sample} deployment{'s' if rec.sample != 1 else ''}")
+    return f"measured ({', '.join(parts)})" if parts else "measured"
+
+
+def change(cat: Catalogue, now: MetricRecord | None, before: MetricRecord | None) -> str:
+    """Change since the earlier workshop, in words: "2 buckets better", "same bucket",
+    "+120" (counts), or "" when either side is missing."""
+    if now is None or before is None:
+        return ""
+    m = cat.metric(now.metric)
+    if m.kind == MetricKind.BUCKET:
+        if now.bucket is None or before.bucket is None:
+            return ""
+        d = now.bucket - before.bucket
+        if d == 0:
+            return "same bucket"
+        word = "better" if d > 0 else "worse"
+        return f"{abs(d)} bucket{'s' if abs(d) != 1 else ''} {word}"
+    if now.value is None or before.value is None:
+        return ""
+    return f"{now.value - before.value:+,.0f}"
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One line of a delivery-metrics table (screen, PDF, CSV): all text."""
+
+    metric_id: str
+    name: str
+    short: str  # the short name ("Lead time")
+    answer: str  # with the measured figure: "Between one day and one week (median 30.2 hours)"
+    label: str  # without it: "Between one day and one week"
+    basis: str  # "measured", "estimated", or "" when not recorded now
+    band: str
+    how: str
+    before: str
+    change: str
+    flagged: bool  # the room disagrees about its estimate
+
+
+def metric_rows(records: dict[str, MetricRecord],
+                baseline: dict[str, MetricRecord] | None = None) -> list[MetricRow]:
+    """The rows every view shows, in catalogue order, for the metrics recorded
+    now or last time."""
+    cat = catalogue()
+    baseline = baseline or {}
+    rows = []
+    for m in cat.metrics:
+        now, before = records.get(m.id), baseline.get(m.id)
+        if now is None and before is None:
+            continue
+        rows.append(MetricRow(
+            metric_id=m.id, name=m.name, short=m.short,
+            answer=shown(cat, now) if now else "—",
+            label=shown(cat, now, figure=False) if now else "—",
+            basis=now.basis.value if now else "",
+            band=cat.band(m.id, now.bucket) if now else "",
+            how=how_known(now) if now else "not recorded",
+            before=shown(cat, before) if before else "",
+            change=change(cat, now, before),
+            flagged=bool(now and now.room_agrees is False),
+        ))
+    return rows
+
+
+@dataclass(frozen=True)
+class MetricDistribution:
+    """How many teams' records fall in each bucket of one metric (the portfolio's view:
+    a distribution, never a ranking of teams)."""
+
+    metric_id: str
+    name: str
+    counts: tuple[int, ...]  # per bucket, worst first
+    labels: tuple[str, ...]
+
+    @property
+    def teams(self) -> int:
+        return sum(self.counts)
+
+    def text(self) -> str:
+        """"Change lead time (2 teams): 1 between one day and one week, 1 less than one day"."""
+        parts = [f"{n} {label[0].lower()}{label[1:]}"
+                 for n, label in zip(self.counts, self.labels, strict=True) if n]
+        return (f"{self.name} ({self.teams} team{'s' if self.teams != 1 else ''}): "
+                + ", ".join(parts))
+
+
+def distributions(records: list[dict[str, MetricRecord]]) -> list[MetricDistribution]:
+    """Per bucket metric, how many of ``records`` (one per team) fall in each bucket."""
+    out = []
+    for m in catalogue().metrics:
+        if m.kind != MetricKind.BUCKET:
+            continue
+        counts = [0] * len(m.buckets)
+        for team in records:
+            rec = team.get(m.id)
+            if rec is not None and rec.bucket is not None:
+                counts[rec.bucket] += 1
+        if any(counts):
+            out.append(MetricDistribution(m.id, m.name, tuple(counts),
+                                          tuple(b.label for b in m.buckets)))
+    return out

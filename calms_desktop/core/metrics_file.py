@@ -1,0 +1,114 @@
+"""The ``metrics`` section of a workshop file (format version 2; docs/file-format.md).
+
+One entry per recorded metric, in catalogue order::
+
+    {"metric": "lead_time", "basis": "estimated", "bucket": "1-week-to-1-month",
+     "value": null, "source": "room", "period": "", "sample": 9,
+     "picks": [{"participant": "p01", "bucket": "1-day-to-1-week"}, …],
+     "hands": {"less-than-1-day": 2}}
+
+Buckets are written by their catalogue id (never an index), so a file stays
+readable if a later catalogue adds buckets. A room estimate's ``bucket`` is
+recomputed from its picks on load: the file cannot claim another median.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import validate as v
+from .errors import ValidationError
+from .metrics import Basis, Metric, MetricKind, MetricRecord, catalogue
+
+MAX_VALUE = 1e12
+
+
+def to_list(records: dict[str, MetricRecord]) -> list[dict[str, Any]]:
+    cat = catalogue()
+    out = []
+    for m in cat.metrics:
+        rec = records.get(m.id)
+        if rec is None:
+            continue
+        ids = [b.id for b in m.buckets]
+        out.append({
+            "metric": m.id,
+            "basis": rec.basis.value,
+            "bucket": ids[rec.bucket] if rec.bucket is not None else None,
+            "value": rec.value,
+            "source": rec.source,
+            "period": rec.period,
+            "sample": rec.sample,
+            "picks": [{"participant": p, "bucket": ids[b]} for p, b in rec.picks],
+            "hands": {ids[b]: n for b, n in rec.hands},
+        })
+    return out
+
+
+def _bucket(m: Metric, value: Any, place: str) -> int:
+    if not isinstance(value, str):
+        raise ValidationError(place, f"expected a bucket id, got {v.type_name(value)}")
+    try:
+        return m.bucket_index(value)
+    except KeyError:
+        raise ValidationError(
+            place, f"{m.id} has no bucket {value!r}; expected one of "
+            + ", ".join(b.id for b in m.buckets)) from None
+
+
+def from_list(raw: Any, where: str, participants: set[str]) -> dict[str, MetricRecord]:
+    """Validate the section and build the records (metric id -> record).
+
+    Raises:
+        ValidationError: naming the place and the problem.
+    """
+    cat = catalogue()
+    out: dict[str, MetricRecord] = {}
+    for i, item in enumerate(v.lst(raw, where)):
+        at = f"{where}[{i}]"
+        o = v.obj(item, at)
+        mid = v.text(v.field(o, "metric", at), f"{at}.metric", required=True, max_len=100)
+        if not cat.has(mid):
+            raise ValidationError(f"{at}.metric", f"unknown metric {mid!r}")
+        if mid in out:
+            raise ValidationError(f"{at}.metric", f"{mid!r} is recorded twice")
+        m = cat.metric(mid)
+
+        basis = v.choice(o.get("basis"), f"{at}.basis", Basis)
+        raw_bucket = o.get("bucket")
+        if raw_bucket is not None and m.kind != MetricKind.BUCKET:
+            raise ValidationError(f"{at}.bucket", f"{mid} is a number, not answered in buckets")
+        value = o.get("value")
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                  or not math.isfinite(value) or abs(value) > MAX_VALUE):
+            raise ValidationError(f"{at}.value", f"expected a number, got {value!r}")
+        sample = o.get("sample")
+        picks = []
+        seen: set[str] = set()
+        for k, p in enumerate(v.lst(o.get("picks", []), f"{at}.picks")):
+            pat = f"{at}.picks[{k}]"
+            po = v.obj(p, pat)
+            pid = v.text(v.field(po, "participant", pat), f"{pat}.participant", required=True)
+            if pid not in participants:
+                raise ValidationError(f"{pat}.participant", f"no participant {pid!r}")
+            if pid in seen:
+                raise ValidationError(f"{pat}.participant", f"{pid!r} picked twice")
+            seen.add(pid)
+            picks.append((pid, _bucket(m, v.field(po, "bucket", pat), f"{pat}.bucket")))
+        hands = {}
+        for key, n in v.obj(o.get("hands", {}), f"{at}.hands").items():
+            place = v.at(f"{at}.hands", key)
+            hands[_bucket(m, key, place)] = v.integer(n, place, 0, 10_000)
+        rec = MetricRecord(
+            metric=mid, basis=basis,
+            bucket=_bucket(m, raw_bucket, f"{at}.bucket") if raw_bucket is not None else None,
+            value=value,
+            source=v.text(o.get("source"), f"{at}.source", max_len=500),
+            period=v.text(o.get("period"), f"{at}.period", max_len=100),
+            sample=v.integer(sample, f"{at}.sample", 0, 10_000_000) if sample is not None
+            else None,
+            picks=tuple(picks), hands=tuple(sorted((b, n) for b, n in hands.items() if n)),
+        )
+        out[mid] = rec.recounted() if rec.picks or rec.hands else rec
+    return out

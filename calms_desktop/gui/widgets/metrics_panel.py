@@ -1,0 +1,355 @@
+"""The delivery-metrics panel of the Measurement step.
+
+A table of the team's metrics (DORA's five and the product questions): the
+answer, its DORA level (with the report year), how it is known, last time
+and the change. Below it, the selected metric's editor: the room's
+estimate (each person's bucket, or a show of hands; the median is
+recorded and a room that disagrees is flagged), or a value typed in with
+its source. *Import deployment log…* measures four metrics from a CSV.
+Every change goes through the :class:`~calms_desktop.gui.commands.WorkshopController`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core import deploylog, privacy
+from ...core.metrics import Basis, Metric, MetricKind, MetricRecord, catalogue, metric_rows
+from ...core.model import Pillar, PillarState
+
+if TYPE_CHECKING:
+    from ..commands import WorkshopController
+
+COLUMNS = ("Metric", "Now", "DORA level", "Change", "Last time", "How it is known")
+NO_PICK = "—"
+PICKED = "✓ picked"
+HIDDEN_PICK = -1  # the data of the "✓ picked" item: a pick whose bucket is not shown
+FLAG = QColor("#b07800")
+
+
+def _combo() -> QComboBox:
+    """A bucket chooser that fits a narrow pane (the long labels show when it opens)."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    return combo
+
+
+def _wrapped(markup: str) -> QLabel:
+    label = QLabel(markup)
+    label.setWordWrap(True)
+    return label
+
+
+class MetricsPanel(QWidget):
+    """The team's delivery metrics, and the editor of the selected one.
+
+    Signals:
+        log_imported(str): a deployment log was measured (its summary, for the status bar).
+
+    Args:
+        controller: the :class:`~calms_desktop.gui.commands.WorkshopController`.
+        parent: the owning widget.
+        choose_file: asks for a CSV path ("" when cancelled); replaced in tests.
+    """
+
+    log_imported = Signal(str)
+
+    def __init__(self, controller: WorkshopController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("metricsPanel")
+        cat = catalogue()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(4, 4, 4, 4)
+        top = QHBoxLayout()
+        source = QLabel(f"Levels: {cat.source} (DORA) — where this team's bucket falls, "
+                        "never a ranking of teams.")
+        source.setWordWrap(True)
+        source.setToolTip(cat.why)
+        top.addWidget(source, 1)
+        self.import_button = QPushButton("Import deployment log…")
+        self.import_button.setToolTip("A CSV with deployed_at, committed_at, failed, "
+                                      "restored_at: measures lead time, frequency, change "
+                                      "fail rate and recovery time")
+        self.import_button.clicked.connect(self.import_log)
+        top.addWidget(self.import_button)
+        box.addLayout(top)
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("metricsTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((150, 190, 90, 110, 170)):
+            self.table.setColumnWidth(col, width)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_editor(row))
+        box.addWidget(self.table, 3)
+
+        self.editor_title = QLabel()
+        f = self.editor_title.font()
+        f.setBold(True)
+        self.editor_title.setFont(f)
+        self.editor_title.setWordWrap(True)
+        box.addWidget(self.editor_title)
+        self.editor_area = QScrollArea(self)
+        self.editor_area.setWidgetResizable(True)
+        box.addWidget(self.editor_area, 2)
+
+        self._quiet = False
+        self._metrics: list[Metric] = list(cat.metrics)
+        self.table.setRowCount(len(self._metrics))
+        controller.metrics_changed.connect(self.refresh)
+        controller.participants_changed.connect(self.refresh)
+        controller.pillar_state_changed.connect(self.refresh)  # the reveal shows the medians
+        self.choose_file = self._choose_file
+        self.refresh()
+        self.table.setCurrentCell(0, 0)
+
+    # -- the table ------------------------------------------------------------------
+    def current_metric(self) -> Metric | None:
+        row = self.table.currentRow()
+        return self._metrics[row] if 0 <= row < len(self._metrics) else None
+
+    def refresh(self, _change: object = None) -> None:
+        """Re-read the metrics from the workshop (and its baseline)."""
+        ws = self.controller.workshop
+        base = self.controller.baseline()
+        rows = {r.metric_id: r for r in metric_rows(ws.metrics, base.metrics if base else None)}
+        for i, m in enumerate(self._metrics):
+            r = rows.get(m.id)
+            cells = [m.name, r.answer if r else "—", r.band if r else "",
+                     r.change if r else "", r.before if r else "",
+                     r.how if r else "not recorded"]
+            hidden = self._held(ws.metrics.get(m.id))
+            if hidden:  # the console may be mirrored: no median before the reveal
+                n = len(ws.metrics[m.id].all_picks())
+                cells[1:4] = [f"{n} answer{'s' if n != 1 else ''} — shown after the reveal",
+                              "", ""]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(m.question if col == 0 else text)
+                if r is not None and r.flagged and col == 1 and not hidden:
+                    item.setText(f"{text} · the room disagrees")
+                    item.setForeground(QBrush(FLAG))
+                self.table.setItem(i, col, item)
+        self.table.resizeRowsToContents()
+        if not self._quiet:
+            self._show_editor(self.table.currentRow())
+
+    def _held(self, rec: MetricRecord | None) -> bool:
+        """Is this a room estimate whose result the room may not see yet?"""
+        ws = self.controller.workshop
+        return (rec is not None and rec.basis == Basis.ESTIMATED and bool(rec.all_picks())
+                and not privacy.results_visible(ws, Pillar.MEASUREMENT))
+
+    # -- the editor of one metric ---------------------------------------------------
+    def _show_editor(self, row: int) -> None:
+        if not 0 <= row < len(self._metrics):
+            return
+        m = self._metrics[row]
+        rec = self.controller.workshop.metrics.get(m.id)
+        how = metric_rows({m.id: rec})[0].how if rec else "not recorded yet"
+        self.editor_title.setText(f"{m.name}: {m.question} — {how}")
+        page = QWidget()
+        form = QFormLayout(page)
+        if m.kind == MetricKind.BUCKET:
+            self._bucket_editor(form, m, rec)
+        self._value_editor(form, m, rec)
+        old = self.editor_area.takeWidget()
+        self.editor_area.setWidget(page)
+        if old is not None:
+            old.deleteLater()
+
+    def _bucket_editor(self, form: QFormLayout, m: Metric, rec: MetricRecord | None) -> None:
+        ws = self.controller.workshop
+        measured = rec is not None and rec.basis == Basis.MEASURED
+        done = ws.pillar_states.get(Pillar.MEASUREMENT) == PillarState.DONE
+        open_ = not measured and not done
+        form.addRow(_wrapped("<b>The room's estimate</b> — each person picks a bucket; "
+                             "the median is recorded."))
+        picks = dict(rec.picks) if rec else {}
+        self.pick_boxes: dict[str, QComboBox] = {}
+        for person in ws.participants:
+            combo = _combo()
+            combo.addItem(NO_PICK, None)
+            for i, b in enumerate(m.buckets):
+                combo.addItem(b.label, i)
+            at = picks.get(person.id)
+            if at is not None and (ws.is_anonymous or self._held(rec)):
+                # like the vote grid's ✓: that someone picked, never what (a mirrored
+                # console before the reveal; an anonymous workshop always)
+                combo.insertItem(1, PICKED, HIDDEN_PICK)
+                combo.setCurrentIndex(1)
+            else:
+                combo.setCurrentIndex(0 if at is None else at + 1)
+            combo.setEnabled(open_)
+            combo.currentIndexChanged.connect(
+                lambda _i, pid=person.id, c=combo, mid=m.id: self._pick(mid, pid, c))
+            self.pick_boxes[person.id] = combo
+            form.addRow(person.name, combo)
+        hands = dict(rec.hands) if rec else {}
+        self.hand_spins: list[QSpinBox] = []
+        row = QHBoxLayout()
+        for i, b in enumerate(m.buckets):
+            spin = QSpinBox()
+            spin.setRange(0, 999)
+            spin.setValue(hands.get(i, 0))
+            spin.setToolTip(b.label)
+            spin.setEnabled(open_)
+            self.hand_spins.append(spin)
+            row.addWidget(spin)
+        record = QPushButton("Record hands")
+        record.setEnabled(open_)
+        record.clicked.connect(lambda: self._record_hands(m))
+        row.addWidget(record)
+        holder = QWidget()
+        holder.setLayout(row)
+        form.addRow("Show of hands (worst → best)", holder)
+        if measured:
+            form.addRow(_wrapped("Measured — clear it below to let the room estimate."))
+        elif done:
+            form.addRow(_wrapped("Measurement is done — reopen the pillar to change the "
+                                 "estimate."))
+
+    def _pick(self, metric_id: str, participant_id: str, combo: QComboBox) -> None:
+        """One person's pick; the editor stays as it is (focus and all), the table updates."""
+        bucket = combo.currentData()
+        if bucket == HIDDEN_PICK:
+            return
+        self._quiet = True
+        try:
+            saved = self.controller.estimate_metric(metric_id, participant_id, bucket)
+        finally:
+            self._quiet = False
+        ws = self.controller.workshop
+        if saved and bucket is not None and (ws.is_anonymous
+                                             or self._held(ws.metrics.get(metric_id))):
+            combo.blockSignals(True)  # show that the person picked, not what
+            if combo.findData(HIDDEN_PICK) < 0:
+                combo.insertItem(1, PICKED, HIDDEN_PICK)
+            combo.setCurrentIndex(combo.findData(HIDDEN_PICK))
+            combo.blockSignals(False)
+
+    def _record_hands(self, m: Metric) -> None:
+        hands = {i: s.value() for i, s in enumerate(self.hand_spins) if s.value()}
+        outcome = self.controller.estimate_metric_hands(m.id, hands)
+        if not outcome.accepted and outcome.code == "too-many-hands":
+            if QMessageBox.question(self, "Check the count", outcome.reason
+                                    + "\n\nRecord it anyway?") == QMessageBox.StandardButton.Yes:
+                self.controller.estimate_metric_hands(m.id, hands, confirmed=True)
+
+    def _value_editor(self, form: QFormLayout, m: Metric, rec: MetricRecord | None) -> None:
+        form.addRow(_wrapped("<b>Or record it</b> — from a tool, or as someone's estimate."))
+        self.value_bucket: QComboBox | None = None
+        self.value_number: QDoubleSpinBox | None = None
+        if m.kind == MetricKind.BUCKET:
+            combo = _combo()
+            for i, b in enumerate(m.buckets):
+                combo.addItem(b.label, i)
+            if rec is not None and rec.bucket is not None:
+                combo.setCurrentIndex(rec.bucket)
+            self.value_bucket = combo
+            form.addRow("Bucket", combo)
+        else:
+            spin = QDoubleSpinBox()
+            spin.setDecimals(0)
+            spin.setRange(0, 1e9)
+            spin.setGroupSeparatorShown(True)
+            if rec is not None and rec.value is not None:
+                spin.setValue(rec.value)
+            self.value_number = spin
+            form.addRow("Number", spin)
+        self.basis_box = QComboBox()
+        self.basis_box.addItem("measured", Basis.MEASURED)
+        self.basis_box.addItem("estimated", Basis.ESTIMATED)
+        if rec is not None and rec.basis == Basis.ESTIMATED:
+            self.basis_box.setCurrentIndex(1)
+        form.addRow("Known by", self.basis_box)
+        self.source_edit = QLineEdit(rec.source if rec and rec.source != "room" else "")
+        self.source_edit.setPlaceholderText("which tool (Grafana, Jira …) or who estimated it")
+        form.addRow("Source", self.source_edit)
+        buttons = QHBoxLayout()
+        save = QPushButton("Record")
+        save.clicked.connect(lambda: self._record_value(m))
+        clear = QPushButton("Clear")
+        clear.setEnabled(rec is not None)
+        clear.clicked.connect(lambda: self.controller.set_metric(m.id, None))
+        buttons.addWidget(save)
+        buttons.addWidget(clear)
+        buttons.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(buttons)
+        form.addRow("", holder)
+
+    def _record_value(self, m: Metric) -> None:
+        basis = Basis(self.basis_box.currentData())  # Qt hands the enum back as text
+        source = self.source_edit.text().strip()
+        if self.value_bucket is not None:
+            rec = MetricRecord(m.id, basis, bucket=self.value_bucket.currentData(), source=source)
+        else:
+            assert self.value_number is not None
+            rec = MetricRecord(m.id, basis, value=self.value_number.value(), source=source)
+        self.controller.set_metric(m.id, rec)
+
+    # -- a deployment log ----------------------------------------------------------------
+    def _choose_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, "Import a deployment log", "",
+                                              "CSV files (*.csv);;All files (*)")
+        return path
+
+    def import_log(self) -> bool:
+        """Ask for a CSV, measure it and record its metrics (one undoable step)."""
+        path = self.choose_file()
+        if not path:
+            return False
+        return self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> bool:
+        try:
+            with path.open("rb") as f:
+                raw = f.read(deploylog.MAX_LOG_BYTES + 1)
+            summary, records = deploylog.measure(raw, path.name)
+        except OSError as exc:
+            QMessageBox.warning(self, "Deployment log not imported",
+                                f"{path.name}: cannot read it ({exc.strerror})")
+            return False
+        except deploylog.DeployLogError as exc:
+            QMessageBox.warning(self, "Deployment log not imported", str(exc))
+            return False
+        if not self.controller.record_metrics(records, f"deployment log {path.name}"):
+            return False
+        text = (f"{path.name}: {summary.deployments} deployments, {summary.period} — "
+                f"{len(records)} metrics measured")
+        self.log_imported.emit(text)
+        return True
+

@@ -1,0 +1,75 @@
+"""The delivery-metrics CSV: one row per metric the workshop (or its baseline) records.
+
+Long form like the other CSV exports (the workshop's id, organisation,
+team, title and date on every row), with the same cleaning and formula
+guard (:mod:`calms_desktop.reports.csv_export`). Columns: the metric's id
+and name, ``basis`` (measured / estimated), ``bucket`` (the bucket's label)
+and ``bucket_index`` (0 = worst), ``value`` (the number or the measured
+figure), ``dora_level`` and ``dora_report`` (the year the levels come from),
+``source``, ``period``, ``sample``, ``answers`` and ``room_agrees`` (room
+estimates: how many picks; 1 / 0, empty below two picks), and last time's
+bucket and value with the ``change`` as a number: in buckets for bucket
+metrics (1 = one bucket better, -1 one worse), in the metric's unit for the
+product questions; empty when either side is missing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..core.metrics import MetricKind, MetricRecord, catalogue
+from ..core.model import Workshop
+from .csv_export import WORKSHOP_COLUMNS, Cell, workshop_cells, write_rows
+
+METRIC_COLUMNS = (*WORKSHOP_COLUMNS, "metric_id", "metric", "basis", "bucket", "bucket_index",
+                  "value", "dora_level", "dora_report", "source", "period", "sample", "answers",
+                  "room_agrees", "baseline_bucket", "baseline_value", "change")
+
+
+def _bucket(rec: MetricRecord | None) -> str:
+    if rec is None or rec.bucket is None:
+        return ""
+    return catalogue().metric(rec.metric).buckets[rec.bucket].label
+
+
+def _number(value: float | None) -> Cell:
+    return None if value is None else Decimal(str(value))
+
+
+def _change(kind: MetricKind, now: MetricRecord, before: MetricRecord | None) -> Cell:
+    if before is None:
+        return None
+    if kind == MetricKind.BUCKET:
+        if now.bucket is None or before.bucket is None:
+            return None
+        return now.bucket - before.bucket
+    if now.value is None or before.value is None:
+        return None
+    return Decimal(str(now.value)) - Decimal(str(before.value))
+
+
+def metric_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Cell]]:
+    cat = catalogue()
+    before_all = baseline.metrics if baseline is not None else {}
+    rows: list[list[Cell]] = []
+    for m in cat.metrics:
+        rec, before = ws.metrics.get(m.id), before_all.get(m.id)
+        if rec is None:
+            continue
+        agrees = rec.room_agrees
+        rows.append([
+            *workshop_cells(ws), m.id, m.name, rec.basis.value, _bucket(rec),
+            rec.bucket, _number(rec.value),
+            cat.band(m.id, rec.bucket) if m.kind == MetricKind.BUCKET else "",
+            cat.report_year if m.kind == MetricKind.BUCKET else None,
+            rec.source, rec.period, rec.sample, len(rec.all_picks()) or None,
+            None if agrees is None else int(agrees),
+            _bucket(before), _number(before.value) if before else None,
+            _change(m.kind, rec, before),
+        ])
+    return rows
+
+
+def metrics_csv(ws: Workshop, baseline: Workshop | None = None) -> bytes:
+    """The delivery-metrics CSV of ``ws`` (with last time's values from ``baseline``)."""
+    return write_rows(METRIC_COLUMNS, metric_rows(ws, baseline))

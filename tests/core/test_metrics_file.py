@@ -1,0 +1,114 @@
+"""The ``metrics`` section: format version 2, the migration from 1, round trips, refusals."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from calms_desktop.core import fileformat
+from calms_desktop.core.errors import ValidationError
+from calms_desktop.core.metrics import Basis
+from calms_desktop.core.storage import Library
+
+
+@pytest.fixture
+def demo_docs(demo_pair):
+    return [fileformat.to_document(ws) for ws in demo_pair]
+
+
+def test_version_2_writes_the_metrics_section(demo_docs):
+    baseline, again = demo_docs
+    assert fileformat.FORMAT_VERSION == 2
+    assert [m["metric"] for m in again["metrics"]][:4] == [
+        "lead_time", "deploy_frequency", "recovery_time", "change_fail_rate"]
+    recovery = next(m for m in baseline["metrics"] if m["metric"] == "recovery_time")
+    assert recovery["basis"] == "estimated" and recovery["source"] == "room"
+    # picks 4,1,2,4,1,3,5,2,4 → sorted, the fifth of nine is 3
+    assert len(recovery["picks"]) == 9 and recovery["bucket"] == "1-day-to-1-week"
+
+
+def test_written_files_round_trip(demo_pair):
+    for ws in demo_pair:
+        doc = fileformat.to_document(ws)
+        again = fileformat.from_document(json.loads(json.dumps(doc)))
+        assert again.metrics == ws.metrics
+        assert fileformat.to_document(again) == doc
+        assert fileformat.CompactWriter().dumps(ws) == fileformat.dumps(ws, compact=True)
+
+
+def _version_1(doc):
+    old = copy.deepcopy(doc)
+    old["format_version"] = 1
+    del old["metrics"]
+    return old
+
+
+def test_a_version_1_document_opens_with_no_metrics(demo_docs):
+    old = _version_1(demo_docs[1])
+    frozen = copy.deepcopy(old)
+    ws = fileformat.from_document(old)
+    assert ws.metrics == {}
+    assert old == frozen
+    assert ws.title == "CALMS re-assessment" and len(ws.votes) == len(demo_docs[1]["votes"])
+    assert fileformat.to_document(ws)["format_version"] == 2
+
+
+def test_a_version_1_file_in_a_library_opens_and_is_saved_as_version_2(tmp_path, demo_docs):
+    old = _version_1(demo_docs[0])
+    first = Library(tmp_path / "lib")
+    path = first.path_of(old["workshop"]["id"])
+    first.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(old), encoding="utf-8")
+    lib = Library(tmp_path / "lib")  # finds the version-1 file
+    try:
+        ws = lib.load(old["workshop"]["id"])
+        assert ws.metrics == {} and ws.title == "CALMS baseline"
+        lib.save(ws)
+        assert json.loads(path.read_text(encoding="utf-8"))["format_version"] == 2
+    finally:
+        lib.close()
+
+
+def _with(doc, **entry):
+    d = copy.deepcopy(doc)
+    d["metrics"] = [{"metric": "lead_time", "basis": "measured", **entry}]
+    return d
+
+
+@pytest.mark.parametrize(("entry", "where", "problem"), [
+    ({"metric": "speed"}, "$.metrics[0].metric", "unknown metric 'speed'"),
+    ({"basis": "guessed"}, "$.metrics[0].basis", None),
+    ({"bucket": "fast"}, "$.metrics[0].bucket", "lead_time has no bucket 'fast'; expected one of "
+     "more-than-6-months, 1-to-6-months, 1-week-to-1-month, 1-day-to-1-week, "
+     "less-than-1-day, less-than-1-hour"),
+    ({"bucket": 3}, "$.metrics[0].bucket", "expected a bucket id, got a number"),
+    ({"value": "lots"}, "$.metrics[0].value", "expected a number, got 'lots'"),
+    ({"picks": [{"participant": "ghost", "bucket": "less-than-1-day"}]},
+     "$.metrics[0].picks[0].participant", "no participant 'ghost'"),
+    ({"hands": {"less-than-1-day": -2}}, "$.metrics[0].hands.less-than-1-day", None),
+])
+def test_a_bad_metrics_section_is_refused_with_its_place(demo_docs, entry, where, problem):
+    with pytest.raises(ValidationError) as info:
+        fileformat.from_document(_with(demo_docs[1], **entry))
+    assert info.value.where == where
+    if problem is not None:
+        assert info.value.problem == problem
+
+
+def test_a_metric_recorded_twice_is_refused(demo_docs):
+    d = copy.deepcopy(demo_docs[1])
+    d["metrics"].append(copy.deepcopy(d["metrics"][0]))
+    with pytest.raises(ValidationError, match="recorded twice"):
+        fileformat.from_document(d)
+
+
+def test_a_room_estimate_median_is_recomputed_on_load(demo_docs):
+    d = copy.deepcopy(demo_docs[0])
+    entry = next(m for m in d["metrics"] if m["metric"] == "lead_time")
+    entry["bucket"] = "less-than-1-hour"  # the file claims another median
+    ws = fileformat.from_document(d)
+    rec = ws.metrics["lead_time"]
+    assert rec.basis == Basis.ESTIMATED and rec.bucket == 2  # "one week to one month"

@@ -1,0 +1,135 @@
+"""The Measurement step's delivery metrics: the panel over the controller (picks, hands,
+values, a deployment log, undo), the team-progress small multiples, the projector."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from calms_desktop.core.demo import sample_log
+from calms_desktop.core.metrics import Basis, catalogue
+from calms_desktop.core.model import Pillar, PillarState
+from calms_desktop.gui.widgets.metrics_panel import COLUMNS, MetricsPanel
+
+ROW = {m.id: i for i, m in enumerate(catalogue().metrics)}
+
+
+@pytest.fixture
+def panel(qtbot, fresh_controller):
+    fresh_controller.set_pillar_state(Pillar.MEASUREMENT, PillarState.VOTING)
+    p = MetricsPanel(fresh_controller)
+    qtbot.addWidget(p)
+    return p
+
+
+def cell(panel, metric, column):
+    return panel.table.item(ROW[metric], COLUMNS.index(column)).text()
+
+
+def test_picks_record_the_median_and_flag_a_split_room(panel):
+    c = panel.controller
+    panel.table.setCurrentCell(ROW["deploy_frequency"], 0)
+    for pid, bucket in zip(("p0", "p1", "p2", "p3"), (1, 5, 1, 5), strict=True):
+        panel.pick_boxes[pid].setCurrentIndex(bucket + 1)  # index 0 is "no pick"
+    rec = c.workshop.metrics["deploy_frequency"]
+    assert rec.all_picks() == [1, 1, 5, 5] and rec.bucket == 1
+    # before the reveal a mirrored console shows that people picked, never what
+    assert cell(panel, "deploy_frequency", "Now") == "4 answers — shown after the reveal"
+    assert cell(panel, "deploy_frequency", "DORA level") == ""
+    assert panel.pick_boxes["p0"].currentText() == "✓ picked"
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
+    panel.table.setCurrentCell(ROW["deploy_frequency"], 0)
+    assert panel.pick_boxes["p0"].currentText() == "Between once a month and once every six months"
+    assert cell(panel, "deploy_frequency", "Now") == \
+        "Between once a month and once every six months · the room disagrees"
+    assert cell(panel, "deploy_frequency", "DORA level") == "Low"
+    assert cell(panel, "deploy_frequency", "How it is known") == "estimated by the room (4 answers)"
+    assert c.undo() and c.undo()  # the reveal, then the last pick: one undo step each
+    assert c.workshop.metrics["deploy_frequency"].all_picks() == [1, 1, 5]
+
+
+def test_an_anonymous_workshop_never_shows_whose_pick_is_which(qtbot, make_controller):
+    from calms_desktop.core.model import VotingMode
+    from tests.core.factories import workshop
+
+    c = make_controller(workshop(3, mode=VotingMode.ANONYMOUS, wid="anon-1"))
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
+    p = MetricsPanel(c)
+    qtbot.addWidget(p)
+    p.table.setCurrentCell(ROW["lead_time"], 0)
+    p.pick_boxes["p1"].setCurrentIndex(4)
+    assert c.workshop.metrics["lead_time"].picks == (("p1", 3),)
+    assert p.pick_boxes["p1"].currentText() == "✓ picked"
+    p.table.setCurrentCell(ROW["deploy_frequency"], 0)
+    p.table.setCurrentCell(ROW["lead_time"], 0)  # rebuilt: still only the ✓
+    assert p.pick_boxes["p1"].currentText() == "✓ picked"
+    assert cell(p, "lead_time", "Now") == "Between one day and one week"  # the median, revealed
+
+
+def test_hands_join_the_picks(panel):
+    c = panel.controller
+    panel.table.setCurrentCell(ROW["lead_time"], 0)
+    panel.pick_boxes["p0"].setCurrentIndex(3)  # bucket 2
+    panel.hand_spins[4].setValue(2)
+    panel._record_hands(catalogue().metric("lead_time"))
+    assert c.workshop.metrics["lead_time"].all_picks() == [2, 4, 4]
+    assert c.workshop.metrics["lead_time"].bucket == 4
+
+
+def test_a_number_is_recorded_with_its_source(panel):
+    c = panel.controller
+    panel.table.setCurrentCell(ROW["users_now"], 0)
+    panel.value_number.setValue(1234)
+    panel.source_edit.setText("Matomo")
+    panel._record_value(catalogue().metric("users_now"))
+    rec = c.workshop.metrics["users_now"]
+    assert (rec.value, rec.basis, rec.source) == (1234, Basis.MEASURED, "Matomo")
+    assert cell(panel, "users_now", "Now") == "1,234"
+    assert c.session.library.load(c.workshop.id).metrics["users_now"].value == 1234
+
+
+def test_a_deployment_log_measures_four_metrics_in_one_undo_step(panel, tmp_path):
+    c = panel.controller
+    log = tmp_path / "deploys.csv"
+    log.write_bytes(sample_log())
+    seen = []
+    panel.log_imported.connect(seen.append)
+    assert panel.import_path(log)
+    assert seen == ["deploys.csv: 33 deployments, 2026-08-03 – 2026-09-11 — 4 metrics measured"]
+    assert {m for m, r in c.workshop.metrics.items() if r.basis == Basis.MEASURED} == {
+        "lead_time", "deploy_frequency", "change_fail_rate", "recovery_time"}
+    assert cell(panel, "lead_time", "How it is known").startswith(
+        "measured (deployment log deploys.csv, 2026-08-03 – 2026-09-11, 33 deployments")
+    panel.table.setCurrentCell(ROW["lead_time"], 0)
+    assert not panel.pick_boxes["p0"].isEnabled()  # a measurement is never overwritten by picks
+    assert c.undo()
+    assert c.workshop.metrics == {}
+
+
+def test_a_bad_log_is_refused_naming_the_line_and_nothing_changes(panel, tmp_path,
+                                                                 monkeypatch):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("deployed_at,failed\n2026-08-03T10:00,no\n2026-08-04,perhaps\n")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _parent, title, text: shown.append((title, text)))
+    assert not panel.import_path(bad)
+    assert shown == [("Deployment log not imported",
+                      "bad.csv: not imported —\nline 3: failed must be yes or no, not 'perhaps'")]
+    assert panel.controller.workshop.metrics == {}
+
+
+def test_the_measurement_screen_has_the_panel(qtbot, demo_controller, tmp_path):
+    from calms_desktop.gui.screens.pillar_screen import PillarScreen
+    from calms_desktop.gui.settings import Settings
+
+    settings = Settings(tmp_path / "settings.ini")
+    screen = PillarScreen(demo_controller, Pillar.MEASUREMENT, settings)
+    qtbot.addWidget(screen)
+    assert screen.metrics is not None
+    assert screen.ui.entryTabs.tabText(screen.ui.entryTabs.indexOf(screen.metrics)) == \
+        "Delivery metrics"
+    assert cell(screen.metrics, "lead_time", "Change") == "1 bucket better"
+    culture = PillarScreen(demo_controller, Pillar.CULTURE, settings)
+    qtbot.addWidget(culture)
+    assert culture.metrics is None

@@ -1,0 +1,62 @@
+"""Delivery metrics in the reports: both PDFs (text pypdf extracts) and the metrics CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from calms_desktop.core.progress import point_of
+from calms_desktop.reports import ExportKind, build_export
+from calms_desktop.reports.attendee import build_attendee_pdf
+from calms_desktop.reports.facilitator import build_facilitator_pdf
+from calms_desktop.reports.metrics_csv import METRIC_COLUMNS
+from tests.reports.conftest import pdf_reader, pdf_text, spaced
+
+
+def test_the_facilitator_report_has_a_delivery_metrics_section(demo_pair):
+    base, ws = demo_pair
+    data = build_facilitator_pdf(ws, base, history=[point_of(base), point_of(ws)])
+    text = spaced(pdf_text(data))
+    assert "9 Delivery metrics" in [i.title for i in pdf_reader(data).outline]
+    for words in ("Change lead time", "Between one day and one week (median 30.2 hours)",
+                  "deployment log sample-deployments.csv", "2026-08-03 – 2026-09-11",
+                  "1 bucket better", "+6,250", "2024 Accelerate State of DevOps Report",
+                  "not a ranking of teams", "Across the team's assessments"):
+        assert spaced(words) in text, words
+
+
+def test_the_baseline_report_flags_the_rooms_disagreement(demo_pair):
+    base, _ = demo_pair
+    text = spaced(pdf_text(build_facilitator_pdf(base, None)))
+    assert spaced("the room disagrees") in text
+    assert spaced("The room disagreed about Failed deployment recovery time") in text
+
+
+def test_the_attendee_summary_shows_metrics_and_their_change(demo_pair):
+    base, ws = demo_pair
+    data = build_attendee_pdf(ws, base)
+    assert len(pdf_reader(data).pages) <= 2
+    text = spaced(pdf_text(data))
+    for words in ("Delivery metrics", "Between once a day and once a week", "High / Medium",
+                  "1 bucket better", "● measured"):
+        assert spaced(words) in text, words
+
+
+def test_the_metrics_csv(demo_pair):
+    base, ws = demo_pair
+    raw = build_export(ExportKind.METRICS_CSV, ws, base)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == list(METRIC_COLUMNS)
+    lead = rows[0]
+    assert (lead["metric_id"], lead["basis"], lead["bucket"], lead["bucket_index"],
+            lead["value"], lead["dora_level"], lead["dora_report"], lead["sample"],
+            lead["baseline_bucket"], lead["change"]) == (
+        "lead_time", "measured", "Between one day and one week", "3", "30.18", "High",
+        "2024", "33", "Between one week and one month", "1")
+    users = next(r for r in rows if r["metric_id"] == "users_now")
+    assert (users["value"], users["baseline_value"], users["change"]) == ("41250", "35000", "6250")
+    estimated = {r["metric_id"]: r for r in csv.DictReader(io.StringIO(
+        build_export(ExportKind.METRICS_CSV, base).decode("utf-8-sig")))}
+    assert estimated["recovery_time"]["answers"] == "9"
+    assert estimated["recovery_time"]["room_agrees"] == "0"
