@@ -1,6 +1,6 @@
 """A pillar of the workshop: explain, vote, reveal, discuss, note, act.
 
-The layout comes from ``ui/pillar_screen.ui``; this module fills it with the
+The layout comes from ``resources/ui/pillar_screen.ui``; this module fills it with the
 pillar's questionnaire section and the vote-entry, results, notes and
 actions widgets, and keeps them in step with the controller.
 
