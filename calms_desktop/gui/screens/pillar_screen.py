@@ -34,6 +34,7 @@ from ...core.scoring import StatementScore, fmt, level_of
 from ...room import presentation
 from ...room.changes import PillarStateChanged, TallyChanged, VotesChanged
 from ...room.live import GRID, TALLY, EntryModeChanged
+from ..accessibility import Announcer
 from ..form_types import PillarScreenForm
 from ..forms import load_form
 from ..settings import Settings
@@ -89,6 +90,9 @@ class PillarScreen(Screen):
         self._stale = False
         self._shown_state: PillarState | None = None
         self._level_labels: list[tuple[QLabel, QLabel]] = []
+        #: says "7 of 12 voted on C1" to a screen reader as votes arrive
+        self.announcer = Announcer(self)
+        self._counted: tuple[str, int] | None = None  # (statement, votes) last announced
 
         ui = self.ui
         font = QFont(ui.titleLabel.font())
@@ -439,6 +443,19 @@ class PillarScreen(Screen):
             text = (f"{self._code(i)}: {n} of {total} voted — type 1–5, 0 or ? for don't know; "
                     "Delete clears.")
         set_text(self.ui.voteStatusLabel, text)
+        self._announce_count(self._statement, n, total, self._code(i))
+
+    def _announce_count(self, statement: str, n: int, total: int, code: str) -> None:
+        """Announce a changed vote count on the shown statement (not a move to another one).
+
+        The count is spoken only when it changes while the screen is shown: a
+        vote typed in the grid, or one arriving from a phone.
+        """
+        before, self._counted = self._counted, (statement, n)
+        if before is None or before[0] != statement or before[1] == n or not self.isVisible():
+            return
+        self.announcer.announce(f"{n} of {total} voted on {code}"
+                                + (": everyone has voted" if total and n == total else ""))
 
     def _build_levels(self) -> None:
         if self._level_labels:
