@@ -53,7 +53,7 @@ def clean_env() -> dict[str, str]:
     return env
 
 
-def test_the_bundle_runs_the_demo_and_exports_pdfs(bundle, tmp_path):
+def test_the_bundle_runs_the_demo_and_exports_both_pdfs(bundle, tmp_path):
     exe = str(bundle / "calms-desktop")
     lib = tmp_path / "library"
     env = clean_env()
@@ -61,13 +61,15 @@ def test_the_bundle_runs_the_demo_and_exports_pdfs(bundle, tmp_path):
                           capture_output=True, text=True, timeout=TIMEOUT)
     assert done.returncode == 0, done.stderr
     (workshop,) = (line.split()[0] for line in done.stdout.splitlines() if "re-assess" in line)
-    pdf = tmp_path / "attendee.pdf"
-    done = subprocess.run([exe, "--data-dir", str(lib), "export", workshop, "--pdf", str(pdf)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=TIMEOUT)
-    assert done.returncode == 0, done.stderr
-    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert "Nordlicht Logistics" in text
+    for audience in ("attendee", "facilitator"):
+        pdf = tmp_path / f"{audience}.pdf"
+        done = subprocess.run([exe, "--data-dir", str(lib), "export", workshop, "--pdf",
+                               str(pdf), "--audience", audience],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=TIMEOUT)
+        assert done.returncode == 0, done.stderr
+        text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert "Nordlicht Logistics" in text and "Automation" in text
 
 
 @pytest.mark.skipif(bool(NEEDS_X), reason=f"needs {', '.join(NEEDS_X)} (make setup)")
