@@ -166,6 +166,9 @@ def test_vote_counts_are_announced(fresh_controller, qtbot, data_dir):
     assert len(said) == total
     # the count is also the accessible text of the status line
     assert "0 of 6 voted" in screen.ui.voteStatusLabel.text()
+    # a show-of-hands count is announced too
+    assert c.tally(second.id, {3: 2, 4: 3}).accepted
+    qtbot.waitUntil(lambda: said[-1] == "5 hands counted on C2")
 
 
 def test_announcements_skip_repeats(qtbot):

@@ -92,7 +92,8 @@ class PillarScreen(Screen):
         self._level_labels: list[tuple[QLabel, QLabel]] = []
         #: says "7 of 12 voted on C1" to a screen reader as votes arrive
         self.announcer = Announcer(self)
-        self._counted: tuple[str, int] | None = None  # (statement, votes) last announced
+        #: (statement, votes, hands) at the last status update, to announce only changes
+        self._counted: tuple[str, int, int] | None = None
 
         ui = self.ui
         font = QFont(ui.titleLabel.font())
@@ -443,19 +444,26 @@ class PillarScreen(Screen):
             text = (f"{self._code(i)}: {n} of {total} voted — type 1–5, 0 or ? for don't know; "
                     "Delete clears.")
         set_text(self.ui.voteStatusLabel, text)
-        self._announce_count(self._statement, n, total, self._code(i))
+        hands = sum(ws.tallies.get(self._statement, {}).values())
+        self._announce_count(self._statement, n, hands, total, self._code(i))
 
-    def _announce_count(self, statement: str, n: int, total: int, code: str) -> None:
-        """Announce a changed vote count on the shown statement (not a move to another one).
+    def _announce_count(self, statement: str, n: int, hands: int, total: int,
+                        code: str) -> None:
+        """Announce a changed count on the shown statement (not a move to another one).
 
-        The count is spoken only when it changes while the screen is shown: a
-        vote typed in the grid, or one arriving from a phone.
+        A count is spoken only when it changes while the screen is shown: a
+        vote typed in the grid or arriving from a phone, or hands counted in
+        the tally.
         """
-        before, self._counted = self._counted, (statement, n)
-        if before is None or before[0] != statement or before[1] == n or not self.isVisible():
+        before, self._counted = self._counted, (statement, n, hands)
+        if before is None or before[0] != statement or not self.isVisible():
             return
-        self.announcer.announce(f"{n} of {total} voted on {code}"
-                                + (": everyone has voted" if total and n == total else ""))
+        if before[1] != n:
+            self.announcer.announce(f"{n} of {total} voted on {code}"
+                                    + (": everyone has voted" if total and n == total else ""))
+        elif before[2] != hands:
+            self.announcer.announce(
+                f"{hands} hand{'s' if hands != 1 else ''} counted on {code}")
 
     def _build_levels(self) -> None:
         if self._level_labels:
