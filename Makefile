@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench setup screenshots lint clean
+.PHONY: run test bench setup screenshots lint clean dist
 
 setup:
 	@packaging/bootstrap.sh
@@ -23,8 +23,12 @@ bench: setup
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m tools.screenshots
 
+## The self-contained Linux bundle (PyInstaller --onedir) in dist/calms-desktop.
+dist: setup
+	$(PY) -m tools.build_bundle --out dist
+
 lint: setup
 	$(PY) -m ruff check calms_desktop tests
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -177,6 +177,30 @@ def _shoot_window(shooter: Shooter, window, size, pillars) -> None:
         return dialog
 
     shooter.shoot("shortcuts", size, shortcuts)
+
+    def about():
+        from calms_desktop.gui.about_dialog import AboutDialog
+
+        dialog = AboutDialog(w.library.folder, w)
+        dialogs.append(dialog)
+        dialog.show()
+        return dialog
+
+    shooter.shoot("about", size, about)
+
+    def radar_table():
+        from calms_desktop.gui.widgets.radar_canvas import RadarPanel
+
+        w.go_to(pillars[0].value)
+        panel = w.findChild(RadarPanel)
+        panel.show_table(True)
+        return w
+
+    shooter.shoot(f"{pillars[0].value}-radar-table", size, radar_table)
+    from calms_desktop.gui.widgets.radar_canvas import RadarPanel
+
+    for panel in w.findChildren(RadarPanel):
+        panel.show_table(False)  # the other screenshots show the chart alone
     for dialog in dialogs:
         dialog.close()
         dialog.deleteLater()

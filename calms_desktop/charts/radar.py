@@ -22,7 +22,7 @@ from matplotlib.projections.polar import PolarAxes
 
 from ..core import privacy
 from ..core.model import PILLARS, Pillar, Workshop
-from ..core.scoring import WorkshopScore
+from ..core.scoring import WorkshopScore, fmt
 from . import style as st
 
 Values = dict[Pillar, float | None]
@@ -55,6 +55,40 @@ def radar_data(ws: Workshop, score: WorkshopScore, *, only_revealed: bool = Fals
     target: Values = {p: (float(ws.targets[p]) if p in ws.targets else None) for p in PILLARS}
     has_target = any(v is not None for v in target.values())
     return RadarData(current, baseline if has_baseline else None, target if has_target else None)
+
+
+@dataclass(frozen=True)
+class ValueTable:
+    """The radar's numbers as text, for people who cannot see the chart.
+
+    Attributes:
+        columns: the series shown, as the legend names them ("This workshop",
+            then "Baseline" and "Target" when there are any).
+        rows: per pillar, its name and one formatted score per column
+            ("—" where there is none yet, e.g. a pillar not revealed).
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def describe(self) -> str:
+        """One sentence a screen reader speaks: "Culture: This workshop 3.4, Baseline 2.9; …"."""
+        return "; ".join(
+            f"{row[0]}: " + ", ".join(f"{c} {v}" for c, v in zip(self.columns, row[1:],
+                                                                  strict=True))
+            for row in self.rows
+        )
+
+
+def value_table(data: RadarData) -> ValueTable:
+    """The numbers :func:`radar_data` gives, formatted as every screen prints scores."""
+    series = [(st.CURRENT.label, data.current)]
+    if data.baseline is not None:
+        series.append((st.BASELINE.label, data.baseline))
+    if data.target is not None:
+        series.append((st.TARGET.label, data.target))
+    rows = tuple((p.title, *(fmt(values.get(p)) for _, values in series)) for p in PILLARS)
+    return ValueTable(tuple(label for label, _ in series), rows)
 
 
 def closed_polygon(values: Values) -> tuple[np.ndarray, np.ndarray]:

@@ -1,4 +1,4 @@
-"""Questionnaires: JSON data files under ``resources/questionnaires/``.
+"""Questionnaires: JSON data files under ``calms_desktop/resources/questionnaires/``.
 
 A questionnaire names the five CALMS pillars (each once, in any order), gives
 each an explanation for the room and 1–10 statements, and every statement a
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import validate as v
+from .assets import resource_dir
 from .errors import ValidationError
 from .model import PILLARS, Level, Pillar, PillarSection, Questionnaire, Statement
 
@@ -20,8 +21,7 @@ FORMAT_VERSION = 1
 DEFAULT_ID = "calms-default"
 QUICK_CHECK_ID = "quick-check"
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-QUESTIONNAIRE_DIR = RESOURCES / "questionnaires"
+QUESTIONNAIRE_DIR = resource_dir("questionnaires")
 
 
 def from_dict(data: Any, where: str = "$") -> Questionnaire:

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..appdata import APPLICATION, ORGANISATION
+from ..core.assets import resource_dir
 from ..core.errors import CalmsError, LibraryLocked
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from .main_window import MainWindow
 
 
@@ -20,6 +23,17 @@ def _has_display() -> bool:
     if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def app_icon() -> QIcon:
+    """The app's icon (``resources/icons``): the SVG, with the PNGs for small sizes."""
+    from PySide6.QtGui import QIcon
+
+    icons = resource_dir("icons")
+    icon = QIcon(str(icons / "calms-desktop.svg"))
+    for png in sorted(icons.glob("calms-desktop-*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def create_window(data_dir: Path, phone_port: int | None = None) -> MainWindow:
@@ -119,6 +133,10 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    # the desktop entry's name (packaging/calms-desktop.desktop): Wayland and
+    # task bars match the window to its menu entry and icon by it
+    app.setDesktopFileName("calms-desktop")
+    app.setWindowIcon(app_icon())
     register_app_fonts(app)
     if show_error is None:
         def show_error(text: str) -> None:

@@ -2,7 +2,7 @@
 
 The PDFs carry their fonts (:mod:`calms_desktop.reports.fonts`); on screen, a
 laptop may have no Devanagari, Tamil or Thai font at all. :func:`register_app_fonts`
-adds the shipped files (``resources/fonts``: Noto Sans for the scripts, Droid
+adds the shipped files (``calms_desktop/resources/fonts``: Noto Sans for the scripts, Droid
 Sans Fallback for CJK, Symbola for symbols) to Qt's font database and makes
 them fallbacks of the application font, so a name in any of those scripts
 finds its glyphs in any widget.
@@ -15,7 +15,9 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from ..core.assets import resource_dir
+
+FONT_DIR = resource_dir("fonts")
 #: Files registered: every Noto script font, then CJK, then symbols (fallback order).
 #: (DroidSansFallbackFull.ttf is left out: it has no Hangul. The shipped
 #: DroidSansFallback.ttf is renamed "CALMS Droid Sans Fallback" inside, so a

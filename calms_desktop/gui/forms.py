@@ -1,4 +1,4 @@
-"""Load Qt Designer forms from ``ui/`` at run time.
+"""Load Qt Designer forms from ``calms_desktop/resources/ui/`` at run time.
 
 Designer files are sources: they are loaded with ``QUiLoader``, never
 compiled into hand-edited code. A screen owns its form::
@@ -8,14 +8,15 @@ compiled into hand-edited code. A screen owns its form::
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-UI_DIR = Path(__file__).resolve().parents[2] / "ui"
+from ..core.assets import resource_dir
+
+UI_DIR = resource_dir("ui")
 
 
 class Form:
@@ -39,7 +40,7 @@ F = TypeVar("F", bound="Form")
 
 
 def load_form(name: str, host: QWidget, form: type[F]) -> F:
-    """Load ``ui/<name>.ui`` into ``host`` (filling it), as its typed form class.
+    """Load ``resources/ui/<name>.ui`` into ``host`` (filling it), as its typed form class.
 
     ``form`` is the class ``tools/gen_forms.py`` generated for the file
     (``gui/form_types.py``), which names every widget with its Qt class.

@@ -808,13 +808,9 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
-        from .. import __version__
+        from .about_dialog import AboutDialog
 
-        _box().about(
-            self, f"About {APP_TITLE}",
-            f"<b>{APP_TITLE}</b> {__version__}<br>Facilitate a live CALMS assessment: "
-            "Culture, Automation, Lean, Measurement, Sharing.",
-        )
+        AboutDialog(self.library.folder, self).exec()
 
     # -- drag and drop of workshop files ------------------------------------------------
     @staticmethod

@@ -11,12 +11,12 @@ character, the first font of a fallback chain that has a glyph for it
 2. **Noto Sans** for the scripts DejaVu lacks (Devanagari, Bengali,
    Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala,
    Thai, Lao, Khmer, Myanmar, Ethiopic), Regular and Bold, shipped in
-   ``resources/fonts`` (SIL OFL 1.1). A character of one of these scripts
+   ``calms_desktop/resources/fonts`` (SIL OFL 1.1). A character of one of these scripts
    goes straight to its Noto font (:data:`SCRIPT_FONTS`), so a font file is
    only parsed when a text needs it; combining marks and joiners stay in the
    font of the letter they belong to, so a word is shaped as one piece.
 3. **Droid Sans Fallback** — Chinese, Japanese, Korean (shipped in
-   ``resources/fonts``, Apache-2.0), then its "Full" variant for the rarer
+   ``calms_desktop/resources/fonts``, Apache-2.0), then its "Full" variant for the rarer
    CJK Extension A ideographs (it lacks Hangul, hence both).
 4. **Symbola** — emoji (monochrome) and symbols (shipped, free for any use).
 
@@ -64,9 +64,10 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from ..core.assets import resource_dir
 from . import shaping
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+FONT_DIR = resource_dir("fonts")
 DEJAVU_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 #: The report's text family (also matplotlib's default font).

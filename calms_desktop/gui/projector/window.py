@@ -5,7 +5,7 @@ A second top-level window driven only by the
 polls and never changes the workshop. What it shows for each step comes
 from :mod:`.slides` (plain data, where the "nothing before the reveal" and
 anonymity rules are applied); this module lays it out from
-``ui/projector.ui``, scales every text with the window's height, and offers
+``resources/ui/projector.ui``, scales every text with the window's height, and offers
 the presenter's keys:
 
 ====  ===========================================================

@@ -1,6 +1,6 @@
 """A pillar of the workshop: explain, vote, reveal, discuss, note, act.
 
-The layout comes from ``ui/pillar_screen.ui``; this module fills it with the
+The layout comes from ``resources/ui/pillar_screen.ui``; this module fills it with the
 pillar's questionnaire section and the vote-entry, results, notes and
 actions widgets, and keeps them in step with the controller.
 
@@ -34,6 +34,7 @@ from ...core.scoring import StatementScore, fmt, level_of
 from ...room import presentation
 from ...room.changes import PillarStateChanged, TallyChanged, VotesChanged
 from ...room.live import GRID, TALLY, EntryModeChanged
+from ..accessibility import Announcer
 from ..form_types import PillarScreenForm
 from ..forms import load_form
 from ..settings import Settings
@@ -90,6 +91,10 @@ class PillarScreen(Screen):
         self._stale = False
         self._shown_state: PillarState | None = None
         self._level_labels: list[tuple[QLabel, QLabel]] = []
+        #: says "7 of 12 voted on C1" to a screen reader as votes arrive
+        self.announcer = Announcer(self)
+        #: (statement, votes, hands) at the last status update, to announce only changes
+        self._counted: tuple[str, int, int] | None = None
 
         ui = self.ui
         font = QFont(ui.titleLabel.font())
@@ -444,6 +449,26 @@ class PillarScreen(Screen):
             text = (f"{self._code(i)}: {n} of {total} voted — type 1–5, 0 or ? for don't know; "
                     "Delete clears.")
         set_text(self.ui.voteStatusLabel, text)
+        hands = sum(ws.tallies.get(self._statement, {}).values())
+        self._announce_count(self._statement, n, hands, total, self._code(i))
+
+    def _announce_count(self, statement: str, n: int, hands: int, total: int,
+                        code: str) -> None:
+        """Announce a changed count on the shown statement (not a move to another one).
+
+        A count is spoken only when it changes while the screen is shown: a
+        vote typed in the grid or arriving from a phone, or hands counted in
+        the tally.
+        """
+        before, self._counted = self._counted, (statement, n, hands)
+        if before is None or before[0] != statement or not self.isVisible():
+            return
+        if before[1] != n:
+            self.announcer.announce(f"{n} of {total} voted on {code}"
+                                    + (": everyone has voted" if total and n == total else ""))
+        elif before[2] != hands:
+            self.announcer.announce(
+                f"{hands} hand{'s' if hands != 1 else ''} counted on {code}")
 
     def _build_levels(self) -> None:
         if self._level_labels:

@@ -84,6 +84,8 @@ class SummaryScreen(Screen):
         ui = self.ui
 
         table: QTableWidget = ui.resultsTable
+        table.setAccessibleDescription("Each pillar's score, with its baseline, change, "
+                                       "target and gap to target where there are any")
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -46,6 +46,8 @@ class NotesEdit(QPlainTextEdit):
         self.setTabChangesFocus(True)  # Tab leaves the notes: keyboard users move on
         self.setPlaceholderText("Notes from the discussion…")
         self.setAccessibleName("Notes")
+        self.setAccessibleDescription("Notes from the discussion, saved as you type; "
+                                      "Tab moves on")
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.commit)

@@ -19,11 +19,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -115,14 +119,42 @@ class RadarPanel(QWidget):
         self.addAction(self.save_action)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
+        # The chart's numbers as a table a screen reader can walk (a chart it
+        # cannot read): hidden until asked for, so the dock keeps its size;
+        # the canvas's accessible description says the same in one sentence.
+        self.table = QTableWidget(0, 0, self)
+        self.table.setObjectName("radarValues")
+        self.table.setAccessibleName("Radar values")
+        self.table.setAccessibleDescription("The radar's scores: one row per pillar, "
+                                            "one column per series")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows walk it
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.table.hide()
+        self.table_action = QAction("Values as a &table", self)
+        self.table_action.setCheckable(True)
+        self.table_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
+        self.table_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table_action.setToolTip("Show the radar's numbers as a table (Ctrl+Shift+V)")
+        self.table_action.toggled.connect(self.show_table)
+        self.table_button = QToolButton(self)
+        self.table_button.setObjectName("radarTableButton")
+        self.table_button.setDefaultAction(self.table_action)
+        self.addAction(self.table_action)
+
         bottom = QHBoxLayout()
         bottom.setContentsMargins(6, 0, 6, 4)
         bottom.addWidget(self.caption, 1)
+        bottom.addWidget(self.table_button)
         bottom.addWidget(self.save_button)
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(2)
         self._box.addWidget(self.placeholder, 1)
+        self._box.addWidget(self.table)
         self._box.addLayout(bottom)
         self._update_enabled()
 
@@ -163,7 +195,47 @@ class RadarPanel(QWidget):
     def _update_enabled(self) -> None:
         has = self._controller is not None
         self.save_action.setEnabled(has)
+        self.table_action.setEnabled(has)
         self.caption.setVisible(has)
+        self.table.setVisible(has and self.table_action.isChecked())
+
+    def show_table(self, shown: bool) -> None:
+        """Show or hide the table of the radar's values (focus goes to it when shown)."""
+        if self.table_action.isChecked() != shown:
+            self.table_action.setChecked(shown)  # toggled() comes back here
+            return
+        self._update_table()
+        self.table.setVisible(shown and self._controller is not None)
+        if shown and self.table.isVisible():
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_table(self) -> None:
+        """Put the controller's numbers in the table and the canvas's description."""
+        if self._controller is None:
+            return
+        from ...charts.radar import value_table
+
+        values = value_table(self._controller.radar_data())
+        table = self.table
+        if table.columnCount() != len(values.columns) or table.rowCount() != len(values.rows):
+            table.setColumnCount(len(values.columns))
+            table.setRowCount(len(values.rows))
+            table.setHorizontalHeaderLabels(list(values.columns))
+            table.setVerticalHeaderLabels([row[0] for row in values.rows])
+        for r, row in enumerate(values.rows):
+            for c, text in enumerate(row[1:]):
+                item = table.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    table.setItem(r, c, item)
+                if item.text() != text:
+                    item.setText(text)
+        height = table.horizontalHeader().height() + 2 * table.frameWidth() + sum(
+            table.rowHeight(r) for r in range(table.rowCount()))
+        table.setMaximumHeight(height)
+        if self.canvas is not None:
+            self.canvas.setAccessibleDescription(values.describe())
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -308,6 +380,7 @@ class RadarPanel(QWidget):
     def refresh(self, full: bool = False) -> None:
         """Show the controller's latest numbers (blitting when it can)."""
         self._coalesce.stop()
+        self._update_table()
         if self._controller is None or self.canvas is None or self.chart is None:
             return
         if (not full and self.canvas.isVisible() and self._blit is not None

@@ -1,0 +1,139 @@
+"""What the app is made of, for the About dialog: libraries and fonts with their licences.
+
+The libraries are read from the installed distributions' metadata: the app's
+own requirements and theirs, transitively (what a wheel install pulls in and
+a bundle carries), each with its version and the licence it declares. The
+fonts are the files shipped in ``resources/fonts`` (each beside its licence
+text) and DejaVu Sans, which comes with matplotlib.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .assets import resource_dir
+
+DISTRIBUTION = "calms-desktop"
+
+
+@dataclass(frozen=True)
+class Component:
+    """One library or font the app ships or runs on.
+
+    Attributes:
+        name: as its project calls it.
+        version: the installed version ("" for a font).
+        licence: the licence it declares (an SPDX expression where it gives one).
+        licence_file: the full licence text shipped with the app, if any.
+    """
+
+    name: str
+    version: str
+    licence: str
+    licence_file: Path | None = None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirement_name(line: str) -> str | None:
+    """The distribution a ``Requires-Dist`` line names; ``None`` for an extra's."""
+    if re.search(r"""\bextra\s*==""", line):
+        return None
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+    return match.group(1) if match else None
+
+
+def licence_of(meta: Any) -> str:
+    """The licence a distribution declares: SPDX expression, short field or classifier.
+
+    Args:
+        meta: a distribution's metadata (an email ``Message``: ``get``, ``get_all``).
+    """
+    expression = meta.get("License-Expression")
+    if expression:
+        return str(expression)
+    field = (meta.get("License") or "").strip()
+    if field and "\n" not in field and len(field) <= 80:
+        return field
+    classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or []
+                   if c.startswith("License ::")]
+    if classifiers:
+        return ", ".join(classifiers)
+    return field.splitlines()[0][:80] if field else "not declared"
+
+
+def _licence_file(dist: metadata.Distribution) -> Path | None:
+    """The first licence text a distribution ships (its ``License-File``), if present."""
+    wanted = {Path(f).name for f in dist.metadata.get_all("License-File") or []}
+    for file in dist.files or []:
+        if file.name in wanted and ".dist-info" in str(file):
+            path = Path(str(file.locate()))
+            if path.is_file():
+                return path
+    return None
+
+
+def libraries(root: str = DISTRIBUTION) -> list[Component]:
+    """The installed distributions the app runs on (its requirements, transitively).
+
+    A requirement that is not installed (one for another platform) is left out.
+    Sorted by name, case-insensitively; the app itself is not listed.
+    """
+    found: dict[str, Component] = {}
+    todo = [root]
+    seen = {_key(root)}
+    while todo:
+        name = todo.pop()
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        if _key(name) != _key(root):
+            found[_key(name)] = Component(dist.metadata["Name"], dist.version,
+                                          licence_of(dist.metadata), _licence_file(dist))
+        for line in dist.requires or []:
+            wanted = _requirement_name(line)
+            if wanted and _key(wanted) not in seen:
+                seen.add(_key(wanted))
+                todo.append(wanted)
+    return sorted(found.values(), key=lambda c: c.name.lower())
+
+
+#: The shipped font families: (name, file pattern, licence, licence file).
+_FONTS = (
+    ("Noto Sans (15 scripts)", "NotoSans*-Regular.ttf", "OFL-1.1", "LICENSE-Noto.txt"),
+    ("Droid Sans Fallback", "DroidSansFallback*.ttf", "Apache-2.0",
+     "LICENSE-DroidSansFallback.txt"),
+    ("Symbola", "Symbola.ttf", "free for any use", "LICENSE-Symbola.txt"),
+)
+
+
+def fonts(font_dir: Path | None = None) -> list[Component]:
+    """The fonts the reports and the window use, with the licence text beside each.
+
+    A family whose files are missing from ``font_dir`` is not listed.
+    """
+    folder = font_dir or resource_dir("fonts")
+    shipped = [
+        Component(name, "", licence, folder / licence_file)
+        for name, pattern, licence, licence_file in _FONTS
+        if any(folder.glob(pattern))
+    ]
+    # DejaVu Sans comes with matplotlib (reports/fonts.py uses its copy).
+    dejavu: Path | None = None
+    try:
+        located = metadata.distribution("matplotlib").locate_file(
+            "matplotlib/mpl-data/fonts/ttf/LICENSE_DEJAVU")
+        dejavu = Path(str(located))
+    except metadata.PackageNotFoundError:
+        pass
+    shipped.append(Component("DejaVu Sans (from matplotlib)", "",
+                             "Bitstream Vera / DejaVu licence (free)",
+                             dejavu if dejavu and dejavu.is_file() else None))
+    return shipped

@@ -1,0 +1,149 @@
+"""Help → About CALMS Workshop: version, where the library lives, what the app is made of.
+
+The fonts and libraries with their licences come from
+:mod:`calms_desktop.core.about` (the installed distributions' metadata and
+the shipped font folder); choosing a row shows its full licence text where
+the app carries one. Everything is reachable by keyboard: Tab moves between
+the library folder, its button, the table and the licence text.
+"""
+
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Qt, QUrl, qVersion
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..appdata import APPLICATION
+from ..core import about
+from ..core.about import Component
+
+TITLE = APPLICATION
+#: Item data role: the path of the licence text shown for a row ("" for none).
+LICENCE_FILE = Qt.ItemDataRole.UserRole
+
+
+class AboutDialog(QDialog):
+    """The About box.
+
+    Args:
+        library_folder: the folder of the open library.
+        parent: the main window.
+    """
+
+    def __init__(self, library_folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"About {TITLE}")
+        self.setObjectName("aboutDialog")
+        self.resize(640, 560)
+        layout = QVBoxLayout(self)
+
+        heading = QLabel(
+            f"<h2>{TITLE} {__version__}</h2>"
+            "<p>Facilitate a live CALMS assessment: Culture, Automation, Lean, "
+            "Measurement, Sharing.</p>"
+            f"<p>Python {platform.python_version()} · Qt {qVersion()} · "
+            f"PySide6 {pyside_version}</p>"
+        )
+        heading.setObjectName("aboutHeading")
+        heading.setWordWrap(True)
+        heading.setAccessibleName(f"{TITLE} version {__version__}")
+        layout.addWidget(heading)
+
+        row = QHBoxLayout()
+        label = QLabel("Your &library:")
+        self.folder = QLineEdit(str(library_folder))
+        self.folder.setObjectName("libraryFolder")
+        self.folder.setReadOnly(True)
+        self.folder.setAccessibleName("Library folder")
+        self.folder.setAccessibleDescription("Where this app keeps its workshops")
+        label.setBuddy(self.folder)
+        self.open_folder = QPushButton("&Open folder")
+        self.open_folder.setAccessibleDescription("Show the library folder in the file manager")
+        self.open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(library_folder))))
+        row.addWidget(label)
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.open_folder)
+        layout.addLayout(row)
+
+        parts = QLabel("&Fonts and libraries it ships with (choose one for its licence):")
+        layout.addWidget(parts)
+        self.components = QTreeWidget()
+        self.components.setObjectName("aboutComponents")
+        self.components.setAccessibleName("Fonts and libraries")
+        self.components.setAccessibleDescription(
+            "Each font and library with its version and licence")
+        self.components.setHeaderLabels(["Name", "Version", "Licence"])
+        self.components.setRootIsDecorated(True)
+        self.components.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.components.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        parts.setBuddy(self.components)
+        for group, items in (("Fonts", about.fonts()), ("Libraries", about.libraries())):
+            top = QTreeWidgetItem(self.components, [group])
+            for c in items:
+                self._add(top, c)
+            top.setExpanded(True)
+        layout.addWidget(self.components, 2)
+
+        self.licence = QPlainTextEdit()
+        self.licence.setObjectName("licenceText")
+        self.licence.setReadOnly(True)
+        self.licence.setAccessibleName("Licence text")
+        self.licence.setPlaceholderText("Choose a font or library above to read its licence.")
+        layout.addWidget(self.licence, 1)
+        self.components.currentItemChanged.connect(self._show_licence)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _add(self, parent: QTreeWidgetItem, c: Component) -> None:
+        item = QTreeWidgetItem(parent, [c.name, c.version, c.licence])
+        item.setData(0, LICENCE_FILE, str(c.licence_file) if c.licence_file else "")
+
+    def _show_licence(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        path = item.data(0, LICENCE_FILE) if item is not None else ""
+        if not path:
+            text = "" if item is None or item.childCount() else (
+                f"{item.text(0)}: {item.text(2)}. The app carries no copy of this licence's "
+                "text; see the project's own pages.")
+            self.licence.setPlainText(text)
+            return
+        try:
+            self.licence.setPlainText(Path(path).read_text(encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            self.licence.setPlainText(f"Cannot read {path}: {exc.strerror or exc}")
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """Every listed component as (group, name, version, licence) — what the table shows."""
+        out = []
+        for i in range(self.components.topLevelItemCount()):
+            top = self.components.topLevelItem(i)
+            assert top is not None
+            for j in range(top.childCount()):
+                item = top.child(j)
+                assert item is not None
+                out.append((top.text(0), item.text(0), item.text(1), item.text(2)))
+        return out

@@ -1,0 +1,53 @@
+"""The About dialog's facts: libraries from the installed metadata, fonts with licences."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from calms_desktop.core import about
+
+
+def test_libraries_are_the_requirements_transitively_with_their_versions():
+    found = {c.name.lower().replace("_", "-"): c for c in about.libraries()}
+    # direct requirements of the app …
+    for name in ("pyside6-essentials", "matplotlib", "reportlab", "tinydb", "aiohttp", "segno"):
+        assert name in found, name
+        assert found[name].version == metadata.version(name)
+    # … and theirs (shiboken6 comes with PySide6, numpy with matplotlib)
+    assert "shiboken6" in found and "numpy" in found
+    # but not what only the tests or the bundle build need, nor the app itself
+    assert "pytest" not in found and "pyinstaller" not in found
+    assert "calms-desktop" not in found
+
+
+def test_every_library_names_a_licence():
+    for c in about.libraries():
+        assert c.licence and c.licence != "not declared", c
+    pyside = next(c for c in about.libraries() if c.name.lower().startswith("pyside6"))
+    assert "LGPL-3.0" in pyside.licence
+
+
+def test_licence_prefers_spdx_then_a_short_field_then_classifiers():
+    class Meta(dict):
+        def get_all(self, key):
+            v = self.get(key)
+            return v if isinstance(v, list) else None
+
+    assert about.licence_of(Meta({"License-Expression": "MIT", "License": "x"})) == "MIT"
+    assert about.licence_of(Meta({"License": "BSD-3-Clause"})) == "BSD-3-Clause"
+    long_text = "Copyright …\nPermission is hereby granted"
+    assert about.licence_of(Meta({"License": long_text, "Classifier": [
+        "Programming Language :: Python", "License :: OSI Approved :: MIT License"]})) \
+        == "MIT License"
+    assert about.licence_of(Meta({})) == "not declared"
+
+
+def test_fonts_carry_their_licence_text(tmp_path):
+    shipped = about.fonts()
+    names = [c.name for c in shipped]
+    assert names[0].startswith("Noto Sans") and "Symbola" in names
+    for c in shipped:
+        assert c.licence_file is not None and c.licence_file.is_file(), c
+    assert "SIL OPEN FONT LICENSE" in shipped[0].licence_file.read_text("utf-8").upper()
+    # a folder without the files lists only DejaVu (which comes with matplotlib)
+    assert [c.name for c in about.fonts(tmp_path)] == ["DejaVu Sans (from matplotlib)"]

@@ -1,0 +1,51 @@
+"""Help → About: version, library folder, fonts and libraries with licence texts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from calms_desktop import __version__
+from calms_desktop.gui.about_dialog import AboutDialog
+
+
+def test_about_shows_version_folder_and_components(qtbot, tmp_path):
+    dialog = AboutDialog(tmp_path / "lib")
+    qtbot.addWidget(dialog)
+    assert __version__ in dialog.findChild(QLabel, "aboutHeading").text()
+    assert dialog.folder.text() == str(tmp_path / "lib")
+    rows = dialog.rows()
+    groups = {g for g, *_ in rows}
+    assert groups == {"Fonts", "Libraries"}
+    names = {name for _, name, _, _ in rows}
+    assert "reportlab" in names and "Symbola" in names
+    pyside = next(r for r in rows if r[1].lower().startswith("pyside6"))
+    assert pyside[2] and "LGPL" in pyside[3]
+
+
+def test_choosing_a_row_shows_its_licence_text_by_keyboard(qtbot, tmp_path):
+    dialog = AboutDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tree = dialog.components
+    tree.setFocus()
+    fonts = tree.topLevelItem(0)
+    tree.setCurrentItem(fonts)
+    qtbot.keyClick(tree, Qt.Key.Key_Down)  # the first font: Noto Sans
+    assert tree.currentItem().text(0).startswith("Noto Sans")
+    assert "OPEN FONT LICENSE" in dialog.licence.toPlainText().upper()
+    # Tab from the table reaches the licence text, the folder and its button
+    assert {dialog.licence, dialog.folder, dialog.open_folder} <= set(tab_chain(tree))
+    dialog.close()
+
+
+def tab_chain(start: QWidget) -> list[QWidget]:
+    """The widgets Tab visits, in order, from ``start`` round to it again."""
+    seen: list[QWidget] = []
+    w = start.nextInFocusChain()
+    while w is not start and len(seen) < 200:
+        if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            seen.append(w)
+        w = w.nextInFocusChain()
+    return seen
