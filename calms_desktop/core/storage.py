@@ -115,12 +115,14 @@ def _sweep_leftovers(path: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, sweep: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, sweep: bool = True,
+                 mode: int | None = None) -> None:
     """Write ``data`` to ``path`` so that a crash leaves the old or the new file.
 
     A new file gets the permissions the user's umask gives (an existing one
-    keeps its own); temporary files that a killed writer of the same path
-    left behind are removed first (``sweep``; the library cleans its own
+    keeps its own), or ``mode`` when given (e.g. 0o600 for secrets);
+    temporary files that a killed writer of the same path left behind are
+    removed first (``sweep``; the library cleans its own
     folders when it opens, and passes False to keep a vote cheap).
     """
     import fcntl
@@ -128,10 +130,11 @@ def atomic_write(path: Path, data: bytes, *, sweep: bool = True) -> None:
 
     if sweep:
         _sweep_leftovers(path)
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except OSError:
+            mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

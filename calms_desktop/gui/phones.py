@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -211,7 +212,7 @@ class PhoneGateway(QObject):
     def answer_join(self, request: JoinRequest) -> JoinOutcome:
         ws = self.controller.workshop
         answer = self.devices.join(ws, request.device_token, request.participant_id or "",
-                                   request.newcomer_name or "")
+                                   request.newcomer_name or "", request.address)
         if answer.status == Joined.PENDING:
             self.pending_changed.emit()
             return JoinOutcome(JoinStatus.PENDING)
@@ -344,6 +345,10 @@ class PhonesPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        # at least five rows: waiting requests must be readable at 1366×768
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height()
+                                    + 5 * self.table.verticalHeader().defaultSectionSize() + 4)
+        self.table.horizontalHeader().setStretchLastSection(True)
         box.addWidget(self.table, 1)
         actions = QHBoxLayout()
         self.remove_button = QPushButton("&Remove phone", self)
@@ -352,8 +357,13 @@ class PhonesPanel(QWidget):
         self.approve_button.clicked.connect(lambda: self._decide(True))
         self.decline_button = QPushButton("&Decline", self)
         self.decline_button.clicked.connect(lambda: self._decide(False))
-        for b in (self.remove_button, self.approve_button, self.decline_button):
+        self.decline_all_button = QPushButton("Decline &all waiting", self)
+        self.decline_all_button.setToolTip("Turn away every phone that waits to join")
+        self.decline_all_button.clicked.connect(self.decline_all)
+        for b in (self.remove_button, self.approve_button, self.decline_button,
+                  self.decline_all_button):
             actions.addWidget(b)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
         box.addLayout(actions)
         self.advice = QLabel(self)
         self.advice.setWordWrap(True)
@@ -489,47 +499,85 @@ class PhonesPanel(QWidget):
         except ValueError:
             ids = []
         rows: list[tuple[str, str, str, str]] = []
-        for token, pid in sorted(self.devices.devices.items(), key=lambda kv: names.get(kv[1], "")):
+        numbers = {pid: i for i, pid in enumerate((p.id for p in ws.participants), 1)}
+        for token, pid in sorted(self.devices.devices.items(),
+                                 key=lambda kv: (numbers.get(kv[1], 0), names.get(kv[1], ""))):
             answered = sum(1 for sid in ids if (sid, pid) in ws.votes)
-            shown = "a phone" if ws.is_anonymous else names.get(pid, "?")
+            # anonymous: no name, but a number the facilitator can tell apart
+            shown = (f"Phone {numbers.get(pid, '?')}" if ws.is_anonymous
+                     else names.get(pid, "?"))
             rows.append((token, shown, "yes" if token in online else "—",
                          f"{answered} of {len(ids)}" if ids else ""))
         for token, request in self.devices.pending.items():
-            who = request.newcomer_name or names.get(request.participant_id, "?")
-            rows.append((token, f"waits: {who}", "yes" if token in online else "—",
-                         "new name" if request.newcomer_name else "name taken"))
+            if request.anonymous:
+                who, why = "a new phone", "room full or same address"
+            else:
+                who = request.newcomer_name or names.get(request.participant_id, "?")
+                why = "new name" if request.newcomer_name else "name taken"
+            rows.append((token, f"waits: {who}", "yes" if token in online else "—", why))
+        selected = self._selected_token()
         self.table.setRowCount(len(rows))
         for r, (token, *cells) in enumerate(rows):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, token)
+                item.setToolTip(text)  # the full text where the column is narrow
                 self.table.setItem(r, c, item)
-        joined = len(self.devices.devices)
-        self.remove_button.setEnabled(joined > 0)
-        waiting = bool(self.devices.pending)
+            if token == selected:
+                self.table.selectRow(r)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Each button acts on the selected row only, and only when it applies to it."""
+        token = self._selected_token()
+        self.remove_button.setEnabled(token in self.devices.devices)
+        waiting = token in self.devices.pending
         self.approve_button.setEnabled(waiting)
         self.decline_button.setEnabled(waiting)
+        self.decline_all_button.setEnabled(bool(self.devices.pending))
 
     def _selected_token(self) -> str:
-        item = self.table.item(self.table.currentRow(), 0)
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows:
+            return ""
+        item = self.table.item(rows[0].row(), 0)
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
 
-    def remove_selected(self) -> None:
+    def remove_selected(self, *, confirm: bool = True) -> bool:
+        """Unbind the selected phone, after asking (its answers stay; it must join again)."""
         token = self._selected_token()
-        if token in self.devices.devices:
-            self.devices.remove(token)
-            self.publish()
-            self._fill_devices()
+        if token not in self.devices.devices:
+            return False
+        item = self.table.item(self.table.currentRow(), 0)
+        who = item.text() if item is not None else "this phone"
+        if confirm:
+            answer = QMessageBox.question(
+                self, "Remove phone",
+                f"Remove the phone of {who}?\n\nIts answers stay. The phone is "
+                "disconnected and must join again with the PIN.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        self.devices.remove(token)
+        self.table.clearSelection()  # never on to the next person: a second click removes no one
+        self.publish()
+        self._fill_devices()
+        return True
 
     def _decide(self, approve: bool) -> None:
         token = self._selected_token()
         if token not in self.devices.pending:
-            token = next(iter(self.devices.pending), "")
-        if not token:
-            return
+            return  # only the request the facilitator chose
         if approve:
             self.gateway.approve(token)
         else:
+            self.gateway.decline(token)
+        self.table.clearSelection()
+        self.publish()
+
+    def decline_all(self) -> None:
+        for token in list(self.devices.pending):
             self.gateway.decline(token)
         self.publish()
 

@@ -110,6 +110,9 @@ class JoinRequest:
     device_token: str
     participant_id: str | None = None
     newcomer_name: str | None = None
+    #: the network address it connects from (a second new device from one
+    #: address in an anonymous workshop waits for the facilitator)
+    address: str = ""
 
 
 class JoinStatus(StrEnum):

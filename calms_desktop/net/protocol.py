@@ -56,6 +56,12 @@ class Limits:
         max_rate_refusals: rate-limited messages before the socket is closed.
         max_connections: open WebSockets at once (more: HTTP 503).
         max_per_address: open WebSockets per remote address (None: no cap).
+        max_sockets, max_sockets_per_address: open TCP connections of any kind,
+            in all and per remote address (None: no cap); more are closed at
+            once (see ``net/guard.py``).
+        request_seconds: time to send a complete request head after
+            connecting (a half-sent request is closed after it).
+        keepalive_seconds: how long an idle HTTP connection is kept.
         pin_attempts, pin_lockout_seconds: wrong PINs per address before a
             lockout, and how long it lasts.
         max_devices: tokens remembered (the oldest unbound ones go first).
@@ -70,6 +76,10 @@ class Limits:
     max_rate_refusals: int = 40
     max_connections: int = 300
     max_per_address: int | None = 16
+    max_sockets: int = 400
+    max_sockets_per_address: int | None = 24
+    request_seconds: float = 10.0
+    keepalive_seconds: float = 15.0
     pin_attempts: int = 5
     pin_lockout_seconds: float = 60.0
     max_devices: int = 2000

@@ -42,7 +42,10 @@ def build_view(room: Room, devices: DeviceRegistry, *, pdf_available: bool) -> R
     if current is not None:
         step = Step.PILLAR
         ids = [s.id for s in ws.questionnaire.section(current).statements]
-        voted = sum(1 for p in ws.participants if all((sid, p.id) in ws.votes for sid in ids))
+        # The projector's number, at the same moment: answers (votes and hands) to
+        # the statement the room is on — not "answered the whole pillar".
+        on = room.statement_id if room.statement_id in ids else (ids[0] if ids else "")
+        voted = ws.answer_count(on) if on else 0
     else:
         step = Step.SUMMARY if room.step == SUMMARY_STEP else Step.INTRO
         voted = 0

@@ -45,6 +45,7 @@ from .gateway import (
     RoomGateway,
     RoomView,
 )
+from .guard import ConnectionGuard, guarded, raise_open_file_limit
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class _Device:
     # a private message that would tell it nothing new is not sent.
     known: dict[str, int] = field(default_factory=dict)
     created: float = field(default_factory=time.monotonic)
+    address: str = ""  # where it last connected from (the room's rules for new devices)
 
 
 @dataclass
@@ -170,6 +172,8 @@ class PhoneServer:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
+        self.guard: ConnectionGuard | None = None  # open TCP connections (while running)
         self._start_error: BaseException | None = None
         self._next_view: RoomView | None = None
         self._flush_scheduled = False
@@ -309,16 +313,22 @@ class PhoneServer:
         app.router.add_get("/static/{name}", self._static_file)
         app.router.add_get("/ws", self._websocket)
         app.router.add_get("/download/{ticket}/{filename}", self._download)
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0,
+                               keepalive_timeout=self.limits.keepalive_seconds)
         await runner.setup()
-        site = web.TCPSite(runner, self.host, self._port)
+        loop = asyncio.get_running_loop()
+        self.guard = ConnectionGuard(self.limits, raise_open_file_limit())
+        assert runner.server is not None  # set up above
         try:
-            await site.start()
+            # Not a TCPSite: every connection passes the guard before aiohttp sees it.
+            self._listener = await loop.create_server(
+                guarded(runner.server, self.guard, loop), self.host, self._port,
+                reuse_address=True, backlog=128)
         except BaseException:
             await runner.cleanup()
             raise
         self._runner = runner
-        self._port = int(runner.addresses[0][1])
+        self._port = int(self._listener.sockets[0].getsockname()[1])
         hosts = {_host_with_port(self.host, self._port)}
         hosts |= {_host_with_port(h, self._port) for h in self._extra_hosts}
         if self._port == 80:
@@ -336,6 +346,9 @@ class PhoneServer:
         await asyncio.gather(*closing, return_exceptions=True)
         for task in list(self._tasks):
             task.cancel()
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -499,6 +512,7 @@ class PhoneServer:
             else:
                 await self._send(ws, p.Refusal("join_first").to_json())
                 continue
+            device.address = address
             await self._attach(ws, device)
             return device
 
@@ -578,7 +592,7 @@ class PhoneServer:
             await self._send(ws, {"type": "progress", **view.progress_json()})
             await self._send_private(device)
         if device.status == "unbound" and view is not None and view.anonymous:
-            self._spawn(self._join(device, JoinRequest(device.token)))
+            self._spawn(self._join(device, JoinRequest(device.token, address=device.address)))
 
     async def _serve(self, ws: web.WebSocketResponse, device: _Device, bucket: _Bucket) -> None:
         while True:
@@ -601,13 +615,14 @@ class PhoneServer:
                     await self._send(ws, p.Refusal("already_joined").to_json())
                 else:
                     self._spawn(self._join(device, JoinRequest(
-                        device.token, participant_id=msg.participant_id)))
+                        device.token, participant_id=msg.participant_id,
+                        address=device.address)))
             elif isinstance(msg, p.Newcomer):
                 if device.status == "joined":
                     await self._send(ws, p.Refusal("already_joined").to_json())
                 else:
                     self._spawn(self._join(device, JoinRequest(
-                        device.token, newcomer_name=msg.name)))
+                        device.token, newcomer_name=msg.name, address=device.address)))
             elif isinstance(msg, p.PdfRequest):
                 self._spawn(self._pdf(device))
             elif isinstance(msg, p.Ping):

@@ -7,8 +7,13 @@ the room's thread:
 * **named workshops** — a phone picks a name from the list; a name already
   bound to another device, or a newcomer asking to be added, waits for the
   facilitator (:meth:`approve` / :meth:`decline`);
-* **anonymous workshops** — a phone joins without a name and gets a
-  participant of its own ("Phone 3"), so its answers count like anyone's;
+* **anonymous workshops** — a phone joins without a name. It speaks for the
+  next participant on the list no device speaks for yet (no name is shown
+  anywhere), so "n of N" stays the size of the room; a workshop without a
+  list gives it a participant of its own ("Phone 3"). Making a new device
+  costs nothing (a private tab), so a device beyond the room's size, or a
+  second new device from one network address, waits for the facilitator —
+  one person cannot quietly vote thirty times;
 * the facilitator sees every binding and can remove a device.
 
 Bindings are written atomically to ``phones.json`` beside the resume file
@@ -51,6 +56,12 @@ class PendingJoin:
     token: str
     participant_id: str = ""  # a name already taken by another device
     newcomer_name: str = ""  # someone not on the list
+    anonymous: bool = False  # an anonymous device over the room's size or from a busy address
+    address: str = ""
+
+
+#: joins waiting for the facilitator at once (more are refused: a flood)
+MAX_PENDING = 20
 
 
 class DeviceRegistry:
@@ -64,6 +75,8 @@ class DeviceRegistry:
         self.path = path
         self.devices: dict[str, str] = {}
         self.pending: dict[str, PendingJoin] = {}
+        #: token -> the address it joined from (this run only)
+        self.addresses: dict[str, str] = {}
         if path is not None:
             self.devices = _read(path)
 
@@ -84,27 +97,51 @@ class DeviceRegistry:
 
     # -- joins ------------------------------------------------------------------------
     def join(self, ws: Workshop, token: str, participant_id: str = "",
-             newcomer_name: str = "") -> JoinAnswer:
+             newcomer_name: str = "", address: str = "") -> JoinAnswer:
         """Bind ``token`` now, ask the facilitator, or refuse (see the module)."""
         if token in self.devices and self.devices[token] in {p.id for p in ws.participants}:
             return JoinAnswer(Joined.JOINED, self.devices[token])
+        if token not in self.pending and len(self.pending) >= MAX_PENDING:
+            return JoinAnswer(Joined.REFUSED, code="busy",
+                              reason="too many phones are waiting; ask the facilitator")
         if ws.is_anonymous:
             if participant_id or newcomer_name:
                 return JoinAnswer(Joined.REFUSED, code="wrong_mode",
                                   reason="anonymous workshops take no names")
-            number = 1 + sum(1 for p in ws.participants if p.name.startswith(PHONE_NAME + " "))
-            newcomer = Participant(new_id(), f"{PHONE_NAME} {number}")
+            free = self._unbound(ws)
+            busy = bool(address) and any(
+                a == address and t in self.devices for t, a in self.addresses.items())
+            if busy or (ws.participants and free is None):
+                self.pending[token] = PendingJoin(token, anonymous=True, address=address)
+                return JoinAnswer(Joined.PENDING)
+            self.addresses[token] = address
+            if free is not None:
+                return JoinAnswer(Joined.JOINED, free)
+            newcomer = self._phone_participant(ws)
             return JoinAnswer(Joined.JOINED, newcomer.id, newcomer=newcomer)
         if newcomer_name.strip():
-            self.pending[token] = PendingJoin(token, newcomer_name=" ".join(newcomer_name.split()))
+            self.pending[token] = PendingJoin(token, newcomer_name=" ".join(newcomer_name.split()),
+                                              address=address)
             return JoinAnswer(Joined.PENDING)
         if not any(p.id == participant_id for p in ws.participants):
             return JoinAnswer(Joined.REFUSED, code="unknown_participant",
                               reason="that name is not on the list")
         if self.devices_of(participant_id):
-            self.pending[token] = PendingJoin(token, participant_id=participant_id)
+            self.pending[token] = PendingJoin(token, participant_id=participant_id,
+                                              address=address)
             return JoinAnswer(Joined.PENDING)
+        self.addresses[token] = address
         return JoinAnswer(Joined.JOINED, participant_id)
+
+    def _unbound(self, ws: Workshop) -> str | None:
+        """The first participant no device speaks for (anonymous workshops)."""
+        bound = set(self.devices.values())
+        return next((p.id for p in ws.participants if p.id not in bound), None)
+
+    @staticmethod
+    def _phone_participant(ws: Workshop) -> Participant:
+        number = 1 + sum(1 for p in ws.participants if p.name.startswith(PHONE_NAME + " "))
+        return Participant(new_id(), f"{PHONE_NAME} {number}")
 
     def bind(self, token: str, participant_id: str) -> None:
         """Record a binding (after the participant exists); written before returning."""
@@ -117,6 +154,13 @@ class DeviceRegistry:
         request = self.pending.get(token)
         if request is None:
             return JoinAnswer(Joined.REFUSED, code="declined", reason="no such request")
+        self.addresses[token] = request.address
+        if request.anonymous:
+            free = self._unbound(ws)
+            if free is not None:
+                return JoinAnswer(Joined.JOINED, free)
+            newcomer = self._phone_participant(ws)
+            return JoinAnswer(Joined.JOINED, newcomer.id, newcomer=newcomer)
         if request.newcomer_name:
             newcomer = Participant(new_id(), request.newcomer_name)
             return JoinAnswer(Joined.JOINED, newcomer.id, newcomer=newcomer)
@@ -127,15 +171,19 @@ class DeviceRegistry:
     def decline(self, token: str) -> None:
         self.pending.pop(token, None)
 
+    def decline_all(self) -> None:
+        self.pending.clear()
+
     def remove(self, token: str) -> None:
         """Unbind a device (its answers stay; it must join again)."""
+        self.addresses.pop(token, None)
         if self.devices.pop(token, None) is not None:
             self._save()
 
     def _save(self) -> None:
         if self.path is not None:
             data = json.dumps(self.devices, sort_keys=True).encode("utf-8")
-            atomic_write(self.path, data)
+            atomic_write(self.path, data, mode=0o600)  # tokens: the owner's eyes only
 
 
 def _read(path: Path) -> dict[str, str]:

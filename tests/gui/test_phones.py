@@ -52,18 +52,25 @@ async def join_and_vote(box: list, url: str, pin: str, participant_id: str, sid:
     return await client.expect("ack")
 
 
-@pytest.fixture
-def room(qtbot, app_window):
-    w = app_window
+def open_room(qtbot, w, **fields):
+    """A new workshop of Ana, Bo and Chen on Culture, projector and phone voting open."""
     qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     w.current_screen().add_names("Ana\nBo\nChen")
+    if fields:
+        w.controller.set_fields(**fields)
     w.go_to("culture")
     w.toggle_projector()
     w.toggle_phones()
     panel = w.phones
     panel.port = 0
     assert panel.open_voting("127.0.0.1")
-    phones = PhoneThread()
+    return panel, PhoneThread()
+
+
+@pytest.fixture
+def room(qtbot, app_window):
+    w = app_window
+    panel, phones = open_room(qtbot, w)
     yield w, panel, phones
     phones.stop()
     if w.projector is not None:
@@ -102,8 +109,27 @@ def test_a_phone_joins_votes_and_is_counted(qtbot, room):
     assert c.workshop.vote(sid, ana.id).score == 4
 
     panel.table.selectRow(0)
-    panel.remove_selected()
+    asked: list[str] = []
+
+    def answer(button):
+        def question(_parent, _title, text, *_args):
+            asked.append(text)
+            return button
+        return question
+
+    from PySide6.QtWidgets import QMessageBox
+
+    real = QMessageBox.question
+    QMessageBox.question = answer(QMessageBox.StandardButton.Cancel)
+    try:
+        assert not panel.remove_selected()  # asked first; Cancel keeps the binding
+        assert panel.devices.devices and "Ana" in asked[0]
+        QMessageBox.question = answer(QMessageBox.StandardButton.Yes)
+        assert panel.remove_selected()
+    finally:
+        QMessageBox.question = real
     assert panel.devices.devices == {}
+    assert panel._selected_token() == ""  # the selection does not move on to someone else
     wait(qtbot, phones.run(client.close()))
     wait(qtbot, phones.run(session.close()))
 
@@ -126,7 +152,12 @@ def test_a_taken_name_waits_for_the_facilitator(qtbot, room):
 
     session, first, second, _pending = wait(qtbot, phones.run(pick()))
     qtbot.waitUntil(lambda: bool(panel.devices.pending))
-    assert panel.approve_button.isEnabled()
+    panel._fill_devices()
+    assert not panel.approve_button.isEnabled()  # nothing chosen: Let in lets no one in
+    panel._decide(True)
+    assert second.token not in panel.devices.devices
+    panel.table.selectRow(1)  # the waiting request
+    assert panel.approve_button.isEnabled() and not panel.remove_button.isEnabled()
     panel._decide(True)
     assert list(panel.devices.devices.values()) == [bo.id]
     assert second.token in panel.devices.devices
@@ -184,3 +215,52 @@ def test_a_phone_vote_that_cannot_be_written_is_refused_and_leaves_the_room(qtbo
     session, client = box[0]
     wait(qtbot, phones.run(client.close()))
     wait(qtbot, phones.run(session.close()))
+
+
+def test_anonymous_phones_speak_for_the_list_and_a_second_device_waits(qtbot, app_window):
+    """Breaking pass: in an anonymous workshop with a list of 3, phones became extra
+    participants ("2 of 5"), and one person could join again and again (a private
+    tab) to vote thirty times. Now a phone takes an unbound place on the list and a
+    second new device from one address waits for the facilitator."""
+    from calms_desktop.core.model import VotingMode
+
+    w = app_window
+    panel, phones = open_room(qtbot, w, voting_mode=VotingMode.ANONYMOUS)
+    c = w.controller
+    ids = [p.id for p in c.workshop.participants]
+    sid = c.workshop.questionnaire.section(Pillar.CULTURE).statements[0].id
+    url, pin = panel.server.url, panel.server.pin
+
+    async def two() -> tuple:
+        session = aiohttp.ClientSession()
+        first, second = PhoneClient(session, url), PhoneClient(session, url)
+        await first.join(pin)
+        await first.expect("joined")
+        await first.vote("a1", sid, 4)
+        await first.expect("ack")
+        await second.join(pin)
+        return session, first, second, await second.expect("join_pending")
+
+    try:
+        session, first, second, _ = wait(qtbot, phones.run(two()))
+        assert [p.id for p in c.workshop.participants] == ids  # no extra participant
+        assert panel.devices.devices == {first.token: ids[0]}
+        qtbot.waitUntil(lambda: w.projector.ui.progressCount.text() == "1 of 3")
+        panel._fill_devices()
+        texts = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+        assert texts == ["Phone 1", "waits: a new phone"]
+        panel.table.selectRow(1)
+        panel._decide(True)
+        assert panel.devices.devices[second.token] == ids[1]
+        assert len(c.workshop.participants) == 3
+        wait(qtbot, phones.run(second.expect("joined")))
+
+        async def done() -> None:
+            await first.close()
+            await second.close()
+            await session.close()
+
+        wait(qtbot, phones.run(done()))
+    finally:
+        phones.stop()
+        w.projector.close()

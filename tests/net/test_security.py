@@ -479,3 +479,61 @@ def test_an_anonymous_room_shows_no_names_and_withholds_thin_results(anonymous_r
                    for m in phones[0].inbox)
 
     run(scenario)
+
+
+# -- raw TCP connections (breaking pass: idle sockets took the app's file handles) ----
+def test_half_sent_requests_are_capped_per_address_and_closed_when_too_slow(room, make_server):
+    """Plain TCP connections that send half a request head and wait: the ones over
+    the per-address cap are closed at once, the rest when their time runs out —
+    after which a phone's request is served again."""
+    import asyncio
+
+    server = make_server(room, limits=Limits(max_sockets_per_address=5, request_seconds=0.5))
+    host, port = "127.0.0.1", server.port
+    head = f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\nX-a: ".encode()
+
+    async def scenario(_session):
+        held = []
+        for _ in range(8):
+            reader, writer = await asyncio.open_connection(host, port)
+            writer.write(head)
+            await writer.drain()
+            held.append((reader, writer))
+        await asyncio.sleep(0.1)
+        closed = [await _eof_within(r, 0.05) for r, _ in held]
+        assert closed.count(True) == 3  # over the cap of 5: closed at once
+        assert server.guard.total == 5
+        await asyncio.sleep(0.7)  # past request_seconds: the slow ones are closed too
+        assert all([await _eof_within(r, 0.5) for r, _ in held])
+        assert server.guard.total == 0
+        async with aiohttp.ClientSession() as fresh:
+            async with fresh.get(server.url) as response:
+                assert response.status == 200
+        for _, w in held:
+            w.close()
+
+    run(scenario)
+
+
+async def _eof_within(reader, seconds: float) -> bool:
+    import asyncio
+
+    try:
+        data = await asyncio.wait_for(reader.read(1024), seconds)
+    except TimeoutError:
+        return False
+    except ConnectionResetError:  # closed with abort(): a reset
+        return True
+    return data == b"" or reader.at_eof()
+
+
+def test_the_connection_cap_leaves_the_app_its_own_file_handles():
+    from calms_desktop.net.guard import RESERVED_FDS, ConnectionGuard
+
+    tight = ConnectionGuard(Limits(), open_file_limit=256 + 44)
+    assert tight.max_total == 44 and RESERVED_FDS == 256
+    assert ConnectionGuard(Limits(), open_file_limit=65536).max_total == Limits().max_sockets
+    guard = ConnectionGuard(Limits(max_sockets=2, max_sockets_per_address=None))
+    assert guard.admit("a") and guard.admit("b") and not guard.admit("c")
+    guard.release("a")
+    assert guard.admit("c") and guard.refused == 1

@@ -55,3 +55,49 @@ def test_an_odd_bindings_file_counts_as_none(tmp_path):
     for text in ('[1, 2]', '{', '{"t": 5}', '"x"'):
         bad.write_text(text, encoding="utf-8")
         assert DeviceRegistry(bad).devices == {}
+
+
+def test_anonymous_phones_take_the_unbound_places_of_the_list_first():
+    ws = workshop(people=2, mode=VotingMode.ANONYMOUS)
+    reg = DeviceRegistry()
+    first = reg.join(ws, "t1", address="10.0.0.5")
+    assert first.status == Joined.JOINED and first.newcomer is None
+    reg.bind("t1", first.participant_id)
+    second = reg.join(ws, "t2", address="10.0.0.6")
+    assert second.participant_id != first.participant_id and second.newcomer is None
+    reg.bind("t2", second.participant_id)
+    # the room is full: the third device waits for the facilitator
+    assert reg.join(ws, "t3", address="10.0.0.7").status == Joined.PENDING
+    let_in = reg.approve(ws, "t3")
+    assert let_in.status == Joined.JOINED and let_in.newcomer is not None
+
+
+def test_a_second_new_anonymous_device_from_one_address_waits():
+    """Breaking pass: connect, join, vote, close — thirty times — was thirty votes."""
+    ws = workshop(people=0, mode=VotingMode.ANONYMOUS)
+    reg = DeviceRegistry()
+    answer = reg.join(ws, "t1", address="10.0.0.5")
+    assert answer.status == Joined.JOINED
+    reg.bind("t1", answer.participant_id)
+    assert reg.join(ws, "t2", address="10.0.0.5").status == Joined.PENDING
+    assert reg.join(ws, "t3", address="10.0.0.9").status == Joined.JOINED  # another phone
+
+
+def test_waiting_joins_are_capped():
+    from calms_desktop.room.phones import MAX_PENDING
+
+    ws = workshop(people=1)
+    reg = DeviceRegistry()
+    for i in range(MAX_PENDING):
+        assert reg.join(ws, f"t{i}", newcomer_name=f"Spam {i}").status == Joined.PENDING
+    refused = reg.join(ws, "one-more", newcomer_name="Spam")
+    assert refused.status == Joined.REFUSED and refused.code == "busy"
+    reg.decline_all()
+    assert reg.join(ws, "one-more", newcomer_name="Real").status == Joined.PENDING
+
+
+def test_the_bindings_file_is_for_the_owner_only(tmp_path):
+    ws = workshop(people=1)
+    reg = DeviceRegistry(tmp_path / "phones.json")
+    reg.bind("t", ws.participants[0].id)
+    assert (tmp_path / "phones.json").stat().st_mode & 0o777 == 0o600
