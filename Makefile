@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench setup screenshots lint clean
+.PHONY: run test bench setup screenshots lint clean i18n
 
 setup:
 	@packaging/bootstrap.sh
@@ -22,6 +22,11 @@ bench: setup
 ## Screenshots of every screen into out/screenshots (real windows under Xvfb).
 screenshots: setup
 	xvfb-run -a -s "-screen 0 1920x1080x24" $(PY) -m tools.screenshots
+
+## Translations: extract calms.pot from the sources, merge it into every .po, compile the .mo
+## (the .mo files are committed, so a clean clone and a wheel carry them).
+i18n: setup
+	$(PY) -m tools.i18n all
 
 lint: setup
 	$(PY) -m ruff check calms_desktop tests

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from .i18n import N_, _
+
 
 class Pillar(StrEnum):
     """The five CALMS pillars, in the order a workshop walks them."""
@@ -23,7 +25,12 @@ class Pillar(StrEnum):
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return self.value.capitalize()
+        """The pillar's name in the active language."""
+        return _(PILLAR_TITLES[self.value])
+
+
+PILLAR_TITLES = {"culture": N_("Culture"), "automation": N_("Automation"), "lean": N_("Lean"),
+                 "measurement": N_("Measurement"), "sharing": N_("Sharing")}
 
 
 PILLARS: tuple[Pillar, ...] = tuple(Pillar)
