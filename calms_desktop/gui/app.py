@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..appdata import APPLICATION, ORGANISATION
 from ..core.errors import CalmsError, LibraryLocked
+from ..core.i18n import ENGLISH, Translator, _
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 
@@ -22,7 +23,8 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def create_window(data_dir: Path, phone_port: int | None = None) -> MainWindow:
+def create_window(data_dir: Path, phone_port: int | None = None,
+                  translator: Translator = ENGLISH) -> MainWindow:
     """Open the library and build the main window (the QApplication must exist).
 
     Raises:
@@ -34,7 +36,8 @@ def create_window(data_dir: Path, phone_port: int | None = None) -> MainWindow:
     from .settings import Settings
 
     library = Library(data_dir)
-    context = AppContext(library, Settings.for_data_dir(data_dir), data_dir, ResumeStore(data_dir))
+    context = AppContext(library, Settings.for_data_dir(data_dir), data_dir, ResumeStore(data_dir),
+                         translator)
     if phone_port is not None:
         context.settings.phone_port = phone_port
     window = MainWindow(context)
@@ -120,11 +123,17 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
     register_app_fonts(app)
+    from .i18n import chosen_language, install
+    from .settings import Settings
+
+    translator = Translator(chosen_language(Settings.for_data_dir(data_dir)))
+    qt_translators = install(app, translator)
     if show_error is None:
         def show_error(text: str) -> None:
             QMessageBox.critical(None, APPLICATION, text)
     try:
-        window = create_window(data_dir, phone_port)
+        window = create_window(data_dir, phone_port, translator)
+        window.qt_translators = qt_translators  # kept alive with the window
     except (CalmsError, OSError) as exc:
         text, code = start_failure(exc, data_dir)
         show_error(text)
@@ -134,7 +143,7 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
 
     def ask(text: str) -> bool:
         answer = QMessageBox.question(
-            window, "Resume the interrupted workshop?", text,
+            window, _("Resume the interrupted workshop?"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
@@ -147,7 +156,8 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
             elif demo:
                 window.open_demo()
     except (CalmsError, OSError) as exc:  # e.g. a damaged bundled questionnaire for --demo
-        QMessageBox.warning(window, APPLICATION, f"Could not open the workshop: {exc}")
+        QMessageBox.warning(window, APPLICATION, _('Could not open the workshop: {exc}').format(
+            exc=exc))
     code = app.exec()
     window.library.close()
     return code

@@ -25,6 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..charts.export import FORMATS, save_figure
+from ..core.i18n import _
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.storage import atomic_write
@@ -136,7 +137,7 @@ class ExportJob(QObject):
         if self.show_progress:
             dialog = QProgressDialog(f"Building the {self.kind.label.lower()}…", "Cancel", 0, 0,
                                      self.parent_widget)
-            dialog.setWindowTitle("Export")
+            dialog.setWindowTitle(_("Export"))
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(400)  # a quick export does not flash a dialog
             dialog.setAutoClose(False)
@@ -167,7 +168,7 @@ class ExportJob(QObject):
         if self.notify:
             box = self._box(QMessageBox.Icon.Information, "Export finished",
                             f"Saved the {self.kind.label.lower()} to\n{path}")
-            open_button = box.addButton("Open", QMessageBox.ButtonRole.ActionRole)
+            open_button = box.addButton(_("Open"), QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Close)
             open_button.clicked.connect(
                 lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
@@ -188,7 +189,7 @@ class ExportJob(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.message_box = box
-        box.destroyed.connect(lambda *_: setattr(self, "message_box", None))
+        box.destroyed.connect(lambda *_args: setattr(self, "message_box", None))
         return box
 
 
@@ -200,7 +201,8 @@ def _documents() -> Path:
 def ask_export_path(parent: QWidget, workshop: Workshop, kind: ExportKind) -> Path | None:
     """Ask where to save an export (None: the user cancelled)."""
     suggested = _documents() / export_filename(kind, workshop)
-    path, _ = QFileDialog.getSaveFileName(parent, f"Export {kind.label}", str(suggested),
+    path, _unused = QFileDialog.getSaveFileName(parent, _('Export {label}').format(
+        label=kind.label), str(suggested),
                                           FILTERS[kind.suffix])
     if not path:
         return None
@@ -253,7 +255,7 @@ def save_figure_dialog(parent: QWidget, figure: Figure, suggested: str = "calms-
     if path is None:
         filters = ";;".join(f"{desc} (*{suffix})" for suffix, desc in FORMATS.items())
         chosen, selected = QFileDialog.getSaveFileName(
-            parent, "Save chart", str(_documents() / f"{suggested}.png"), filters)
+            parent, _("Save chart"), str(_documents() / f"{suggested}.png"), filters)
         if not chosen:
             return None
         target = Path(chosen)
@@ -266,8 +268,8 @@ def save_figure_dialog(parent: QWidget, figure: Figure, suggested: str = "calms-
         return save_figure(figure, target)
     except (OSError, ValueError) as exc:
         if notify:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Save chart",
-                              f"Could not save the chart:\n{exc}",
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Save chart"),
+                              _('Could not save the chart:\n{exc}').format(exc=exc),
                               QMessageBox.StandardButton.Close, parent)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()

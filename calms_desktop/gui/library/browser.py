@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from ...core import fileformat
 from ...core.errors import CalmsError
+from ...core.i18n import _
 from ...core.merge import Clash, ImportReport
 from ...core.model import Workshop
 from ...core.storage import Conflict, Library, atomic_write
@@ -137,7 +138,7 @@ class LibraryScreen(Screen):
             self.table.fontMetrics().height() + 10)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
         self.proxy.modelReset.connect(self._after_filter)
         self.proxy.rowsInserted.connect(self._after_filter)
         self.proxy.rowsRemoved.connect(self._after_filter)
@@ -155,7 +156,7 @@ class LibraryScreen(Screen):
         self.trash_table.installEventFilter(self)
         self.trash_table.doubleClicked.connect(lambda _i: self.restore_selected())
         self.trash_table.selectionModel().currentRowChanged.connect(
-            lambda *_: self._update_buttons())
+            lambda *_args: self._update_buttons())
 
         u.searchEdit.textChanged.connect(self.proxy.set_query)
         u.searchEdit.installEventFilter(self)
@@ -303,7 +304,7 @@ class LibraryScreen(Screen):
         index = self.trash_table.currentIndex()
         self.ui.restoreButton.setEnabled(index.isValid())
 
-    def _after_filter(self, *_: object) -> None:
+    def _after_filter(self, *_args: object) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
         noun = "workshop" if total == 1 else "workshops"
@@ -489,7 +490,7 @@ class LibraryScreen(Screen):
             return
         start = str(Path.home() / suggested_file_name(row))
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export workshop", start, "Workshop files (*.json);;All files (*)")
+            self, _("Export workshop"), start, _("Workshop files (*.json);;All files (*)"))
         if path:
             if not Path(path).suffix:
                 path += ".json"
@@ -516,7 +517,7 @@ class LibraryScreen(Screen):
 
     def import_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Import every workshop file in a folder", str(Path.home()))
+            self, _("Import every workshop file in a folder"), str(Path.home()))
         if folder:
             self.import_paths([folder])
 
@@ -541,7 +542,7 @@ class LibraryScreen(Screen):
             return choice
 
         progress = QProgressDialog("Importing workshop files…", "Cancel", 0, 100, self)
-        progress.setWindowTitle("Import")
+        progress.setWindowTitle(_("Import"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(500)
         progress.setAutoReset(False)

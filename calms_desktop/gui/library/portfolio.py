@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
+from ...core.i18n import _
 from ...core.model import PILLARS
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
 from ...core.scoring import fmt
@@ -141,12 +142,12 @@ class PortfolioScreen(Screen):
         self._signals.finished.connect(self._finished)
         jobs: list[_PortfolioJob | None] = [None]
         self._jobs = jobs  # the destroyed handler must not need the screen itself
-        self.destroyed.connect(lambda *_: jobs[0].cancel() if jobs[0] is not None else None)
+        self.destroyed.connect(lambda *_args: jobs[0].cancel() if jobs[0] is not None else None)
         self.ui = load_form("library_portfolio", self, LibraryPortfolioForm)
         u = self.ui
         u.progressBar.hide()
         u.refreshButton.clicked.connect(self.load)
-        refresh = QAction("Refresh", self)
+        refresh = QAction(_("Refresh"), self)
         refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         refresh.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.triggered.connect(lambda _checked=False: self.load())
@@ -178,7 +179,7 @@ class PortfolioScreen(Screen):
         u.progressBar.setRange(0, 0)
         u.progressBar.show()
         u.refreshButton.setEnabled(False)
-        u.statusLabel.setText(f"Reading {len(rows):,} workshops…")
+        u.statusLabel.setText(_('Reading {n:,} workshops…').format(n=len(rows)))
         QThreadPool.globalInstance().start(job)
 
     def focus_first(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.i18n import _
 from ...core.model import PILLARS, Pillar
 from ...core.progress import (
     PointCache,
@@ -216,8 +217,8 @@ class TeamProgressScreen(Screen):
         if not t.points:
             who = team_label(*self._names()) if self._key else "No team"
             u.summaryLabel.setText(
-                f"{who}: no workshops yet." if self._key
-                else "No workshops in the library yet: nothing to show.")
+                _('{who}: no workshops yet.').format(who=who) if self._key
+                else _("No workshops in the library yet: nothing to show."))
         else:
             first, last = t.points[0], t.points[-1]
             n = len(t.points)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as chart_style
+from ...core.i18n import _, ngettext
 from ...core.model import (
     INTRO_STEP,
     STEPS,
@@ -122,8 +123,8 @@ class IntroScreen(Screen):
         ui.undecidedButton.clicked.connect(lambda: self._decide_selected(None))
 
         self.notes = NotesEdit(controller, INTRO_STEP, ui.notesHost, idle_ms=idle_ms)
-        self.notes.setPlaceholderText("Notes from the intro…")
-        self.notes.setAccessibleName("Intro notes")
+        self.notes.setPlaceholderText(_("Notes from the intro…"))
+        self.notes.setAccessibleName(_("Intro notes"))
         notes_box = ui.notesHost.layout()
         assert isinstance(notes_box, QVBoxLayout)  # notesHostLayout in intro_screen.ui
         notes_box.addWidget(self.notes)
@@ -222,7 +223,7 @@ class IntroScreen(Screen):
             item.setData(0, _ID, step)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(0, f"Go to {name} (Enter)")
+            item.setToolTip(0, _('Go to {name} (Enter)').format(name=name))
             agenda.addTopLevelItem(item)
             if step == current:
                 agenda.setCurrentItem(item)
@@ -233,7 +234,7 @@ class IntroScreen(Screen):
         height = agenda.header().sizeHint().height() + 2 * agenda.frameWidth()
         height += sum(agenda.sizeHintForRow(i) for i in range(rows)) if rows else 0
         agenda.setFixedHeight(height + 2)
-        self.ui.agendaTotal.setText(f"Planned in total: {_minutes(total)}")
+        self.ui.agendaTotal.setText(_('Planned in total: {value}').format(value=_minutes(total)))
         self.ui.workshopLabel.setText(ws.display_name)
 
     def go_to_step(self, step: str) -> None:
@@ -250,14 +251,16 @@ class IntroScreen(Screen):
         self.ui.purposeLabel.setText(q.description or "")
         self.ui.purposeLabel.setVisible(bool(q.description))
         scale = " · ".join(f"{lv.level} {lv.name}" for lv in q.levels)
-        self.ui.scaleLabel.setText(f"Scale: {scale} · ? don't know")
+        self.ui.scaleLabel.setText(_("Scale: {scale} · ? don't know").format(scale=scale))
         n = len(ws.participants)
-        people = f"{n} participant" + ("" if n == 1 else "s")
-        mode = ("anonymous voting: results of fewer than 3 answers stay hidden"
-                if ws.is_anonymous else "named voting")
-        statements = len(q.statements)
-        self.ui.roomLabel.setText(f"{people} · {mode} · {statements} statements in "
-                                  f"{len(q.sections)} pillars")
+        people = ngettext("{n} participant", "{n} participants", n).format(n=n)
+        mode = (_("anonymous voting: results of fewer than 3 answers stay hidden")
+                if ws.is_anonymous else _("named voting"))
+        statements = ngettext("{n} statement", "{n} statements", len(q.statements)).format(
+            n=len(q.statements))
+        pillars = ngettext("in {n} pillar", "in {n} pillars", len(q.sections)).format(
+            n=len(q.sections))
+        self.ui.roomLabel.setText(f"{people} · {mode} · {statements} {pillars}")
         self.ui.roomLabel.setToolTip("\n".join(p.name for p in ws.participants[:40]))
 
     # -- review of the earlier workshop ---------------------------------------------------
@@ -325,8 +328,9 @@ class IntroScreen(Screen):
         if has:
             table.selectRow(min(max(keep, 0), len(actions) - 1))
         self.ui.reviewSummary.setText(
-            f"{counts[ReviewDecision.DONE]} done · {counts[ReviewDecision.CARRIED]} carried "
-            f"over · {counts[None]} undecided"
+            _("{done} done · {carried} carried over · {undecided} undecided").format(
+                done=counts[ReviewDecision.DONE], carried=counts[ReviewDecision.CARRIED],
+                undecided=counts[None])
         )
         self._fit_review_height()
         self._update_buttons()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core import privacy
+from ...core.i18n import _
 from ...core.model import Pillar, PillarSection, PillarState
 from ...core.scoring import StatementScore, fmt, level_of
 from ...room import presentation
@@ -273,7 +274,7 @@ class PillarScreen(Screen):
             statements = self.section.statements
             if lst.count() != len(statements):
                 lst.clear()
-                for _ in statements:
+                for _unused in statements:
                     lst.addItem(QListWidgetItem())
             for i in range(len(statements)):
                 self._update_statement_item(i)
@@ -300,7 +301,7 @@ class PillarScreen(Screen):
                 if not ss.stats.distribution.total:
                     status = "no answers"
                 elif privacy.can_show(ws, ss):
-                    icon, word, _ = consensus_flag(ss.stats)
+                    icon, word, _unused = consensus_flag(ss.stats)
                     status = f"{icon} {word} · mean {fmt(ss.stats.mean)}"
                 else:
                     status = f"⊘ withheld · {ss.stats.distribution.total} answers"
@@ -338,7 +339,7 @@ class PillarScreen(Screen):
             self.tally.focus_first()
         else:
             self.ui.voteStatusLabel.setText(
-                "Every statement counted. Reveal the results with Ctrl+R.")
+                _("Every statement counted. Reveal the results with Ctrl+R."))
             self.ui.revealButton.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _result_activated(self, statement_id: str) -> None:
@@ -536,16 +537,16 @@ class PillarScreen(Screen):
             f"color: {colour}; font-weight: bold;" if colour else "font-weight: bold;")
         revealed = self.revealed
         ui.revealButton.setEnabled(not revealed)
-        ui.revealButton.setText("Results &revealed" if revealed else "&Reveal results")
+        ui.revealButton.setText(_("Results &revealed") if revealed else _("&Reveal results"))
         if state == PillarState.DONE:
-            ui.doneButton.setText("Reo&pen pillar")
-            ui.doneButton.setToolTip("Reopen this pillar to change its votes (Ctrl+D)")
-            self.done_action.setText("Reopen pillar")
+            ui.doneButton.setText(_("Reo&pen pillar"))
+            ui.doneButton.setToolTip(_("Reopen this pillar to change its votes (Ctrl+D)"))
+            self.done_action.setText(_("Reopen pillar"))
         else:
-            ui.doneButton.setText("Mark pillar &done")
-            ui.doneButton.setToolTip("Finish this pillar (Ctrl+D); its votes are then locked"
-                                     if revealed else "Reveal the results first (Ctrl+R)")
-            self.done_action.setText("Mark pillar done")
+            ui.doneButton.setText(_("Mark pillar &done"))
+            ui.doneButton.setToolTip(_("Finish this pillar (Ctrl+D); its votes are then locked")
+                                     if revealed else _("Reveal the results first (Ctrl+R)"))
+            self.done_action.setText(_("Mark pillar done"))
         ui.doneButton.setEnabled(revealed)
         ui.entryTabs.setTabEnabled(RESULTS_TAB, revealed)
         ui.entryTabs.setTabToolTip(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import privacy
+from ...core.i18n import _
 from ...core.model import PILLARS
 from ...core.storage import Library
 from ..form_types import StartScreenForm
@@ -108,8 +109,8 @@ class StartScreen(Screen):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col in (2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
-        tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        tree.itemDoubleClicked.connect(lambda *_args: self.open_selected())
+        tree.currentItemChanged.connect(lambda *_args: self._update_buttons())
         tree.installEventFilter(self)
 
         ui.openButton.clicked.connect(self.open_selected)
@@ -157,8 +158,8 @@ class StartScreen(Screen):
         self.ui.emptyLabel.setVisible(not has_rows)
         more = len(rows) - len(items)
         self.ui.moreLabel.setText(
-            f"Showing the {len(items)} most recent of {len(rows)} workshops; "
-            "the library (Ctrl+L) lists them all." if more > 0 else ""
+            _("Showing the {n} most recent of {total} workshops; the library (Ctrl+L) lists "
+              "them all.").format(n=len(items), total=len(rows)) if more > 0 else ""
         )
         self.ui.moreLabel.setVisible(more > 0)
         self.ui.trashButton.setEnabled(_has_trash(self.library))
@@ -346,17 +347,17 @@ class TrashDialog(QDialog):
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.setWindowTitle("Trash — CALMS Workshop")
+        self.setWindowTitle(_("Trash — CALMS Workshop"))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        label = QLabel("&Deleted workshops (restore one to bring it back to the list):", self)
+        label = QLabel(_("&Deleted workshops (restore one to bring it back to the list):"), self)
         layout.addWidget(label)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Title", "Organisation / team", "Date", "Deleted"])
+        self.tree.setHeaderLabels([_("Title"), _("Organisation / team"), _("Date"), _("Deleted")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
-        self.tree.setAccessibleName("Deleted workshops")
+        self.tree.setAccessibleName(_("Deleted workshops"))
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -364,15 +365,15 @@ class TrashDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         label.setBuddy(self.tree)
-        self.tree.itemDoubleClicked.connect(lambda *_: self.restore_selected())
-        self.tree.currentItemChanged.connect(lambda *_: self._update())
+        self.tree.itemDoubleClicked.connect(lambda *_args: self.restore_selected())
+        self.tree.currentItemChanged.connect(lambda *_args: self._update())
         layout.addWidget(self.tree, 1)
-        self.empty_label = QLabel("The trash is empty.", self)
+        self.empty_label = QLabel(_("The trash is empty."), self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.restore_button = QPushButton("&Restore", self)
-        self.restore_button.setToolTip("Bring the selected workshop back (Enter)")
+        self.restore_button = QPushButton(_("&Restore"), self)
+        self.restore_button.setToolTip(_("Bring the selected workshop back (Enter)"))
         self.restore_button.setDefault(True)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.clicked.connect(self.restore_selected)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as chart_style
 from ...core import privacy
+from ...core.i18n import _
 from ...core.model import PILLARS, SUMMARY_STEP, Pillar, Workshop
 from ...core.scoring import PillarScore, WorkshopScore, fmt, level_name
 from ..commands import WorkshopController
@@ -94,8 +95,8 @@ class SummaryScreen(Screen):
         assert isinstance(actions_box, QVBoxLayout)  # actionsHostLayout in summary_screen.ui
         actions_box.addWidget(self.actions)
         self.notes = NotesEdit(controller, SUMMARY_STEP, ui.notesHost, idle_ms=idle_ms)
-        self.notes.setPlaceholderText("What the room concluded; what happens next…")
-        self.notes.setAccessibleName("Summary notes")
+        self.notes.setPlaceholderText(_("What the room concluded; what happens next…"))
+        self.notes.setAccessibleName(_("Summary notes"))
         notes_box = ui.notesHost.layout()
         assert isinstance(notes_box, QVBoxLayout)  # notesHostLayout in summary_screen.ui
         notes_box.addWidget(self.notes)
@@ -239,7 +240,8 @@ class SummaryScreen(Screen):
             name = level_name(ws, score.overall)
             delta = ("" if score.delta is None
                      else f" · {fmt(score.delta, signed=True)} against the earlier workshop")
-            self.ui.overallLabel.setText(f"Overall {fmt(score.overall)} — {name}{delta}")
+            self.ui.overallLabel.setText(_('Overall {value} — {name}{delta}').format(
+                value=fmt(score.overall), name=name, delta=delta))
         else:
             # short enough for the cell at 1366×768; the whole sentence is the tip
             why = f"after every reveal ({revealed} of {len(PILLARS)} so far)"
@@ -264,12 +266,12 @@ class SummaryScreen(Screen):
         if len(ranked) >= 2:
             best, worst = ranked[0], ranked[-1]
             self.ui.highlightsLabel.setText(
-                f"Strongest: {self._pillar_line(best)}   ·   "
-                f"Weakest: {self._pillar_line(worst)}"
+                _('Strongest: {value}   ·   Weakest: {value2}').format(
+                    value=self._pillar_line(best), value2=self._pillar_line(worst))
             )
         else:
             self.ui.highlightsLabel.setText(
-                "The strongest and weakest pillars show once two pillars are revealed."
+                _("The strongest and weakest pillars show once two pillars are revealed.")
             )
 
     def _pillar_line(self, ps: PillarScore) -> str:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as st
+from ...core.i18n import _
 from ...core.model import PILLARS, ActionItem, ActionStatus, Pillar, new_id
 from ...room.changes import ActionsChanged
 
@@ -385,13 +386,14 @@ class ActionsTable(QWidget):
         font = self.title_label.font()
         font.setBold(True)
         self.title_label.setFont(font)
-        self.add_button = QPushButton("&Add action", self)
+        self.add_button = QPushButton(_("&Add action"), self)
         self.add_button.setObjectName("addActionButton")
-        self.add_button.setToolTip("Add an action (Ctrl+Enter)")
+        self.add_button.setToolTip(_("Add an action (Ctrl+Enter)"))
         self.add_button.clicked.connect(self.add_action)
-        self.delete_button = QPushButton("De&lete", self)
+        self.delete_button = QPushButton(_("De&lete"), self)
         self.delete_button.setObjectName("deleteActionButton")
-        self.delete_button.setToolTip("Delete the selected action (Delete); Ctrl+Z brings it back")
+        self.delete_button.setToolTip(
+            _("Delete the selected action (Delete); Ctrl+Z brings it back"))
         self.delete_button.clicked.connect(self.delete_selected)
         self.title_label.setBuddy(self.view)
 
@@ -444,7 +446,7 @@ class ActionsTable(QWidget):
         self.view.setCurrentIndex(self.model.index(row, column))
         return True
 
-    def _update_buttons(self, *_: object) -> None:
+    def _update_buttons(self, *_args: object) -> None:
         self.delete_button.setEnabled(self.current_action_id() is not None)
 
     # -- changing --------------------------------------------------------------------

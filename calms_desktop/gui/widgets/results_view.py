@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core import privacy
+from ...core.i18n import _
 from ...core.model import Pillar, Workshop
 from ...core.scoring import Distribution, StatementScore, WorkshopScore, fmt, level_name
 
@@ -75,7 +76,8 @@ class DistributionBars(QWidget):
         counts = [*dist.counts, dist.dont_know]
         text = ", ".join(f"{label}: {n}" for label, n in zip(self.ROWS, counts, strict=True))
         self.setAccessibleDescription(text)
-        self.setToolTip(f"Answers per level — {text.replace('?:', 'don’t know:')}")
+        self.setToolTip(_('Answers per level — {value}').format(
+            value=text.replace('?:', 'don’t know:')))
         self.update()
 
     def counts(self) -> list[int]:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from ...charts import style as st
+from ...core.i18n import _
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
@@ -87,8 +88,8 @@ class TimerWidget(QWidget):
         self.reset_button.setObjectName("timerReset")
         self.reset_button.setText("↺")
         self.reset_button.setAutoRaise(True)
-        self.reset_button.setToolTip("Reset the timer (Ctrl+Shift+T)")
-        self.reset_button.setAccessibleName("Reset timer")
+        self.reset_button.setToolTip(_("Reset the timer (Ctrl+Shift+T)"))
+        self.reset_button.setAccessibleName(_("Reset timer"))
         self.reset_button.clicked.connect(self._reset)
         for w in (self.play_button, self.time_label, self.phase_label, self.reset_button):
             row.addWidget(w)
@@ -114,7 +115,7 @@ class TimerWidget(QWidget):
             controller.destroyed.connect(self._controller_gone)
         self.refresh()
 
-    def _controller_gone(self, *_: object) -> None:
+    def _controller_gone(self, *_args: object) -> None:
         self._controller = None
         self.refresh()
 
@@ -133,7 +134,7 @@ class TimerWidget(QWidget):
         c = self._controller
         return "none" if c is None else c.timer.phase(c.now())
 
-    def refresh(self, *_: object) -> None:
+    def refresh(self, *_args: object) -> None:
         """Redraw from the controller's timer; tick only while it runs."""
         c = self._controller
         enabled = c is not None
@@ -146,7 +147,7 @@ class TimerWidget(QWidget):
             _set_text(self.phase_label, "")
             self._set_play(False)
             self._colour("ok")
-            self.setToolTip("The step timer (open a workshop)")
+            self.setToolTip(_("The step timer (open a workshop)"))
             return
         timer = c.timer
         now = c.now()
@@ -186,7 +187,7 @@ class TimerWidget(QWidget):
         self.play_button.setText("⏸" if running else "▶")
         tip = "Pause the timer (Ctrl+T)" if running else "Start the timer (Ctrl+T)"
         self.play_button.setToolTip(tip)
-        self.play_button.setAccessibleName("Pause timer" if running else "Start timer")
+        self.play_button.setAccessibleName(_("Pause timer") if running else _("Start timer"))
 
     def _colour(self, phase: str) -> None:
         if self._shown_phase == phase:

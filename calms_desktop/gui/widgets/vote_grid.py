@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from ...core import privacy
 from ...core.ballots import parse_answer
+from ...core.i18n import _
 from ...core.model import DONT_KNOW, Pillar, Statement, Vote, Workshop
 from ...room.changes import FieldsChanged, PillarStateChanged, VotesChanged
 
@@ -236,9 +237,10 @@ class VoteGrid(QTableView):
         self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
-        self.setAccessibleName(f"{pillar.title} votes: participants by statements")
-        self.setToolTip("Type 1–5, or 0 / ? for don't know; the cursor moves to the next "
-                        "person. Delete clears a vote.")
+        self.setAccessibleName(_('{title} votes: participants by statements').format(
+            title=pillar.title))
+        self.setToolTip(_("Type 1–5, or 0 / ? for don't know; the cursor moves to the next "
+                        "person. Delete clears a vote."))
         normal = QFont(self.font())
         normal.setBold(False)  # explicitly set, so the headers do not inherit the bold below
         normal.setPointSizeF(normal.pointSizeF())
