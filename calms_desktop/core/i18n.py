@@ -99,7 +99,8 @@ class Translator:
     def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
         self.language = normalise_language(language)
         self._catalogue = _catalogue(self.language)
-        self.locale = Locale.parse(self.language)
+        # English dates read the British way the app is written in ("19 December 2026").
+        self.locale = Locale.parse("en_GB" if self.language == "en" else self.language)
         #: "." or "," — what a score's decimal point is in this language
         self.decimal_symbol = str(_bnumbers.get_decimal_symbol(self.locale))
 
@@ -129,6 +130,10 @@ class Translator:
     def format_date(self, value: _dt.date, format: str = "long") -> str:
         """A date (``"long"``: 3 March 2026 / 3. März 2026; ``"medium"``, ``"short"``)."""
         return str(_bdates.format_date(value, format=format, locale=self.locale))
+
+    def format_short_date(self, value: _dt.date) -> str:
+        """A compact date with the month's short name (19 Dec 2026 / 19. Dez. 2026)."""
+        return str(_bdates.format_skeleton("yMMMd", value, locale=self.locale))
 
     def format_datetime(self, value: _dt.datetime, format: str = "medium") -> str:
         """A date with its time."""

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from ..core.i18n import _
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from .branding import Branding
@@ -51,10 +52,10 @@ class ExportKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            ExportKind.ATTENDEE_PDF: "Attendee summary (PDF)",
-            ExportKind.FACILITATOR_PDF: "Facilitator report (PDF)",
-            ExportKind.VOTES_CSV: "Votes (CSV)",
-            ExportKind.SUMMARY_CSV: "Pillar summary (CSV)",
+            ExportKind.ATTENDEE_PDF: _("Attendee summary (PDF)"),
+            ExportKind.FACILITATOR_PDF: _("Facilitator report (PDF)"),
+            ExportKind.VOTES_CSV: _("Votes (CSV)"),
+            ExportKind.SUMMARY_CSV: _("Pillar summary (CSV)"),
         }[self]
 
     @property
@@ -65,10 +66,10 @@ class ExportKind(StrEnum):
     def document(self) -> str:
         """The document's name in a suggested file name."""
         return {
-            ExportKind.ATTENDEE_PDF: "CALMS summary",
-            ExportKind.FACILITATOR_PDF: "CALMS report",
-            ExportKind.VOTES_CSV: "CALMS votes",
-            ExportKind.SUMMARY_CSV: "CALMS pillar summary",
+            ExportKind.ATTENDEE_PDF: _("CALMS summary"),
+            ExportKind.FACILITATOR_PDF: _("CALMS report"),
+            ExportKind.VOTES_CSV: _("CALMS votes"),
+            ExportKind.SUMMARY_CSV: _("CALMS pillar summary"),
         }[self]
 
 

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from ...core import fileformat
 from ...core.errors import CalmsError
-from ...core.i18n import _
+from ...core.i18n import _, active, ngettext
 from ...core.merge import Clash, ImportReport
 from ...core.model import Workshop
 from ...core.storage import Conflict, Library, atomic_write
@@ -307,13 +307,16 @@ class LibraryScreen(Screen):
     def _after_filter(self, *_args: object) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
-        noun = "workshop" if total == 1 else "workshops"
+        tr = active()
         if not total:
-            count = "No workshops"
+            count = _("No workshops")
         elif shown == total:
-            count = f"{total:,} {noun}"
+            count = ngettext("{n} workshop", "{n} workshops", total).format(
+                n=tr.format_integer(total))
         else:
-            count = f"{shown:,} of {total:,} {noun} shown"
+            count = ngettext("{shown} of {n} workshop shown", "{shown} of {n} workshops shown",
+                             total).format(shown=tr.format_integer(shown),
+                                           n=tr.format_integer(total))
         self.ui.countLabel.setText(count)
         if not total:
             empty = ("No workshops yet. Start one from the start screen, import workshop "
@@ -652,10 +655,11 @@ class LibraryScreen(Screen):
             return
         new = problems[self._problems_shown:]
         self._problems_shown = len(problems)
-        noun = "file" if len(new) == 1 else "files"
         self.show_message(
-            f"{len(new)} damaged workshop {noun} could not be read and were set aside "
-            f"(nothing was deleted):",
+            ngettext("{n} damaged workshop file could not be read and was set aside "
+                     "(nothing was deleted):",
+                     "{n} damaged workshop files could not be read and were set aside "
+                     "(nothing was deleted):", len(new)).format(n=len(new)),
             [f"{p.file}: {p.message}" + (f" → {p.moved_to}" if p.moved_to else "")
              for p in new])
 

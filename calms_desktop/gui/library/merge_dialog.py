@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
-from ...core.i18n import _
+from ...core.i18n import _, ngettext
 from ...core.model import Workshop
 from ...core.storage import Conflict
 from ..form_types import LibraryMergeForm
@@ -92,9 +92,10 @@ class MergeDialog(QDialog):
         u.adviceLabel.setText(advice)
         u.applyAllCheck.setVisible(remaining > 0)
         if remaining > 0:
-            more = "conflict" if remaining == 1 else f"{remaining} conflicts"
-            u.applyAllCheck.setText(_('Do the sa&me for the other {more} in this import').format(
-                more=more))
+            u.applyAllCheck.setText(ngettext(
+                "Do the sa&me for the other conflict in this import",
+                "Do the sa&me for the other {n} conflicts in this import",
+                remaining).format(n=remaining))
         buttons = {"replace": u.replaceButton, "keep-both": u.keepBothButton,
                    "skip": u.skipButton}
         for key, button in buttons.items():

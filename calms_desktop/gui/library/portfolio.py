@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from ...core.i18n import _
+from ...core.i18n import _, active, ngettext
 from ...core.model import PILLARS
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
 from ...core.scoring import fmt
@@ -43,12 +43,13 @@ def aggregate_text(agg: Aggregate) -> str:
 
 def aggregate_tip(what: str, agg: Aggregate) -> str:
     if agg.mean is None:
-        return f"{what}: no results yet"
-    teams = "1 team" if agg.n == 1 else f"{agg.n} teams"
-    text = f"{what}: mean {fmt(agg.mean, 2)} over {teams}' latest results"
+        return _("{what}: no results yet").format(what=what)
+    text = ngettext("{what}: mean {mean} over {n} team's latest results",
+                    "{what}: mean {mean} over {n} teams' latest results", agg.n).format(
+        what=what, mean=fmt(agg.mean, 2), n=agg.n)
     if agg.spread is not None:
-        text += (f"; spread (standard deviation) {fmt(agg.spread, 2)}; "
-                 f"range {fmt(agg.low)}–{fmt(agg.high)}")
+        text += _("; spread (standard deviation) {spread}; range {low}–{high}").format(
+            spread=fmt(agg.spread, 2), low=fmt(agg.low), high=fmt(agg.high))
     return text
 
 
@@ -210,11 +211,14 @@ class PortfolioScreen(Screen):
         u.progressBar.hide()
         u.refreshButton.setEnabled(True)
         orgs = len(result.organisations)
-        text = (f"{orgs} organisation{'s' if orgs != 1 else ''} · {result.teams} "
-                f"team{'s' if result.teams != 1 else ''} · {result.workshops:,} "
-                f"workshop{'s' if result.workshops != 1 else ''}")
+        text = " · ".join((
+            ngettext("{n} organisation", "{n} organisations", orgs).format(n=orgs),
+            ngettext("{n} team", "{n} teams", result.teams).format(n=result.teams),
+            ngettext("{n} workshop", "{n} workshops", result.workshops).format(
+                n=active().format_integer(result.workshops))))
         if result.unreadable:
-            text += f" · {result.unreadable} file(s) could not be read"
+            text += " · " + ngettext("{n} file could not be read", "{n} files could not be read",
+                                     result.unreadable).format(n=result.unreadable)
         u.statusLabel.setText(text)
         self._fill_table(result)
         self._draw(result)

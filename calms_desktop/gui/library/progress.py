@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import _
+from ...core.i18n import _, ngettext
 from ...core.model import PILLARS, Pillar
 from ...core.progress import (
     PointCache,
@@ -222,8 +222,10 @@ class TeamProgressScreen(Screen):
         else:
             first, last = t.points[0], t.points[-1]
             n = len(t.points)
-            text = (f"{team_label(t.organisation, t.team)}: {n} workshop{'s' if n != 1 else ''}"
-                    f", {first.date or '—'} to {last.date or '—'}.")
+            text = ngettext("{team}: {n} workshop, {first} to {last}.",
+                            "{team}: {n} workshops, {first} to {last}.", n).format(
+                team=team_label(t.organisation, t.team), n=n, first=first.date or "—",
+                last=last.date or "—")
             scored = [p for p in t.points if p.overall is not None]
             if len(scored) >= 2:
                 a, b = scored[0], scored[-1]

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core import privacy
-from ...core.i18n import _
+from ...core.i18n import _, ngettext
 from ...core.model import Pillar, PillarSection, PillarState
 from ...core.scoring import StatementScore, fmt, level_of
 from ...room import presentation
@@ -292,9 +292,9 @@ class PillarScreen(Screen):
             return
         voted = len(ws.voters_for(s.id))
         hands = sum(ws.tallies.get(s.id, {}).values())
-        status = f"{voted} of {len(ws.participants)} voted"
+        status = _("{voted} of {n} voted").format(voted=voted, n=len(ws.participants))
         if hands:
-            status += f" · {hands} hand{'s' if hands != 1 else ''}"
+            status += " · " + ngettext("{n} hand", "{n} hands", hands).format(n=hands)
         if self.revealed:
             ss = self._statement_score(s.id)
             if ss is not None:

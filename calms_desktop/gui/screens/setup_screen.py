@@ -346,7 +346,7 @@ class SetupScreen(Screen):
                 continue
             n = len(q.statements)
             text = (_("{title} (default) — {statements}") if qid == qmod.DEFAULT_ID
-                    else _("{title} — {statements}"))
+                    else '{title} — {statements}')
             combo.addItem(text.format(title=q.title, statements=ngettext(
                 "{n} statement", "{n} statements", n).format(n=n)), qid)
         for key, q in self._custom.items():

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core import privacy
-from ...core.i18n import _
+from ...core.i18n import _, ngettext
 from ...core.model import Pillar, Workshop
 from ...core.scoring import Distribution, StatementScore, WorkshopScore, fmt, level_name
 
@@ -197,9 +197,9 @@ class StatementResult(QFrame):
                     lines.append(f"Baseline {fmt(ss.baseline_mean)} "
                                  f"({fmt(ss.delta, signed=True)})")
             n = dist.total
-            answers = f"{n} answer{'s' if n != 1 else ''}"
+            answers = ngettext("{n} answer", "{n} answers", n).format(n=n)
             if dist.dont_know:
-                answers += f", {dist.dont_know} don't know"
+                answers += ", " + _("{n} don't know").format(n=dist.dont_know)
             lines.append(answers)
             set_text(self.numbers, "\n".join(lines))
         set_text(self.flag, f"{icon} {word}")
@@ -336,8 +336,8 @@ class ResultsView(QWidget):
         if ps.target:
             parts.append(f"target {ps.target}")
         n = ps.discuss_count
-        parts.append(f"{n} statement{'s' if n != 1 else ''} to discuss" if n
-                     else "the room agrees on every statement")
+        parts.append(ngettext("{n} statement to discuss", "{n} statements to discuss", n).format(
+            n=n) if n else _("the room agrees on every statement"))
         return " · ".join(parts)
 
     # -- for tests and the screen ----------------------------------------------------

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import _
+from ...core.i18n import _, ngettext
 from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState, Statement
 from ...room.ballots import Refusal
 from ...room.changes import FieldsChanged, PillarStateChanged, TallyChanged, VotesChanged
@@ -223,14 +223,15 @@ class TallyEditor(QWidget):
         total = sum(s.value() for s in self.spins.values())
         ws = self.controller.workshop
         people = len(ws.participants)
-        text = f"{total} hand{'s' if total != 1 else ''}"
+        text = ngettext("{n} hand", "{n} hands", total).format(n=total)
         if people:
-            text += f" · {people} in the room"
+            text += " · " + _("{n} in the room").format(n=people)
         votes = len(ws.voters_for(self.statement_id)) if self.statement_id else 0
         if votes:
-            text += f" · plus {votes} per-person vote{'s' if votes != 1 else ''}"
+            text += " · " + ngettext("plus {n} per-person vote", "plus {n} per-person votes",
+                                     votes).format(n=votes)
         if self._dirty:
-            text += " · not recorded yet"
+            text += " · " + _("not recorded yet")
         self.total_label.setText(text)
 
     def commit(self, advance: bool = False) -> bool:
