@@ -3,7 +3,7 @@
     calms-desktop [--data-dir DIR] [--demo | --open ID]   open the app
     calms-desktop list [--json]                           list workshops
     calms-desktop export ID --json FILE                   export a workshop
-    calms-desktop export ID --pdf FILE [--audience attendee|facilitator]
+    calms-desktop export ID --pdf FILE [--audience attendee|facilitator] [--lang en|de]
     calms-desktop export ID --csv FILE | --summary-csv FILE
     calms-desktop import PATH [--replace|--keep-both|--skip]
     calms-desktop demo                                    add the demo workshops
@@ -26,6 +26,7 @@ from typing import TextIO
 from . import __version__
 from .core import fileformat
 from .core.errors import CalmsError, LibraryLocked, ValidationError
+from .core.i18n import LANGUAGES, Translator, activate, system_language
 from .core.merge import collect_workshop_files
 from .core.model import Workshop
 from .core.storage import Conflict, Library, StagedImport, atomic_write
@@ -157,6 +158,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     from .reports import ExportKind, build_export  # matplotlib and ReportLab: only for a PDF
 
+    report_language = Translator(args.lang or system_language())
+
     baseline: Workshop | None = None
     if ws.baseline_id and (pdf or csv_summary):
         try:
@@ -176,11 +179,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         if problem:
             say(f"warning: {problem}", sys.stderr)
         write(pdf, build_export(kind, ws, baseline, branding=branding,
-                                history=team_history(library, ws)), kind.label.lower())
+                                history=team_history(library, ws), translator=report_language),
+              kind.label.lower())
     if csv_votes:
-        write(csv_votes, build_export(ExportKind.VOTES_CSV, ws), "the votes (CSV)")
+        write(csv_votes, build_export(ExportKind.VOTES_CSV, ws, translator=report_language),
+              "the votes (CSV)")
     if csv_summary:
-        write(csv_summary, build_export(ExportKind.SUMMARY_CSV, ws, baseline),
+        write(csv_summary, build_export(ExportKind.SUMMARY_CSV, ws, baseline,
+                                        translator=report_language),
               "the pillar summary (CSV)")
     return 0
 
@@ -323,6 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="attendee: 1–2 page summary (default); facilitator: the full report")
     p.add_argument("--csv", metavar="FILE", help="every vote and show-of-hands count (CSV)")
     p.add_argument("--summary-csv", metavar="FILE", help="one row per pillar (CSV)")
+    p.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="the reports' language, dates and numbers (default: the system's)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", parents=[common], help="import workshop files or a folder")
@@ -345,7 +353,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        # What the core says (merge summaries …) follows the system's language.
+        with activate(Translator(system_language())):
+            return int(args.func(args) or 0)
     except LibraryLocked as exc:
         say(f"error: {exc}", sys.stderr)
         return EXIT_LOCKED

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from ..core.i18n import _
+from ..core.i18n import Translator, _, activate, active
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from .branding import Branding
@@ -75,13 +75,22 @@ class ExportKind(StrEnum):
 
 def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = None, *,
                  branding: Branding | None = None,
-                 history: Sequence[WorkshopPoint] = ()) -> bytes:
+                 history: Sequence[WorkshopPoint] = (),
+                 translator: Translator | None = None) -> bytes:
     """Build one export of ``ws`` (compared with ``baseline`` where that applies).
 
     Args:
         branding: who prepared the PDFs (cover, footer, confidentiality label).
         history: the team's assessments, for the facilitator report's progress section.
+        translator: the report's language, its dates and numbers (default: the
+            active one); a report may be in another language than the app.
     """
+    with activate(translator or active()):
+        return _build(kind, ws, baseline, branding, history)
+
+
+def _build(kind: ExportKind, ws: Workshop, baseline: Workshop | None,
+           branding: Branding | None, history: Sequence[WorkshopPoint]) -> bytes:
     if kind == ExportKind.ATTENDEE_PDF:
         from .attendee import build_attendee_pdf
 
