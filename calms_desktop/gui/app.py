@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..appdata import APPLICATION, ORGANISATION
 from ..core.errors import CalmsError, LibraryLocked
-from ..core.i18n import ENGLISH, Translator, _
+from ..core.i18n import ENGLISH, Translator, _, ngettext
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 
@@ -50,12 +50,17 @@ def describe_problems(library: Library) -> str:
     """What the facilitator is told when damaged files were set aside at start."""
     problems = library.problems
     first = problems[0]
-    where = f" They are in {library.damaged_dir}, untouched." if first.moved_to else ""
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return (
-        f"{len(problems)} workshop file(s) could not be read and were set aside; "
-        f"the rest of the library is here.{where} First: {first.message}{more}"
-    )
+    n = len(problems)
+    text = ngettext("{n} workshop file could not be read and was set aside; the rest of the "
+                    "library is here.",
+                    "{n} workshop files could not be read and were set aside; the rest of the "
+                    "library is here.", n).format(n=n)
+    if first.moved_to:
+        text += " " + _("They are in {folder}, untouched.").format(folder=library.damaged_dir)
+    text += " " + _("First: {problem}").format(problem=first.message)
+    if n > 1:
+        text += " " + ngettext("(and {n} more)", "(and {n} more)", n - 1).format(n=n - 1)
+    return text
 
 
 def describe_resume(window, state: ResumeState) -> str | None:
@@ -66,9 +71,10 @@ def describe_resume(window, state: ResumeState) -> str | None:
     row = next(r for r in library.summaries() if r["id"] == state.workshop_id)
     from .main_window import STEP_LABELS
 
-    where = STEP_LABELS.get(state.step, state.step)
-    return (f"“{row['title']}” ({row['organisation']} / {row['team']}) was not closed "
-            f"normally. Resume it at {where}, with every vote recorded so far?")
+    where = _(STEP_LABELS[state.step]) if state.step in STEP_LABELS else state.step
+    return _("“{title}” ({organisation} / {team}) was not closed normally. Resume it at "
+             "{step}, with every vote recorded so far?").format(
+        title=row["title"], organisation=row["organisation"], team=row["team"], step=where)
 
 
 def offer_resume(window, ask) -> bool:
@@ -93,8 +99,9 @@ def start_failure(exc: BaseException, data_dir: Path) -> tuple[str, int]:
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
         where = exc.filename or data_dir
-        return (f"CALMS Workshop cannot start: {where}: {reason}. Check that the drive is "
-                "connected and writable, or choose another folder with --data-dir."), 2
+        return _("CALMS Workshop cannot start: {folder}: {reason}. Check that the drive is "
+                 "connected and writable, or choose another folder with --data-dir.").format(
+            folder=where, reason=reason), 2
     raise exc
 
 

@@ -25,7 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..charts.export import FORMATS, save_figure
-from ..core.i18n import _
+from ..core.i18n import ENGLISH, Translator, _, active
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.storage import atomic_write
@@ -51,9 +51,11 @@ class _Worker(QRunnable):
     def __init__(self, kind: ExportKind, workshop: Workshop, baseline: Workshop | None,
                  path: Path, signals: _Signals, cancelled: threading.Event, *,
                  branding: Branding | None = None,
-                 history: Sequence[WorkshopPoint] = ()) -> None:
+                 history: Sequence[WorkshopPoint] = (),
+                 translator: Translator = ENGLISH) -> None:
         super().__init__()
         self.setAutoDelete(True)
+        self.translator = translator
         self.kind = kind
         self.workshop = workshop
         self.baseline = baseline
@@ -66,7 +68,8 @@ class _Worker(QRunnable):
     def run(self) -> None:
         try:
             data = build_export(self.kind, self.workshop, self.baseline,
-                                branding=self.branding, history=self.history)
+                                branding=self.branding, history=self.history,
+                                translator=self.translator)
             if self.cancelled.is_set():
                 return
             atomic_write(self.path, data)
@@ -113,7 +116,8 @@ class ExportJob(QObject):
     def __init__(self, parent: QWidget, workshop: Workshop, baseline: Workshop | None,
                  kind: ExportKind, path: str | Path, *, pool: QThreadPool | None = None,
                  notify: bool = True, progress: bool = True, branding: Branding | None = None,
-                 history: Sequence[WorkshopPoint] = ()) -> None:
+                 history: Sequence[WorkshopPoint] = (), translator: Translator | None = None
+                 ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.kind = kind
@@ -130,7 +134,7 @@ class ExportJob(QObject):
         self._signals.failed.connect(self._failed)
         self._worker = _Worker(kind, copy.deepcopy(workshop), copy.deepcopy(baseline),
                                self.path, self._signals, self._cancel, branding=branding,
-                               history=history)
+                               history=history, translator=translator or active())
 
     def start(self) -> None:
         """Start the worker and show the progress dialog."""
@@ -216,7 +220,8 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
                   kind: ExportKind | str, path: str | Path | None = None, *,
                   pool: QThreadPool | None = None, notify: bool = True,
                   branding: Branding | None = None,
-                  history: Sequence[WorkshopPoint] = ()) -> ExportJob | None:
+                  history: Sequence[WorkshopPoint] = (),
+                  translator: Translator | None = None) -> ExportJob | None:
     """Export ``workshop`` as ``kind`` off the GUI thread, with a progress dialog.
 
     Args:
@@ -229,6 +234,7 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
         notify: show a message box with the outcome.
         branding: who prepared the PDFs (File > Report branding…).
         history: the team's assessments, for the facilitator report's progress section.
+        translator: the report's language (default: the interface's).
 
     Returns:
         The running job (connect to ``finished``/``failed``), or None if the user
@@ -239,7 +245,7 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
     if target is None:
         return None
     job = ExportJob(parent, workshop, baseline, kind, target, pool=pool, notify=notify,
-                    branding=branding, history=history)
+                    branding=branding, history=history, translator=translator)
     job.start()
     return job
 

@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QKeyCombination,
+    QObject,
+    Qt,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -32,8 +40,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from ..core.errors import CalmsError
-from ..core.i18n import ENGLISH, LANGUAGES, Translator, _, language_name
-from ..core.model import STEPS, Pillar, PillarState, Workshop
+from ..core.i18n import ENGLISH, LANGUAGES, N_, Translator, _, language_name
+from ..core.model import PILLAR_TITLES, STEPS, Pillar, PillarState, Workshop
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 from .branding_dialog import BrandingDialog
@@ -83,10 +91,10 @@ def _box() -> type[QMessageBox]:
 APP_TITLE = "CALMS Workshop"
 SETUP = "setup"
 STEP_LABELS = {
-    SETUP: "Set-up",
-    "intro": "Intro",
-    **{p.value: p.title for p in Pillar},
-    "summary": "Summary",
+    SETUP: N_("Set-up"),
+    "intro": N_("Intro"),
+    **PILLAR_TITLES,
+    "summary": N_("Summary"),
 }
 STATE_MARKS = {
     PillarState.NOT_STARTED: "○",
@@ -124,6 +132,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.library = context.library
         self.controller: WorkshopController | None = None
+        #: the Qt translators app.py installed for this window's language (kept alive here)
+        self.qt_translators: list[QTranslator] = []
         self._screens: dict[str, Screen] = {}
         self._projector: ProjectorWindow | None = None
         self._radar_dock: QDockWidget | None = None
@@ -246,6 +256,10 @@ class MainWindow(QMainWindow):
                            ("votes-csv", ""), ("summary-csv", "")):
             self._action(self.export_menu, _export_label(kind) + "…", keys,
                          partial(self.export, kind))
+        self.export_menu.addSeparator()
+        self._build_language_menu(self.export_menu.addMenu(_("Report &language")),
+                                  self.context.settings.report_language,
+                                  self.choose_report_language, _("Same as the interface"))
         self._action(m, _("Save the chart on screen as PNG or SVG…"), "", self.save_chart)
         self._action(m, _("Report &branding…"), "", lambda: BrandingDialog(self.context.settings,
                                                                         self).exec())
@@ -261,7 +275,7 @@ class MainWindow(QMainWindow):
         self._action(m, _("&Next step"), "Ctrl+PgDown", lambda: self._step_by(1))
         self._action(m, _("&Previous step"), "Ctrl+PgUp", lambda: self._step_by(-1))
         for i, step in enumerate(STEPS, 1):
-            self._action(m, _('Go to {value}').format(value=STEP_LABELS[step]), f"Ctrl+{i}",
+            self._action(m, _("Go to {step}").format(step=_(STEP_LABELS[step])), f"Ctrl+{i}",
                          partial(self.go_to, step))
         m.addSeparator()
         self._action(m, _("Start/pause &timer"), "Ctrl+T",
@@ -287,7 +301,8 @@ class MainWindow(QMainWindow):
         self._action(m, _("Team &progress"), "Ctrl+Shift+P", lambda: self.show_library("progress"))
         self._action(m, _("P&ortfolio"), "Ctrl+Shift+O", lambda: self.show_library("portfolio"))
 
-        self._build_language_menu(m.addMenu(_("&Language")))
+        self._build_language_menu(m.addMenu(_("&Language")), self.context.settings.language,
+                                  self.choose_language, _("System default"))
 
         m = bar.addMenu(_("&Help"))
         self._action(m, _("&Keyboard shortcuts"), QKeySequence.StandardKey.HelpContents,
@@ -525,7 +540,7 @@ class MainWindow(QMainWindow):
         self.navigator.clear()
         for key, screen in self._screens.items():
             self.step_stack.addWidget(screen)
-            item = QListWidgetItem(STEP_LABELS[key])
+            item = QListWidgetItem(_(STEP_LABELS[key]))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigator.addItem(item)
         self.navigator.blockSignals(False)
@@ -542,7 +557,7 @@ class MainWindow(QMainWindow):
         for i in range(self.navigator.count()):
             item = self.navigator.item(i)
             key = item.data(Qt.ItemDataRole.UserRole)
-            label = STEP_LABELS[key]
+            label = _(STEP_LABELS[key])
             if key in {p.value for p in Pillar}:
                 label = f"{STATE_MARKS[states[Pillar(key)]]}  {label}"
             item.setText(label)
@@ -649,7 +664,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 10000)
         return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify,
                              branding=branding,
-                             history=team_history(self.library, c.workshop))
+                             history=team_history(self.library, c.workshop),
+                             translator=self.report_translator())
 
     def save_chart(self, path: str | None = None) -> Path | None:
         """Save the chart showing as PNG or SVG: a library chart, else the live radar."""
@@ -812,22 +828,30 @@ class MainWindow(QMainWindow):
         if self._projector is not None:
             self._projector.set_join_info("", "")
 
-    def _build_language_menu(self, menu) -> None:
-        """System default, then every shipped language in its own name; applies on restart."""
+    def _build_language_menu(self, menu, current: str, choose: Callable[[str], None],
+                             default: str) -> None:
+        """``default`` (code ""), then every shipped language in its own name, as radio items."""
         from PySide6.QtGui import QActionGroup
 
         group = QActionGroup(menu)
-        current = self.context.settings.language
         for code in ("", *LANGUAGES):
-            text = language_name(code) if code else _("System default")
-            action = QAction(text, menu)
+            action = QAction(language_name(code) if code else default, menu)
             action.setCheckable(True)
             action.setChecked(code == current)
             action.setData(code)
-            action.triggered.connect(partial(self.choose_language, code))
+            action.triggered.connect(partial(choose, code))
             group.addAction(action)
             menu.addAction(action)
-        self.language_actions = group
+
+    def report_translator(self) -> Translator:
+        """The reports' language: File → Export → Report language, else the interface's."""
+        code = self.context.settings.report_language
+        return Translator(code) if code else self.context.translator
+
+    def choose_report_language(self, code: str) -> None:
+        """Export reports in ``code`` (``""``: the interface's language) from now on."""
+        self.context.settings.report_language = code
+        self.context.settings.sync()
 
     def choose_language(self, code: str) -> None:
         """Remember the interface language (``""``: the system's); it applies on restart."""
@@ -845,9 +869,12 @@ class MainWindow(QMainWindow):
         from .. import __version__
 
         _box().about(
-            self, f"About {APP_TITLE}",
-            f"<b>{APP_TITLE}</b> {__version__}<br>Facilitate a live CALMS assessment: "
-            "Culture, Automation, Lean, Measurement, Sharing.",
+            self, _('About {APP_TITLE}').format(APP_TITLE=APP_TITLE),
+            _(
+                "<b>{APP_TITLE}</b> {version}<br>Facilitate a live CALMS assessment: Culture, "
+                "Automation, Lean, Measurement, Sharing.").format(
+                APP_TITLE=APP_TITLE,
+                version=__version__),
         )
 
     # -- drag and drop of workshop files ------------------------------------------------

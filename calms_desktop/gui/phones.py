@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from ..core.ballots import Ballot
 from ..core.errors import CalmsError
-from ..core.i18n import _
+from ..core.i18n import _, active
 from ..core.model import SUMMARY_STEP, Pillar
 from ..core.operations import PutParticipant
 from ..net import addresses
@@ -208,11 +208,12 @@ class PhoneGateway(QObject):
             return
         ws = copy.deepcopy(self.controller.workshop)  # the worker reads a snapshot
         baseline = self.controller.baseline()
+        translator = active()  # the room's language; the worker thread starts in English
 
         def build() -> bytes:
-            from ..reports.attendee import build_attendee_pdf
+            from ..reports import ExportKind, build_export
 
-            return build_attendee_pdf(ws, baseline)
+            return build_export(ExportKind.ATTENDEE_PDF, ws, baseline, translator=translator)
 
         work = self._pdf_worker.submit(build)
         work.add_done_callback(lambda f: _chain(f, future))
@@ -362,7 +363,8 @@ class PhonesPanel(QWidget):
             self.status.setText(_("No network address phones could use — see below."))
             self._show_advice(None)
             return False
-        server = PhoneServer(self.gateway, host, self.port, pin=pin, limits=self.limits)
+        server = PhoneServer(self.gateway, host, self.port, pin=pin, limits=self.limits,
+                             translator=active())
         try:
             server.start()
         except (OSError, RuntimeError, ValueError) as exc:

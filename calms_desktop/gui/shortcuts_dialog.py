@@ -139,7 +139,7 @@ def _widget_group(action: QAction) -> str:
             continue
         named = getattr(widget, "shortcut_group", None)
         if isinstance(named, str) and named:
-            return named
+            return _(named)
         words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+", type(widget).__name__)
         text = " ".join(words).capitalize()
         if text:

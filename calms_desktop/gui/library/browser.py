@@ -403,11 +403,11 @@ class LibraryScreen(Screen):
 
     def _rename(self, workshop_id: str, title: str) -> Row | None:
         if not title.strip():
-            self.show_message("A workshop needs a title; the old one was kept.")
+            self.show_message(_("A workshop needs a title; the old one was kept."))
             return None
         if self.is_open(workshop_id):
-            self.show_message("This workshop is open in the console: change its title in "
-                              "Set-up (Ctrl+,), or close it first (Ctrl+W).")
+            self.show_message(_("This workshop is open in the console: change its title in "
+                              "Set-up (Ctrl+,), or close it first (Ctrl+W)."))
             return None
         self._renaming = True
         try:
@@ -415,7 +415,9 @@ class LibraryScreen(Screen):
         finally:
             self._renaming = False
         if not renamed:
-            self.show_message(f"{self.library_actions.last_error}. The old title was kept.")
+            self.show_message(_(
+                "{last_error}. The old title was kept.").format(
+                last_error=self.library_actions.last_error))
             return None
         self.hide_message()
         return self.library.summary(workshop_id)
@@ -427,8 +429,8 @@ class LibraryScreen(Screen):
             return
         wid = row["id"]
         if self.is_open(wid):
-            self.show_message("This workshop is open in the console; close it first (Ctrl+W) "
-                              "to delete it.")
+            self.show_message(_("This workshop is open in the console; close it first (Ctrl+W) "
+                              "to delete it."))
             return
         proxy_row = self.table.currentIndex().row()
         if not self.library_actions.trash(wid):  # the table re-read the library either way
@@ -437,7 +439,9 @@ class LibraryScreen(Screen):
         if self.proxy.rowCount():
             self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
         name = one_line(row.get("title") or "") or "Untitled workshop"
-        self.show_message(f"Moved “{_short(name)}” to the trash.", undo_id=wid)
+        self.show_message(_(
+            "Moved “{value}” to the trash.").format(
+            value=_short(name)), undo_id=wid)
 
     def _undo_delete(self) -> None:
         if self._undo_id:
@@ -483,7 +487,7 @@ class LibraryScreen(Screen):
             return False
         row = self.library.summary(workshop_id) or {}
         name = one_line(row.get("title") or "") or "Untitled workshop"
-        self.show_message(f"Restored “{_short(name)}” to the library.")
+        self.show_message(_('Restored “{value}” to the library.').format(value=_short(name)))
         return True
 
     # -- export / import -------------------------------------------------------------------
@@ -505,10 +509,12 @@ class LibraryScreen(Screen):
             ws = self.library.load(workshop_id)
             atomic_write(Path(path), (fileformat.dumps(ws) + "\n").encode("utf-8"))
         except (CalmsError, OSError) as exc:
-            self.show_message(f"Could not export the workshop: {exc}")
+            self.show_message(_('Could not export the workshop: {exc}').format(exc=exc))
             return False
-        self.show_message(f"Exported “{_short(one_line(ws.title) or 'Untitled workshop')}” "
-                          f"to {path}.")
+        self.show_message(_(
+            "Exported “{value}” to {path}.").format(
+            value=_short(one_line(ws.title) or 'Untitled workshop'),
+            path=path))
         return True
 
     def import_files_dialog(self) -> None:

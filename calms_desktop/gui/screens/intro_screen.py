@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as chart_style
-from ...core.i18n import _, ngettext
+from ...core.i18n import N_, _, ngettext
 from ...core.model import (
     INTRO_STEP,
     STEPS,
@@ -52,15 +52,15 @@ from .base import Screen, columns_direction
 _ID = Qt.ItemDataRole.UserRole
 #: Below this width the columns stack (the screen scrolls instead).
 STATE_NAMES = {
-    PillarState.NOT_STARTED: "not started",
-    PillarState.VOTING: "voting",
-    PillarState.REVEALED: "revealed",
-    PillarState.DONE: "done",
+    PillarState.NOT_STARTED: N_("not started"),
+    PillarState.VOTING: N_("voting"),
+    PillarState.REVEALED: N_("revealed"),
+    PillarState.DONE: N_("done"),
 }
 DECISION_NAMES = {
-    ReviewDecision.DONE: "✓ Done",
-    ReviewDecision.CARRIED: "→ Carried over",
-    None: "— undecided",
+    ReviewDecision.DONE: N_("✓ Done"),
+    ReviewDecision.CARRIED: N_("→ Carried over"),
+    None: N_("— undecided"),
 }
 
 
@@ -71,7 +71,12 @@ def _short(text: str, n: int = 40) -> str:
 
 def _minutes(total: int) -> str:
     hours, minutes = divmod(total, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return _(
+        "{hours} h {minutes:02d} min").format(
+        hours=hours,
+        minutes=minutes) if hours else _(
+        "{minutes} min").format(
+        minutes=minutes)
 
 
 def open_baseline_actions(baseline: Workshop | None) -> list[ActionItem]:
@@ -91,7 +96,7 @@ class IntroScreen(Screen):
         notes: the intro notes editor.
     """
 
-    title = "Intro"
+    title = N_("Intro")
 
     def __init__(self, controller: WorkshopController, parent: QWidget | None = None,
                  idle_ms: int = IDLE_COMMIT_MS) -> None:
@@ -210,16 +215,18 @@ class IntroScreen(Screen):
             minutes = int(ws.timebox_minutes.get(step, 0))
             total += minutes
             if step == INTRO_STEP:
-                name, count, state = "Intro: agenda, earlier actions", "", ""
+                name, count, state = _("Intro: agenda, earlier actions"), "", ""
             elif step == SUMMARY_STEP:
-                name, count, state = "Summary — results and actions", "", ""
+                name, count, state = _("Summary — results and actions"), "", ""
             else:
                 pillar = Pillar(step)
                 section = ws.questionnaire.section(pillar)
                 name = section.name
                 count = str(len(section.statements))
-                state = STATE_NAMES[ws.pillar_states.get(pillar, PillarState.NOT_STARTED)]
-            item = QTreeWidgetItem([name, count, f"{minutes} min" if minutes else "—", state])
+                state = _(STATE_NAMES[ws.pillar_states.get(pillar, PillarState.NOT_STARTED)])
+            item = QTreeWidgetItem([name, count, _(
+                "{minutes} min").format(
+                minutes=minutes) if minutes else "—", state])
             item.setData(0, _ID, step)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -282,16 +289,22 @@ class IntroScreen(Screen):
         keep = table.currentRow()
         ws = self.workshop
         if baseline is None:
-            info = ("This workshop is not compared with an earlier one, so there are no "
-                    "earlier actions to review. Choose one in Set-up (Ctrl+,).")
+            info = (_("This workshop is not compared with an earlier one, so there are no "
+                    "earlier actions to review. Choose one in Set-up (Ctrl+,)."))
             if ws.baseline_id:
-                info = ("The earlier workshop this one is compared with is no longer in the "
-                        "library. Choose another in Set-up (Ctrl+,).")
+                info = (_("The earlier workshop this one is compared with is no longer in the "
+                        "library. Choose another in Set-up (Ctrl+,)."))
         elif not actions:
-            info = (f"“{baseline.title}” ({baseline.date}) left no open actions to review.")
+            info = (_(
+                "“{title}” ({date}) left no open actions to review.").format(
+                title=baseline.title,
+                date=baseline.date))
         else:
-            info = (f"Open actions of “{baseline.title}” ({baseline.date}). Decide for each: "
-                    "done, or carried over into this workshop.")
+            info = (_(
+                "Open actions of “{title}” ({date}). Decide for each: done, or carried over "
+                "into this workshop.").format(
+                title=baseline.title,
+                date=baseline.date))
         self.ui.reviewInfo.setText(info)
         has = bool(actions)
         for w in (table, self.ui.doneButton, self.ui.carryButton, self.ui.undecidedButton,
@@ -307,7 +320,7 @@ class IntroScreen(Screen):
                 a.owner or "—",
                 a.due or "—",
                 a.pillar.title if a.pillar else "—",
-                DECISION_NAMES[decision],
+                _(DECISION_NAMES[decision]),
             ]
             for col, text in enumerate(cells):
                 item = table.item(row, col)
@@ -375,12 +388,14 @@ class IntroScreen(Screen):
         if decision == ReviewDecision.CARRIED:
             if copy is None:
                 ops.append(PutAction(self._carried(old)))
-            text = f"carry over “{_short(old.text, 30)}”"
+            text = _('carry over “{value}”').format(value=_short(old.text, 30))
         else:
             if copy is not None:
                 ops.append(DeleteAction(copy.id))
-            text = (f"mark “{_short(old.text, 30)}” done" if decision == ReviewDecision.DONE
-                    else f"undecide “{_short(old.text, 30)}”")
+            text = (_(
+                "mark “{value}” done").format(
+                value=_short(old.text, 30)) if decision == ReviewDecision.DONE
+                    else _('undecide “{value}”').format(value=_short(old.text, 30)))
         ops.append(SetActionReview(action_id, decision))
         return self.controller.do(Batch(tuple(ops), text))
 

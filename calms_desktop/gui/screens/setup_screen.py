@@ -257,7 +257,7 @@ class SetupScreen(Screen):
 
     def _refused(self, message: str) -> None:
         if self.isVisible():
-            self.show_message(f"Not changed: {message}", error=True)
+            self.show_message(_('Not changed: {message}').format(message=message), error=True)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A line at the top of the form (errors in red)."""
@@ -304,8 +304,11 @@ class SetupScreen(Screen):
             return
         if not is_iso_day(typed):
             current = self.workshop.date
-            self.show_message(f"“{typed}” is not a date (YYYY-MM-DD, e.g. 2026-03-14); the "
-                              f"date is still {current or 'not set'}.", error=True)
+            self.show_message(_(
+                "“{typed}” is not a date (YYYY-MM-DD, e.g. 2026-03-14); the date is still "
+                "{value}.").format(
+                typed=typed,
+                value=current or 'not set'), error=True)
             edit.setText(current)
             return
         if self.controller.set_fields(date=typed):
@@ -539,7 +542,7 @@ class SetupScreen(Screen):
         name = " ".join(name_item.text().split())
         role = " ".join(role_item.text().split())
         if not name:
-            self.show_message("A participant needs a name; the name was kept.", error=True)
+            self.show_message(_("A participant needs a name; the name was kept."), error=True)
             self._load_participants()
             return
         if (name, role) != (current.name, current.role):
@@ -556,7 +559,7 @@ class SetupScreen(Screen):
             edit.setFocus()
             return False
         if name.casefold() in {p.name.casefold() for p in self.workshop.participants}:
-            self.show_message(f"{name} is already a participant.", error=True)
+            self.show_message(_('{name} is already a participant.').format(name=name), error=True)
             edit.selectAll()
             return False
         if self.controller.put_participant(Participant(new_id(), name)):
@@ -677,7 +680,7 @@ class SetupScreen(Screen):
         for p in PILLARS:
             combo = self._target_combo(p)
             combo.clear()
-            combo.addItem("no target", 0)
+            combo.addItem(_("no target"), 0)
             for level in range(1, 6):
                 combo.addItem(f"{level} — {q.level_name(level)}", level)
             combo.setCurrentIndex(max(0, combo.findData(ws.targets.get(p, 0))))
@@ -729,7 +732,7 @@ class SetupScreen(Screen):
         ws = self.workshop
         combo: QComboBox = self.ui.baselineCombo
         combo.clear()
-        combo.addItem("None — don't compare", "")
+        combo.addItem(_("None — don't compare"), "")
         suggestion = self.suggested_baseline()
         rows = self.library.summaries() if self.library is not None else []
         same_team = ws.team_key()
@@ -746,7 +749,7 @@ class SetupScreen(Screen):
             combo.addItem(label, row["id"])
             combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
         if ws.baseline_id and combo.findData(ws.baseline_id) < 0:
-            combo.addItem("A workshop that is no longer in the library", ws.baseline_id)
+            combo.addItem(_("A workshop that is no longer in the library"), ws.baseline_id)
         combo.setCurrentIndex(max(0, combo.findData(ws.baseline_id or "")))
         self._update_suggestion(suggestion)
 

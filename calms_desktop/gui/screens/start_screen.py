@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import privacy
-from ...core.i18n import _
+from ...core.i18n import N_, _
 from ...core.model import PILLARS
 from ...core.storage import Library
 from ..form_types import StartScreenForm
@@ -59,8 +59,8 @@ def progress_of(row: dict[str, Any]) -> str:
         return "complete"
     if shown == 0:
         started = any(states.get(p.value) == "voting" for p in PILLARS)
-        return "voting started" if started else "not started"
-    return f"{shown}/{len(PILLARS)} pillars revealed"
+        return _("voting started") if started else _("not started")
+    return _('{shown}/{n} pillars revealed').format(shown=shown, n=len(PILLARS))
 
 
 _ask = ask
@@ -85,7 +85,7 @@ class StartScreen(Screen):
         trash_dialog: the open trash dialog, if any.
     """
 
-    title = "Start"
+    title = N_("Start")
 
     open_requested = Signal(str)
     new_requested = Signal()
@@ -123,9 +123,9 @@ class StartScreen(Screen):
         ui.libraryButton.clicked.connect(self.library_requested.emit)
         ui.messageFrame.hide()
 
-        for text, slot in (("Open", self.open_selected),
-                           ("Re-assess this team…", self.reassess_selected),
-                           ("Move to trash…", self.delete_selected)):
+        for text, slot in ((_("Open"), self.open_selected),
+                           (_("Re-assess this team…"), self.reassess_selected),
+                           (_("Move to trash…"), self.delete_selected)):
             action = QAction(text, tree)
             action.triggered.connect(lambda _c=False, s=slot: s())
             tree.addAction(action)
@@ -142,7 +142,7 @@ class StartScreen(Screen):
         items = []
         for row in rows[:MAX_RECENT]:
             item = QTreeWidgetItem([
-                row.get("title") or "Untitled workshop",
+                row.get("title") or _("Untitled workshop"),
                 who_of(row),
                 row.get("date") or "—",
                 str(row.get("participants", 0)),
@@ -240,11 +240,14 @@ class StartScreen(Screen):
         wid = item.data(0, _ID)
         name = f"“{item.text(0)}” ({item.text(1)}, {item.text(2)})"
         if wid == self._open_workshop_id():
-            self._show_message(f"{name} is open. Close it first (Ctrl+W), then delete it.",
+            self._show_message(_(
+                "{name} is open. Close it first (Ctrl+W), then delete it.").format(
+                name=name),
                                undo=False)
             return False
-        if not self.confirm("Move to trash",
-                            f"Move {name} to the trash?\n\nYou can restore it from Trash…."):
+        if not self.confirm(_("Move to trash"),
+                            _("Move {name} to the trash?\n\nYou can restore it from "
+                              "Trash….").format(name=name)):
             return False
         below = self.ui.workshopList.itemBelow(item) or self.ui.workshopList.itemAbove(item)
         next_id = below.data(0, _ID) if below is not None else None
@@ -254,8 +257,8 @@ class StartScreen(Screen):
         self._last_deleted = wid
         if next_id:
             self.select(next_id)
-        self._show_message(f"Moved {name} to the trash.", undo=True)
-        self._status(f"Moved {name} to the trash — Trash… (Alt+T) restores it.")
+        self._show_message(_('Moved {name} to the trash.').format(name=name), undo=True)
+        self._status(_('Moved {name} to the trash — Trash… (Alt+T) restores it.').format(name=name))
         self.focus_first()
         return True
 
@@ -278,9 +281,9 @@ class StartScreen(Screen):
             self._last_deleted = None
         self.select(workshop_id)
         item = self.ui.workshopList.currentItem()
-        title = item.text(0) if item is not None else "the workshop"
-        self._show_message(f"Restored “{title}”.", undo=False)
-        self._status(f"Restored “{title}” from the trash.")
+        title = item.text(0) if item is not None else _("the workshop")
+        self._show_message(_('Restored “{title}”.').format(title=title), undo=False)
+        self._status(_('Restored “{title}” from the trash.').format(title=title))
         self.ui.workshopList.setFocus()
         return True
 
@@ -385,7 +388,7 @@ class TrashDialog(QDialog):
         self.tree.clear()
         for row in self.library.trash():
             deleted = datetime.fromtimestamp(row["deleted"]).strftime("%Y-%m-%d %H:%M")
-            item = QTreeWidgetItem([row.get("title") or "Untitled workshop", who_of(row),
+            item = QTreeWidgetItem([row.get("title") or _("Untitled workshop"), who_of(row),
                                     row.get("date") or "—", deleted])
             item.setData(0, _ID, row["id"])
             item.setData(0, _FILE, row.get("file", ""))

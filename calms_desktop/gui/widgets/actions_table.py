@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as st
-from ...core.i18n import _
+from ...core.i18n import N_, _
 from ...core.model import PILLARS, ActionItem, ActionStatus, Pillar, new_id
 from ...room.changes import ActionsChanged
 
@@ -56,21 +56,22 @@ if TYPE_CHECKING:
     from ..commands import WorkshopController
 
 STATUS_NAMES = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.DROPPED: "Dropped",
+    ActionStatus.OPEN: N_("Open"),
+    ActionStatus.IN_PROGRESS: N_("In progress"),
+    ActionStatus.DONE: N_("Done"),
+    ActionStatus.DROPPED: N_("Dropped"),
 }
 NEW_ACTION_TEXT = "New action"
 
 TEXT, OWNER, DUE, PILLAR, STATUS = range(5)
-HEADERS = {TEXT: "Action", OWNER: "Owner", DUE: "Due", PILLAR: "Pillar", STATUS: "Status"}
+HEADERS = {TEXT: N_("Action"), OWNER: N_("Owner"), DUE: N_("Due"), PILLAR: N_("Pillar"),
+           STATUS: N_("Status")}
 TIPS = {
-    TEXT: "What the team will do",
-    OWNER: "Who makes sure it happens",
-    DUE: "Due date, as YYYY-MM-DD (empty: none)",
-    PILLAR: "The pillar it improves",
-    STATUS: "Open, in progress, done or dropped",
+    TEXT: N_("What the team will do"),
+    OWNER: N_("Who makes sure it happens"),
+    DUE: N_("Due date, as YYYY-MM-DD (empty: none)"),
+    PILLAR: N_("The pillar it improves"),
+    STATUS: N_("Open, in progress, done or dropped"),
 }
 
 
@@ -119,9 +120,9 @@ class ActionsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
+                return _(HEADERS[section])
             if role == Qt.ItemDataRole.ToolTipRole:
-                return TIPS[section]
+                return _(TIPS[section])
         elif role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -148,7 +149,7 @@ class ActionsModel(QAbstractTableModel):
             if col == PILLAR:
                 return a.pillar.title if a.pillar else "—"
             if col == STATUS:
-                return STATUS_NAMES[a.status]
+                return _(STATUS_NAMES[a.status])
         if role == Qt.ItemDataRole.EditRole:
             return {TEXT: a.text, OWNER: a.owner, DUE: a.due,
                     PILLAR: a.pillar.value if a.pillar else "", STATUS: a.status.value}[col]
@@ -156,11 +157,11 @@ class ActionsModel(QAbstractTableModel):
             if col == TEXT:
                 tip = a.text
                 if a.carried_from:
-                    tip += "\n(carried over from the earlier workshop)"
+                    tip += _("\n(carried over from the earlier workshop)")
                 return tip
             if col == DUE and self._overdue(a):
-                return f"{a.due} — overdue"
-            return TIPS[col]
+                return _('{due} — overdue').format(due=a.due)
+            return _(TIPS[col])
         if role == Qt.ItemDataRole.ForegroundRole and col == DUE and self._overdue(a):
             return QBrush(QColor(st.VERMILION))
         return None
@@ -184,7 +185,7 @@ class ActionsModel(QAbstractTableModel):
         text = "" if value is None else str(value)
         if col == TEXT:
             if not text.strip():
-                self.controller.error.emit("An action needs some text; kept the old text.")
+                self.controller.error.emit(_("An action needs some text; kept the old text."))
                 return False
             new = dataclasses.replace(a, text=text)
         elif col == OWNER:
@@ -195,7 +196,9 @@ class ActionsModel(QAbstractTableModel):
                 try:
                     date.fromisoformat(text)
                 except ValueError:
-                    self.controller.error.emit(f"Not a date: {text!r} (use YYYY-MM-DD)")
+                    self.controller.error.emit(_(
+                        "Not a date: {text!r} (use YYYY-MM-DD)").format(
+                        text=text))
                     return False
             new = dataclasses.replace(a, due=text)
         elif col == PILLAR:
@@ -250,7 +253,7 @@ class _ActionDelegate(QStyledItemDelegate):
                     combo.addItem(p.title, p.value)
             else:
                 for s, name in STATUS_NAMES.items():
-                    combo.addItem(name, s.value)
+                    combo.addItem(_(name), s.value)
             return combo
         edit = QLineEdit(parent)
         edit.setFrame(False)
@@ -325,7 +328,7 @@ class _ActionsView(QTableView):
             painter.setPen(self.palette().placeholderText().color())
             painter.drawText(self.viewport().rect().adjusted(8, 8, -8, -8),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             "No actions yet. Add one with Ctrl+Enter.")
+                             _("No actions yet. Add one with Ctrl+Enter."))
             painter.end()
 
 
@@ -376,8 +379,8 @@ class ActionsTable(QWidget):
         fm = self.view.fontMetrics()
         self.view.setColumnWidth(OWNER, fm.horizontalAdvance("Priya Raghun") + 16)
         self.view.setColumnWidth(DUE, fm.horizontalAdvance("2026-12-31") + 24)
-        self.view.setColumnWidth(PILLAR, fm.horizontalAdvance("Measurement") + 24)
-        self.view.setColumnWidth(STATUS, fm.horizontalAdvance("In progress") + 34)
+        self.view.setColumnWidth(PILLAR, fm.horizontalAdvance(_("Measurement")) + 24)
+        self.view.setColumnWidth(STATUS, fm.horizontalAdvance(_("In progress")) + 34)
         self.view.setColumnHidden(PILLAR, pillar is not None)
         self.view.delete_requested.connect(self.delete_selected)
 

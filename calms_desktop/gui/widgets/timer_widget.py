@@ -35,8 +35,8 @@ def _set_text(widget, text: str) -> None:
 def _warn_text(remaining_ms: int) -> str:
     minutes = -(-remaining_ms // 60_000)  # ceiling
     if remaining_ms <= 60_000:
-        return "under 1 min left"
-    return f"{minutes} min left"
+        return _("under 1 min left")
+    return _('{minutes} min left').format(minutes=minutes)
 
 
 class TimerWidget(QWidget):
@@ -79,7 +79,7 @@ class TimerWidget(QWidget):
         self.phase_label.setObjectName("timerPhase")
         self.phase_label.setTextFormat(Qt.TextFormat.PlainText)
         self.phase_label.setMinimumWidth(self.phase_label.fontMetrics().horizontalAdvance(
-            "under 1 min left") + 4)
+            _("under 1 min left")) + 4)
         self.play_button = QToolButton(self)
         self.play_button.setObjectName("timerPlay")
         self.play_button.setAutoRaise(True)
@@ -156,18 +156,23 @@ class TimerWidget(QWidget):
         if timer.budget_ms <= 0:
             words = "elapsed"
         elif phase == "over":
-            words = "over time"
+            words = _("over time")
         elif phase == "warn":
             words = _warn_text(timer.remaining(now))
         elif timer.running:
             words = ""
         else:
-            words = "paused" if timer.elapsed(now) else "not started"
+            words = "paused" if timer.elapsed(now) else _("not started")
         _set_text(self.phase_label, words)
         self._colour(phase)
         self._set_play(timer.running)
-        budget = f"{timer.budget_ms // 60_000} min timebox" if timer.budget_ms > 0 else "no timebox"
-        tip = f"Time for this step ({budget}). Start/pause: Ctrl+T, reset: Ctrl+Shift+T"
+        budget = _(
+            "{value} min timebox").format(
+            value=timer.budget_ms // 60000) if timer.budget_ms > 0 else _(
+            "no timebox")
+        tip = _(
+            "Time for this step ({budget}). Start/pause: Ctrl+T, reset: Ctrl+Shift+T").format(
+            budget=budget)
         if self.toolTip() != tip:
             self.setToolTip(tip)
         if timer.running and not self._tick.isActive():
@@ -185,7 +190,7 @@ class TimerWidget(QWidget):
             return
         self._shown_running = running
         self.play_button.setText("⏸" if running else "▶")
-        tip = "Pause the timer (Ctrl+T)" if running else "Start the timer (Ctrl+T)"
+        tip = _("Pause the timer (Ctrl+T)") if running else _("Start the timer (Ctrl+T)")
         self.play_button.setToolTip(tip)
         self.play_button.setAccessibleName(_("Pause timer") if running else _("Start timer"))
 
