@@ -41,8 +41,11 @@ def extract_ui(fileobj: IO[bytes]) -> Iterator[tuple[int, str, str, str | None]]
     """Every translatable ``<string>`` of a Designer form: (line, context, text, comment)."""
     root = ET.parse(fileobj).getroot()
     cls = root.findtext("class") or ""
+    # Dynamic properties (role="title" for the style sheet) are names, not text.
+    names = {id(s) for prop in root.iter("property") if prop.get("stdset") == "0"
+             for s in prop.iter("string")}
     for node in root.iter("string"):
-        if node.get("notr") == "true" or not (node.text or "").strip():
+        if node.get("notr") == "true" or id(node) in names or not (node.text or "").strip():
             continue
         yield 0, cls, node.text or "", node.get("comment")
 
