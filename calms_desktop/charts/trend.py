@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 
+from ..core.i18n import _
 from ..core.model import PILLARS, Pillar
 from ..core.progress import Portfolio, TeamTrend
 from ..core.scoring import fmt
@@ -82,7 +83,7 @@ class TrendChart:
         for i, p in enumerate(PILLARS):
             s = st.nth_style(i, p.title)
             (line,) = ax.plot([], [], color=s.color, linestyle=s.linestyle, marker=s.marker,
-                              linewidth=s.linewidth, markersize=7, label=s.label, zorder=3)
+                              linewidth=s.linewidth, markersize=7, label=_(s.label), zorder=3)
             self.lines[p] = line
         self.figure.legend(
             handles=list(self.lines.values()), loc="upper center", ncol=len(PILLARS),
@@ -255,7 +256,8 @@ def draw_portfolio(figure: Figure, data: Portfolio, theme: str = "light") -> np.
     cmap = matplotlib.colormaps[HEATMAP_CMAP].with_extremes(bad="#e6e6e6")
     image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=1, vmax=5, aspect="auto")
     ax.set_xticks(range(len(HEATMAP_COLUMNS)))
-    ax.set_xticklabels(HEATMAP_COLUMNS, color=t.foreground, fontsize=10, fontweight="bold")
+    ax.set_xticklabels([*(p.title for p in PILLARS), _("Overall")], color=t.foreground,
+                       fontsize=10, fontweight="bold")
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(data.organisations)))
     ax.set_yticklabels([safe_label(o.organisation, 30) for o in data.organisations],
