@@ -182,17 +182,17 @@ class LibraryScreen(Screen):
         u.tabs.currentChanged.connect(self._tab_changed)
         u.messageFrame.hide()
 
-        self._add_action("Search", "Ctrl+F", self.focus_first, self)
+        self._add_action(_("Search"), "Ctrl+F", self.focus_first, self)
         # No Ctrl+R here: it reveals results in a pillar, and in the library it once
         # made a new workshop at once, which the projector then showed. The button
         # (Alt+A) re-assesses the selected workshop.
-        self._add_action("Team progress", "Ctrl+G", self.progress_selected, self)
-        self._add_action("Export", "Ctrl+E", self.export_selected, self)
-        self._add_action("Import files", "Ctrl+I", self.import_files_dialog, self)
-        self._add_action("Import a folder", "Ctrl+Shift+I", self.import_folder_dialog, self)
-        self._add_action("Rename", "F2", self.rename_selected, self.table,
+        self._add_action(_("Team progress"), "Ctrl+G", self.progress_selected, self)
+        self._add_action(_("Export"), "Ctrl+E", self.export_selected, self)
+        self._add_action(_("Import files"), "Ctrl+I", self.import_files_dialog, self)
+        self._add_action(_("Import a folder"), "Ctrl+Shift+I", self.import_folder_dialog, self)
+        self._add_action(_("Rename"), "F2", self.rename_selected, self.table,
                          Qt.ShortcutContext.WidgetShortcut)
-        self._add_action("Delete", QKeySequence.StandardKey.Delete, self.delete_selected,
+        self._add_action(_("Delete"), QKeySequence.StandardKey.Delete, self.delete_selected,
                          self.table, Qt.ShortcutContext.WidgetShortcut)
         self.setAcceptDrops(True)
         self._renaming = False

@@ -19,8 +19,8 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from ...core.i18n import _, active, ngettext
-from ...core.model import PILLARS
+from ...core.i18n import N_, _, active, ngettext
+from ...core.model import PILLARS, Pillar
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
 from ...core.scoring import fmt
 from ..form_types import LibraryPortfolioForm
@@ -29,7 +29,10 @@ from ..screens.base import Screen
 from .canvas import make_canvas
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Organisation", "Workshops", "Teams", *(p.title for p in PILLARS), "Overall")
+PILLAR_IDS = {p.value for p in PILLARS}
+# Headers are marked here and translated where the table shows them.
+COLUMNS = (N_("Organisation"), N_("Workshops"), N_("Teams"), *(p.value for p in PILLARS),
+           N_("Overall"))
 
 
 def aggregate_text(agg: Aggregate) -> str:
@@ -155,7 +158,8 @@ class PortfolioScreen(Screen):
         self.addAction(refresh)
         table: QTableWidget = u.orgTable
         table.setColumnCount(len(COLUMNS))
-        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.setHorizontalHeaderLabels([Pillar(c).title if c in PILLAR_IDS else _(c)
+                                         for c in COLUMNS])
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
@@ -253,7 +257,7 @@ class PortfolioScreen(Screen):
                 agg = org.pillars[p]
                 cells.append((aggregate_text(agg), agg.mean, aggregate_tip(p.title, agg)))
             cells.append((aggregate_text(org.overall), org.overall.mean,
-                          aggregate_tip("Overall", org.overall)))
+                          aggregate_tip(_("Overall"), org.overall)))
             for col, (text, key, tip) in enumerate(cells):
                 item = _SortItem(text)
                 item.setData(SORT_ROLE, key)

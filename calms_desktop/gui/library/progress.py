@@ -66,7 +66,7 @@ def team_label(organisation: str, team: str, workshops: int | None = None) -> st
 def delta_text(mean: float | None, delta: float | None, withheld: bool, first: bool) -> str:
     """A deltas-table cell: "3.4  ▲ +0.3", "2.9  ▼ −0.2", "3.0  = 0.0", "—", "withheld"."""
     if withheld:
-        return "withheld"
+        return _("withheld")
     if mean is None:
         return "—"
     if first or delta is None:

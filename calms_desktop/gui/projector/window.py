@@ -641,13 +641,13 @@ class ProjectorWindow(QWidget):
         ui.timerLabel.setText(timer.text(now))
         _set_prop(ui.timerLabel, "tone", {"warn": "warn", "over": "over"}.get(phase, ""))
         if phase == "over":
-            caption = "over time"
+            caption = _("over time")
         elif timer.budget_ms > 0:
-            caption = "nearly time" if phase == "warn" else "left"
+            caption = _("nearly time") if phase == "warn" else _("left")
         else:
-            caption = "elapsed"
+            caption = _("elapsed")
         if not timer.running:
-            caption = f"paused · {caption}" if elapsed else "planned"
+            caption = _("paused · {caption}").format(caption=caption) if elapsed else _("planned")
         ui.timerCaption.setText(caption)
         _set_prop(ui.timerCaption, "tone", {"warn": "warn", "over": "over"}.get(phase, ""))
 

@@ -154,7 +154,7 @@ class TimerWidget(QWidget):
         phase = timer.phase(now)
         _set_text(self.time_label, timer.text(now))
         if timer.budget_ms <= 0:
-            words = "elapsed"
+            words = _("elapsed")
         elif phase == "over":
             words = _("over time")
         elif phase == "warn":
@@ -162,7 +162,7 @@ class TimerWidget(QWidget):
         elif timer.running:
             words = ""
         else:
-            words = "paused" if timer.elapsed(now) else _("not started")
+            words = _("paused") if timer.elapsed(now) else _("not started")
         _set_text(self.phase_label, words)
         self._colour(phase)
         self._set_play(timer.running)
