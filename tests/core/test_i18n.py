@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from calms_desktop.core import questionnaire as qmod
 from calms_desktop.core.i18n import (
@@ -25,9 +24,8 @@ from calms_desktop.core.i18n import (
     normalise_language,
     system_language,
 )
-from calms_desktop.core.model import Pillar
+from calms_desktop.core.model import Pillar, PillarState
 from calms_desktop.core.operations import SetPillarState
-from calms_desktop.core.model import PillarState
 from calms_desktop.core.scoring import fmt
 from tools import i18n as tool
 
