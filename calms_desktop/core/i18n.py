@@ -132,8 +132,8 @@ class Translator:
         return str(_bdates.format_date(value, format=format, locale=self.locale))
 
     def format_short_date(self, value: _dt.date) -> str:
-        """A compact date with the month's short name (19 Dec 2026 / 19. Dez. 2026)."""
-        return str(_bdates.format_skeleton("yMMMd", value, locale=self.locale))
+        """A compact date for a table cell (19 Dec 2026 / 19.12.2026)."""
+        return str(_bdates.format_date(value, format="medium", locale=self.locale))
 
     def format_datetime(self, value: _dt.datetime, format: str = "medium") -> str:
         """A date with its time."""

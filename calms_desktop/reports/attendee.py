@@ -66,7 +66,7 @@ def key_figures(data: b.ReportData) -> list[Flowable]:
     """The panel beside the radar: overall score, change, strongest and weakest pillar."""
     st = c.styles()
     ws, score = data.ws, data.score
-    out: list[Flowable] = [c.para("OVERALL", st.kicker)]
+    out: list[Flowable] = [c.para(_("OVERALL"), st.kicker)]
     if data.can_show_overall and score.overall is not None:
         out.append(c.para(f'{c.num(score.overall)}<font size="13" color="{c.hex_of(c.MUTED)}">'
                           " / 5</font>", st.big))

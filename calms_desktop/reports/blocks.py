@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from matplotlib.figure import Figure
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..charts.distribution import statement_codes
@@ -135,7 +136,7 @@ def pillar_table(data: ReportData) -> Table:
     widths += [44.0, 50.0]
     widths.append(c.CONTENT_WIDTH - sum(widths))
     rows: list[list[object]] = [[c.para(h, st.cell_head_right if i and i < len(head) - 1
-                                        and h != "Level" else st.cell_head)
+                                        and i != 2 else st.cell_head)
                                  for i, h in enumerate(head)]]
     for p in PILLARS:
         ps = score.pillars[p]
@@ -194,11 +195,17 @@ def agreement_text(data: ReportData, ps: PillarScore) -> str:
     return " · ".join(parts)
 
 
+def verdict_words() -> tuple[str, str]:
+    """The words of the two verdicts (agrees, discuss) in the active language."""
+    return _("agrees"), _("discuss")
+
+
 def verdict_markup(ss: StatementScore) -> str:
+    agrees, discuss = verdict_words()
     if ss.stats.consensus is True:
-        return _('<font color="{value}">agrees</font>').format(value=c.hex_of(c.GOOD))
+        return f'<font color="{c.hex_of(c.GOOD)}">{agrees}</font>'
     if ss.stats.consensus is False:
-        return _('<font color="{value}"><b>discuss</b></font>').format(value=c.hex_of(c.BAD))
+        return f'<font color="{c.hex_of(c.BAD)}"><b>{discuss}</b></font>'
     return "—"
 
 
@@ -274,7 +281,10 @@ def actions_table(data: ReportData, actions: list[ActionItem], *,
     head = ["#", _("Action")]
     tail_w = [80.0, 66.0, 60.0]  # owner, due ("19 Dec 2026" is 55 pt), status
     if show_pillar:
-        tail_w.insert(0, 72.0)
+        # as wide as the longest pillar name needs ("Automatisierung" in German)
+        names = [data.pillar_name(p) for p in PILLARS]
+        tail_w.insert(0, max(72.0, max(stringWidth(n, st.cell.fontName, st.cell.fontSize)
+                                       for n in names) + 14.0))
     widths.append(c.CONTENT_WIDTH - sum(widths) - sum(tail_w))
     widths += tail_w
     head += ([_("Pillar")] if show_pillar else []) + [_("Owner"), _("Due"), _("Status")]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -121,7 +122,7 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     fact(_("Prepared by"), brand.prepared_by)
     fact(_("Contact"), brand.contact)
     facts.append((_("Voting"), c.para(_("anonymous — names are not part of this report")
-                                   if ws.is_anonymous else "named", st.cell)))
+                                   if ws.is_anonymous else _("named"), st.cell)))
     facts.append((_("Participants"), c.para(str(len(ws.participants)), st.cell)))
     if data.baseline is not None:
         facts.append((_("Baseline"), c.para(
@@ -386,6 +387,12 @@ def _statement_table(data: b.ReportData, p: Pillar) -> Table:
         widths.append(49.0)
     head.append(_("Room"))
     widths.append(46.0)
+    # A translated header word ("Streuung") or verdict ("besprechen") may need more room.
+    verdicts = list(b.verdict_words())
+    for i in range(2, len(head)):
+        words = head[i].split() + (verdicts if i == len(head) - 1 else [])
+        widths[i] = max(widths[i], max(stringWidth(w, st.cell_head.fontName,
+                                                   st.cell.fontSize) for w in words) + 12)
     widths[1] = c.CONTENT_WIDTH - sum(widths)
     rows: list[list[object]] = [[c.para(h, st.cell_head_right if 2 <= i < len(head) - 1
                                         else st.cell_head) for i, h in enumerate(head)]]
@@ -572,6 +579,9 @@ def _questionnaire_appendix(data: b.ReportData, secs: _Sections) -> list[Flowabl
     out.append(c.para(_("Every statement with what each level means, as the room saw it."),
                       st.muted))
     names = [c.u(lv.name, st.cell_bold) for lv in q.levels]
+    # the level names' column fits the longest name ("Wegweisend") on one line
+    name_w = max(70.0, max(stringWidth(lv.name, st.cell_bold.fontName, st.cell_bold.fontSize)
+                           for lv in q.levels) + 16.0)
     for sec in q.sections:
         out.append(c.para(c.u(sec.name, st.h2), st.h2))
         for s in sec.statements:
@@ -580,7 +590,7 @@ def _questionnaire_appendix(data: b.ReportData, secs: _Sections) -> list[Flowabl
             for lv, text in enumerate(s.levels, start=1):
                 rows.append([c.para(str(lv), st.cell_center),
                              c.para(names[lv - 1], st.cell_bold), c.user(text, st.cell)])
-            t = c.table(rows, [26.0, 70.0, c.CONTENT_WIDTH - 96.0], padding=2.5,
+            t = c.table(rows, [26.0, name_w, c.CONTENT_WIDTH - 26.0 - name_w], padding=2.5,
                         extra=[("SPAN", (1, 0), (2, 0))])
             out += [KeepTogether([t]), Spacer(1, 6)]
     return out
