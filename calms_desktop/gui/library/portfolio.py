@@ -44,6 +44,11 @@ def aggregate_text(agg: Aggregate) -> str:
     return f"{fmt(agg.mean)} ± {fmt(agg.spread)}"
 
 
+def column_headers() -> list[str]:
+    """The table's headers in the active language."""
+    return [Pillar(c).title if c in PILLAR_IDS else _(c) for c in COLUMNS]
+
+
 def aggregate_tip(what: str, agg: Aggregate) -> str:
     if agg.mean is None:
         return _("{what}: no results yet").format(what=what)
@@ -158,8 +163,7 @@ class PortfolioScreen(Screen):
         self.addAction(refresh)
         table: QTableWidget = u.orgTable
         table.setColumnCount(len(COLUMNS))
-        table.setHorizontalHeaderLabels([Pillar(c).title if c in PILLAR_IDS else _(c)
-                                         for c in COLUMNS])
+        table.setHorizontalHeaderLabels(column_headers())
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
