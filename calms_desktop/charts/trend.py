@@ -74,7 +74,7 @@ class TrendChart:
         _grid(ax, self.theme)
         ax.set_ylim(0.8, 5.2)
         ax.set_yticks([1, 2, 3, 4, 5])
-        ax.set_ylabel("Mean level (1–5)", color=self.theme.foreground, fontsize=fs)
+        ax.set_ylabel(_("Mean level (1–5)"), color=self.theme.foreground, fontsize=fs)
         ax.tick_params(labelsize=fs * 0.9)
         locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(locator)
@@ -248,7 +248,7 @@ def draw_portfolio(figure: Figure, data: Portfolio, theme: str = "light") -> np.
     ax.set_facecolor(t.background)
     if not len(matrix):
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "No workshops in the library yet", ha="center", va="center",
+        ax.text(0.5, 0.5, _("No workshops in the library yet"), ha="center", va="center",
                 color=t.muted, fontsize=11, transform=ax.transAxes)
         return matrix
     import matplotlib
@@ -272,7 +272,7 @@ def draw_portfolio(figure: Figure, data: Portfolio, theme: str = "light") -> np.
         ax.text(c, r, fmt(value), ha="center", va="center", fontsize=10, fontweight="bold",
                 color=text_colour_on(cmap((value - 1) / 4)))
     bar = figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02, ticks=[1, 2, 3, 4, 5])
-    bar.set_label("Mean level (1–5)", color=t.foreground, fontsize=9)
+    bar.set_label(_("Mean level (1–5)"), color=t.foreground, fontsize=9)
     bar.ax.tick_params(colors=t.muted, labelsize=9)
     bar.outline.set_visible(False)
     return matrix

@@ -745,7 +745,7 @@ class SetupScreen(Screen):
             label = " — ".join(x for x in (row["title"] or "Untitled workshop", who,
                                            row.get("date", "")) if x)
             if suggestion is not None and row["id"] == suggestion["id"]:
-                label += "  (suggested)"
+                label += "  " + _("(suggested)")
             combo.addItem(label, row["id"])
             combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
         if ws.baseline_id and combo.findData(ws.baseline_id) < 0:

@@ -56,7 +56,7 @@ def progress_of(row: dict[str, Any]) -> str:
     shown = sum(1 for p in PILLARS if privacy.shows_results(states.get(p.value)))
     done = sum(1 for p in PILLARS if states.get(p.value) == "done")
     if done == len(PILLARS):
-        return "complete"
+        return _("complete")
     if shown == 0:
         started = any(states.get(p.value) == "voting" for p in PILLARS)
         return _("voting started") if started else _("not started")

@@ -379,7 +379,8 @@ class ActionsTable(QWidget):
         fm = self.view.fontMetrics()
         self.view.setColumnWidth(OWNER, fm.horizontalAdvance("Priya Raghun") + 16)
         self.view.setColumnWidth(DUE, fm.horizontalAdvance("2026-12-31") + 24)
-        self.view.setColumnWidth(PILLAR, fm.horizontalAdvance(_("Measurement")) + 24)
+        self.view.setColumnWidth(PILLAR,
+                                 max(fm.horizontalAdvance(p.title) for p in PILLARS) + 24)
         self.view.setColumnWidth(STATUS, fm.horizontalAdvance(_("In progress")) + 34)
         self.view.setColumnHidden(PILLAR, pillar is not None)
         self.view.delete_requested.connect(self.delete_selected)
