@@ -209,3 +209,8 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for extraction only; translate it with :func:`_` where shown."""
     return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - gettext style
+    """Mark a plural pair for extraction only; translate it with :func:`ngettext`."""
+    return singular, plural

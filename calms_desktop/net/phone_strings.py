@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from ..core.i18n import N_, Translator
+from ..core.i18n import N_, Nn_, Translator
 
 #: key -> English text ({name} placeholders are filled in by app.js)
 TEXTS: dict[str, str] = {
@@ -80,9 +80,9 @@ TEXTS: dict[str, str] = {
 
 #: key -> (singular, plural) in English
 PLURALS: dict[str, tuple[str, str]] = {
-    "voted_of": (N_("{voted} of {expected} has voted"), N_("{voted} of {expected} have voted")),
-    "voted": (N_("{n} has voted"), N_("{n} have voted")),
-    "answers": (N_("{n} answer"), N_("{n} answers")),
+    "voted_of": Nn_("{voted} of {expected} has voted", "{voted} of {expected} have voted"),
+    "voted": Nn_("{n} has voted", "{n} have voted"),
+    "answers": Nn_("{n} answer", "{n} answers"),
 }
 
 

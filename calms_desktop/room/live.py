@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ..core import ballots as core_ballots
 from ..core import privacy
 from ..core.errors import CalmsError, NotFound, ValidationError
+from ..core.i18n import _
 from ..core.model import INTRO_STEP, PILLARS, STEPS, Pillar, PillarState, Workshop
 from ..core.operations import Batch, Operation
 from ..core.resume import ResumeState, ResumeStore
@@ -216,11 +217,12 @@ class Room:
                 inverse.apply(ws)
         if not ops:
             return [o if o is not None else BallotOutcome(True) for o in outcomes]
-        batch = ops[0] if len(ops) == 1 else Batch(tuple(ops), "votes")
+        batch = ops[0] if len(ops) == 1 else Batch(tuple(ops), _("votes"))
         try:
             undo = self.execute(batch)
         except (CalmsError, KeyError, ValueError, OSError) as exc:
-            failed = BallotOutcome.refused(Refusal.NOT_SAVED, f"not saved: {_why(exc)}")
+            failed = BallotOutcome.refused(
+                Refusal.NOT_SAVED, _("not saved: {reason}").format(reason=_why(exc)))
             return [failed if o is None else o for o in outcomes]
         return [BallotOutcome(True, op=batch, undo=undo) if o is None else o for o in outcomes]
 

@@ -92,7 +92,7 @@ def test_dates_and_numbers_follow_the_language_not_the_machine():
     day = date(2026, 3, 12)
     assert ENGLISH.format_date(day) == "12 March 2026"
     assert Translator("de").format_date(day) == "12. März 2026"
-    assert Translator("de").format_short_date(day) == "12. März 2026".replace("März", "März")
+    assert Translator("de").format_short_date(day) == "12.03.2026"
     assert ENGLISH.format_short_date(day) == "12 Mar 2026"
     assert Translator("de").format_decimal(2.5) == "2,5"
     assert Translator("de").format_integer(12345) == "12.345"

@@ -42,6 +42,8 @@ def test_german_strings_and_plural_forms():
     texts = data["texts"]
     assert texts["join_heading"] == "Dem Raum beitreten"
     assert texts["answers"] == {"one": "{n} Antwort", "other": "{n} Antworten"}
+    assert texts["voted_of"]["other"] == "{voted} von {expected} haben abgestimmt"
+    assert texts["voted"]["one"] == "{n} hat abgestimmt"
     assert phone_strings(Translator("en"))["texts"]["join_heading"] == "Join the room"
 
 

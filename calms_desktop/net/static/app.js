@@ -399,7 +399,7 @@
       var span = el("span");
       if (score === 0) {
         span.appendChild(el("b", {}, "?"));
-        span.appendChild(document.createTextNode(" Don't know"));
+        span.appendChild(document.createTextNode(" " + t("dont_know")));
       } else {
         span.appendChild(el("b", {}, String(score)));
         span.appendChild(document.createTextNode(" " + s.levels[score - 1]));
