@@ -61,10 +61,10 @@ if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
 
 def _export_label(kind: str) -> str:
     return {
-        "attendee": "Attendee summary (PDF)",
-        "facilitator": "Facilitator report (PDF)",
-        "votes-csv": "Votes (CSV)",
-        "summary-csv": "Pillar summary (CSV)",
+        "attendee": _("Attendee summary (PDF)"),
+        "facilitator": _("Facilitator report (PDF)"),
+        "votes-csv": _("Votes (CSV)"),
+        "summary-csv": _("Pillar summary (CSV)"),
     }[kind]
 
 

@@ -72,7 +72,7 @@ def delta_text(mean: float | None, delta: float | None, withheld: bool, first: b
     if first or delta is None:
         return fmt(mean)
     if abs(delta) < 0.05:  # rounds to nothing: no sign, no arrow
-        return f"{fmt(mean)}  = 0.0"
+        return f"{fmt(mean)}  = {fmt(0.0)}"
     arrow = "▲" if delta > 0 else "▼"
     return f"{fmt(mean)}  {arrow} {fmt(delta, signed=True)}"
 
@@ -229,12 +229,15 @@ class TeamProgressScreen(Screen):
             scored = [p for p in t.points if p.overall is not None]
             if len(scored) >= 2:
                 a, b = scored[0], scored[-1]
-                text += (f" Overall {fmt(a.overall)} → {fmt(b.overall)} "
-                         f"({fmt((b.overall or 0) - (a.overall or 0), signed=True)}).")
+                text += " " + _("Overall {first} → {last} ({change}).").format(
+                    first=fmt(a.overall), last=fmt(b.overall),
+                    change=fmt((b.overall or 0) - (a.overall or 0), signed=True))
             elif scored:
-                text += f" Overall {fmt(scored[0].overall)}."
+                text += " " + _("Overall {score}.").format(score=fmt(scored[0].overall))
             if t.unreadable:
-                text += f" {t.unreadable} workshop file(s) could not be read."
+                text += " " + ngettext("{n} workshop file could not be read.",
+                                       "{n} workshop files could not be read.",
+                                       t.unreadable).format(n=t.unreadable)
             u.summaryLabel.setText(text)
         u.privacyLabel.setVisible(t.withheld)
 
@@ -246,7 +249,7 @@ class TeamProgressScreen(Screen):
         rows: list[Pillar | None] = [*PILLARS, None]
         table.setRowCount(len(rows))
         table.setColumnCount(len(t.points))
-        table.setVerticalHeaderLabels([p.title if p else "Overall" for p in rows])
+        table.setVerticalHeaderLabels([p.title if p else _("Overall") for p in rows])
         deltas = t.deltas()
         for c, pt in enumerate(t.points):
             head = QTableWidgetItem(f"{pt.date or '—'}\n{_one_line(pt.title, 28) or 'Untitled'}")

@@ -103,7 +103,10 @@ class _LevelRow:
         bar_row.addWidget(self.bar, 1)
         bar_row.addWidget(self.count)
         self.text = _label(self.widget, "level")
-        fitter.attach(self.text, 3)
+        # Two lines: five rows of three (a German descriptor is often that long)
+        # do not fit under the explanation and the statement at any size (the
+        # text scales with the window); the rest is elided with "…".
+        fitter.attach(self.text, 2)
         row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.name, 0, Qt.AlignmentFlag.AlignTop)
         # While voting a row shows the descriptor; once revealed it becomes a
