@@ -12,16 +12,19 @@ reads it as mathtext.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
+from babel.dates import get_month_names
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 
-from ..core.i18n import _
+from ..core.i18n import _, active
 from ..core.model import PILLARS, Pillar
 from ..core.progress import Portfolio, TeamTrend
 from ..core.scoring import fmt
@@ -78,7 +81,7 @@ class TrendChart:
         ax.tick_params(labelsize=fs * 0.9)
         locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.xaxis.set_major_formatter(_MonthNames(locator))
         self.lines: dict[Pillar, Line2D] = {}
         for i, p in enumerate(PILLARS):
             s = st.nth_style(i, p.title)
@@ -203,6 +206,22 @@ class RadarOverlay:
 
 # -- portfolio heatmap ----------------------------------------------------------------------
 #: Columns of the portfolio heatmap: the pillars, then overall.
+class _MonthNames(mdates.ConciseDateFormatter):
+    """Matplotlib's concise dates with the month names of the active language.
+
+    Matplotlib writes months with ``strftime`` (the C locale's "Oct"); the
+    names are swapped for Babel's ("Okt.") so the chart reads like the rest.
+    """
+
+    def format_ticks(self, values):  # type: ignore[no-untyped-def]  # noqa: D102
+        english = dict(zip(calendar.month_abbr[1:], range(1, 13), strict=True))
+        names = get_month_names("abbreviated", locale=active().locale)
+        return [re.sub(r"\b[A-Z][a-z]{2}\b",
+                       lambda m: names[english[m.group()]] if m.group() in english
+                       else m.group(), label)
+                for label in super().format_ticks(values)]
+
+
 HEATMAP_COLUMNS: tuple[str, ...] = (*(p.title for p in PILLARS), "Overall")
 HEATMAP_CMAP = "cividis"
 
