@@ -144,3 +144,13 @@ def test_a_new_workshop_gets_the_questionnaire_in_the_active_language():
     with activate(Translator("de")):
         assert qmod.builtin().title == "CALMS-Bewertung"
     assert qmod.builtin().title == "CALMS assessment"
+
+
+def test_the_command_line_speaks_the_system_language(monkeypatch, capsys, tmp_path):
+    from calms_desktop.cli import main
+
+    monkeypatch.setenv("LANGUAGE", "de")
+    assert main(["list", "--data-dir", str(tmp_path / "lib")]) == 0
+    out = capsys.readouterr().out
+    assert "Keine Workshops in" in out
+    assert active() is ENGLISH  # the CLI's language does not outlive the command
