@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench setup screenshots lint clean dist
+.PHONY: run test bench setup screenshots lint clean dist i18n
 
 setup:
 	@packaging/bootstrap.sh
@@ -26,6 +26,10 @@ screenshots: setup
 ## The self-contained Linux bundle (PyInstaller --onedir) in dist/calms-desktop.
 dist: setup
 	$(PY) -m tools.build_bundle --out dist
+## Translations: extract calms.pot from the sources, merge it into every .po, compile the .mo
+## (the .mo files are committed, so a clean clone and a wheel carry them).
+i18n: setup
+	$(PY) -m tools.i18n all
 
 lint: setup
 	$(PY) -m ruff check calms_desktop tests

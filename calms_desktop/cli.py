@@ -3,7 +3,7 @@
     calms-desktop [--data-dir DIR] [--demo | --open ID]   open the app
     calms-desktop list [--json]                           list workshops
     calms-desktop export ID --json FILE                   export a workshop
-    calms-desktop export ID --pdf FILE [--audience attendee|facilitator]
+    calms-desktop export ID --pdf FILE [--audience attendee|facilitator] [--lang en|de]
     calms-desktop export ID --csv FILE | --summary-csv FILE | --metrics-csv FILE
     calms-desktop import PATH [--replace|--keep-both|--skip]
     calms-desktop demo                                    add the demo workshops
@@ -26,6 +26,7 @@ from typing import TextIO
 from . import __version__
 from .core import fileformat
 from .core.errors import CalmsError, LibraryLocked, ValidationError
+from .core.i18n import LANGUAGES, Translator, _, activate, system_language
 from .core.merge import collect_workshop_files
 from .core.model import Workshop
 from .core.storage import Conflict, Library, StagedImport, atomic_write
@@ -86,13 +87,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(shown_json(json.dumps([{k: r.get(k) for k in keys} for r in rows],
                                     ensure_ascii=False, indent=2)))
     elif not rows:
-        say(f"No workshops in {library.folder}. Try: calms-desktop demo")
+        say(_('No workshops in {folder}. Try: calms-desktop demo').format(folder=library.folder))
     else:
         for r in rows:
             who = " / ".join(x for x in (r["organisation"], r["team"]) if x)
             say(f"{r['id']}  {r['date'] or '—':10}  {who}  {r['title']}")
     for p in library.problems:
-        say(f"warning: set aside: {p.message}", sys.stderr)
+        say(_('warning: set aside: {message}').format(message=p.message), sys.stderr)
     return 0
 
 
@@ -104,8 +105,14 @@ def _find(library: Library, wanted: str) -> Workshop:
     if len(matches) == 1:
         return library.load(matches[0])
     if matches:
-        raise CalmsError(f"{wanted!r} matches {len(matches)} workshops; give more of the id")
-    raise CalmsError(f"no workshop {wanted!r} in {library.folder} (see: calms-desktop list)")
+        raise CalmsError(_(
+            "{wanted!r} matches {n} workshops; give more of the id").format(
+            wanted=wanted,
+            n=len(matches)))
+    raise CalmsError(_(
+        "no workshop {wanted!r} in {folder} (see: calms-desktop list)").format(
+        wanted=wanted,
+        folder=library.folder))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -121,13 +128,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     targets = [t for t in (args.json, pdf, csv_votes, csv_summary, csv_metrics) if t]
     if not targets:
         raise CalmsError(
-            "say what to export: --json FILE, --pdf FILE, --csv FILE, --summary-csv FILE "
-            "or --metrics-csv FILE"
+            _("say what to export: --json FILE, --pdf FILE, --csv FILE, --summary-csv FILE "
+              "or --metrics-csv FILE")
         )
     if args.audience is not None and not pdf:
-        raise CalmsError("--audience goes with --pdf FILE")
+        raise CalmsError(_("--audience goes with --pdf FILE"))
     if targets.count("-") > 1:
-        raise CalmsError("only one export can go to stdout (-) at a time")
+        raise CalmsError(_("only one export can go to stdout (-) at a time"))
     to = sys.stderr if "-" in targets else sys.stdout
 
     def write(target: str, data: bytes, what: str) -> None:
@@ -143,10 +150,17 @@ def cmd_export(args: argparse.Namespace) -> int:
                 with open(path, "wb") as out:
                     out.write(data)
             except OSError as exc:
-                raise CalmsError(f"cannot write {target}: {exc.strerror or exc}") from None
+                raise CalmsError(_(
+                    "cannot write {target}: {value}").format(
+                    target=target,
+                    value=exc.strerror or exc)) from None
         else:
             atomic_write(path.resolve(), data)
-        say(f"Exported {what} of {ws.display_name} to {shown(target)}", to)
+        say(_(
+            "Exported {what} of {display_name} to {value}").format(
+            what=what,
+            display_name=ws.display_name,
+            value=shown(target)), to)
 
     if args.json:
         text = fileformat.dumps(ws) + "\n"
@@ -154,17 +168,21 @@ def cmd_export(args: argparse.Namespace) -> int:
             # to a terminal: no control character or bidi override from workshop data
             # reaches it raw (the same document, with those characters escaped)
             text = shown_json(text)
-        write(args.json, text.encode("utf-8"), "the workshop file")
+        write(args.json, text.encode("utf-8"), _("the workshop file"))
     if not (pdf or csv_votes or csv_summary or csv_metrics):
         return 0
     from .reports import ExportKind, build_export  # matplotlib and ReportLab: only for a PDF
+
+    report_language = Translator(args.lang or system_language())
 
     baseline: Workshop | None = None
     if ws.baseline_id and (pdf or csv_summary or csv_metrics):
         try:
             baseline = library.load(ws.baseline_id)
         except CalmsError as exc:
-            say(f"warning: baseline not available ({exc}); exporting without the comparison",
+            say(_(
+                "warning: baseline not available ({exc}); exporting without the comparison").format(
+                exc=exc),
                 sys.stderr)
     if pdf:
         from .reports.branding import read_branding_ini  # the app's File > Report branding
@@ -176,17 +194,22 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         branding, problem = usable(read_branding_ini(_data_dir(args) / "settings.ini"))
         if problem:
-            say(f"warning: {problem}", sys.stderr)
+            say(_('warning: {problem}').format(problem=problem), sys.stderr)
         write(pdf, build_export(kind, ws, baseline, branding=branding,
-                                history=team_history(library, ws)), kind.label.lower())
+                                history=team_history(library, ws), translator=report_language),
+              _("the facilitator report (PDF)") if kind == ExportKind.FACILITATOR_PDF
+              else _("the attendee summary (PDF)"))
     if csv_votes:
-        write(csv_votes, build_export(ExportKind.VOTES_CSV, ws), "the votes (CSV)")
+        write(csv_votes, build_export(ExportKind.VOTES_CSV, ws, translator=report_language),
+              _("the votes (CSV)"))
     if csv_summary:
-        write(csv_summary, build_export(ExportKind.SUMMARY_CSV, ws, baseline),
-              "the pillar summary (CSV)")
+        write(csv_summary, build_export(ExportKind.SUMMARY_CSV, ws, baseline,
+                                        translator=report_language),
+              _("the pillar summary (CSV)"))
     if csv_metrics:
-        write(csv_metrics, build_export(ExportKind.METRICS_CSV, ws, baseline),
-              "the delivery metrics (CSV)")
+        write(csv_metrics, build_export(ExportKind.METRICS_CSV, ws, baseline,
+                                        translator=report_language),
+              _("the delivery metrics (CSV)"))
     return 0
 
 
@@ -206,8 +229,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             errors.append(str(exc))
     if errors:
         for e in errors:
-            say(f"error: {e}", sys.stderr)
-        say("Nothing was imported; the library is unchanged.", sys.stderr)
+            say(_('error: {e}').format(e=e), sys.stderr)
+        say(_("Nothing was imported; the library is unchanged."), sys.stderr)
         return EXIT_USER_ERROR
     conflict: Conflict = args.on_conflict
     with Library(_data_dir(args)) as library:
@@ -217,15 +240,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         seen: set[str] = set()
         for _f, ws in workshops:
             if ws.id in library:
-                clashes.append((ws, "is already in the library"))
+                clashes.append((ws, _("is already in the library")))
             elif ws.id in seen:
-                clashes.append((ws, "is in more than one of the files"))
+                clashes.append((ws, _("is in more than one of the files")))
             seen.add(ws.id)
         if clashes and conflict == "refuse":
             for ws, why in clashes:
-                say(f"error: {ws.display_name} ({ws.id}) {why}; "
-                    "use --replace, --keep-both or --skip", sys.stderr)
-            say("Nothing was imported; the library is unchanged.", sys.stderr)
+                say(_("error: {display_name} ({id}) {why}; use --replace, --keep-both or "
+                      "--skip").format(display_name=ws.display_name, id=ws.id, why=why),
+                    sys.stderr)
+            say(_("Nothing was imported; the library is unchanged."), sys.stderr)
             return EXIT_USER_ERROR
         staged: list[StagedImport] = []
         said: list[str] = []
@@ -234,7 +258,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             original = ws.id
             if ws.id in batch:  # a second file with an id of this import
                 if conflict == "skip":
-                    said.append(f"Skipped {ws.display_name} ({original}): in an earlier file")
+                    said.append(_(
+                        "Skipped {display_name} ({original}): in an earlier file").format(
+                        display_name=ws.display_name,
+                        original=original))
                     continue
                 if conflict == "replace":
                     staged = [s for s in staged if s.workshop.id != ws.id]
@@ -245,19 +272,28 @@ def cmd_import(args: argparse.Namespace) -> int:
             else:
                 chosen = library.resolve_conflict(ws, conflict, str(f))
             if chosen is None:
-                said.append(f"Skipped {ws.display_name} ({original}): already in the library")
+                said.append(_(
+                    "Skipped {display_name} ({original}): already in the library").format(
+                    display_name=ws.display_name,
+                    original=original))
                 continue
             batch.add(chosen.id)
             staged.append(StagedImport(str(f), chosen))
             if chosen.id != original:
-                said.append(f"Imported {ws.display_name} as a copy ({chosen.id})")
+                said.append(_(
+                    "Imported {display_name} as a copy ({id})").format(
+                    display_name=ws.display_name,
+                    id=chosen.id))
             else:
-                said.append(f"Imported {ws.display_name} ({chosen.id})")
+                said.append(_(
+                    "Imported {display_name} ({id})").format(
+                    display_name=ws.display_name,
+                    id=chosen.id))
         try:
             library.commit_imports(staged)
         except ValidationError as exc:
-            say(f"error: {exc}", sys.stderr)
-            say("Nothing was imported; the library is unchanged.", sys.stderr)
+            say(_('error: {exc}').format(exc=exc), sys.stderr)
+            say(_("Nothing was imported; the library is unchanged."), sys.stderr)
             return EXIT_USER_ERROR
         for line in said:
             say(line)
@@ -284,9 +320,11 @@ def _port(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"a port is a number, not {text!r}") from None
+        raise argparse.ArgumentTypeError(_(
+            "a port is a number, not {text!r}").format(
+            text=text)) from None
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 0–65535, not {port}")
+        raise argparse.ArgumentTypeError(_('a port is 0–65535, not {port}').format(port=port))
     return port
 
 
@@ -301,66 +339,80 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-        help="library folder (default: the app-data location)",
+        help=_("library folder (default: the app-data location)"),
     )
     parser = argparse.ArgumentParser(
         prog="calms-desktop",
-        description="Facilitate a live CALMS assessment. With no command, opens the app.",
+        description=_("Facilitate a live CALMS assessment. With no command, opens the app."),
         parents=[common],
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open the app on the demo workshop")
-    parser.add_argument("--open", metavar="ID", help="open the app on this workshop")
+    parser.add_argument("--version", action="version", version=_(
+        "%(prog)s {version}").format(
+        version=__version__))
+    parser.add_argument("--demo", action="store_true", help=_("open the app on the demo workshop"))
+    parser.add_argument("--open", metavar="ID", help=_("open the app on this workshop"))
     parser.add_argument("--phone-port", type=_port, metavar="PORT", default=None,
-                        help="port phones connect to (remembered in the settings; 0: any)")
+                        help=_("port phones connect to (remembered in the settings; 0: any)"))
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = sub.add_parser("list", parents=[common], help="list the workshops in the library")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = sub.add_parser("list", parents=[common], help=_("list the workshops in the library"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array"))
     p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("export", parents=[common], help="export a workshop or its reports")
-    p.add_argument("id", help="workshop id (or a unique prefix of it)")
-    p.add_argument("--json", metavar="FILE", help="workshop file (JSON); - for stdout")
-    p.add_argument("--pdf", metavar="FILE", help="PDF report (see --audience); - for stdout")
+    p = sub.add_parser("export", parents=[common], help=_("export a workshop or its reports"))
+    p.add_argument("id", help=_("workshop id (or a unique prefix of it)"))
+    p.add_argument("--json", metavar="FILE", help=_("workshop file (JSON); - for stdout"))
+    p.add_argument("--pdf", metavar="FILE", help=_("PDF report (see --audience); - for stdout"))
     p.add_argument("--audience", choices=("attendee", "facilitator"), default=None,
-                   help="attendee: 1–2 page summary (default); facilitator: the full report")
-    p.add_argument("--csv", metavar="FILE", help="every vote and show-of-hands count (CSV)")
-    p.add_argument("--summary-csv", metavar="FILE", help="one row per pillar (CSV)")
+                   help=_("attendee: 1–2 page summary (default); facilitator: the full report"))
+    p.add_argument("--csv", metavar="FILE", help=_("every vote and show-of-hands count (CSV)"))
+    p.add_argument("--summary-csv", metavar="FILE", help=_("one row per pillar (CSV)"))
     p.add_argument("--metrics-csv", metavar="FILE",
-                   help="one row per delivery metric, with last time's (CSV)")
+                   help=_("one row per delivery metric, with last time's (CSV)"))
+    p.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help=_("the reports' language, dates and numbers (default: the system's)"))
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", parents=[common], help="import workshop files or a folder")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a .json file or a folder of them")
+    p = sub.add_parser("import", parents=[common], help=_("import workshop files or a folder"))
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_("a .json file or a folder of them"))
     g = p.add_mutually_exclusive_group()
     g.add_argument("--replace", dest="on_conflict", action="store_const", const="replace",
-                   help="replace a workshop with the same id")
+                   help=_("replace a workshop with the same id"))
     g.add_argument("--keep-both", dest="on_conflict", action="store_const", const="keep-both",
-                   help="import a workshop with the same id as a copy")
+                   help=_("import a workshop with the same id as a copy"))
     g.add_argument("--skip", dest="on_conflict", action="store_const", const="skip",
-                   help="leave a workshop with the same id as it is")
+                   help=_("leave a workshop with the same id as it is"))
     p.set_defaults(func=cmd_import, on_conflict="refuse")
 
-    p = sub.add_parser("demo", parents=[common], help="add the demo workshops to the library")
+    p = sub.add_parser("demo", parents=[common], help=_("add the demo workshops to the library"))
     p.set_defaults(func=cmd_demo)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The help, the messages and what the core says (merge summaries …) follow
+    # the system's language; `export --lang` chooses the reports' own.
+    with activate(Translator(system_language())):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except LibraryLocked as exc:
-        say(f"error: {exc}", sys.stderr)
+        say(_('error: {exc}').format(exc=exc), sys.stderr)
         return EXIT_LOCKED
     except CalmsError as exc:
-        say(f"error: {exc}", sys.stderr)
+        say(_('error: {exc}').format(exc=exc), sys.stderr)
         return EXIT_USER_ERROR
     except OSError as exc:
-        say(f"error: {exc.filename or ''}: {exc.strerror or exc}", sys.stderr)
+        say(_(
+            "error: {value}: {value2}").format(
+            value=exc.filename or '',
+            value2=exc.strerror or exc), sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130

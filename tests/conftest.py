@@ -8,6 +8,9 @@ import sys
 # Before anything imports Qt: no display in CI, and no stray user config.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# The interface follows the system locale (calms_desktop.core.i18n.system_language):
+# the suite runs in English whatever the machine's; German tests ask for it.
+os.environ["LANGUAGE"] = "en"
 
 import pytest  # noqa: E402
 

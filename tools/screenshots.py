@@ -22,6 +22,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from calms_desktop.core.i18n import LANGUAGES
+
 DEFAULT_SIZES = ((1366, 768), (1920, 1080))
 
 
@@ -74,14 +76,18 @@ class Shooter:
             traceback.print_exc(limit=3)
 
 
-def run(out: Path, sizes: tuple[tuple[int, int], ...]) -> int:
+def run(out: Path, sizes: tuple[tuple[int, int], ...], lang: str = "en") -> int:
     from PySide6.QtWidgets import QApplication
 
     from calms_desktop.appdata import APPLICATION, ORGANISATION
+    from calms_desktop.core.i18n import Translator
+    from calms_desktop.gui.i18n import install
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
+    translator = Translator(lang)
+    qt_translators = install(app, translator)  # noqa: F841 - kept alive for the run
 
     from calms_desktop.core.demo import install_demo
     from calms_desktop.core.model import PILLARS
@@ -89,7 +95,7 @@ def run(out: Path, sizes: tuple[tuple[int, int], ...]) -> int:
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="calms-shots-") as tmp:
-        window = create_window(Path(tmp))
+        window = create_window(Path(tmp), translator=translator)
         install_demo(window.library)
         window.show()
         shooter = Shooter(app, window, out)
@@ -270,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder for the PNG files (default: out/screenshots)")
     parser.add_argument("--size", action="append", type=_parse_size, metavar="WxH",
                         help="a window size (repeatable; default: 1366x768 and 1920x1080)")
+    parser.add_argument("--lang", default="en", choices=LANGUAGES,
+                        help="the interface's language (default: en)")
     args = parser.parse_args(argv)
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
@@ -278,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         print('error: no display. Run under xvfb-run -a -s "-screen 0 1920x1080x24" '
               "(make screenshots does).", file=sys.stderr)
         return 2
-    return run(args.out, tuple(args.size or DEFAULT_SIZES))
+    return run(args.out, tuple(args.size or DEFAULT_SIZES), args.lang)
 
 
 if __name__ == "__main__":

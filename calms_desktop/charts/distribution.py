@@ -25,6 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from ..core import privacy
+from ..core.i18n import _, ngettext
 from ..core.model import Pillar, Workshop
 from ..core.scoring import Distribution, WorkshopScore
 from . import style as st
@@ -102,10 +103,10 @@ class DistributionChart:
             for x in xs
         ]
         (self._mean,) = ax.plot([], [], color=st.CURRENT.color, linestyle=st.CURRENT.linestyle,
-                                linewidth=1.6, zorder=3, label="Mean")
+                                linewidth=1.6, zorder=3, label=_("Mean"))
         (self._baseline,) = ax.plot([], [], color=st.BASELINE.color,
                                     linestyle=st.BASELINE.linestyle, linewidth=1.4, zorder=3,
-                                    label="Baseline mean")
+                                    label=_("Baseline mean"))
         self._message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                                 fontsize=self.fs * 0.9, color=t.muted, wrap=True)
         self._title = ax.set_title("", fontsize=self.fs * 1.05, color=t.foreground,
@@ -164,8 +165,10 @@ def _statement_data(ws: Workshop, score: WorkshopScore, pillar: Pillar, index: i
                     code: str) -> DistributionData:
     ss = score.pillars[pillar].statements[index]
     if not privacy.can_show(ws, ss):
-        return DistributionData(None, title=code, withheld=f"{ss.stats.distribution.total} "
-                                "answers —\ntoo few to show\nanonymously")
+        n = ss.stats.distribution.total
+        return DistributionData(None, title=code, withheld=ngettext(
+            "{n} answer —\ntoo few to show\nanonymously",
+            "{n} answers —\ntoo few to show\nanonymously", n).format(n=n))
     return DistributionData(ss.stats.distribution, ss.stats.mean, ss.baseline_mean, code)
 
 

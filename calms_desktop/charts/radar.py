@@ -21,6 +21,7 @@ from matplotlib.patches import Polygon
 from matplotlib.projections.polar import PolarAxes
 
 from ..core import privacy
+from ..core.i18n import _
 from ..core.model import PILLARS, Pillar, Workshop
 from ..core.scoring import WorkshopScore, fmt
 from . import style as st
@@ -119,11 +120,22 @@ def pillar_axes(ax: Axes, theme: st.Theme, *, font_size: float, label_size: floa
                        fontsize=max(font_size * 0.8, min_text))
     ax.set_rlabel_position(360 / n / 2)
     ax.set_xticks([2 * math.pi * i / n for i in range(n)])
+    size = max(font_size * label_size, min_text)
     ax.set_xticklabels([p.title for p in PILLARS], color=theme.foreground,
-                       fontsize=max(font_size * label_size, min_text), fontweight="bold")
+                       fontsize=size, fontweight="bold")
+    # A long name ("Automatisierung") would run off the figure beside the chart:
+    # it gets a smaller size, never below the readable minimum.
+    for label in ax.get_xticklabels():
+        longest = max(len(label.get_text()), 1)
+        if longest > AXIS_LABEL_CHARS:
+            label.set_fontsize(max(size * AXIS_LABEL_CHARS / longest, min_text))
     ax.tick_params(axis="x", pad=pad)
     ax.grid(color=theme.grid, linewidth=0.8)
     ax.spines["polar"].set_color(theme.grid)
+
+
+#: Axis names up to this many letters are drawn at the full size ("Measurement").
+AXIS_LABEL_CHARS = 11
 
 
 class RadarChart:
@@ -168,7 +180,7 @@ class RadarChart:
             (line,) = ax.plot(
                 [], [], color=s.color, linestyle=s.linestyle, marker=s.marker,
                 linewidth=s.linewidth * self.font_scale ** 0.5,
-                markersize=7 * self.font_scale ** 0.5, label=s.label, zorder=3,
+                markersize=7 * self.font_scale ** 0.5, label=_(s.label), zorder=3,
             )
             self._lines[key] = line
             if s.fill_alpha:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.i18n import N_
+
 
 @dataclass(frozen=True)
 class SeriesStyle:
@@ -44,9 +46,10 @@ PALETTE = (BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE)
 LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 1)))
 MARKERS = ("o", "s", "^", "D", "v", "P")
 
-CURRENT = SeriesStyle("This workshop", BLUE, "-", "o", 2.6, 0.18)
-BASELINE = SeriesStyle("Baseline", VERMILION, "--", "s", 2.0, 0.0)
-TARGET = SeriesStyle("Target", GREEN, ":", "^", 2.0, 0.0)
+# The labels are translated where a legend shows them.
+CURRENT = SeriesStyle(N_("This workshop"), BLUE, "-", "o", 2.6, 0.18)
+BASELINE = SeriesStyle(N_("Baseline"), VERMILION, "--", "s", 2.0, 0.0)
+TARGET = SeriesStyle(N_("Target"), GREEN, ":", "^", 2.0, 0.0)
 
 
 def rgba(color: str, alpha: float) -> tuple[float, float, float, float]:

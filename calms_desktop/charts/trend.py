@@ -12,15 +12,19 @@ reads it as mathtext.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
+from babel.dates import get_month_names
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 
+from ..core.i18n import _, active
 from ..core.model import PILLARS, Pillar
 from ..core.progress import Portfolio, TeamTrend
 from ..core.scoring import fmt
@@ -73,16 +77,16 @@ class TrendChart:
         _grid(ax, self.theme)
         ax.set_ylim(0.8, 5.2)
         ax.set_yticks([1, 2, 3, 4, 5])
-        ax.set_ylabel("Mean level (1–5)", color=self.theme.foreground, fontsize=fs)
+        ax.set_ylabel(_("Mean level (1–5)"), color=self.theme.foreground, fontsize=fs)
         ax.tick_params(labelsize=fs * 0.9)
         locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.xaxis.set_major_formatter(_MonthNames(locator))
         self.lines: dict[Pillar, Line2D] = {}
         for i, p in enumerate(PILLARS):
             s = st.nth_style(i, p.title)
             (line,) = ax.plot([], [], color=s.color, linestyle=s.linestyle, marker=s.marker,
-                              linewidth=s.linewidth, markersize=7, label=s.label, zorder=3)
+                              linewidth=s.linewidth, markersize=7, label=_(s.label), zorder=3)
             self.lines[p] = line
         self.figure.legend(
             handles=list(self.lines.values()), loc="upper center", ncol=len(PILLARS),
@@ -202,6 +206,22 @@ class RadarOverlay:
 
 # -- portfolio heatmap ----------------------------------------------------------------------
 #: Columns of the portfolio heatmap: the pillars, then overall.
+class _MonthNames(mdates.ConciseDateFormatter):
+    """Matplotlib's concise dates with the month names of the active language.
+
+    Matplotlib writes months with ``strftime`` (the C locale's "Oct"); the
+    names are swapped for Babel's ("Okt.") so the chart reads like the rest.
+    """
+
+    def format_ticks(self, values):  # type: ignore[no-untyped-def]  # noqa: D102
+        english = dict(zip(calendar.month_abbr[1:], range(1, 13), strict=True))
+        names = get_month_names("abbreviated", locale=active().locale)
+        return [re.sub(r"\b[A-Z][a-z]{2}\b",
+                       lambda m: names[english[m.group()]] if m.group() in english
+                       else m.group(), label)
+                for label in super().format_ticks(values)]
+
+
 HEATMAP_COLUMNS: tuple[str, ...] = (*(p.title for p in PILLARS), "Overall")
 HEATMAP_CMAP = "cividis"
 
@@ -247,7 +267,7 @@ def draw_portfolio(figure: Figure, data: Portfolio, theme: str = "light") -> np.
     ax.set_facecolor(t.background)
     if not len(matrix):
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "No workshops in the library yet", ha="center", va="center",
+        ax.text(0.5, 0.5, _("No workshops in the library yet"), ha="center", va="center",
                 color=t.muted, fontsize=11, transform=ax.transAxes)
         return matrix
     import matplotlib
@@ -255,7 +275,8 @@ def draw_portfolio(figure: Figure, data: Portfolio, theme: str = "light") -> np.
     cmap = matplotlib.colormaps[HEATMAP_CMAP].with_extremes(bad="#e6e6e6")
     image = ax.imshow(np.ma.masked_invalid(matrix), cmap=cmap, vmin=1, vmax=5, aspect="auto")
     ax.set_xticks(range(len(HEATMAP_COLUMNS)))
-    ax.set_xticklabels(HEATMAP_COLUMNS, color=t.foreground, fontsize=10, fontweight="bold")
+    ax.set_xticklabels([*(p.title for p in PILLARS), _("Overall")], color=t.foreground,
+                       fontsize=10, fontweight="bold")
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(data.organisations)))
     ax.set_yticklabels([safe_label(o.organisation, 30) for o in data.organisations],
@@ -270,7 +291,7 @@ def draw_portfolio(figure: Figure, data: Portfolio, theme: str = "light") -> np.
         ax.text(c, r, fmt(value), ha="center", va="center", fontsize=10, fontweight="bold",
                 color=text_colour_on(cmap((value - 1) / 4)))
     bar = figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02, ticks=[1, 2, 3, 4, 5])
-    bar.set_label("Mean level (1–5)", color=t.foreground, fontsize=9)
+    bar.set_label(_("Mean level (1–5)"), color=t.foreground, fontsize=9)
     bar.ax.tick_params(colors=t.muted, labelsize=9)
     bar.outline.set_visible(False)
     return matrix

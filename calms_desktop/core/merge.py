@@ -20,6 +20,7 @@ from typing import Any
 
 from . import fileformat
 from .errors import NotFound, ValidationError
+from .i18n import ngettext
 from .model import Workshop
 from .storage import Conflict, Library, StagedImport, summary_of
 
@@ -84,8 +85,8 @@ class ImportReport:
     def summary(self) -> str:
         """One sentence for people ("Imported 3 workshops; skipped 1 …")."""
 
-        def n(count: int, word: str = "workshop") -> str:
-            return f"{count} {word}{'' if count == 1 else 's'}"
+        def n(count: int) -> str:
+            return ngettext("{n} workshop", "{n} workshops", count).format(n=count)
 
         if self.failed is not None:
             return f"Nothing was imported: {self.failed}"
@@ -104,7 +105,8 @@ class ImportReport:
         if self.identical:
             parts.append(f"{n(len(self.identical))} already in the library unchanged")
         if self.problems:
-            parts.append(f"{n(len(self.problems), 'file')} could not be read")
+            parts.append(ngettext("{n} file could not be read", "{n} files could not be read",
+                                  len(self.problems)).format(n=len(self.problems)))
         if not parts:
             return "Nothing to import."
         text = "; ".join(parts)

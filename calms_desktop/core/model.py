@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .metrics import MetricRecord
 
+from .i18n import N_, _
+
 
 class Pillar(StrEnum):
     """The five CALMS pillars, in the order a workshop walks them."""
@@ -27,7 +29,12 @@ class Pillar(StrEnum):
 
     @property
     def title(self) -> str:  # type: ignore[override]
-        return self.value.capitalize()
+        """The pillar's name in the active language."""
+        return _(PILLAR_TITLES[self.value])
+
+
+PILLAR_TITLES = {"culture": N_("Culture"), "automation": N_("Automation"), "lean": N_("Lean"),
+                 "measurement": N_("Measurement"), "sharing": N_("Sharing")}
 
 
 PILLARS: tuple[Pillar, ...] = tuple(Pillar)

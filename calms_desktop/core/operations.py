@@ -16,6 +16,7 @@ from typing import Any
 
 from . import validate as v
 from .errors import OperationError, ValidationError
+from .i18n import _
 from .metrics import MetricRecord
 from .model import (
     ANSWERS,
@@ -166,12 +167,13 @@ class SetVote(Operation):
         reveal), and in an anonymous workshop never the name either."""
         clear = self.vote is None
         if ws.is_anonymous:
-            return "clear a vote" if clear else "a vote"
+            return _("clear a vote") if clear else _("a vote")
         try:
             who = ws.participant(self.participant_id).name
         except KeyError:
-            who = "participant"
-        return f"clear vote of {_short(who, 24)}" if clear else f"vote by {_short(who, 24)}"
+            who = _("participant")
+        return (_("clear vote of {name}") if clear else _("vote by {name}")).format(
+            name=_short(who, 24))
 
 
 @dataclass(frozen=True)
@@ -203,7 +205,7 @@ class SetTally(Operation):
         return SetTally.of(self.statement_id, previous)
 
     def describe(self, ws: Workshop) -> str:
-        return "show-of-hands tally"
+        return _("show-of-hands tally")
 
 
 @dataclass(frozen=True)
@@ -220,13 +222,13 @@ class SetPillarState(Operation):
         return SetPillarState(self.pillar, previous)
 
     def describe(self, ws: Workshop) -> str:
-        verb = {
-            PillarState.REVEALED: "reveal",
-            PillarState.VOTING: "open voting on",
-            PillarState.DONE: "finish",
-            PillarState.NOT_STARTED: "reset",
+        text = {
+            PillarState.REVEALED: _("reveal {pillar}"),
+            PillarState.VOTING: _("open voting on {pillar}"),
+            PillarState.DONE: _("finish {pillar}"),
+            PillarState.NOT_STARTED: _("reset {pillar}"),
         }[self.state]
-        return f"{verb} {self.pillar.title}"
+        return text.format(pillar=self.pillar.title)
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ class SetNote(Operation):
         return SetNote(self.step, previous)
 
     def describe(self, ws: Workshop) -> str:
-        return f"notes ({self.step})"
+        return _("notes ({step})").format(step=self.step)
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,7 @@ class PutAction(Operation):
         return DeleteAction(self.action.id)
 
     def describe(self, ws: Workshop) -> str:
-        return f"action “{_short(self.action.text, 30)}”"
+        return _("action “{text}”").format(text=_short(self.action.text, 30))
 
 
 @dataclass(frozen=True)
@@ -291,9 +293,10 @@ class DeleteAction(Operation):
 
     def describe(self, ws: Workshop) -> str:
         try:
-            return f"delete action “{_short(ws.action(self.action_id).text, 30)}”"
+            return _("delete action “{text}”").format(
+                text=_short(ws.action(self.action_id).text, 30))
         except KeyError:
-            return "delete action"
+            return _("delete action")
 
 
 @dataclass(frozen=True)
@@ -327,7 +330,7 @@ class PutParticipant(Operation):
         return DeleteParticipant(self.participant.id)
 
     def describe(self, ws: Workshop) -> str:
-        return f"participant {_short(self.participant.name, 24)}"
+        return _("participant {name}").format(name=_short(self.participant.name, 24))
 
 
 @dataclass(frozen=True)
@@ -353,9 +356,10 @@ class DeleteParticipant(Operation):
 
     def describe(self, ws: Workshop) -> str:
         try:
-            return f"remove {_short(ws.participant(self.participant_id).name, 24)}"
+            return _("remove {name}").format(name=_short(ws.participant(self.participant_id).name,
+                                                         24))
         except KeyError:
-            return "remove participant"
+            return _("remove participant")
 
 
 @dataclass(frozen=True)
@@ -395,7 +399,8 @@ class SetFields(Operation):
         return SetFields(tuple(previous))
 
     def describe(self, ws: Workshop) -> str:
-        return "set-up: " + ", ".join(name.replace("_", " ") for name, _ in self.changes)
+        return _("set-up: {fields}").format(
+            fields=", ".join(name.replace("_", " ") for name, _value in self.changes))
 
 
 @dataclass(frozen=True)
@@ -414,7 +419,7 @@ class SetActionReview(Operation):
         return SetActionReview(self.action_id, previous)
 
     def describe(self, ws: Workshop) -> str:
-        return "review of an earlier action"
+        return _("review of an earlier action")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .i18n import ngettext
+
 #: Longest name the core accepts (see ``operations.PutParticipant``).
 MAX_NAME = 500
 _BULLET = re.compile(r"^(?:[-*•·‣◦]\s+|\d{1,3}[.)]\s+)")
@@ -53,16 +55,15 @@ def parse_names(text: str, existing: Iterable[str] = ()) -> PastedNames:
     return result
 
 
-def plural(n: int, word: str) -> str:
-    """"1 name", "3 names"."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def describe_paste(p: PastedNames) -> str:
     """"3 new names, 1 already there (skipped)" for a paste preview."""
-    parts = [plural(len(p.names), "new name")]
+    n = len(p.names)
+    parts = [ngettext("{n} new name", "{n} new names", n).format(n=n)]
     if p.duplicates:
-        parts.append(f"{p.duplicates} already there (skipped)")
+        parts.append(ngettext("{n} already there (skipped)", "{n} already there (skipped)",
+                              p.duplicates).format(n=p.duplicates))
     if p.too_long:
-        parts.append(f"{p.too_long} longer than {MAX_NAME} characters (skipped)")
+        parts.append(ngettext("{n} longer than {max} characters (skipped)",
+                              "{n} longer than {max} characters (skipped)",
+                              p.too_long).format(n=p.too_long, max=MAX_NAME))
     return ", ".join(parts)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .i18n import ngettext
 from .model import Pillar, PillarState, Workshop
 from .scoring import (
     Distribution,
@@ -67,8 +68,9 @@ def can_show(ws: Workshop, score: StatementScore | PillarScore) -> bool:
 
 def withheld_message(dist: Distribution) -> str:
     n = dist.total
-    noun = "answer" if n == 1 else "answers"
-    return f"{n} {noun} — too few to show anonymously (at least {MIN_ANONYMOUS_ANSWERS} needed)"
+    return ngettext("{n} answer — too few to show anonymously (at least {min} needed)",
+                    "{n} answers — too few to show anonymously (at least {min} needed)",
+                    n).format(n=n, min=MIN_ANONYMOUS_ANSWERS)
 
 
 def shown_score(ws: Workshop) -> WorkshopScore:

@@ -14,6 +14,7 @@ from typing import Any
 from . import validate as v
 from .assets import resource_dir
 from .errors import ValidationError
+from .i18n import SOURCE_LANGUAGE, active
 from .model import PILLARS, Level, Pillar, PillarSection, Questionnaire, Statement
 
 FORMAT = "calms-questionnaire"
@@ -166,8 +167,17 @@ def load_file(path: str | Path) -> Questionnaire:
         raise exc.with_source(str(path)) from None
 
 
-def builtin(questionnaire_id: str = DEFAULT_ID) -> Questionnaire:
-    """One of the questionnaires shipped with the app (``calms-default``, ``quick-check``)."""
+def builtin(questionnaire_id: str = DEFAULT_ID, language: str | None = None) -> Questionnaire:
+    """One of the questionnaires shipped with the app (``calms-default``, ``quick-check``).
+
+    In ``language`` (default: the active one) when a translation ships
+    (``questionnaires/<language>/<id>.json``, same ids for pillars and
+    statements, so workshops in either language compare); else in English.
+    """
+    lang = language or active().language
+    translated = QUESTIONNAIRE_DIR / lang / f"{questionnaire_id}.json"
+    if lang != SOURCE_LANGUAGE and translated.is_file():
+        return load_file(translated)
     return load_file(QUESTIONNAIRE_DIR / f"{questionnaire_id}.json")
 
 

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .i18n import active
 from .model import DONT_KNOW, PILLARS, SCORES, Pillar, Statement, Workshop
 
 #: Below this many scored answers there is no consensus verdict.
@@ -293,4 +294,5 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
     if shown == 0:
         shown = abs(shown)  # never "−0.0"
     text = f"{shown:+.{digits}f}" if signed else f"{shown:.{digits}f}"
-    return text.replace("-", "−")
+    # The active language's decimal sign (3.4 / 3,4), never the machine locale's.
+    return text.replace("-", "−").replace(".", active().decimal_symbol)

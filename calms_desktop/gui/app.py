@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ..appdata import APPLICATION, ORGANISATION
 from ..core.assets import resource_dir
 from ..core.errors import CalmsError, LibraryLocked
+from ..core.i18n import ENGLISH, Translator, _, ngettext
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 
@@ -36,7 +37,8 @@ def app_icon() -> QIcon:
     return icon
 
 
-def create_window(data_dir: Path, phone_port: int | None = None) -> MainWindow:
+def create_window(data_dir: Path, phone_port: int | None = None,
+                  translator: Translator = ENGLISH) -> MainWindow:
     """Open the library and build the main window (the QApplication must exist).
 
     Raises:
@@ -48,7 +50,8 @@ def create_window(data_dir: Path, phone_port: int | None = None) -> MainWindow:
     from .settings import Settings
 
     library = Library(data_dir)
-    context = AppContext(library, Settings.for_data_dir(data_dir), data_dir, ResumeStore(data_dir))
+    context = AppContext(library, Settings.for_data_dir(data_dir), data_dir, ResumeStore(data_dir),
+                         translator)
     if phone_port is not None:
         context.settings.phone_port = phone_port
     window = MainWindow(context)
@@ -61,12 +64,17 @@ def describe_problems(library: Library) -> str:
     """What the facilitator is told when damaged files were set aside at start."""
     problems = library.problems
     first = problems[0]
-    where = f" They are in {library.damaged_dir}, untouched." if first.moved_to else ""
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return (
-        f"{len(problems)} workshop file(s) could not be read and were set aside; "
-        f"the rest of the library is here.{where} First: {first.message}{more}"
-    )
+    n = len(problems)
+    text = ngettext("{n} workshop file could not be read and was set aside; the rest of the "
+                    "library is here.",
+                    "{n} workshop files could not be read and were set aside; the rest of the "
+                    "library is here.", n).format(n=n)
+    if first.moved_to:
+        text += " " + _("They are in {folder}, untouched.").format(folder=library.damaged_dir)
+    text += " " + _("First: {problem}").format(problem=first.message)
+    if n > 1:
+        text += " " + ngettext("(and {n} more)", "(and {n} more)", n - 1).format(n=n - 1)
+    return text
 
 
 def describe_resume(window, state: ResumeState) -> str | None:
@@ -77,9 +85,10 @@ def describe_resume(window, state: ResumeState) -> str | None:
     row = next(r for r in library.summaries() if r["id"] == state.workshop_id)
     from .main_window import STEP_LABELS
 
-    where = STEP_LABELS.get(state.step, state.step)
-    return (f"“{row['title']}” ({row['organisation']} / {row['team']}) was not closed "
-            f"normally. Resume it at {where}, with every vote recorded so far?")
+    where = _(STEP_LABELS[state.step]) if state.step in STEP_LABELS else state.step
+    return _("“{title}” ({organisation} / {team}) was not closed normally. Resume it at "
+             "{step}, with every vote recorded so far?").format(
+        title=row["title"], organisation=row["organisation"], team=row["team"], step=where)
 
 
 def offer_resume(window, ask) -> bool:
@@ -104,8 +113,9 @@ def start_failure(exc: BaseException, data_dir: Path) -> tuple[str, int]:
     if isinstance(exc, OSError):
         reason = exc.strerror or str(exc)
         where = exc.filename or data_dir
-        return (f"CALMS Workshop cannot start: {where}: {reason}. Check that the drive is "
-                "connected and writable, or choose another folder with --data-dir."), 2
+        return _("CALMS Workshop cannot start: {folder}: {reason}. Check that the drive is "
+                 "connected and writable, or choose another folder with --data-dir.").format(
+            folder=where, reason=reason), 2
     raise exc
 
 
@@ -138,11 +148,17 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
     app.setDesktopFileName("calms-desktop")
     app.setWindowIcon(app_icon())
     register_app_fonts(app)
+    from .i18n import chosen_language, install
+    from .settings import Settings
+
+    translator = Translator(chosen_language(Settings.for_data_dir(data_dir)))
+    qt_translators = install(app, translator)
     if show_error is None:
         def show_error(text: str) -> None:
             QMessageBox.critical(None, APPLICATION, text)
     try:
-        window = create_window(data_dir, phone_port)
+        window = create_window(data_dir, phone_port, translator)
+        window.qt_translators = qt_translators  # kept alive with the window
     except (CalmsError, OSError) as exc:
         text, code = start_failure(exc, data_dir)
         show_error(text)
@@ -152,7 +168,7 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
 
     def ask(text: str) -> bool:
         answer = QMessageBox.question(
-            window, "Resume the interrupted workshop?", text,
+            window, _("Resume the interrupted workshop?"), text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
@@ -165,7 +181,8 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
             elif demo:
                 window.open_demo()
     except (CalmsError, OSError) as exc:  # e.g. a damaged bundled questionnaire for --demo
-        QMessageBox.warning(window, APPLICATION, f"Could not open the workshop: {exc}")
+        QMessageBox.warning(window, APPLICATION, _('Could not open the workshop: {exc}').format(
+            exc=exc))
     code = app.exec()
     window.library.close()
     return code

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.i18n import _
 from ..reports.branding import MAX_LABEL, Branding, check_logo
 from .settings import Settings
 
@@ -39,17 +40,17 @@ class BrandingDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.setWindowTitle("Report branding")
+        self.setWindowTitle(_("Report branding"))
         current = settings.report_branding()
         self.consultant = QLineEdit(current.consultant)
         self.company = QLineEdit(current.company)
         self.contact = QLineEdit(current.contact)
         self.logo = QLineEdit(str(current.logo) if current.logo else "")
-        self.logo.setPlaceholderText("PNG, JPEG or SVG file")
+        self.logo.setPlaceholderText(_("PNG, JPEG or SVG file"))
         self.label = QLineEdit(current.confidentiality)
         self.label.setMaxLength(MAX_LABEL)
-        self.label.setPlaceholderText("e.g. Confidential — for the client only")
-        browse = QPushButton("Choose…")
+        self.label.setPlaceholderText(_("e.g. Confidential — for the client only"))
+        browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._choose_logo)
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
@@ -68,8 +69,8 @@ class BrandingDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        hint = QLabel("Printed on the cover and the footer of both PDF reports; the label on "
-                      "every page.")
+        hint = QLabel(_("Printed on the cover and the footer of both PDF reports; the label on "
+                      "every page."))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
@@ -87,8 +88,8 @@ class BrandingDialog(QDialog):
                         confidentiality=self.label.text().strip())
 
     def _choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a logo", self.logo.text(),
-                                              "Images (*.png *.jpg *.jpeg *.svg)")
+        path, _unused = QFileDialog.getOpenFileName(self, _("Choose a logo"), self.logo.text(),
+                                              _("Images (*.png *.jpg *.jpeg *.svg)"))
         if path:
             self.logo.setText(path)
 
@@ -96,7 +97,8 @@ class BrandingDialog(QDialog):
         branding = self.branding()
         problem = check_logo(branding.logo) if branding.logo else None
         if problem:
-            self.problem.setText(f"{problem}. Choose another file, or clear the field.")
+            self.problem.setText(_('{problem}. Choose another file, or clear the field.').format(
+                problem=problem))
             self.problem.show()
             self.logo.setFocus()
             return

@@ -33,6 +33,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import ballots
 from ..core.errors import CalmsError
+from ..core.i18n import _
 from ..core.metric_ops import MetricBallot, MetricHandsBallot, SetMetric
 from ..core.metrics import MetricRecord
 from ..core.model import (
@@ -248,8 +249,9 @@ class WorkshopController(QObject):
         try:
             back = self.room.execute(run)
         except (CalmsError, KeyError, ValueError, OSError) as exc:
-            verb = "Undo" if undo else "Redo"
-            self.error.emit(f"{verb} failed, nothing changed: {_message(exc)}")
+            text = (_("Undo failed, nothing changed: {reason}") if undo
+                    else _("Redo failed, nothing changed: {reason}"))
+            self.error.emit(text.format(reason=_message(exc)))
             return False
         if undo:
             cmd.op = back

@@ -25,6 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..charts.export import FORMATS, save_figure
+from ..core.i18n import ENGLISH, Translator, _, active
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.storage import atomic_write
@@ -50,9 +51,11 @@ class _Worker(QRunnable):
     def __init__(self, kind: ExportKind, workshop: Workshop, baseline: Workshop | None,
                  path: Path, signals: _Signals, cancelled: threading.Event, *,
                  branding: Branding | None = None,
-                 history: Sequence[WorkshopPoint] = ()) -> None:
+                 history: Sequence[WorkshopPoint] = (),
+                 translator: Translator = ENGLISH) -> None:
         super().__init__()
         self.setAutoDelete(True)
+        self.translator = translator
         self.kind = kind
         self.workshop = workshop
         self.baseline = baseline
@@ -65,7 +68,8 @@ class _Worker(QRunnable):
     def run(self) -> None:
         try:
             data = build_export(self.kind, self.workshop, self.baseline,
-                                branding=self.branding, history=self.history)
+                                branding=self.branding, history=self.history,
+                                translator=self.translator)
             if self.cancelled.is_set():
                 return
             atomic_write(self.path, data)
@@ -112,7 +116,8 @@ class ExportJob(QObject):
     def __init__(self, parent: QWidget, workshop: Workshop, baseline: Workshop | None,
                  kind: ExportKind, path: str | Path, *, pool: QThreadPool | None = None,
                  notify: bool = True, progress: bool = True, branding: Branding | None = None,
-                 history: Sequence[WorkshopPoint] = ()) -> None:
+                 history: Sequence[WorkshopPoint] = (), translator: Translator | None = None
+                 ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.kind = kind
@@ -129,14 +134,14 @@ class ExportJob(QObject):
         self._signals.failed.connect(self._failed)
         self._worker = _Worker(kind, copy.deepcopy(workshop), copy.deepcopy(baseline),
                                self.path, self._signals, self._cancel, branding=branding,
-                               history=history)
+                               history=history, translator=translator or active())
 
     def start(self) -> None:
         """Start the worker and show the progress dialog."""
         if self.show_progress:
             dialog = QProgressDialog(f"Building the {self.kind.label.lower()}…", "Cancel", 0, 0,
                                      self.parent_widget)
-            dialog.setWindowTitle("Export")
+            dialog.setWindowTitle(_("Export"))
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(400)  # a quick export does not flash a dialog
             dialog.setAutoClose(False)
@@ -167,7 +172,7 @@ class ExportJob(QObject):
         if self.notify:
             box = self._box(QMessageBox.Icon.Information, "Export finished",
                             f"Saved the {self.kind.label.lower()} to\n{path}")
-            open_button = box.addButton("Open", QMessageBox.ButtonRole.ActionRole)
+            open_button = box.addButton(_("Open"), QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Close)
             open_button.clicked.connect(
                 lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))
@@ -188,7 +193,7 @@ class ExportJob(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         self.message_box = box
-        box.destroyed.connect(lambda *_: setattr(self, "message_box", None))
+        box.destroyed.connect(lambda *_args: setattr(self, "message_box", None))
         return box
 
 
@@ -200,7 +205,8 @@ def _documents() -> Path:
 def ask_export_path(parent: QWidget, workshop: Workshop, kind: ExportKind) -> Path | None:
     """Ask where to save an export (None: the user cancelled)."""
     suggested = _documents() / export_filename(kind, workshop)
-    path, _ = QFileDialog.getSaveFileName(parent, f"Export {kind.label}", str(suggested),
+    path, _unused = QFileDialog.getSaveFileName(parent, _('Export {label}').format(
+        label=kind.label), str(suggested),
                                           FILTERS[kind.suffix])
     if not path:
         return None
@@ -214,7 +220,8 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
                   kind: ExportKind | str, path: str | Path | None = None, *,
                   pool: QThreadPool | None = None, notify: bool = True,
                   branding: Branding | None = None,
-                  history: Sequence[WorkshopPoint] = ()) -> ExportJob | None:
+                  history: Sequence[WorkshopPoint] = (),
+                  translator: Translator | None = None) -> ExportJob | None:
     """Export ``workshop`` as ``kind`` off the GUI thread, with a progress dialog.
 
     Args:
@@ -227,6 +234,7 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
         notify: show a message box with the outcome.
         branding: who prepared the PDFs (File > Report branding…).
         history: the team's assessments, for the facilitator report's progress section.
+        translator: the report's language (default: the interface's).
 
     Returns:
         The running job (connect to ``finished``/``failed``), or None if the user
@@ -237,7 +245,7 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
     if target is None:
         return None
     job = ExportJob(parent, workshop, baseline, kind, target, pool=pool, notify=notify,
-                    branding=branding, history=history)
+                    branding=branding, history=history, translator=translator)
     job.start()
     return job
 
@@ -253,7 +261,7 @@ def save_figure_dialog(parent: QWidget, figure: Figure, suggested: str = "calms-
     if path is None:
         filters = ";;".join(f"{desc} (*{suffix})" for suffix, desc in FORMATS.items())
         chosen, selected = QFileDialog.getSaveFileName(
-            parent, "Save chart", str(_documents() / f"{suggested}.png"), filters)
+            parent, _("Save chart"), str(_documents() / f"{suggested}.png"), filters)
         if not chosen:
             return None
         target = Path(chosen)
@@ -266,8 +274,8 @@ def save_figure_dialog(parent: QWidget, figure: Figure, suggested: str = "calms-
         return save_figure(figure, target)
     except (OSError, ValueError) as exc:
         if notify:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Save chart",
-                              f"Could not save the chart:\n{exc}",
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Save chart"),
+                              _('Could not save the chart:\n{exc}').format(exc=exc),
                               QMessageBox.StandardButton.Close, parent)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()

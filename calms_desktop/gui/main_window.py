@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QKeyCombination, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QKeyCombination,
+    QObject,
+    Qt,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -32,7 +40,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from ..core.errors import CalmsError
-from ..core.model import STEPS, Pillar, PillarState, Workshop
+from ..core.i18n import ENGLISH, LANGUAGES, N_, Translator, _, language_name
+from ..core.model import PILLAR_TITLES, STEPS, Pillar, PillarState, Workshop
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
 from .branding_dialog import BrandingDialog
@@ -52,11 +61,11 @@ if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
 
 def _export_label(kind: str) -> str:
     return {
-        "attendee": "Attendee summary (PDF)",
-        "facilitator": "Facilitator report (PDF)",
-        "votes-csv": "Votes (CSV)",
-        "summary-csv": "Pillar summary (CSV)",
-        "metrics-csv": "Delivery metrics (CSV)",
+        "attendee": _("Attendee summary (PDF)"),
+        "facilitator": _("Facilitator report (PDF)"),
+        "votes-csv": _("Votes (CSV)"),
+        "summary-csv": _("Pillar summary (CSV)"),
+        "metrics-csv": _("Delivery metrics (CSV)"),
     }[kind]
 
 
@@ -83,10 +92,10 @@ def _box() -> type[QMessageBox]:
 APP_TITLE = "CALMS Workshop"
 SETUP = "setup"
 STEP_LABELS = {
-    SETUP: "Set-up",
-    "intro": "Intro",
-    **{p.value: p.title for p in Pillar},
-    "summary": "Summary",
+    SETUP: N_("Set-up"),
+    "intro": N_("Intro"),
+    **PILLAR_TITLES,
+    "summary": N_("Summary"),
 }
 STATE_MARKS = {
     PillarState.NOT_STARTED: "○",
@@ -104,6 +113,8 @@ class AppContext:
     settings: Settings
     data_dir: Path
     resume: ResumeStore
+    #: the interface's language; reports default to it, the export dialog may choose another
+    translator: Translator = ENGLISH
 
 
 class MainWindow(QMainWindow):
@@ -122,6 +133,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.library = context.library
         self.controller: WorkshopController | None = None
+        #: the Qt translators app.py installed for this window's language (kept alive here)
+        self.qt_translators: list[QTranslator] = []
         self._screens: dict[str, Screen] = {}
         self._projector: ProjectorWindow | None = None
         self._radar_dock: QDockWidget | None = None
@@ -145,7 +158,7 @@ class MainWindow(QMainWindow):
         self.start_screen.demo_requested.connect(self.open_demo)
         self.start_screen.library_requested.connect(self.show_library)
         self.pages.addWidget(self.start_screen)
-        self.statusBar().showMessage("Ready")
+        self.statusBar().showMessage(_("Ready"))
         self._navigation_keys = _navigation_keys()
         app = QApplication.instance()
         if app is not None:
@@ -185,7 +198,7 @@ class MainWindow(QMainWindow):
         navigator = QListWidget(page)
         navigator.setObjectName("stepNavigator")
         navigator.setFixedWidth(170)
-        navigator.setAccessibleName("Steps")
+        navigator.setAccessibleName(_("Steps"))
         navigator.currentRowChanged.connect(self._navigator_moved)
         row.addWidget(navigator)
         self._navigator = navigator
@@ -229,72 +242,79 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        m = bar.addMenu("&File")
-        self._action(m, "&Start screen", "Ctrl+Shift+H", self.show_start)
-        self._action(m, "&New workshop…", QKeySequence.StandardKey.New, self.new_workshop)
-        self._action(m, "Open &library…", "Ctrl+L", self.show_library)
-        self._action(m, "Open the &demo workshop", "", self.open_demo)
+        m = bar.addMenu(_("&File"))
+        self._action(m, _("&Start screen"), "Ctrl+Shift+H", self.show_start)
+        self._action(m, _("&New workshop…"), QKeySequence.StandardKey.New, self.new_workshop)
+        self._action(m, _("Open &library…"), "Ctrl+L", self.show_library)
+        self._action(m, _("Open the &demo workshop"), "", self.open_demo)
         self.reassess_action = self._action(
-            m, "&Re-assess this team", "Ctrl+Shift+N",
+            m, _("&Re-assess this team"), "Ctrl+Shift+N",
             lambda: self.reassess(self.controller.workshop.id) if self.controller else None,
         )
         m.addSeparator()
-        self.export_menu = m.addMenu("&Export")
+        self.export_menu = m.addMenu(_("&Export"))
         for kind, keys in (("attendee", "Ctrl+E"), ("facilitator", "Ctrl+Shift+E"),
                            ("votes-csv", ""), ("summary-csv", ""), ("metrics-csv", "")):
             self._action(self.export_menu, _export_label(kind) + "…", keys,
                          partial(self.export, kind))
-        self._action(m, "Save the chart on screen as PNG or SVG…", "", self.save_chart)
-        self._action(m, "Report &branding…", "", lambda: BrandingDialog(self.context.settings,
+        self.export_menu.addSeparator()
+        self._build_language_menu(self.export_menu.addMenu(_("Report &language")),
+                                  self.context.settings.report_language,
+                                  self.choose_report_language, _("Same as the interface"))
+        self._action(m, _("Save the chart on screen as PNG or SVG…"), "", self.save_chart)
+        self._action(m, _("Report &branding…"), "", lambda: BrandingDialog(self.context.settings,
                                                                         self).exec())
         m.addSeparator()
-        self.close_action = self._action(m, "&Close workshop", "Ctrl+W", self.close_workshop)
-        self._action(m, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.close_action = self._action(m, _("&Close workshop"), "Ctrl+W", self.close_workshop)
+        self._action(m, _("&Quit"), QKeySequence.StandardKey.Quit, self.close)
 
-        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu = bar.addMenu(_("&Edit"))
 
-        m = bar.addMenu("&Workshop")
+        m = bar.addMenu(_("&Workshop"))
         self.workshop_menu = m
-        self._action(m, "Set-&up", "Ctrl+,", lambda: self.go_to(SETUP))
-        self._action(m, "&Next step", "Ctrl+PgDown", lambda: self._step_by(1))
-        self._action(m, "&Previous step", "Ctrl+PgUp", lambda: self._step_by(-1))
+        self._action(m, _("Set-&up"), "Ctrl+,", lambda: self.go_to(SETUP))
+        self._action(m, _("&Next step"), "Ctrl+PgDown", lambda: self._step_by(1))
+        self._action(m, _("&Previous step"), "Ctrl+PgUp", lambda: self._step_by(-1))
         for i, step in enumerate(STEPS, 1):
-            self._action(m, f"Go to {STEP_LABELS[step]}", f"Ctrl+{i}",
+            self._action(m, _("Go to {step}").format(step=_(STEP_LABELS[step])), f"Ctrl+{i}",
                          partial(self.go_to, step))
         m.addSeparator()
-        self._action(m, "Start/pause &timer", "Ctrl+T",
+        self._action(m, _("Start/pause &timer"), "Ctrl+T",
                      lambda: self.controller.toggle_timer() if self.controller else None)
-        self._action(m, "Reset timer", "Ctrl+Shift+T",
+        self._action(m, _("Reset timer"), "Ctrl+Shift+T",
                      lambda: self.controller.reset_timer() if self.controller else None)
 
-        m = bar.addMenu("&View")
+        m = bar.addMenu(_("&View"))
         self.view_menu = m
-        self._action(m, "&Projector window", "Ctrl+P", self.toggle_projector)
-        self._action(m, "Projector: &blank / unblank", "Ctrl+B",
+        self._action(m, _("&Projector window"), "Ctrl+P", self.toggle_projector)
+        self._action(m, _("Projector: &blank / unblank"), "Ctrl+B",
                      lambda: self._with_projector("blank"))
-        self._action(m, "Projector: &freeze / unfreeze", "Ctrl+Shift+F",
+        self._action(m, _("Projector: &freeze / unfreeze"), "Ctrl+Shift+F",
                      lambda: self._with_projector("freeze"))
-        self._action(m, "Projector: full &screen", "Ctrl+F5",
+        self._action(m, _("Projector: full &screen"), "Ctrl+F5",
                      lambda: self._with_projector("toggle_fullscreen"))
-        self._action(m, "Projector: light / dark &theme", "",
+        self._action(m, _("Projector: light / dark &theme"), "",
                      lambda: self._with_projector("toggle_theme"))
         m.aboutToShow.connect(self._add_screen_menu)  # built when first opened
-        self._action(m, "&Radar panel", "Ctrl+Shift+R", self.toggle_radar)
-        self._action(m, "P&hones panel (vote from phones)", "Ctrl+Shift+M",
+        self._action(m, _("&Radar panel"), "Ctrl+Shift+R", self.toggle_radar)
+        self._action(m, _("P&hones panel (vote from phones)"), "Ctrl+Shift+M",
                      self.toggle_phones)
-        self._action(m, "Team &progress", "Ctrl+Shift+P", lambda: self.show_library("progress"))
-        self._action(m, "P&ortfolio", "Ctrl+Shift+O", lambda: self.show_library("portfolio"))
+        self._action(m, _("Team &progress"), "Ctrl+Shift+P", lambda: self.show_library("progress"))
+        self._action(m, _("P&ortfolio"), "Ctrl+Shift+O", lambda: self.show_library("portfolio"))
 
-        m = bar.addMenu("&Help")
-        self._action(m, "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents,
+        self._build_language_menu(m.addMenu(_("&Language")), self.context.settings.language,
+                                  self.choose_language, _("System default"))
+
+        m = bar.addMenu(_("&Help"))
+        self._action(m, _("&Keyboard shortcuts"), QKeySequence.StandardKey.HelpContents,
                      self.show_shortcuts)
-        self._action(m, "&About CALMS Workshop", "", self.show_about)
+        self._action(m, _("&About CALMS Workshop"), "", self.show_about)
         self._update_actions()
 
     def _build_toolbar(self) -> None:
         from .widgets.timer_widget import TimerWidget
 
-        bar = self.addToolBar("Workshop")
+        bar = self.addToolBar(_("Workshop"))
         bar.setObjectName("workshopToolbar")
         bar.setMovable(False)
         self._timer_widget = TimerWidget(bar)
@@ -319,20 +339,22 @@ class MainWindow(QMainWindow):
             # The controller makes the change first and moves the stack only
             # when it was saved (a failed undo leaves stack, model and screen as
             # they were); the actions follow the stack's texts.
-            undo = QAction("&Undo", self)
+            undo = QAction(_("&Undo"), self)
             undo.setShortcut(QKeySequence.StandardKey.Undo)
             undo.triggered.connect(lambda _c=False: controller.undo())
-            redo = QAction("&Redo", self)
+            redo = QAction(_("&Redo"), self)
             redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
             redo.triggered.connect(lambda _c=False: controller.redo())
 
-            def follow(*_: object) -> None:
+            def follow(*_args: object) -> None:
                 if not shiboken6.isValid(stack) or not shiboken6.isValid(undo):
                     return  # the stack clears itself while the workshop closes
                 undo.setEnabled(stack.canUndo())
-                undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
+                undo.setText(_('&Undo {value}').format(
+                    value=stack.undoText()) if stack.canUndo() else _("&Undo"))
                 redo.setEnabled(stack.canRedo())
-                redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
+                redo.setText(_('&Redo {value}').format(
+                    value=stack.redoText()) if stack.canRedo() else _("&Redo"))
 
             stack.indexChanged.connect(follow)
             stack.cleanChanged.connect(follow)
@@ -419,12 +441,14 @@ class MainWindow(QMainWindow):
         try:
             questionnaire, damaged = qmod.builtin_or_fallback()
         except CalmsError as exc:
-            _box().critical(self, APP_TITLE, f"Cannot start a new workshop: no questionnaire "
-                            f"shipped with the app can be read.\n\n{exc}")
+            _box().critical(self, APP_TITLE, _(
+                "Cannot start a new workshop: no questionnaire shipped with the app can be "
+                "read.\n\n{exc}").format(exc=exc))
             return
         if damaged:
-            _box().warning(self, APP_TITLE, f"The default questionnaire is damaged, so this "
-                           f"workshop uses “{questionnaire.title}”.\n\n{damaged[0]}")
+            _box().warning(self, APP_TITLE, _(
+                "The default questionnaire is damaged, so this workshop uses “{title}”."
+                "\n\n{problem}").format(title=questionnaire.title, problem=damaged[0]))
         self._save_and_open(new_workshop(questionnaire), SETUP)
 
     def reassess(self, workshop_id: str) -> None:
@@ -441,7 +465,8 @@ class MainWindow(QMainWindow):
         try:
             self.library.save(ws)
         except (OSError, CalmsError) as exc:
-            _box().critical(self, APP_TITLE, f"Could not save the workshop: {exc}")
+            _box().critical(self, APP_TITLE, _('Could not save the workshop: {exc}').format(
+                exc=exc))
             return
         self.open_workshop(ws.id, first_step=step)
 
@@ -454,7 +479,8 @@ class MainWindow(QMainWindow):
         try:
             ws = self.library.load(workshop_id)
         except CalmsError as exc:
-            _box().warning(self, APP_TITLE, f"Cannot open this workshop.\n\n{exc}")
+            _box().warning(self, APP_TITLE, _('Cannot open this workshop.\n\n{exc}').format(
+                exc=exc))
             return False
         self.close_workshop()
         session = WorkshopSession(ws, self.library)
@@ -515,24 +541,24 @@ class MainWindow(QMainWindow):
         self.navigator.clear()
         for key, screen in self._screens.items():
             self.step_stack.addWidget(screen)
-            item = QListWidgetItem(STEP_LABELS[key])
+            item = QListWidgetItem(_(STEP_LABELS[key]))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.navigator.addItem(item)
         self.navigator.blockSignals(False)
         self._refresh_navigator()
 
-    def _update_title(self, *_: object) -> None:
+    def _update_title(self, *_args: object) -> None:
         if self.controller is not None and self.pages.currentWidget() is self.workshop_page:
             self.setWindowTitle(f"{APP_TITLE} — {self.controller.workshop.display_name}")
 
-    def _refresh_navigator(self, *_: object) -> None:
+    def _refresh_navigator(self, *_args: object) -> None:
         if self.controller is None:
             return
         states = self.controller.workshop.pillar_states
         for i in range(self.navigator.count()):
             item = self.navigator.item(i)
             key = item.data(Qt.ItemDataRole.UserRole)
-            label = STEP_LABELS[key]
+            label = _(STEP_LABELS[key])
             if key in {p.value for p in Pillar}:
                 label = f"{STATE_MARKS[states[Pillar(key)]]}  {label}"
             item.setText(label)
@@ -639,7 +665,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 10000)
         return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify,
                              branding=branding,
-                             history=team_history(self.library, c.workshop))
+                             history=team_history(self.library, c.workshop),
+                             translator=self.report_translator())
 
     def save_chart(self, path: str | None = None) -> Path | None:
         """Save the chart showing as PNG or SVG: a library chart, else the live radar."""
@@ -653,7 +680,7 @@ class MainWindow(QMainWindow):
             if canvas is not None:
                 return save_canvas(canvas, path)
         if self.controller is None:
-            self.statusBar().showMessage("No chart on screen to save.", 5000)
+            self.statusBar().showMessage(_("No chart on screen to save."), 5000)
             return None
         from ..charts.radar import radar_figure
 
@@ -729,7 +756,7 @@ class MainWindow(QMainWindow):
         getattr(self._projector, method)()
         self._remember_projector()
         mode = self._projector.display_mode
-        self.statusBar().showMessage(f"Projector: {mode}", 4000)
+        self.statusBar().showMessage(_('Projector: {mode}').format(mode=mode), 4000)
 
     @property
     def projector(self) -> ProjectorWindow | None:
@@ -741,7 +768,7 @@ class MainWindow(QMainWindow):
 
             from .widgets.radar_canvas import RadarPanel
 
-            dock = QDockWidget("Radar", self)
+            dock = QDockWidget(_("Radar"), self)
             dock.setObjectName("radarDock")
             panel = RadarPanel(dock)
             if self.controller is not None:
@@ -758,7 +785,7 @@ class MainWindow(QMainWindow):
     def toggle_phones(self) -> None:
         """Show or hide the phone-voting panel of the open workshop."""
         if self.controller is None:
-            self.statusBar().showMessage("Open a workshop first to let phones vote.", 5000)
+            self.statusBar().showMessage(_("Open a workshop first to let phones vote."), 5000)
             return
         dock = self._phones_dock
         if dock is None:
@@ -766,7 +793,7 @@ class MainWindow(QMainWindow):
 
             from .phones import PhonesPanel
 
-            dock = QDockWidget("Phones", self)
+            dock = QDockWidget(_("Phones"), self)
             dock.setObjectName("phonesDock")
             panel = PhonesPanel(self.controller, self.context.data_dir,
                                 self.context.settings.phone_port, dock)
@@ -801,6 +828,38 @@ class MainWindow(QMainWindow):
             self._phones_dock = None
         if self._projector is not None:
             self._projector.set_join_info("", "")
+
+    def _build_language_menu(self, menu, current: str, choose: Callable[[str], None],
+                             default: str) -> None:
+        """``default`` (code ""), then every shipped language in its own name, as radio items."""
+        from PySide6.QtGui import QActionGroup
+
+        group = QActionGroup(menu)
+        for code in ("", *LANGUAGES):
+            action = QAction(language_name(code) if code else default, menu)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.setData(code)
+            action.triggered.connect(partial(choose, code))
+            group.addAction(action)
+            menu.addAction(action)
+
+    def report_translator(self) -> Translator:
+        """The reports' language: File → Export → Report language, else the interface's."""
+        code = self.context.settings.report_language
+        return Translator(code) if code else self.context.translator
+
+    def choose_report_language(self, code: str) -> None:
+        """Export reports in ``code`` (``""``: the interface's language) from now on."""
+        self.context.settings.report_language = code
+        self.context.settings.sync()
+
+    def choose_language(self, code: str) -> None:
+        """Remember the interface language (``""``: the system's); it applies on restart."""
+        self.context.settings.language = code
+        self.context.settings.sync()
+        self.statusBar().showMessage(
+            _("The language changes when CALMS Workshop is started again."), 8000)
 
     def show_shortcuts(self) -> None:
         from .shortcuts_dialog import ShortcutsDialog

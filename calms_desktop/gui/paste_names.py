@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.i18n import _
 from ..core.participants import describe_paste, parse_names
 
 
@@ -25,17 +26,17 @@ class PasteNamesDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._existing = list(existing)
-        self.setWindowTitle("Paste names — CALMS Workshop")
+        self.setWindowTitle(_("Paste names — CALMS Workshop"))
         self.resize(460, 420)
         layout = QVBoxLayout(self)
-        label = QLabel("&Names, one per line (add a role after a Tab, e.g. pasted from a "
-                       "spreadsheet). Duplicates and empty lines are skipped.", self)
+        label = QLabel(_("&Names, one per line (add a role after a Tab, e.g. pasted from a "
+                       "spreadsheet). Duplicates and empty lines are skipped."), self)
         label.setWordWrap(True)
         layout.addWidget(label)
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(False)
-        self.edit.setAccessibleName("Names")
-        self.edit.setPlaceholderText("Ana Silva\nBo Berg\t(role)\n…")
+        self.edit.setAccessibleName(_("Names"))
+        self.edit.setPlaceholderText(_("Ana Silva\nBo Berg\t(role)\n…"))
         label.setBuddy(self.edit)
         layout.addWidget(self.edit, 1)
         self.preview = QLabel(self)
@@ -45,8 +46,8 @@ class PasteNamesDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Add names")
-        self.ok_button.setToolTip("Add the names (Ctrl+Enter)")
+        self.ok_button.setText(_("&Add names"))
+        self.ok_button.setToolTip(_("Add the names (Ctrl+Enter)"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

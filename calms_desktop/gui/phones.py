@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from ..core.ballots import Ballot
 from ..core.errors import CalmsError
+from ..core.i18n import _, active
 from ..core.metric_ops import MetricBallot
 from ..core.metrics import catalogue
 from ..core.model import SUMMARY_STEP, Pillar
@@ -255,11 +256,12 @@ class PhoneGateway(QObject):
             return
         ws = copy.deepcopy(self.controller.workshop)  # the worker reads a snapshot
         baseline = self.controller.baseline()
+        translator = active()  # the room's language; the worker thread starts in English
 
         def build() -> bytes:
-            from ..reports.attendee import build_attendee_pdf
+            from ..reports import ExportKind, build_export
 
-            return build_attendee_pdf(ws, baseline)
+            return build_export(ExportKind.ATTENDEE_PDF, ws, baseline, translator=translator)
 
         work = self._pdf_worker.submit(build)
         work.add_done_callback(lambda f: _chain(f, future))
@@ -312,17 +314,17 @@ class PhonesPanel(QWidget):
         box = QVBoxLayout(self)
         row = QHBoxLayout()
         self.address = QComboBox(self)
-        self.address.setAccessibleName("Address phones use")
-        self.address.setToolTip("The network phones must be on; the one with the default "
-                                "route comes first")
-        self.toggle_button = QPushButton("&Open phone voting", self)
+        self.address.setAccessibleName(_("Address phones use"))
+        self.address.setToolTip(_("The network phones must be on; the one with the default "
+                                "route comes first"))
+        self.toggle_button = QPushButton(_("&Open phone voting"), self)
         self.toggle_button.clicked.connect(self.toggle)
         row.addWidget(self.address, 1)
         row.addWidget(self.toggle_button)
         box.addLayout(row)
         self.qr = QLabel(self)
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr.setAccessibleName("QR code of the address")
+        self.qr.setAccessibleName(_("QR code of the address"))
         box.addWidget(self.qr)
         self.join_label = QLabel(self)
         self.join_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -330,8 +332,8 @@ class PhonesPanel(QWidget):
         self.join_label.setWordWrap(True)
         box.addWidget(self.join_label)
         pin_row = QHBoxLayout()
-        self.pin_button = QPushButton("New &PIN", self)
-        self.pin_button.setToolTip("Draw a new join PIN; phones that joined stay joined")
+        self.pin_button = QPushButton(_("New &PIN"), self)
+        self.pin_button.setToolTip(_("Draw a new join PIN; phones that joined stay joined"))
         self.pin_button.clicked.connect(self.rotate_pin)
         pin_row.addStretch(1)
         pin_row.addWidget(self.pin_button)
@@ -340,8 +342,8 @@ class PhonesPanel(QWidget):
         self.status.setWordWrap(True)
         box.addWidget(self.status)
         self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels(["Phone of", "Online", "This pillar"])
-        self.table.setAccessibleName("Phones that joined")
+        self.table.setHorizontalHeaderLabels([_("Phone of"), _("Online"), _("This pillar")])
+        self.table.setAccessibleName(_("Phones that joined"))
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -351,11 +353,11 @@ class PhonesPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         box.addWidget(self.table, 1)
         actions = QHBoxLayout()
-        self.remove_button = QPushButton("&Remove phone", self)
+        self.remove_button = QPushButton(_("&Remove phone"), self)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.approve_button = QPushButton("&Let in", self)
+        self.approve_button = QPushButton(_("&Let in"), self)
         self.approve_button.clicked.connect(lambda: self._decide(True))
-        self.decline_button = QPushButton("&Decline", self)
+        self.decline_button = QPushButton(_("&Decline"), self)
         self.decline_button.clicked.connect(lambda: self._decide(False))
         self.decline_all_button = QPushButton("Decline &all waiting", self)
         self.decline_all_button.setToolTip("Turn away every phone that waits to join")
@@ -415,15 +417,17 @@ class PhonesPanel(QWidget):
 
         host = host or self.chosen_address()
         if not host:
-            self.status.setText("No network address phones could use — see below.")
+            self.status.setText(_("No network address phones could use — see below."))
             self._show_advice(None)
             return False
-        server = PhoneServer(self.gateway, host, self.port, pin=pin, limits=self.limits)
+        server = PhoneServer(self.gateway, host, self.port, pin=pin, limits=self.limits,
+                             translator=active())
         try:
             server.start()
         except (OSError, RuntimeError, ValueError) as exc:
-            self.status.setText(f"Could not listen on {host}:{self.port or 'any port'}: "
-                                f"{getattr(exc, 'strerror', None) or exc}")
+            self.status.setText(_("Could not listen on {host}:{port}: {reason}").format(
+                host=host, port=self.port or _("any port"),
+                reason=getattr(exc, "strerror", None) or exc))
             return False
         self.server = server
         # A room of phones means a stream of small bursts: move what exists now
@@ -458,7 +462,7 @@ class PhonesPanel(QWidget):
     # -- showing ------------------------------------------------------------------------
     def _show_state(self) -> None:
         running = self.running
-        self.toggle_button.setText("&Close phone voting" if running else "&Open phone voting")
+        self.toggle_button.setText(_("&Close phone voting") if running else _("&Open phone voting"))
         self.address.setEnabled(not running)
         self.pin_button.setEnabled(running)
         self.qr.setVisible(running)
@@ -468,12 +472,12 @@ class PhonesPanel(QWidget):
             pixmap.loadFromData(addresses.qr_png(url, scale=5), "PNG")
             self.qr.setPixmap(pixmap)
             self.join_label.setText(addresses.join_text(url, pin))
-            self.status.setText("Phones can join and vote on the current pillar.")
+            self.status.setText(_("Phones can join and vote on the current pillar."))
             self.join_info_changed.emit(url, pin)
         else:
             self.join_label.setText("")
-            self.status.setText("Phone voting is closed. Open it to show a QR code the room "
-                                "can scan (no app, no account, no internet).")
+            self.status.setText(_("Phone voting is closed. Open it to show a QR code the room "
+                                "can scan (no app, no account, no internet)."))
             self.join_info_changed.emit("", "")
         self._show_advice(self._interface())
         self._fill_devices()
@@ -486,7 +490,7 @@ class PhonesPanel(QWidget):
 
     def _show_advice(self, iface) -> None:  # type: ignore[no-untyped-def]
         port = self.server.port if self.server is not None else (self.port or 8765)
-        self.advice.setText("If phones cannot connect:\n• " + "\n• ".join(
+        self.advice.setText(_("If phones cannot connect:\n• ") + "\n• ".join(
             addresses.advice(iface, port)))
 
     def _fill_devices(self) -> None:
@@ -581,12 +585,12 @@ class PhonesPanel(QWidget):
             self.gateway.decline(token)
         self.publish()
 
-    def _after_join(self, *_: object) -> None:
+    def _after_join(self, *_args: object) -> None:
         self._fill_devices()
         self._schedule()
 
     # -- the phones' view ----------------------------------------------------------------
-    def _schedule(self, *_: object) -> None:
+    def _schedule(self, *_args: object) -> None:
         """Coalesce: a burst of phone ballots is one view and one table refresh."""
         if not self._publish.isActive():
             self._publish.start()

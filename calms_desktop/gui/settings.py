@@ -58,6 +58,10 @@ class Settings:
     projector_fullscreen = Setting("projector/fullscreen", bool, True, "open full-screen")
     default_timebox_minutes = Setting("console/default_timebox", int, 20, "minutes per pillar")
     phone_port = Setting("phones/port", int, 8765, "port phones connect to (0: any free one)")
+    language = Setting("ui/language", str, "",
+                       '"" follows the system locale; else "en" or "de" (after a restart)')
+    report_language = Setting("report/language", str, "",
+                              '"" the interface\'s language; else "en" or "de"')
     window_geometry = Setting("window/geometry", bytes, b"", "main window geometry")
     window_state = Setting("window/state", bytes, b"", "docks and toolbars")
     # Report branding (File > Report branding…); the CLI reads the same keys with

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.i18n import _
+
 
 @dataclass(frozen=True)
 class Shortcut:
@@ -137,7 +139,7 @@ def _widget_group(action: QAction) -> str:
             continue
         named = getattr(widget, "shortcut_group", None)
         if isinstance(named, str) and named:
-            return named
+            return _(named)
         words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+", type(widget).__name__)
         text = " ".join(words).capitalize()
         if text:
@@ -191,36 +193,36 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, main_window: QWidget) -> None:
         super().__init__(main_window)
-        self.setWindowTitle("Keyboard shortcuts — CALMS Workshop")
+        self.setWindowTitle(_("Keyboard shortcuts — CALMS Workshop"))
         self.resize(680, 640)
         self.shortcuts = menu_shortcuts(main_window) + fixed_shortcuts()
 
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        label = QLabel("&Filter", self)
+        label = QLabel(_("&Filter"), self)
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Type to filter, e.g. undo, timer or Ctrl+T")
+        self.filter_edit.setPlaceholderText(_("Type to filter, e.g. undo, timer or Ctrl+T"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter shortcuts")
+        self.filter_edit.setAccessibleName(_("Filter shortcuts"))
         label.setBuddy(self.filter_edit)
         row.addWidget(label)
         row.addWidget(self.filter_edit, 1)
         layout.addLayout(row)
 
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["What", "Keys"])
+        self.tree.setHeaderLabels([_("What"), _("Keys")])
         self.tree.setRootIsDecorated(False)
         self.tree.setItemsExpandable(False)
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setAccessibleName("Keyboard shortcuts")
+        self.tree.setAccessibleName(_("Keyboard shortcuts"))
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.tree, 1)
 
-        self.empty_label = QLabel("No shortcut matches the filter.", self)
+        self.empty_label = QLabel(_("No shortcut matches the filter."), self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.hide()
         layout.addWidget(self.empty_label)

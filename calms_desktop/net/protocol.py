@@ -14,22 +14,24 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.i18n import N_, _
 from ..core.operations import is_answer
 
 #: Protocol errors (``{"type": "error", "code": …}``) and what they mean.
+# Marked here, translated where a message is built (in the room's language).
 ERRORS = {
-    "bad_json": "the message is not a JSON object",
-    "bad_message": "the message does not match its schema",
-    "unknown_type": "no such message type",
-    "join_first": "send join (with the PIN) or resume (with your token) first",
-    "wrong_pin": "wrong PIN",
-    "locked_out": "too many wrong PINs from this device; wait a minute",
-    "unknown_token": "this device is not known here; join again with the PIN",
-    "not_joined": "pick your name (or wait for the facilitator) before voting",
-    "already_joined": "this device already takes part",
-    "rate_limited": "too many messages; slow down",
-    "pdf_unavailable": "the summary is not ready yet",
-    "busy": "the room cannot answer right now; try again",
+    "bad_json": N_("the message is not a JSON object"),
+    "bad_message": N_("the message does not match its schema"),
+    "unknown_type": N_("no such message type"),
+    "join_first": N_("send join (with the PIN) or resume (with your token) first"),
+    "wrong_pin": N_("wrong PIN"),
+    "locked_out": N_("too many wrong PINs from this device; wait a minute"),
+    "unknown_token": N_("this device is not known here; join again with the PIN"),
+    "not_joined": N_("pick your name (or wait for the facilitator) before voting"),
+    "already_joined": N_("this device already takes part"),
+    "rate_limited": N_("too many messages; slow down"),
+    "pdf_unavailable": N_("the summary is not ready yet"),
+    "busy": N_("the room cannot answer right now; try again"),
 }
 
 #: WebSocket close codes the server uses (besides 1009 "message too big",
@@ -97,7 +99,7 @@ class Refusal:
     id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        reason = ERRORS.get(self.code, self.code)
+        reason = _(ERRORS[self.code]) if self.code in ERRORS else self.code
         out: dict[str, Any] = {
             "type": "error",
             "code": self.code,

@@ -35,6 +35,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from ..core.i18n import ENGLISH, Translator, set_active
 from . import protocol as p
 from .gateway import (
     BallotOutcome,
@@ -46,6 +47,7 @@ from .gateway import (
     RoomView,
 )
 from .guard import ConnectionGuard, guarded, raise_open_file_limit
+from .phone_strings import strings_script
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +155,7 @@ class PhoneServer:
         pin: str | None = None,
         limits: p.Limits | None = None,
         allowed_hosts: Iterable[str] = (),
+        translator: Translator = ENGLISH,
     ) -> None:
         try:
             address = ipaddress.ip_address(host)
@@ -161,6 +164,8 @@ class PhoneServer:
         if address.is_unspecified:
             raise ValueError(f"{host} listens on every interface; choose one address")
         self.gateway = gateway
+        #: the room's language: the page's words and the server's own messages
+        self.translator = translator
         self.host = str(address)
         self._port = port
         self.limits = limits or p.Limits()
@@ -278,6 +283,7 @@ class PhoneServer:
 
     # -- the loop --------------------------------------------------------------
     def _run(self, ready: threading.Event) -> None:
+        set_active(self.translator)  # this thread's own context: the room's language
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         try:
@@ -306,6 +312,12 @@ class PhoneServer:
     async def _startup(self) -> None:
         package = resources.files("calms_desktop.net") / "static"
         self._static = {name: (package / name).read_bytes() for name in STATIC_FILES}
+        # The page carries its words in the room's language (net/phone_strings.py).
+        lang = self.translator.language.encode()
+        self._static["index.html"] = (
+            self._static["index.html"]
+            .replace(b'<html lang="en">', b'<html lang="' + lang + b'">')
+            .replace(b"<!-- strings -->", strings_script(self.translator)))
         app = web.Application(
             middlewares=[self._guard], client_max_size=self.limits.max_message_bytes
         )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from ..core.i18n import Translator, _, activate, active
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from .branding import Branding
@@ -52,11 +53,11 @@ class ExportKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            ExportKind.ATTENDEE_PDF: "Attendee summary (PDF)",
-            ExportKind.FACILITATOR_PDF: "Facilitator report (PDF)",
-            ExportKind.VOTES_CSV: "Votes (CSV)",
-            ExportKind.SUMMARY_CSV: "Pillar summary (CSV)",
-            ExportKind.METRICS_CSV: "Delivery metrics (CSV)",
+            ExportKind.ATTENDEE_PDF: _("Attendee summary (PDF)"),
+            ExportKind.FACILITATOR_PDF: _("Facilitator report (PDF)"),
+            ExportKind.VOTES_CSV: _("Votes (CSV)"),
+            ExportKind.SUMMARY_CSV: _("Pillar summary (CSV)"),
+            ExportKind.METRICS_CSV: _("Delivery metrics (CSV)"),
         }[self]
 
     @property
@@ -67,23 +68,32 @@ class ExportKind(StrEnum):
     def document(self) -> str:
         """The document's name in a suggested file name."""
         return {
-            ExportKind.ATTENDEE_PDF: "CALMS summary",
-            ExportKind.FACILITATOR_PDF: "CALMS report",
-            ExportKind.VOTES_CSV: "CALMS votes",
-            ExportKind.SUMMARY_CSV: "CALMS pillar summary",
-            ExportKind.METRICS_CSV: "CALMS delivery metrics",
+            ExportKind.ATTENDEE_PDF: _("CALMS summary"),
+            ExportKind.FACILITATOR_PDF: _("CALMS report"),
+            ExportKind.VOTES_CSV: _("CALMS votes"),
+            ExportKind.SUMMARY_CSV: _("CALMS pillar summary"),
+            ExportKind.METRICS_CSV: _("CALMS delivery metrics"),
         }[self]
 
 
 def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = None, *,
                  branding: Branding | None = None,
-                 history: Sequence[WorkshopPoint] = ()) -> bytes:
+                 history: Sequence[WorkshopPoint] = (),
+                 translator: Translator | None = None) -> bytes:
     """Build one export of ``ws`` (compared with ``baseline`` where that applies).
 
     Args:
         branding: who prepared the PDFs (cover, footer, confidentiality label).
         history: the team's assessments, for the facilitator report's progress section.
+        translator: the report's language, its dates and numbers (default: the
+            active one); a report may be in another language than the app.
     """
+    with activate(translator or active()):
+        return _build(kind, ws, baseline, branding, history)
+
+
+def _build(kind: ExportKind, ws: Workshop, baseline: Workshop | None,
+           branding: Branding | None, history: Sequence[WorkshopPoint]) -> bytes:
     if kind == ExportKind.ATTENDEE_PDF:
         from .attendee import build_attendee_pdf
 

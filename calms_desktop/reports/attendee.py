@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
+from ..core.i18n import _, ngettext
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
@@ -29,8 +30,8 @@ KEY_FIGURES_WIDTH = c.CONTENT_WIDTH - RADAR_WIDTH - GUTTER
 def _title_block(data: b.ReportData) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
-    out: list[Flowable] = [c.para("CALMS SUMMARY", st.kicker),
-                           c.user(ws.title or "CALMS workshop", st.title)]
+    out: list[Flowable] = [c.para(_("CALMS SUMMARY"), st.kicker),
+                           c.user(ws.title or _("CALMS workshop"), st.title)]
     who = [x for x in (ws.organisation, ws.team) if x.strip()]
     if len(" · ".join(who)) > 70:  # each on its own line: a wrapped line mixes their words
         out += [c.user(x, st.subtitle) for x in who]
@@ -44,13 +45,14 @@ def _title_block(data: b.ReportData) -> list[Flowable]:
         out.append(c.para(" · ".join(first), st.subtitle))
     second = []
     if ws.facilitator.strip():
-        second.append("Facilitated by " + c.u(ws.facilitator, st.subtitle))
+        second.append(_("Facilitated by ") + c.u(ws.facilitator, st.subtitle))
     second.append(b.people_count(ws))
     out.append(c.para(" · ".join(second), st.subtitle))
     brand = data.branding
     if brand.prepared_by or brand.contact.strip():
         out.append(c.para(" · ".join(
-            ([f"Prepared by {c.u(brand.prepared_by, st.subtitle)}"] if brand.prepared_by else [])
+            ([_('Prepared by {value}').format(
+                value=c.u(brand.prepared_by, st.subtitle))] if brand.prepared_by else [])
             + ([c.u(brand.contact, st.subtitle)] if brand.contact.strip() else [])), st.subtitle))
     out.append(Spacer(1, 8))
     if brand.logo:  # the logo on the right of the title block
@@ -65,47 +67,53 @@ def key_figures(data: b.ReportData) -> list[Flowable]:
     """The panel beside the radar: overall score, change, strongest and weakest pillar."""
     st = c.styles()
     ws, score = data.ws, data.score
-    out: list[Flowable] = [c.para("OVERALL", st.kicker)]
+    out: list[Flowable] = [c.para(_("OVERALL"), st.kicker)]
     if data.can_show_overall and score.overall is not None:
         out.append(c.para(f'{c.num(score.overall)}<font size="13" color="{c.hex_of(c.MUTED)}">'
                           " / 5</font>", st.big))
         out.append(c.user(level_name(ws, score.overall), st.h2))
         if data.has_baseline:
             since = c.human_date(data.baseline.date) if data.baseline else ""
-            out.append(c.para(f"<b>{c.signed_markup(score.delta)}</b> since the baseline"
-                              + (f" of {since}" if since else ""), st.body))
+            out.append(c.para(_('<b>{value}</b> since the baseline').format(
+                value=c.signed_markup(score.delta))
+                              + (_(' of {since}').format(since=since) if since else ""), st.body))
     else:
-        out.append(c.para("<i>Not shown: some results had too few answers to show "
-                          "anonymously.</i>", st.muted))
+        out.append(c.para(_("<i>Not shown: some results had too few answers to show "
+                          "anonymously.</i>"), st.muted))
     out.append(Spacer(1, 6))
     facts: list[tuple[str, str]] = []
     strongest = [p for p in score.strongest() if data.can_show_pillar(p.pillar)]
     if strongest:
         top = strongest[0]
-        facts.append(("Strongest",
+        facts.append((_("Strongest"),
                       f"{c.u(data.pillar_name(top.pillar), st.cell)} ({c.num(top.mean)})"))
         gaps = [p for p in strongest if p.gap is not None and p.gap > 0.05]
         if gaps:
             far = max(gaps, key=lambda p: p.gap or 0)
-            facts.append(("Largest gap",
-                          f"{c.u(data.pillar_name(far.pillar), st.cell)} "
-                          f"({c.num(far.gap)} below {far.target})"))
+            facts.append((_("Largest gap"),
+                          _(
+                              "{value} ({value2} below {target})").format(
+                              value=c.u(data.pillar_name(far.pillar), st.cell),
+                              value2=c.num(far.gap),
+                              target=far.target)))
         else:
             low = strongest[-1]
-            facts.append(("Weakest",
+            facts.append((_("Weakest"),
                           f"{c.u(data.pillar_name(low.pillar), st.cell)} ({c.num(low.mean)})"))
         improved = [p for p in strongest if p.delta is not None]
         if improved:
             best = max(improved, key=lambda p: p.delta or 0)
             if (best.delta or 0) > 0.05:
-                facts.append(("Most progress",
+                facts.append((_("Most progress"),
                               f"{c.u(data.pillar_name(best.pillar), st.cell)} "
                               f"({c.num(best.delta, signed=True)})"))
     discuss = sum(1 for ss in data.statements()
                   if data.can_show_statement(ss) and ss.stats.consensus is False)
-    facts.append(("To discuss", f"{discuss} of {len(data.statements())} statements"))
+    facts.append((_("To discuss"), _('{discuss} of {n} statements').format(
+        discuss=discuss, n=len(data.statements()))))
     total, dont = b.answer_totals(ws, score)
-    facts.append(("Answers", f"{total}" + (f" ({dont} don’t know)" if dont else "")))
+    facts.append((_("Answers"), f"{total}" + (_(' ({dont} don’t know)').format(
+        dont=dont) if dont else "")))
     rows = [[c.para(k, st.cell), c.para(f"<b>{v}</b>", st.cell)] for k, v in facts]
     t = c.table(rows, [70.0, KEY_FIGURES_WIDTH - 70.0], header_rows=0, zebra=False,
                 padding=3,
@@ -132,25 +140,31 @@ def _next_steps(data: b.ReportData) -> list[Flowable]:
     open_actions = [a for a in ws.actions if a.is_open]
     if open_actions:
         dated = sorted(a.due for a in open_actions if a.due)
-        first_due = f", the first due {b.short_date(dated[0])}" if dated else ""
-        items.append(f"<b>{len(open_actions)} open action"
-                     f"{'' if len(open_actions) == 1 else 's'}</b>{first_due}: each owner "
-                     "reports progress to the team until it is done.")
-    done, carried, _ = b.review_counts(data)
+        first_due = _(', the first due {value}').format(
+            value=b.short_date(dated[0])) if dated else ""
+        items.append(ngettext(
+            "<b>{n} open action</b>{first_due}: each owner reports progress to the team until "
+            "it is done.",
+            "<b>{n} open actions</b>{first_due}: each owner reports progress to the team until "
+            "it is done.", len(open_actions)).format(n=len(open_actions), first_due=first_due))
+    done, carried, _unused = b.review_counts(data)
     if data.baseline is not None and (done or carried):
-        items.append(f"From the baseline ({c.human_date(data.baseline.date)}): "
-                     f"{done} action{'' if done == 1 else 's'} done, {carried} carried over.")
+        items.append(ngettext(
+            "From the baseline ({date}): {done} action done, {carried} carried over.",
+            "From the baseline ({date}): {done} actions done, {carried} carried over.",
+            done).format(date=c.human_date(data.baseline.date), done=done, carried=carried))
     nxt = c.next_assessment(ws)
     if nxt is not None:
-        items.append(f"<b>Next assessment:</b> suggested for {c.human_date(nxt.isoformat())}, "
-                     "about three months after this workshop, with the same questionnaire so "
-                     "the results can be compared.")
+        items.append(_(
+            "<b>Next assessment:</b> suggested for {value}, about three months after this "
+            "workshop, with the same questionnaire so the results can be compared.").format(
+            value=c.human_date(nxt.isoformat())))
     out: list[Flowable] = [c.para(x, st.bullet) for x in items]
     for p in out:
         p.bulletText = "•"  # type: ignore[attr-defined]
     summary = ws.notes.get("summary", "")
     if summary.strip():
-        out.append(c.para("Facilitator’s summary", st.h3))
+        out.append(c.para(_("Facilitator’s summary"), st.h3))
         out += b.note(summary)
     return out
 
@@ -160,22 +174,22 @@ def story(data: b.ReportData) -> list[Flowable]:
     st = c.styles()
     top = radar_and_key_figures(data)
     out: list[Flowable] = [*_title_block(data), top, Spacer(1, 4),
-                           c.para("Scores by pillar", st.h2), b.pillar_table(data)]
+                           c.para(_("Scores by pillar"), st.h2), b.pillar_table(data)]
     if data.ws.is_anonymous and not data.can_show_overall:
-        out.append(c.para("“withheld”: fewer than 3 people answered some of its statements "
-                          "with a score, too few to show in an anonymous workshop.", st.muted))
-    out.append(c.para("Scores are means on the 1–5 scale; “don’t know” answers are counted "
+        out.append(c.para(_("“withheld”: fewer than 3 people answered some of its statements "
+                          "with a score, too few to show in an anonymous workshop."), st.muted))
+    out.append(c.para(_("Scores are means on the 1–5 scale; “don’t know” answers are counted "
                       "but not scored. A statement is marked “to discuss” when the room’s "
-                      "answers were far apart.", st.muted))
+                      "answers were far apart."), st.muted))
     out += [
         *b.strongest_and_weakest(data),
     ]
     if metrics_section.has_metrics(data):
-        out += [c.para("Delivery metrics", st.h2),
+        out += [c.para(_("Delivery metrics"), st.h2),
                 *metrics_section.flowables(data, compact=True)]
-    out.append(c.para("Agreed actions", st.h2))
+    out.append(c.para(_("Agreed actions"), st.h2))
     out.append(b.actions_table(data, data.ws.actions))
-    out.append(KeepTogether([c.para("Next steps", st.h2), *_next_steps(data)]))
+    out.append(KeepTogether([c.para(_("Next steps"), st.h2), *_next_steps(data)]))
     return out
 
 
@@ -194,7 +208,8 @@ def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
             :func:`calms_desktop.reports.progress.team_history`.
     """
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
-    doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS summary — {ws.title or 'workshop'}",
-                    subject=f"CALMS assessment summary: {c.report_meta(ws)}",
+    doc = c.new_doc(ws, REPORT_NAME, title=_('CALMS summary — {value}').format(
+        value=ws.title or 'workshop'),
+                    subject=_('CALMS assessment summary: {value}').format(value=c.report_meta(ws)),
                     branding=data.branding)
     return c.build(doc, story(data))

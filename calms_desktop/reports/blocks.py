@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from matplotlib.figure import Figure
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..charts.distribution import statement_codes
 from ..charts.radar import RadarChart, radar_data
 from ..core import privacy
+from ..core.i18n import N_, _, active, ngettext
 from ..core.model import PILLARS, ActionItem, ActionStatus, Pillar, ReviewDecision, Workshop
 from ..core.progress import TeamTrend, WorkshopPoint, point_of
 from ..core.scoring import PillarScore, StatementScore, WorkshopScore, level_name
@@ -118,23 +120,23 @@ def short_date(iso: str) -> str:
         d = date.fromisoformat(iso)
     except (TypeError, ValueError):
         return c.u(iso) if iso else "—"
-    return f"{d.day}\u00a0{d:%b}\u00a0{d.year}"
+    return active().format_short_date(d).replace(" ", "\u00a0")
 
 
 def pillar_table(data: ReportData) -> Table:
     """One row per pillar: score, level, change since baseline, target, gap, agreement."""
     st = c.styles()
     ws, score = data.ws, data.score
-    head = ["Pillar", "Score", "Level"]
+    head = [_("Pillar"), _("Score"), _("Level")]
     widths = [100.0, 44.0, 76.0]
     if data.has_baseline:
-        head.append("Since baseline")
+        head.append(_("Since baseline"))
         widths.append(62.0)
-    head += ["Target", "Gap to target", "Agreement"]
+    head += [_("Target"), _("Gap to target"), _("Agreement")]
     widths += [44.0, 50.0]
     widths.append(c.CONTENT_WIDTH - sum(widths))
     rows: list[list[object]] = [[c.para(h, st.cell_head_right if i and i < len(head) - 1
-                                        and h != "Level" else st.cell_head)
+                                        and i != 2 else st.cell_head)
                                  for i, h in enumerate(head)]]
     for p in PILLARS:
         ps = score.pillars[p]
@@ -152,7 +154,7 @@ def pillar_table(data: ReportData) -> Table:
         row.append(c.para(agreement_text(data, ps), st.cell))
         rows.append(row)
     overall_shown = data.can_show_overall
-    total: list[object] = [c.para("<b>Overall</b>", st.cell),
+    total: list[object] = [c.para(_("<b>Overall</b>"), st.cell),
                            c.para(f"<b>{c.num(score.overall if overall_shown else None)}</b>",
                                   st.cell_right),
                            c.user(level_name(ws, score.overall) if overall_shown else "—",
@@ -173,7 +175,7 @@ def gap_markup(gap: float | None) -> str:
     if gap is None:
         return "—"
     if round(gap, 1) <= 0:
-        return f'<font color="{c.hex_of(c.GOOD)}">met</font>'
+        return _('<font color="{value}">met</font>').format(value=c.hex_of(c.GOOD))
     return c.num(gap)
 
 
@@ -186,17 +188,24 @@ def agreement_text(data: ReportData, ps: PillarScore) -> str:
         return "—"
     parts = []
     if agree:
-        parts.append(f"{agree} agree")
+        parts.append(_('{agree} agree').format(agree=agree))
     if discuss:
-        parts.append(f'<font color="{c.hex_of(c.BAD)}">{discuss} to discuss</font>')
+        parts.append(_('<font color="{value}">{discuss} to discuss</font>').format(
+            value=c.hex_of(c.BAD), discuss=discuss))
     return " · ".join(parts)
 
 
+def verdict_words() -> tuple[str, str]:
+    """The words of the two verdicts (agrees, discuss) in the active language."""
+    return _("agrees"), _("discuss")
+
+
 def verdict_markup(ss: StatementScore) -> str:
+    agrees, discuss = verdict_words()
     if ss.stats.consensus is True:
-        return f'<font color="{c.hex_of(c.GOOD)}">agrees</font>'
+        return f'<font color="{c.hex_of(c.GOOD)}">{agrees}</font>'
     if ss.stats.consensus is False:
-        return f'<font color="{c.hex_of(c.BAD)}"><b>discuss</b></font>'
+        return f'<font color="{c.hex_of(c.BAD)}"><b>{discuss}</b></font>'
     return "—"
 
 
@@ -221,8 +230,8 @@ def statements_table(data: ReportData, items: list[StatementScore], heading: str
     st = c.styles()
     widths = [30.0, c.CONTENT_WIDTH - 30 - 44 - 62, 44.0, 62.0]
     rows: list[list[object]] = [[c.para(heading, st.cell_head), "",
-                                 c.para("Score", st.cell_head_right),
-                                 c.para("Level", st.cell_head)]]
+                                 c.para(_("Score"), st.cell_head_right),
+                                 c.para(_("Level"), st.cell_head)]]
     for ss in items:
         rows.append([
             c.para(f"<b>{data.codes[ss.statement.id]}</b>", st.cell),
@@ -231,7 +240,7 @@ def statements_table(data: ReportData, items: list[StatementScore], heading: str
             c.user(level_name(data.ws, ss.stats.mean), st.cell),
         ])
     if not items:
-        rows.append(["", c.para("<i>No results to show.</i>", st.cell), "", ""])
+        rows.append(["", c.para(_("<i>No results to show.</i>"), st.cell), "", ""])
     return c.table(rows, widths, extra=[
         ("SPAN", (0, 0), (1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), colour),
@@ -246,19 +255,19 @@ def strongest_and_weakest(data: ReportData) -> list[Flowable]:
     st = c.styles()
     top3, bottom3 = extremes(data)
     return [
-        KeepTogether([c.para("Strongest and weakest areas", st.h2),
-                      statements_table(data, top3, "Where the team is strongest", c.GOOD)]),
+        KeepTogether([c.para(_("Strongest and weakest areas"), st.h2),
+                      statements_table(data, top3, _("Where the team is strongest"), c.GOOD)]),
         Spacer(1, 6),
-        KeepTogether([statements_table(data, bottom3, "Where there is most room to grow",
+        KeepTogether([statements_table(data, bottom3, _("Where there is most room to grow"),
                                        c.BAD)]),
     ]
 
 
 ACTION_STATUS = {
-    ActionStatus.OPEN: "open",
-    ActionStatus.IN_PROGRESS: "in progress",
-    ActionStatus.DONE: "done",
-    ActionStatus.DROPPED: "dropped",
+    ActionStatus.OPEN: N_("open"),
+    ActionStatus.IN_PROGRESS: N_("in progress"),
+    ActionStatus.DONE: N_("done"),
+    ActionStatus.DROPPED: N_("dropped"),
 }
 
 
@@ -267,21 +276,25 @@ def actions_table(data: ReportData, actions: list[ActionItem], *,
     """Agreed actions: what, pillar, owner, due date, status."""
     st = c.styles()
     if not actions:
-        return c.para("<i>No actions were agreed.</i>", st.muted)
+        return c.para(_("<i>No actions were agreed.</i>"), st.muted)
     widths = [18.0]
-    head = ["#", "Action"]
+    head = ["#", _("Action")]
     tail_w = [80.0, 66.0, 60.0]  # owner, due ("19 Dec 2026" is 55 pt), status
     if show_pillar:
-        tail_w.insert(0, 72.0)
+        # as wide as the longest pillar name needs ("Automatisierung" in German)
+        names = [data.pillar_name(p) for p in PILLARS]
+        tail_w.insert(0, max(72.0, max(stringWidth(n, st.cell.fontName, st.cell.fontSize)
+                                       for n in names) + 14.0))
     widths.append(c.CONTENT_WIDTH - sum(widths) - sum(tail_w))
     widths += tail_w
-    head += (["Pillar"] if show_pillar else []) + ["Owner", "Due", "Status"]
+    head += ([_("Pillar")] if show_pillar else []) + [_("Owner"), _("Due"), _("Status")]
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in head]]
     for i, a in enumerate(actions, 1):
         what = c.u(a.text, st.cell)
         if a.carried_from:
-            what += f'<br/><font size="7" color="{c.hex_of(c.MUTED)}">carried over from the ' \
-                    "baseline</font>"
+            what += _(
+                '<br/><font size="7" color="{value}">carried over from the baseline</font>').format(
+                value=c.hex_of(c.MUTED))
         row: list[object] = [c.para(str(i), st.cell), c.para(what, st.cell)]
         if show_pillar:
             row.append(c.user(data.pillar_name(a.pillar), st.cell) if a.pillar else
@@ -289,7 +302,8 @@ def actions_table(data: ReportData, actions: list[ActionItem], *,
         row += [
             c.user(a.owner, st.cell) if a.owner.strip() else c.para("—", st.cell),
             c.para(short_date(a.due) if a.due else "—", st.cell),
-            c.para(ACTION_STATUS.get(a.status, str(a.status)), st.cell),
+            c.para(_(ACTION_STATUS[a.status]) if a.status in ACTION_STATUS else str(a.status),
+                   st.cell),
         ]
         rows.append(row)
     return c.table(rows, widths)
@@ -333,7 +347,7 @@ def note(text: str) -> list[Flowable]:
 
 def people_count(ws: Workshop) -> str:
     n = len(ws.participants)
-    return f"{n} participant" + ("" if n == 1 else "s")
+    return ngettext("{n} participant", "{n} participants", n).format(n=n)
 
 
 def answer_totals(ws: Workshop, score: WorkshopScore) -> tuple[int, int]:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.i18n import _
+
 #: The section of the settings file (``[report_branding]`` in QSettings' INI format).
 INI_SECTION = "report_branding"
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
@@ -70,28 +72,30 @@ def usable(branding: Branding) -> tuple[Branding, str | None]:
         return branding, None
     from dataclasses import replace
 
-    return replace(branding, logo=None), f"the report logo was left out: {problem}"
+    return replace(branding, logo=None), _('the report logo was left out: {problem}').format(
+        problem=problem)
 
 
 def check_logo(path: Path) -> str | None:
     """What is wrong with ``path`` as a logo, in words; None when it is usable."""
     if path.suffix.lower() not in LOGO_SUFFIXES:
-        return f"{path.name}: a logo must be a PNG, JPEG or SVG file"
+        return _('{name}: a logo must be a PNG, JPEG or SVG file').format(name=path.name)
     if not path.is_file():
-        return f"{path}: no such file"
+        return _('{path}: no such file').format(path=path)
     try:
         if path.stat().st_size > MAX_LOGO_BYTES:
-            return f"{path.name}: a logo must be at most {MAX_LOGO_BYTES // 1_000_000} MB"
+            return _('{name}: a logo must be at most {value} MB').format(
+                name=path.name, value=MAX_LOGO_BYTES // 1000000)
         with open(path, "rb") as f:  # the first bytes only: never a whole huge file
             head = f.read(512)
     except OSError as exc:
-        return f"{path}: cannot be read ({exc.strerror})"
+        return _('{path}: cannot be read ({strerror})').format(path=path, strerror=exc.strerror)
     if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return f"{path.name}: not a PNG image"
+        return _('{name}: not a PNG image').format(name=path.name)
     if path.suffix.lower() in (".jpg", ".jpeg") and not head.startswith(b"\xff\xd8"):
-        return f"{path.name}: not a JPEG image"
+        return _('{name}: not a JPEG image').format(name=path.name)
     if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
-        return f"{path.name}: not an SVG image"
+        return _('{name}: not an SVG image').format(name=path.name)
     return None
 
 

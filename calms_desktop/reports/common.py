@@ -34,6 +34,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from .. import __version__
 from ..charts import style as chart_style
 from ..core.errors import CalmsError
+from ..core.i18n import _
 from ..core.model import Workshop
 from ..core.scoring import fmt
 from . import fonts
@@ -365,7 +366,8 @@ class NumberedCanvas(rl_canvas.Canvas):
                 self.saveState()
                 self.setFont(fonts.SANS, 7.5)
                 self.setFillColor(MUTED)
-                self.drawRightString(x, y, f"Page {self._pageNumber} of {total}")
+                self.drawRightString(x, y, _("Page {number} of {total}").format(
+                    number=self._pageNumber, total=total))
                 self.restoreState()
             super().showPage()
         super().save()
@@ -378,7 +380,7 @@ class NumberedCanvas(rl_canvas.Canvas):
             style = st.toc1 if entry.level == 0 else st.toc2
             y -= style.spaceBefore
             p = para(entry.markup, style)
-            _, h = p.wrap(width - number_w - 10, 200)
+            _unused, h = p.wrap(width - number_w - 10, 200)
             p.drawOn(self, x, y - h)
             line_w = max(p.getActualLineWidths0() or [0.0])
             base_y = y - h + (style.leading - style.fontSize) + 1
@@ -522,7 +524,7 @@ def frame_texts(ws: Workshop, report_name: str, branding: Branding | None = None
     """The running header and footer of every page, each fitted to one line."""
     st = styles()
     branding = branding or Branding()
-    title = ws.title if ws.title.strip() else "Untitled workshop"
+    title = ws.title if ws.title.strip() else _("Untitled workshop")
     who = [x for x in (ws.organisation, ws.team) if x.strip()]
     header = (fit_line(who, st.header, HEADER_WIDTH, bold=True) if who
               else fit_line([title], st.header, HEADER_WIDTH))
@@ -554,13 +556,14 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
     """
     problem = check_logo(path)
     if problem:
-        raise CalmsError(f"report logo: {problem}")
+        raise CalmsError(_('report logo: {problem}').format(problem=problem))
     if path.suffix.lower() == ".svg":
         from svglib.svglib import svg2rlg
 
         drawing = svg2rlg(str(path))
         if drawing is None or not drawing.width or not drawing.height:
-            raise CalmsError(f"report logo: {path.name} could not be read as SVG")
+            raise CalmsError(_('report logo: {name} could not be read as SVG').format(
+                name=path.name))
         scale = min(height / drawing.height, max_width / drawing.width)
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
@@ -571,7 +574,8 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
     try:
         w, h = ImageReader(str(path)).getSize()
     except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; the message is the point
-        raise CalmsError(f"report logo: {path.name} could not be read ({exc})") from exc
+        raise CalmsError(_('report logo: {name} could not be read ({exc})').format(
+            name=path.name, exc=exc)) from exc
     scale = min(height / h, max_width / w)
     return Image(str(path), width=w * scale, height=h * scale)
 
@@ -590,7 +594,7 @@ class ReportDoc(BaseDocTemplate):
                  subject: str, with_cover: bool = False, branding: Branding | None = None,
                  show_outline: bool = False) -> None:
         branding = branding or Branding()
-        author = branding.consultant or ws.facilitator or ws.organisation or "CALMS Workshop"
+        author = branding.consultant or ws.facilitator or ws.organisation or _("CALMS Workshop")
         super().__init__(
             buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM, title=tx.plain(title),
@@ -629,7 +633,7 @@ class ReportDoc(BaseDocTemplate):
             p = para(f"<b>{u(self.frame_texts.label, bold=True)}</b>",
                      ParagraphStyle("label", parent=styles().header, alignment=TA_CENTER,
                                     textColor=colour))
-            _, h = p.wrap(CONTENT_WIDTH * 0.5, 20)
+            _unused, h = p.wrap(CONTENT_WIDTH * 0.5, 20)
             p.drawOn(canv, PAGE_WIDTH / 4, y - 2)
         canv.restoreState()
 

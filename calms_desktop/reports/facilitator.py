@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -35,6 +36,7 @@ from ..charts.distribution import pillar_distribution_figure
 from ..charts.trend import trend_figure
 from ..core import privacy
 from ..core import scoring as sc
+from ..core.i18n import N_, _, ngettext
 from ..core.model import DONT_KNOW, PILLARS, Pillar, ReviewDecision, Workshop
 from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
@@ -65,7 +67,7 @@ class _Sections:
         if at least ``need`` points are left."""
         st = c.styles()
         if appendix:
-            label = f"Appendix {chr(ord('A') + self.appendix)}"
+            label = _('Appendix {value}').format(value=chr(ord('A') + self.appendix))
             self.appendix += 1
             prefix_m = prefix_p = f"{label}. "
         else:
@@ -82,9 +84,9 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
     band: list[Flowable] = [
-        c.para('<font color="#9fd3f2">CALMS ASSESSMENT REPORT</font>', st.kicker),
+        c.para(_('<font color="#9fd3f2">CALMS ASSESSMENT REPORT</font>'), st.kicker),
         Spacer(1, 6),
-        c.user(ws.title or "CALMS workshop", st.cover_title),
+        c.user(ws.title or _("CALMS workshop"), st.cover_title),
     ]
     who = " · ".join(c.u(x, st.cover_sub) for x in (ws.organisation, ws.team) if x.strip())
     if who:
@@ -114,35 +116,35 @@ def _cover(data: b.ReportData) -> list[Flowable]:
         if value.strip():
             facts.append((label, c.user(value, st.cell)))
 
-    fact("Organisation", ws.organisation)
-    fact("Team", ws.team)
-    fact("Workshop", ws.title)
+    fact(_("Organisation"), ws.organisation)
+    fact(_("Team"), ws.team)
+    fact(_("Workshop"), ws.title)
     if ws.date:
-        facts.append(("Date", c.para(c.human_date(ws.date), st.cell)))
-    fact("Location", ws.location)
-    fact("Facilitator", ws.facilitator)
-    fact("Questionnaire", ws.questionnaire.title)
-    fact("Prepared by", brand.prepared_by)
-    fact("Contact", brand.contact)
-    facts.append(("Voting", c.para("anonymous — names are not part of this report"
-                                   if ws.is_anonymous else "named", st.cell)))
-    facts.append(("Participants", c.para(str(len(ws.participants)), st.cell)))
+        facts.append((_("Date"), c.para(c.human_date(ws.date), st.cell)))
+    fact(_("Location"), ws.location)
+    fact(_("Facilitator"), ws.facilitator)
+    fact(_("Questionnaire"), ws.questionnaire.title)
+    fact(_("Prepared by"), brand.prepared_by)
+    fact(_("Contact"), brand.contact)
+    facts.append((_("Voting"), c.para(_("anonymous — names are not part of this report")
+                                   if ws.is_anonymous else _("named"), st.cell)))
+    facts.append((_("Participants"), c.para(str(len(ws.participants)), st.cell)))
     if data.baseline is not None:
-        facts.append(("Baseline", c.para(
+        facts.append((_("Baseline"), c.para(
             f"{c.u(data.baseline.title or 'workshop', st.cell)}, "
             f"{c.human_date(data.baseline.date)}", st.cell)))
     elif ws.baseline_id:
-        facts.append(("Baseline", c.para("<i>not available in this library</i>", st.cell)))
-    note = ("This report contains individual votes. Share it with care."
+        facts.append((_("Baseline"), c.para(_("<i>not available in this library</i>"), st.cell)))
+    note = (_("This report contains individual votes. Share it with care.")
             if not ws.is_anonymous else
-            "Results with fewer than three scored answers are withheld to protect anonymity.")
+            _("Results with fewer than three scored answers are withheld to protect anonymity."))
     return [
         t,
         Spacer(1, 34),
         Indenter(left=c.MARGIN_X, right=c.MARGIN_X),
         c.key_value_table(facts, (110.0, c.CONTENT_WIDTH - 110.0)),
         Spacer(1, 26),
-        c.para(f"Prepared with CALMS Workshop. {note}", st.muted),
+        c.para(_('Prepared with CALMS Workshop. {note}').format(note=note), st.muted),
         Indenter(left=-c.MARGIN_X, right=-c.MARGIN_X),
         NextPageTemplate("page"),
     ]
@@ -150,12 +152,12 @@ def _cover(data: b.ReportData) -> list[Flowable]:
 
 def _executive_summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
-    out = secs.section("Executive summary", "Executive summary", "executive-summary")
+    out = secs.section(_("Executive summary"), _("Executive summary"), "executive-summary")
     for heading, sentence in ins.executive_summary(data.ws, data.baseline, data.score,
                                                    data.codes):
         out += [c.para(heading, st.h3), c.user(sentence, st.body)]
     if data.trend is not None and len(data.trend.points) > 2:
-        out += [c.para("Over time", st.h3), c.user(ins.biggest_movers(data.ws, data.trend),
+        out += [c.para(_("Over time"), st.h3), c.user(ins.biggest_movers(data.ws, data.trend),
                                                    st.body)]
     return out
 
@@ -165,26 +167,26 @@ def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
     trend = data.trend
     assert trend is not None
-    out = secs.section("Progress over time", "Progress over time", "progress", new_page=False,
+    out = secs.section(_("Progress over time"), _("Progress over time"), "progress", new_page=False,
                        need=c.PAGE_HEIGHT * 0.4)
     out.append(c.user(ins.biggest_movers(data.ws, trend), st.body))
     fig = trend_figure(trend)
     out.append(figure_flowable(fig, c.CONTENT_WIDTH))
-    head = ["Assessment", *(data.pillar_name(p) for p in PILLARS), "Overall"]
+    head = [_("Assessment"), *(data.pillar_name(p) for p in PILLARS), _("Overall")]
     widths = [100.0] + [(c.CONTENT_WIDTH - 100.0) / 6] * 6
     small_head = type(st.cell_head)("progress_head", parent=st.cell_head, fontSize=7)
     rows: list[list[object]] = [[c.user(h, small_head) if i else c.para(h, small_head)
                                  for i, h in enumerate(head)]]
     for pt in trend.points:
         label = f"{c.human_date(pt.date)}" if pt.date else ""
-        row: list[object] = [c.para(f"<b>{label}</b><br/>{c.u(pt.title, st.cell)}", st.cell)]
+        row: list[object] = [c.para(f'<b>{label}</b><br/>{c.u(pt.title, st.cell)}', st.cell)]
         for p in PILLARS:
-            row.append(c.para("<i>withheld</i>" if p in pt.withheld else c.num(pt.means[p]),
+            row.append(c.para(_("<i>withheld</i>") if p in pt.withheld else c.num(pt.means[p]),
                               st.cell_right))
         row.append(c.para(f"<b>{c.num(pt.overall)}</b>", st.cell_right))
         rows.append(row)
     first, last = trend.points[0], trend.points[-1]
-    change: list[object] = [c.para("<b>Change</b>", st.cell)]
+    change: list[object] = [c.para(_("<b>Change</b>"), st.cell)]
     for p in PILLARS:
         a, z = first.means[p], last.means[p]
         change.append(c.para(c.signed_markup(None if a is None or z is None else z - a),
@@ -205,7 +207,10 @@ def _next_steps(data: b.ReportData, p: Pillar) -> list[Flowable]:
     if not steps:
         return []
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in
-                                 ("", "Statement", "Now", "What the next level looks like")]]
+                                 ("", _(
+                                     "Statement"), _(
+                                     "Now"), _(
+                                     "What the next level looks like"))]]
     for step in steps:
         rows.append([
             c.para(f"<b>{data.codes[step.statement.id]}</b>", st.cell),
@@ -216,22 +221,22 @@ def _next_steps(data: b.ReportData, p: Pillar) -> list[Flowable]:
                    f"{c.u(step.next_descriptor, st.cell)}", st.cell),
         ])
     widths = [28.0, 170.0, 58.0, c.CONTENT_WIDTH - 28 - 170 - 58]
-    return [KeepTogether([c.para("Next steps", st.h2),
-                          c.para("For the weakest statements: what the next level looks like, "
-                                 "in the questionnaire’s words.", st.muted),
+    return [KeepTogether([c.para(_("Next steps"), st.h2),
+                          c.para(_("For the weakest statements: what the next level looks like, "
+                                 "in the questionnaire’s words."), st.muted),
                           c.table(rows, widths)])]
 
 
 def _summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
-    out = secs.section("Summary", "Summary", "summary")
-    out += [radar_and_key_figures(data), c.para("Scores by pillar", st.h2),
+    out = secs.section(_("Summary"), _("Summary"), "summary")
+    out += [radar_and_key_figures(data), c.para(_("Scores by pillar"), st.h2),
             b.pillar_table(data)]
     out += [
         *b.strongest_and_weakest(data),
     ]
-    for step, label in (("intro", "Opening notes"), ("summary", "Facilitator’s summary")):
+    for step, label in (("intro", _("Opening notes")), ("summary", _("Facilitator’s summary"))):
         text = ws.notes.get(step, "")
         if text.strip():
             out.append(KeepTogether([c.para(label, st.h3), *b.note(text)]))
@@ -242,68 +247,77 @@ def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
     q = ws.questionnaire
-    out = secs.section("Method and questionnaire", "Method and questionnaire", "method",
+    out = secs.section(_("Method and questionnaire"), _("Method and questionnaire"), "method",
                        new_page=False)
     n = len(q.statements)
-    out.append(c.para("The questionnaire", st.h2))
+    out.append(c.para(_("The questionnaire"), st.h2))
     intro = f"<b>{c.u(q.title, bold=True)}</b>"
     if q.description.strip():
         intro += ": " + c.u(q.description, st.body)
     out.append(c.para(intro, st.body))
     out.append(c.para(
-        f"{n} statements across the five CALMS pillars (Culture, Automation, Lean, "
-        "Measurement, Sharing). Each person rates each statement on five levels, or answers "
-        "“don’t know”. Appendix B lists every statement with what each level means.", st.body))
-    rows: list[list[object]] = [[c.para("Level", st.cell_head), c.para("Name", st.cell_head)]]
+        _(
+            "{n} statements across the five CALMS pillars (Culture, Automation, Lean, "
+            "Measurement, Sharing). Each person rates each statement on five levels, or "
+            "answers “don’t know”. Appendix B lists every statement with what each level "
+            "means.").format(n=n), st.body))
+    rows: list[list[object]] = [[c.para(_("Level"), st.cell_head), c.para(_("Name"), st.cell_head)]]
     for lv in q.levels:
         rows.append([c.para(str(lv.level), st.cell), c.user(lv.name, st.cell_bold)])
     out.append(c.table(rows, [40.0, 140.0]))
-    out.append(c.para("How the room answered", st.h2))
+    out.append(c.para(_("How the room answered"), st.h2))
     if ws.is_anonymous:
-        how = ("This workshop was <b>anonymous</b>: answers were recorded without names, and "
-               "this report shows no one’s individual answer.")
+        how = (_("This workshop was <b>anonymous</b>: answers were recorded without names, and "
+               "this report shows no one’s individual answer."))
     else:
-        how = ("This workshop was <b>named</b>: each person’s answer was recorded under their "
-               "name; Appendix A lists every vote.")
+        how = (_("This workshop was <b>named</b>: each person’s answer was recorded under their "
+               "name; Appendix A lists every vote."))
     if ws.tallies:
-        how += (" Some statements were answered by a show of hands; each hand counts as one "
-                "answer.")
+        how += (_(" Some statements were answered by a show of hands; each hand counts as one "
+                "answer."))
     out.append(c.para(how, st.body))
-    out.append(c.para("How answers become scores", st.h2))
+    out.append(c.para(_("How answers become scores"), st.h2))
     bullets = [
-        "A statement’s <b>score</b> is the mean of its answers on the 1–5 scale. "
+        _("A statement’s <b>score</b> is the mean of its answers on the 1–5 scale. "
         "“Don’t know” answers are counted and reported, but not scored. The <b>spread</b> "
         "(standard deviation) is taken over the same answers: 0 when everyone gave the same "
-        "answer, above 1 when the room was far apart.",
-        "A <b>pillar’s score</b> is the mean of its statements’ scores, so every statement "
+        "answer, above 1 when the room was far apart."),
+        _("A <b>pillar’s score</b> is the mean of its statements’ scores, so every statement "
         "weighs the same however many people answered it. The <b>overall score</b> is the "
-        "mean of the five pillar scores.",
-        "<b>Since baseline</b> is this score minus the baseline workshop’s score; the "
-        "<b>gap to target</b> is the target minus this score (a positive gap: below target).",
-        "Scores are shown to one decimal, halves rounding up, and the <b>maturity level</b> "
+        "mean of the five pillar scores."),
+        _("<b>Since baseline</b> is this score minus the baseline workshop’s score; the "
+        "<b>gap to target</b> is the target minus this score (a positive gap: below target)."),
+        _("Scores are shown to one decimal, halves rounding up, and the <b>maturity level</b> "
         "of a score is the level that shown number rounds to, halves rounding up: 2.46 is "
-        "shown as 2.5 and counts as level 3, 2.44 is shown as 2.4 and counts as level 2.",
+        "shown as 2.5 and counts as level 3, 2.44 is shown as 2.4 and counts as level 2."),
     ]
     out += _bullets(bullets)
-    out.append(c.para("When the room agrees", st.h2))
+    out.append(c.para(_("When the room agrees"), st.h2))
     out.append(c.para(
-        f"With at least {sc.MIN_FOR_CONSENSUS} scored answers, the room <b>agrees</b> on a "
-        "statement when all its answers lie on two neighbouring levels (say, 3 and 4), or when "
-        f"their spread is at most {sc.SPREAD_LIMIT:.1f} and no two answers are "
-        f"{sc.RANGE_LIMIT} or more levels apart. Otherwise the statement is marked "
-        "<b>discuss</b>: a 1 and a 4 in the same room is always worth a conversation. With "
-        "fewer answers there is no verdict.", st.body))
-    out.append(c.para("Privacy in anonymous workshops", st.h2))
+        _(
+            "With at least {MIN_FOR_CONSENSUS} scored answers, the room <b>agrees</b> on a "
+            "statement when all its answers lie on two neighbouring levels (say, 3 and 4), or "
+            "when their spread is at most {SPREAD_LIMIT:.1f} and no two answers are "
+            "{RANGE_LIMIT} or more levels apart. Otherwise the statement is marked "
+            "<b>discuss</b>: a 1 and a 4 in the same room is always worth a conversation. With "
+            "fewer answers there is no verdict.").format(
+            MIN_FOR_CONSENSUS=sc.MIN_FOR_CONSENSUS,
+            SPREAD_LIMIT=sc.SPREAD_LIMIT,
+            RANGE_LIMIT=sc.RANGE_LIMIT), st.body))
+    out.append(c.para(_("Privacy in anonymous workshops"), st.h2))
     k = privacy.MIN_ANONYMOUS_ANSWERS
     out.append(c.para(
-        f"In an anonymous workshop a statement’s results are shown only when at least {k} "
-        "people answered it with a score; otherwise only the number of answers is given. With "
-        "one answer the mean <i>is</i> that person’s vote, and with two anyone who knows their "
-        "own vote could work out the other. A pillar’s results are shown only when all of its "
-        "statements can be shown, and the overall score only when every pillar can. "
-        + ("This workshop was anonymous, so the rule applies throughout this report."
+        _(
+            "In an anonymous workshop a statement’s results are shown only when at least {k} "
+            "people answered it with a score; otherwise only the number of answers is given. "
+            "With one answer the mean <i>is</i> that person’s vote, and with two anyone who "
+            "knows their own vote could work out the other. A pillar’s results are shown only "
+            "when all of its statements can be shown, and the overall score only when every "
+            "pillar can. ").format(
+            k=k)
+        + (_("This workshop was anonymous, so the rule applies throughout this report.")
            if ws.is_anonymous else
-           "This workshop was named, so every result is shown."), st.body))
+           _("This workshop was named, so every result is shown.")), st.body))
     return out
 
 
@@ -330,35 +344,39 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     shown = data.can_show_pillar(p)
     figures: list[tuple[str, str, str]] = []  # label, value, detail
     if shown:
-        figures.append(("Score", c.num(ps.mean), c.u(level_name(ws, ps.mean), st.small)))
+        figures.append((_("Score"), c.num(ps.mean), c.u(level_name(ws, ps.mean), st.small)))
     else:
-        figures.append(("Score", "—", "withheld: too few answers"))
+        figures.append((_("Score"), "—", _("withheld: too few answers")))
     if data.has_baseline:
-        figures.append(("Since baseline", c.signed_markup(ps.delta if shown else None), ""))
+        figures.append((_("Since baseline"), c.signed_markup(ps.delta if shown else None), ""))
     if ps.target:
-        figures.append(("Target", str(ps.target),
-                        f"gap {b.gap_markup(ps.gap)}" if shown and ps.gap is not None else ""))
+        figures.append((_("Target"), str(ps.target),
+                        _('gap {value}').format(
+                            value=b.gap_markup(ps.gap)) if shown and ps.gap is not None else ""))
     dist = ps.pooled.distribution
-    figures.append(("Answers", str(dist.total),
-                    f"{dist.dont_know} don’t know" if dist.dont_know else ""))
+    figures.append((_("Answers"), str(dist.total),
+                    _('{dont_know} don’t know').format(
+                        dont_know=dist.dont_know) if dist.dont_know else ""))
     verdicts = [ss.stats.consensus for ss in ps.statements if data.can_show_statement(ss)]
     discuss = verdicts.count(False)
-    figures.append(("Room agrees on", f"{verdicts.count(True)} of {len(ps.statements)}",
-                    f'<font color="{c.hex_of(c.BAD)}">{discuss} to discuss</font>'
+    figures.append((_("Room agrees on"), _('{value} of {n}').format(
+        value=verdicts.count(True), n=len(ps.statements)),
+                    _('<font color="{value}">{discuss} to discuss</font>').format(
+                        value=c.hex_of(c.BAD), discuss=discuss)
                     if discuss else ""))
     out.append(c.stat_strip(figures))
-    out.append(c.para("How the room answered", st.h2))
+    out.append(c.para(_("How the room answered"), st.h2))
     fig = pillar_distribution_figure(ws, data.score, p, width=7.0)
     out.append(figure_flowable(fig, c.CONTENT_WIDTH))
-    out.append(c.para("Bars: answers per level (1–5) and “don’t know” (?). Solid line: the "
-                      "mean; dashed line: the baseline’s mean.", st.muted))
+    out.append(c.para(_("Bars: answers per level (1–5) and “don’t know” (?). Solid line: the "
+                      "mean; dashed line: the baseline’s mean."), st.muted))
     out.append(_statement_table(data, p))
     out += _next_steps(data, p)
     text = ws.notes.get(p.value, "")
     if text.strip():
-        out.append(KeepTogether([c.para("Notes", st.h2), *b.note(text)]))
+        out.append(KeepTogether([c.para(_("Notes"), st.h2), *b.note(text)]))
     actions = [a for a in ws.actions if a.pillar == p]
-    out.append(c.para("Actions", st.h2))
+    out.append(c.para(_("Actions"), st.h2))
     out.append(b.actions_table(data, actions, show_pillar=False))
     return out
 
@@ -366,14 +384,20 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
 def _statement_table(data: b.ReportData, p: Pillar) -> Table:
     st = c.styles()
     ps = data.score.pillars[p]
-    head = ["", "Statement", "Mean", "Spread", "Answers"]
+    head = ["", _("Statement"), _("Mean"), _("Spread"), _("Answers")]
     # widths: the bold 8 pt header words ("Answers" is 38 pt) plus 10 pt of padding
     widths = [28.0, 0.0, 40.0, 46.0, 52.0]
     if data.has_baseline:
-        head.append("Since baseline")
+        head.append(_("Since baseline"))
         widths.append(49.0)
-    head.append("Room")
+    head.append(_("Room"))
     widths.append(46.0)
+    # A translated header word ("Streuung") or verdict ("besprechen") may need more room.
+    verdicts = list(b.verdict_words())
+    for i in range(2, len(head)):
+        words = head[i].split() + (verdicts if i == len(head) - 1 else [])
+        widths[i] = max(widths[i], max(stringWidth(w, st.cell_head.fontName,
+                                                   st.cell.fontSize) for w in words) + 12)
     widths[1] = c.CONTENT_WIDTH - sum(widths)
     rows: list[list[object]] = [[c.para(h, st.cell_head_right if 2 <= i < len(head) - 1
                                         else st.cell_head) for i, h in enumerate(head)]]
@@ -389,8 +413,10 @@ def _statement_table(data: b.ReportData, p: Pillar) -> Table:
         else:
             answers = f"{dist.total}"
             if dist.dont_know:
-                answers += f'<br/><font size="7" color="{c.hex_of(c.MUTED)}">' \
-                           f"{dist.dont_know} don’t know</font>"
+                answers += _(
+                    '<br/><font size="7" color="{value}">{dont_know} don’t know</font>').format(
+                    value=c.hex_of(c.MUTED),
+                    dont_know=dist.dont_know)
             row += [c.para(f"<b>{c.num(stats.mean)}</b>", st.cell_right),
                     c.para(c.num(stats.spread, 2), st.cell_right),
                     c.para(answers, st.cell_right)]
@@ -402,43 +428,45 @@ def _statement_table(data: b.ReportData, p: Pillar) -> Table:
 
 
 def _actions(data: b.ReportData, secs: _Sections) -> list[Flowable]:
-    out = secs.section("Actions", "Actions", "actions", new_page=False, need=240)
+    out = secs.section(_("Actions"), _("Actions"), "actions", new_page=False, need=240)
     out.append(b.actions_table(data, data.ws.actions))
     return out
 
 
 DECISIONS = {
-    ReviewDecision.DONE: (c.GOOD, "done"),
-    ReviewDecision.CARRIED: (c.WARN, "carried over"),
+    ReviewDecision.DONE: (c.GOOD, N_("done")),
+    ReviewDecision.CARRIED: (c.WARN, N_("carried over")),
 }
 
 
 def _review(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
-    out = secs.section("Baseline action review", "Baseline action review", "review",
+    out = secs.section(_("Baseline action review"), _("Baseline action review"), "review",
                        new_page=False)
     base = data.baseline
     if base is None:
-        msg = ("The baseline workshop is not in this library, so its actions cannot be listed."
+        msg = (_("The baseline workshop is not in this library, so its actions cannot be listed.")
                if data.ws.baseline_id else
-               "This workshop has no baseline: it is the team’s first assessment.")
+               _("This workshop has no baseline: it is the team’s first assessment."))
         out.append(c.para(f"<i>{msg}</i>", st.muted))
         return out
-    title = f"“{c.u(base.title, st.body)}”" if base.title.strip() else "the baseline"
+    title = f"“{c.u(base.title, st.body)}”" if base.title.strip() else _("the baseline")
     out.append(c.para(
-        f"Actions agreed at {title} on {c.human_date(base.date)}, and what this workshop "
-        "decided about them.", st.body))
+        _(
+            "Actions agreed at {title} on {date}, and what this workshop decided about "
+            "them.").format(title=title, date=c.human_date(base.date)), st.body))
     if not base.actions:
-        out.append(c.para("<i>The baseline agreed no actions.</i>", st.muted))
+        out.append(c.para(_("<i>The baseline agreed no actions.</i>"), st.muted))
         return out
     widths = [18.0, 0.0, 84.0, 66.0, 76.0]
     widths[1] = c.CONTENT_WIDTH - sum(widths)
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in
-                                 ("#", "Baseline action", "Owner", "Due", "Decision")]]
+                                 ("#", _("Baseline action"), _("Owner"), _("Due"), _("Decision"))]]
     for i, a in enumerate(base.actions, 1):
         decision = data.ws.action_reviews.get(a.id)
-        colour, label = DECISIONS.get(decision, (c.MUTED, "not reviewed")) \
-            if decision is not None else (c.MUTED, "not reviewed")
+        colour, label = DECISIONS.get(decision, (c.MUTED, N_("not reviewed"))) \
+            if decision is not None else (c.MUTED, N_("not reviewed"))
+        label = _(label)
         rows.append([
             c.para(str(i), st.cell), c.user(a.text, st.cell),
             c.user(a.owner, st.cell) if a.owner.strip() else c.para("—", st.cell),
@@ -452,24 +480,28 @@ def _review(data: b.ReportData, secs: _Sections) -> list[Flowable]:
 def _participants(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
-    out = secs.section("Participants", "Participants", "participants", new_page=False)
+    out = secs.section(_("Participants"), _("Participants"), "participants", new_page=False)
     n = len(ws.participants)
     if ws.is_anonymous:
         out.append(c.para(
-            f"<b>{n}</b> {'person' if n == 1 else 'people'} took part. This workshop was "
-            "anonymous, so names are not part of this report.", st.body))
+            ngettext("<b>{n}</b> person took part. This workshop was anonymous, so names are "
+                     "not part of this report.",
+                     "<b>{n}</b> people took part. This workshop was anonymous, so names are "
+                     "not part of this report.", n).format(n=n), st.body))
         return out
     votes_by: dict[str, int] = {}
-    for _, pid in ws.votes:
+    for _unused, pid in ws.votes:
         votes_by[pid] = votes_by.get(pid, 0) + 1
     total = len(ws.questionnaire.statements)
-    rows: list[list[object]] = [[c.para(h, st.cell_head) for h in ("#", "Name", "Role")]
-                                + [c.para("Answers", st.cell_head_right)]]
+    rows: list[list[object]] = [[c.para(h, st.cell_head) for h in ("#", _("Name"), _("Role"))]
+                                + [c.para(_("Answers"), st.cell_head_right)]]
     for i, person in enumerate(ws.participants, 1):
         rows.append([c.para(str(i), st.cell), c.user(person.name, st.cell_bold),
                      c.user(person.role, st.cell) if person.role.strip() else "",
-                     c.para(f"{votes_by.get(person.id, 0)} of {total}", st.cell_right)])
-    people = [c.para(f"{n} {'person' if n == 1 else 'people'} took part.", st.body),
+                     c.para(_('{value} of {total}').format(
+                         value=votes_by.get(person.id, 0), total=total), st.cell_right)])
+    people = [c.para(ngettext("{n} person took part.", "{n} people took part.", n).format(n=n),
+                     st.body),
               c.table(rows, [22.0, 200.0, c.CONTENT_WIDTH - 22 - 200 - 70, 70.0])]
     if n <= 30:  # one page: keep the heading, the sentence and the table together
         return [*out[:-1], KeepTogether([out[-1], *people])]
@@ -485,10 +517,10 @@ def _answer_mark(score: int | None) -> str:
 def _votes_appendix(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
-    out = secs.section("Every vote", "Every vote", "votes", appendix=True)
-    out.append(c.para("Each person’s answer to each statement: 1–5, ? for “don’t know”, · for "
+    out = secs.section(_("Every vote"), _("Every vote"), "votes", appendix=True)
+    out.append(c.para(_("Each person’s answer to each statement: 1–5, ? for “don’t know”, · for "
                       "no answer. Show-of-hands counts follow the names. Statement codes as in "
-                      "the pillar sections.", st.muted))
+                      "the pillar sections."), st.muted))
     groups: list[list[Pillar]] = [[]]
     count = 0
     for p in PILLARS:
@@ -504,7 +536,7 @@ def _votes_appendix(data: b.ReportData, secs: _Sections) -> list[Flowable]:
         name_w = 120.0
         col_w = min(30.0, (c.CONTENT_WIDTH - name_w) / max(len(statements), 1))
         widths = [name_w] + [col_w] * len(statements)
-        head: list[object] = [c.para("Participant", st.cell_head)]
+        head: list[object] = [c.para(_("Participant"), st.cell_head)]
         head += [c.para(data.codes[s.id], head_style) for s in statements]
         rows: list[list[object]] = [head]
         extra: list[tuple[object, ...]] = []
@@ -523,7 +555,7 @@ def _votes_appendix(data: b.ReportData, secs: _Sections) -> list[Flowable]:
                   if any(ws.tallies[s.id].get(lv) for s in tallied)]
         for level in levels:
             label = "?" if level == DONT_KNOW else str(level)
-            row = [c.para(f"<i>Show of hands: {label}</i>", st.cell)]
+            row = [c.para(_('<i>Show of hands: {label}</i>').format(label=label), st.cell)]
             for s in statements:
                 hands = ws.tallies.get(s.id, {}).get(level, 0)
                 row.append(str(hands) if hands else "")
@@ -547,11 +579,14 @@ def _questionnaire_appendix(data: b.ReportData, secs: _Sections) -> list[Flowabl
     st = c.styles()
     ws = data.ws
     q = ws.questionnaire
-    out = secs.section("The questionnaire", "The questionnaire", "questionnaire",
+    out = secs.section(_("The questionnaire"), _("The questionnaire"), "questionnaire",
                        appendix=True)
-    out.append(c.para("Every statement with what each level means, as the room saw it.",
+    out.append(c.para(_("Every statement with what each level means, as the room saw it."),
                       st.muted))
     names = [c.u(lv.name, st.cell_bold) for lv in q.levels]
+    # the level names' column fits the longest name ("Wegweisend") on one line
+    name_w = max(70.0, max(stringWidth(lv.name, st.cell_bold.fontName, st.cell_bold.fontSize)
+                           for lv in q.levels) + 16.0)
     for sec in q.sections:
         out.append(c.para(c.u(sec.name, st.h2), st.h2))
         for s in sec.statements:
@@ -560,7 +595,7 @@ def _questionnaire_appendix(data: b.ReportData, secs: _Sections) -> list[Flowabl
             for lv, text in enumerate(s.levels, start=1):
                 rows.append([c.para(str(lv), st.cell_center),
                              c.para(names[lv - 1], st.cell_bold), c.user(text, st.cell)])
-            t = c.table(rows, [26.0, 70.0, c.CONTENT_WIDTH - 96.0], padding=2.5,
+            t = c.table(rows, [26.0, name_w, c.CONTENT_WIDTH - 26.0 - name_w], padding=2.5,
                         extra=[("SPAN", (1, 0), (2, 0))])
             out += [KeepTogether([t]), Spacer(1, 6)]
     return out
@@ -569,29 +604,35 @@ def _questionnaire_appendix(data: b.ReportData, secs: _Sections) -> list[Flowabl
 def _reading_guide(data: b.ReportData) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
-    base = (f" of {c.human_date(data.baseline.date)}" if data.baseline is not None
+    base = (_(' of {value}').format(
+        value=c.human_date(data.baseline.date)) if data.baseline is not None
             and data.baseline.date else "")
     items = [
-        "<b>Scores</b> are means on the questionnaire’s 1–5 scale, from "
-        f"{c.u(ws.questionnaire.level_name(1), st.bullet)} (1) to "
-        f"{c.u(ws.questionnaire.level_name(5), st.bullet)} (5); section 2 explains how they "
-        "are calculated.",
-        f'<b>Colours and lines</b>: <font color="{c.hex_of(c.ACCENT)}">solid blue</font> is '
-        f'this workshop, <font color="{c.hex_of(c.BAD)}">dashed vermilion</font> the '
-        f'baseline{base}, <font color="{c.hex_of(c.GOOD)}">dotted green</font> the team’s '
-        "target.",
-        "<b>“Discuss”</b> marks statements where the room’s answers were far apart; these "
-        "often lead to the most useful conversations.",
-        "Each pillar section shows how the room answered every statement, the notes taken "
-        "and the actions agreed.",
+        _(
+            "<b>Scores</b> are means on the questionnaire’s 1–5 scale, from {value} (1) to "
+            "{value2} (5); section 2 explains how they are calculated.").format(
+            value=c.u(ws.questionnaire.level_name(1), st.bullet),
+            value2=c.u(ws.questionnaire.level_name(5), st.bullet)),
+        _(
+            '<b>Colours and lines</b>: <font color="{value}">solid blue</font> is this '
+            'workshop, <font color="{value2}">dashed vermilion</font> the baseline{base}, '
+            '<font color="{value3}">dotted green</font> the team’s target.').format(
+            value=c.hex_of(c.ACCENT),
+            value2=c.hex_of(c.BAD),
+            base=base,
+            value3=c.hex_of(c.GOOD)),
+        _("<b>“Discuss”</b> marks statements where the room’s answers were far apart; these "
+        "often lead to the most useful conversations."),
+        _("Each pillar section shows how the room answered every statement, the notes taken "
+        "and the actions agreed."),
     ]
     if ws.is_anonymous:
-        items.append("This workshop was <b>anonymous</b>: results with fewer than three scored "
-                     "answers are withheld, and no names are given.")
+        items.append(_("This workshop was <b>anonymous</b>: results with fewer than three scored "
+                     "answers are withheld, and no names are given."))
     else:
-        items.append("Appendix A lists every vote; Appendix B the questionnaire with what "
-                     "each level means.")
-    return [c.para("How to read this report", st.h2), *_bullets(items)]
+        items.append(_("Appendix A lists every vote; Appendix B the questionnaire with what "
+                     "each level means."))
+    return [c.para(_("How to read this report"), st.h2), *_bullets(items)]
 
 
 def story(data: b.ReportData) -> list[Flowable]:
@@ -602,7 +643,7 @@ def story(data: b.ReportData) -> list[Flowable]:
     named = not data.ws.is_anonymous
     with_progress = data.trend is not None and len(data.trend.points) > 1
     with_metrics = metrics_section.has_metrics(data)
-    out += [PageBreak(), c.para("Contents", st.h1), Spacer(1, 4),
+    out += [PageBreak(), c.para(_("Contents"), st.h1), Spacer(1, 4),
             c.contents(11 + with_progress + with_metrics + (2 if named else 1)), Spacer(1, 18),
             *_reading_guide(data)]
     out += _executive_summary(data, secs)
@@ -639,7 +680,9 @@ def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
             :func:`calms_desktop.reports.progress.team_history`.
     """
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
-    doc = c.new_doc(ws, REPORT_NAME, title=f"CALMS report — {ws.title or 'workshop'}",
-                    subject=f"CALMS assessment report: {c.report_meta(ws)}", with_cover=True,
+    doc = c.new_doc(ws, REPORT_NAME, title=_('CALMS report — {value}').format(
+        value=ws.title or 'workshop'),
+                    subject=_('CALMS assessment report: {value}').format(
+                        value=c.report_meta(ws)), with_cover=True,
                     branding=data.branding, show_outline=True)
     return c.build(doc, story(data))

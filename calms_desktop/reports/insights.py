@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..core import privacy
+from ..core.i18n import _, active, ngettext
 from ..core.model import PILLARS, Pillar, ReviewDecision, Statement, Workshop
 from ..core.progress import TeamTrend, WorkshopPoint, chronological, point_of
 from ..core.scoring import PillarScore, StatementScore, WorkshopScore, fmt, level_name, level_of
@@ -29,12 +30,12 @@ STEADY = 0.05
 
 
 def long_date(iso: str) -> str:
-    """``2026-11-19`` → ``19 November 2026`` (the text itself if it is not a date)."""
+    """``2026-11-19`` → ``19 November 2026`` / ``19. November 2026`` (else the text itself)."""
     try:
         d = date.fromisoformat(iso)
     except (TypeError, ValueError):
         return iso
-    return f"{d.day} {d:%B %Y}"
+    return active().format_date(d, "long")
 
 
 def _pillar_name(ws: Workshop, p: Pillar) -> str:
@@ -44,10 +45,6 @@ def _pillar_name(ws: Workshop, p: Pillar) -> str:
         return p.title
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
-
-
 def _shown_pillars(ws: Workshop, score: WorkshopScore) -> list[PillarScore]:
     return [ps for ps in score.strongest() if privacy.can_show(ws, ps)]
 
@@ -55,34 +52,37 @@ def _shown_pillars(ws: Workshop, score: WorkshopScore) -> list[PillarScore]:
 def _standing(ws: Workshop, score: WorkshopScore) -> str:
     shown = _shown_pillars(ws, score)
     if not shown:
-        return "No pillar has enough scored answers to report a result yet."
+        return _("No pillar has enough scored answers to report a result yet.")
     parts = []
     if len(shown) == len(PILLARS) and score.overall is not None:
-        parts.append(f"Overall the team scores {fmt(score.overall)} of 5, "
-                     f"“{level_name(ws, score.overall)}”.")
+        parts.append(_("Overall the team scores {score} of 5, “{level}”.").format(
+            score=fmt(score.overall), level=level_name(ws, score.overall)))
     best, worst = shown[0], shown[-1]
     if len(shown) == 1 or fmt(best.mean) == fmt(worst.mean):
-        parts.append(f"{_pillar_name(ws, best.pillar)} scores {fmt(best.mean)} "
-                     f"({level_name(ws, best.mean)}).")
+        parts.append(_("{pillar} scores {score} ({level}).").format(
+            pillar=_pillar_name(ws, best.pillar), score=fmt(best.mean),
+            level=level_name(ws, best.mean)))
     else:
-        parts.append(f"Its strongest pillar is {_pillar_name(ws, best.pillar)} "
-                     f"({fmt(best.mean)}, {level_name(ws, best.mean)}); the most room to grow "
-                     f"is in {_pillar_name(ws, worst.pillar)} ({fmt(worst.mean)}, "
-                     f"{level_name(ws, worst.mean)}).")
+        parts.append(_("Its strongest pillar is {best} ({best_score}, {best_level}); the most "
+                       "room to grow is in {worst} ({worst_score}, {worst_level}).").format(
+            best=_pillar_name(ws, best.pillar), best_score=fmt(best.mean),
+            best_level=level_name(ws, best.mean), worst=_pillar_name(ws, worst.pillar),
+            worst_score=fmt(worst.mean), worst_level=level_name(ws, worst.mean)))
     below = [ps for ps in shown if ps.gap is not None and ps.gap >= STEADY]
     met = [ps for ps in shown if ps.gap is not None and ps.gap < STEADY]
     if below or met:
         far = max(below, key=lambda ps: ps.gap or 0.0) if below else None
         n = len(met) + len(below)
         if not met:
-            text = "No pillar meets its target yet"
+            text = _("No pillar meets its target yet")
         elif not below:
-            text = f"Every pillar with a target meets it ({n} of {n})"
+            text = _('Every pillar with a target meets it ({n} of {n})').format(n=n)
         else:
-            text = f"{len(met)} of {n} pillars meet their target"
+            text = ngettext("{met} of {n} pillar meets its target",
+                            "{met} of {n} pillars meet their target", n).format(met=len(met), n=n)
         if far is not None:
-            text += (f"; {_pillar_name(ws, far.pillar)} is furthest from its target "
-                     f"({fmt(far.gap)} below {far.target})")
+            text += _("; {pillar} is furthest from its target ({gap} below {target})").format(
+                pillar=_pillar_name(ws, far.pillar), gap=fmt(far.gap), target=far.target)
         parts.append(text + ".")
     return " ".join(parts)
 
@@ -91,28 +91,32 @@ def _movement(ws: Workshop, baseline: Workshop | None, score: WorkshopScore) -> 
     moved = [ps for ps in _shown_pillars(ws, score) if ps.delta is not None]
     if baseline is None or not moved:
         return None
-    since = f"Since the baseline of {long_date(baseline.date)}" if baseline.date else \
-        "Since the baseline"
+    since = _("Since the baseline of {date}").format(date=long_date(baseline.date)) \
+        if baseline.date else \
+        _("Since the baseline")
     parts = []
     if score.delta is not None and len(moved) == len(PILLARS):
         if abs(score.delta) < STEADY:
-            parts.append(f"{since} the overall score has held steady at {fmt(score.overall)}.")
+            parts.append(_("{since} the overall score has held steady at {score}.").format(
+                since=since, score=fmt(score.overall)))
         else:
-            verb = "risen" if score.delta > 0 else "fallen"
-            parts.append(f"{since} the overall score has {verb} by {fmt(abs(score.delta))}, "
-                         f"from {fmt(score.baseline_overall)} to {fmt(score.overall)}.")
+            text = (_("{since} the overall score has risen by {change}, from {old} to {new}.")
+                    if score.delta > 0 else
+                    _("{since} the overall score has fallen by {change}, from {old} to {new}."))
+            parts.append(text.format(since=since, change=fmt(abs(score.delta)),
+                                     old=fmt(score.baseline_overall), new=fmt(score.overall)))
     else:
         parts.append(f"{since}:")
     up = sorted((ps for ps in moved if (ps.delta or 0) >= STEADY), key=lambda ps: -(ps.delta or 0))
     down = sorted((ps for ps in moved if (ps.delta or 0) <= -STEADY), key=lambda ps: ps.delta or 0)
     if up:
-        parts.append(f"{_pillar_name(ws, up[0].pillar)} improved most "
-                     f"({fmt(up[0].delta, signed=True)}).")
+        parts.append(_("{pillar} improved most ({change}).").format(
+            pillar=_pillar_name(ws, up[0].pillar), change=fmt(up[0].delta, signed=True)))
     if down:
-        parts.append(f"{_pillar_name(ws, down[0].pillar)} fell most "
-                     f"({fmt(down[0].delta, signed=True)}).")
+        parts.append(_("{pillar} fell most ({change}).").format(
+            pillar=_pillar_name(ws, down[0].pillar), change=fmt(down[0].delta, signed=True)))
     if not up and not down:
-        parts.append("No pillar moved by more than 0.1.")
+        parts.append(_("No pillar moved by more than {step}.").format(step=fmt(0.1)))
     return " ".join(parts)
 
 
@@ -129,47 +133,58 @@ def _disagreement(ws: Workshop, score: WorkshopScore, codes: dict[str, str]) -> 
     flagged = [ss for ps in score.pillars.values() for ss in ps.statements
                if ss.stats.consensus is False and privacy.can_show(ws, ss)]
     if not flagged:
-        return (f"The room agreed on every one of the {total} statements it could rate; "
-                "no answers were far apart.")
+        return ngettext("The room agreed on the one statement it could rate; no answers were far "
+                        "apart.",
+                        "The room agreed on every one of the {total} statements it could rate; "
+                        "no answers were far apart.", total).format(total=total)
     top = disputed(ws, score, codes, 2)
-    named = "; ".join(f"{codes.get(ss.statement.id, '')} “{ss.statement.text}” (answers from "
-                      f"{ss.stats.low} to {ss.stats.high})" for ss in top)
-    return (f"The room disagreed on {len(flagged)} of {total} statements, most on {named}. "
-            "These are worth a conversation before anyone acts on their scores.")
+    named = "; ".join(_("{code} “{text}” (answers from {low} to {high})").format(
+        code=codes.get(ss.statement.id, ""), text=ss.statement.text, low=ss.stats.low,
+        high=ss.stats.high) for ss in top)
+    return ngettext("The room disagreed on {n} of {total} statement, most on {named}. These are "
+                    "worth a conversation before anyone acts on their scores.",
+                    "The room disagreed on {n} of {total} statements, most on {named}. These are "
+                    "worth a conversation before anyone acts on their scores.",
+                    total).format(n=len(flagged), total=total, named=named)
 
 
 def _actions(ws: Workshop, baseline: Workshop | None) -> str:
     actions = ws.actions
     if not actions:
-        text = "No actions were agreed."
+        text = _("No actions were agreed.")
     else:
         owned = sum(1 for a in actions if a.owner.strip())
         dated = sorted(a.due for a in actions if a.due)
-        text = f"The team agreed {_plural(len(actions), 'action')}"
-        text += (", each with an owner" if owned == len(actions) else
-                 f", {owned} with an owner")
+        text = ngettext("The team agreed {n} action", "The team agreed {n} actions",
+                        len(actions)).format(n=len(actions))
+        text += (_(", each with an owner") if owned == len(actions) else
+                 _(', {owned} with an owner').format(owned=owned))
         if dated:
-            text += f"; the first is due {long_date(dated[0])}"
+            text += _('; the first is due {value}').format(value=long_date(dated[0]))
         text += "."
     if baseline is not None and baseline.actions:
         done = sum(1 for a in baseline.actions
                    if ws.action_reviews.get(a.id) == ReviewDecision.DONE)
         carried = sum(1 for a in baseline.actions
                       if ws.action_reviews.get(a.id) == ReviewDecision.CARRIED)
-        text += (f" Of the baseline’s {_plural(len(baseline.actions), 'action')}, {done} "
-                 f"{'is' if done == 1 else 'are'} done and {carried} carried over.")
+        n = len(baseline.actions)
+        text += " " + ngettext("Of the baseline’s {n} action, {done} done and {carried} carried "
+                               "over.",
+                               "Of the baseline’s {n} actions, {done} done and {carried} carried "
+                               "over.", n).format(
+            n=n, done=ngettext("{n} is", "{n} are", done).format(n=done), carried=carried)
     return text
 
 
 def executive_summary(ws: Workshop, baseline: Workshop | None, score: WorkshopScore,
                       codes: dict[str, str]) -> list[tuple[str, str]]:
     """(heading, sentence) pairs: standing, movement (if compared), disagreement, actions."""
-    out = [("Where the team stands", _standing(ws, score))]
+    out = [(_("Where the team stands"), _standing(ws, score))]
     moved = _movement(ws, baseline, score)
     if moved:
-        out.append(("What moved", moved))
-    out.append(("Where the room disagreed", _disagreement(ws, score, codes)))
-    out.append(("What the team will do", _actions(ws, baseline)))
+        out.append((_("What moved"), moved))
+    out.append((_("Where the room disagreed"), _disagreement(ws, score, codes)))
+    out.append((_("What the team will do"), _actions(ws, baseline)))
     return out
 
 
@@ -221,16 +236,18 @@ def biggest_movers(ws: Workshop, trend: TeamTrend, n: int = 2) -> str:
     changes = [(p, last.means[p] - first.means[p]) for p in PILLARS  # type: ignore[operator]
                if last.means[p] is not None and first.means[p] is not None]
     if not changes:
-        return "Too few results were shown in these assessments to compare them."
+        return _("Too few results were shown in these assessments to compare them.")
     changes.sort(key=lambda pc: -abs(pc[1]))
-    since = long_date(first.date) if first.date else "the first assessment"
+    since = long_date(first.date) if first.date else _("the first assessment")
     moving = [(p, d) for p, d in changes if abs(d) >= STEADY][:n]
     if not moving:
-        return (f"Across {len(trend.points)} assessments since {since} no pillar moved by "
-                "more than 0.1.")
-    parts = [f"{_pillar_name(ws, p)} {'rose' if d > 0 else 'fell'} by {fmt(abs(d))}"
-             for p, d in moving]
-    text = f"Across {len(trend.points)} assessments since {since}, " + " and ".join(parts)
+        return _("Across {n} assessments since {since} no pillar moved by more than {step}."
+                 ).format(n=len(trend.points), since=since, step=fmt(0.1))
+    parts = [(_("{pillar} rose by {change}") if d > 0 else _("{pillar} fell by {change}")).format(
+        pillar=_pillar_name(ws, p), change=fmt(abs(d))) for p, d in moving]
+    text = _("Across {n} assessments since {since}, {changes}").format(
+        n=len(trend.points), since=since, changes=_(" and ").join(parts))
     if first.overall is not None and last.overall is not None:
-        text += f"; overall {fmt(first.overall)} → {fmt(last.overall)}"
+        text += _("; overall {first} → {last}").format(first=fmt(first.overall),
+                                                        last=fmt(last.overall))
     return text + "."

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..core.ballots import AnyMetricBallot, Ballot, TallyBallot
+from ..core.i18n import _
 from ..core.metric_ops import MetricHandsBallot
 from ..core.model import Pillar, PillarState, Workshop
 from ..core.operations import Operation
@@ -106,28 +107,31 @@ def check_source_rules(
     if source == Source.PHONE:
         if state in (PillarState.REVEALED, PillarState.DONE):
             return BallotOutcome.refused(
-                Refusal.REVEALED, f"{pillar.title}: the results are out, answers are closed")
+                Refusal.REVEALED, _("{pillar}: the results are out, answers are closed").format(
+                    pillar=pillar.title))
         if state != PillarState.VOTING or not phones_open:
             return BallotOutcome.refused(
-                Refusal.NOT_OPEN, f"voting on {pillar.title} is not open")
+                Refusal.NOT_OPEN, _("voting on {pillar} is not open").format(pillar=pillar.title))
     if (source == Source.CONSOLE and ws.is_anonymous and state == PillarState.REVEALED
             and isinstance(ballot, Ballot) and ballot.score is not None):
         # The ✓ beside a name and the result changing at the same moment would
         # tell a mirrored room what that person answered.
         return BallotOutcome.refused(
             Refusal.REVEALED,
-            f"{pillar.title} is revealed: in an anonymous workshop a vote now would show "
-            "what that person answered. Undo the reveal (Ctrl+Z) to add it.")
+            _("{pillar} is revealed: in an anonymous workshop a vote now would show what that "
+              "person answered. Undo the reveal (Ctrl+Z) to add it.").format(pillar=pillar.title))
     if isinstance(ballot, TallyBallot) and not confirmed:
         limit = hands_limit(ws, ballot)
         hands = sum(n for n in ballot.hands.values() if isinstance(n, int))
         if limit is not None and hands > limit:
             room = len(ws.participants)
             voted = room - limit
-            where = (f"in a room of {room}" if not voted else
-                     f"in a room of {room} where {voted} already voted per person")
+            text = (_("{hands} hands counted in a room of {room} — check the count")
+                    if not voted else
+                    _("{hands} hands counted in a room of {room} where {voted} already voted "
+                      "per person — check the count"))
             return BallotOutcome.refused(
-                Refusal.TOO_MANY_HANDS, f"{hands} hands counted {where} — check the count")
+                Refusal.TOO_MANY_HANDS, text.format(hands=hands, room=room, voted=voted))
     return None
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from ..core import ballots as core_ballots
 from ..core import privacy
 from ..core.errors import CalmsError, NotFound, ValidationError
+from ..core.i18n import _
 from ..core.model import INTRO_STEP, PILLARS, STEPS, Pillar, PillarState, Workshop
 from ..core.operations import Batch, Operation
 from ..core.resume import ResumeState, ResumeStore
@@ -256,7 +257,7 @@ class Room:
                 inverse.apply(ws)
         if not ops:
             return [o if o is not None else BallotOutcome(True) for o in outcomes], None
-        batch = ops[0] if len(ops) == 1 else Batch(tuple(ops), "votes")
+        batch = ops[0] if len(ops) == 1 else Batch(tuple(ops), _("votes"))
         durable: Future[None] | None = None
         try:
             if deferred:
@@ -265,7 +266,8 @@ class Room:
             else:
                 undo = self.execute(batch)
         except (CalmsError, KeyError, ValueError, OSError) as exc:
-            failed = BallotOutcome.refused(Refusal.NOT_SAVED, f"not saved: {_why(exc)}")
+            failed = BallotOutcome.refused(
+                Refusal.NOT_SAVED, _("not saved: {reason}").format(reason=_why(exc)))
             return [failed if o is None else o for o in outcomes], None
         return ([BallotOutcome(True, op=batch, undo=undo) if o is None else o
                  for o in outcomes], durable)

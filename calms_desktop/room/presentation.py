@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..core import privacy
+from ..core.i18n import N_, _, active, ngettext
 from ..core.metrics import metric_rows
 from ..core.metrics import short_label as short_bucket
 from ..core.model import (
@@ -44,25 +45,26 @@ from ..core.scoring import (
 )
 
 STATE_TEXT = {
-    PillarState.NOT_STARTED: "Not started",
-    PillarState.VOTING: "Voting",
-    PillarState.REVEALED: "Results",
-    PillarState.DONE: "Done",
+    PillarState.NOT_STARTED: N_("Not started"),
+    PillarState.VOTING: N_("Voting"),
+    PillarState.REVEALED: N_("Results"),
+    PillarState.DONE: N_("Done"),
 }
 
 AGREE = "agree"
 DISCUSS = "discuss"
 NO_VERDICT = "none"
 VERDICT_TEXT = {
-    AGREE: "✓ The room agrees",
-    DISCUSS: "⚑ Worth discussing",
-    NO_VERDICT: "Too few answers for a verdict",
+    AGREE: N_("✓ The room agrees"),
+    DISCUSS: N_("⚑ Worth discussing"),
+    NO_VERDICT: N_("Too few answers for a verdict"),
 }
-WITHHELD_SHORT = "too few answers to show"
+# These are marked here and translated where they are shown (the texts are English).
+WITHHELD_SHORT = N_("too few answers to show")
 
-INTRO_TITLE = "Welcome"
-SUMMARY_TITLE = "Summary"
-AGENDA_LABELS = {INTRO_STEP: "Welcome and review", SUMMARY_STEP: "Summary and actions"}
+INTRO_TITLE = N_("Welcome")
+SUMMARY_TITLE = N_("Summary")
+AGENDA_LABELS = {INTRO_STEP: N_("Welcome and review"), SUMMARY_STEP: N_("Summary and actions")}
 
 
 is_revealed = privacy.results_visible
@@ -71,9 +73,9 @@ is_revealed = privacy.results_visible
 def step_title(ws: Workshop, step: str) -> str:
     """The title the projector shows for a step ("Welcome", "Culture", "Summary")."""
     if step == INTRO_STEP:
-        return INTRO_TITLE
+        return _(INTRO_TITLE)
     if step == SUMMARY_STEP:
-        return SUMMARY_TITLE
+        return _(SUMMARY_TITLE)
     try:
         return ws.questionnaire.section(Pillar(step)).name or Pillar(step).title
     except (KeyError, ValueError):
@@ -83,9 +85,9 @@ def step_title(ws: Workshop, step: str) -> str:
 def short_label(ws: Workshop, step: str) -> str:
     """A one-word label of a step for the footer."""
     if step == INTRO_STEP:
-        return "Intro"
+        return _("Intro")
     if step == SUMMARY_STEP:
-        return "Summary"
+        return _("Summary")
     return step_title(ws, step)
 
 
@@ -95,12 +97,12 @@ def one_line(text: str) -> str:
 
 
 def nice_date(iso: str) -> str:
-    """``2025-03-12`` → ``12 March 2025`` (other text is returned as it is)."""
+    """``2025-03-12`` → ``12 March 2025`` / ``12. März 2025`` (other text as it is)."""
     try:
         d = date.fromisoformat(iso)
     except (TypeError, ValueError):
         return iso
-    return f"{d.day} {d.strftime('%B')} {d.year}"
+    return active().format_date(d, "long")
 
 
 # -- intro -----------------------------------------------------------------------------
@@ -112,7 +114,7 @@ class AgendaItem:
 
     @property
     def duration(self) -> str:
-        return f"{self.minutes} min" if self.minutes else ""
+        return _("{n} min").format(n=self.minutes) if self.minutes else ""
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,11 @@ class IntroSlide:
 def intro_slide(ws: Workshop) -> IntroSlide:
     who = " / ".join(one_line(x) for x in (ws.organisation, ws.team) if x.strip())
     when = " · ".join(x for x in (nice_date(ws.date), one_line(ws.location)) if x)
-    facilitator = f"Facilitated by {one_line(ws.facilitator)}" if ws.facilitator.strip() else ""
+    facilitator = (_("Facilitated by {name}").format(name=one_line(ws.facilitator))
+                   if ws.facilitator.strip() else "")
     agenda = tuple(
-        AgendaItem(s, AGENDA_LABELS.get(s, step_title(ws, s)), int(ws.timebox_minutes.get(s, 0)))
+        AgendaItem(s, _(AGENDA_LABELS[s]) if s in AGENDA_LABELS else step_title(ws, s),
+                   int(ws.timebox_minutes.get(s, 0)))
         for s in STEPS
     )
     return IntroSlide(one_line(ws.title) or "CALMS assessment", who, when, facilitator, agenda)
@@ -160,15 +164,18 @@ class VotingProgress:
     @property
     def headline(self) -> str:
         if self.expected:
-            verb = "has" if self.answered == 1 and self.expected == 1 else "have"
-            return f"{self.answered} of {self.expected} {verb} voted"
-        return f"{self.answered} {'has' if self.answered == 1 else 'have'} voted"
+            return ngettext("{answered} of {expected} has voted",
+                            "{answered} of {expected} have voted",
+                            max(self.answered, self.expected)).format(
+                answered=self.answered, expected=self.expected)
+        return ngettext("{n} has voted", "{n} have voted", self.answered).format(n=self.answered)
 
     @property
     def detail(self) -> str:
         if self.hands is None:
             return ""
-        return f"Show of hands: {self.hands} {'hand' if self.hands == 1 else 'hands'} counted"
+        return ngettext("Show of hands: {n} hand counted", "Show of hands: {n} hands counted",
+                        self.hands).format(n=self.hands)
 
 
 @dataclass(frozen=True)
@@ -183,13 +190,13 @@ class StatementResult:
 
     @property
     def verdict_text(self) -> str:
-        return VERDICT_TEXT[self.verdict]
+        return _(VERDICT_TEXT[self.verdict])
 
     @property
     def detail(self) -> str:
-        parts = [f"{self.answers} {'answer' if self.answers == 1 else 'answers'}"]
+        parts = [ngettext("{n} answer", "{n} answers", self.answers).format(n=self.answers)]
         if self.dont_know:
-            parts.append(f"{self.dont_know} don't know")
+            parts.append(_("{n} don't know").format(n=self.dont_know))
         return " · ".join(parts)
 
 
@@ -238,13 +245,14 @@ class PillarSlide:
 
     @property
     def state_text(self) -> str:
-        return STATE_TEXT[self.state]
+        return _(STATE_TEXT[self.state])
 
     @property
     def statement_caption(self) -> str:
         if not self.statement_count:
             return ""
-        caption = f"Statement {self.statement_number} of {self.statement_count}"
+        caption = _("Statement {number} of {count}").format(number=self.statement_number,
+                                                            count=self.statement_count)
         return f"{self.statement_code} · {caption}" if self.statement_code else caption
 
 
@@ -362,8 +370,8 @@ def change_text(delta: float | None) -> str:
     """"+0.6 since last time"; a change that rounds to nothing is "±0.0" (never "−0.0")."""
     if delta is None:
         return ""
-    shown = "±0.0" if abs(delta) < 0.05 else fmt(delta, signed=True)
-    return f"{shown} since last time"
+    shown = "±" + fmt(0.0) if abs(delta) < 0.05 else fmt(delta, signed=True)
+    return _("{change} since last time").format(change=shown)
 
 
 def coverage_text(ps: PillarScore) -> str:
@@ -371,21 +379,23 @@ def coverage_text(ps: PillarScore) -> str:
     scored = sum(1 for ss in ps.statements if ss.stats.mean is not None)
     if scored == len(ps.statements):
         return ""
-    return f"from {scored} of {len(ps.statements)} statements"
+    return ngettext("from {scored} of {n} statement", "from {scored} of {n} statements",
+                    len(ps.statements)).format(scored=scored, n=len(ps.statements))
 
 
 def _pillar_result(ws: Workshop, ps: PillarScore) -> str:
     if ps.mean is None:
-        return "No scored answers yet"
+        return _("No scored answers yet")
     if not privacy.can_show(ws, ps):
-        return "Pillar result withheld: some statements have too few answers"
-    parts = [f"Pillar {fmt(ps.mean)} · {level_name(ws, ps.mean)}"]
+        return _("Pillar result withheld: some statements have too few answers")
+    parts = [_("Pillar {score} · {level}").format(score=fmt(ps.mean),
+                                                   level=level_name(ws, ps.mean))]
     if coverage_text(ps):
         parts.append(coverage_text(ps))
     if ps.delta is not None:
         parts.append(change_text(ps.delta))
     if ps.target:
-        parts.append(f"target {ps.target}")
+        parts.append(_("target {target}").format(target=ps.target))
     return " · ".join(parts)
 
 
@@ -446,9 +456,10 @@ class SummarySlide:
         """Why some pillars are missing: not revealed yet, or withheld."""
         parts = []
         if self.pending:
-            parts.append("Not revealed yet: " + ", ".join(self.pending))
+            parts.append(_("Not revealed yet: {pillars}").format(pillars=", ".join(self.pending)))
         if self.withheld:
-            parts.append("Too few answers to show anonymously: " + ", ".join(self.withheld))
+            parts.append(_("Too few answers to show anonymously: {pillars}").format(
+                pillars=", ".join(self.withheld)))
         return ". ".join(parts)
 
 
@@ -478,7 +489,8 @@ def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
         privacy.can_show(ws, ps) for ps in score.pillars.values()
     )
     if everything and score.overall is not None:
-        overall = f"Overall {fmt(score.overall)} · {level_name(ws, score.overall)}"
+        overall = _("Overall {score} · {level}").format(score=fmt(score.overall),
+                                                         level=level_name(ws, score.overall))
         if score.delta is not None:
             overall += f" · {change_text(score.delta)}"
     pending = tuple(step_title(ws, p.value) for p in PILLARS if not is_revealed(ws, p))
@@ -504,11 +516,13 @@ def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
             mark = "▲" if p in top else "▼" if p in bottom else ""
             rows.append(PillarRow(p, line.text, mark))
         elif not is_revealed(ws, p):
-            rows.append(PillarRow(p, f"{title} · not revealed yet", shown=False))
+            rows.append(PillarRow(p, _("{pillar} · not revealed yet").format(pillar=title),
+                                  shown=False))
         elif score.pillars[p].mean is None:
-            rows.append(PillarRow(p, f"{title} · no scored answers", shown=False))
+            rows.append(PillarRow(p, _("{pillar} · no scored answers").format(pillar=title),
+                                  shown=False))
         else:
-            rows.append(PillarRow(p, f"{title} · too few answers to show", shown=False))
+            rows.append(PillarRow(p, f"{title} · {_(WITHHELD_SHORT)}", shown=False))
     return SummarySlide(overall, strongest, weakest, actions, pending, withheld,
                         pillars=tuple(rows))
 
@@ -535,13 +549,13 @@ def _action_meta(ws: Workshop, action) -> str:  # type: ignore[no-untyped-def]
     if action.owner.strip():
         parts.append(one_line(action.owner))
     if action.due:
-        parts.append(f"due {nice_date(action.due)}")
+        parts.append(_("due {date}").format(date=nice_date(action.due)))
     if action.pillar is not None:
         parts.append(step_title(ws, action.pillar.value))
     if action.carried_from:
-        parts.append("carried over")
+        parts.append(_("carried over"))
     if action.status == ActionStatus.DONE:
-        parts.append("done")
+        parts.append(_("done"))
     return " · ".join(parts)
 
 
@@ -578,12 +592,16 @@ class MissingAnswers:
     def text(self) -> str:
         lines = []
         if self.partial:
-            parts = [f"{code}: {n} of {m}" for code, n, m in self.partial]
-            lines.append("Not everyone has answered — " + ", ".join(parts) + ".")
+            parts = [_("{code}: {n} of {m}").format(code=code, n=n, m=m)
+                     for code, n, m in self.partial]
+            lines.append(_("Not everyone has answered — {statements}.").format(
+                statements=", ".join(parts)))
         if self.unanswered:
-            noun = "statement has" if len(self.unanswered) == 1 else "statements have"
-            lines.append(f"{len(self.unanswered)} {noun} no answers yet: "
-                         + ", ".join(self.unanswered) + " (left out of the pillar's score).")
+            lines.append(ngettext(
+                "{n} statement has no answers yet: {codes} (left out of the pillar's score).",
+                "{n} statements have no answers yet: {codes} (left out of the pillar's score).",
+                len(self.unanswered)).format(n=len(self.unanswered),
+                                             codes=", ".join(self.unanswered)))
         return "\n".join(lines)
 
 

@@ -162,3 +162,18 @@ def test_cell_text_takes_the_colour_that_contrasts_more():
 def test_empty_portfolio_figure():
     fig = portfolio_figure(Portfolio((), workshops=0))
     assert "No workshops" in fig.axes[0].texts[0].get_text()
+
+
+def test_the_trend_axis_names_months_in_the_active_language():
+    from datetime import datetime
+
+    from matplotlib import dates as mdates
+
+    from calms_desktop.charts.trend import _MonthNames
+    from calms_desktop.core.i18n import Translator, activate
+
+    formatter = _MonthNames(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ticks = [mdates.date2num(datetime(2026, m, 1)) for m in (10, 11, 12)]
+    with activate(Translator("de")):
+        assert formatter.format_ticks(ticks) == ["Okt.", "Nov.", "Dez."]
+    assert formatter.format_ticks(ticks) == ["Oct", "Nov", "Dec"]

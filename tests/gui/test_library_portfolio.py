@@ -11,7 +11,12 @@ from calms_desktop.core import questionnaire as qmod
 from calms_desktop.core.factory import new_workshop
 from calms_desktop.core.model import PILLARS, Participant, Pillar, Vote, VotingMode
 from calms_desktop.core.progress import Aggregate
-from calms_desktop.gui.library.portfolio import COLUMNS, PortfolioScreen, aggregate_text
+from calms_desktop.gui.library.portfolio import (
+    COLUMNS,
+    PortfolioScreen,
+    aggregate_text,
+    column_headers,
+)
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -54,8 +59,9 @@ def cells(screen):
 def test_table_shows_aggregates_per_organisation(qtbot, filled):
     s = computed(qtbot, filled)
     rows = cells(s)
-    assert list(COLUMNS) == [s.ui.orgTable.horizontalHeaderItem(i).text()
-                                     for i in range(len(COLUMNS))]
+    headers = [s.ui.orgTable.horizontalHeaderItem(i).text() for i in range(len(COLUMNS))]
+    assert headers == column_headers()
+    assert headers[:4] == ["Organisation", "Workshops", "Teams", "Culture"]
     spread = statistics.pstdev([3, 5])
     assert rows[0] == ["acme", "3", "2", *[f"4.0 ± {spread:.1f}"] * 6]
     assert rows[1] == ["Zoë & <Co>", "1", "1", *["2.0"] * 6]

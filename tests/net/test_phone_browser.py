@@ -200,3 +200,35 @@ def test_a_phone_runs_a_pillar_end_to_end_in_chromium(browser, room, make_server
     mine = {sid: v.score for (sid, pid), v in stored.votes.items() if pid == "p-zoe"}
     assert mine == dict(zip(statements, (5, 0, 4, 1, 2, 3), strict=False))
     assert all(v.source == "phone" for v in stored.votes.values())
+
+
+def test_the_phone_page_follows_the_rooms_language(browser, room, make_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from calms_desktop.core.i18n import Translator
+
+    server = make_server(room, translator=Translator("de"))
+    driver = browser
+    driver.get(server.url)
+    _shown(driver, "join")
+    assert driver.execute_script("return document.documentElement.lang") == "de"
+    assert driver.find_element(By.ID, "join-heading").text == "Dem Raum beitreten"
+    pin = driver.find_element(By.ID, "pin")
+    pin.send_keys("000000", Keys.ENTER)
+    _wait(driver, lambda d: "falsche PIN" in d.find_element(By.ID, "join-error").text,
+          what="the wrong PIN message in German")
+    pin.clear()
+    pin.send_keys(PIN, Keys.ENTER)
+    _shown(driver, "pick")
+    assert driver.find_element(By.ID, "pick-heading").text == "Wer sind Sie?"
+    driver.find_element(By.XPATH, "//ul[@id='names']//button[text()='Ana']").click()
+    _shown(driver, "waiting")
+    room.open_pillar(Pillar.CULTURE)
+    _shown(driver, "vote")
+    # (the pillar's name and statements are the workshop's questionnaire, English here)
+    _wait(driver, lambda d: d.find_element(By.ID, "vote-progress").text
+          == "0 von 3 haben abgestimmt", what="the progress line in German")
+    withdraw = driver.find_elements(By.CSS_SELECTOR, "#statements .withdraw")
+    assert withdraw and withdraw[0].text == "Meine Antwort löschen"
+    _shot(driver, "vote-de")

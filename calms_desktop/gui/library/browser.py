@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 
 from ...core import fileformat
 from ...core.errors import CalmsError
+from ...core.i18n import _, active, ngettext
 from ...core.merge import Clash, ImportReport
 from ...core.model import Workshop
 from ...core.storage import Conflict, Library, atomic_write
@@ -137,7 +138,7 @@ class LibraryScreen(Screen):
             self.table.fontMetrics().height() + 10)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
         self.proxy.modelReset.connect(self._after_filter)
         self.proxy.rowsInserted.connect(self._after_filter)
         self.proxy.rowsRemoved.connect(self._after_filter)
@@ -155,7 +156,7 @@ class LibraryScreen(Screen):
         self.trash_table.installEventFilter(self)
         self.trash_table.doubleClicked.connect(lambda _i: self.restore_selected())
         self.trash_table.selectionModel().currentRowChanged.connect(
-            lambda *_: self._update_buttons())
+            lambda *_args: self._update_buttons())
 
         u.searchEdit.textChanged.connect(self.proxy.set_query)
         u.searchEdit.installEventFilter(self)
@@ -181,17 +182,17 @@ class LibraryScreen(Screen):
         u.tabs.currentChanged.connect(self._tab_changed)
         u.messageFrame.hide()
 
-        self._add_action("Search", "Ctrl+F", self.focus_first, self)
+        self._add_action(_("Search"), "Ctrl+F", self.focus_first, self)
         # No Ctrl+R here: it reveals results in a pillar, and in the library it once
         # made a new workshop at once, which the projector then showed. The button
         # (Alt+A) re-assesses the selected workshop.
-        self._add_action("Team progress", "Ctrl+G", self.progress_selected, self)
-        self._add_action("Export", "Ctrl+E", self.export_selected, self)
-        self._add_action("Import files", "Ctrl+I", self.import_files_dialog, self)
-        self._add_action("Import a folder", "Ctrl+Shift+I", self.import_folder_dialog, self)
-        self._add_action("Rename", "F2", self.rename_selected, self.table,
+        self._add_action(_("Team progress"), "Ctrl+G", self.progress_selected, self)
+        self._add_action(_("Export"), "Ctrl+E", self.export_selected, self)
+        self._add_action(_("Import files"), "Ctrl+I", self.import_files_dialog, self)
+        self._add_action(_("Import a folder"), "Ctrl+Shift+I", self.import_folder_dialog, self)
+        self._add_action(_("Rename"), "F2", self.rename_selected, self.table,
                          Qt.ShortcutContext.WidgetShortcut)
-        self._add_action("Delete", QKeySequence.StandardKey.Delete, self.delete_selected,
+        self._add_action(_("Delete"), QKeySequence.StandardKey.Delete, self.delete_selected,
                          self.table, Qt.ShortcutContext.WidgetShortcut)
         self.setAcceptDrops(True)
         self._renaming = False
@@ -303,16 +304,19 @@ class LibraryScreen(Screen):
         index = self.trash_table.currentIndex()
         self.ui.restoreButton.setEnabled(index.isValid())
 
-    def _after_filter(self, *_: object) -> None:
+    def _after_filter(self, *_args: object) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
-        noun = "workshop" if total == 1 else "workshops"
+        tr = active()
         if not total:
-            count = "No workshops"
+            count = _("No workshops")
         elif shown == total:
-            count = f"{total:,} {noun}"
+            count = ngettext("{n} workshop", "{n} workshops", total).format(
+                n=tr.format_integer(total))
         else:
-            count = f"{shown:,} of {total:,} {noun} shown"
+            count = ngettext("{shown} of {n} workshop shown", "{shown} of {n} workshops shown",
+                             total).format(shown=tr.format_integer(shown),
+                                           n=tr.format_integer(total))
         self.ui.countLabel.setText(count)
         if not total:
             empty = ("No workshops yet. Start one from the start screen, import workshop "
@@ -399,11 +403,11 @@ class LibraryScreen(Screen):
 
     def _rename(self, workshop_id: str, title: str) -> Row | None:
         if not title.strip():
-            self.show_message("A workshop needs a title; the old one was kept.")
+            self.show_message(_("A workshop needs a title; the old one was kept."))
             return None
         if self.is_open(workshop_id):
-            self.show_message("This workshop is open in the console: change its title in "
-                              "Set-up (Ctrl+,), or close it first (Ctrl+W).")
+            self.show_message(_("This workshop is open in the console: change its title in "
+                              "Set-up (Ctrl+,), or close it first (Ctrl+W)."))
             return None
         self._renaming = True
         try:
@@ -411,7 +415,9 @@ class LibraryScreen(Screen):
         finally:
             self._renaming = False
         if not renamed:
-            self.show_message(f"{self.library_actions.last_error}. The old title was kept.")
+            self.show_message(_(
+                "{last_error}. The old title was kept.").format(
+                last_error=self.library_actions.last_error))
             return None
         self.hide_message()
         return self.library.summary(workshop_id)
@@ -423,8 +429,8 @@ class LibraryScreen(Screen):
             return
         wid = row["id"]
         if self.is_open(wid):
-            self.show_message("This workshop is open in the console; close it first (Ctrl+W) "
-                              "to delete it.")
+            self.show_message(_("This workshop is open in the console; close it first (Ctrl+W) "
+                              "to delete it."))
             return
         proxy_row = self.table.currentIndex().row()
         if not self.library_actions.trash(wid):  # the table re-read the library either way
@@ -433,7 +439,9 @@ class LibraryScreen(Screen):
         if self.proxy.rowCount():
             self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
         name = one_line(row.get("title") or "") or "Untitled workshop"
-        self.show_message(f"Moved “{_short(name)}” to the trash.", undo_id=wid)
+        self.show_message(_(
+            "Moved “{value}” to the trash.").format(
+            value=_short(name)), undo_id=wid)
 
     def _undo_delete(self) -> None:
         if self._undo_id:
@@ -479,7 +487,7 @@ class LibraryScreen(Screen):
             return False
         row = self.library.summary(workshop_id) or {}
         name = one_line(row.get("title") or "") or "Untitled workshop"
-        self.show_message(f"Restored “{_short(name)}” to the library.")
+        self.show_message(_('Restored “{value}” to the library.').format(value=_short(name)))
         return True
 
     # -- export / import -------------------------------------------------------------------
@@ -489,7 +497,7 @@ class LibraryScreen(Screen):
             return
         start = str(Path.home() / suggested_file_name(row))
         path, _filter = QFileDialog.getSaveFileName(
-            self, "Export workshop", start, "Workshop files (*.json);;All files (*)")
+            self, _("Export workshop"), start, _("Workshop files (*.json);;All files (*)"))
         if path:
             if not Path(path).suffix:
                 path += ".json"
@@ -501,10 +509,12 @@ class LibraryScreen(Screen):
             ws = self.library.load(workshop_id)
             atomic_write(Path(path), (fileformat.dumps(ws) + "\n").encode("utf-8"))
         except (CalmsError, OSError) as exc:
-            self.show_message(f"Could not export the workshop: {exc}")
+            self.show_message(_('Could not export the workshop: {exc}').format(exc=exc))
             return False
-        self.show_message(f"Exported “{_short(one_line(ws.title) or 'Untitled workshop')}” "
-                          f"to {path}.")
+        self.show_message(_(
+            "Exported “{value}” to {path}.").format(
+            value=_short(one_line(ws.title) or 'Untitled workshop'),
+            path=path))
         return True
 
     def import_files_dialog(self) -> None:
@@ -516,7 +526,7 @@ class LibraryScreen(Screen):
 
     def import_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Import every workshop file in a folder", str(Path.home()))
+            self, _("Import every workshop file in a folder"), str(Path.home()))
         if folder:
             self.import_paths([folder])
 
@@ -541,7 +551,7 @@ class LibraryScreen(Screen):
             return choice
 
         progress = QProgressDialog("Importing workshop files…", "Cancel", 0, 100, self)
-        progress.setWindowTitle("Import")
+        progress.setWindowTitle(_("Import"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(500)
         progress.setAutoReset(False)
@@ -651,10 +661,11 @@ class LibraryScreen(Screen):
             return
         new = problems[self._problems_shown:]
         self._problems_shown = len(problems)
-        noun = "file" if len(new) == 1 else "files"
         self.show_message(
-            f"{len(new)} damaged workshop {noun} could not be read and were set aside "
-            f"(nothing was deleted):",
+            ngettext("{n} damaged workshop file could not be read and was set aside "
+                     "(nothing was deleted):",
+                     "{n} damaged workshop files could not be read and were set aside "
+                     "(nothing was deleted):", len(new)).format(n=len(new)),
             [f"{p.file}: {p.message}" + (f" → {p.moved_to}" if p.moved_to else "")
              for p in new])
 

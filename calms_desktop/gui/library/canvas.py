@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from ...core.i18n import _
+
 
 def make_canvas(host: QWidget, name: str = "calms-chart") -> Any:
     """Put a new ``FigureCanvasQTAgg`` (with its own figure) into ``host`` and return it.
@@ -28,7 +30,7 @@ def make_canvas(host: QWidget, name: str = "calms-chart") -> Any:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(canvas)
     canvas.setProperty("chartName", name)
-    save = QAction("Save chart as PNG or SVG…", canvas)
+    save = QAction(_("Save chart as PNG or SVG…"), canvas)
     save.triggered.connect(lambda _checked=False: save_canvas(canvas))
     canvas.addAction(save)
     canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

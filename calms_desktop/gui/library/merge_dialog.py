@@ -12,6 +12,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
+from ...core.i18n import _, ngettext
 from ...core.model import Workshop
 from ...core.storage import Conflict
 from ..form_types import LibraryMergeForm
@@ -55,7 +56,7 @@ class MergeDialog(QDialog):
                  remaining: int = 0, can_replace: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Workshop already in the library")
+        self.setWindowTitle(_("Workshop already in the library"))
         self.choice: Conflict | None = None
         self.ui = load_form("library_merge", self, LibraryMergeForm)
         layout = self.layout()
@@ -66,8 +67,9 @@ class MergeDialog(QDialog):
         if len(name) > 80:
             name = name[:79] + "…"
         u.questionLabel.setTextFormat(u.fileLabel.textFormat())  # plain text: user's title
-        u.questionLabel.setText(f"“{name}” is already in the library. What should the import do?")
-        u.fileLabel.setText(f"File: {source}" if source else "")
+        u.questionLabel.setText(
+            _("“{name}” is already in the library. What should the import do?").format(name=name))
+        u.fileLabel.setText(_('File: {source}').format(source=source) if source else "")
         u.fileLabel.setVisible(bool(source))
         for side, ws in (("library", existing), ("file", incoming)):
             getattr(u, f"{side}Title").setText(ws.title or "Untitled workshop")
@@ -90,8 +92,10 @@ class MergeDialog(QDialog):
         u.adviceLabel.setText(advice)
         u.applyAllCheck.setVisible(remaining > 0)
         if remaining > 0:
-            more = "conflict" if remaining == 1 else f"{remaining} conflicts"
-            u.applyAllCheck.setText(f"Do the sa&me for the other {more} in this import")
+            u.applyAllCheck.setText(ngettext(
+                "Do the sa&me for the other conflict in this import",
+                "Do the sa&me for the other {n} conflicts in this import",
+                remaining).format(n=remaining))
         buttons = {"replace": u.replaceButton, "keep-both": u.keepBothButton,
                    "skip": u.skipButton}
         for key, button in buttons.items():

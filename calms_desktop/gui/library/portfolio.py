@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.model import PILLARS
+from ...core.i18n import N_, _, active, ngettext
+from ...core.model import PILLARS, Pillar
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
 from ...core.scoring import fmt
 from ..form_types import LibraryPortfolioForm
@@ -35,7 +36,10 @@ from ..screens.base import Screen
 from .canvas import make_canvas
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Organisation", "Workshops", "Teams", *(p.title for p in PILLARS), "Overall")
+PILLAR_IDS = {p.value for p in PILLARS}
+# Headers are marked here and translated where the table shows them.
+COLUMNS = (N_("Organisation"), N_("Workshops"), N_("Teams"), *(p.value for p in PILLARS),
+           N_("Overall"))
 
 
 def aggregate_text(agg: Aggregate) -> str:
@@ -47,14 +51,20 @@ def aggregate_text(agg: Aggregate) -> str:
     return f"{fmt(agg.mean)} ± {fmt(agg.spread)}"
 
 
+def column_headers() -> list[str]:
+    """The table's headers in the active language."""
+    return [Pillar(c).title if c in PILLAR_IDS else _(c) for c in COLUMNS]
+
+
 def aggregate_tip(what: str, agg: Aggregate) -> str:
     if agg.mean is None:
-        return f"{what}: no results yet"
-    teams = "1 team" if agg.n == 1 else f"{agg.n} teams"
-    text = f"{what}: mean {fmt(agg.mean, 2)} over {teams}' latest results"
+        return _("{what}: no results yet").format(what=what)
+    text = ngettext("{what}: mean {mean} over {n} team's latest results",
+                    "{what}: mean {mean} over {n} teams' latest results", agg.n).format(
+        what=what, mean=fmt(agg.mean, 2), n=agg.n)
     if agg.spread is not None:
-        text += (f"; spread (standard deviation) {fmt(agg.spread, 2)}; "
-                 f"range {fmt(agg.low)}–{fmt(agg.high)}")
+        text += _("; spread (standard deviation) {spread}; range {low}–{high}").format(
+            spread=fmt(agg.spread, 2), low=fmt(agg.low), high=fmt(agg.high))
     return text
 
 
@@ -149,19 +159,19 @@ class PortfolioScreen(Screen):
         self._signals.finished.connect(self._finished)
         jobs: list[_PortfolioJob | None] = [None]
         self._jobs = jobs  # the destroyed handler must not need the screen itself
-        self.destroyed.connect(lambda *_: jobs[0].cancel() if jobs[0] is not None else None)
+        self.destroyed.connect(lambda *_args: jobs[0].cancel() if jobs[0] is not None else None)
         self.ui = load_form("library_portfolio", self, LibraryPortfolioForm)
         u = self.ui
         u.progressBar.hide()
         u.refreshButton.clicked.connect(self.load)
-        refresh = QAction("Refresh", self)
+        refresh = QAction(_("Refresh"), self)
         refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         refresh.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.triggered.connect(lambda _checked=False: self.load())
         self.addAction(refresh)
         table: QTableWidget = u.orgTable
         table.setColumnCount(len(COLUMNS))
-        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.setHorizontalHeaderLabels(column_headers())
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         header = table.horizontalHeader()
@@ -186,7 +196,7 @@ class PortfolioScreen(Screen):
         u.progressBar.setRange(0, 0)
         u.progressBar.show()
         u.refreshButton.setEnabled(False)
-        u.statusLabel.setText(f"Reading {len(rows):,} workshops…")
+        u.statusLabel.setText(_('Reading {n:,} workshops…').format(n=len(rows)))
         QThreadPool.globalInstance().start(job)
 
     def focus_first(self) -> None:
@@ -217,11 +227,14 @@ class PortfolioScreen(Screen):
         u.progressBar.hide()
         u.refreshButton.setEnabled(True)
         orgs = len(result.organisations)
-        text = (f"{orgs} organisation{'s' if orgs != 1 else ''} · {result.teams} "
-                f"team{'s' if result.teams != 1 else ''} · {result.workshops:,} "
-                f"workshop{'s' if result.workshops != 1 else ''}")
+        text = " · ".join((
+            ngettext("{n} organisation", "{n} organisations", orgs).format(n=orgs),
+            ngettext("{n} team", "{n} teams", result.teams).format(n=result.teams),
+            ngettext("{n} workshop", "{n} workshops", result.workshops).format(
+                n=active().format_integer(result.workshops))))
         if result.unreadable:
-            text += f" · {result.unreadable} file(s) could not be read"
+            text += " · " + ngettext("{n} file could not be read", "{n} files could not be read",
+                                     result.unreadable).format(n=result.unreadable)
         u.statusLabel.setText(text)
         self._show_metrics(result)
         self._fill_table(result)
@@ -274,7 +287,7 @@ class PortfolioScreen(Screen):
                 agg = org.pillars[p]
                 cells.append((aggregate_text(agg), agg.mean, aggregate_tip(p.title, agg)))
             cells.append((aggregate_text(org.overall), org.overall.mean,
-                          aggregate_tip("Overall", org.overall)))
+                          aggregate_tip(_("Overall"), org.overall)))
             for col, (text, key, tip) in enumerate(cells):
                 item = _SortItem(text)
                 item.setData(SORT_ROLE, key)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.i18n import _, ngettext
 from ...core.model import PILLARS, Pillar
 from ...core.progress import (
     PointCache,
@@ -65,13 +66,13 @@ def team_label(organisation: str, team: str, workshops: int | None = None) -> st
 def delta_text(mean: float | None, delta: float | None, withheld: bool, first: bool) -> str:
     """A deltas-table cell: "3.4  ▲ +0.3", "2.9  ▼ −0.2", "3.0  = 0.0", "—", "withheld"."""
     if withheld:
-        return "withheld"
+        return _("withheld")
     if mean is None:
         return "—"
     if first or delta is None:
         return fmt(mean)
     if abs(delta) < 0.05:  # rounds to nothing: no sign, no arrow
-        return f"{fmt(mean)}  = 0.0"
+        return f"{fmt(mean)}  = {fmt(0.0)}"
     arrow = "▲" if delta > 0 else "▼"
     return f"{fmt(mean)}  {arrow} {fmt(delta, signed=True)}"
 
@@ -222,22 +223,27 @@ class TeamProgressScreen(Screen):
         if not t.points:
             who = team_label(*self._names()) if self._key else "No team"
             u.summaryLabel.setText(
-                f"{who}: no workshops yet." if self._key
-                else "No workshops in the library yet: nothing to show.")
+                _('{who}: no workshops yet.').format(who=who) if self._key
+                else _("No workshops in the library yet: nothing to show."))
         else:
             first, last = t.points[0], t.points[-1]
             n = len(t.points)
-            text = (f"{team_label(t.organisation, t.team)}: {n} workshop{'s' if n != 1 else ''}"
-                    f", {first.date or '—'} to {last.date or '—'}.")
+            text = ngettext("{team}: {n} workshop, {first} to {last}.",
+                            "{team}: {n} workshops, {first} to {last}.", n).format(
+                team=team_label(t.organisation, t.team), n=n, first=first.date or "—",
+                last=last.date or "—")
             scored = [p for p in t.points if p.overall is not None]
             if len(scored) >= 2:
                 a, b = scored[0], scored[-1]
-                text += (f" Overall {fmt(a.overall)} → {fmt(b.overall)} "
-                         f"({fmt((b.overall or 0) - (a.overall or 0), signed=True)}).")
+                text += " " + _("Overall {first} → {last} ({change}).").format(
+                    first=fmt(a.overall), last=fmt(b.overall),
+                    change=fmt((b.overall or 0) - (a.overall or 0), signed=True))
             elif scored:
-                text += f" Overall {fmt(scored[0].overall)}."
+                text += " " + _("Overall {score}.").format(score=fmt(scored[0].overall))
             if t.unreadable:
-                text += f" {t.unreadable} workshop file(s) could not be read."
+                text += " " + ngettext("{n} workshop file could not be read.",
+                                       "{n} workshop files could not be read.",
+                                       t.unreadable).format(n=t.unreadable)
             u.summaryLabel.setText(text)
         u.privacyLabel.setVisible(t.withheld)
 
@@ -249,7 +255,7 @@ class TeamProgressScreen(Screen):
         rows: list[Pillar | None] = [*PILLARS, None]
         table.setRowCount(len(rows))
         table.setColumnCount(len(t.points))
-        table.setVerticalHeaderLabels([p.title if p else "Overall" for p in rows])
+        table.setVerticalHeaderLabels([p.title if p else _("Overall") for p in rows])
         deltas = t.deltas()
         for c, pt in enumerate(t.points):
             head = QTableWidgetItem(f"{pt.date or '—'}\n{_one_line(pt.title, 28) or 'Untitled'}")

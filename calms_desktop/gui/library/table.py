@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from ...core.i18n import N_, _
 from ...core.model import PILLARS, PillarState
 from ...core.progress import fold
 
@@ -50,17 +51,18 @@ def status_of(states: dict[str, str]) -> tuple[str, int]:
                   if states.get(p.value, PillarState.NOT_STARTED.value)
                   != PillarState.NOT_STARTED.value)
     if done == len(PILLARS):
-        return "Complete", 100
+        return _("Complete"), 100
     if started == 0:
-        return "Not started", 0
-    return f"In progress · {done}/{len(PILLARS)} pillars done", 1 + done * 10 + started
+        return _("Not started"), 0
+    return (_("In progress · {done}/{n} pillars done").format(done=done, n=len(PILLARS)),
+            1 + done * 10 + started)
 
 
 @dataclass(frozen=True)
 class Column:
     """A column of a rows model: header, cell text, sort key."""
 
-    header: str
+    header: str  # marked with N_, translated where the header is shown
     text: Callable[[Row], str]
     key: Callable[[Row], Any]
     right: bool = False
@@ -77,23 +79,23 @@ def _deleted(r: Row) -> str:
 
 
 WORKSHOP_COLUMNS = (
-    Column("Title", lambda r: one_line(r.get("title") or "") or "Untitled workshop",
+    Column(N_("Title"), lambda r: one_line(r.get("title") or "") or _("Untitled workshop"),
            lambda r: fold(r.get("title") or ""), editable=True),
-    _text_column("Organisation", "organisation"),
-    _text_column("Team", "team"),
-    Column("Date", lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
-    Column("Participants", lambda r: str(r.get("participants", 0)),
+    _text_column(N_("Organisation"), "organisation"),
+    _text_column(N_("Team"), "team"),
+    Column(N_("Date"), lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
+    Column(N_("Participants"), lambda r: str(r.get("participants", 0)),
            lambda r: int(r.get("participants", 0)), right=True),
-    Column("Status", lambda r: status_of(r.get("pillar_states", {}))[0],
+    Column(N_("Status"), lambda r: status_of(r.get("pillar_states", {}))[0],
            lambda r: status_of(r.get("pillar_states", {}))[1]),
 )
 TRASH_COLUMNS = (
-    Column("Title", lambda r: one_line(r.get("title") or "") or "Untitled workshop",
+    Column(N_("Title"), lambda r: one_line(r.get("title") or "") or _("Untitled workshop"),
            lambda r: fold(r.get("title") or "")),
-    _text_column("Organisation", "organisation"),
-    _text_column("Team", "team"),
-    Column("Date", lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
-    Column("Deleted", _deleted, lambda r: float(r["deleted"])),
+    _text_column(N_("Organisation"), "organisation"),
+    _text_column(N_("Team"), "team"),
+    Column(N_("Date"), lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
+    Column(N_("Deleted"), _deleted, lambda r: float(r["deleted"])),
 )
 TITLE, ORGANISATION, TEAM, DATE, PARTICIPANTS, STATUS = range(6)
 
@@ -154,7 +156,7 @@ class RowsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
+            return _(self.columns[section].header)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
+from ...core.i18n import _
 from ..settings import Settings
 
 AUTOMATIC = -1
@@ -60,7 +61,7 @@ class ProjectorScreenMenu(QMenu):
             group.addAction(action)
             self.addAction(action)
         self.addSeparator()
-        full = QAction("Open full screen on a second screen", self)
+        full = QAction(_("Open full screen on a second screen"), self)
         full.setCheckable(True)
         full.setChecked(self.settings.projector_fullscreen)
         full.toggled.connect(self._set_fullscreen)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.i18n import _, ngettext
 from ...core.model import STEPS
 from ...core.storage import Library
 from ...room import presentation as sl
@@ -127,7 +128,10 @@ class _LevelRow:
         bar_row.addWidget(self.bar, 1)
         bar_row.addWidget(self.count)
         self.text = _label(self.widget, "level")
-        fitter.attach(self.text, 3)
+        # Two lines: five rows of three (a German descriptor is often that long)
+        # do not fit under the explanation and the statement at any size (the
+        # text scales with the window); the rest is elided with "…".
+        fitter.attach(self.text, 2)
         row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.name, 0, Qt.AlignmentFlag.AlignTop)
         # While voting a row shows the descriptor; once revealed it becomes a
@@ -229,7 +233,7 @@ class ProjectorWindow(QWidget):
         join_row = QHBoxLayout(self.join_box)
         join_row.setContentsMargins(0, 0, 0, 0)
         self.join_qr = QLabel(self.join_box)
-        self.join_qr.setAccessibleName("QR code to join from a phone")
+        self.join_qr.setAccessibleName(_("QR code to join from a phone"))
         self.join_text = QLabel(self.join_box)
         self.join_text.setTextFormat(Qt.TextFormat.PlainText)
         self.join_text.setProperty("role", "meta")
@@ -298,7 +302,7 @@ class ProjectorWindow(QWidget):
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
         self._levels_layout = lay
-        self._level_rows = [_LevelRow(box, self._fitter) for _ in range(5)]
+        self._level_rows = [_LevelRow(box, self._fitter) for _unused in range(5)]
         for r in self._level_rows:
             lay.addWidget(r.widget)
 
@@ -346,7 +350,7 @@ class ProjectorWindow(QWidget):
                 self._connections.append((signal, slot))
         self.refresh()
 
-    def _on_controller_destroyed(self, *_: object) -> None:
+    def _on_controller_destroyed(self, *_args: object) -> None:
         self._connections = []
         self.controller = None
         self.refresh()
@@ -520,14 +524,15 @@ class ProjectorWindow(QWidget):
         ui.progressCard.setVisible(progress is not None)
         if progress is not None:
             if progress.expected:
-                ui.progressCount.setText(f"{progress.answered} of {progress.expected}")
+                ui.progressCount.setText(_('{answered} of {expected}').format(
+                    answered=progress.answered, expected=progress.expected))
             else:
                 ui.progressCount.setText(str(progress.answered))
             _reserve_count_width(ui.progressCount, max(progress.answered, progress.expected),
                                  bool(progress.expected))
-            ui.progressText.setText(
-                "has voted" if progress.answered == 1 and progress.expected <= 1 else "have voted"
-            )
+            # Translators: after the number of people ("3 of 8 have voted").
+            ui.progressText.setText(ngettext("has voted", "have voted",
+                                             max(progress.answered, progress.expected)))
             ui.progressBar.setRange(0, max(progress.expected, progress.answered, 1))
             ui.progressBar.setValue(progress.answered)
             ui.progressBar.setAccessibleName(progress.headline)
@@ -617,7 +622,7 @@ class ProjectorWindow(QWidget):
         self._fitter.set_text(ui.overallLabel, slide.overall)
         ui.overallLabel.setVisible(bool(slide.overall))
         # Every pillar's score (▲ strongest, ▼ weakest), or why it is not shown.
-        ui.strongestHeading.setText("Pillars")
+        ui.strongestHeading.setText(_("Pillars"))
         ui.strongestHeading.setVisible(bool(slide.pillars))
         self._set_lines(ui.strongestBox, [
             (f"{p.mark or '•'} {p.text}", "item" if p.shown else "meta")
@@ -638,9 +643,9 @@ class ProjectorWindow(QWidget):
         self._set_lines(ui.actionsBox, rows, lines=2)
         more = len(slide.actions) - shown_actions
         if not slide.actions:
-            ui.actionsMore.setText("No actions agreed yet")
+            ui.actionsMore.setText(_("No actions agreed yet"))
         else:
-            ui.actionsMore.setText(f"+ {more} more" if more > 0 else "")
+            ui.actionsMore.setText(_('+ {more} more').format(more=more) if more > 0 else "")
         ui.actionsMore.setVisible(bool(ui.actionsMore.text()))
         ui.slideStack.setCurrentWidget(ui.summaryPage)
 
@@ -678,13 +683,13 @@ class ProjectorWindow(QWidget):
         ui.timerLabel.setText(timer.text(now))
         _set_prop(ui.timerLabel, "tone", {"warn": "warn", "over": "over"}.get(phase, ""))
         if phase == "over":
-            caption = "over time"
+            caption = _("over time")
         elif timer.budget_ms > 0:
-            caption = "nearly time" if phase == "warn" else "left"
+            caption = _("nearly time") if phase == "warn" else _("left")
         else:
-            caption = "elapsed"
+            caption = _("elapsed")
         if not timer.running:
-            caption = f"paused · {caption}" if elapsed else "planned"
+            caption = _("paused · {caption}").format(caption=caption) if elapsed else _("planned")
         ui.timerCaption.setText(caption)
         _set_prop(ui.timerCaption, "tone", {"warn": "warn", "over": "over"}.get(phase, ""))
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as chart_style
+from ...core.i18n import N_, _, ngettext
 from ...core.model import (
     INTRO_STEP,
     STEPS,
@@ -51,15 +52,15 @@ from .base import Screen, columns_direction
 _ID = Qt.ItemDataRole.UserRole
 #: Below this width the columns stack (the screen scrolls instead).
 STATE_NAMES = {
-    PillarState.NOT_STARTED: "not started",
-    PillarState.VOTING: "voting",
-    PillarState.REVEALED: "revealed",
-    PillarState.DONE: "done",
+    PillarState.NOT_STARTED: N_("not started"),
+    PillarState.VOTING: N_("voting"),
+    PillarState.REVEALED: N_("revealed"),
+    PillarState.DONE: N_("done"),
 }
 DECISION_NAMES = {
-    ReviewDecision.DONE: "✓ Done",
-    ReviewDecision.CARRIED: "→ Carried over",
-    None: "— undecided",
+    ReviewDecision.DONE: N_("✓ Done"),
+    ReviewDecision.CARRIED: N_("→ Carried over"),
+    None: N_("— undecided"),
 }
 
 
@@ -70,7 +71,12 @@ def _short(text: str, n: int = 40) -> str:
 
 def _minutes(total: int) -> str:
     hours, minutes = divmod(total, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    return _(
+        "{hours} h {minutes:02d} min").format(
+        hours=hours,
+        minutes=minutes) if hours else _(
+        "{minutes} min").format(
+        minutes=minutes)
 
 
 def open_baseline_actions(baseline: Workshop | None) -> list[ActionItem]:
@@ -90,7 +96,7 @@ class IntroScreen(Screen):
         notes: the intro notes editor.
     """
 
-    title = "Intro"
+    title = N_("Intro")
 
     def __init__(self, controller: WorkshopController, parent: QWidget | None = None,
                  idle_ms: int = IDLE_COMMIT_MS) -> None:
@@ -122,8 +128,8 @@ class IntroScreen(Screen):
         ui.undecidedButton.clicked.connect(lambda: self._decide_selected(None))
 
         self.notes = NotesEdit(controller, INTRO_STEP, ui.notesHost, idle_ms=idle_ms)
-        self.notes.setPlaceholderText("Notes from the intro…")
-        self.notes.setAccessibleName("Intro notes")
+        self.notes.setPlaceholderText(_("Notes from the intro…"))
+        self.notes.setAccessibleName(_("Intro notes"))
         notes_box = ui.notesHost.layout()
         assert isinstance(notes_box, QVBoxLayout)  # notesHostLayout in intro_screen.ui
         notes_box.addWidget(self.notes)
@@ -209,20 +215,22 @@ class IntroScreen(Screen):
             minutes = int(ws.timebox_minutes.get(step, 0))
             total += minutes
             if step == INTRO_STEP:
-                name, count, state = "Intro: agenda, earlier actions", "", ""
+                name, count, state = _("Intro: agenda, earlier actions"), "", ""
             elif step == SUMMARY_STEP:
-                name, count, state = "Summary — results and actions", "", ""
+                name, count, state = _("Summary — results and actions"), "", ""
             else:
                 pillar = Pillar(step)
                 section = ws.questionnaire.section(pillar)
                 name = section.name
                 count = str(len(section.statements))
-                state = STATE_NAMES[ws.pillar_states.get(pillar, PillarState.NOT_STARTED)]
-            item = QTreeWidgetItem([name, count, f"{minutes} min" if minutes else "—", state])
+                state = _(STATE_NAMES[ws.pillar_states.get(pillar, PillarState.NOT_STARTED)])
+            item = QTreeWidgetItem([name, count, _(
+                "{minutes} min").format(
+                minutes=minutes) if minutes else "—", state])
             item.setData(0, _ID, step)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            item.setToolTip(0, f"Go to {name} (Enter)")
+            item.setToolTip(0, _('Go to {name} (Enter)').format(name=name))
             agenda.addTopLevelItem(item)
             if step == current:
                 agenda.setCurrentItem(item)
@@ -233,7 +241,7 @@ class IntroScreen(Screen):
         height = agenda.header().sizeHint().height() + 2 * agenda.frameWidth()
         height += sum(agenda.sizeHintForRow(i) for i in range(rows)) if rows else 0
         agenda.setFixedHeight(height + 2)
-        self.ui.agendaTotal.setText(f"Planned in total: {_minutes(total)}")
+        self.ui.agendaTotal.setText(_('Planned in total: {value}').format(value=_minutes(total)))
         self.ui.workshopLabel.setText(ws.display_name)
 
     def go_to_step(self, step: str) -> None:
@@ -250,14 +258,16 @@ class IntroScreen(Screen):
         self.ui.purposeLabel.setText(q.description or "")
         self.ui.purposeLabel.setVisible(bool(q.description))
         scale = " · ".join(f"{lv.level} {lv.name}" for lv in q.levels)
-        self.ui.scaleLabel.setText(f"Scale: {scale} · ? don't know")
+        self.ui.scaleLabel.setText(_("Scale: {scale} · ? don't know").format(scale=scale))
         n = len(ws.participants)
-        people = f"{n} participant" + ("" if n == 1 else "s")
-        mode = ("anonymous voting: results of fewer than 3 answers stay hidden"
-                if ws.is_anonymous else "named voting")
-        statements = len(q.statements)
-        self.ui.roomLabel.setText(f"{people} · {mode} · {statements} statements in "
-                                  f"{len(q.sections)} pillars")
+        people = ngettext("{n} participant", "{n} participants", n).format(n=n)
+        mode = (_("anonymous voting: results of fewer than 3 answers stay hidden")
+                if ws.is_anonymous else _("named voting"))
+        statements = ngettext("{n} statement", "{n} statements", len(q.statements)).format(
+            n=len(q.statements))
+        pillars = ngettext("in {n} pillar", "in {n} pillars", len(q.sections)).format(
+            n=len(q.sections))
+        self.ui.roomLabel.setText(f"{people} · {mode} · {statements} {pillars}")
         self.ui.roomLabel.setToolTip("\n".join(p.name for p in ws.participants[:40]))
 
     # -- review of the earlier workshop ---------------------------------------------------
@@ -279,16 +289,22 @@ class IntroScreen(Screen):
         keep = table.currentRow()
         ws = self.workshop
         if baseline is None:
-            info = ("This workshop is not compared with an earlier one, so there are no "
-                    "earlier actions to review. Choose one in Set-up (Ctrl+,).")
+            info = (_("This workshop is not compared with an earlier one, so there are no "
+                    "earlier actions to review. Choose one in Set-up (Ctrl+,)."))
             if ws.baseline_id:
-                info = ("The earlier workshop this one is compared with is no longer in the "
-                        "library. Choose another in Set-up (Ctrl+,).")
+                info = (_("The earlier workshop this one is compared with is no longer in the "
+                        "library. Choose another in Set-up (Ctrl+,)."))
         elif not actions:
-            info = (f"“{baseline.title}” ({baseline.date}) left no open actions to review.")
+            info = (_(
+                "“{title}” ({date}) left no open actions to review.").format(
+                title=baseline.title,
+                date=baseline.date))
         else:
-            info = (f"Open actions of “{baseline.title}” ({baseline.date}). Decide for each: "
-                    "done, or carried over into this workshop.")
+            info = (_(
+                "Open actions of “{title}” ({date}). Decide for each: done, or carried over "
+                "into this workshop.").format(
+                title=baseline.title,
+                date=baseline.date))
         self.ui.reviewInfo.setText(info)
         has = bool(actions)
         for w in (table, self.ui.doneButton, self.ui.carryButton, self.ui.undecidedButton,
@@ -304,7 +320,7 @@ class IntroScreen(Screen):
                 a.owner or "—",
                 a.due or "—",
                 a.pillar.title if a.pillar else "—",
-                DECISION_NAMES[decision],
+                _(DECISION_NAMES[decision]),
             ]
             for col, text in enumerate(cells):
                 item = table.item(row, col)
@@ -325,8 +341,9 @@ class IntroScreen(Screen):
         if has:
             table.selectRow(min(max(keep, 0), len(actions) - 1))
         self.ui.reviewSummary.setText(
-            f"{counts[ReviewDecision.DONE]} done · {counts[ReviewDecision.CARRIED]} carried "
-            f"over · {counts[None]} undecided"
+            _("{done} done · {carried} carried over · {undecided} undecided").format(
+                done=counts[ReviewDecision.DONE], carried=counts[ReviewDecision.CARRIED],
+                undecided=counts[None])
         )
         self._fit_review_height()
         self._update_buttons()
@@ -371,12 +388,14 @@ class IntroScreen(Screen):
         if decision == ReviewDecision.CARRIED:
             if copy is None:
                 ops.append(PutAction(self._carried(old)))
-            text = f"carry over “{_short(old.text, 30)}”"
+            text = _('carry over “{value}”').format(value=_short(old.text, 30))
         else:
             if copy is not None:
                 ops.append(DeleteAction(copy.id))
-            text = (f"mark “{_short(old.text, 30)}” done" if decision == ReviewDecision.DONE
-                    else f"undecide “{_short(old.text, 30)}”")
+            text = (_(
+                "mark “{value}” done").format(
+                value=_short(old.text, 30)) if decision == ReviewDecision.DONE
+                    else _('undecide “{value}”').format(value=_short(old.text, 30)))
         ops.append(SetActionReview(action_id, decision))
         return self.controller.do(Batch(tuple(ops), text))
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core import privacy
+from ...core.i18n import N_, _, ngettext
 from ...core.model import Pillar, PillarSection, PillarState
 from ...core.scoring import StatementScore, fmt, level_of
 from ...room import presentation
@@ -52,10 +53,10 @@ if TYPE_CHECKING:
 VOTES_TAB, RESULTS_TAB = 0, 1
 
 STATE_TEXT = {
-    PillarState.NOT_STARTED: ("Not started", ""),
-    PillarState.VOTING: ("◐ Voting", st.BLUE),
-    PillarState.REVEALED: ("● Results revealed", "#a65f00"),
-    PillarState.DONE: ("✓ Done", "#00795a"),
+    PillarState.NOT_STARTED: (N_("Not started"), ""),
+    PillarState.VOTING: (N_("◐ Voting"), st.BLUE),
+    PillarState.REVEALED: (N_("● Results revealed"), "#a65f00"),
+    PillarState.DONE: (N_("✓ Done"), "#00795a"),
 }
 
 
@@ -74,7 +75,7 @@ class PillarScreen(Screen):
             (0 turns it off, for tests).
     """
 
-    shortcut_group = "Pillar steps"
+    shortcut_group = N_("Pillar steps")
     # The attribute hides the method QWidget.actions().
     actions: ActionsTable  # type: ignore[assignment]
 
@@ -127,7 +128,9 @@ class PillarScreen(Screen):
         notes_box.addWidget(self.notes, 1)
         ui.notesHeading.setBuddy(self.notes)
         self.actions = ActionsTable(controller, pillar, ui.actionsPane,
-                                    title=f"Actions for {pillar.title}", shortcut_scope=self)
+                                    title=_(
+                                        "Actions for {title}").format(
+                                        title=pillar.title), shortcut_scope=self)
         actions_box.addWidget(self.actions)
         self.metrics: MetricsPanel | None = None
         if pillar == Pillar.MEASUREMENT:  # the team's delivery metrics, beside the votes
@@ -137,9 +140,9 @@ class PillarScreen(Screen):
         ui.levelsScroll.verticalScrollBar().rangeChanged.connect(self._levels_overflow)
 
         # -- actions with shortcuts (only while this screen is shown) -------------------
-        self.reveal_action = self._shortcut("Reveal results", "Ctrl+R", self.reveal)
-        self.done_action = self._shortcut("Mark pillar done", "Ctrl+D", self.toggle_done)
-        self.mode_action = self._shortcut("Switch vote entry: grid / show-of-hands tally",
+        self.reveal_action = self._shortcut(_("Reveal results"), "Ctrl+R", self.reveal)
+        self.done_action = self._shortcut(_("Mark pillar done"), "Ctrl+D", self.toggle_done)
+        self.mode_action = self._shortcut(_("Switch vote entry: grid / show-of-hands tally"),
                                           "Ctrl+M", self.toggle_mode)
         ui.revealButton.clicked.connect(self.reveal)
         ui.doneButton.clicked.connect(self.toggle_done)
@@ -283,7 +286,7 @@ class PillarScreen(Screen):
             statements = self.section.statements
             if lst.count() != len(statements):
                 lst.clear()
-                for _ in statements:
+                for _unused in statements:
                     lst.addItem(QListWidgetItem())
             for i in range(len(statements)):
                 self._update_statement_item(i)
@@ -301,19 +304,25 @@ class PillarScreen(Screen):
             return
         voted = len(ws.voters_for(s.id))
         hands = sum(ws.tallies.get(s.id, {}).values())
-        status = f"{voted} of {len(ws.participants)} voted"
+        status = _("{voted} of {n} voted").format(voted=voted, n=len(ws.participants))
         if hands:
-            status += f" · {hands} hand{'s' if hands != 1 else ''}"
+            status += " · " + ngettext("{n} hand", "{n} hands", hands).format(n=hands)
         if self.revealed:
             ss = self._statement_score(s.id)
             if ss is not None:
                 if not ss.stats.distribution.total:
-                    status = "no answers"
+                    status = _("no answers")
                 elif privacy.can_show(ws, ss):
-                    icon, word, _ = consensus_flag(ss.stats)
-                    status = f"{icon} {word} · mean {fmt(ss.stats.mean)}"
+                    icon, word, _unused = consensus_flag(ss.stats)
+                    status = _(
+                        "{icon} {word} · mean {value}").format(
+                        icon=icon,
+                        word=word,
+                        value=fmt(ss.stats.mean))
                 else:
-                    status = f"⊘ withheld · {ss.stats.distribution.total} answers"
+                    status = _(
+                        "⊘ withheld · {total} answers").format(
+                        total=ss.stats.distribution.total)
         text = f"{self._code(i)}  {s.text}\n      {status}"
         if item.text() != text:
             item.setText(text)
@@ -348,7 +357,7 @@ class PillarScreen(Screen):
             self.tally.focus_first()
         else:
             self.ui.voteStatusLabel.setText(
-                "Every statement counted. Reveal the results with Ctrl+R.")
+                _("Every statement counted. Reveal the results with Ctrl+R."))
             self.ui.revealButton.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _result_activated(self, statement_id: str) -> None:
@@ -384,11 +393,11 @@ class PillarScreen(Screen):
             if ss is not None and privacy.can_show(ws, ss):
                 room_level = level_of(ss.stats.mean)
                 room_mean = ss.stats.mean
-        set_text(self.ui.levelsHeading, f"Levels for {self._code(i)}")
+        set_text(self.ui.levelsHeading, _('Levels for {value}').format(value=self._code(i)))
         for level, (_name, text_label) in enumerate(self._level_labels, start=1):
             text = s.descriptor(level)
             if room_level == level:
-                text += f"\n← the room: mean {fmt(room_mean)}"
+                text += _('\n← the room: mean {value}').format(value=fmt(room_mean))
             set_text(text_label, text)
             mark = room_level == level
             if text_label.font().bold() != mark:
@@ -439,15 +448,24 @@ class PillarScreen(Screen):
         n = len(ws.voters_for(self._statement))
         total = len(ws.participants)
         if self.state == PillarState.DONE:
-            text = f"{self.pillar.title} is done; reopen it (Ctrl+D) to change its votes."
+            text = _(
+                "{title} is done; reopen it (Ctrl+D) to change its votes.").format(
+                title=self.pillar.title)
         elif self.mode == TALLY:
-            text = (f"{self._code(i)}: count the hands for each level."
-                    + (f" ({n} of {total} also voted per person.)" if n else ""))
+            text = (_('{value}: count the hands for each level.').format(value=self._code(i))
+                    + (_(
+                        " ({n} of {total} also voted per person.)").format(
+                        n=n,
+                        total=total) if n else ""))
         elif not total:
-            text = "No participants yet: add them in Set-up (Ctrl+,)."
+            text = _("No participants yet: add them in Set-up (Ctrl+,).")
         else:
-            text = (f"{self._code(i)}: {n} of {total} voted — type 1–5, 0 or ? for don't know; "
-                    "Delete clears.")
+            text = (_(
+                "{value}: {n} of {total} voted — type 1–5, 0 or ? for don't know; Delete "
+                "clears.").format(
+                value=self._code(i),
+                n=n,
+                total=total))
         set_text(self.ui.voteStatusLabel, text)
         hands = sum(ws.tallies.get(self._statement, {}).values())
         self._announce_count(self._statement, n, hands, total, self._code(i))
@@ -533,7 +551,11 @@ class PillarScreen(Screen):
             return False
         missing = presentation.missing_answers(self.controller.workshop, self.pillar)
         if missing and not self.confirm(
-                f"Reveal {self.pillar.title}?", f"{missing.text}\n\nReveal the results anyway?"):
+                _(
+                    "Reveal {title}?").format(
+                    title=self.pillar.title), _(
+                    "{text}\n\nReveal the results anyway?").format(
+                    text=missing.text)):
             return False
         ok = self.controller.reveal(self.pillar)
         if ok:
@@ -546,14 +568,18 @@ class PillarScreen(Screen):
         if state == PillarState.DONE:
             return self.controller.set_pillar_state(self.pillar, PillarState.REVEALED)
         if state != PillarState.REVEALED:
-            self.controller.error.emit(f"Reveal {self.pillar.title} first (Ctrl+R).")
+            self.controller.error.emit(_(
+                "Reveal {title} first (Ctrl+R).").format(
+                title=self.pillar.title))
             return False
         if not self.commit():
             return False
         missing = presentation.missing_answers(self.controller.workshop, self.pillar)
         if missing and not self.confirm(
-                f"Finish {self.pillar.title}?",
-                f"{missing.text}\n\nOnce done, its votes are locked. Mark it done anyway?"):
+                _('Finish {title}?').format(title=self.pillar.title),
+                _(
+                    "{text}\n\nOnce done, its votes are locked. Mark it done anyway?").format(
+                    text=missing.text)):
             return False
         return self.controller.set_pillar_state(self.pillar, PillarState.DONE)
 
@@ -561,26 +587,27 @@ class PillarScreen(Screen):
         state = self.state
         ui = self.ui
         text, colour = STATE_TEXT[state]
+        text = _(text)
         ui.stateLabel.setText(text)
         ui.stateLabel.setStyleSheet(
             f"color: {colour}; font-weight: bold;" if colour else "font-weight: bold;")
         revealed = self.revealed
         ui.revealButton.setEnabled(not revealed)
-        ui.revealButton.setText("Results &revealed" if revealed else "&Reveal results")
+        ui.revealButton.setText(_("Results &revealed") if revealed else _("&Reveal results"))
         if state == PillarState.DONE:
-            ui.doneButton.setText("Reo&pen pillar")
-            ui.doneButton.setToolTip("Reopen this pillar to change its votes (Ctrl+D)")
-            self.done_action.setText("Reopen pillar")
+            ui.doneButton.setText(_("Reo&pen pillar"))
+            ui.doneButton.setToolTip(_("Reopen this pillar to change its votes (Ctrl+D)"))
+            self.done_action.setText(_("Reopen pillar"))
         else:
-            ui.doneButton.setText("Mark pillar &done")
-            ui.doneButton.setToolTip("Finish this pillar (Ctrl+D); its votes are then locked"
-                                     if revealed else "Reveal the results first (Ctrl+R)")
-            self.done_action.setText("Mark pillar done")
+            ui.doneButton.setText(_("Mark pillar &done"))
+            ui.doneButton.setToolTip(_("Finish this pillar (Ctrl+D); its votes are then locked")
+                                     if revealed else _("Reveal the results first (Ctrl+R)"))
+            self.done_action.setText(_("Mark pillar done"))
         ui.doneButton.setEnabled(revealed)
         ui.entryTabs.setTabEnabled(RESULTS_TAB, revealed)
         ui.entryTabs.setTabToolTip(
-            RESULTS_TAB, "Distribution, mean, spread and consensus per statement"
-            if revealed else "Reveal first (Ctrl+R)")
+            RESULTS_TAB, _("Distribution, mean, spread and consensus per statement")
+            if revealed else _("Reveal first (Ctrl+R)"))
         locked = state == PillarState.DONE
         ui.gridModeButton.setEnabled(not locked)
         ui.tallyModeButton.setEnabled(not locked)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ...core import privacy
 from ...core import questionnaire as qmod
 from ...core.errors import ValidationError
+from ...core.i18n import _, ngettext
 from ...core.model import (
     PILLARS,
     STEPS,
@@ -46,7 +47,7 @@ from ...core.operations import (
     DeleteParticipant,
     PutParticipant,
 )
-from ...core.participants import PastedNames, describe_paste, parse_names, plural
+from ...core.participants import PastedNames, describe_paste, parse_names
 from ...core.storage import Library
 from ..commands import WorkshopController
 from ..form_types import SetupScreenForm
@@ -256,7 +257,7 @@ class SetupScreen(Screen):
 
     def _refused(self, message: str) -> None:
         if self.isVisible():
-            self.show_message(f"Not changed: {message}", error=True)
+            self.show_message(_('Not changed: {message}').format(message=message), error=True)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A line at the top of the form (errors in red)."""
@@ -303,8 +304,11 @@ class SetupScreen(Screen):
             return
         if not is_iso_day(typed):
             current = self.workshop.date
-            self.show_message(f"“{typed}” is not a date (YYYY-MM-DD, e.g. 2026-03-14); the "
-                              f"date is still {current or 'not set'}.", error=True)
+            self.show_message(_(
+                "“{typed}” is not a date (YYYY-MM-DD, e.g. 2026-03-14); the date is still "
+                "{value}.").format(
+                typed=typed,
+                value=current or 'not set'), error=True)
             edit.setText(current)
             return
         if self.controller.set_fields(date=typed):
@@ -343,11 +347,16 @@ class SetupScreen(Screen):
             q = self._builtin(qid)
             if q is None:
                 continue
-            suffix = " (default)" if qid == qmod.DEFAULT_ID else ""
-            combo.addItem(f"{q.title}{suffix} — {plural(len(q.statements), 'statement')}", qid)
+            n = len(q.statements)
+            text = (_("{title} (default) — {statements}") if qid == qmod.DEFAULT_ID
+                    else '{title} — {statements}')
+            combo.addItem(text.format(title=q.title, statements=ngettext(
+                "{n} statement", "{n} statements", n).format(n=n)), qid)
         for key, q in self._custom.items():
-            combo.addItem(f"{q.title} — from a file, {plural(len(q.statements), 'statement')}",
-                          key)
+            n = len(q.statements)
+            combo.addItem(_("{title} — from a file, {statements}").format(
+                title=q.title,
+                statements=ngettext("{n} statement", "{n} statements", n).format(n=n)), key)
         combo.setCurrentIndex(max(0, combo.findData(current)))
         q = self.workshop.questionnaire
         self.ui.questionnaireInfo.setText(q.description or q.title)
@@ -363,8 +372,8 @@ class SetupScreen(Screen):
         self.ui.browseButton.setEnabled(not locked)
         if locked:
             self.ui.questionnaireError.setText(
-                "Locked: answers are recorded, and the questionnaire cannot change once "
-                "votes exist. Start a new workshop to use another questionnaire."
+                _("Locked: answers are recorded, and the questionnaire cannot change once "
+                "votes exist. Start a new workshop to use another questionnaire.")
             )
             self.ui.questionnaireError.setStyleSheet("")
         elif self.ui.questionnaireError.text().startswith("Locked:"):
@@ -500,9 +509,9 @@ class SetupScreen(Screen):
 
     def _update_count_label(self) -> None:
         n = len(self.workshop.participants)
-        text = plural(n, "participant")
+        text = ngettext("{n} participant", "{n} participants", n).format(n=n)
         if n == 0:
-            text += " — add people, or count hands with show-of-hands tallies"
+            text = _("0 participants — add people, or count hands with show-of-hands tallies")
         self.ui.participantCount.setText(text)
 
     def _update_participant_buttons(self) -> None:
@@ -533,7 +542,7 @@ class SetupScreen(Screen):
         name = " ".join(name_item.text().split())
         role = " ".join(role_item.text().split())
         if not name:
-            self.show_message("A participant needs a name; the name was kept.", error=True)
+            self.show_message(_("A participant needs a name; the name was kept."), error=True)
             self._load_participants()
             return
         if (name, role) != (current.name, current.role):
@@ -550,7 +559,7 @@ class SetupScreen(Screen):
             edit.setFocus()
             return False
         if name.casefold() in {p.name.casefold() for p in self.workshop.participants}:
-            self.show_message(f"{name} is already a participant.", error=True)
+            self.show_message(_('{name} is already a participant.').format(name=name), error=True)
             edit.selectAll()
             return False
         if self.controller.put_participant(Participant(new_id(), name)):
@@ -580,14 +589,22 @@ class SetupScreen(Screen):
                         if pid in ids and ws.questionnaire.has_statement(sid)
                         and privacy.results_visible(ws, ws.questionnaire.statement(sid).pillar)},
                        key=PILLARS.index)
+        answers_text = ngettext("{n} answer", "{n} answers", answers).format(n=answers)
+        if len(names) == 1:
+            who = names[0]
+        else:
+            who = ngettext("{n} participant", "{n} participants", len(names)).format(n=len(names))
         if shown:
-            who = names[0] if len(names) == 1 else plural(len(names), "participant")
             titles = ", ".join(p.title for p in shown)
-            text = (f"{who} answered in pillars whose results the room has seen ({titles}). "
-                    f"Removing {'them' if len(names) > 1 else 'this person'} removes "
-                    f"{plural(answers, 'answer')} and changes those results.\n\n"
-                    "Undo (Ctrl+Z) brings everything back. Remove anyway?")
-            if not self.confirm("Remove a participant with revealed answers?", text):
+            text = ngettext(
+                "{who} answered in pillars whose results the room has seen ({titles}). "
+                "Removing this person removes {answers} and changes those results.\n\n"
+                "Undo (Ctrl+Z) brings everything back. Remove anyway?",
+                "{who} answered in pillars whose results the room has seen ({titles}). "
+                "Removing them removes {answers} and changes those results.\n\n"
+                "Undo (Ctrl+Z) brings everything back. Remove anyway?",
+                len(names)).format(who=who, titles=titles, answers=answers_text)
+            if not self.confirm(_("Remove a participant with revealed answers?"), text):
                 return False
         table: QTableWidget = self.ui.participantsTable
         first_row = min(i.row() for i in table.selectedIndexes())
@@ -595,12 +612,15 @@ class SetupScreen(Screen):
             ok = self.controller.delete_participant(ids[0])
         else:
             ok = self.controller.do(Batch(tuple(DeleteParticipant(pid) for pid in ids),
-                                          f"remove {len(ids)} participants"))
+                                          ngettext("remove {n} participant",
+                                                   "remove {n} participants",
+                                                   len(ids)).format(n=len(ids))))
         if not ok:
             return False
-        who = names[0] if len(names) == 1 else plural(len(names), "participant")
-        extra = f" and {plural(answers, 'answer')}" if answers else ""
-        self.show_message(f"Removed {who}{extra}. Undo (Ctrl+Z) brings them back.")
+        self.show_message(
+            (_("Removed {who} and {answers}. Undo (Ctrl+Z) brings them back.") if answers
+             else _("Removed {who}. Undo (Ctrl+Z) brings them back.")).format(
+                who=who, answers=answers_text))
         self._select_row(min(first_row, table.rowCount() - 1))
         table.setFocus()
         return True
@@ -611,10 +631,11 @@ class SetupScreen(Screen):
         if parsed.names:
             ops = tuple(PutParticipant(Participant(new_id(), name, role))
                         for name, role in parsed.names)
-            if not self.controller.do(Batch(ops, f"paste {plural(len(ops), 'name')}")):
+            if not self.controller.do(Batch(ops, ngettext("paste {n} name", "paste {n} names",
+                                                          len(ops)).format(n=len(ops)))):
                 return PastedNames()
             self._select_row(len(self.workshop.participants) - 1)
-        self.show_message(f"Added {describe_paste(parsed)}.")
+        self.show_message(_("Added {what}.").format(what=describe_paste(parsed)))
         return parsed
 
     def show_paste_dialog(self) -> PasteNamesDialog:
@@ -659,7 +680,7 @@ class SetupScreen(Screen):
         for p in PILLARS:
             combo = self._target_combo(p)
             combo.clear()
-            combo.addItem("no target", 0)
+            combo.addItem(_("no target"), 0)
             for level in range(1, 6):
                 combo.addItem(f"{level} — {q.level_name(level)}", level)
             combo.setCurrentIndex(max(0, combo.findData(ws.targets.get(p, 0))))
@@ -673,7 +694,7 @@ class SetupScreen(Screen):
         total = sum(self._timebox_spin(s).value() for s in STEPS)
         hours, minutes = divmod(total, 60)
         text = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
-        self.ui.totalLabel.setText(f"Planned in total: {text}")
+        self.ui.totalLabel.setText(_('Planned in total: {text}').format(text=text))
 
     def _commit_targets(self) -> None:
         if self._loading:
@@ -711,7 +732,7 @@ class SetupScreen(Screen):
         ws = self.workshop
         combo: QComboBox = self.ui.baselineCombo
         combo.clear()
-        combo.addItem("None — don't compare", "")
+        combo.addItem(_("None — don't compare"), "")
         suggestion = self.suggested_baseline()
         rows = self.library.summaries() if self.library is not None else []
         same_team = ws.team_key()
@@ -724,11 +745,11 @@ class SetupScreen(Screen):
             label = " — ".join(x for x in (row["title"] or "Untitled workshop", who,
                                            row.get("date", "")) if x)
             if suggestion is not None and row["id"] == suggestion["id"]:
-                label += "  (suggested)"
+                label += "  " + _("(suggested)")
             combo.addItem(label, row["id"])
             combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
         if ws.baseline_id and combo.findData(ws.baseline_id) < 0:
-            combo.addItem("A workshop that is no longer in the library", ws.baseline_id)
+            combo.addItem(_("A workshop that is no longer in the library"), ws.baseline_id)
         combo.setCurrentIndex(max(0, combo.findData(ws.baseline_id or "")))
         self._update_suggestion(suggestion)
 
@@ -739,10 +760,10 @@ class SetupScreen(Screen):
         if ws.baseline_id and (suggestion is None or suggestion["id"] != ws.baseline_id):
             row = self.library.summary(ws.baseline_id) if self.library is not None else None
             if row is None:
-                label.setText("Compared with a workshop that is no longer in the library.")
+                label.setText(_("Compared with a workshop that is no longer in the library."))
             else:
-                label.setText(f"Compared with “{row.get('title') or 'Untitled workshop'}” "
-                              f"of {row.get('date', '')}.")
+                label.setText(_('Compared with “{value}” of {value2}.').format(
+                    value=row.get('title') or 'Untitled workshop', value2=row.get('date', '')))
             if suggestion is None:
                 button.hide()
             else:
@@ -754,11 +775,12 @@ class SetupScreen(Screen):
             label.setText(text)
             button.hide()
         elif suggestion["id"] == ws.baseline_id:
-            label.setText("Compared with the latest earlier workshop of this team.")
+            label.setText(_("Compared with the latest earlier workshop of this team."))
             button.hide()
         else:
-            label.setText(f"Suggested: “{suggestion['title']}” of {suggestion.get('date', '')}, "
-                          "the latest earlier workshop of this team.")
+            label.setText(_("Suggested: “{title}” of {date}, the latest earlier workshop of "
+                            "this team.").format(title=suggestion["title"],
+                                                 date=suggestion.get("date", "")))
             button.show()
 
     def _baseline_chosen(self) -> None:

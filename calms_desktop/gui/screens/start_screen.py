@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import privacy
+from ...core.i18n import N_, _
 from ...core.model import PILLARS
 from ...core.storage import Library
 from ..form_types import StartScreenForm
@@ -55,11 +56,11 @@ def progress_of(row: dict[str, Any]) -> str:
     shown = sum(1 for p in PILLARS if privacy.shows_results(states.get(p.value)))
     done = sum(1 for p in PILLARS if states.get(p.value) == "done")
     if done == len(PILLARS):
-        return "complete"
+        return _("complete")
     if shown == 0:
         started = any(states.get(p.value) == "voting" for p in PILLARS)
-        return "voting started" if started else "not started"
-    return f"{shown}/{len(PILLARS)} pillars revealed"
+        return _("voting started") if started else _("not started")
+    return _('{shown}/{n} pillars revealed').format(shown=shown, n=len(PILLARS))
 
 
 _ask = ask
@@ -84,7 +85,7 @@ class StartScreen(Screen):
         trash_dialog: the open trash dialog, if any.
     """
 
-    title = "Start"
+    title = N_("Start")
 
     open_requested = Signal(str)
     new_requested = Signal()
@@ -108,8 +109,8 @@ class StartScreen(Screen):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col in (2, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        tree.itemDoubleClicked.connect(lambda *_: self.open_selected())
-        tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        tree.itemDoubleClicked.connect(lambda *_args: self.open_selected())
+        tree.currentItemChanged.connect(lambda *_args: self._update_buttons())
         tree.installEventFilter(self)
 
         ui.openButton.clicked.connect(self.open_selected)
@@ -122,9 +123,9 @@ class StartScreen(Screen):
         ui.libraryButton.clicked.connect(self.library_requested.emit)
         ui.messageFrame.hide()
 
-        for text, slot in (("Open", self.open_selected),
-                           ("Re-assess this team…", self.reassess_selected),
-                           ("Move to trash…", self.delete_selected)):
+        for text, slot in ((_("Open"), self.open_selected),
+                           (_("Re-assess this team…"), self.reassess_selected),
+                           (_("Move to trash…"), self.delete_selected)):
             action = QAction(text, tree)
             action.triggered.connect(lambda _c=False, s=slot: s())
             tree.addAction(action)
@@ -141,7 +142,7 @@ class StartScreen(Screen):
         items = []
         for row in rows[:MAX_RECENT]:
             item = QTreeWidgetItem([
-                row.get("title") or "Untitled workshop",
+                row.get("title") or _("Untitled workshop"),
                 who_of(row),
                 row.get("date") or "—",
                 str(row.get("participants", 0)),
@@ -157,8 +158,8 @@ class StartScreen(Screen):
         self.ui.emptyLabel.setVisible(not has_rows)
         more = len(rows) - len(items)
         self.ui.moreLabel.setText(
-            f"Showing the {len(items)} most recent of {len(rows)} workshops; "
-            "the library (Ctrl+L) lists them all." if more > 0 else ""
+            _("Showing the {n} most recent of {total} workshops; the library (Ctrl+L) lists "
+              "them all.").format(n=len(items), total=len(rows)) if more > 0 else ""
         )
         self.ui.moreLabel.setVisible(more > 0)
         self.ui.trashButton.setEnabled(_has_trash(self.library))
@@ -239,11 +240,14 @@ class StartScreen(Screen):
         wid = item.data(0, _ID)
         name = f"“{item.text(0)}” ({item.text(1)}, {item.text(2)})"
         if wid == self._open_workshop_id():
-            self._show_message(f"{name} is open. Close it first (Ctrl+W), then delete it.",
+            self._show_message(_(
+                "{name} is open. Close it first (Ctrl+W), then delete it.").format(
+                name=name),
                                undo=False)
             return False
-        if not self.confirm("Move to trash",
-                            f"Move {name} to the trash?\n\nYou can restore it from Trash…."):
+        if not self.confirm(_("Move to trash"),
+                            _("Move {name} to the trash?\n\nYou can restore it from "
+                              "Trash….").format(name=name)):
             return False
         below = self.ui.workshopList.itemBelow(item) or self.ui.workshopList.itemAbove(item)
         next_id = below.data(0, _ID) if below is not None else None
@@ -253,8 +257,8 @@ class StartScreen(Screen):
         self._last_deleted = wid
         if next_id:
             self.select(next_id)
-        self._show_message(f"Moved {name} to the trash.", undo=True)
-        self._status(f"Moved {name} to the trash — Trash… (Alt+T) restores it.")
+        self._show_message(_('Moved {name} to the trash.').format(name=name), undo=True)
+        self._status(_('Moved {name} to the trash — Trash… (Alt+T) restores it.').format(name=name))
         self.focus_first()
         return True
 
@@ -277,9 +281,9 @@ class StartScreen(Screen):
             self._last_deleted = None
         self.select(workshop_id)
         item = self.ui.workshopList.currentItem()
-        title = item.text(0) if item is not None else "the workshop"
-        self._show_message(f"Restored “{title}”.", undo=False)
-        self._status(f"Restored “{title}” from the trash.")
+        title = item.text(0) if item is not None else _("the workshop")
+        self._show_message(_('Restored “{title}”.').format(title=title), undo=False)
+        self._status(_('Restored “{title}” from the trash.').format(title=title))
         self.ui.workshopList.setFocus()
         return True
 
@@ -346,17 +350,17 @@ class TrashDialog(QDialog):
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self.setWindowTitle("Trash — CALMS Workshop")
+        self.setWindowTitle(_("Trash — CALMS Workshop"))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        label = QLabel("&Deleted workshops (restore one to bring it back to the list):", self)
+        label = QLabel(_("&Deleted workshops (restore one to bring it back to the list):"), self)
         layout.addWidget(label)
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Title", "Organisation / team", "Date", "Deleted"])
+        self.tree.setHeaderLabels([_("Title"), _("Organisation / team"), _("Date"), _("Deleted")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
-        self.tree.setAccessibleName("Deleted workshops")
+        self.tree.setAccessibleName(_("Deleted workshops"))
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -364,15 +368,15 @@ class TrashDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         label.setBuddy(self.tree)
-        self.tree.itemDoubleClicked.connect(lambda *_: self.restore_selected())
-        self.tree.currentItemChanged.connect(lambda *_: self._update())
+        self.tree.itemDoubleClicked.connect(lambda *_args: self.restore_selected())
+        self.tree.currentItemChanged.connect(lambda *_args: self._update())
         layout.addWidget(self.tree, 1)
-        self.empty_label = QLabel("The trash is empty.", self)
+        self.empty_label = QLabel(_("The trash is empty."), self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.restore_button = QPushButton("&Restore", self)
-        self.restore_button.setToolTip("Bring the selected workshop back (Enter)")
+        self.restore_button = QPushButton(_("&Restore"), self)
+        self.restore_button.setToolTip(_("Bring the selected workshop back (Enter)"))
         self.restore_button.setDefault(True)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.clicked.connect(self.restore_selected)
@@ -384,7 +388,7 @@ class TrashDialog(QDialog):
         self.tree.clear()
         for row in self.library.trash():
             deleted = datetime.fromtimestamp(row["deleted"]).strftime("%Y-%m-%d %H:%M")
-            item = QTreeWidgetItem([row.get("title") or "Untitled workshop", who_of(row),
+            item = QTreeWidgetItem([row.get("title") or _("Untitled workshop"), who_of(row),
                                     row.get("date") or "—", deleted])
             item.setData(0, _ID, row["id"])
             item.setData(0, _FILE, row.get("file", ""))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as chart_style
 from ...core import privacy
+from ...core.i18n import N_, _, ngettext
 from ...core.model import PILLARS, SUMMARY_STEP, Pillar, Workshop
 from ...core.scoring import PillarScore, WorkshopScore, fmt, level_name
 from ...room import presentation
@@ -54,8 +55,8 @@ def gap_text(gap: float | None) -> str:
     if gap is None:
         return "—"
     if gap <= 0:
-        return "✓ reached"
-    return f"{fmt(gap)} to go"
+        return _("✓ reached")
+    return _('{value} to go').format(value=fmt(gap))
 
 
 class SummaryScreen(Screen):
@@ -71,7 +72,7 @@ class SummaryScreen(Screen):
         notes: the summary notes editor.
     """
 
-    title = "Summary"
+    title = N_("Summary")
     # The attribute hides the method QWidget.actions().
     actions: ActionsTable  # type: ignore[assignment]
 
@@ -89,17 +90,18 @@ class SummaryScreen(Screen):
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Gap to target") + 12)
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance(_(
+            "Gap to target")) + 12)
         table.setRowCount(len(PILLARS) + 1)
 
-        self.actions = ActionsTable(controller, None, ui.actionsHost, title="All actions",
+        self.actions = ActionsTable(controller, None, ui.actionsHost, title=_("All actions"),
                                     shortcut_scope=self)
         actions_box = ui.actionsHost.layout()
         assert isinstance(actions_box, QVBoxLayout)  # actionsHostLayout in summary_screen.ui
         actions_box.addWidget(self.actions)
         self.notes = NotesEdit(controller, SUMMARY_STEP, ui.notesHost, idle_ms=idle_ms)
-        self.notes.setPlaceholderText("What the room concluded; what happens next…")
-        self.notes.setAccessibleName("Summary notes")
+        self.notes.setPlaceholderText(_("What the room concluded; what happens next…"))
+        self.notes.setAccessibleName(_("Summary notes"))
         notes_box = ui.notesHost.layout()
         assert isinstance(notes_box, QVBoxLayout)  # notesHostLayout in summary_screen.ui
         notes_box.addWidget(self.notes)
@@ -201,15 +203,17 @@ class SummaryScreen(Screen):
             self._cell(row, PILLAR_COL, name)
             target = ps.target if ps is not None else ws.targets.get(pillar)
             self._cell(row, TARGET, str(target) if target else "—",
-                       f"Target level: {ws.questionnaire.level_name(target)}" if target else
-                       "No target level (set one in Set-up)")
+                       _(
+                           "Target level: {value}").format(
+                           value=ws.questionnaire.level_name(target)) if target else
+                       _("No target level (set one in Set-up)"))
             if ps is None:
                 continue
             hidden = None
             if not is_revealed(ws, pillar):
-                hidden = "not revealed yet"
+                hidden = _("not revealed yet")
             elif ps.mean is None:
-                hidden = "no answers"
+                hidden = _("no answers")
             else:
                 hidden = withheld_text(ws, ps)
             if hidden is not None:
@@ -224,8 +228,9 @@ class SummaryScreen(Screen):
             self._fill_numbers(row, ps.mean, ps.delta, ps.gap)
             n = ps.discuss_count
             self._cell(row, DISCUSS, str(n) if n else "—",
-                       f"{n} statement(s) where the room disagrees" if n else
-                       "The room agrees on every statement")
+                       ngettext("{n} statement where the room disagrees",
+                                "{n} statements where the room disagrees", n).format(n=n) if n else
+                       _("The room agrees on every statement"))
         self._load_overall(score)
         self._fit_table()
 
@@ -236,8 +241,10 @@ class SummaryScreen(Screen):
         self._cell(row, LEVEL, level_name(ws, mean))
         shown = "±0.0" if delta is not None and abs(delta) < 0.05 else fmt(delta, signed=True)
         item = self._cell(row, DELTA, shown,
-                          "No earlier workshop to compare with" if delta is None else
-                          f"{fmt(delta, signed=True)} against the earlier workshop")
+                          _("No earlier workshop to compare with") if delta is None else
+                          _(
+                              "{value} against the earlier workshop").format(
+                              value=fmt(delta, signed=True)))
         if delta is not None and abs(delta) >= 0.05:
             item.setForeground(QBrush(QColor(
                 chart_style.GREEN if delta > 0 else chart_style.VERMILION)))
@@ -247,7 +254,7 @@ class SummaryScreen(Screen):
         ws = self.workshop
         row = len(PILLARS)
         table: QTableWidget = self.ui.resultsTable
-        self._cell(row, PILLAR_COL, "Overall")
+        self._cell(row, PILLAR_COL, _("Overall"))
         self._cell(row, TARGET, "")
         self._cell(row, DISCUSS, "")
         shown = self.shown_pillars(score)
@@ -258,15 +265,21 @@ class SummaryScreen(Screen):
             self._cell(row, GAP, "")
             name = level_name(ws, score.overall)
             delta = ("" if score.delta is None
-                     else f" · {fmt(score.delta, signed=True)} against the earlier workshop")
-            self.ui.overallLabel.setText(f"Overall {fmt(score.overall)} — {name}{delta}")
+                     else _(
+                         " · {value} against the earlier workshop").format(
+                         value=fmt(score.delta, signed=True)))
+            self.ui.overallLabel.setText(_('Overall {value} — {name}{delta}').format(
+                value=fmt(score.overall), name=name, delta=delta))
         else:
             # short enough for the cell at 1366×768; the whole sentence is the tip
-            why = f"after every reveal ({revealed} of {len(PILLARS)} so far)"
-            tip = f"The overall score shows when every pillar is revealed; {why}."
+            why = _(
+                "after every reveal ({revealed} of {n} so far)").format(
+                revealed=revealed,
+                n=len(PILLARS))
+            tip = _('The overall score shows when every pillar is revealed; {why}.').format(why=why)
             if revealed == len(PILLARS):
-                why = "withheld (too few answers)"
-                tip = "The overall score cannot be shown: a pillar's results are withheld."
+                why = _("withheld (too few answers)")
+                tip = _("The overall score cannot be shown: a pillar's results are withheld.")
             self._cell(row, MEAN, why, tip).setTextAlignment(
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             for col in (LEVEL, DELTA, GAP):
@@ -284,12 +297,12 @@ class SummaryScreen(Screen):
         if len(ranked) >= 2:
             best, worst = ranked[0], ranked[-1]
             self.ui.highlightsLabel.setText(
-                f"Strongest: {self._pillar_line(best)}   ·   "
-                f"Weakest: {self._pillar_line(worst)}"
+                _('Strongest: {value}   ·   Weakest: {value2}').format(
+                    value=self._pillar_line(best), value2=self._pillar_line(worst))
             )
         else:
             self.ui.highlightsLabel.setText(
-                "The strongest and weakest pillars show once two pillars are revealed."
+                _("The strongest and weakest pillars show once two pillars are revealed.")
             )
 
     def _pillar_line(self, ps: PillarScore) -> str:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as st
+from ...core.i18n import N_, _
 from ...core.model import PILLARS, ActionItem, ActionStatus, Pillar, new_id
 from ...room.changes import ActionsChanged
 
@@ -55,21 +56,22 @@ if TYPE_CHECKING:
     from ..commands import WorkshopController
 
 STATUS_NAMES = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.DROPPED: "Dropped",
+    ActionStatus.OPEN: N_("Open"),
+    ActionStatus.IN_PROGRESS: N_("In progress"),
+    ActionStatus.DONE: N_("Done"),
+    ActionStatus.DROPPED: N_("Dropped"),
 }
 NEW_ACTION_TEXT = "New action"
 
 TEXT, OWNER, DUE, PILLAR, STATUS = range(5)
-HEADERS = {TEXT: "Action", OWNER: "Owner", DUE: "Due", PILLAR: "Pillar", STATUS: "Status"}
+HEADERS = {TEXT: N_("Action"), OWNER: N_("Owner"), DUE: N_("Due"), PILLAR: N_("Pillar"),
+           STATUS: N_("Status")}
 TIPS = {
-    TEXT: "What the team will do",
-    OWNER: "Who makes sure it happens",
-    DUE: "Due date, as YYYY-MM-DD (empty: none)",
-    PILLAR: "The pillar it improves",
-    STATUS: "Open, in progress, done or dropped",
+    TEXT: N_("What the team will do"),
+    OWNER: N_("Who makes sure it happens"),
+    DUE: N_("Due date, as YYYY-MM-DD (empty: none)"),
+    PILLAR: N_("The pillar it improves"),
+    STATUS: N_("Open, in progress, done or dropped"),
 }
 
 
@@ -118,9 +120,9 @@ class ActionsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
+                return _(HEADERS[section])
             if role == Qt.ItemDataRole.ToolTipRole:
-                return TIPS[section]
+                return _(TIPS[section])
         elif role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -147,7 +149,7 @@ class ActionsModel(QAbstractTableModel):
             if col == PILLAR:
                 return a.pillar.title if a.pillar else "—"
             if col == STATUS:
-                return STATUS_NAMES[a.status]
+                return _(STATUS_NAMES[a.status])
         if role == Qt.ItemDataRole.EditRole:
             return {TEXT: a.text, OWNER: a.owner, DUE: a.due,
                     PILLAR: a.pillar.value if a.pillar else "", STATUS: a.status.value}[col]
@@ -155,11 +157,11 @@ class ActionsModel(QAbstractTableModel):
             if col == TEXT:
                 tip = a.text
                 if a.carried_from:
-                    tip += "\n(carried over from the earlier workshop)"
+                    tip += _("\n(carried over from the earlier workshop)")
                 return tip
             if col == DUE and self._overdue(a):
-                return f"{a.due} — overdue"
-            return TIPS[col]
+                return _('{due} — overdue').format(due=a.due)
+            return _(TIPS[col])
         if role == Qt.ItemDataRole.ForegroundRole and col == DUE and self._overdue(a):
             return QBrush(QColor(st.VERMILION))
         return None
@@ -183,7 +185,7 @@ class ActionsModel(QAbstractTableModel):
         text = "" if value is None else str(value)
         if col == TEXT:
             if not text.strip():
-                self.controller.error.emit("An action needs some text; kept the old text.")
+                self.controller.error.emit(_("An action needs some text; kept the old text."))
                 return False
             new = dataclasses.replace(a, text=text)
         elif col == OWNER:
@@ -194,7 +196,9 @@ class ActionsModel(QAbstractTableModel):
                 try:
                     date.fromisoformat(text)
                 except ValueError:
-                    self.controller.error.emit(f"Not a date: {text!r} (use YYYY-MM-DD)")
+                    self.controller.error.emit(_(
+                        "Not a date: {text!r} (use YYYY-MM-DD)").format(
+                        text=text))
                     return False
             new = dataclasses.replace(a, due=text)
         elif col == PILLAR:
@@ -249,7 +253,7 @@ class _ActionDelegate(QStyledItemDelegate):
                     combo.addItem(p.title, p.value)
             else:
                 for s, name in STATUS_NAMES.items():
-                    combo.addItem(name, s.value)
+                    combo.addItem(_(name), s.value)
             return combo
         edit = QLineEdit(parent)
         edit.setFrame(False)
@@ -324,7 +328,7 @@ class _ActionsView(QTableView):
             painter.setPen(self.palette().placeholderText().color())
             painter.drawText(self.viewport().rect().adjusted(8, 8, -8, -8),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             "No actions yet. Add one with Ctrl+Enter.")
+                             _("No actions yet. Add one with Ctrl+Enter."))
             painter.end()
 
 
@@ -377,8 +381,9 @@ class ActionsTable(QWidget):
         fm = self.view.fontMetrics()
         self.view.setColumnWidth(OWNER, fm.horizontalAdvance("Priya Raghun") + 16)
         self.view.setColumnWidth(DUE, fm.horizontalAdvance("2026-12-31") + 24)
-        self.view.setColumnWidth(PILLAR, fm.horizontalAdvance("Measurement") + 24)
-        self.view.setColumnWidth(STATUS, fm.horizontalAdvance("In progress") + 34)
+        self.view.setColumnWidth(PILLAR,
+                                 max(fm.horizontalAdvance(p.title) for p in PILLARS) + 24)
+        self.view.setColumnWidth(STATUS, fm.horizontalAdvance(_("In progress")) + 34)
         self.view.setColumnHidden(PILLAR, pillar is not None)
         self.view.delete_requested.connect(self.delete_selected)
 
@@ -387,13 +392,14 @@ class ActionsTable(QWidget):
         font = self.title_label.font()
         font.setBold(True)
         self.title_label.setFont(font)
-        self.add_button = QPushButton("&Add action", self)
+        self.add_button = QPushButton(_("&Add action"), self)
         self.add_button.setObjectName("addActionButton")
-        self.add_button.setToolTip("Add an action (Ctrl+Enter)")
+        self.add_button.setToolTip(_("Add an action (Ctrl+Enter)"))
         self.add_button.clicked.connect(self.add_action)
-        self.delete_button = QPushButton("De&lete", self)
+        self.delete_button = QPushButton(_("De&lete"), self)
         self.delete_button.setObjectName("deleteActionButton")
-        self.delete_button.setToolTip("Delete the selected action (Delete); Ctrl+Z brings it back")
+        self.delete_button.setToolTip(
+            _("Delete the selected action (Delete); Ctrl+Z brings it back"))
         self.delete_button.clicked.connect(self.delete_selected)
         self.title_label.setBuddy(self.view)
 
@@ -446,7 +452,7 @@ class ActionsTable(QWidget):
         self.view.setCurrentIndex(self.model.index(row, column))
         return True
 
-    def _update_buttons(self, *_: object) -> None:
+    def _update_buttons(self, *_args: object) -> None:
         self.delete_button.setEnabled(self.current_action_id() is not None)
 
     # -- changing --------------------------------------------------------------------

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFocusEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from ...core.i18n import _
 from ...room.changes import NotesChanged
 
 if TYPE_CHECKING:
@@ -44,10 +45,10 @@ class NotesEdit(QPlainTextEdit):
         self._dirty = False
         self.setObjectName(f"notes_{step}")
         self.setTabChangesFocus(True)  # Tab leaves the notes: keyboard users move on
-        self.setPlaceholderText("Notes from the discussion…")
-        self.setAccessibleName("Notes")
-        self.setAccessibleDescription("Notes from the discussion, saved as you type; "
-                                      "Tab moves on")
+        self.setPlaceholderText(_("Notes from the discussion…"))
+        self.setAccessibleName(_("Notes"))
+        self.setAccessibleDescription(_("Notes from the discussion, saved as you type; "
+                                        "Tab moves on"))
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.commit)

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.i18n import _
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -97,23 +99,23 @@ class RadarPanel(QWidget):
         self._coalesce.setInterval(0)
         self._coalesce.timeout.connect(self.refresh)
 
-        self.placeholder = QLabel("Open a workshop to see its live radar.", self)
+        self.placeholder = QLabel(_("Open a workshop to see its live radar."), self)
         self.placeholder.setObjectName("radarPlaceholder")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.placeholder.setSizePolicy(QSizePolicy.Policy.Expanding,
                                        QSizePolicy.Policy.Expanding)
-        self.caption = QLabel("Revealed pillars only, as the room sees them: safe to mirror.",
+        self.caption = QLabel(_("Revealed pillars only, as the room sees them: safe to mirror."),
                               self)
         self.caption.setObjectName("radarCaption")
         self.caption.setWordWrap(True)
         self.caption.setEnabled(False)  # quiet, greyed text
         self.save_button = QToolButton(self)
         self.save_button.setObjectName("saveChartButton")
-        self.save_action = QAction("&Save chart…", self)
+        self.save_action = QAction(_("&Save chart…"), self)
         self.save_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.save_action.setToolTip("Save the radar as PNG or SVG (Ctrl+Shift+S)")
+        self.save_action.setToolTip(_("Save the radar as PNG or SVG (Ctrl+Shift+S)"))
         self.save_action.triggered.connect(self.save_chart)
         self.save_button.setDefaultAction(self.save_action)
         self.addAction(self.save_action)
@@ -185,7 +187,7 @@ class RadarPanel(QWidget):
             self.canvas.hide()
             self.placeholder.show()
 
-    def _controller_gone(self, *_: object) -> None:
+    def _controller_gone(self, *_args: object) -> None:
         self._controller = None
         self._update_enabled()
         if self.canvas is not None:
@@ -264,7 +266,7 @@ class RadarPanel(QWidget):
         self.canvas.setParent(self)
         self.canvas.setObjectName("radarCanvas")
         self.canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.canvas.setAccessibleName("Radar chart of the five pillars")
+        self.canvas.setAccessibleName(_("Radar chart of the five pillars"))
         self.canvas.setMinimumSize(220, 220)
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -422,8 +424,8 @@ class RadarPanel(QWidget):
         if save_figure_dialog is not None:
             save_figure_dialog(self, figure)
             return
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save chart", "calms-radar.png", "PNG image (*.png);;SVG image (*.svg)")
+        path, _unused = QFileDialog.getSaveFileName(
+            self, _("Save chart"), "calms-radar.png", _("PNG image (*.png);;SVG image (*.svg)"))
         if not path:
             return
         if not path.lower().endswith((".png", ".svg")):
@@ -431,4 +433,5 @@ class RadarPanel(QWidget):
         try:
             figure.savefig(path, dpi=150)
         except OSError as exc:
-            QMessageBox.warning(self, "Save chart", f"Could not save the chart:\n{exc}")
+            QMessageBox.warning(self, _("Save chart"), _('Could not save the chart:\n{exc}').format(
+                exc=exc))

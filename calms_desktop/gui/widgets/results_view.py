@@ -23,15 +23,16 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core import privacy
+from ...core.i18n import N_, _, ngettext
 from ...core.model import Pillar, Workshop
 from ...core.scoring import Distribution, StatementScore, WorkshopScore, fmt, level_name
 
 #: Text colours dark enough to read on a light background (flags are bold).
 AGREE_TEXT = "#00795a"
-AGREE = ("✓", "Agree", AGREE_TEXT)
-DISCUSS = ("⚠", "Discuss", st.VERMILION)
-TOO_FEW = ("–", "Too few answers", "")
-WITHHELD = ("⊘", "Withheld", "")
+AGREE = ("✓", N_("Agree"), AGREE_TEXT)
+DISCUSS = ("⚠", N_("Discuss"), st.VERMILION)
+TOO_FEW = ("–", N_("Too few answers"), "")
+WITHHELD = ("⊘", N_("Withheld"), "")
 
 
 def set_text(label, text: str) -> None:
@@ -47,11 +48,9 @@ def set_shown(widget: QWidget, shown: bool) -> None:
 
 def consensus_flag(stats) -> tuple[str, str, str]:
     """(icon, word, colour) for a statement's consensus verdict."""
-    if stats.consensus is True:
-        return AGREE
-    if stats.consensus is False:
-        return DISCUSS
-    return TOO_FEW
+    icon, word, colour = (AGREE if stats.consensus is True else
+                          DISCUSS if stats.consensus is False else TOO_FEW)
+    return icon, _(word), colour
 
 
 class DistributionBars(QWidget):
@@ -75,7 +74,8 @@ class DistributionBars(QWidget):
         counts = [*dist.counts, dist.dont_know]
         text = ", ".join(f"{label}: {n}" for label, n in zip(self.ROWS, counts, strict=True))
         self.setAccessibleDescription(text)
-        self.setToolTip(f"Answers per level — {text.replace('?:', 'don’t know:')}")
+        self.setToolTip(_('Answers per level — {value}').format(
+            value=text.replace('?:', 'don’t know:')))
         self.update()
 
     def counts(self) -> list[int]:
@@ -173,31 +173,41 @@ class StatementResult(QFrame):
         dist = stats.distribution
         if not show:
             icon, word, colour = WITHHELD
+            word = _(word)
             set_shown(self.bars, False)
             set_text(self.numbers, privacy.withheld_message(dist))
         elif not dist.total:
             icon, word, colour = TOO_FEW
-            word = "No answers"
+            word = _("No answers")
             set_shown(self.bars, False)
-            set_text(self.numbers, "Nobody has answered this statement yet.")
+            set_text(self.numbers, _("Nobody has answered this statement yet."))
         else:
             icon, word, colour = consensus_flag(stats)
             set_shown(self.bars, True)
             self.bars.set_distribution(dist)
             lines = []
             if stats.mean is None:
-                lines.append("Only “don't know” answers")
+                lines.append(_("Only “don't know” answers"))
             else:
-                lines.append(f"Mean {fmt(stats.mean)} ({level_name(ws, stats.mean)})")
-                spread = f"Spread {fmt(stats.spread, 2)} · range {stats.low}–{stats.high}"
+                lines.append(_(
+                    "Mean {value} ({value2})").format(
+                    value=fmt(stats.mean),
+                    value2=level_name(ws, stats.mean)))
+                spread = _(
+                    "Spread {value} · range {low}–{high}").format(
+                    value=fmt(stats.spread, 2),
+                    low=stats.low,
+                    high=stats.high)
                 lines.append(spread)
                 if ss.baseline_mean is not None:
-                    lines.append(f"Baseline {fmt(ss.baseline_mean)} "
-                                 f"({fmt(ss.delta, signed=True)})")
+                    lines.append(_(
+                        "Baseline {value} ({value2})").format(
+                        value=fmt(ss.baseline_mean),
+                        value2=fmt(ss.delta, signed=True)))
             n = dist.total
-            answers = f"{n} answer{'s' if n != 1 else ''}"
+            answers = ngettext("{n} answer", "{n} answers", n).format(n=n)
             if dist.dont_know:
-                answers += f", {dist.dont_know} don't know"
+                answers += ", " + _("{n} don't know").format(n=dist.dont_know)
             lines.append(answers)
             set_text(self.numbers, "\n".join(lines))
         set_text(self.flag, f"{icon} {word}")
@@ -212,7 +222,7 @@ class StatementResult(QFrame):
                 f"QFrame#statementResult {{ border: 2px solid {edge}; border-radius: 4px; }}"
                 "QFrame#statementResult:focus { border: 2px dashed palette(highlight); }"
             )
-        name = f"Statement {number}: {word}"
+        name = _('Statement {number}: {word}').format(number=number, word=word)
         if self.accessibleName() != name:
             self.setAccessibleName(name)
 
@@ -324,18 +334,27 @@ class ResultsView(QWidget):
     @staticmethod
     def _summary(ws: Workshop, ps) -> str:
         if not privacy.can_show(ws, ps):
-            return (f"{ps.pillar.title}: some statements have too few answers to show "
-                    "anonymously; the pillar mean is withheld.")
+            return (_(
+                "{title}: some statements have too few answers to show anonymously; the pillar "
+                "mean is withheld.").format(
+                title=ps.pillar.title))
         if ps.mean is None:
-            return f"{ps.pillar.title}: no scores yet."
-        parts = [f"{ps.pillar.title}: mean {fmt(ps.mean)} ({level_name(ws, ps.mean)})"]
+            return _('{title}: no scores yet.').format(title=ps.pillar.title)
+        parts = [_(
+            "{title}: mean {value} ({value2})").format(
+            title=ps.pillar.title,
+            value=fmt(ps.mean),
+            value2=level_name(ws, ps.mean))]
         if ps.baseline_mean is not None:
-            parts.append(f"baseline {fmt(ps.baseline_mean)} ({fmt(ps.delta, signed=True)})")
+            parts.append(_(
+                "baseline {value} ({value2})").format(
+                value=fmt(ps.baseline_mean),
+                value2=fmt(ps.delta, signed=True)))
         if ps.target:
-            parts.append(f"target {ps.target}")
+            parts.append(_('target {target}').format(target=ps.target))
         n = ps.discuss_count
-        parts.append(f"{n} statement{'s' if n != 1 else ''} to discuss" if n
-                     else "the room agrees on every statement")
+        parts.append(ngettext("{n} statement to discuss", "{n} statements to discuss", n).format(
+            n=n) if n else _("the room agrees on every statement"))
         return " · ".join(parts)
 
     # -- for tests and the screen ----------------------------------------------------

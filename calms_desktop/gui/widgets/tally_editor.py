@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.i18n import _, ngettext
 from ...core.model import DONT_KNOW, SCORES, Pillar, PillarState, Statement
 from ...room.ballots import Refusal
 from ...room.changes import FieldsChanged, PillarStateChanged, TallyChanged, VotesChanged
@@ -86,11 +87,12 @@ class TallyEditor(QWidget):
             spin.setKeyboardTracking(True)
             if answer == DONT_KNOW:
                 text = "&0  Don't know (?)"
-                spin.setAccessibleName("Hands for don't know")
+                spin.setAccessibleName(_("Hands for don't know"))
             else:
                 name = next((lv.name for lv in levels if lv.level == answer), "")
                 text = f"&{answer}  {name}"
-                spin.setAccessibleName(f"Hands for level {answer} {name}")
+                spin.setAccessibleName(_('Hands for level {answer} {name}').format(
+                    answer=answer, name=name))
             label = QLabel(text, self)
             label.setBuddy(spin)
             spin.valueChanged.connect(self._edited)
@@ -107,12 +109,13 @@ class TallyEditor(QWidget):
         self.total_label.setWordWrap(True)  # "… · not recorded yet" beside the button
         self.total_label.setObjectName("tallyTotal")
         self.total_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.record_button = QPushButton("Re&cord tally", self)
+        self.record_button = QPushButton(_("Re&cord tally"), self)
         self.record_button.setObjectName("recordTallyButton")
-        self.record_button.setToolTip("Record these counts (Enter), then go to the next statement")
+        self.record_button.setToolTip(
+            _("Record these counts (Enter), then go to the next statement"))
         self.record_button.clicked.connect(lambda: self.commit(advance=True))
         self.hint_label = QLabel(
-            "Type the hands for each level; Tab to the next; Enter records and moves on.", self)
+            _("Type the hands for each level; Tab to the next; Enter records and moves on."), self)
         self.hint_label.setObjectName("tallyHint")
         self.hint_label.setWordWrap(True)
         self.hint_label.setEnabled(False)  # a quiet, greyed hint
@@ -151,7 +154,8 @@ class TallyEditor(QWidget):
 
     def _ask_hands(self, message: str) -> bool:
         answer = QMessageBox.warning(
-            self, "More hands than people", f"{message}.\n\nRecord this count anyway?",
+            self, _("More hands than people"), _('{message}.\n\nRecord this count anyway?').format(
+                message=message),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -185,7 +189,8 @@ class TallyEditor(QWidget):
         index = next((i for i, s in enumerate(statements) if s.id == self.statement_id), 0)
         if statements:
             s = statements[index]
-            self.statement_label.setText(f"Statement {index + 1} of {len(statements)}: {s.text}")
+            self.statement_label.setText(_('Statement {value} of {n}: {text}').format(
+                value=index + 1, n=len(statements), text=s.text))
         tally = ws.tallies.get(self.statement_id, {}) if typed is None else typed
         self._loading = True
         try:
@@ -209,7 +214,7 @@ class TallyEditor(QWidget):
         """The counts as typed (answers with no hands left out)."""
         return {a: s.value() for a, s in self.spins.items() if s.value()}
 
-    def _edited(self, *_: object) -> None:
+    def _edited(self, *_args: object) -> None:
         if not self._loading:
             self._dirty = True
         self._update_total()
@@ -218,14 +223,15 @@ class TallyEditor(QWidget):
         total = sum(s.value() for s in self.spins.values())
         ws = self.controller.workshop
         people = len(ws.participants)
-        text = f"{total} hand{'s' if total != 1 else ''}"
+        text = ngettext("{n} hand", "{n} hands", total).format(n=total)
         if people:
-            text += f" · {people} in the room"
+            text += " · " + _("{n} in the room").format(n=people)
         votes = len(ws.voters_for(self.statement_id)) if self.statement_id else 0
         if votes:
-            text += f" · plus {votes} per-person vote{'s' if votes != 1 else ''}"
+            text += " · " + ngettext("plus {n} per-person vote", "plus {n} per-person votes",
+                                     votes).format(n=votes)
         if self._dirty:
-            text += " · not recorded yet"
+            text += " · " + _("not recorded yet")
         self.total_label.setText(text)
 
     def commit(self, advance: bool = False) -> bool:

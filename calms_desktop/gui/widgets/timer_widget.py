@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from ...charts import style as st
+from ...core.i18n import _
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
@@ -34,8 +35,8 @@ def _set_text(widget, text: str) -> None:
 def _warn_text(remaining_ms: int) -> str:
     minutes = -(-remaining_ms // 60_000)  # ceiling
     if remaining_ms <= 60_000:
-        return "under 1 min left"
-    return f"{minutes} min left"
+        return _("under 1 min left")
+    return _('{minutes} min left').format(minutes=minutes)
 
 
 class TimerWidget(QWidget):
@@ -78,7 +79,7 @@ class TimerWidget(QWidget):
         self.phase_label.setObjectName("timerPhase")
         self.phase_label.setTextFormat(Qt.TextFormat.PlainText)
         self.phase_label.setMinimumWidth(self.phase_label.fontMetrics().horizontalAdvance(
-            "under 1 min left") + 4)
+            _("under 1 min left")) + 4)
         self.play_button = QToolButton(self)
         self.play_button.setObjectName("timerPlay")
         self.play_button.setAutoRaise(True)
@@ -87,8 +88,8 @@ class TimerWidget(QWidget):
         self.reset_button.setObjectName("timerReset")
         self.reset_button.setText("↺")
         self.reset_button.setAutoRaise(True)
-        self.reset_button.setToolTip("Reset the timer (Ctrl+Shift+T)")
-        self.reset_button.setAccessibleName("Reset timer")
+        self.reset_button.setToolTip(_("Reset the timer (Ctrl+Shift+T)"))
+        self.reset_button.setAccessibleName(_("Reset timer"))
         self.reset_button.clicked.connect(self._reset)
         for w in (self.play_button, self.time_label, self.phase_label, self.reset_button):
             row.addWidget(w)
@@ -114,7 +115,7 @@ class TimerWidget(QWidget):
             controller.destroyed.connect(self._controller_gone)
         self.refresh()
 
-    def _controller_gone(self, *_: object) -> None:
+    def _controller_gone(self, *_args: object) -> None:
         self._controller = None
         self.refresh()
 
@@ -133,7 +134,7 @@ class TimerWidget(QWidget):
         c = self._controller
         return "none" if c is None else c.timer.phase(c.now())
 
-    def refresh(self, *_: object) -> None:
+    def refresh(self, *_args: object) -> None:
         """Redraw from the controller's timer; tick only while it runs."""
         c = self._controller
         enabled = c is not None
@@ -146,27 +147,32 @@ class TimerWidget(QWidget):
             _set_text(self.phase_label, "")
             self._set_play(False)
             self._colour("ok")
-            self.setToolTip("The step timer (open a workshop)")
+            self.setToolTip(_("The step timer (open a workshop)"))
             return
         timer = c.timer
         now = c.now()
         phase = timer.phase(now)
         _set_text(self.time_label, timer.text(now))
         if timer.budget_ms <= 0:
-            words = "elapsed"
+            words = _("elapsed")
         elif phase == "over":
-            words = "over time"
+            words = _("over time")
         elif phase == "warn":
             words = _warn_text(timer.remaining(now))
         elif timer.running:
             words = ""
         else:
-            words = "paused" if timer.elapsed(now) else "not started"
+            words = _("paused") if timer.elapsed(now) else _("not started")
         _set_text(self.phase_label, words)
         self._colour(phase)
         self._set_play(timer.running)
-        budget = f"{timer.budget_ms // 60_000} min timebox" if timer.budget_ms > 0 else "no timebox"
-        tip = f"Time for this step ({budget}). Start/pause: Ctrl+T, reset: Ctrl+Shift+T"
+        budget = _(
+            "{value} min timebox").format(
+            value=timer.budget_ms // 60000) if timer.budget_ms > 0 else _(
+            "no timebox")
+        tip = _(
+            "Time for this step ({budget}). Start/pause: Ctrl+T, reset: Ctrl+Shift+T").format(
+            budget=budget)
         if self.toolTip() != tip:
             self.setToolTip(tip)
         if timer.running and not self._tick.isActive():
@@ -184,9 +190,9 @@ class TimerWidget(QWidget):
             return
         self._shown_running = running
         self.play_button.setText("⏸" if running else "▶")
-        tip = "Pause the timer (Ctrl+T)" if running else "Start the timer (Ctrl+T)"
+        tip = _("Pause the timer (Ctrl+T)") if running else _("Start the timer (Ctrl+T)")
         self.play_button.setToolTip(tip)
-        self.play_button.setAccessibleName("Pause timer" if running else "Start timer")
+        self.play_button.setAccessibleName(_("Pause timer") if running else _("Start timer"))
 
     def _colour(self, phase: str) -> None:
         if self._shown_phase == phase:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from ...core import privacy
 from ...core.ballots import parse_answer
+from ...core.i18n import _
 from ...core.model import DONT_KNOW, Pillar, Statement, Vote, Workshop
 from ...room.changes import FieldsChanged, PillarStateChanged, VotesChanged
 
@@ -136,12 +137,16 @@ class VoteGridModel(QAbstractTableModel):
             name = self.workshop.participant(self.participant_ids[index.row()]).name
             text = self.cell_text(index)
             if not text:
-                state = "not voted yet"
+                state = _("not voted yet")
             elif text == VOTED:
                 state = "voted"
             else:
-                state = "don't know" if text == "?" else f"voted {text}"
-            return f"{name}, statement {index.column() + 1}: {state}"
+                state = _("don't know") if text == "?" else _('voted {text}').format(text=text)
+            return _(
+                "{name}, statement {value}: {state}").format(
+                name=name,
+                value=index.column() + 1,
+                state=state)
         if role == Qt.ItemDataRole.BackgroundRole:
             if self._vote(index) is not None:
                 return QBrush(QColor(0, 158, 115, 40))  # a light green tint: "voted"
@@ -158,8 +163,12 @@ class VoteGridModel(QAbstractTableModel):
                 return f"{code}\n{self.voted_count(section)}/{len(self.participant_ids)}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 s = self.statements[section]
-                return (f"Statement {section + 1}: {s.text}\n"
-                        f"{self.voted_count(section)} of {len(self.participant_ids)} voted")
+                return (_(
+                    "Statement {value}: {text}\n{value2} of {n} voted").format(
+                    value=section + 1,
+                    text=s.text,
+                    value2=self.voted_count(section),
+                    n=len(self.participant_ids)))
             return None
         if section >= len(self.participant_ids):
             return None
@@ -236,9 +245,10 @@ class VoteGrid(QTableView):
         self.setTabKeyNavigation(True)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)
-        self.setAccessibleName(f"{pillar.title} votes: participants by statements")
-        self.setToolTip("Type 1–5, or 0 / ? for don't know; the cursor moves to the next "
-                        "person. Delete clears a vote.")
+        self.setAccessibleName(_('{title} votes: participants by statements').format(
+            title=pillar.title))
+        self.setToolTip(_("Type 1–5, or 0 / ? for don't know; the cursor moves to the next "
+                        "person. Delete clears a vote."))
         normal = QFont(self.font())
         normal.setBold(False)  # explicitly set, so the headers do not inherit the bold below
         normal.setPointSizeF(normal.pointSizeF())
@@ -349,11 +359,13 @@ class VoteGrid(QTableView):
         pid = self.grid_model.participant_ids[index.row()]
         if (score is not None and not self.grid_model.shows_values
                 and self.controller.workshop.vote(sid, pid) is not None):
-            name = "this person" if self.controller.workshop.is_anonymous else (
+            name = _("this person") if self.controller.workshop.is_anonymous else (
                 self.controller.workshop.participant(pid).name)
             self.controller.error.emit(
-                f"{name} has already answered; press Delete to clear the answer first "
-                "(it is hidden until the reveal).")
+                _(
+                    "{name} has already answered; press Delete to clear the answer first (it "
+                    "is hidden until the reveal).").format(
+                    name=name))
             self.settle_cursor()
             return False
         return self.controller.vote(sid, pid, score)

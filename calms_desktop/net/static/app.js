@@ -8,7 +8,10 @@
 "use strict";
 
 (function () {
-  var LEVEL_WORDS = ["Don't know", "1", "2", "3", "4", "5"];
+  // The words come from the server, in the room's language (net/phone_strings.py).
+  var STRINGS = loadStrings();
+  var PLURAL = pluralRules(STRINGS.lang);
+  var LEVEL_WORDS = [t("dont_know"), "1", "2", "3", "4", "5"];
   var store = window.localStorage;
   var state = {
     token: store.getItem("calms.token") || "",
@@ -29,6 +32,41 @@
   var pendingPin = "";
 
   function $(id) { return document.getElementById(id); }
+
+  function loadStrings() {
+    var node = document.getElementById("strings");
+    try {
+      var data = JSON.parse(node ? node.textContent : "{}");
+      return { lang: data.lang || "en", texts: data.texts || {} };
+    } catch (e) { return { lang: "en", texts: {} }; }
+  }
+  function pluralRules(lang) {
+    try { return new Intl.PluralRules(lang); } catch (e) { return null; }
+  }
+  function fill(text, values) {
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+  // t("key", {name: value}): a text; tn("key", n, {…}): the form for the number n.
+  function t(key, values) {
+    var text = STRINGS.texts[key];
+    return fill(typeof text === "string" ? text : key, values);
+  }
+  function tn(key, n, values) {
+    var forms = STRINGS.texts[key] || {};
+    var category = PLURAL ? PLURAL.select(n) : (n === 1 ? "one" : "other");
+    var v = { n: n };
+    for (var k in values || {}) { v[k] = values[k]; }
+    return fill(forms[category] || forms.other || key, v);
+  }
+  function translatePage() {
+    document.documentElement.lang = STRINGS.lang;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-t]"), function (node) {
+      node.textContent = t(node.getAttribute("data-t"));
+    });
+  }
+  translatePage();
 
   function loadOutbox() {
     try {
@@ -61,10 +99,10 @@
     clearTimeout(retryTimer);
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     ws = new WebSocket(scheme + location.host + "/ws");
-    setConnection("Connecting…", true);
+    setConnection(t("connecting"), true);
     ws.onopen = function () {
       retry = 0;
-      setConnection("Connected", false);
+      setConnection(t("connected"), false);
       if (state.token) {
         send({ type: "resume", token: state.token });
       } else if (pendingPin) {
@@ -80,15 +118,15 @@
       ws = null;
       if (event.code === 4003) { removed(); return; }
       if (event.code === 4009) {  // this token opened again elsewhere (another tab)
-        setConnection("Open in another tab or window — use that one", true);
+        setConnection(t("other_tab"), true);
         return;
       }
       if (event.code === 4001 && !state.token) {
-        setConnection("Not connected", true);
+        setConnection(t("not_connected"), true);
         return;  // wrong PIN too often or no join in time: the join form says why
       }
-      if (!state.token && !pendingPin) { setConnection("Not connected", true); return; }
-      setConnection("Connection lost — reconnecting…", true);
+      if (!state.token && !pendingPin) { setConnection(t("not_connected"), true); return; }
+      setConnection(t("reconnecting"), true);
       var delay = Math.min(5000, 500 * Math.pow(2, retry)) + Math.random() * 300;
       retry += 1;
       retryTimer = setTimeout(connect, delay);
@@ -125,7 +163,7 @@
         break;
       case "joined":
         state.status = "joined";
-        announce("You are in.");
+        announce(t("you_are_in"));
         flushOutbox();
         break;
       case "join_pending":
@@ -133,7 +171,7 @@
         break;
       case "join_refused":
         state.status = "unbound";
-        $("pick-error").textContent = msg.reason || "Not let in.";
+        $("pick-error").textContent = msg.reason || t("not_let_in");
         break;
       case "participants": state.participants = msg.participants; break;
       case "view": state.view = msg.view; break;
@@ -159,13 +197,13 @@
     var code = codeOf(item.statement_id);
     if (msg.accepted) {
       var shown = item.score === null ? "withdrawn" : answerWord(item.statement_id, item.score);
-      state.notes[item.statement_id] = { text: "Saved ✓ (" + shown + ")", refused: false };
+      state.notes[item.statement_id] = { text: t("saved", { answer: shown }), refused: false };
       if (item.score === null) { delete state.answers[item.statement_id]; }
       else { state.answers[item.statement_id] = item.score; }
-      announce("Saved: " + code + " " + shown);
+      announce(t("saved_announce", { code: code, answer: shown }));
     } else {
-      state.notes[item.statement_id] = { text: "Not saved: " + msg.reason, refused: true };
-      announce("Not saved: " + code + " — " + msg.reason);
+      state.notes[item.statement_id] = { text: t("not_saved", { reason: msg.reason }), refused: true };
+      announce(t("not_saved_announce", { code: code, reason: msg.reason }));
     }
   }
 
@@ -175,7 +213,7 @@
       pendingPin = "";
     } else if (msg.code === "unknown_token") {
       forget();
-      $("join-error").textContent = "Please join again with the PIN.";
+      $("join-error").textContent = t("join_again_pin");
     } else if (msg.code === "rate_limited" && msg.id) {
       setTimeout(flushOutbox, 1500);
     } else if (msg.code === "pdf_unavailable") {
@@ -205,7 +243,7 @@
     link.href = url;
     link.setAttribute("download", "calms-summary.pdf");
     link.hidden = false;
-    announce("The summary is ready.");
+    announce(t("summary_ready"));
     link.click();
   }
 
@@ -217,9 +255,9 @@
     var item = { id: messageId(), statement_id: statementId, score: score };
     state.outbox.push(item);
     saveOutbox();
-    state.notes[statementId] = { text: "Saving…", refused: false };
+    state.notes[statementId] = { text: t("saving"), refused: false };
     if (!send({ type: "vote", id: item.id, statement_id: statementId, score: score })) {
-      state.notes[statementId] = { text: "Will be sent when the connection is back", refused: false };
+      state.notes[statementId] = { text: t("queued"), refused: false };
     }
     renderVoteState();
   }
@@ -291,11 +329,11 @@
 
   function render() {
     var v = state.view;
-    $("title").textContent = v ? v.title : "CALMS Workshop";
+    $("title").textContent = v ? v.title : t("app_name");
     if (state.status === "removed") { show("removed"); return; }
     if (!state.token) { show("join"); return; }
     if (!state.status) {
-      $("waiting-text").textContent = "Connecting to the room…";
+      $("waiting-text").textContent = t("connecting_room");
       show("waiting");
       return;
     }
@@ -310,7 +348,7 @@
     if (v.step === "summary") { renderSummary(); show("summary"); return; }
     var pillar = currentPillar();
     if (!pillar || pillar.phase === "not_started") {
-      $("waiting-text").textContent = "Voting starts when the facilitator opens a pillar.";
+      $("waiting-text").textContent = t("waiting_text");
       show("waiting");
       return;
     }
@@ -341,7 +379,7 @@
       var item = el("li");
       var button = el("button", { type: "button" }, p.name);
       if (p.taken) {
-        button.appendChild(el("span", { "class": "taken" }, " (on another phone)"));
+        button.appendChild(el("span", { "class": "taken" }, t("on_other_phone")));
       }
       button.addEventListener("click", function () {
         $("pick-error").textContent = "";
@@ -368,7 +406,7 @@
 
   // Every answer form ends with "Clear my answer" and the line saying what was saved.
   function withWithdraw(set, id) {
-    var withdraw = el("button", { type: "button", "class": "withdraw" }, "Clear my answer");
+    var withdraw = el("button", { type: "button", "class": "withdraw" }, t("clear_answer"));
     withdraw.addEventListener("click", function () { vote(id, null); });
     set.appendChild(withdraw);
     set.appendChild(el("p", { "class": "saved", id: "note-" + id, "aria-live": "polite" }));
@@ -408,7 +446,7 @@
       var span = el("span");
       if (score === 0) {
         span.appendChild(el("b", {}, "?"));
-        span.appendChild(document.createTextNode(" Don't know"));
+        span.appendChild(document.createTextNode(" " + t("dont_know")));
       } else {
         span.appendChild(el("b", {}, String(score)));
         span.appendChild(document.createTextNode(" " + s.levels[score - 1]));
@@ -426,7 +464,8 @@
     $("vote-closed").hidden = open;
     var p = state.progress;
     $("vote-progress").textContent = p.expected
-      ? p.voted + " of " + p.expected + " have voted" : p.voted + " have voted";
+      ? tn("voted_of", Math.max(p.voted, p.expected), { voted: p.voted, expected: p.expected })
+      : tn("voted", p.voted);
     pillar.statements.concat(pillar.metrics || []).forEach(function (s) {
       var answer = currentAnswer(s.id);
       var inputs = document.getElementsByName("answer-" + s.id);
@@ -453,32 +492,32 @@
       block.appendChild(el("p", {}, r.withheld));
       return block;
     }
-    var verdict = { agree: "✓ The room agrees", discuss: "⚑ Worth discussing",
-                    none: "Too few answers for a verdict" }[r.verdict] || "";
+    var verdict = { agree: t("agree"), discuss: t("discuss"),
+                    none: t("no_verdict") }[r.verdict] || "";
     block.appendChild(el("p", { "class": "figure" },
       r.mean + (r.level_name ? " · " + r.level_name : "")));
     block.appendChild(el("p", {}, verdict));
     var most = Math.max.apply(null, r.counts.concat([1]));
-    var bars = el("ul", { "class": "bars", "aria-label": "Answers per level" });
+    var bars = el("ul", { "class": "bars", "aria-label": t("answers_per_level") });
     r.counts.forEach(function (count, i) {
       var li = el("li");
       li.appendChild(el("span", { "class": "lv" }, String(i + 1)));
       var bar = el("span", { "class": "bar", "aria-hidden": "true" });
       bar.style.width = Math.round(50 * count / most) + "%";
       li.appendChild(bar);
-      li.appendChild(el("span", { "class": "n" }, count + (count === 1 ? " answer" : " answers")));
+      li.appendChild(el("span", { "class": "n" }, tn("answers", count)));
       bars.appendChild(li);
     });
     block.appendChild(bars);
-    var detail = r.answers + (r.answers === 1 ? " answer" : " answers");
-    if (r.dont_know) { detail += " · " + r.dont_know + " don't know"; }
+    var detail = tn("answers", r.answers);
+    if (r.dont_know) { detail += " · " + t("dont_know_count", { n: r.dont_know }); }
     block.appendChild(el("p", {}, detail));
     return block;
   }
 
   function renderResults(pillar) {
     if (!changed("results", pillar)) { return; }
-    $("results-heading").textContent = pillar.title + " — the room's result";
+    $("results-heading").textContent = t("room_result", { pillar: pillar.title });
     $("results-pillar").textContent = pillar.result || "";
     var box = $("results");
     box.textContent = "";
@@ -493,7 +532,7 @@
     var list = $("summary-pillars");
     list.textContent = "";
     v.pillars.forEach(function (p) {
-      var text = p.title + ": " + (p.result || "not revealed");
+      var text = p.title + ": " + (p.result || t("not_revealed"));
       list.appendChild(el("li", {}, text));
     });
     $("pdf-button").hidden = !v.pdf_available;
@@ -508,7 +547,7 @@
       p.statements.forEach(function (s) {
         var mine = s.id in state.answers ? LEVEL_WORDS[state.answers[s.id]] : "—";
         var r = byId[s.id];
-        var room = !r ? "not revealed" : (r.withheld ? "withheld" : r.mean);
+        var room = !r ? t("not_revealed") : (r.withheld ? t("withheld") : r.mean);
         var tr = el("tr");
         tr.appendChild(el("td", {}, s.code + " " + s.text));
         tr.appendChild(el("td", { "class": "num" }, mine));
@@ -524,7 +563,7 @@
       event.preventDefault();
       var pin = $("pin").value.replace(/\s+/g, "");
       if (!/^[0-9]{6}$/.test(pin)) {
-        $("join-error").textContent = "The PIN is 6 digits.";
+        $("join-error").textContent = t("pin_digits");
         return;
       }
       $("join-error").textContent = "";
@@ -534,11 +573,11 @@
     $("newcomer-form").addEventListener("submit", function (event) {
       event.preventDefault();
       var name = $("newcomer").value.trim();
-      if (!name) { $("pick-error").textContent = "Type your name first."; return; }
+      if (!name) { $("pick-error").textContent = t("type_name"); return; }
       send({ type: "newcomer", name: name });
     });
     $("pdf-button").addEventListener("click", function () {
-      if (!send({ type: "pdf" })) { announce("Not connected; try again in a moment."); }
+      if (!send({ type: "pdf" })) { announce(t("try_again")); }
     });
     $("rejoin").addEventListener("click", function () {
       state.status = "";

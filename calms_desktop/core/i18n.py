@@ -1,0 +1,216 @@
+"""The app's one translation mechanism: gettext catalogues plus Babel formats.
+
+Why gettext + Babel (and not Qt Linguist): the same catalogue reaches the
+Qt-free core (undo labels, scoring words), the room's slides, the reports, the
+CLI and the phone page (the server hands the page its strings as JSON), none of
+which may import Qt. Plural forms come from the catalogue's ``Plural-Forms``
+header through :meth:`Translator.ngettext`. Qt Designer forms are translated
+through a ``QTranslator`` that asks the same :class:`Translator`
+(``gui/i18n.py``).
+
+A :class:`Translator` is a plain value: one language, its catalogue and its
+Babel locale for dates and numbers. Code that builds text for one audience in
+one language (a report exported in English from a German console) is handed
+one explicitly. So that a string deep in the core need not carry a translator
+through every signature, the *active* translator is a :class:`ContextVar`
+scoped with :func:`activate` — set once by the GUI or the CLI at start-up and
+for the duration of one export, never a mutable object reached from
+everywhere. A new thread starts with English until it activates its own.
+
+Strings are marked with :func:`_` (``gettext``), :func:`ngettext`,
+:func:`pgettext` (a word whose German depends on where it stands) and
+:func:`N_` (marked for extraction, translated where it is shown).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gettext as _gettext
+import locale as _locale
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as _bdates
+from babel import numbers as _bnumbers
+
+DOMAIN = "calms"
+#: The languages the app ships, English first (the source language).
+LANGUAGES: tuple[str, ...] = ("en", "de")
+SOURCE_LANGUAGE = "en"
+
+
+def locale_dir() -> Path:
+    """The folder of the compiled catalogues (``<lang>/LC_MESSAGES/calms.mo``)."""
+    return Path(str(resources.files("calms_desktop") / "locale"))
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """The name of a language, in that language unless ``in_language`` is given."""
+    try:
+        name = Locale.parse(code).get_display_name(in_language or code) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+def normalise_language(value: str | None) -> str:
+    """The shipped language nearest to ``value`` (``de_AT.UTF-8`` → ``de``); else English."""
+    if not value:
+        return SOURCE_LANGUAGE
+    code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else SOURCE_LANGUAGE
+
+
+def system_language(environ: dict[str, str] | None = None) -> str:
+    """The shipped language the system locale asks for (``LANGUAGE``, ``LC_ALL`` …)."""
+    env = os.environ if environ is None else environ
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            # LANGUAGE may list several ("de:en"): the first one says it.
+            return normalise_language(value.split(":")[0])
+    if environ is None:
+        return normalise_language(_locale.getlocale()[0])
+    return SOURCE_LANGUAGE
+
+
+@cache
+def _catalogue(language: str) -> _gettext.NullTranslations:
+    if language == SOURCE_LANGUAGE:
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[language],
+                                fallback=True)
+
+
+class Translator:
+    """Texts, dates and numbers in one language.
+
+    Args:
+        language: a code from :data:`LANGUAGES` (anything else falls back to
+            English, see :func:`normalise_language`).
+    """
+
+    def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
+        self.language = normalise_language(language)
+        self._catalogue = _catalogue(self.language)
+        # English dates read the British way the app is written in ("19 December 2026").
+        self.locale = Locale.parse("en_GB" if self.language == "en" else self.language)
+        #: "." or "," — what a score's decimal point is in this language
+        self.decimal_symbol = str(_bnumbers.get_decimal_symbol(self.locale))
+
+    def __repr__(self) -> str:
+        return f"Translator({self.language!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Translator) and other.language == self.language
+
+    def __hash__(self) -> int:
+        return hash(self.language)
+
+    def gettext(self, message: str) -> str:
+        """``message`` in this language."""
+        return self._catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form for ``n`` (the language's own plural rule)."""
+        return self._catalogue.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        """``message`` as it reads in ``context``."""
+        return self._catalogue.pgettext(context, message)
+
+    # -- dates and numbers (Babel, never the machine's locale by accident) --
+
+    def format_date(self, value: _dt.date, format: str = "long") -> str:
+        """A date (``"long"``: 3 March 2026 / 3. März 2026; ``"medium"``, ``"short"``)."""
+        return str(_bdates.format_date(value, format=format, locale=self.locale))
+
+    def format_short_date(self, value: _dt.date) -> str:
+        """A compact date for a table cell (19 Dec 2026 / 19.12.2026)."""
+        return str(_bdates.format_date(value, format="medium", locale=self.locale))
+
+    def format_datetime(self, value: _dt.datetime, format: str = "medium") -> str:
+        """A date with its time."""
+        return str(_bdates.format_datetime(value, format=format, locale=self.locale))
+
+    def format_time(self, value: _dt.time | _dt.datetime, format: str = "short") -> str:
+        """A time of day."""
+        return str(_bdates.format_time(value, format=format, locale=self.locale))
+
+    def format_decimal(self, value: float, digits: int = 1) -> str:
+        """A number with ``digits`` decimals (2.5 / 2,5)."""
+        pattern = "0." + "0" * digits if digits > 0 else "0"
+        return str(_bnumbers.format_decimal(value, format=pattern, locale=self.locale))
+
+    def format_signed(self, value: float, digits: int = 1) -> str:
+        """A change with its sign (+0.7 / +0,7; −0.3 with a real minus)."""
+        text = self.format_decimal(abs(value), digits)
+        if round(value, digits) > 0:
+            return "+" + text
+        if round(value, digits) < 0:
+            return "\u2212" + text
+        return text
+
+    def format_integer(self, value: int) -> str:
+        """A whole number with the language's grouping (1,234 / 1.234)."""
+        return str(_bnumbers.format_decimal(value, format="#,##0", locale=self.locale))
+
+    def format_percent(self, value: float) -> str:
+        """A share as a percentage (0.25 → 25 % / 25 %)."""
+        return str(_bnumbers.format_percent(value, locale=self.locale))
+
+
+ENGLISH = Translator(SOURCE_LANGUAGE)
+
+_active: ContextVar[Translator] = ContextVar("calms_translator", default=ENGLISH)
+
+
+def active() -> Translator:
+    """The translator of the current context (English unless one was activated)."""
+    return _active.get()
+
+
+def set_active(translator: Translator) -> None:
+    """Make ``translator`` the current context's (the GUI and CLI do this at start)."""
+    _active.set(translator)
+
+
+@contextmanager
+def activate(translator: Translator) -> Iterator[Translator]:
+    """Use ``translator`` inside the ``with`` block (one export, one phone's page)."""
+    token = _active.set(translator)
+    try:
+        yield translator
+    finally:
+        _active.reset(token)
+
+
+def _(message: str) -> str:
+    """``message`` in the active language (marks it for extraction)."""
+    return _active.get().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The active language's form for ``n`` (marks both for extraction)."""
+    return _active.get().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` as it reads in ``context``, in the active language."""
+    return _active.get().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction only; translate it with :func:`_` where shown."""
+    return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - gettext style
+    """Mark a plural pair for extraction only; translate it with :func:`ngettext`."""
+    return singular, plural

@@ -1,0 +1,63 @@
+"""The GUI's side of translation: Designer forms and Qt's own dialogs.
+
+``QUiLoader`` asks the application's translators for every string of a form
+(``QCoreApplication.translate(formClass, text)``); :class:`CatalogueTranslator`
+answers from the app's one gettext catalogue (:mod:`calms_desktop.core.i18n`),
+with the form's class as the message context (``tools/i18n.py`` extracts them
+so). Qt's own texts (standard buttons, file dialogs) come from the ``qtbase``
+translations PySide6 ships.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ..core.i18n import Translator, set_active, system_language
+from .settings import Settings
+
+
+class CatalogueTranslator(QTranslator):
+    """A ``QTranslator`` that answers from a :class:`Translator`'s catalogue."""
+
+    def __init__(self, translator: Translator, parent=None) -> None:
+        super().__init__(parent)
+        self.translator = translator
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D102
+        if not source_text:
+            return None
+        found = self.translator.pgettext(context, source_text) if context else source_text
+        if found == source_text:
+            found = self.translator.gettext(source_text)
+        # A null answer (None) lets Qt ask the next translator (qtbase), then keep the
+        # source; an empty string would replace the text with nothing.
+        return found if found != source_text else None
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+
+def chosen_language(settings: Settings) -> str:
+    """The language the settings ask for, or the system's (``""`` in settings)."""
+    return settings.language or system_language()
+
+
+def install(app: QCoreApplication, translator: Translator) -> list[QTranslator]:
+    """Make ``translator`` the app's: active for Python code, forms and Qt's dialogs.
+
+    Returns the installed ``QTranslator`` objects; the caller keeps them alive.
+    """
+    set_active(translator)
+    QLocale.setDefault(QLocale(translator.language))
+    installed: list[QTranslator] = []
+    if translator.language == "en":
+        return installed  # the sources are English; Qt's own texts are too
+    qt = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(f"qtbase_{translator.language}", path):
+        app.installTranslator(qt)
+        installed.append(qt)
+    ours = CatalogueTranslator(translator, app)
+    app.installTranslator(ours)
+    installed.append(ours)
+    return installed

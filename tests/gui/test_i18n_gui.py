@@ -1,0 +1,96 @@
+"""The console in German: Designer forms, code-built texts, Qt's own buttons, settings."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from calms_desktop.core.i18n import Translator, activate
+from calms_desktop.gui.i18n import CatalogueTranslator, chosen_language, install
+from calms_desktop.gui.settings import Settings
+
+
+@pytest.fixture
+def german(qapp):
+    """German for the duration of one test: the active translator and Qt's translators."""
+    translator = Translator("de")
+    locale = QLocale()
+    with activate(translator):
+        installed = install(qapp, translator)
+        try:
+            yield translator
+        finally:
+            for t in installed:
+                qapp.removeTranslator(t)
+            QLocale.setDefault(locale)
+
+
+def test_a_designer_form_loads_in_german(qtbot, german):
+    from PySide6.QtWidgets import QWidget
+
+    from calms_desktop.gui.form_types import StartScreenForm
+    from calms_desktop.gui.forms import load_form
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    load_form("start_screen", host, StartScreenForm)
+    texts = {w.text() for w in host.findChildren(QLabel)} | {
+        b.text() for b in host.findChildren(QPushButton)}
+    assert "&Neuer Workshop" in texts
+    assert "New workshop" not in " ".join(texts)
+
+
+def test_dynamic_properties_of_a_form_are_not_translated(qtbot, german):
+    from PySide6.QtWidgets import QWidget
+
+    from calms_desktop.gui.form_types import ProjectorForm
+    from calms_desktop.gui.forms import load_form
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    load_form("projector", host, ProjectorForm)
+    roles = {w.property("role") for w in host.findChildren(QLabel)} - {None}
+    assert {"title", "chip"} <= roles  # the style sheet's selectors still match
+
+
+def test_the_main_window_in_german(qtbot, data_dir, german):
+    from calms_desktop.gui.app import create_window
+
+    window = create_window(data_dir, translator=german)
+    qtbot.addWidget(window)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus[:3] == ["&Datei", "&Bearbeiten", "&Workshop"]
+    assert window.context.translator == german
+
+
+def test_qt_standard_buttons_speak_german(german):
+    text = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    assert text == "Abbrechen"
+
+
+def test_an_untranslated_text_falls_through_to_the_source(qapp):
+    bridge = CatalogueTranslator(Translator("de"))
+    assert bridge.translate("Nowhere", "A text nobody marked") is None
+    assert bridge.translate("StartScreenForm", "&New workshop") == "&Neuer Workshop"
+
+
+def test_the_language_setting_and_its_menu(qtbot, data_dir, app_window):
+    settings = Settings.for_data_dir(data_dir)
+    assert settings.language == ""
+    assert chosen_language(settings) == "en"  # the suite runs with LANGUAGE=en
+    from PySide6.QtGui import QAction
+
+    german = next(a for a in app_window.findChildren(QAction)
+                  if a.data() == "de" and a.parent().title() == "&Language")
+    german.trigger()
+    assert Settings.for_data_dir(data_dir).language == "de"
+    assert chosen_language(Settings.for_data_dir(data_dir)) == "de"
+
+
+def test_reports_use_their_own_language_setting(qtbot, app_window):
+    assert app_window.report_translator() == app_window.context.translator
+    app_window.choose_report_language("de")
+    assert app_window.report_translator() == Translator("de")
+    app_window.choose_report_language("")
+    assert app_window.report_translator() == app_window.context.translator

@@ -1,0 +1,61 @@
+"""Reports in a language of their own: German PDFs, an English one from a German app."""
+
+from __future__ import annotations
+
+from calms_desktop.cli import main
+from calms_desktop.core.demo import install_demo
+from calms_desktop.core.i18n import ENGLISH, Translator, activate
+from calms_desktop.core.storage import Library
+from calms_desktop.reports import ExportKind, build_export
+from tests.reports.conftest import pdf_text
+
+DE = Translator("de")
+
+
+def test_the_attendee_summary_in_german(demo_pair):
+    base, ws = demo_pair
+    text = pdf_text(build_export(ExportKind.ATTENDEE_PDF, ws, base, translator=DE))
+    for words in ("Werte nach Säule", "Vereinbarte Maßnahmen", "Nächste Schritte",
+                  "Seite 1 von", "Kultur", "Automatisierung"):
+        assert words in text, words
+    assert "Scores by pillar" not in text and "Page 1 of" not in text
+    assert "2026" in text and ("Dezember" in text or "November" in text)  # a German date
+
+
+def test_the_facilitator_report_in_german(demo_pair):
+    base, ws = demo_pair
+    text = pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base, translator=DE))
+    for words in ("Management-Zusammenfassung", "Methode und Fragebogen", "Wie der Raum "
+                  "geantwortet hat", "Teilnehmende"):
+        assert words in text, words
+    assert "Executive summary" not in text
+
+
+def test_an_english_report_from_a_german_app(demo_pair):
+    base, ws = demo_pair
+    with activate(DE):  # the consultant in Hamburg …
+        data = build_export(ExportKind.ATTENDEE_PDF, ws, base, translator=ENGLISH)
+    text = pdf_text(data)  # … reports to a client in English
+    assert "Scores by pillar" in text and "Werte nach Säule" not in text
+
+
+def test_german_numbers_in_the_report(demo_pair):
+    base, ws = demo_pair
+    text = pdf_text(build_export(ExportKind.ATTENDEE_PDF, ws, base, translator=DE))
+    assert "/ 5" in text
+    overall = text.split("/ 5")[0].split()[-1]
+    assert "," in overall and "." not in overall, overall
+
+
+def test_cli_export_lang(tmp_path, capsys):
+    folder = tmp_path / "lib"
+    with Library(folder) as lib:
+        _base, ws = install_demo(lib)
+    de, en = tmp_path / "de.pdf", tmp_path / "en.pdf"
+    assert main(["export", ws.id, "--pdf", str(de), "--lang", "de", "--data-dir",
+                 str(folder)]) == 0
+    assert main(["export", ws.id, "--pdf", str(en), "--lang", "en", "--data-dir",
+                 str(folder)]) == 0
+    capsys.readouterr()
+    assert "Werte nach Säule" in pdf_text(de.read_bytes())
+    assert "Scores by pillar" in pdf_text(en.read_bytes())
