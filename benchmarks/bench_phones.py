@@ -152,6 +152,7 @@ class _Phone:
             message = {"type": "vote", "id": mid, "statement_id": sid,
                        "score": score_of(self.index, first + k, round_)}
             self.pending[mid] = message
+            self.all_acked.clear()  # set by an earlier ack; this one is not acked yet
             self.sent[mid] = time.perf_counter()
             await self.ws.send_str(json.dumps(message))
         if hiccup:
@@ -358,6 +359,7 @@ def measure_app(folder: Path) -> dict[str, Any]:
     latencies: list[float] = []
     stalls: list[float] = []
     projector_ms: list[float] = []
+    report: dict[str, Any] = {}
     try:
         assert "joined" in next_line()
         want = f"{PHONES} of {PHONES}"
@@ -397,7 +399,7 @@ def measure_app(folder: Path) -> dict[str, Any]:
                 projector_ms.append(float("inf"))
         child.stdin.write(json.dumps({"report": True}) + "\n")
         child.stdin.flush()
-        next_line()
+        report = next_line()
         child.wait(60)
     finally:
         if child.poll() is None:
@@ -412,7 +414,8 @@ def measure_app(folder: Path) -> dict[str, Any]:
     wrong = sum(1 for key, score in expected.items()
                 if (v := stored.votes.get(key)) is None or v.score != score)
     return {"latencies": latencies, "stalls": stalls, "projector_ms": projector_ms,
-            "wrong": wrong + len(set(stored.votes) - set(expected))}
+            "wrong": wrong + len(set(stored.votes) - set(expected)),
+            "refused": report.get("refused", [])}
 
 
 def _cpu_seconds() -> float:
