@@ -149,8 +149,7 @@ def _next_steps(data: b.ReportData) -> list[Flowable]:
         p.bulletText = "•"  # type: ignore[attr-defined]
     summary = ws.notes.get("summary", "")
     if summary.strip():
-        out.append(c.para("Facilitator’s summary", st.h3))
-        out += b.note(summary)
+        out += b.headed_note("Facilitator’s summary", st.h3, summary)
     return out
 
 

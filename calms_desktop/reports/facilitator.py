@@ -229,7 +229,7 @@ def _summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     for step, label in (("intro", "Opening notes"), ("summary", "Facilitator’s summary")):
         text = ws.notes.get(step, "")
         if text.strip():
-            out.append(KeepTogether([c.para(label, st.h3), *b.note(text)]))
+            out += b.headed_note(label, st.h3, text)
     return out
 
 
@@ -351,7 +351,7 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     out += _next_steps(data, p)
     text = ws.notes.get(p.value, "")
     if text.strip():
-        out.append(KeepTogether([c.para("Notes", st.h2), *b.note(text)]))
+        out += b.headed_note("Notes", st.h2, text)
     actions = [a for a in ws.actions if a.pillar == p]
     out.append(c.para("Actions", st.h2))
     out.append(b.actions_table(data, actions, show_pillar=False))
