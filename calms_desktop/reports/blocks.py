@@ -323,8 +323,8 @@ def note(text: str) -> list[Flowable]:
         return []
     st = c.styles()
     style = ParagraphStyle("note_box", parent=st.note, backColor=c.PANEL, borderColor=c.ACCENT,
-                           borderWidth=0.6, borderPadding=(5, 8, 5, 8), leftIndent=8,
-                           rightIndent=8, spaceBefore=4, spaceAfter=10)
+                           borderWidth=0.6, borderPadding=(3, 6, 3, 6), leftIndent=6,
+                           rightIndent=6, spaceBefore=3, spaceAfter=7)
     parts = [part.strip() for part in text.strip().split("\n\n") if part.strip()]
     return [c.user(part, style) for part in parts]
 
@@ -338,7 +338,8 @@ SHORT_NOTE = 1500
 def headed_note(title: str, style: ParagraphStyle, text: str) -> list[Flowable]:
     """``title`` (our own markup) over the note ``text``, never stranded at a page foot.
 
-    A short note is kept together with its heading. A long one starts right
+    A short note is kept with its heading (the heading styles keep with the
+    next flowable). A long one starts right
     under its heading when a few lines fit; kept together it left a page
     nearly blank, because ReportLab moves a group taller than the space left
     to the next page.
@@ -346,8 +347,8 @@ def headed_note(title: str, style: ParagraphStyle, text: str) -> list[Flowable]:
     body = note(text)
     if not body:
         return []
-    if len(text) <= SHORT_NOTE:
-        return [KeepTogether([c.para(title, style), *body])]
+    if len(text) <= SHORT_NOTE:  # the heading's keepWithNext holds it to the note
+        return [c.para(title, style), *body]
     loose = ParagraphStyle(f"{style.name}-loose", parent=style, keepWithNext=0)
     return [CondPageBreak(HEADED_NOTE_ROOM), c.para(title, loose), *body]
 
