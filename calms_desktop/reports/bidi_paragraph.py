@@ -51,8 +51,20 @@ def _kind(ch: str) -> int:
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
-def levels_of(text: str) -> list[int]:
-    """The embedding level of each character of ``text`` as one left-to-right paragraph.
+def base_level(text: str) -> int:
+    """A paragraph's level in these left-to-right reports: 1 if all its letters are RTL.
+
+    UAX #9 (P2–P3) takes the first strong letter; here a paragraph with any
+    left-to-right letter stays left to right, as the report around it is, so
+    "עמית כהן J. R." keeps its initials' full stop after "R" (and extracts so)
+    while an all-Arabic note ends with its full stop at the left.
+    """
+    kinds = {unicodedata.bidirectional(ch) for ch in text}
+    return 1 if "L" not in kinds and kinds & {"R", "AL"} else 0
+
+
+def levels_of(text: str, base: int = 0) -> list[int]:
+    """The embedding level of each character of ``text`` as one paragraph of level ``base``.
 
     From python-bidi's Rust implementation (``unicode-bidi``), which pairs
     brackets (UAX #9 N0: "(الدفع)" after a Latin word keeps both brackets on
@@ -61,7 +73,7 @@ def levels_of(text: str) -> list[int]:
     (without bracket pairing) is used.
     """
     found = [int(x) for x in _LEVEL.findall(
-        str(_rust_display(text, base_dir="L", debug=True)).split("levels:", 1)[-1]
+        str(_rust_display(text, base_dir="LR"[base], debug=True)).split("levels:", 1)[-1]
         .split("paragraphs:", 1)[0])]
     utf8 = [len(ch.encode("utf-8")) for ch in text]
     if len(found) == sum(utf8):
@@ -71,8 +83,8 @@ def levels_of(text: str) -> list[int]:
             at += size
         return levels
     storage = _uax9.get_empty_storage()
-    storage["base_level"] = 0
-    storage["base_dir"] = "L"
+    storage["base_level"] = base
+    storage["base_dir"] = "LR"[base]
     _uax9.get_embedding_levels(text, storage)
     _uax9.explicit_embed_and_overrides(storage)
     _uax9.resolve_weak_types(storage)
@@ -83,17 +95,18 @@ def levels_of(text: str) -> list[int]:
     out: list[int] = []
     for ch in text:
         if unicodedata.bidirectional(ch) in _uax9.X9_REMOVED:
-            out.append(out[-1] if out else 0)
+            out.append(out[-1] if out else base)
         else:
-            out.append(next(kept, 0))
+            out.append(next(kept, base))
     return out
 
 
-def drawing_order(runs: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+def drawing_order(runs: Sequence[tuple[int, str]], base: int = 0) -> list[tuple[int, str]]:
     """One line's runs (key, typed text) in drawing order, left to right.
 
-    The line is one paragraph of a left-to-right document (UAX #9 with base
-    level 0): its characters get their levels (X1–I2), are reordered (L2) and
+    The line belongs to a paragraph of level ``base`` (:func:`base_level` of
+    the whole paragraph, so the last line of an Arabic note keeps its full
+    stop at its left end): its characters get their levels (X1–I2), are reordered (L2) and
     brackets and other mirrored characters in right-to-left runs are
     mirrored (L4). Letters of a right-to-left word and the pieces of an emoji
     sequence are then put back in typed order, because HarfBuzz lays out a
@@ -111,7 +124,7 @@ def drawing_order(runs: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     if not has_rtl(text):
         return [(k, t) for k, t in runs if t]
     keys = [k for k, t in runs for _ in t]
-    levels = levels_of(text)
+    levels = levels_of(text, base)
     order = list(range(len(text)))
     top = max(levels)
     lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
@@ -169,21 +182,21 @@ def _line_runs(frags: Sequence[Any]) -> list[tuple[int, str]] | None:
     return runs
 
 
-def _visual_markup(bl: Any, style: Any) -> str | None:
+def _visual_markup(bl: Any, style: Any, base: int) -> str | None:
     """The broken paragraph ``bl`` as markup: each line in drawing order, ``<br/>`` between."""
     lines: list[str] = []
     if bl.kind == 0:
         frag = bl
         for _, words in bl.lines:
             text = " ".join(shaping.typed_text(w) for w in words)
-            lines.append("".join(_font_tag(frag, t) for _, t in drawing_order([(0, text)])))
+            lines.append("".join(_font_tag(frag, t) for _, t in drawing_order([(0, text)], base)))
     else:
         for line in bl.lines:
             frags = list(line.words)
             runs = _line_runs(frags)
             if runs is None:
                 return None
-            lines.append("".join(_font_tag(frags[k], t) for k, t in drawing_order(runs)))
+            lines.append("".join(_font_tag(frags[k], t) for k, t in drawing_order(runs, base)))
     return "<br/>".join(lines)
 
 
@@ -207,7 +220,10 @@ class BidiParagraph(Paragraph):
             self._calms_width = availWidth
             typed = Paragraph(self._calms_logical, self.style, self.bulletText)
             typed.wrap(availWidth, availHeight)
-            markup = _visual_markup(typed.blPara, self.style)
+            lines = typed.blPara.lines
+            words = (" ".join(shaping.typed_text(w) for w in ln[1]) if typed.blPara.kind == 0
+                     else "".join(shaping.typed_text(f.text) for f in ln.words) for ln in lines)
+            markup = _visual_markup(typed.blPara, self.style, base_level(" ".join(words)))
             if markup is not None:
                 self._setup(markup, self.style, self.bulletText, None, cleanBlockQuotedText)
         return super().wrap(availWidth, availHeight)

@@ -12,7 +12,12 @@ import pytest
 from reportlab.platypus import SimpleDocTemplate
 
 from calms_desktop.reports import common, fonts, shaping
-from calms_desktop.reports.bidi_paragraph import BidiParagraph, drawing_order, levels_of
+from calms_desktop.reports.bidi_paragraph import (
+    BidiParagraph,
+    base_level,
+    drawing_order,
+    levels_of,
+)
 from calms_desktop.reports.branding import Branding
 
 needs_shaping = pytest.mark.skipif(not fonts.SHAPING, reason="uharfbuzz is not installed")
@@ -121,3 +126,11 @@ def test_a_long_confidentiality_label_is_one_line_with_an_ellipsis(tmp_path):
     assert len(p.blPara.lines) == 1
     assert "STRICTLY CONFIDENTIAL" in frame.label
     del st
+
+
+def test_an_all_arabic_paragraph_ends_at_its_left_a_mixed_one_keeps_left_to_right():
+    assert base_level("محمد علي.") == 1
+    assert base_level("עמית כהן J. R.") == 0
+    # the full stop of an Arabic sentence is drawn at its left end
+    assert drawing_order([(0, "نعم جيد.")], base_level("نعم جيد.")) == [(0, ".جيد نعم")]
+    assert drawing_order([(0, "نعم جيد.")]) == [(0, "جيد نعم.")]
