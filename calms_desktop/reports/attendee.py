@@ -164,8 +164,7 @@ def _next_steps(data: b.ReportData) -> list[Flowable]:
         p.bulletText = "•"  # type: ignore[attr-defined]
     summary = ws.notes.get("summary", "")
     if summary.strip():
-        out.append(c.para(_("Facilitator’s summary"), st.h3))
-        out += b.note(summary)
+        out += b.headed_note(_("Facilitator’s summary"), st.h3, summary)
     return out
 
 

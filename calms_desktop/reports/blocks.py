@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from matplotlib.figure import Figure
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from ..charts.distribution import statement_codes
 from ..charts.radar import RadarChart, radar_data
@@ -326,23 +327,44 @@ def review_counts(data: ReportData) -> tuple[int, int, int]:
 
 
 def note(text: str) -> list[Flowable]:
-    """A facilitator note in a tinted box with an accent bar (empty: nothing)."""
+    """A facilitator note in a tinted, accent-framed box (empty: nothing).
+
+    Each paragraph of the note is a paragraph of its own, so a note of any
+    length flows on over pages line by line; a 10,000-character note in a
+    splitting table row was wrapped again for every split try (seconds).
+    """
     if not text.strip():
         return []
     st = c.styles()
-    # One row per paragraph of the note, and rows may split across pages, so a
-    # note of any length flows on (a table row cannot otherwise be split).
-    rows = [[c.user(part.strip(), st.body)] for part in text.strip().split("\n\n")
-            if part.strip()]
-    t = c.layout_table(rows, [c.CONTENT_WIDTH], [
-        ("BACKGROUND", (0, 0), (-1, -1), c.PANEL),
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, c.ACCENT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 9),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ], splitInRow=1)
-    return [t, Spacer(1, 6)]
+    style = ParagraphStyle("note_box", parent=st.note, backColor=c.PANEL, borderColor=c.ACCENT,
+                           borderWidth=0.6, borderPadding=(3, 6, 3, 6), leftIndent=6,
+                           rightIndent=6, spaceBefore=3, spaceAfter=7)
+    parts = [part.strip() for part in text.strip().split("\n\n") if part.strip()]
+    return [c.user(part, style) for part in parts]
+
+
+#: Room a heading over a long note needs at a page foot: the heading and a few lines.
+HEADED_NOTE_ROOM = 70
+#: A note up to this many characters (about a third of a page) is kept with its heading.
+SHORT_NOTE = 1500
+
+
+def headed_note(title: str, style: ParagraphStyle, text: str) -> list[Flowable]:
+    """``title`` (our own markup) over the note ``text``, never stranded at a page foot.
+
+    A short note is kept with its heading (the heading styles keep with the
+    next flowable). A long one starts right
+    under its heading when a few lines fit; kept together it left a page
+    nearly blank, because ReportLab moves a group taller than the space left
+    to the next page.
+    """
+    body = note(text)
+    if not body:
+        return []
+    if len(text) <= SHORT_NOTE:  # the heading's keepWithNext holds it to the note
+        return [c.para(title, style), *body]
+    loose = ParagraphStyle(f"{style.name}-loose", parent=style, keepWithNext=0)
+    return [CondPageBreak(HEADED_NOTE_ROOM), c.para(title, loose), *body]
 
 
 def people_count(ws: Workshop) -> str:

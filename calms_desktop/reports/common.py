@@ -39,7 +39,8 @@ from ..core.model import Workshop
 from ..core.scoring import fmt
 from . import fonts
 from . import text as tx
-from .branding import MAX_LABEL, Branding, check_logo
+from .bidi_paragraph import BidiParagraph, has_rtl
+from .branding import Branding, check_logo
 from .filenames import safe_filename_part, suggest_filename  # noqa: F401 - re-exported
 from .insights import long_date
 
@@ -155,6 +156,8 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph from markup this package wrote (user parts via :func:`u`)."""
     if fonts.SHAPING and fonts.needs_shaping(markup):
         style = _shaped(style)
+        if has_rtl(markup):  # reordered line by line, after wrapping (UAX #9 L1–L4)
+            return BidiParagraph(markup, style)
     return Paragraph(markup, style)
 
 
@@ -441,6 +444,8 @@ class Frame_:
 #: Widths of the running header and footer texts (the date and page number sit beside them).
 HEADER_WIDTH = CONTENT_WIDTH * 0.66
 FOOTER_WIDTH = CONTENT_WIDTH * 0.78
+#: Width of the confidentiality label, centred above the header rule.
+LABEL_WIDTH = CONTENT_WIDTH * 0.5
 ELLIPSIS = "\u2026"
 
 
@@ -463,8 +468,8 @@ def _cut_points(text: str) -> list[int]:
 
 def _shorten(text: str, keep: int) -> str:
     cut = text[:keep].rstrip(" ·,;:-—")
-    last = next((ch for ch in reversed(cut) if unicodedata.bidirectional(ch) in ("L", "R", "AL")),
-                "L")
+    last = next((kind for kind in map(unicodedata.bidirectional, reversed(cut))
+                 if kind in ("L", "R", "AL")), "L")
     # An ellipsis after right-to-left text belongs at its (left) end: a mark says so,
     # and a space keeps it out of the last word (which HarfBuzz lays out right to left).
     return cut + (" " + ELLIPSIS + "\u200f" if last in ("R", "AL") else ELLIPSIS)
@@ -537,8 +542,15 @@ def frame_texts(ws: Workshop, report_name: str, branding: Branding | None = None
         header_left=header,
         header_right=human_date(ws.date) if ws.date else "",
         footer_left=fit_line(footer_parts, st.header, FOOTER_WIDTH - _footer_logo_room(branding)),
-        label=tx.plain(branding.confidentiality)[:MAX_LABEL],
+        label=fit_line([tx.plain(branding.confidentiality).upper()], label_style(),
+                       LABEL_WIDTH, bold=True),
     )
+
+
+def label_style(colour: colors.Color = BAD) -> ParagraphStyle:
+    """The confidentiality label's style: small bold capitals, centred, in ``colour``."""
+    return ParagraphStyle("label", parent=styles().header, fontName=fonts.SANS_BOLD,
+                          fontSize=7, leading=9, alignment=TA_CENTER, textColor=colour)
 
 
 def _footer_logo_room(branding: Branding) -> float:
@@ -623,19 +635,10 @@ class ReportDoc(BaseDocTemplate):
     def _label(self, canv: Any, y: float, colour: colors.Color = BAD) -> None:
         if not self.frame_texts.label:
             return
-        canv.saveState()
-        canv.setFont(fonts.SANS_BOLD, 7)
-        canv.setFillColor(colour)
-        label = self.frame_texts.label.upper()
-        if all(fonts.has_glyph(fonts.SANS_BOLD, ch) for ch in label):
-            canv.drawCentredString(PAGE_WIDTH / 2, y, label)
-        else:  # another script: a paragraph picks its fonts
-            p = para(f"<b>{u(self.frame_texts.label, bold=True)}</b>",
-                     ParagraphStyle("label", parent=styles().header, alignment=TA_CENTER,
-                                    textColor=colour))
-            _unused, h = p.wrap(CONTENT_WIDTH * 0.5, 20)
-            p.drawOn(canv, PAGE_WIDTH / 4, y - 2)
-        canv.restoreState()
+        # markup fitted to one line of LABEL_WIDTH (frame_texts), fonts picked per script
+        p = para(self.frame_texts.label, label_style(colour))
+        p.wrap(LABEL_WIDTH, 20)
+        p.drawOn(canv, (PAGE_WIDTH - LABEL_WIDTH) / 2, y - 2)
 
     def _cover_page(self, canv: Any, doc: Any) -> None:
         canv._calms_page_label = None

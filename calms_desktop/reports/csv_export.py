@@ -25,7 +25,15 @@ organisation, team, title and date on each):
 **User text is cleaned**: control characters (other than line breaks) and
 bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
 can make a spreadsheet show text in an order other than its characters', are
-removed.
+removed; so are invisible marks that make two equal-looking cells differ
+(zero-width space U+200B, word joiner U+2060, invisible operators
+U+2061–U+2064, byte-order mark U+FEFF, left-to-right and right-to-left marks
+U+200E/U+200F, Arabic letter mark U+061C). Two are kept where a script needs
+them: the zero-width non-joiner U+200C always (Persian "می‌خواهم" and Indic
+spellings depend on it, and it never hides in Latin text by accident), and the
+zero-width joiner U+200D between emoji (family sequences) or letters of a
+non-Latin script (Malayalam chillu, Sinhala, Devanagari eyelash ra); a ZWJ
+next to a Latin letter, a digit, a space or the end of the text is removed.
 
 **CSV injection (OWASP).** A text cell that starts with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return gets a leading ``'`` so a spreadsheet shows
@@ -45,6 +53,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -73,9 +82,38 @@ Cell = str | int | float | Decimal | None
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+#: Invisible marks with no use in a cell (see the module notes; ZWNJ and some ZWJ stay).
+_ZERO_WIDTH = re.compile("[\u200b\u200e\u200f\u061c\u2060-\u2064\ufeff]")
+
+
+def _joins(ch: str) -> bool:
+    """Whether a ZWJ next to ``ch`` can be part of a sequence (emoji or a non-Latin script)."""
+    if not ch or ord(ch) < 0x0370:
+        return False
+    return unicodedata.category(ch)[0] in "LMS" or ch == "\ufe0f"
+
+
+def _zwj(text: str) -> str:
+    if "\u200d" not in text:
+        return text
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == "\u200d":
+            before = out[-1] if out else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            chillu = bool(before) and unicodedata.combining(before) == 9  # virama + ZWJ
+            if not chillu and not (_joins(before) and _joins(after)):
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
 def clean_text(text: str) -> str:
-    """User text without control characters or bidirectional overrides (line breaks kept)."""
-    return _INVISIBLE.sub("", text.replace("\r\n", "\n"))
+    """User text without control characters, bidi overrides or stray invisible marks.
+
+    Line breaks are kept, and so are the joiners a script needs (module notes).
+    """
+    return _zwj(_ZERO_WIDTH.sub("", _INVISIBLE.sub("", text.replace("\r\n", "\n"))))
 
 
 def safe_text(text: str) -> str:

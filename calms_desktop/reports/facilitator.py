@@ -239,7 +239,7 @@ def _summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     for step, label in (("intro", _("Opening notes")), ("summary", _("Facilitator’s summary"))):
         text = ws.notes.get(step, "")
         if text.strip():
-            out.append(KeepTogether([c.para(label, st.h3), *b.note(text)]))
+            out += b.headed_note(label, st.h3, text)
     return out
 
 
@@ -374,7 +374,7 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     out += _next_steps(data, p)
     text = ws.notes.get(p.value, "")
     if text.strip():
-        out.append(KeepTogether([c.para(_("Notes"), st.h2), *b.note(text)]))
+        out += b.headed_note(_("Notes"), st.h2, text)
     actions = [a for a in ws.actions if a.pillar == p]
     out.append(c.para(_("Actions"), st.h2))
     out.append(b.actions_table(data, actions, show_pillar=False))

@@ -53,7 +53,7 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -284,8 +284,13 @@ class Segment:
     text: str
 
 
+@lru_cache(maxsize=65536)
 def font_for(char: str, base: str = SANS) -> str | None:
-    """The first font of ``base``'s fallback chain that has ``char`` (None: no font has)."""
+    """The first font of ``base``'s fallback chain that has ``char`` (None: no font has).
+
+    Cached like the character maps and chains it reads (a 10,000-character
+    note asks for the same few hundred characters again and again).
+    """
     code = ord(char)
     script = script_font(char)
     if script is not None and code in _cmap(script):

@@ -9,8 +9,9 @@ Three things it does not do on its own, fixed here once per process by
   "Logistics" with DejaVu's "st" ligature (U+FB06), and a search for the word
   found nothing. Shaping now uses ``kern`` and ``liga`` only.
 * **Words in right-to-left order** are the caller's job
-  (:func:`calms_desktop.reports.text.bidi_words` runs the Unicode
-  bidirectional algorithm first); HarfBuzz then lays out each word's letters.
+  (:class:`calms_desktop.reports.bidi_paragraph.BidiParagraph` runs the
+  Unicode bidirectional algorithm on each wrapped line, with the typed text
+  that every shaped piece keeps); HarfBuzz then lays out each word's letters.
 * **A text layer equal to the typed text.** A shaped word's glyphs are not its
   characters: Devanagari "अनिल" draws its vowel sign *before* the consonant,
   conjuncts are single glyphs with no character at all, and Arabic letters
@@ -41,6 +42,21 @@ FEATURES = {"kern": True, "liga": True, "dlig": False}
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _lock = threading.Lock()
 _installed = False
+
+
+def typed_text(value: object) -> str:
+    """The text as typed (logical order) behind ``value``, shaped or not."""
+    if isinstance(value, ShapedStr):
+        typed = getattr(value, "_calms_typed", None)
+        if typed is not None:
+            return str(typed)
+    return str(value)
+
+
+def _typed(value: object) -> str | None:
+    if isinstance(value, ShapedStr):
+        return getattr(value, "_calms_typed", None)
+    return str(value)
 
 
 def _actual(value: object) -> str | None:
@@ -80,6 +96,7 @@ def _remember_typed_text(word: Any, new: Any) -> None:
         after = [c for c in starts if c > high]
         typed = text[min(clusters):after[0] if after else len(text)]
         s._calms_actual = typed[::-1] if _RTL.search(typed) else typed  # type: ignore
+        s._calms_typed = typed  # type: ignore[attr-defined]
 
 
 def install() -> None:
@@ -126,6 +143,9 @@ def install() -> None:
             a, b = _actual(left), _actual(right)
             if a is not None and b is not None:
                 result._calms_actual = a + b  # type: ignore[attr-defined]
+            ta, tb = _typed(left), _typed(right)
+            if ta is not None and tb is not None:
+                result._calms_typed = ta + tb  # type: ignore[attr-defined]
             return result
 
         def shaped_add(self: ShapedStr, other: object) -> ShapedStr:

@@ -9,8 +9,10 @@ person typed goes through :func:`markup`:
 1. normalised to NFC (composed accents print with the font's own glyphs);
 2. control characters other than line breaks and tabs are removed (they have
    no glyphs and some break PDF strings);
-3. words put in drawing order by the Unicode bidirectional algorithm
-   (:func:`bidi_words`, per line and per table cell);
+3. kept in typed order when ReportLab shapes (HarfBuzz): the words of each
+   *wrapped line* are put in drawing order later, by
+   :class:`~calms_desktop.reports.bidi_paragraph.BidiParagraph`; without
+   shaping the letters are reordered here (:func:`visual_order`);
 4. split into runs by the font that has their glyphs
    (:func:`calms_desktop.reports.fonts.segments`);
 5. each run **escaped** (``&``, ``<``, ``>``, quotes) and only then wrapped
@@ -58,22 +60,6 @@ def visual_order(text: str) -> str:
     return "\n".join(get_display(line, base_dir="L") for line in text.split("\n"))
 
 
-def bidi_words(text: str) -> str:
-    """``text`` with its words in drawing order, each word's letters still in typed order.
-
-    The Unicode bidirectional algorithm orders the words of each line (a
-    paragraph, or a table cell): "محمد علي" is drawn with محمد on the right,
-    and a Latin organisation followed by an Arabic team keeps the Latin part
-    first. HarfBuzz then shapes each word, which lays a right-to-left word's
-    letters out itself, so the letters of every right-to-left run are put back
-    in typed order here.
-    """
-    if not _RTL_RUN.search(text):  # no right-to-left letter: nothing to reorder
-        return text
-    return "\n".join(_RTL_RUN.sub(lambda m: m.group(0)[::-1], get_display(line, base_dir="L"))
-                     for line in text.split("\n"))
-
-
 def escape(text: str) -> str:
     """XML-escape text for a Paragraph: ``&``, ``<``, ``>`` and quotes."""
     return _xml_escape(text, _ENTITIES)
@@ -99,7 +85,8 @@ def _markup(text: str, base_font: str) -> tuple[str, tuple[str, ...]]:
     text = clean(text)
     if not text:
         return "", ()
-    text = bidi_words(text) if fonts.SHAPING else visual_order(text)
+    if not fonts.SHAPING:  # with shaping, lines are reordered after wrapping
+        text = visual_order(text)
     parts: list[str] = []
     lacking: list[str] = []
     bold = base_font in (fonts.SANS_BOLD, fonts.SANS_BOLD_ITALIC)

@@ -115,6 +115,23 @@ def test_control_characters_and_bidi_overrides_never_reach_the_spreadsheet(multi
     assert {r["role"] for r in mine} == {"QA[31m"}
 
 
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("Ana\u200bMaria", "AnaMaria"),               # zero-width space
+    ("\ufeffOps\u2060Team", "OpsTeam"),            # byte-order mark, word joiner
+    ("\u200fمحمد\u200e علي", "محمد علي"),          # RLM, LRM
+    ("Dev\u200dOps\u200d", "DevOps"),              # a joiner between Latin letters
+    ("👨\u200d👩\u200d👧 team", "👨\u200d👩\u200d👧 team"),  # a family emoji stays one
+    ("🏳\ufe0f\u200d🌈", "🏳\ufe0f\u200d🌈"),           # rainbow flag
+    ("می\u200cخواهم", "می\u200cخواهم"),            # Persian needs its ZWNJ
+    ("अवन\u094d\u200d", "अवन\u094d\u200d"),        # virama + ZWJ (half form / chillu)
+])
+def test_invisible_marks_are_removed_where_no_script_needs_them(multi, typed, expected):
+    first = multi.participants[0]
+    multi.participants[0] = first.__class__(first.id, typed, "QA")
+    rows = read(votes_csv(multi))
+    assert {r["participant"] for r in rows if r["participant_id"] == first.id} == {expected}
+
+
 def test_anonymous_votes_carry_no_names_and_no_withheld_answers(anonymous):
     data = votes_csv(anonymous)
     text = data.decode("utf-8-sig")

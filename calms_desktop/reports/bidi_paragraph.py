@@ -1,0 +1,229 @@
+"""Right-to-left text in a paragraph that wraps: break lines first, then reorder each line.
+
+The Unicode bidirectional algorithm (UAX #9) resolves levels for a whole
+paragraph but reorders **each line** (rules L1–L4) only after the paragraph
+has been broken into lines. Reordering the whole paragraph first and then
+letting ReportLab wrap the result put a three-line Arabic note's *last* words
+on the first line. :class:`BidiParagraph` therefore wraps the markup in typed
+(logical) order, takes each line's words as ReportLab broke them, puts each
+line in drawing order with :func:`drawing_order` and lays the lines out as
+they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from bidi import algorithm as _uax9
+from bidi import get_display as _rust_display
+from bidi.mirror import MIRRORED as _MIRRORED
+from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
+
+from . import shaping
+from .text import escape
+
+#: Letters of right-to-left scripts (and their marks), which HarfBuzz lays out
+#: itself once it is given them in typed order.
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+#: Pieces of an emoji sequence (ZWJ, variation selector, skin tones, keycap,
+#: tag characters): a sequence reversed by the algorithm would fall apart.
+_EMOJI_PART = re.compile("[\u200d\ufe0f\u20e3\u2600-\u27bf\U0001f000-\U0001faff"
+                         "\U000e0020-\U000e007f]")
+_HAS_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+
+
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left letter (Arabic, Hebrew …)."""
+    return _HAS_RTL.search(text) is not None
+
+
+def _kind(ch: str) -> int:
+    if _RTL_LETTER.match(ch):
+        return 1
+    if _EMOJI_PART.match(ch):
+        return 2
+    return 0
+
+
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def base_level(text: str) -> int:
+    """A paragraph's level in these left-to-right reports: 1 if all its letters are RTL.
+
+    UAX #9 (P2–P3) takes the first strong letter; here a paragraph with any
+    left-to-right letter stays left to right, as the report around it is, so
+    "עמית כהן J. R." keeps its initials' full stop after "R" (and extracts so)
+    while an all-Arabic note ends with its full stop at the left.
+    """
+    kinds = {unicodedata.bidirectional(ch) for ch in text}
+    return 1 if "L" not in kinds and kinds & {"R", "AL"} else 0
+
+
+def levels_of(text: str, base: int = 0) -> list[int]:
+    """The embedding level of each character of ``text`` as one paragraph of level ``base``.
+
+    From python-bidi's Rust implementation (``unicode-bidi``), which pairs
+    brackets (UAX #9 N0: "(الدفع)" after a Latin word keeps both brackets on
+    the Arabic side); it reports levels per UTF-8 byte in its debug output.
+    Should that output ever change shape, the pure-Python implementation
+    (without bracket pairing) is used.
+    """
+    found = [int(x) for x in _LEVEL.findall(
+        str(_rust_display(text, base_dir="LR"[base], debug=True)).split("levels:", 1)[-1]
+        .split("paragraphs:", 1)[0])]
+    utf8 = [len(ch.encode("utf-8")) for ch in text]
+    if len(found) == sum(utf8):
+        levels, at = [], 0
+        for size in utf8:
+            levels.append(found[at])
+            at += size
+        return levels
+    storage = _uax9.get_empty_storage()
+    storage["base_level"] = base
+    storage["base_dir"] = "LR"[base]
+    _uax9.get_embedding_levels(text, storage)
+    _uax9.explicit_embed_and_overrides(storage)
+    _uax9.resolve_weak_types(storage)
+    _uax9.resolve_neutral_types(storage, False)
+    _uax9.resolve_implicit_levels(storage, False)
+    # X9 leaves embeddings and marks out; they take their neighbour's level
+    kept = iter(ch["level"] for ch in storage["chars"])
+    out: list[int] = []
+    for ch in text:
+        if unicodedata.bidirectional(ch) in _uax9.X9_REMOVED:
+            out.append(out[-1] if out else base)
+        else:
+            out.append(next(kept, base))
+    return out
+
+
+def drawing_order(runs: Sequence[tuple[int, str]], base: int = 0) -> list[tuple[int, str]]:
+    """One line's runs (key, typed text) in drawing order, left to right.
+
+    The line belongs to a paragraph of level ``base`` (:func:`base_level` of
+    the whole paragraph, so the last line of an Arabic note keeps its full
+    stop at its left end): its characters get their levels (X1–I2), are reordered (L2) and
+    brackets and other mirrored characters in right-to-left runs are
+    mirrored (L4). Letters of a right-to-left word and the pieces of an emoji
+    sequence are then put back in typed order, because HarfBuzz lays out a
+    right-to-left word itself and a reversed emoji sequence is no sequence.
+
+    Args:
+        runs: ``(key, text)`` pieces of the line in typed order; ``key`` says
+            which font/colour a piece is drawn with and is handed back.
+
+    Returns:
+        ``(key, text)`` pieces in drawing order; neighbours have different
+        keys or different directions.
+    """
+    text = "".join(t for _, t in runs)
+    if not has_rtl(text):
+        return [(k, t) for k, t in runs if t]
+    keys = [k for k, t in runs for _ in t]
+    levels = levels_of(text, base)
+    order = list(range(len(text)))
+    top = max(levels)
+    lowest_odd = min((lv for lv in levels if lv % 2), default=top + 1)
+    for level in range(top, lowest_odd - 1, -1):  # L2: reverse every run at ≥ level
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    # (character, level, key) in drawing order, mirrored where right to left (L4)
+    chars = [(_MIRRORED.get(text[i], text[i]) if levels[i] % 2 else text[i], levels[i], keys[i])
+             for i in order]
+
+    def kind_at(k: int) -> tuple[int, int, bool]:
+        ch, level, key = chars[k]
+        return key, _kind(ch) if level % 2 else 0, level % 2 == 1
+
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(chars):
+        key, kind, _ = here = kind_at(i)
+        j = i + 1
+        while j < len(chars) and kind_at(j) == here:
+            j += 1
+        piece = "".join(ch for ch, _, _ in chars[i:j])
+        if kind:  # reversed by L2: typed order again for HarfBuzz / the emoji sequence
+            piece = piece[::-1]
+        if out and out[-1][0] == key:
+            out[-1] = (key, out[-1][1] + piece)
+        else:
+            out.append((key, piece))
+        i = j
+    return out
+
+
+def _font_tag(frag: Any, text: str) -> str:
+    colour = getattr(frag, "textColor", None)
+    attrs = f'name="{frag.fontName}" size="{frag.fontSize:g}"'
+    if colour is not None and hasattr(colour, "hexval"):
+        attrs += f' color="#{colour.hexval()[2:]}"'
+    return f"<font {attrs}>{escape(text)}</font>"
+
+
+def _line_runs(frags: Sequence[Any]) -> list[tuple[int, str]] | None:
+    runs: list[tuple[int, str]] = []
+    for i, f in enumerate(frags):
+        if hasattr(f, "cbDefn"):
+            return None  # an image or anchor in the line: no safe way to move it
+        runs.append((i, shaping.typed_text(f.text)))
+    return runs
+
+
+def _visual_markup(bl: Any, style: Any, base: int) -> str | None:
+    """The broken paragraph ``bl`` as markup: each line in drawing order, ``<br/>`` between."""
+    lines: list[str] = []
+    if bl.kind == 0:
+        frag = bl
+        for _, words in bl.lines:
+            text = " ".join(shaping.typed_text(w) for w in words)
+            lines.append("".join(_font_tag(frag, t) for _, t in drawing_order([(0, text)], base)))
+    else:
+        for line in bl.lines:
+            frags = list(line.words)
+            runs = _line_runs(frags)
+            if runs is None:
+                return None
+            lines.append("".join(_font_tag(frags[k], t) for k, t in drawing_order(runs, base)))
+    return "<br/>".join(lines)
+
+
+class BidiParagraph(Paragraph):
+    """A paragraph whose right-to-left text is reordered per line, after wrapping.
+
+    Built from markup in typed order (see :func:`calms_desktop.reports.text.markup`).
+    The pieces that :meth:`split` makes at a page break are already in
+    drawing order and are laid out as they are.
+    """
+
+    def __init__(self, text: Any, style: Any = None, bulletText: Any = None,  # noqa: N803
+                 frags: Any = None, caseSensitive: int = 1,  # noqa: N803
+                 encoding: str = "utf8") -> None:
+        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        self._calms_logical: str | None = text if frags is None else None
+        self._calms_width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._calms_logical is not None and self._calms_width != availWidth:
+            self._calms_width = availWidth
+            typed = Paragraph(self._calms_logical, self.style, self.bulletText)
+            typed.wrap(availWidth, availHeight)
+            lines = typed.blPara.lines
+            words = (" ".join(shaping.typed_text(w) for w in ln[1]) if typed.blPara.kind == 0
+                     else "".join(shaping.typed_text(f.text) for f in ln.words) for ln in lines)
+            markup = _visual_markup(typed.blPara, self.style, base_level(" ".join(words)))
+            if markup is not None:
+                self._setup(markup, self.style, self.bulletText, None, cleanBlockQuotedText)
+        return super().wrap(availWidth, availHeight)

@@ -1,0 +1,136 @@
+"""Right-to-left text: reordered per line after wrapping (UAX #9 L1–L4), brackets mirrored."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from reportlab.platypus import SimpleDocTemplate
+
+from calms_desktop.reports import common, fonts, shaping
+from calms_desktop.reports.bidi_paragraph import (
+    BidiParagraph,
+    base_level,
+    drawing_order,
+    levels_of,
+)
+from calms_desktop.reports.branding import Branding
+
+needs_shaping = pytest.mark.skipif(not fonts.SHAPING, reason="uharfbuzz is not installed")
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                   reason="poppler-utils (pdftotext) is not installed")
+
+NOTE = ("الفريق يناقش التحسينات المستمرة في خط النشر ويتفق على قياس زمن التسليم كل أسبوع "
+        "ومراجعة النتائج في الاجتماع القادم مع الإدارة")
+_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+def _pdftotext(flowables: list) -> str:
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build(flowables)
+    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=buf.getvalue(),
+                         capture_output=True, check=True)
+    return unicodedata.normalize("NFC", _MARKS.sub("", out.stdout.decode("utf-8")))
+
+
+def test_words_of_a_line_go_in_drawing_order():
+    assert drawing_order([(0, "abc def")]) == [(0, "abc def")]
+    # "محمد علي" reads right to left: محمد is drawn on the right
+    assert drawing_order([(0, "محمد علي")]) == [(0, "علي محمد")]
+    assert drawing_order([(0, "עמית כהן")]) == [(0, "כהן עמית")]
+    # a Latin organisation with an Arabic team: the Latin part first
+    assert drawing_order([(0, "Nordlicht Logistics · فريق المدفوعات")]) == \
+        [(0, "Nordlicht Logistics · المدفوعات فريق")]
+    # numbers keep their own order
+    assert drawing_order([(0, "عام 2024 جيد")]) == [(0, "جيد 2024 عام")]
+
+
+def test_brackets_of_a_right_to_left_run_are_paired_and_mirrored():
+    # N0 keeps both brackets of "(الدفع)" on the Arabic side; L4 mirrors them
+    assert drawing_order([(0, "Team · فريق (الدفع)")]) == [(0, "Team · (الدفع) فريق")]
+    assert drawing_order([(0, "فريق [أ] نعم")]) == [(0, "نعم [أ] فريق")]
+    # brackets after a right-to-left word are right to left, after a Latin one not (N0)
+    assert levels_of("فريق (الدفع)")[5] == levels_of("فريق (الدفع)")[-1] == 1
+    assert levels_of("Ops (الدفع)")[4] == levels_of("Ops (الدفع)")[-1] == 0
+    assert drawing_order([(0, "Ops: محمد (SRE)")]) == [(0, "Ops: محمد (SRE)")]
+
+
+def test_emoji_sequences_and_fonts_survive_reordering():
+    family = "👨\u200d👩\u200d👧"
+    assert drawing_order([(0, f"فريق {family} نعم")]) == [(0, f"نعم {family} فريق")]
+    # pieces in two fonts: each comes back with its own key, in drawing order
+    assert drawing_order([(0, "Ops "), (1, "فريق الدفع")]) == [(0, "Ops "), (1, "الدفع فريق")]
+
+
+@needs_shaping
+def test_a_three_line_arabic_note_reads_top_to_bottom_in_order():
+    st = common.styles()
+    p = common.user(NOTE, st.body)
+    assert isinstance(p, BidiParagraph)
+    p.wrap(200, 1000)
+    lines = [" ".join(shaping.typed_text(f.text) for f in ln.words).split()
+             for ln in p.blPara.lines]
+    assert len(lines) >= 3
+    # each line drawn right to left: its words reversed are the next words of the note
+    assert [w for line in lines for w in reversed(line)] == NOTE.split()
+    assert lines[0][-1] == NOTE.split()[0]  # the first word is on the first line's right
+
+
+@needs_shaping
+@needs_poppler
+def test_the_text_layer_gives_a_wrapped_note_and_mixed_names_in_typed_order():
+    st = common.styles()
+    names = ["Nordlicht Logistics GmbH · فريق المدفوعات", "עמית כהן J. R."]
+    text = _pdftotext([common.user(NOTE, st.body), *(common.user(n, st.body) for n in names)])
+    assert " ".join(text.split()).startswith(NOTE)
+    assert names[0] in text
+    # poppler loses the space where a right-to-left run meets Latin text that follows it:
+    # every word comes back exactly and in typed order, the spacing there may not
+    squashed = "".join(text.split())
+    assert "".join(names[1].split()) in squashed
+
+
+@needs_shaping
+@needs_poppler
+def test_an_arabic_header_is_shortened_in_typed_order_with_the_ellipsis_at_its_end():
+    st = common.styles()
+    team = "فريق " + " ".join(["المدفوعات", "السحابية", "والبنية", "التحتية"] * 6)
+    markup = common.fit_line([team], st.header, common.HEADER_WIDTH)
+    p = common.para(markup, st.header)
+    p.wrap(common.HEADER_WIDTH, 100)
+    assert len(p.blPara.lines) == 1
+    drawn = "".join(shaping.typed_text(f.text) for f in p.blPara.lines[0].words)
+    # the end of a right-to-left phrase is its left side
+    assert drawn.lstrip(" \u200f").startswith("\u2026")
+    words = [w for w in drawn.replace("\u2026", " ").split() if w != "\u200f"]
+    kept = list(reversed(words))
+    assert kept == team.split()[:len(kept)]  # a prefix of whole words, in typed order
+    text = " ".join(_pdftotext([p]).split())
+    assert text.startswith(" ".join(kept[:-1]))
+
+
+def test_a_long_confidentiality_label_is_one_line_with_an_ellipsis(tmp_path):
+    st = common.styles()
+    from tests.reports.world import world_history  # the realistic workshop
+
+    ws = world_history(1)[-1]
+    label = "Strictly confidential — prepared for the leadership team of " + "x" * 40
+    frame = common.frame_texts(ws, "CALMS report", Branding("A", "B", "", None, label))
+    assert "\u2026" in frame.label
+    p = common.para(frame.label, common.label_style())
+    p.wrap(common.LABEL_WIDTH, 100)
+    assert len(p.blPara.lines) == 1
+    assert "STRICTLY CONFIDENTIAL" in frame.label
+    del st
+
+
+def test_an_all_arabic_paragraph_ends_at_its_left_a_mixed_one_keeps_left_to_right():
+    assert base_level("محمد علي.") == 1
+    assert base_level("עמית כהן J. R.") == 0
+    # the full stop of an Arabic sentence is drawn at its left end
+    assert drawing_order([(0, "نعم جيد.")], base_level("نعم جيد.")) == [(0, ".جيد نعم")]
+    assert drawing_order([(0, "نعم جيد.")]) == [(0, "جيد نعم.")]
