@@ -8,7 +8,7 @@ the number of answers and the reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -122,6 +122,19 @@ def short_date(iso: str) -> str:
     except (TypeError, ValueError):
         return c.u(iso) if iso else "—"
     return active().format_short_date(d).replace(" ", "\u00a0")
+
+
+def date_width(dates: Iterable[str], minimum: float = 60.0) -> float:
+    """A table column wide enough for every ``short_date`` of ``dates`` on one line.
+
+    "30 Sept 2026" (English, CLDR's abbreviation) is wider than the 55 pt once
+    reserved, and ReportLab then breaks it inside the year ("202" / "6").
+    """
+    st = c.styles()
+    padding = 12.0  # the cell's left and right padding
+    widest = max((stringWidth(short_date(d).replace("\u00a0", " "), st.cell.fontName,
+                              st.cell.fontSize) for d in dates if d), default=0.0)
+    return max(minimum, widest + padding + 2.0)
 
 
 def pillar_table(data: ReportData) -> Table:
@@ -280,7 +293,7 @@ def actions_table(data: ReportData, actions: list[ActionItem], *,
         return c.para(_("<i>No actions were agreed.</i>"), st.muted)
     widths = [18.0]
     head = ["#", _("Action")]
-    tail_w = [80.0, 66.0, 60.0]  # owner, due ("19 Dec 2026" is 55 pt), status
+    tail_w = [80.0, date_width(a.due for a in actions), 60.0]  # owner, due, status
     if show_pillar:
         # as wide as the longest pillar name needs ("Automatisierung" in German)
         names = [data.pillar_name(p) for p in PILLARS]

@@ -458,7 +458,7 @@ def _review(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     if not base.actions:
         out.append(c.para(_("<i>The baseline agreed no actions.</i>"), st.muted))
         return out
-    widths = [18.0, 0.0, 84.0, 66.0, 76.0]
+    widths = [18.0, 0.0, 84.0, b.date_width(a.due for a in base.actions), 76.0]
     widths[1] = c.CONTENT_WIDTH - sum(widths)
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in
                                  ("#", _("Baseline action"), _("Owner"), _("Due"), _("Decision"))]]

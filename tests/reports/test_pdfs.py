@@ -331,3 +331,21 @@ def test_next_assessment_is_about_three_months_later_on_a_weekday(demo_pair):
         assert 89 <= (nxt - date.fromisoformat(day)).days <= 93
     ws.date = "not a date"
     assert next_assessment(ws) is None
+
+
+def test_a_due_date_stays_on_one_line_in_the_action_tables():
+    """"30 Sept 2026" (CLDR's English abbreviation) broke inside the year: "202" / "6"."""
+    import dataclasses
+
+    from calms_desktop.reports import ExportKind, build_export
+
+    from .conftest import pdf_text
+    from .world import world_history
+
+    base, ws = world_history(2)[-2:]
+    ws.actions = [dataclasses.replace(a, due="2026-09-30") for a in ws.actions]
+    base.actions = [dataclasses.replace(a, due="2026-09-30") for a in base.actions]
+    text = pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base))
+    cells = [ln for ln in text.replace("\u00a0", " ").splitlines()
+             if "Sept" in ln and "September" not in ln]
+    assert len(cells) >= 10 and all("30 Sept 2026" in ln for ln in cells)
