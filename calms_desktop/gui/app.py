@@ -142,7 +142,8 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
     assert isinstance(app, QApplication)  # the GUI never runs on a bare QCoreApplication
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(APPLICATION)
+    # No applicationDisplayName: on X11 and Windows Qt appends it to every window
+    # title ("CALMS Workshop — <workshop> — CALMS Workshop"); our titles name the app.
     # the desktop entry's name (packaging/calms-desktop.desktop): Wayland and
     # task bars match the window to its menu entry and icon by it
     app.setDesktopFileName("calms-desktop")

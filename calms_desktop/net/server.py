@@ -587,6 +587,9 @@ class PhoneServer:
         device.sent_private = ""
         device.known = {}  # a page (re)loaded knows nothing yet
         if old is not None and old is not ws and not old.closed:
+            # said in a message too: a close code can be lost (the page then sees 1006,
+            # reconnects and takes the token back — two tabs fighting)
+            await self._send(old, {"type": "superseded"})
             await old.close(code=p.CLOSE_SUPERSEDED, message=b"connected elsewhere")
         view = self._view
         welcome: dict[str, Any] = {

@@ -116,6 +116,8 @@ def test_a_device_that_connects_again_takes_over_its_old_socket(room, server):
         second.token = first.token
         await second.resume()
         assert await first.closed() == 4009
+        # said in a message too, so a page that loses the close code does not fight back
+        assert any(m["type"] == "superseded" for m in first.inbox)
 
     run(scenario)
 

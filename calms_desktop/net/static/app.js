@@ -117,7 +117,9 @@
     ws.onclose = function (event) {
       ws = null;
       if (event.code === 4003) { removed(); return; }
-      if (event.code === 4009) {  // this token opened again elsewhere (another tab)
+      // this token opened again elsewhere (another tab): never reconnect and take it back —
+      // the "superseded" message says so even when the close code is lost (1006)
+      if (event.code === 4009 || state.superseded) {
         setConnection(t("other_tab"), true);
         return;
       }
@@ -180,6 +182,7 @@
       case "ack": onAck(msg); break;
       case "pdf_ready": onPdf(msg.url); break;
       case "removed": removed(); return;
+      case "superseded": state.superseded = true; return;
       case "error": onError(msg); break;
       default: return;
     }
