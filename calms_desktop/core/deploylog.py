@@ -27,6 +27,7 @@ over the failed deployments that were restored.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import statistics
 from dataclasses import dataclass
@@ -43,6 +44,10 @@ MAX_LOG_BYTES = 1_000_000
 MAX_REPORTED = 10
 
 REQUIRED = ("deployed_at",)
+#: deployments are dated within these years (anything else is a typo or junk)
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+#: a frequency needs at least this many deployments over at least this many days
+MIN_FREQUENCY_DEPLOYMENTS, MIN_FREQUENCY_DAYS = 2, 7
 KNOWN = ("deployed_at", "committed_at", "failed", "restored_at")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
@@ -85,6 +90,9 @@ class LogSummary:
     fail_rate: float
     recovery_hours: float | None
     restored: int
+    #: whether the log has a ``failed`` column (without one, nothing says a
+    #: deployment failed: no change fail rate is measured, not 0 %)
+    has_failed: bool = True
 
     @property
     def period(self) -> str:
@@ -96,12 +104,15 @@ class LogSummary:
             return MetricRecord(metric, Basis.MEASURED, bucket, round(value, 2), source,
                                 self.period, sample)
 
-        out = {
-            "deploy_frequency": rec("deploy_frequency", frequency_bucket(self.per_week),
-                                    self.per_week, self.deployments),
-            "change_fail_rate": rec("change_fail_rate", fail_rate_bucket(self.fail_rate),
-                                    self.fail_rate, self.deployments),
-        }
+        out: dict[str, MetricRecord] = {}
+        # one deployment, or a few days, say nothing about how often the team deploys
+        if (self.deployments >= MIN_FREQUENCY_DEPLOYMENTS
+                and self.days >= MIN_FREQUENCY_DAYS):
+            out["deploy_frequency"] = rec("deploy_frequency", frequency_bucket(self.per_week),
+                                          self.per_week, self.deployments)
+        if self.has_failed:
+            out["change_fail_rate"] = rec("change_fail_rate", fail_rate_bucket(self.fail_rate),
+                                          self.fail_rate, self.deployments)
         if self.lead_time_hours is not None:
             out["lead_time"] = rec("lead_time", duration_bucket(self.lead_time_hours),
                                    self.lead_time_hours, self.lead_time_sample)
@@ -147,6 +158,14 @@ def _when(text: str, column: str) -> datetime:
     except ValueError:
         raise ValueError(f"{column} {text!r} is not a date and time "
                          "(write it as ISO 8601, e.g. 2026-08-03T14:05)") from None
+    try:
+        if value.tzinfo is not None:
+            value.astimezone(UTC)  # 0001-01-01T00:00+05:00 has no UTC time
+    except (OverflowError, ValueError):
+        raise ValueError(f"{column} {text!r} is outside the dates a log can hold") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{column} {text!r} is not a plausible deployment date "
+                         f"(years {FIRST_YEAR}–{LAST_YEAR})")
     return value
 
 
@@ -262,4 +281,12 @@ def measure(raw: bytes, source: str) -> tuple[LogSummary, dict[str, MetricRecord
         DeployLogError: the log cannot be read; nothing is returned.
     """
     summary = summarise(read_log(raw, source))
+    if "failed" not in _header(raw):
+        summary = dataclasses.replace(summary, has_failed=False)
     return summary, summary.records(f"deployment log {source}")
+
+
+def _header(raw: bytes) -> list[str]:
+    """The column names of a log :func:`read_log` accepted."""
+    first = raw.decode("utf-8-sig").splitlines()[:1]
+    return [h.strip().casefold() for h in next(csv.reader(first), [])]

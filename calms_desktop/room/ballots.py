@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from ..core.ballots import AnyMetricBallot, Ballot, TallyBallot
 from ..core.i18n import _
-from ..core.metric_ops import MetricHandsBallot
+from ..core.metric_ops import MetricBallot, MetricHandsBallot
 from ..core.model import Pillar, PillarState, Workshop
 from ..core.operations import Operation
 
@@ -142,6 +142,13 @@ def _metric_rules(ws: Workshop, ballot: AnyMetricBallot, source: Source, phones_
     state = ws.pillar_states.get(Pillar.MEASUREMENT, PillarState.NOT_STARTED)
     if source == Source.PHONE and (state != PillarState.VOTING or not phones_open):
         return BallotOutcome.refused(Refusal.NOT_OPEN, "estimates of the metrics are not open")
+    if (source == Source.CONSOLE and ws.is_anonymous and state == PillarState.REVEALED
+            and isinstance(ballot, MetricBallot) and ballot.bucket is not None):
+        # as for a statement: the ✓ and the median moving together would show the pick
+        return BallotOutcome.refused(
+            Refusal.REVEALED,
+            "Measurement is revealed: in an anonymous workshop a pick now would show what "
+            "that person chose. Undo the reveal (Ctrl+Z) to add it.")
     if isinstance(ballot, MetricHandsBallot) and not confirmed and ws.participants:
         current = ws.metrics.get(ballot.metric_id)
         voted = len(current.picks) if current else 0

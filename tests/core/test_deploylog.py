@@ -133,3 +133,28 @@ def test_the_bundled_sample_log_reads():
     s, recs = dl.measure(sample_log(), "sample-deployments.csv")
     assert s.deployments == 33 and s.failed == 4
     assert set(recs) == {"lead_time", "deploy_frequency", "change_fail_rate", "recovery_time"}
+
+
+# -- breaking pass ---------------------------------------------------------------------
+def test_a_log_without_a_failed_column_measures_no_change_fail_rate():
+    raw = b"deployed_at,committed_at\n2026-11-01T10:00,2026-11-01T09:00\n" \
+          b"2026-11-08T10:00,2026-11-08T08:00\n"
+    _summary, records = dl.measure(raw, "nofailed.csv")
+    assert "change_fail_rate" not in records and "recovery_time" not in records
+    assert "lead_time" in records and "deploy_frequency" in records
+
+
+def test_one_deployment_or_a_few_days_measure_no_frequency():
+    one = b"deployed_at,failed\n2026-11-01T10:00,no\n"
+    assert "deploy_frequency" not in dl.measure(one, "one.csv")[1]
+    same_day = b"deployed_at,failed\n2026-11-01T10:00,no\n2026-11-01T15:00,no\n"
+    assert "deploy_frequency" not in dl.measure(same_day, "day.csv")[1]
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00+05:00", "9999-12-31T23:00-05:00",
+                                  "1970-01-01T00:00", "2999-01-01T00:00"])
+def test_an_impossible_date_is_refused_with_its_line(when):
+    raw = f"deployed_at,failed\n2026-11-01T10:00,no\n{when},no\n".encode()
+    with pytest.raises(dl.DeployLogError) as caught:
+        dl.measure(raw, "odd.csv")
+    assert [line for line, _ in caught.value.problems] == [3]

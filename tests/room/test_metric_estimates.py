@@ -74,3 +74,19 @@ def test_the_projector_shows_metrics_only_after_the_reveal():
     assert any("the room disagrees" in x for x in presentation.metric_lines(baseline, None))
     ws.pillar_states[Pillar.MEASUREMENT] = PillarState.VOTING
     assert presentation.metric_lines(ws, baseline) == ()
+
+
+def test_an_anonymous_pick_after_the_reveal_is_refused_from_the_console(tmp_path):
+    """Breaking pass: a statement vote was refused there, a metric pick was not — the ✓
+    and the median moving together showed what that person chose."""
+    from calms_desktop.core.model import VotingMode
+
+    lib = Library(tmp_path / "lib")
+    ws = workshop(people=4, mode=VotingMode.ANONYMOUS)
+    lib.save(ws)
+    r = live.Room(WorkshopSession(ws, lib), None, lambda: 0)
+    r.execute(SetPillarState(Pillar.MEASUREMENT, PillarState.REVEALED))
+    out = r.submit(MetricBallot("lead_time", "p0", 3))
+    assert not out.accepted and out.code == Refusal.REVEALED
+    assert "lead_time" not in r.workshop.metrics
+    lib.close()
