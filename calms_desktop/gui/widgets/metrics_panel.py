@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -58,6 +58,31 @@ def _combo() -> QComboBox:
     return combo
 
 
+class _ChooseInPopup(QObject):
+    """A pick combo changes only by a choice made in its open list.
+
+    On a closed combo, Up/Down would save a pick per key press — and since the
+    combo then shows "✓ picked" again, the next press always lands on the first
+    bucket (the breaking pass recorded "More than six months" for "Less than
+    an hour"). So the arrows open the list, where they move the highlight, and
+    Enter (or a click) chooses; the wheel changes nothing.
+    """
+
+    KEYS = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+                      Qt.Key.Key_Home, Qt.Key.Key_End})
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if not isinstance(obj, QComboBox):
+            return False
+        if event.type() == QEvent.Type.Wheel:
+            return True
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in self.KEYS and not event.modifiers()):
+            obj.showPopup()
+            return True
+        return False
+
+
 def _wrapped(markup: str) -> QLabel:
     label = QLabel(markup)
     label.setWordWrap(True)
@@ -82,6 +107,7 @@ class MetricsPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.setObjectName("metricsPanel")
+        self._choose_in_popup = _ChooseInPopup(self)
         cat = catalogue()
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
@@ -213,7 +239,8 @@ class MetricsPanel(QWidget):
             else:
                 combo.setCurrentIndex(0 if at is None else at + 1)
             combo.setEnabled(open_)
-            combo.currentIndexChanged.connect(
+            combo.installEventFilter(self._choose_in_popup)
+            combo.activated.connect(
                 lambda _i, pid=person.id, c=combo, mid=m.id: self._pick(mid, pid, c))
             self.pick_boxes[person.id] = combo
             form.addRow(person.name, combo)
