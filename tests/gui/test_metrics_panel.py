@@ -170,3 +170,29 @@ def test_arrow_keys_on_a_pick_open_the_list_and_save_only_the_choice(qtbot, pane
     view.setCurrentIndex(view.model().index(target, 0))
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert dict(panel.controller.workshop.metrics["lead_time"].picks)["p0"] == 5
+
+
+def test_a_log_or_a_value_asks_before_replacing_the_rooms_estimate(panel, tmp_path, monkeypatch):
+    """Breaking pass: "Record" and an imported log silently replaced the room's picks and
+    hands (and a log went in even when Measurement was done)."""
+    c = panel.controller
+    panel.table.setCurrentCell(ROW["deploy_frequency"], 0)
+    choose(panel.pick_boxes["p0"], 3)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *_a: asked.append(text) or answer[0])
+    log = tmp_path / "deploys.csv"
+    log.write_bytes(sample_log())
+    assert not panel.import_path(log)  # cancelled: the room's estimate stays
+    assert "1 answer" in asked[0]
+    assert dict(c.workshop.metrics["deploy_frequency"].picks) == {"p0": 2}
+    panel._record_value(catalogue().metric("deploy_frequency"))
+    assert dict(c.workshop.metrics["deploy_frequency"].picks) == {"p0": 2}
+    answer[0] = QMessageBox.StandardButton.Yes
+    assert panel.import_path(log)
+    assert c.workshop.metrics["deploy_frequency"].basis == Basis.MEASURED
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.DONE)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    assert not panel.import_path(log) and "reopen" in shown[0]

@@ -346,7 +346,26 @@ class MetricsPanel(QWidget):
         else:
             assert self.value_number is not None
             rec = MetricRecord(m.id, basis, value=self.value_number.value(), source=source)
+        if not self._may_replace_estimates([m.id]):
+            return
         self.controller.set_metric(m.id, rec)
+
+    def _may_replace_estimates(self, metric_ids: list[str]) -> bool:
+        """Ask before a value or a log replaces what the room estimated (picks, hands)."""
+        ws = self.controller.workshop
+        names = {m.id: m.name for m in catalogue().metrics}
+        estimated = [(names.get(mid, mid), len(rec.picks) + sum(dict(rec.hands).values()))
+                     for mid in metric_ids
+                     if (rec := ws.metrics.get(mid)) is not None and (rec.picks or rec.hands)]
+        if not estimated:
+            return True
+        listed = "\n".join(f"• {name}: {n} answers" for name, n in estimated)
+        answer = QMessageBox.question(
+            self, "Replace the room's estimate?",
+            f"The room has estimated:\n{listed}\n\nReplace it? Undo (Ctrl+Z) brings it back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- a deployment log ----------------------------------------------------------------
     def _choose_file(self) -> str:
@@ -362,6 +381,10 @@ class MetricsPanel(QWidget):
         return self.import_path(Path(path))
 
     def import_path(self, path: Path) -> bool:
+        if self.controller.workshop.pillar_states.get(Pillar.MEASUREMENT) == PillarState.DONE:
+            QMessageBox.information(self, "Deployment log not imported",
+                                    "Measurement is done — reopen the pillar to import a log.")
+            return False
         try:
             with path.open("rb") as f:
                 raw = f.read(deploylog.MAX_LOG_BYTES + 1)
@@ -372,6 +395,8 @@ class MetricsPanel(QWidget):
             return False
         except deploylog.DeployLogError as exc:
             QMessageBox.warning(self, "Deployment log not imported", str(exc))
+            return False
+        if not self._may_replace_estimates(list(records)):
             return False
         if not self.controller.record_metrics(records, f"deployment log {path.name}"):
             return False
