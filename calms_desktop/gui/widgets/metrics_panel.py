@@ -132,11 +132,17 @@ class MetricsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        # One line a metric, elided (the full text is the tooltip and the editor's
+        # title): wrapped, a row took most of the pane at 1366×768.
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((150, 190, 90, 110, 170)):
+        for col, width in enumerate((150, 170, 80, 100, 150)):
             self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_editor(row))
         box.addWidget(self.table, 3)
@@ -188,7 +194,6 @@ class MetricsPanel(QWidget):
                     item.setText(f"{text} · the room disagrees")
                     item.setForeground(QBrush(FLAG))
                 self.table.setItem(i, col, item)
-        self.table.resizeRowsToContents()
         if not self._quiet:
             self._show_editor(self.table.currentRow())
 
