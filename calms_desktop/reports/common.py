@@ -34,7 +34,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from .. import __version__
 from ..charts import style as chart_style
 from ..core.errors import CalmsError
-from ..core.i18n import _
+from ..core.i18n import _, active
 from ..core.model import Workshop
 from ..core.scoring import fmt
 from . import fonts
@@ -614,7 +614,7 @@ class ReportDoc(BaseDocTemplate):
             subject=tx.plain(subject), creator=f"CALMS Workshop {__version__}",
             keywords=["CALMS", "DevOps", "assessment", tx.plain(ws.organisation),
                       tx.plain(ws.team)],
-            lang="en", invariant=0, initialFontName=fonts.SANS,
+            lang=active().language, invariant=0, initialFontName=fonts.SANS,
         )
         self.frame_texts = frame
         self.branding = branding

@@ -59,3 +59,13 @@ def test_cli_export_lang(tmp_path, capsys):
     capsys.readouterr()
     assert "Werte nach Säule" in pdf_text(de.read_bytes())
     assert "Scores by pillar" in pdf_text(en.read_bytes())
+
+
+def test_a_pdf_declares_the_language_it_is_written_in(demo_pair):
+    """Breaking pass: every PDF said /Lang (en), so a screen reader read German in English."""
+    from tests.reports.conftest import pdf_reader
+
+    base, ws = demo_pair
+    for translator, lang in ((DE, "de"), (ENGLISH, "en")):
+        reader = pdf_reader(build_export(ExportKind.ATTENDEE_PDF, ws, base, translator=translator))
+        assert reader.trailer["/Root"]["/Lang"] == lang
