@@ -390,6 +390,20 @@ def emoji_sequence_end(text: str, i: int) -> int:
     return max(end, i + 1)
 
 
+def _sequences(text: str) -> dict[int, int]:
+    """Start → end of every emoji sequence in ``text``, found left to right."""
+    found: dict[int, int] = {}
+    covered = 0
+    for match in _SEQUENCE_NEXT.finditer(text, 1):  # a sequence's second character
+        start = match.start() - 1
+        if start < covered:
+            continue
+        end = emoji_sequence_end(text, start)
+        if end > start + 1:
+            found[start] = covered = end
+    return found
+
+
 def segments(text: str, base: str = SANS, missing: list[str] | None = None) -> list[Segment]:
     """Split ``text`` into runs, each printed by a font that has all its glyphs.
 
@@ -401,20 +415,21 @@ def segments(text: str, base: str = SANS, missing: list[str] | None = None) -> l
     out: list[Segment] = []
     cur_font = base
     cur: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        end = emoji_sequence_end(text, i)
-        if end > i + 1:  # a whole sequence: the font's ligature draws it as one glyph
+    sequences = _sequences(text)
+    upto = 0  # the end of the sequence being skipped
+    for i, ch in enumerate(text):
+        if i < upto:
+            continue
+        if sequences and i in sequences:  # the font's ligature draws it as one glyph
+            upto = sequences[i]
             font: str | None = EMOJI
-            ch = text[i:end]
+            ch = text[i:upto]
         elif ch in "\n\t":
             font = cur_font
         elif cur and unicodedata.category(ch) in _JOINING and ord(ch) in _cmap(cur_font):
             font = cur_font  # a mark or joiner stays with its letter: the word shapes as one
         else:
             font = font_for(ch, base)
-        i = end
         if font is None:
             if missing is not None:
                 missing.append(ch)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf.generic import ContentStream
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -43,6 +45,22 @@ def test_a_sequence_is_one_piece_of_the_emoji_font(sequence):
                                   "\U0001f44d\u200d", "ab"])
 def test_no_sequence_where_there_is_none(text):
     assert fonts.emoji_sequence_end(text, 0) == 1
+
+
+PARTS = [*"a1#* \u200d\ufe0f\u20e3", "\U0001f1e9", "\U0001f1ea", "\U0001f44d", "\U0001f3fd",
+         "\U0001f468", "\U0001f3f4", "\U000e0067", "\U000e007f", "\U0001f308"]
+
+
+@given(st.lists(st.sampled_from(PARTS), max_size=24).map("".join))
+def test_sequences_never_overlap_and_no_character_is_lost(text):
+    found = sorted(fonts._sequences(text).items())
+    for (_, end), (start, _) in zip(found, found[1:], strict=False):
+        assert end <= start
+    missing: list[str] = []
+    joined = "".join(s.text for s in fonts.segments(text, fonts.SANS, missing))
+    for ch in set(missing):
+        text = text.replace(ch, "")
+    assert joined.replace(fonts.REPLACEMENT, "") == text
 
 
 def test_a_lone_emoji_uses_noto_emoji_and_symbola_keeps_the_rest():
