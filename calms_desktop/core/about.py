@@ -110,6 +110,7 @@ _FONTS = (
     ("Noto Sans (15 scripts)", "NotoSans*-Regular.ttf", "OFL-1.1", "LICENSE-Noto.txt"),
     ("Droid Sans Fallback", "DroidSansFallback*.ttf", "Apache-2.0",
      "LICENSE-DroidSansFallback.txt"),
+    ("Noto Emoji", "NotoEmoji-Regular.ttf", "OFL-1.1", "LICENSE-NotoEmoji.txt"),
     ("Symbola", "Symbola.ttf", "free for any use", "LICENSE-Symbola.txt"),
 )
 

@@ -3,8 +3,8 @@
 The PDFs carry their fonts (:mod:`calms_desktop.reports.fonts`); on screen, a
 laptop may have no Devanagari, Tamil or Thai font at all. :func:`register_app_fonts`
 adds the shipped files (``calms_desktop/resources/fonts``: Noto Sans for the scripts, Droid
-Sans Fallback for CJK, Symbola for symbols) to Qt's font database and makes
-them fallbacks of the application font, so a name in any of those scripts
+Sans Fallback for CJK, Noto Emoji for emoji, Symbola for other symbols) to Qt's font
+database and makes them fallbacks of the application font, so a name in any of those scripts
 finds its glyphs in any widget.
 """
 
@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QApplication
 from ..core.assets import resource_dir
 
 FONT_DIR = resource_dir("fonts")
-#: Files registered: every Noto script font, then CJK, then symbols (fallback order).
+#: Files registered: every Noto script font, then CJK, emoji, symbols (fallback order).
 #: (DroidSansFallbackFull.ttf is left out: it has no Hangul. The shipped
 #: DroidSansFallback.ttf is renamed "CALMS Droid Sans Fallback" inside, so a
 #: system's own Droid Sans Fallback — often the Full one — cannot shadow it.)
 PATTERNS = ("NotoSans*-Regular.ttf", "NotoSans*-Bold.ttf", "DroidSansFallback.ttf",
-            "Symbola.ttf")
+            "NotoEmoji-Regular.ttf", "Symbola.ttf")
 
 
 def register_app_fonts(app: QApplication, font_dir: Path = FONT_DIR) -> list[str]:

@@ -18,7 +18,13 @@ character, the first font of a fallback chain that has a glyph for it
 3. **Droid Sans Fallback** — Chinese, Japanese, Korean (shipped in
    ``calms_desktop/resources/fonts``, Apache-2.0), then its "Full" variant for the rarer
    CJK Extension A ideographs (it lacks Hangul, hence both).
-4. **Symbola** — emoji (monochrome) and symbols (shipped, free for any use).
+4. **Noto Emoji** — emoji, monochrome outlines (shipped, SIL OFL 1.1). An
+   emoji *sequence* — a family joined with ZWJ, a skin tone, a flag, a
+   keycap, a tag flag — is kept together as one run (:func:`emoji_sequence_end`,
+   the emoji rules of UAX #29 / UTS #51) and shaped with HarfBuzz, whose GSUB
+   ligatures draw it as one glyph. (A skin tone cannot be shown in one
+   colour: the font draws the person's plain glyph for it.)
+5. **Symbola** — the symbols Noto Emoji lacks (shipped, free for any use).
 
 A character no font has is printed as U+FFFD "�" (a real glyph, never a
 box), and a zero-width format character no font has (a variation selector,
@@ -77,6 +83,7 @@ SANS_ITALIC = "CalmsSans-Oblique"
 SANS_BOLD_ITALIC = "CalmsSans-BoldOblique"
 CJK = "CalmsCJK"
 CJK_EXT = "CalmsCJKExt"
+EMOJI = "CalmsEmoji"
 SYMBOLS = "CalmsSymbols"
 
 _FILES: dict[str, Path] = {
@@ -86,6 +93,7 @@ _FILES: dict[str, Path] = {
     SANS_BOLD_ITALIC: DEJAVU_DIR / "DejaVuSans-BoldOblique.ttf",
     CJK: FONT_DIR / "DroidSansFallback.ttf",
     CJK_EXT: FONT_DIR / "DroidSansFallbackFull.ttf",
+    EMOJI: FONT_DIR / "NotoEmoji-Regular.ttf",
     SYMBOLS: FONT_DIR / "Symbola.ttf",
 }
 
@@ -126,7 +134,7 @@ def script_font(char: str) -> str | None:
 
 
 #: Fonts tried, in order, for a character the paragraph's own font lacks.
-FALLBACKS: tuple[str, ...] = (SANS, CJK, CJK_EXT, SYMBOLS)
+FALLBACKS: tuple[str, ...] = (SANS, CJK, CJK_EXT, EMOJI, SYMBOLS)
 
 REPLACEMENT = "\ufffd"
 
@@ -137,10 +145,12 @@ try:  # ReportLab shapes text (Arabic joining, RTL runs) only with uharfbuzz
 except ImportError:  # pragma: no cover - depends on the installation
     SHAPING = False
 
-# Scripts whose letters change shape with their neighbours or run right to left.
+# Scripts whose letters change shape with their neighbours or run right to left,
+# and the parts of emoji sequences (ZWJ, VS16, keycap, skin tones, flags, tags),
+# which the emoji font's ligatures turn into one glyph.
 _COMPLEX = re.compile(
     "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f"
-    "\u1780-\u17ff\u19e0-\u19ff\ua8e0-\ua8ff\uaa60-\uaa7f\u1cd0-\u1cff]"
+    "\u1780-\u17ff\u19e0-\u19ff\ua8e0-\ua8ff\uaa60-\uaa7f\u1cd0-\u1cff" + shaping.EMOJI_PARTS + "]"
 )
 
 _lock = threading.Lock()
@@ -183,7 +193,7 @@ def _register(name: str) -> None:
     # (both Droid files are "DroidSansFallback"): give ours distinct names.
     font.face.name = face_name + b"-" + name.encode("ascii")
     pdfmetrics.registerFont(font)
-    if name == SYMBOLS:  # no bold/italic faces: <b> and <i> keep the regular one
+    if name in (EMOJI, SYMBOLS):  # no bold/italic faces: <b> and <i> keep the regular one
         for bold in (0, 1):
             for italic in (0, 1):
                 addMapping(name, bold, italic, name)
@@ -301,19 +311,121 @@ def font_for(char: str, base: str = SANS) -> str | None:
     return None
 
 
+_ZWJ = "\u200d"
+_VS16 = "\ufe0f"
+_KEYCAP = "\u20e3"
+_KEYCAP_BASES = frozenset("0123456789#*")
+_TAG_END = 0xE007F
+
+
+def _regional(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def _modifier(ch: str) -> bool:
+    return 0x1F3FB <= ord(ch) <= 0x1F3FF
+
+
+def _tag(ch: str) -> bool:
+    return 0xE0020 <= ord(ch) <= 0xE007E
+
+
+#: What can follow the first character of an emoji sequence (a quick test before parsing).
+_SEQUENCE_NEXT = re.compile(f"[{shaping.EMOJI_PARTS}]")
+
+
+def _emoji_base(ch: str) -> bool:
+    """A pictograph the emoji font draws (not a letter, digit, mark or sequence part)."""
+    if ord(ch) < 0xA9 or _regional(ch) or _modifier(ch) or _tag(ch):
+        return False
+    if unicodedata.category(ch)[0] in "LMNZC":
+        return False
+    return ord(ch) in _cmap(EMOJI)
+
+
+def _element_end(text: str, i: int) -> int:
+    """End of the emoji element at ``i`` (a pictograph with its VS16, tone or tags), or ``i``."""
+    n = len(text)
+    if i >= n or not _emoji_base(text[i]):
+        return i
+    j = i + 1
+    if j < n and (text[j] == _VS16 or _modifier(text[j])):
+        j += 1
+    if j < n and _tag(text[j]):  # a tag sequence (England's flag) ends with CANCEL TAG
+        k = j
+        while k < n and _tag(text[k]):
+            k += 1
+        if k < n and ord(text[k]) == _TAG_END:
+            j = k + 1
+    return j
+
+
+def emoji_sequence_end(text: str, i: int) -> int:
+    """Where the emoji sequence that starts at ``text[i]`` ends (``i + 1``: none there).
+
+    The sequences of UTS #51 (ED-14 to ED-17), which are also grapheme clusters
+    (UAX #29, GB9, GB11, GB12/13): a flag (two regional indicators), a keycap
+    (``1`` VS16 U+20E3), a pictograph with its presentation selector, skin
+    tone or tag characters, and such elements joined by ZWJ (a family, the
+    rainbow flag). Sequences need at least two characters; a lone emoji is
+    no sequence.
+    """
+    n = len(text)
+    if i + 1 >= n or not _SEQUENCE_NEXT.match(text[i + 1]):
+        return i + 1
+    ch = text[i]
+    if _regional(ch):
+        return i + 2 if _regional(text[i + 1]) else i + 1
+    if ch in _KEYCAP_BASES:
+        j = i + 2 if text[i + 1] == _VS16 else i + 1
+        return j + 1 if j < n and text[j] == _KEYCAP else i + 1
+    end = _element_end(text, i)
+    if end == i:
+        return i + 1
+    while end + 1 < n and text[end] == _ZWJ:
+        after = _element_end(text, end + 1)
+        if after == end + 1:
+            break
+        end = after
+    return max(end, i + 1)
+
+
+def _sequences(text: str) -> dict[int, int]:
+    """Start → end of every emoji sequence in ``text``, found left to right."""
+    found: dict[int, int] = {}
+    covered = 0
+    for match in _SEQUENCE_NEXT.finditer(text, 1):  # a sequence's second character
+        start = match.start() - 1
+        if start < covered:
+            continue
+        end = emoji_sequence_end(text, start)
+        if end > start + 1:
+            found[start] = covered = end
+    return found
+
+
 def segments(text: str, base: str = SANS, missing: list[str] | None = None) -> list[Segment]:
     """Split ``text`` into runs, each printed by a font that has all its glyphs.
 
     Line breaks are kept as they are (the caller decides what they become).
-    Characters no font has become U+FFFD, or vanish if they are zero-width
-    format characters; they are appended to ``missing`` if given.
+    An emoji sequence (:func:`emoji_sequence_end`) is one piece of a run in
+    the emoji font. Characters no font has become U+FFFD, or vanish if they
+    are zero-width format characters; they are appended to ``missing`` if given.
     """
     out: list[Segment] = []
     cur_font = base
     cur: list[str] = []
-    for ch in text:
-        if ch in "\n\t":
-            font: str | None = cur_font
+    sequences = _sequences(text)
+    upto = 0  # the end of the sequence being skipped
+    for i, ch in enumerate(text):
+        if i < upto:
+            continue
+        if sequences and i in sequences:  # the font's ligature draws it as one glyph
+            upto = sequences[i]
+            font: str | None = EMOJI
+            ch = text[i:upto]
+        elif ch in "\n\t":
+            font = cur_font
         elif cur and unicodedata.category(ch) in _JOINING and ord(ch) in _cmap(cur_font):
             font = cur_font  # a mark or joiner stays with its letter: the word shapes as one
         else:

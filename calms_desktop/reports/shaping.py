@@ -1,7 +1,7 @@
 """Shaped text that prints right *and* extracts to what was typed.
 
 ReportLab shapes complex scripts with HarfBuzz (``uharfbuzz``) word by word.
-Three things it does not do on its own, fixed here once per process by
+Five things it does not do on its own, fixed here once per process by
 :func:`install`:
 
 * **No discretionary ligatures.** ReportLab asks HarfBuzz for ``dlig``, so a
@@ -12,6 +12,16 @@ Three things it does not do on its own, fixed here once per process by
   (:class:`calms_desktop.reports.bidi_paragraph.BidiParagraph` runs the
   Unicode bidirectional algorithm on each wrapped line, with the typed text
   that every shaped piece keeps); HarfBuzz then lays out each word's letters.
+* **Emoji sequences always shaped.** The emoji font's ligature for a skin
+  tone is the person's plain glyph; ReportLab saw that first glyph unchanged
+  and left the word unshaped (hand and swatch). A word holding parts of an
+  emoji sequence (:data:`EMOJI_PARTS`) is shaped regardless.
+* **Widths of glyphs without a character.** A ligature (a conjunct, an emoji
+  family) gets a private-use code; ReportLab gave it HarfBuzz's advance in
+  font units as its PDF width (2.6 em for an emoji in a 2048-unit font) and
+  moved back by the difference, so PDF readers saw the glyph overlap the next
+  word and ``pdftotext`` broke the line after it. The width is now scaled to
+  the PDF's 1000 units per em.
 * **A text layer equal to the typed text.** A shaped word's glyphs are not its
   characters: Devanagari "अनिल" draws its vowel sign *before* the consonant,
   conjuncts are single glyphs with no character at all, and Arabic letters
@@ -40,6 +50,9 @@ from reportlab.platypus import paragraph
 FEATURES = {"kern": True, "liga": True, "dlig": False}
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+#: The parts of emoji sequences: ZWJ, VS16, keycap, skin tones, regional indicators, tags.
+EMOJI_PARTS = "\u200d\ufe0f\u20e3\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+_EMOJI_PART = re.compile(f"[{EMOJI_PARTS}]")
 _lock = threading.Lock()
 _installed = False
 
@@ -99,8 +112,27 @@ def _remember_typed_text(word: Any, new: Any) -> None:
         s._calms_typed = typed  # type: ignore[attr-defined]
 
 
+def _drop_blank_glyphs(new: Any) -> None:
+    """Leave out the zero-width spaces a font draws for VS16 and ZWJ inside a ligature.
+
+    Noto Emoji maps them to its space glyph with no advance; ReportLab wrote
+    that space and then moved back by its width, and ``pdftotext`` took the
+    step back for a line break.
+    """
+    for k in range(1, len(new)):
+        frag, s = new[k]
+        if not isinstance(s, ShapedStr):
+            continue
+        data = s.__shapeData__
+        keep = [i for i, (ch, d) in enumerate(zip(s, data, strict=True))
+                if not (ch == " " and d.x_advance == 0 and d.x_offset == 0 and d.y_offset == 0)]
+        if keep and len(keep) < len(data):
+            new[k] = (frag, ShapedStr("".join(str.__getitem__(s, i) for i in keep),
+                                      shapeData=[data[i] for i in keep]))
+
+
 def install() -> None:
-    """Install the three fixes above into ReportLab (once; safe from any thread)."""
+    """Install the five fixes above into ReportLab (once; safe from any thread)."""
     global _installed
     if _installed:
         return
@@ -110,8 +142,13 @@ def install() -> None:
         original_shape = ttfonts.shapeFragWord
 
         def shape_one_font(word: Any, force: bool) -> Any:
-            new = original_shape(word, features=FEATURES, force=force)
+            # A skin tone's ligature is the person's own glyph: ReportLab sees the
+            # first glyph unchanged and would print the word unshaped (hand + swatch).
+            emoji = any(_EMOJI_PART.search(s) for f, s in word[1:] if not hasattr(f, "cbDefn"))
+            new = original_shape(word, features=FEATURES, force=force or emoji)
             if new is not word:
+                if emoji:  # (an RLM's blank glyph stays: poppler orders Arabic by it)
+                    _drop_blank_glyphs(new)
                 _remember_typed_text(word, new)
             return new
 
@@ -166,6 +203,13 @@ def install() -> None:
             actual = getattr(text, "_calms_actual", None) if isinstance(text, ShapedStr) else None
             return _span(actual, code) if actual else code
 
+        add_private = ttfonts.TTFont._TTFont__addPrivate  # type: ignore[attr-defined]
+
+        def add_private_scaled(self: Any, name: str, gid: int, advance: float) -> int:
+            # HarfBuzz's advance is in font units; the PDF width table is per 1000 em
+            return int(add_private(self, name, gid, self.face._pdfScale(advance)))
+
+        ttfonts.TTFont._TTFont__addPrivate = add_private_scaled  # type: ignore[attr-defined]
         ttfonts.shapeFragWord = shape
         paragraph.shapeFragWord = shape  # imported by name there
         ShapedStr.__add__ = shaped_add  # type: ignore[method-assign]

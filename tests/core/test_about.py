@@ -45,7 +45,7 @@ def test_licence_prefers_spdx_then_a_short_field_then_classifiers():
 def test_fonts_carry_their_licence_text(tmp_path):
     shipped = about.fonts()
     names = [c.name for c in shipped]
-    assert names[0].startswith("Noto Sans") and "Symbola" in names
+    assert names[0].startswith("Noto Sans") and "Symbola" in names and "Noto Emoji" in names
     for c in shipped:
         assert c.licence_file is not None and c.licence_file.is_file(), c
     assert "SIL OPEN FONT LICENSE" in shipped[0].licence_file.read_text("utf-8").upper()

@@ -18,7 +18,7 @@ def test_about_shows_version_folder_and_components(qtbot, tmp_path):
     groups = {g for g, *_ in rows}
     assert groups == {"Fonts", "Libraries"}
     names = {name for _, name, _, _ in rows}
-    assert "reportlab" in names and "Symbola" in names
+    assert "reportlab" in names and "Symbola" in names and "Noto Emoji" in names
     pyside = next(r for r in rows if r[1].lower().startswith("pyside6"))
     assert pyside[2] and "LGPL" in pyside[3]
 

@@ -19,7 +19,7 @@ def families(qapp):
 
 
 def test_the_noto_families_are_registered(families):
-    for family in ("Noto Sans Devanagari", "Noto Sans Tamil", "Noto Sans Thai"):
+    for family in ("Noto Sans Devanagari", "Noto Sans Tamil", "Noto Sans Thai", "Noto Emoji"):
         assert family in families
         assert family in QFontDatabase.families()
 

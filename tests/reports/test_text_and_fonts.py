@@ -74,11 +74,11 @@ def test_every_character_gets_a_font_that_has_it(sample):
             assert fonts.has_glyph(seg.font, ch), (seg.font, ch, hex(ord(ch)))
 
 
-def test_chinese_uses_the_cjk_font_and_emoji_the_symbol_font():
+def test_chinese_uses_the_cjk_font_and_emoji_the_emoji_font():
     segs = fonts.segments("Zoë 李娜 🚀")
     by_text = {s.text.strip(): s.font for s in segs}
     assert by_text["李娜"] == fonts.CJK
-    assert by_text["🚀"] == fonts.SYMBOLS
+    assert by_text["🚀"] == fonts.EMOJI
     assert segs[0].font == fonts.SANS
 
 
