@@ -102,13 +102,14 @@ def run() -> list[Result]:
         assert len(library) == N_WORKSHOPS, len(library)
 
         from calms_desktop.gui.library.browser import LibraryScreen
+        from calms_desktop.gui.library_actions import LibraryActions
         from calms_desktop.gui.library.portfolio import PortfolioScreen
         from calms_desktop.gui.library.progress import TeamProgressScreen
 
         times = []
         for i in range(7):
             t0 = time.perf_counter()
-            screen = LibraryScreen(library)
+            screen = LibraryScreen(LibraryActions(library))
             screen.load()
             rows = screen.proxy.rowCount()
             elapsed = time.perf_counter() - t0
