@@ -83,7 +83,8 @@ def _reserve_count_width(label: QLabel, most: int, of_expected: bool) -> None:
     fm = label.fontMetrics()
     digit = max("0123456789", key=fm.horizontalAdvance)
     widest = digit * len(str(most))
-    text = f"{widest} of {widest}" if of_expected else widest
+    text = _("{answered} of {expected}").format(answered=widest, expected=widest) \
+        if of_expected else widest
     width = fm.horizontalAdvance(text) + label.contentsMargins().left() + (
         label.contentsMargins().right())
     if label.minimumWidth() != width:
@@ -630,7 +631,7 @@ class ProjectorWindow(QWidget):
         # The team's delivery metrics (after Measurement is revealed), with their change.
         c = self.controller
         metrics = () if c is None else sl.metric_lines(c.workshop, c.baseline())
-        ui.weakestHeading.setText("Delivery metrics")
+        ui.weakestHeading.setText(_("Delivery metrics"))
         ui.weakestHeading.setVisible(bool(metrics))
         self._set_lines(ui.weakestBox, [(f"• {t}", "item") for t in metrics[:SUMMARY_METRICS]])
         ui.pendingLabel.setVisible(False)
