@@ -147,9 +147,13 @@ class RadarPanel(QWidget):
         self.table_button.setDefaultAction(self.table_action)
         self.addAction(self.table_action)
 
+        # The caption has a line of its own above the buttons: beside them it was
+        # squeezed into a column a word wide, and the row set the dock's (and so the
+        # window's) minimum width — wider than a 1366-pixel screen in German.
+        self.caption.setContentsMargins(6, 0, 6, 0)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(6, 0, 6, 4)
-        bottom.addWidget(self.caption, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.table_button)
         bottom.addWidget(self.save_button)
         self._box = QVBoxLayout(self)
@@ -157,6 +161,7 @@ class RadarPanel(QWidget):
         self._box.setSpacing(2)
         self._box.addWidget(self.placeholder, 1)
         self._box.addWidget(self.table)
+        self._box.addWidget(self.caption)
         self._box.addLayout(bottom)
         self._update_enabled()
 
