@@ -102,9 +102,9 @@ def run() -> list[Result]:
         assert len(library) == N_WORKSHOPS, len(library)
 
         from calms_desktop.gui.library.browser import LibraryScreen
-        from calms_desktop.gui.library_actions import LibraryActions
         from calms_desktop.gui.library.portfolio import PortfolioScreen
         from calms_desktop.gui.library.progress import TeamProgressScreen
+        from calms_desktop.gui.library_actions import LibraryActions
 
         times = []
         for i in range(7):

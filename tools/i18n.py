@@ -8,13 +8,16 @@
 Sources are the package's Python files (``_``, ``ngettext``, ``pgettext``,
 ``N_``) and the Designer forms in ``ui/`` (every ``<string>`` not marked
 ``notr="true"``, with the form's class as its context, which is what
-``QUiLoader`` asks the app's ``QTranslator`` for).
+``QUiLoader`` asks the app's ``QTranslator`` for), and the shown texts of the
+delivery-metrics data file (``resources/dora/``, context ``delivery-metrics``,
+which ``core/metrics.py`` reads in the active language).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -29,6 +32,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "calms_desktop"
 UI_DIR = PACKAGE / "resources" / "ui"
+METRICS_DATA = PACKAGE / "resources" / "dora" / "delivery-metrics.json"
 LOCALE_DIR = PACKAGE / "locale"
 POT = LOCALE_DIR / "calms.pot"
 DOMAIN = "calms"
@@ -60,6 +64,11 @@ def build_catalogue() -> Catalog:
                 "python", str(path), keywords=KEYWORDS, comment_tags=("Translators:",)):
             catalogue.add(message, locations=[(rel, lineno)], auto_comments=comments,
                           context=context)
+    from calms_desktop.core import metrics
+
+    rel = METRICS_DATA.relative_to(ROOT).as_posix()
+    for text in metrics.shown_texts(json.loads(METRICS_DATA.read_text(encoding="utf-8"))):
+        catalogue.add(text, locations=[(rel, 0)], context=metrics.DATA_CONTEXT)
     for path in sorted(UI_DIR.glob("*.ui")):
         rel = path.relative_to(ROOT).as_posix()
         with path.open("rb") as f:

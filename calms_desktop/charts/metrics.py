@@ -17,7 +17,8 @@ from datetime import date
 
 from matplotlib.figure import Figure
 
-from ..core.metrics import Basis, MetricKind, MetricRecord, catalogue, short_label
+from ..core.i18n import _, active
+from ..core.metrics import Basis, MetricKind, MetricRecord, catalogue
 from . import style as st
 from .trend import safe_label
 
@@ -35,6 +36,7 @@ class MetricSeries:
     values: tuple[float | None, ...]
     measured: tuple[bool, ...]
     bucket_labels: tuple[str, ...]
+    bucket_shorts: tuple[str, ...] = ()  # the labels for the panel's axis (Bucket.short)
 
 
 def metric_series(points: Sequence[tuple[str, dict[str, MetricRecord]]]) -> list[MetricSeries]:
@@ -59,7 +61,7 @@ def metric_series(points: Sequence[tuple[str, dict[str, MetricRecord]]]) -> list
         out.append(MetricSeries(
             m.id, m.name, m.kind, tuple(values),
             tuple(r is not None and r.basis == Basis.MEASURED for r in recs),
-            tuple(b.label for b in m.buckets)))
+            tuple(b.label for b in m.buckets), tuple(b.short or b.label for b in m.buckets)))
     return out
 
 
@@ -69,11 +71,12 @@ def _x_label(label: str) -> str:
         day = date.fromisoformat(label)
     except ValueError:
         return safe_label(label, 14)
-    return f"{day.day} {day:%b}\n{day.year}"
+    # Babel's month names in the active language (strftime would follow the machine's locale).
+    return f"{active().format_date(day, 'd MMM')}\n{day.year}"
 
 
 def _short(label: str) -> str:
-    return safe_label(short_label(label), 22)
+    return safe_label(label, 22)
 
 
 def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRecord]]],
@@ -84,7 +87,7 @@ def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRec
     figure.set_facecolor(t.background)
     series = metric_series(points)
     if not series:
-        figure.text(0.5, 0.5, "No delivery metrics recorded yet", ha="center", va="center",
+        figure.text(0.5, 0.5, _("No delivery metrics recorded yet"), ha="center", va="center",
                     color=t.muted)
         return series
     cols = min(COLUMNS, len(series))
@@ -111,14 +114,15 @@ def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRec
         if s.kind == MetricKind.BUCKET:
             ax.set_ylim(-0.5, len(s.bucket_labels) - 0.5)
             ax.set_yticks(range(len(s.bucket_labels)))
-            ax.set_yticklabels([_short(b) for b in s.bucket_labels])
+            ax.set_yticklabels([_short(b) for b in s.bucket_shorts or s.bucket_labels])
         elif known:
             ax.set_ylim(0, max(k[1] for k in known) * 1.15 or 1)
         ax.set_xlim(-0.5, len(points) - 0.5)
         ax.set_xticks(xs)
         ax.set_xticklabels(labels, rotation=0)
-    figure.text(0.01, 0.005, "● measured   ○ estimated · buckets run from worst (bottom) to "
-                f"best (top), as in the {catalogue().source}", color=t.muted, fontsize=7)
+    figure.text(0.01, 0.005, _("● measured   ○ estimated · buckets run from worst (bottom) to "
+                               "best (top), as in the {source}").format(
+                                   source=catalogue().source), color=t.muted, fontsize=7)
     figure.tight_layout(rect=(0, 0.03, 1, 1))
     return series
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .assets import resource_dir
+from .i18n import N_, _
 
 DISTRIBUTION = "calms-desktop"
 
@@ -65,7 +66,7 @@ def licence_of(meta: Any) -> str:
                    if c.startswith("License ::")]
     if classifiers:
         return ", ".join(classifiers)
-    return field.splitlines()[0][:80] if field else "not declared"
+    return field.splitlines()[0][:80] if field else _("not declared")
 
 
 def _licence_file(dist: metadata.Distribution) -> Path | None:
@@ -107,11 +108,11 @@ def libraries(root: str = DISTRIBUTION) -> list[Component]:
 
 #: The shipped font families: (name, file pattern, licence, licence file).
 _FONTS = (
-    ("Noto Sans (15 scripts)", "NotoSans*-Regular.ttf", "OFL-1.1", "LICENSE-Noto.txt"),
+    (N_("Noto Sans (15 scripts)"), "NotoSans*-Regular.ttf", "OFL-1.1", "LICENSE-Noto.txt"),
     ("Droid Sans Fallback", "DroidSansFallback*.ttf", "Apache-2.0",
      "LICENSE-DroidSansFallback.txt"),
     ("Noto Emoji", "NotoEmoji-Regular.ttf", "OFL-1.1", "LICENSE-NotoEmoji.txt"),
-    ("Symbola", "Symbola.ttf", "free for any use", "LICENSE-Symbola.txt"),
+    ("Symbola", "Symbola.ttf", N_("free for any use"), "LICENSE-Symbola.txt"),
 )
 
 
@@ -122,7 +123,7 @@ def fonts(font_dir: Path | None = None) -> list[Component]:
     """
     folder = font_dir or resource_dir("fonts")
     shipped = [
-        Component(name, "", licence, folder / licence_file)
+        Component(_(name), "", _(licence), folder / licence_file)
         for name, pattern, licence, licence_file in _FONTS
         if any(folder.glob(pattern))
     ]
@@ -134,7 +135,7 @@ def fonts(font_dir: Path | None = None) -> list[Component]:
         dejavu = Path(str(located))
     except metadata.PackageNotFoundError:
         pass
-    shipped.append(Component("DejaVu Sans (from matplotlib)", "",
-                             "Bitstream Vera / DejaVu licence (free)",
+    shipped.append(Component(_("DejaVu Sans (from matplotlib)"), "",
+                             _("Bitstream Vera / DejaVu licence (free)"),
                              dejavu if dejavu and dejavu.is_file() else None))
     return shipped

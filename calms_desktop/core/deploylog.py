@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .errors import CalmsError
+from .i18n import _, ngettext
 from .metrics import Basis, MetricRecord
 
 #: Larger logs are refused before they are read: a year of deployments every working
@@ -60,10 +61,13 @@ class DeployLogError(CalmsError):
         self.source = source
         self.problems = problems
         self.more = more
-        lines = [f"line {n}: {msg}" if n else msg for n, msg in problems]
+        lines = [_("line {n}: {problem}").format(n=n, problem=msg) if n else msg
+                 for n, msg in problems]
         if more:
-            lines.append(f"… and {more} more bad row{'s' if more != 1 else ''}")
-        super().__init__(f"{source}: not imported —\n" + "\n".join(lines))
+            lines.append(ngettext("… and {n} more bad row", "… and {n} more bad rows",
+                                  more).format(n=more))
+        super().__init__(_("{file}: not imported —").format(file=source) + "\n"
+                         + "\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -156,16 +160,18 @@ def _when(text: str, column: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
-        raise ValueError(f"{column} {text!r} is not a date and time "
-                         "(write it as ISO 8601, e.g. 2026-08-03T14:05)") from None
+        raise ValueError(_("{column} {text!r} is not a date and time (write it as ISO 8601, "
+                           "e.g. 2026-08-03T14:05)").format(column=column, text=text)) from None
     try:
         if value.tzinfo is not None:
             value.astimezone(UTC)  # 0001-01-01T00:00+05:00 has no UTC time
     except (OverflowError, ValueError):
-        raise ValueError(f"{column} {text!r} is outside the dates a log can hold") from None
+        raise ValueError(_("{column} {text!r} is outside the dates a log can hold").format(
+            column=column, text=text)) from None
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"{column} {text!r} is not a plausible deployment date "
-                         f"(years {FIRST_YEAR}–{LAST_YEAR})")
+        raise ValueError(_("{column} {text!r} is not a plausible deployment date "
+                           "(years {first}–{last})").format(
+            column=column, text=text, first=FIRST_YEAR, last=LAST_YEAR))
     return value
 
 
@@ -176,23 +182,25 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
         DeployLogError: naming every bad line (up to :data:`MAX_REPORTED`).
     """
     if len(raw) > MAX_LOG_BYTES:
-        raise DeployLogError(source, [(0, f"the file is larger than {MAX_LOG_BYTES:,} bytes")])
+        raise DeployLogError(source, [(0, _("the file is larger than {limit:,} bytes").format(
+            limit=MAX_LOG_BYTES))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DeployLogError(source, [(line, "not UTF-8 text")]) from None
+        raise DeployLogError(source, [(line, _("not UTF-8 text"))]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip().casefold() for h in next(reader)]
     except StopIteration:
-        raise DeployLogError(source, [(0, "the file is empty")]) from None
+        raise DeployLogError(source, [(0, _("the file is empty"))]) from None
     except csv.Error as exc:
-        raise DeployLogError(source, [(1, f"not CSV ({exc})")]) from None
+        raise DeployLogError(source, [(1, _("not CSV ({reason})").format(reason=exc))]) from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise DeployLogError(source, [(1, f"no {', '.join(missing)} column; the header must "
-                                          f"name {', '.join(KNOWN)}")])
+        raise DeployLogError(source, [(1, _("no {columns} column; the header must name "
+                                            "{known}").format(columns=", ".join(missing),
+                                                              known=", ".join(KNOWN)))])
     col = {name: header.index(name) for name in KNOWN if name in header}
     problems: list[tuple[int, str]] = []
     rows: list[Deployment] = []
@@ -203,7 +211,7 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append((reader.line_num, f"not CSV ({exc})"))
+            problems.append((reader.line_num, _("not CSV ({reason})").format(reason=exc)))
             break
         line = reader.line_num
         if not any(c.strip() for c in cells):
@@ -215,27 +223,28 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
 
         try:
             if not cell("deployed_at"):
-                raise ValueError("deployed_at is empty")
+                raise ValueError(_("deployed_at is empty"))
             deployed = _when(cell("deployed_at"), "deployed_at")
             committed = _when(cell("committed_at"), "committed_at") if cell("committed_at") \
                 else None
             flag = cell("failed").casefold()
             if flag not in _YES | _NO:
-                raise ValueError(f"failed must be yes or no, not {cell('failed')!r}")
+                raise ValueError(_("failed must be yes or no, not {value!r}").format(
+                    value=cell("failed")))
             failed = flag in _YES
             restored = _when(cell("restored_at"), "restored_at") if cell("restored_at") \
                 else None
             stamps = [t for t in (deployed, committed, restored) if t is not None]
             aware.update(t.tzinfo is not None for t in stamps)
             if len(aware) > 1:
-                raise ValueError("mixes times with and without a UTC offset; "
-                                 "give every time an offset, or none")
+                raise ValueError(_("mixes times with and without a UTC offset; "
+                                   "give every time an offset, or none"))
             if committed is not None and committed > deployed:
-                raise ValueError("committed_at is after deployed_at")
+                raise ValueError(_("committed_at is after deployed_at"))
             if restored is not None and not failed:
-                raise ValueError("restored_at is given but the deployment did not fail")
+                raise ValueError(_("restored_at is given but the deployment did not fail"))
             if restored is not None and restored < deployed:
-                raise ValueError("restored_at is before deployed_at")
+                raise ValueError(_("restored_at is before deployed_at"))
         except ValueError as exc:
             problems.append((line, str(exc)))
             continue
@@ -245,7 +254,7 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
         raise DeployLogError(source, problems[:MAX_REPORTED],
                              max(0, len(problems) - MAX_REPORTED))
     if not rows:
-        raise DeployLogError(source, [(0, "no deployments in the file")])
+        raise DeployLogError(source, [(0, _("no deployments in the file"))])
     return rows
 
 

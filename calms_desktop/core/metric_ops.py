@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from .errors import OperationError
+from .i18n import _
 from .metrics import Basis, MetricKind, MetricRecord, catalogue, estimate
 from .metrics_file import MAX_VALUE
 from .model import Pillar, PillarState, Workshop
@@ -54,7 +55,7 @@ class SetMetric(Operation):
                     raise OperationError(f"{m.name} has no bucket {b!r}")
         elif rec.bucket is not None or rec.picks or rec.hands:
             raise OperationError(f"{m.name} is a number, not answered in buckets")
-        for pid, _ in rec.picks:
+        for pid, _bucket in rec.picks:
             try:
                 ws.participant(pid)
             except KeyError:
@@ -66,8 +67,8 @@ class SetMetric(Operation):
         try:
             name = catalogue().metric(self.metric_id).name
         except KeyError:
-            name = "metric"
-        return f"clear {name}" if self.record is None else name
+            name = _("metric")
+        return _("clear {metric}").format(metric=name) if self.record is None else name
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,18 @@ or estimated by the room (each person's bucket; the median is recorded).
 Buckets are ordered worst to best, so a larger index is better, as with the
 1–5 maturity scores. Nothing here ranks teams against each other: a band
 is where one team's bucket falls in DORA's published levels.
+
+The data file is written in English; :func:`catalogue` reads it in the
+active language (its names, questions, bucket labels and level names are
+extracted into the translation catalogue with the context
+:data:`DATA_CONTEXT`, see ``tools/i18n.py``). Records keep ids and bucket
+indexes only, so a workshop reads alike in every language.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -23,10 +30,17 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from babel import numbers
+
+from .i18n import Translator, _, active, ngettext
 from .scoring import RANGE_LIMIT, SPREAD_LIMIT
 
 CATALOGUE_FORMAT = "calms-delivery-metrics"
 CATALOGUE_VERSION = 1
+#: The message context of the data file's texts in the translation catalogue.
+DATA_CONTEXT = "delivery-metrics"
+#: The data file's fields that are shown to people (translated); the rest are ids.
+SHOWN_FIELDS = ("name", "short", "question", "figure", "note", "label", "share", "why")
 
 
 class MetricKind(StrEnum):
@@ -46,6 +60,7 @@ class Bucket:
     id: str
     label: str
     levels: tuple[str, ...]  # the DORA levels whose published value falls in it
+    short: str = ""  # the label for tight places: "one day–one week" (see short_label)
 
 
 @dataclass(frozen=True)
@@ -115,34 +130,86 @@ class Catalogue:
             return ""
         levels = m.buckets[bucket].levels
         if not levels:
-            return f"outside the {self.report_year} levels"
+            return _("outside the {year} levels").format(year=self.report_year)
         return " / ".join(self.level_name(x) for x in levels)
 
 
-def _catalogue_from(data: dict[str, Any]) -> Catalogue:
+def short_label(label: str) -> str:
+    """A bucket's label for tight places: "Between one day and one week" → "one day–one week"."""
+    if label.startswith("Between "):
+        return label[len("Between "):].replace(" and ", "–", 1)
+    return label
+
+
+def shown_texts(data: dict[str, Any]) -> list[str]:
+    """Every text of a catalogue's data that people see (for extraction), in file order:
+    names, questions, bucket labels and their short forms, level names, notes."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in SHOWN_FIELDS and isinstance(value, str) and value:
+                    out.append(value)
+                    if key == "label" and short_label(value) != value:
+                        out.append(short_label(value))
+                elif key == "levels" and isinstance(value, list) and value \
+                        and isinstance(value[0], dict):
+                    out.extend(x["name"] for x in value)  # the bands' level names
+                    walk(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(data)
+    return out
+
+
+def _catalogue_from(data: dict[str, Any], translator: Translator | None = None) -> Catalogue:
+    """The catalogue of ``data``, its shown texts in ``translator``'s language."""
     if data.get("format") != CATALOGUE_FORMAT or data.get("version") != CATALOGUE_VERSION:
         raise ValueError("not a version-1 delivery-metrics catalogue")
+
+    def t(text: str) -> str:
+        return translator.pgettext(DATA_CONTEXT, text) if translator and text else text
+
     bands = data["bands"]
-    levels = tuple(Level(x["id"], x["name"], x.get("share", "")) for x in bands["levels"])
+    levels = tuple(Level(x["id"], t(x["name"]), t(x.get("share", "")))
+                   for x in bands["levels"])
     metrics = tuple(
         Metric(
-            id=m["id"], kind=MetricKind(m["kind"]), name=m["name"], question=m["question"],
-            buckets=tuple(Bucket(b["id"], b["label"], tuple(b["levels"]))
+            id=m["id"], kind=MetricKind(m["kind"]), name=t(m["name"]),
+            question=t(m["question"]),
+            buckets=tuple(Bucket(b["id"], t(b["label"]), tuple(b["levels"]),
+                                 short=t(short_label(b["label"])))
                           for b in m.get("buckets", ())),
-            published=dict(m.get("published", {})), note=m.get("note", ""),
-            figure=m.get("figure", ""), short=m.get("short", m["name"]),
+            published=dict(m.get("published", {})), note=t(m.get("note", "")),
+            figure=t(m.get("figure", "")), short=t(m.get("short", m["name"])),
         )
         for m in data["metrics"]
     )
-    return Catalogue(bands["report"], int(bands["report_year"]), bands["url"], bands["why"],
+    # The report's title is a name (printed as published), its reasoning is text.
+    return Catalogue(bands["report"], int(bands["report_year"]), bands["url"], t(bands["why"]),
                      levels, metrics)
 
 
-@cache
-def catalogue() -> Catalogue:
-    """The shipped catalogue (read once; it is immutable)."""
+def catalogue_data() -> dict[str, Any]:
+    """The shipped data file, as JSON data."""
     path = resources.files("calms_desktop") / "resources" / "dora" / "delivery-metrics.json"
-    return _catalogue_from(json.loads(path.read_text(encoding="utf-8")))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def _catalogue_in(translator: Translator) -> Catalogue:
+    return _catalogue_from(catalogue_data(), translator)
+
+
+def catalogue() -> Catalogue:
+    """The shipped catalogue in the active language (read once per language; immutable)."""
+    return _catalogue_in(active())
 
 
 #: Participant id -> bucket index, and bucket index -> hands (a show of hands).
@@ -241,16 +308,29 @@ def shown(cat: Catalogue, rec: MetricRecord, *, figure: bool = True) -> str:
             return "—"
         label = m.buckets[rec.bucket].label
         if figure and rec.value is not None and m.figure:
-            return f"{label} ({m.figure.format(value=rec.value)})"
+            return f"{label} ({_figure(m.figure, rec.value)})"
         return label
-    return "—" if rec.value is None else f"{rec.value:,.0f}"
+    return "—" if rec.value is None else active().format_integer(round(rec.value))
 
 
-def short_label(label: str) -> str:
-    """A bucket's label for tight places: "Between one day and one week" → "one day–one week"."""
-    if label.startswith("Between "):
-        return label[len("Between "):].replace(" and ", "–", 1)
-    return label
+def _figure(pattern: str, value: float) -> str:
+    """A measured figure in its pattern ("median {value:,.1f} hours"), the number with the
+    active language's decimal and group marks (Babel's, never the machine's)."""
+    tr = active()
+    marks = str.maketrans({",": _group_symbol(tr), ".": tr.decimal_symbol})
+
+    def number(field: re.Match[str]) -> str:
+        text = format(value, field.group(1))
+        return text if tr.language == "en" else text.translate(marks)
+
+    return _VALUE_FIELD.sub(number, pattern)
+
+
+_VALUE_FIELD = re.compile(r"\{value:([^}]*)\}")
+
+
+def _group_symbol(tr: Translator) -> str:
+    return str(numbers.get_group_symbol(tr.locale))
 
 
 def how_known(rec: MetricRecord) -> str:
@@ -259,12 +339,15 @@ def how_known(rec: MetricRecord) -> str:
     if rec.basis == Basis.ESTIMATED:
         if rec.source == "room":
             n = len(rec.all_picks())
-            return f"estimated by the room ({n} answer{'s' if n != 1 else ''})"
-        return f"estimated ({rec.source})" if rec.source else "estimated"
+            return ngettext("estimated by the room ({n} answer)",
+                            "estimated by the room ({n} answers)", n).format(n=n)
+        return (_("estimated ({source})").format(source=rec.source) if rec.source
+                else _("estimated"))
     parts = [p for p in (rec.source, rec.period) if p]
     if rec.sample is not None:
-        parts.append(f"{rec.sample} deployment{'s' if rec.sample != 1 else ''}")
-    return f"measured ({', '.join(parts)})" if parts else "measured"
+        parts.append(ngettext("{n} deployment", "{n} deployments", rec.sample).format(
+            n=rec.sample))
+    return _("measured ({how})").format(how=", ".join(parts)) if parts else _("measured")
 
 
 def change(cat: Catalogue, now: MetricRecord | None, before: MetricRecord | None) -> str:
@@ -278,9 +361,10 @@ def change(cat: Catalogue, now: MetricRecord | None, before: MetricRecord | None
             return ""
         d = now.bucket - before.bucket
         if d == 0:
-            return "same bucket"
-        word = "better" if d > 0 else "worse"
-        return f"{abs(d)} bucket{'s' if abs(d) != 1 else ''} {word}"
+            return _("same bucket")
+        if d > 0:
+            return ngettext("{n} bucket better", "{n} buckets better", d).format(n=d)
+        return ngettext("{n} bucket worse", "{n} buckets worse", -d).format(n=-d)
     if now.value is None or before.value is None:
         return ""
     return f"{now.value - before.value:+,.0f}"
@@ -295,6 +379,7 @@ class MetricRow:
     short: str  # the short name ("Lead time")
     answer: str  # with the measured figure: "Between one day and one week (median 30.2 hours)"
     label: str  # without it: "Between one day and one week"
+    label_short: str  # for tight places: "one day–one week" (see short_label)
     basis: str  # "measured", "estimated", or "" when not recorded now
     band: str
     how: str
@@ -318,9 +403,12 @@ def metric_rows(records: dict[str, MetricRecord],
             metric_id=m.id, name=m.name, short=m.short,
             answer=shown(cat, now) if now else "—",
             label=shown(cat, now, figure=False) if now else "—",
+            label_short=(m.buckets[now.bucket].short if now and now.bucket is not None
+                         and m.kind == MetricKind.BUCKET else
+                         shown(cat, now, figure=False) if now else "—"),
             basis=now.basis.value if now else "",
             band=cat.band(m.id, now.bucket) if now else "",
-            how=how_known(now) if now else "not recorded",
+            how=how_known(now) if now else _("not recorded"),
             before=shown(cat, before) if before else "",
             change=change(cat, now, before),
             flagged=bool(now and now.room_agrees is False),
@@ -346,8 +434,9 @@ class MetricDistribution:
         """"Change lead time (2 teams): 1 between one day and one week, 1 less than one day"."""
         parts = [f"{n} {label[0].lower()}{label[1:]}"
                  for n, label in zip(self.counts, self.labels, strict=True) if n]
-        return (f"{self.name} ({self.teams} team{'s' if self.teams != 1 else ''}): "
-                + ", ".join(parts))
+        return ngettext("{metric} ({n} team): {counts}", "{metric} ({n} teams): {counts}",
+                        self.teams).format(metric=self.name, n=self.teams,
+                                           counts=", ".join(parts))
 
 
 def distributions(records: list[dict[str, MetricRecord]]) -> list[MetricDistribution]:

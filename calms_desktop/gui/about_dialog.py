@@ -35,6 +35,7 @@ from .. import __version__
 from ..appdata import APPLICATION
 from ..core import about
 from ..core.about import Component
+from ..core.i18n import _
 
 TITLE = APPLICATION
 #: Item data role: the path of the licence text shown for a row ("" for none).
@@ -51,33 +52,33 @@ class AboutDialog(QDialog):
 
     def __init__(self, library_folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"About {TITLE}")
+        self.setWindowTitle(_("About {app}").format(app=TITLE))
         self.setObjectName("aboutDialog")
         self.resize(640, 560)
         layout = QVBoxLayout(self)
 
-        heading = QLabel(
-            f"<h2>{TITLE} {__version__}</h2>"
-            "<p>Facilitate a live CALMS assessment: Culture, Automation, Lean, "
-            "Measurement, Sharing.</p>"
-            f"<p>Python {platform.python_version()} · Qt {qVersion()} · "
-            f"PySide6 {pyside_version}</p>"
-        )
+        purpose = _("Facilitate a live CALMS assessment: Culture, Automation, Lean, "
+                    "Measurement, Sharing.")
+        versions = (f"Python {platform.python_version()} · Qt {qVersion()} · "
+                    f"PySide6 {pyside_version}")  # names and numbers, not words
+        heading = QLabel(f"<h2>{TITLE} {__version__}</h2><p>{purpose}</p><p>{versions}</p>")
         heading.setObjectName("aboutHeading")
         heading.setWordWrap(True)
-        heading.setAccessibleName(f"{TITLE} version {__version__}")
+        heading.setAccessibleName(_("{app} version {version}").format(app=TITLE,
+                                                                        version=__version__))
         layout.addWidget(heading)
 
         row = QHBoxLayout()
-        label = QLabel("Your &library:")
+        label = QLabel(_("Your &library:"))
         self.folder = QLineEdit(str(library_folder))
         self.folder.setObjectName("libraryFolder")
         self.folder.setReadOnly(True)
-        self.folder.setAccessibleName("Library folder")
-        self.folder.setAccessibleDescription("Where this app keeps its workshops")
+        self.folder.setAccessibleName(_("Library folder"))
+        self.folder.setAccessibleDescription(_("Where this app keeps its workshops"))
         label.setBuddy(self.folder)
-        self.open_folder = QPushButton("&Open folder")
-        self.open_folder.setAccessibleDescription("Show the library folder in the file manager")
+        self.open_folder = QPushButton(_("&Open folder"))
+        self.open_folder.setAccessibleDescription(
+            _("Show the library folder in the file manager"))
         self.open_folder.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(library_folder))))
         row.addWidget(label)
@@ -85,14 +86,14 @@ class AboutDialog(QDialog):
         row.addWidget(self.open_folder)
         layout.addLayout(row)
 
-        parts = QLabel("&Fonts and libraries it ships with (choose one for its licence):")
+        parts = QLabel(_("&Fonts and libraries it ships with (choose one for its licence):"))
         layout.addWidget(parts)
         self.components = QTreeWidget()
         self.components.setObjectName("aboutComponents")
-        self.components.setAccessibleName("Fonts and libraries")
+        self.components.setAccessibleName(_("Fonts and libraries"))
         self.components.setAccessibleDescription(
-            "Each font and library with its version and licence")
-        self.components.setHeaderLabels(["Name", "Version", "Licence"])
+            _("Each font and library with its version and licence"))
+        self.components.setHeaderLabels([_("Name"), _("Version"), _("Licence")])
         self.components.setRootIsDecorated(True)
         self.components.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.components.header()
@@ -100,7 +101,8 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         parts.setBuddy(self.components)
-        for group, items in (("Fonts", about.fonts()), ("Libraries", about.libraries())):
+        for group, items in ((_("Fonts"), about.fonts()),
+                             (_("Libraries"), about.libraries())):
             top = QTreeWidgetItem(self.components, [group])
             for c in items:
                 self._add(top, c)
@@ -110,8 +112,9 @@ class AboutDialog(QDialog):
         self.licence = QPlainTextEdit()
         self.licence.setObjectName("licenceText")
         self.licence.setReadOnly(True)
-        self.licence.setAccessibleName("Licence text")
-        self.licence.setPlaceholderText("Choose a font or library above to read its licence.")
+        self.licence.setAccessibleName(_("Licence text"))
+        self.licence.setPlaceholderText(
+            _("Choose a font or library above to read its licence."))
         layout.addWidget(self.licence, 1)
         self.components.currentItemChanged.connect(self._show_licence)
 
@@ -127,14 +130,15 @@ class AboutDialog(QDialog):
         path = item.data(0, LICENCE_FILE) if item is not None else ""
         if not path:
             text = "" if item is None or item.childCount() else (
-                f"{item.text(0)}: {item.text(2)}. The app carries no copy of this licence's "
-                "text; see the project's own pages.")
+                _("{name}: {licence}. The app carries no copy of this licence's text; see "
+                  "the project's own pages.").format(name=item.text(0), licence=item.text(2)))
             self.licence.setPlainText(text)
             return
         try:
             self.licence.setPlainText(Path(path).read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
-            self.licence.setPlainText(f"Cannot read {path}: {exc.strerror or exc}")
+            self.licence.setPlainText(_("Cannot read {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc))
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """Every listed component as (group, name, version, licence) — what the table shows."""

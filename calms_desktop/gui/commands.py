@@ -307,8 +307,9 @@ class WorkshopController(QObject):
         """A burst could not be written: take it back out and tell the facilitator."""
         if self.room.revert_unsaved():
             self.scores_changed.emit()
-            self.error.emit(f"Phone votes could not be saved ({why}); each phone shows "
-                            "“Not saved” for them, so their people can answer again.")
+            self.error.emit(_("Phone votes could not be saved ({reason}); each phone shows "
+                              "“Not saved” for them, so their people can answer again.")
+                            .format(reason=why))
 
     def vote(self, statement_id: str, participant_id: str, score: int | None) -> bool:
         """Record (or with None clear) a per-person answer: 1–5 or DONT_KNOW."""

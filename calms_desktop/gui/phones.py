@@ -122,7 +122,7 @@ class PhoneGateway(QObject):
         room = self.controller.room
         room.flush()
         if room.session.write_failed:
-            self.controller.revert_unsaved("the last phone votes could not be written")
+            self.controller.revert_unsaved(_("the last phone votes could not be written"))
         self._pdf_worker.shutdown(wait=False, cancel_futures=True)
 
     # -- on the GUI thread ---------------------------------------------------------------
@@ -155,7 +155,8 @@ class PhoneGateway(QObject):
     def _take_unsaved(self, outcomes: list[BallotOutcome], future: Future, why: str) -> None:
         """The burst's write failed: out of the room again, and "not saved" to each phone."""
         self.controller.revert_unsaved(why)
-        not_saved = BallotOutcome.refused("save_failed", f"not saved: {why}")
+        not_saved = BallotOutcome.refused(
+            "save_failed", _("not saved: {reason}").format(reason=why))
         future.set_result([not_saved if o.accepted else o for o in outcomes])
 
     def apply_deferred(self, ballots: list[PhoneBallot]
@@ -359,8 +360,8 @@ class PhonesPanel(QWidget):
         self.approve_button.clicked.connect(lambda: self._decide(True))
         self.decline_button = QPushButton(_("&Decline"), self)
         self.decline_button.clicked.connect(lambda: self._decide(False))
-        self.decline_all_button = QPushButton("Decline &all waiting", self)
-        self.decline_all_button.setToolTip("Turn away every phone that waits to join")
+        self.decline_all_button = QPushButton(_("Decline &all waiting"), self)
+        self.decline_all_button.setToolTip(_("Turn away every phone that waits to join"))
         self.decline_all_button.clicked.connect(self.decline_all)
         for b in (self.remove_button, self.approve_button, self.decline_button,
                   self.decline_all_button):
@@ -508,17 +509,19 @@ class PhonesPanel(QWidget):
                                  key=lambda kv: (numbers.get(kv[1], 0), names.get(kv[1], ""))):
             answered = sum(1 for sid in ids if (sid, pid) in ws.votes)
             # anonymous: no name, but a number the facilitator can tell apart
-            shown = (f"Phone {numbers.get(pid, '?')}" if ws.is_anonymous
-                     else names.get(pid, "?"))
-            rows.append((token, shown, "yes" if token in online else "—",
-                         f"{answered} of {len(ids)}" if ids else ""))
+            shown = (_("Phone {number}").format(number=numbers.get(pid, "?"))
+                     if ws.is_anonymous else names.get(pid, "?"))
+            rows.append((token, shown, _("yes") if token in online else "—",
+                         _("{answered} of {total}").format(answered=answered, total=len(ids))
+                         if ids else ""))
         for token, request in self.devices.pending.items():
             if request.anonymous:
-                who, why = "a new phone", "room full or same address"
+                who, why = _("a new phone"), _("room full or same address")
             else:
                 who = request.newcomer_name or names.get(request.participant_id, "?")
-                why = "new name" if request.newcomer_name else "name taken"
-            rows.append((token, f"waits: {who}", "yes" if token in online else "—", why))
+                why = _("new name") if request.newcomer_name else _("name taken")
+            rows.append((token, _("waits: {who}").format(who=who),
+                         _("yes") if token in online else "—", why))
         selected = self._selected_token()
         self.table.setRowCount(len(rows))
         for r, (token, *cells) in enumerate(rows):
@@ -553,12 +556,12 @@ class PhonesPanel(QWidget):
         if token not in self.devices.devices:
             return False
         item = self.table.item(self.table.currentRow(), 0)
-        who = item.text() if item is not None else "this phone"
+        who = item.text() if item is not None else _("this phone")
         if confirm:
             answer = QMessageBox.question(
-                self, "Remove phone",
-                f"Remove the phone of {who}?\n\nIts answers stay. The phone is "
-                "disconnected and must join again with the PIN.",
+                self, _("Remove phone"),
+                _("Remove the phone of {who}?\n\nIts answers stay. The phone is "
+                  "disconnected and must join again with the PIN.").format(who=who),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:

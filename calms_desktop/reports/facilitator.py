@@ -652,7 +652,7 @@ def story(data: b.ReportData) -> list[Flowable]:
     for p in PILLARS:
         out += _pillar(data, secs, p)
     if with_metrics:
-        out += secs.section("Delivery metrics", "Delivery metrics", "metrics")
+        out += secs.section(_("Delivery metrics"), _("Delivery metrics"), "metrics")
         out += metrics_section.flowables(data)
     if with_progress:
         out += _progress(data, secs)

@@ -11,12 +11,18 @@ estimates: how many picks; 1 / 0, empty below two picks), and last time's
 bucket and value with the ``change`` as a number: in buckets for bucket
 metrics (1 = one bucket better, -1 one worse), in the metric's unit for the
 product questions; empty when either side is missing.
+
+The texts (metric names, bucket labels, DORA levels) are English in every
+report language, like the columns: scripts and spreadsheets read one German
+and one English export alike, and ``metric_id`` / ``bucket_index`` are the
+stable keys.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ..core.i18n import ENGLISH, activate
 from ..core.metrics import MetricKind, MetricRecord, catalogue
 from ..core.model import Workshop
 from .csv_export import WORKSHOP_COLUMNS, Cell, workshop_cells, write_rows
@@ -72,4 +78,5 @@ def metric_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Cel
 
 def metrics_csv(ws: Workshop, baseline: Workshop | None = None) -> bytes:
     """The delivery-metrics CSV of ``ws`` (with last time's values from ``baseline``)."""
-    return write_rows(METRIC_COLUMNS, metric_rows(ws, baseline))
+    with activate(ENGLISH):
+        return write_rows(METRIC_COLUMNS, metric_rows(ws, baseline))

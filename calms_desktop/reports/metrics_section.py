@@ -12,6 +12,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..charts.metrics import metrics_figure
+from ..core.i18n import _
 from ..core.metrics import MetricRow, catalogue, metric_rows
 from . import blocks as b
 from . import common as c
@@ -32,16 +33,17 @@ def metrics_table(data: b.ReportData, *, compact: bool = False) -> Flowable:
     sample); the attendee's (``compact``) only whether it was measured or estimated."""
     st = c.styles()
     with_before = data.baseline is not None
-    head = ["Metric", "Now", "DORA level" if compact else f"DORA {catalogue().report_year} level"]
+    head = [_("Metric"), _("Now"), _("DORA level") if compact else
+            _("DORA {year} level").format(year=catalogue().report_year)]
     widths = [150.0, 190.0, 70.0] if compact else [95.0, 110.0, 50.0]
     if not compact:
-        head.append("How it is known")
+        head.append(_("How it is known"))
         widths.append(150.0)
     if with_before and compact:  # the attendee's: the change only (last time is implied)
-        head.append("Since last time")
+        head.append(_("Since last time"))
         widths.append(85.0)
     elif with_before:
-        head += ["Last time", "Change"]
+        head += [_("Last time"), _("Change")]
         widths += [90.0, 50.0]
     scale = c.CONTENT_WIDTH / sum(widths)
     widths = [w * scale for w in widths]
@@ -52,7 +54,8 @@ def metrics_table(data: b.ReportData, *, compact: bool = False) -> Flowable:
         if compact and r.basis:
             now += f' <font color="{muted}">{MARKS[r.basis]}</font>'
         if r.flagged:
-            now += f' <font color="{c.hex_of(c.WARN)}">· the room disagrees</font>'
+            now += (f' <font color="{c.hex_of(c.WARN)}">· '
+                    + c.u(_("the room disagrees")) + "</font>")
         row: list[object] = [c.para(f"<b>{c.u(r.name)}</b>", st.cell), c.para(now, st.cell),
                              c.para(c.u(r.band or "—"), st.cell)]
         if not compact:
@@ -72,11 +75,12 @@ MARKS = {"measured": "●", "estimated": "○"}
 def source_line(*, short: bool = False) -> str:
     cat = catalogue()
     if short:
-        return (f"{MARKS['measured']} measured  {MARKS['estimated']} estimated · levels from the "
-                f"{c.u(cat.source)} (DORA): this team's place, not a ranking of teams.")
-    return (f"Levels from the {c.u(cat.source)} (DORA). {c.u(cat.why)} "
-            "A level places this team's bucket among DORA's published values; "
-            "it is not a ranking of teams.")
+        return c.u(_("{measured} measured  {estimated} estimated · levels from the {source} "
+                     "(DORA): this team's place, not a ranking of teams.").format(
+            measured=MARKS["measured"], estimated=MARKS["estimated"], source=cat.source))
+    return c.u(_("Levels from the {source} (DORA). {why} A level places this team's bucket "
+                 "among DORA's published values; it is not a ranking of teams.").format(
+        source=cat.source, why=cat.why))
 
 
 def flowables(data: b.ReportData, *, compact: bool = False) -> list[Flowable]:
@@ -90,14 +94,14 @@ def flowables(data: b.ReportData, *, compact: bool = False) -> list[Flowable]:
     flagged = [r.name for r in rows_of(data) if r.flagged]
     if flagged:
         out.append(c.para(
-            "<b>The room disagreed</b> about " + ", ".join(c.u(n) for n in flagged)
-            + ": its estimates were far apart, so the recorded median hides real "
-            "uncertainty — worth measuring before the next assessment.", st.body))
+            _("<b>The room disagreed</b> about {metrics}: its estimates were far apart, so the "
+              "recorded median hides real uncertainty — worth measuring before the next "
+              "assessment.").format(metrics=", ".join(c.u(n) for n in flagged)), st.body))
     points = [] if data.trend is None else [
         (c_label(p.date, p.title), dict(p.metrics)) for p in data.trend.points]
     if sum(1 for _, m in points if m) > 1:
         out.append(KeepTogether([
-            c.para("Across the team's assessments", st.h3),
+            c.para(_("Across the team's assessments"), st.h3),
             figure_flowable(metrics_figure(points), c.CONTENT_WIDTH)]))
     return out
 

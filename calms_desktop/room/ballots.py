@@ -124,15 +124,18 @@ def check_source_rules(
         limit = hands_limit(ws, ballot)
         hands = sum(n for n in ballot.hands.values() if isinstance(n, int))
         if limit is not None and hands > limit:
-            room = len(ws.participants)
-            voted = room - limit
-            text = (_("{hands} hands counted in a room of {room} — check the count")
-                    if not voted else
-                    _("{hands} hands counted in a room of {room} where {voted} already voted "
-                      "per person — check the count"))
-            return BallotOutcome.refused(
-                Refusal.TOO_MANY_HANDS, text.format(hands=hands, room=room, voted=voted))
+            return _too_many_hands(hands, len(ws.participants), len(ws.participants) - limit)
     return None
+
+
+def _too_many_hands(hands: int, room: int, voted: int) -> BallotOutcome:
+    """The refusal of a count above the room (``voted`` already answered per person)."""
+    text = (_("{hands} hands counted in a room of {room} — check the count")
+            if not voted else
+            _("{hands} hands counted in a room of {room} where {voted} already voted "
+              "per person — check the count"))
+    return BallotOutcome.refused(Refusal.TOO_MANY_HANDS,
+                                 text.format(hands=hands, room=room, voted=voted))
 
 
 def _metric_rules(ws: Workshop, ballot: AnyMetricBallot, source: Source, phones_open: bool,
@@ -141,21 +144,19 @@ def _metric_rules(ws: Workshop, ballot: AnyMetricBallot, source: Source, phones_
     only while it is voting with phones open; hands never above the room."""
     state = ws.pillar_states.get(Pillar.MEASUREMENT, PillarState.NOT_STARTED)
     if source == Source.PHONE and (state != PillarState.VOTING or not phones_open):
-        return BallotOutcome.refused(Refusal.NOT_OPEN, "estimates of the metrics are not open")
+        return BallotOutcome.refused(Refusal.NOT_OPEN, _("estimates of the metrics are not open"))
     if (source == Source.CONSOLE and ws.is_anonymous and state == PillarState.REVEALED
             and isinstance(ballot, MetricBallot) and ballot.bucket is not None):
         # as for a statement: the ✓ and the median moving together would show the pick
         return BallotOutcome.refused(
             Refusal.REVEALED,
-            "Measurement is revealed: in an anonymous workshop a pick now would show what "
-            "that person chose. Undo the reveal (Ctrl+Z) to add it.")
+            _("Measurement is revealed: in an anonymous workshop a pick now would show what "
+              "that person chose. Undo the reveal (Ctrl+Z) to add it."))
     if isinstance(ballot, MetricHandsBallot) and not confirmed and ws.participants:
         current = ws.metrics.get(ballot.metric_id)
         voted = len(current.picks) if current else 0
         limit = max(0, len(ws.participants) - voted)
         hands = sum(n for n in ballot.hands.values() if isinstance(n, int))
         if hands > limit:
-            return BallotOutcome.refused(
-                Refusal.TOO_MANY_HANDS,
-                f"{hands} hands counted in a room of {len(ws.participants)} — check the count")
+            return _too_many_hands(hands, len(ws.participants), voted)
     return None

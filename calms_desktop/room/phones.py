@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from ..core.i18n import _
 from ..core.model import Participant, Workshop, new_id
 from ..core.storage import atomic_write
 
@@ -103,11 +104,11 @@ class DeviceRegistry:
             return JoinAnswer(Joined.JOINED, self.devices[token])
         if token not in self.pending and len(self.pending) >= MAX_PENDING:
             return JoinAnswer(Joined.REFUSED, code="busy",
-                              reason="too many phones are waiting; ask the facilitator")
+                              reason=_("too many phones are waiting; ask the facilitator"))
         if ws.is_anonymous:
             if participant_id or newcomer_name:
                 return JoinAnswer(Joined.REFUSED, code="wrong_mode",
-                                  reason="anonymous workshops take no names")
+                                  reason=_("anonymous workshops take no names"))
             free = self._unbound(ws)
             busy = bool(address) and any(
                 a == address and t in self.devices for t, a in self.addresses.items())
@@ -125,7 +126,7 @@ class DeviceRegistry:
             return JoinAnswer(Joined.PENDING)
         if not any(p.id == participant_id for p in ws.participants):
             return JoinAnswer(Joined.REFUSED, code="unknown_participant",
-                              reason="that name is not on the list")
+                              reason=_("that name is not on the list"))
         if self.devices_of(participant_id):
             self.pending[token] = PendingJoin(token, participant_id=participant_id,
                                               address=address)
@@ -153,7 +154,7 @@ class DeviceRegistry:
         """The facilitator grants a pending join (the name moves to this device)."""
         request = self.pending.get(token)
         if request is None:
-            return JoinAnswer(Joined.REFUSED, code="declined", reason="no such request")
+            return JoinAnswer(Joined.REFUSED, code="declined", reason=_("no such request"))
         self.addresses[token] = request.address
         if request.anonymous:
             free = self._unbound(ws)

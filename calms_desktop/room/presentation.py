@@ -24,7 +24,6 @@ from datetime import date
 from ..core import privacy
 from ..core.i18n import N_, _, active, ngettext
 from ..core.metrics import metric_rows
-from ..core.metrics import short_label as short_bucket
 from ..core.model import (
     INTRO_STEP,
     PILLARS,
@@ -538,8 +537,8 @@ def metric_lines(ws: Workshop, baseline: Workshop | None) -> tuple[str, ...]:
     for r in metric_rows(ws.metrics, baseline.metrics if baseline else None):
         if r.answer == "—":
             continue
-        parts = [r.short, short_bucket(r.label), r.band, r.change,
-                 "the room disagrees" if r.flagged else ""]
+        parts = [r.short, r.label_short, r.band, r.change,
+                 _("the room disagrees") if r.flagged else ""]
         lines.append(" · ".join(p for p in parts if p))
     return tuple(lines)
 

@@ -94,3 +94,35 @@ def test_reports_use_their_own_language_setting(qtbot, app_window):
     assert app_window.report_translator() == Translator("de")
     app_window.choose_report_language("")
     assert app_window.report_translator() == app_window.context.translator
+
+
+def test_the_german_console_fits_a_1366_pixel_screen(qtbot, data_dir, german):
+    """German labels are longer: no step, in no state, makes the window wider than a
+    1366 × 768 laptop (its stack is as wide as its widest step)."""
+    from calms_desktop.core.demo import DEMO_IDS, install_demo
+    from calms_desktop.core.model import PILLARS, PillarState
+    from calms_desktop.gui.app import create_window
+
+    window = create_window(data_dir, translator=german)
+    qtbot.addWidget(window)
+    install_demo(window.library)
+    window.show()
+    window.open_workshop(DEMO_IDS[1])
+    for state in (PillarState.DONE, PillarState.VOTING, PillarState.REVEALED):
+        for pillar in PILLARS:
+            window.controller.set_pillar_state(pillar, state)
+            window.go_to(pillar.value)
+        assert window.minimumSizeHint().width() <= 1366, state
+
+
+def test_the_german_metrics_editor_needs_no_horizontal_scroll_bar(qtbot, demo_controller,
+                                                                  german):
+    """The show-of-hands row's button sits under the counts, and a long label above its
+    field: the editor fits the Measurement step's pane at 1366 × 768."""
+    from calms_desktop.gui.widgets.metrics_panel import MetricsPanel
+
+    panel = MetricsPanel(demo_controller)
+    qtbot.addWidget(panel)
+    row = [m.id for m in panel._metrics].index("recovery_time")
+    panel.table.setCurrentCell(row, 0)
+    assert panel.editor_area.widget().minimumSizeHint().width() <= 440

@@ -529,3 +529,31 @@ def test_the_summary_lists_the_delivery_metrics_after_measurement_is_revealed(
     c.set_pillar_state(Pillar.MEASUREMENT, PillarState.VOTING)  # the room estimates again
     assert not any("Lead time" in t for t in all_texts(projector))
     assert not projector.ui.weakestHeading.isVisibleTo(projector)
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
+def test_the_summary_gives_way_to_every_line_at_its_full_height(qtbot, projector,
+                                                                 demo_controller, size):
+    """Pillars, metrics and actions never overflow the summary (a squeezed line loses its
+    lower part): what does not fit is left out, actions first, and counted."""
+    c = demo_controller
+    projector.set_controller(c)
+    projector.show()
+    qtbot.waitExposed(projector)
+    c.go_to("summary")
+    projector.resize(*size)
+    ui = projector.ui
+
+    def squeezed() -> list[str]:
+        return [lab.text() for box in (ui.strongestBox, ui.weakestBox, ui.actionsBox)
+                for lab in box.findChildren(QLabel)
+                if lab.isVisible() and lab.height() < lab.minimumSizeHint().height()]
+
+    qtbot.waitUntil(lambda: not squeezed())  # the fit follows the resize's layout
+    assert sum(1 for lab in ui.strongestBox.findChildren(QLabel) if lab.isVisible()) == 5
+    shown = sum(1 for lab in ui.actionsBox.findChildren(QLabel)
+                if lab.isVisible() and lab.text().startswith("•"))
+    left = len(projector.slide.actions) - shown
+    assert ui.actionsMore.text() == (f"{left} actions agreed" if not shown else
+                                     f"+ {left} more" if left else "")
+    projector.close()

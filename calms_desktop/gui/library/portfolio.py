@@ -255,8 +255,8 @@ class PortfolioScreen(Screen):
                 box.insertWidget(box.indexOf(status) + 1, self.metrics_label)
         lines = [d.text() for d in data.metrics]
         self.metrics_label.setText(
-            "Delivery metrics, each team's latest (how many teams per bucket, "
-            "not a ranking): " + "; ".join(lines) if lines else "")
+            _("Delivery metrics, each team's latest (how many teams per bucket, not a "
+              "ranking): {metrics}").format(metrics="; ".join(lines)) if lines else "")
         self.metrics_label.setVisible(bool(lines))
 
     def _share_space(self) -> None:

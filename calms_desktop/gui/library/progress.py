@@ -118,13 +118,14 @@ class TeamProgressScreen(Screen):
         self.metrics_tab.setObjectName("metricsTab")
         self._metrics_canvas: Any = None
         self.metrics_series: list[Any] = []
-        u.tabs.addTab(self.metrics_tab, "Delivery metrics")
+        u.tabs.addTab(self.metrics_tab, _("Delivery metrics"))
 
         for table in (u.deltaTable, u.actionsTable):
             table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
         u.actionsTable.verticalHeader().setVisible(False)
-        headers = ["Action", "Owner", "Pillar", "From workshop", "To workshop", "Outcome"]
+        headers = [_("Action"), _("Owner"), _("Pillar"), _("From workshop"), _("To workshop"),
+                   _("Outcome")]
         u.actionsTable.setColumnCount(len(headers))
         u.actionsTable.setHorizontalHeaderLabels(headers)
         header = u.actionsTable.horizontalHeader()

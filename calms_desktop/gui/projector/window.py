@@ -83,7 +83,8 @@ def _reserve_count_width(label: QLabel, most: int, of_expected: bool) -> None:
     fm = label.fontMetrics()
     digit = max("0123456789", key=fm.horizontalAdvance)
     widest = digit * len(str(most))
-    text = f"{widest} of {widest}" if of_expected else widest
+    text = _("{answered} of {expected}").format(answered=widest, expected=widest) \
+        if of_expected else widest
     width = fm.horizontalAdvance(text) + label.contentsMargins().left() + (
         label.contentsMargins().right())
     if label.minimumWidth() != width:
@@ -198,6 +199,7 @@ class ProjectorWindow(QWidget):
         self._frozen = False
         self._mode = LIVE
         self._slide: sl.Slide | None = None
+        self._summary_metrics: tuple[str, ...] = ()  # the summary's metric lines, all of them
         self._placed_on: object = None
 
         self.setObjectName("projectorWindow")
@@ -630,12 +632,53 @@ class ProjectorWindow(QWidget):
         # The team's delivery metrics (after Measurement is revealed), with their change.
         c = self.controller
         metrics = () if c is None else sl.metric_lines(c.workshop, c.baseline())
-        ui.weakestHeading.setText("Delivery metrics")
+        ui.weakestHeading.setText(_("Delivery metrics"))
         ui.weakestHeading.setVisible(bool(metrics))
-        self._set_lines(ui.weakestBox, [(f"• {t}", "item") for t in metrics[:SUMMARY_METRICS]])
         ui.pendingLabel.setVisible(False)
-        rows: list[tuple[str, str]] = []
+        self._summary_metrics = metrics
+        ui.slideStack.setCurrentWidget(ui.summaryPage)
+        self._fit_summary()
+
+    def _fit_summary(self) -> None:
+        """List as many metric lines and actions as the summary has room for.
+
+        What does not fit gives way, actions first, then metrics (never a pillar):
+        squeezed, every line would lose its lower part (a German "2,9" read "2.9").
+        """
+        slide = self._slide
+        if not isinstance(slide, sl.SummarySlide):
+            return
+        ui = self.ui
+        metrics = self._summary_metrics
+        shown_metrics = min(len(metrics), SUMMARY_METRICS)
         shown_actions = SUMMARY_ACTIONS - 2 if metrics else SUMMARY_ACTIONS
+        self._summary_lists(slide, metrics, shown_metrics, shown_actions)
+        room = ui.slideStack.height()
+        while (self.isVisible() and self._summary_height() > room
+               and (shown_actions > 0 or shown_metrics > 1)):
+            if shown_actions > 0:
+                shown_actions -= 1
+            else:
+                shown_metrics -= 1
+            self._summary_lists(slide, metrics, shown_metrics, shown_actions)
+
+    def _summary_height(self) -> int:
+        """The height the summary's text needs now (its layouts re-measured: a label just
+        hidden or filled would otherwise count as it was until the next event loop)."""
+        ui = self.ui
+        for box in (ui.strongestBox, ui.weakestBox, ui.actionsBox):
+            self._line_layouts[box.objectName()].invalidate()
+            box.updateGeometry()  # drops its cached size in the layout around it
+        for name in ("summaryTextLayout", "summaryLayout"):
+            self._layouts[name].invalidate()
+        return ui.summaryPage.minimumSizeHint().height()
+
+    def _summary_lists(self, slide: sl.SummarySlide, metrics: tuple[str, ...],
+                       shown_metrics: int, shown_actions: int) -> None:
+        """The summary's metric lines and actions, the first ``shown_*`` of each."""
+        ui = self.ui
+        self._set_lines(ui.weakestBox, [(f"• {t}", "item") for t in metrics[:shown_metrics]])
+        rows: list[tuple[str, str]] = []
         for action in slide.actions[:shown_actions]:
             rows.append((f"• {action.text}", "item"))
             if action.meta:
@@ -644,10 +687,12 @@ class ProjectorWindow(QWidget):
         more = len(slide.actions) - shown_actions
         if not slide.actions:
             ui.actionsMore.setText(_("No actions agreed yet"))
+        elif not shown_actions:  # no room to list one: say how many there are
+            ui.actionsMore.setText(ngettext("{n} action agreed", "{n} actions agreed",
+                                            more).format(n=more))
         else:
             ui.actionsMore.setText(_('+ {more} more').format(more=more) if more > 0 else "")
         ui.actionsMore.setVisible(bool(ui.actionsMore.text()))
-        ui.slideStack.setCurrentWidget(ui.summaryPage)
 
     def _refresh_radars(self) -> None:
         c = self.controller
@@ -826,6 +871,9 @@ class ProjectorWindow(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
         super().resizeEvent(event)
         self._apply_style()
+        if self.ui.slideStack.currentWidget() is self.ui.summaryPage:
+            # once the layout has given the slide its new height
+            QTimer.singleShot(0, self._fit_summary)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)

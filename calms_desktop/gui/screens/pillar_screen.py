@@ -135,7 +135,7 @@ class PillarScreen(Screen):
         self.metrics: MetricsPanel | None = None
         if pillar == Pillar.MEASUREMENT:  # the team's delivery metrics, beside the votes
             self.metrics = MetricsPanel(controller, ui.entryTabs)
-            ui.entryTabs.addTab(self.metrics, "Delivery metrics")
+            ui.entryTabs.addTab(self.metrics, _("Delivery metrics"))
         self._build_levels()
         ui.levelsScroll.verticalScrollBar().rangeChanged.connect(self._levels_overflow)
 
@@ -482,11 +482,13 @@ class PillarScreen(Screen):
         if before is None or before[0] != statement or not self.isVisible():
             return
         if before[1] != n:
-            self.announcer.announce(f"{n} of {total} voted on {code}"
-                                    + (": everyone has voted" if total and n == total else ""))
+            self.announcer.announce(
+                (_("{n} of {total} voted on {code}: everyone has voted") if total and n == total
+                 else _("{n} of {total} voted on {code}")).format(n=n, total=total, code=code))
         elif before[2] != hands:
             self.announcer.announce(
-                f"{hands} hand{'s' if hands != 1 else ''} counted on {code}")
+                ngettext("{n} hand counted on {code}", "{n} hands counted on {code}",
+                         hands).format(n=hands, code=code))
 
     def _build_levels(self) -> None:
         if self._level_labels:

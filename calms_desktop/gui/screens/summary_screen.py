@@ -85,8 +85,8 @@ class SummaryScreen(Screen):
         ui = self.ui
 
         table: QTableWidget = ui.resultsTable
-        table.setAccessibleDescription("Each pillar's score, with its baseline, change, "
-                                       "target and gap to target where there are any")
+        table.setAccessibleDescription(_("Each pillar's score, with its baseline, change, "
+                                         "target and gap to target where there are any"))
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -126,8 +126,8 @@ class SummaryScreen(Screen):
 
     def _load_metrics(self) -> None:
         lines = presentation.metric_lines(self.workshop, self.controller.baseline())
-        self.metrics_label.setText("Delivery metrics: " + "   ·   ".join(
-            line.replace(" · ", ": ", 1) for line in lines) if lines else "")
+        self.metrics_label.setText(_("Delivery metrics: {metrics}").format(metrics="   ·   ".join(
+            line.replace(" · ", ": ", 1) for line in lines)) if lines else "")
         self.metrics_label.setVisible(bool(lines))
 
     @property

@@ -372,8 +372,8 @@ class ActionsTable(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self.view.setAccessibleName(title)
-        self.view.setAccessibleDescription("The actions agreed: text, owner, due date and "
-                                           "status; type to edit a cell, Delete removes")
+        self.view.setAccessibleDescription(_("The actions agreed: text, owner, due date and "
+                                             "status; type to edit a cell, Delete removes"))
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for col in (OWNER, DUE, PILLAR, STATUS):

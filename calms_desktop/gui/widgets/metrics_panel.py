@@ -37,15 +37,17 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import deploylog, privacy
+from ...core.i18n import N_, _, ngettext
 from ...core.metrics import Basis, Metric, MetricKind, MetricRecord, catalogue, metric_rows
 from ...core.model import Pillar, PillarState
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
 
-COLUMNS = ("Metric", "Now", "DORA level", "Change", "Last time", "How it is known")
+COLUMNS = (N_("Metric"), N_("Now"), N_("DORA level"), N_("Change"), N_("Last time"),
+           N_("How it is known"))
 NO_PICK = "—"
-PICKED = "✓ picked"
+PICKED = N_("✓ picked")
 HIDDEN_PICK = -1  # the data of the "✓ picked" item: a pick whose bucket is not shown
 FLAG = QColor("#b07800")
 
@@ -112,22 +114,22 @@ class MetricsPanel(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         top = QHBoxLayout()
-        source = QLabel(f"Levels: {cat.source} (DORA) — where this team's bucket falls, "
-                        "never a ranking of teams.")
+        source = QLabel(_("Levels: {source} (DORA) — where this team's bucket falls, never a "
+                          "ranking of teams.").format(source=cat.source))
         source.setWordWrap(True)
         source.setToolTip(cat.why)
         top.addWidget(source, 1)
-        self.import_button = QPushButton("Import deployment log…")
-        self.import_button.setToolTip("A CSV with deployed_at, committed_at, failed, "
-                                      "restored_at: measures lead time, frequency, change "
-                                      "fail rate and recovery time")
+        self.import_button = QPushButton(_("Import deployment log…"))
+        self.import_button.setToolTip(_("A CSV with deployed_at, committed_at, failed, "
+                                        "restored_at: measures lead time, frequency, change "
+                                        "fail rate and recovery time"))
         self.import_button.clicked.connect(self.import_log)
         top.addWidget(self.import_button)
         box.addLayout(top)
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("metricsTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -181,17 +183,18 @@ class MetricsPanel(QWidget):
             r = rows.get(m.id)
             cells = [m.name, r.answer if r else "—", r.band if r else "",
                      r.change if r else "", r.before if r else "",
-                     r.how if r else "not recorded"]
+                     r.how if r else _("not recorded")]
             hidden = self._held(ws.metrics.get(m.id))
             if hidden:  # the console may be mirrored: no median before the reveal
                 n = len(ws.metrics[m.id].all_picks())
-                cells[1:4] = [f"{n} answer{'s' if n != 1 else ''} — shown after the reveal",
+                cells[1:4] = [ngettext("{n} answer — shown after the reveal",
+                                       "{n} answers — shown after the reveal", n).format(n=n),
                               "", ""]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(m.question if col == 0 else text)
                 if r is not None and r.flagged and col == 1 and not hidden:
-                    item.setText(f"{text} · the room disagrees")
+                    item.setText(_("{answer} · the room disagrees").format(answer=text))
                     item.setForeground(QBrush(FLAG))
                 self.table.setItem(i, col, item)
         if not self._quiet:
@@ -209,10 +212,14 @@ class MetricsPanel(QWidget):
             return
         m = self._metrics[row]
         rec = self.controller.workshop.metrics.get(m.id)
-        how = metric_rows({m.id: rec})[0].how if rec else "not recorded yet"
-        self.editor_title.setText(f"{m.name}: {m.question} — {how}")
+        how = metric_rows({m.id: rec})[0].how if rec else _("not recorded yet")
+        self.editor_title.setText(_("{metric}: {question} — {how}").format(
+            metric=m.name, question=m.question, how=how))
         page = QWidget()
         form = QFormLayout(page)
+        # A label too long for its field's row goes above it (German ones do in a
+        # narrow pane), so the editor never needs a horizontal scroll bar.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         if m.kind == MetricKind.BUCKET:
             self._bucket_editor(form, m, rec)
         self._value_editor(form, m, rec)
@@ -226,8 +233,8 @@ class MetricsPanel(QWidget):
         measured = rec is not None and rec.basis == Basis.MEASURED
         done = ws.pillar_states.get(Pillar.MEASUREMENT) == PillarState.DONE
         open_ = not measured and not done
-        form.addRow(_wrapped("<b>The room's estimate</b> — each person picks a bucket; "
-                             "the median is recorded."))
+        form.addRow(_wrapped(_("<b>The room's estimate</b> — each person picks a bucket; "
+                               "the median is recorded.")))
         picks = dict(rec.picks) if rec else {}
         self.pick_boxes: dict[str, QComboBox] = {}
         for person in ws.participants:
@@ -239,7 +246,7 @@ class MetricsPanel(QWidget):
             if at is not None and (ws.is_anonymous or self._held(rec)):
                 # like the vote grid's ✓: that someone picked, never what (a mirrored
                 # console before the reveal; an anonymous workshop always)
-                combo.insertItem(1, PICKED, HIDDEN_PICK)
+                combo.insertItem(1, _(PICKED), HIDDEN_PICK)
                 combo.setCurrentIndex(1)
             else:
                 combo.setCurrentIndex(0 if at is None else at + 1)
@@ -260,18 +267,26 @@ class MetricsPanel(QWidget):
             spin.setEnabled(open_)
             self.hand_spins.append(spin)
             row.addWidget(spin)
-        record = QPushButton("Record hands")
+        row.addStretch(1)
+        record = QPushButton(_("Record hands"))
         record.setEnabled(open_)
         record.clicked.connect(lambda: self._record_hands(m))
-        row.addWidget(record)
+        # The button under the counts: beside six of them the row was wider than the pane.
+        button_row = QHBoxLayout()
+        button_row.addWidget(record)
+        button_row.addStretch(1)
+        stacked = QVBoxLayout()
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.addLayout(row)
+        stacked.addLayout(button_row)
         holder = QWidget()
-        holder.setLayout(row)
-        form.addRow("Show of hands (worst → best)", holder)
+        holder.setLayout(stacked)
+        form.addRow(_("Show of hands (worst → best)"), holder)
         if measured:
-            form.addRow(_wrapped("Measured — clear it below to let the room estimate."))
+            form.addRow(_wrapped(_("Measured — clear it below to let the room estimate.")))
         elif done:
-            form.addRow(_wrapped("Measurement is done — reopen the pillar to change the "
-                                 "estimate."))
+            form.addRow(_wrapped(_("Measurement is done — reopen the pillar to change the "
+                                   "estimate.")))
 
     def _pick(self, metric_id: str, participant_id: str, combo: QComboBox) -> None:
         """One person's pick; the editor stays as it is (focus and all), the table updates."""
@@ -288,7 +303,7 @@ class MetricsPanel(QWidget):
                                              or self._held(ws.metrics.get(metric_id))):
             combo.blockSignals(True)  # show that the person picked, not what
             if combo.findData(HIDDEN_PICK) < 0:
-                combo.insertItem(1, PICKED, HIDDEN_PICK)
+                combo.insertItem(1, _(PICKED), HIDDEN_PICK)
             combo.setCurrentIndex(combo.findData(HIDDEN_PICK))
             combo.blockSignals(False)
 
@@ -296,12 +311,12 @@ class MetricsPanel(QWidget):
         hands = {i: s.value() for i, s in enumerate(self.hand_spins) if s.value()}
         outcome = self.controller.estimate_metric_hands(m.id, hands)
         if not outcome.accepted and outcome.code == "too-many-hands":
-            if QMessageBox.question(self, "Check the count", outcome.reason
-                                    + "\n\nRecord it anyway?") == QMessageBox.StandardButton.Yes:
+            if QMessageBox.question(self, _("Check the count"), outcome.reason + "\n\n"
+                                    + _("Record it anyway?")) == QMessageBox.StandardButton.Yes:
                 self.controller.estimate_metric_hands(m.id, hands, confirmed=True)
 
     def _value_editor(self, form: QFormLayout, m: Metric, rec: MetricRecord | None) -> None:
-        form.addRow(_wrapped("<b>Or record it</b> — from a tool, or as someone's estimate."))
+        form.addRow(_wrapped(_("<b>Or record it</b> — from a tool, or as someone's estimate.")))
         self.value_bucket: QComboBox | None = None
         self.value_number: QDoubleSpinBox | None = None
         if m.kind == MetricKind.BUCKET:
@@ -311,7 +326,7 @@ class MetricsPanel(QWidget):
             if rec is not None and rec.bucket is not None:
                 combo.setCurrentIndex(rec.bucket)
             self.value_bucket = combo
-            form.addRow("Bucket", combo)
+            form.addRow(_("Bucket"), combo)
         else:
             spin = QDoubleSpinBox()
             spin.setDecimals(0)
@@ -320,20 +335,20 @@ class MetricsPanel(QWidget):
             if rec is not None and rec.value is not None:
                 spin.setValue(rec.value)
             self.value_number = spin
-            form.addRow("Number", spin)
+            form.addRow(_("Number"), spin)
         self.basis_box = QComboBox()
-        self.basis_box.addItem("measured", Basis.MEASURED)
-        self.basis_box.addItem("estimated", Basis.ESTIMATED)
+        self.basis_box.addItem(_("measured"), Basis.MEASURED)
+        self.basis_box.addItem(_("estimated"), Basis.ESTIMATED)
         if rec is not None and rec.basis == Basis.ESTIMATED:
             self.basis_box.setCurrentIndex(1)
-        form.addRow("Known by", self.basis_box)
+        form.addRow(_("Known by"), self.basis_box)
         self.source_edit = QLineEdit(rec.source if rec and rec.source != "room" else "")
-        self.source_edit.setPlaceholderText("which tool (Grafana, Jira …) or who estimated it")
-        form.addRow("Source", self.source_edit)
+        self.source_edit.setPlaceholderText(_("which tool (Grafana, Jira …) or who estimated it"))
+        form.addRow(_("Source"), self.source_edit)
         buttons = QHBoxLayout()
-        save = QPushButton("Record")
+        save = QPushButton(_("Record"))
         save.clicked.connect(lambda: self._record_value(m))
-        clear = QPushButton("Clear")
+        clear = QPushButton(_("Clear"))
         clear.setEnabled(rec is not None)
         clear.clicked.connect(lambda: self.controller.set_metric(m.id, None))
         buttons.addWidget(save)
@@ -374,8 +389,8 @@ class MetricsPanel(QWidget):
 
     # -- a deployment log ----------------------------------------------------------------
     def _choose_file(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a deployment log", "",
-                                              "CSV files (*.csv);;All files (*)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import a deployment log"), "",
+                                                    _("CSV files (*.csv);;All files (*)"))
         return path
 
     def import_log(self) -> bool:
@@ -395,18 +410,23 @@ class MetricsPanel(QWidget):
                 raw = f.read(deploylog.MAX_LOG_BYTES + 1)
             summary, records = deploylog.measure(raw, path.name)
         except OSError as exc:
-            QMessageBox.warning(self, "Deployment log not imported",
-                                f"{path.name}: cannot read it ({exc.strerror})")
+            QMessageBox.warning(self, _("Deployment log not imported"),
+                                _("{file}: cannot read it ({reason})").format(
+                                    file=path.name, reason=exc.strerror))
             return False
         except deploylog.DeployLogError as exc:
-            QMessageBox.warning(self, "Deployment log not imported", str(exc))
+            QMessageBox.warning(self, _("Deployment log not imported"), str(exc))
             return False
         if not self._may_replace_estimates(list(records)):
             return False
-        if not self.controller.record_metrics(records, f"deployment log {path.name}"):
+        if not self.controller.record_metrics(records, _("deployment log {file}").format(
+                file=path.name)):
             return False
-        text = (f"{path.name}: {summary.deployments} deployments, {summary.period} — "
-                f"{len(records)} metrics measured")
+        text = (ngettext("{file}: {n} deployment, {period}", "{file}: {n} deployments, {period}",
+                         summary.deployments).format(file=path.name, n=summary.deployments,
+                                                     period=summary.period)
+                + " — " + ngettext("{n} metric measured", "{n} metrics measured",
+                                   len(records)).format(n=len(records)))
         self.log_imported.emit(text)
         return True
 

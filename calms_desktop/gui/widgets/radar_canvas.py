@@ -126,9 +126,9 @@ class RadarPanel(QWidget):
         # the canvas's accessible description says the same in one sentence.
         self.table = QTableWidget(0, 0, self)
         self.table.setObjectName("radarValues")
-        self.table.setAccessibleName("Radar values")
-        self.table.setAccessibleDescription("The radar's scores: one row per pillar, "
-                                            "one column per series")
+        self.table.setAccessibleName(_("Radar values"))
+        self.table.setAccessibleDescription(_("The radar's scores: one row per pillar, "
+                                              "one column per series"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows walk it
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -136,20 +136,24 @@ class RadarPanel(QWidget):
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.table.hide()
-        self.table_action = QAction("Values as a &table", self)
+        self.table_action = QAction(_("Values as a &table"), self)
         self.table_action.setCheckable(True)
         self.table_action.setShortcut(QKeySequence("Ctrl+Shift+V"))
         self.table_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.table_action.setToolTip("Show the radar's numbers as a table (Ctrl+Shift+V)")
+        self.table_action.setToolTip(_("Show the radar's numbers as a table (Ctrl+Shift+V)"))
         self.table_action.toggled.connect(self.show_table)
         self.table_button = QToolButton(self)
         self.table_button.setObjectName("radarTableButton")
         self.table_button.setDefaultAction(self.table_action)
         self.addAction(self.table_action)
 
+        # The caption has a line of its own above the buttons: beside them it was
+        # squeezed into a column a word wide, and the row set the dock's (and so the
+        # window's) minimum width — wider than a 1366-pixel screen in German.
+        self.caption.setContentsMargins(6, 0, 6, 0)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(6, 0, 6, 4)
-        bottom.addWidget(self.caption, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.table_button)
         bottom.addWidget(self.save_button)
         self._box = QVBoxLayout(self)
@@ -157,6 +161,7 @@ class RadarPanel(QWidget):
         self._box.setSpacing(2)
         self._box.addWidget(self.placeholder, 1)
         self._box.addWidget(self.table)
+        self._box.addWidget(self.caption)
         self._box.addLayout(bottom)
         self._update_enabled()
 
