@@ -379,10 +379,13 @@ class MetricsPanel(QWidget):
                      if (rec := ws.metrics.get(mid)) is not None and (rec.picks or rec.hands)]
         if not estimated:
             return True
-        listed = "\n".join(f"• {name}: {n} answers" for name, n in estimated)
+        listed = "\n".join(
+            "• " + ngettext("{metric}: {n} answer", "{metric}: {n} answers", n).format(
+                metric=name, n=n) for name, n in estimated)
         answer = QMessageBox.question(
-            self, "Replace the room's estimate?",
-            f"The room has estimated:\n{listed}\n\nReplace it? Undo (Ctrl+Z) brings it back.",
+            self, _("Replace the room's estimate?"),
+            _("The room has estimated:\n{listed}\n\nReplace it? Undo (Ctrl+Z) brings it "
+              "back.").format(listed=listed),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
@@ -402,8 +405,8 @@ class MetricsPanel(QWidget):
 
     def import_path(self, path: Path) -> bool:
         if self.controller.workshop.pillar_states.get(Pillar.MEASUREMENT) == PillarState.DONE:
-            QMessageBox.information(self, "Deployment log not imported",
-                                    "Measurement is done — reopen the pillar to import a log.")
+            QMessageBox.information(self, _("Deployment log not imported"),
+                                    _("Measurement is done — reopen the pillar to import a log."))
             return False
         try:
             with path.open("rb") as f:
