@@ -57,6 +57,35 @@ _lock = threading.Lock()
 _installed = False
 
 
+def _mixes_directions(frags: Any) -> bool:
+    """Whether a word's text holds right-to-left letters and anything else."""
+    text = "".join(t for _, t in frags)
+    return bool(_RTL.search(text)) and bool(_RTL.sub("", text).strip("\u200c\u200d"))
+
+
+def _split_directions(frags: Any) -> list[Any]:
+    """Each ``(frag, text)`` cut where right-to-left letters start or end.
+
+    A joiner (ZWJ, ZWNJ) between two right-to-left letters stays with them
+    (Persian writes ZWNJ inside words); elsewhere, as in an emoji sequence, it
+    stays with its neighbours.
+    """
+    out: list[Any] = []
+    for f, text in frags:
+        if not text:
+            continue
+        rtl = [bool(_RTL.match(ch)) for ch in text]
+        for i, ch in enumerate(text):
+            if ch in "\u200c\u200d" and 0 < i < len(text) - 1:
+                rtl[i] = rtl[i - 1] and bool(_RTL.match(text[i + 1]))
+        start = 0
+        for i in range(1, len(text) + 1):
+            if i == len(text) or rtl[i] != rtl[start]:
+                out.append((f, text[start:i]))
+                start = i
+    return out
+
+
 def typed_text(value: object) -> str:
     """The text as typed (logical order) behind ``value``, shaped or not."""
     if isinstance(value, ShapedStr):
@@ -155,14 +184,23 @@ def install() -> None:
         def shape(word: Any, features: Any = None, force: bool = False) -> Any:
             # ReportLab shapes a whole word with its first font: a word of two fonts
             # ("(अनिल", a name in brackets) lost its second half. Shape each font's run.
+            # And HarfBuzz guesses one direction for the whole buffer from its first
+            # letter: "דוד-Smith" came out "htimS-דוד" and "(نحتاج" as "نحتاج)". The
+            # line is already in drawing order (bidi_paragraph), so each right-to-left
+            # run is shaped on its own, and the rest left to right.
             frags = word[1:]
-            if len({f.fontName for f, _ in frags}) < 2 or any(hasattr(f, "cbDefn")
-                                                             for f, _ in frags):
+            if any(hasattr(f, "cbDefn") for f, _ in frags):
+                return shape_one_font(word, force)
+            mixed = _mixes_directions(frags)
+            if mixed:
+                frags = _split_directions(frags)
+            elif len({f.fontName for f, _ in frags}) < 2:
                 return shape_one_font(word, force)
             pieces: list[Any] = []
             width = 0.0
             changed = False
-            for _, group in groupby(frags, key=lambda fs: fs[0].fontName):
+            for _, group in groupby(frags, key=lambda fs: (fs[0].fontName,
+                                                           bool(_RTL.match(fs[1][:1])))):
                 run = list(group)
                 run_width = sum(stringWidth(t, f.fontName, f.fontSize) for f, t in run)
                 sub = word.__class__([run_width, *run])

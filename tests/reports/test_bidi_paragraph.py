@@ -134,3 +134,24 @@ def test_an_all_arabic_paragraph_ends_at_its_left_a_mixed_one_keeps_left_to_righ
     # the full stop of an Arabic sentence is drawn at its left end
     assert drawing_order([(0, "نعم جيد.")], base_level("نعم جيد.")) == [(0, ".جيد نعم")]
     assert drawing_order([(0, "نعم جيد.")]) == [(0, "جيد نعم.")]
+
+
+@needs_shaping
+@needs_poppler
+@pytest.mark.parametrize("name", ["דוד לוי-Smith", "יוסף-Smith", "Smith-לוי",
+                                  "Müller-محمد", "محمد-Müller"])
+def test_a_latin_part_of_a_mixed_name_is_never_reversed(name):
+    """Breaking pass: HarfBuzz guessed one direction for "דוד לוי-Smith"'s last word
+    from its first letter and printed "htimS" — on the page and in the text layer."""
+    text = _pdftotext([common.user(name, common.styles().body)])
+    assert text.strip() == name  # the text layer gives it back exactly, in typed order
+
+
+@needs_shaping
+def test_a_bracket_next_to_an_arabic_word_stays_outside_it():
+    """"A said (نحن نحتاج) and B." printed the brackets between the Arabic words."""
+    from calms_desktop.reports.shaping import _split_directions
+
+    assert _split_directions([(None, "(نحتاج")]) == [(None, "("), (None, "نحتاج")]
+    assert _split_directions([(None, "می\u200cخواهم")]) == [(None, "می\u200cخواهم")]  # ZWNJ
+    assert _split_directions([(None, "👨\u200d👩")]) == [(None, "👨\u200d👩")]  # an emoji
