@@ -33,7 +33,7 @@ from . import fileformat, privacy
 from .errors import ValidationError
 from .metrics import MetricDistribution, MetricRecord, distributions
 from .model import PILLARS, ActionItem, ActionStatus, Pillar, PillarState, ReviewDecision, Workshop
-from .scoring import score_workshop
+from .scoring import score_workshop, shown_difference
 
 Row = Mapping[str, Any]
 
@@ -293,7 +293,7 @@ class TeamTrend:
                 now = pt.overall if p is None else pt.means[p]
                 before = None if previous is None else (
                     previous.overall if p is None else previous.means[p])
-                row[p] = None if now is None or before is None else now - before
+                row[p] = shown_difference(now, before)  # of the printed scores
             out.append(row)
             previous = pt
         return out

@@ -145,7 +145,7 @@ class StatementScore:
 
     @property
     def delta(self) -> float | None:
-        return _diff(self.stats.mean, self.baseline_mean)
+        return shown_difference(self.stats.mean, self.baseline_mean)
 
 
 @dataclass(frozen=True)
@@ -159,12 +159,12 @@ class PillarScore:
 
     @property
     def delta(self) -> float | None:
-        return _diff(self.mean, self.baseline_mean)
+        return shown_difference(self.mean, self.baseline_mean)
 
     @property
     def gap(self) -> float | None:
         """Target − mean: positive when the team is below its target."""
-        return _diff(float(self.target) if self.target else None, self.mean)
+        return shown_difference(float(self.target) if self.target else None, self.mean)
 
     @property
     def discuss_count(self) -> int:
@@ -179,7 +179,7 @@ class WorkshopScore:
 
     @property
     def delta(self) -> float | None:
-        return _diff(self.overall, self.baseline_overall)
+        return shown_difference(self.overall, self.baseline_overall)
 
     def strongest(self) -> list[PillarScore]:
         """Pillars with a mean, best first."""
@@ -191,7 +191,7 @@ class WorkshopScore:
         return sorted(self.pillars[pillar].statements, key=lambda s: -s.stats.disagreement)
 
 
-def _diff(a: float | None, b: float | None) -> float | None:
+def shown_difference(a: float | None, b: float | None) -> float | None:
     """``a − b`` of the numbers as shown (one decimal, :func:`shown_score`).
 
     A change or a gap is always the difference of the two printed scores:
@@ -203,6 +203,7 @@ def _diff(a: float | None, b: float | None) -> float | None:
     if not (math.isfinite(a) and math.isfinite(b)):
         return a - b
     return float(shown_score(a) - shown_score(b))
+
 
 
 def _mean(values: list[float | None]) -> float | None:

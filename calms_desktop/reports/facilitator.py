@@ -39,7 +39,7 @@ from ..core import scoring as sc
 from ..core.i18n import N_, _, ngettext
 from ..core.model import DONT_KNOW, PILLARS, Pillar, ReviewDecision, Workshop
 from ..core.progress import WorkshopPoint
-from ..core.scoring import level_name
+from ..core.scoring import level_name, shown_difference
 from . import blocks as b
 from . import common as c
 from . import insights as ins
@@ -188,11 +188,11 @@ def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     first, last = trend.points[0], trend.points[-1]
     change: list[object] = [c.para(_("<b>Change</b>"), st.cell)]
     for p in PILLARS:
-        a, z = first.means[p], last.means[p]
-        change.append(c.para(c.signed_markup(None if a is None or z is None else z - a),
+        # the difference of the two printed scores (2.5 → 3.0 is +0.5, never +0.4)
+        change.append(c.para(c.signed_markup(shown_difference(last.means[p], first.means[p])),
                              st.cell_right))
-    change.append(c.para(c.signed_markup(None if first.overall is None or last.overall is None
-                                         else last.overall - first.overall), st.cell_right))
+    change.append(c.para(c.signed_markup(shown_difference(last.overall, first.overall)),
+                         st.cell_right))
     rows.append(change)
     out.append(KeepTogether([c.table(rows, widths, extra=[
         ("LINEABOVE", (0, -1), (-1, -1), 0.9, c.ACCENT_DARK),

@@ -23,7 +23,15 @@ from ..core import privacy
 from ..core.i18n import _, active, ngettext
 from ..core.model import PILLARS, Pillar, ReviewDecision, Statement, Workshop
 from ..core.progress import TeamTrend, WorkshopPoint, chronological, point_of
-from ..core.scoring import PillarScore, StatementScore, WorkshopScore, fmt, level_name, level_of
+from ..core.scoring import (
+    PillarScore,
+    StatementScore,
+    WorkshopScore,
+    fmt,
+    level_name,
+    level_of,
+    shown_difference,
+)
 
 #: A change smaller than this (it prints as ±0.0) is "no change".
 STEADY = 0.05
@@ -233,8 +241,8 @@ def biggest_movers(ws: Workshop, trend: TeamTrend, n: int = 2) -> str:
     if len(trend.points) < 2:
         return ""
     first, last = trend.points[0], trend.points[-1]
-    changes = [(p, last.means[p] - first.means[p]) for p in PILLARS  # type: ignore[operator]
-               if last.means[p] is not None and first.means[p] is not None]
+    changes = [(p, d) for p in PILLARS
+               if (d := shown_difference(last.means[p], first.means[p])) is not None]
     if not changes:
         return _("Too few results were shown in these assessments to compare them.")
     changes.sort(key=lambda pc: -abs(pc[1]))

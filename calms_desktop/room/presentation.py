@@ -41,6 +41,7 @@ from ..core.scoring import (
     WorkshopScore,
     fmt,
     level_name,
+    shown_score,
 )
 
 STATE_TEXT = {
@@ -478,11 +479,12 @@ def summary_slide(ws: Workshop, score: WorkshopScore) -> SummarySlide:
     if shown:
         best = max(ps.mean or 0 for ps in shown)
         worst = min(ps.mean or 0 for ps in shown)
-        strongest = tuple(_line(ws, ps) for ps in shown if round(ps.mean or 0, 1) == round(best, 1))
-        if round(worst, 1) != round(best, 1):
-            weakest = tuple(
-                _line(ws, ps) for ps in reversed(shown) if round(ps.mean or 0, 1) == round(worst, 1)
-            )
+        # by the printed score (2.25 shows as 2.3: Python's round() made it 2.2)
+        strongest = tuple(_line(ws, ps) for ps in shown
+                          if shown_score(ps.mean or 0) == shown_score(best))
+        if shown_score(worst) != shown_score(best):
+            weakest = tuple(_line(ws, ps) for ps in reversed(shown)
+                            if shown_score(ps.mean or 0) == shown_score(worst))
     overall = ""
     everything = all(is_revealed(ws, p) for p in PILLARS) and all(
         privacy.can_show(ws, ps) for ps in score.pillars.values()

@@ -266,3 +266,17 @@ def test_readers_can_build_points_without_the_writer_lock(data_dir, library):
         assert trend.points[0].means[Pillar.LEAN] == 3
     finally:
         reader.close()
+
+
+def test_a_delta_is_the_difference_of_the_printed_scores(library):
+    """Breaking pass: 2.54 → 2.96 printed as 2.5 → 3.0 with a change of +0.4 (the
+    unrounded means) in the progress table, while every other place said +0.5."""
+    a = _workshop("a", "Org", "T", "2025-01-01", _all([3] * 27 + [2] * 23), people=50)
+    b = _workshop("b", "Org", "T", "2025-04-01", _all([3] * 48 + [2] * 2), people=50)
+    for ws in (a, b):
+        library.save(ws)
+    trend = team_trend(library.summaries(), PointCache(library.path_of), "Org", "T")
+    first, last = trend.points
+    assert first.means[Pillar.CULTURE] == pytest.approx(2.54)
+    assert last.means[Pillar.CULTURE] == pytest.approx(2.96)
+    assert trend.deltas()[1][Pillar.CULTURE] == pytest.approx(0.5)  # never 0.42 → "+0.4"

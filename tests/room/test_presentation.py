@@ -211,3 +211,18 @@ def test_the_summary_says_which_revealed_pillars_are_withheld():
     assert slide.withheld == ("Lean",)
     assert slide.pending_text.endswith("Too few answers to show anonymously: Lean")
     assert "Lean" not in slide.pending
+
+
+def test_strongest_and_weakest_follow_the_printed_score():
+    """Breaking pass: Culture 2.25 (shown as 2.3) and four pillars at 2.2 were all
+    "strongest" and none "weakest": Python's round() makes 2.25 into 2.2."""
+    from tests.core.factories import all_pillars, scored_workshop
+
+    levels = all_pillars([2, 2, 3, 2, 2])  # 2.2 everywhere …
+    levels[Pillar.CULTURE] = [2, 2, 3, 2]  # … but Culture: 2.25
+    ws = scored_workshop("w", "Org", "T", "2026-01-01", levels, people=5)
+    for p in PILLARS:
+        ws.pillar_states[p] = PillarState.REVEALED
+    slide = sl.summary_slide(ws, score_workshop(ws))
+    assert [line.pillar for line in slide.strongest] == [Pillar.CULTURE]
+    assert len(slide.weakest) == 4
