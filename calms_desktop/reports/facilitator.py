@@ -88,9 +88,11 @@ def _cover(data: b.ReportData) -> list[Flowable]:
         Spacer(1, 6),
         c.user(ws.title or _("CALMS workshop"), st.cover_title),
     ]
-    who = " · ".join(c.u(x, st.cover_sub) for x in (ws.organisation, ws.team) if x.strip())
-    if who:
-        band.append(c.para(who, st.cover_sub))
+    names = [x for x in (ws.organisation, ws.team) if x.strip()]
+    if len(" · ".join(names)) > 70:  # each on its own line (as on the attendee cover): a
+        band += [c.user(x, st.cover_sub) for x in names]  # long CJK name ran off the page
+    elif names:
+        band.append(c.para(" · ".join(c.u(x, st.cover_sub) for x in names), st.cover_sub))
     if ws.date:
         band.append(c.para(c.human_date(ws.date), st.cover_sub))
     brand = data.branding

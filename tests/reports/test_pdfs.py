@@ -349,3 +349,4 @@ def test_a_due_date_stays_on_one_line_in_the_action_tables():
     cells = [ln for ln in text.replace("\u00a0", " ").splitlines()
              if "Sept" in ln and "September" not in ln]
     assert len(cells) >= 10 and all("30 Sept 2026" in ln for ln in cells)
+
