@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from calms_desktop.core.demo import ORGANISATION, TEAM, install_demo
 from calms_desktop.core.factory import reassessment_of
 from calms_desktop.core.model import PILLARS, Pillar, Vote, VotingMode
-from calms_desktop.core.scoring import fmt, score_workshop
+from calms_desktop.core.scoring import fmt, score_workshop, shown_difference
 from calms_desktop.gui.library.progress import TeamProgressScreen, delta_text, team_label
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -70,8 +70,10 @@ def test_deltas_table(screen, three):
     c0 = scores[0].pillars[Pillar.CULTURE].mean
     c1 = scores[1].pillars[Pillar.CULTURE].mean
     assert table.item(0, 0).text() == fmt(c0)
-    assert table.item(0, 1).text() == delta_text(c1, c1 - c0, False, False)
-    assert fmt(c1 - c0, signed=True) in table.item(0, 1).text()
+    # the difference of the printed scores, as the summary and the reports say it
+    change = shown_difference(c1, c0)
+    assert table.item(0, 1).text() == delta_text(c1, change, False, False)
+    assert fmt(change, signed=True) in table.item(0, 1).text()
     assert table.item(0, 2).text().startswith("4.0")
 
 
