@@ -57,6 +57,7 @@ from ..net.gateway import (
 from ..net.room_view import build_view
 from ..room.ballots import AnyBallot, Refusal
 from ..room.phones import DeviceRegistry, Joined
+from .throttle import Throttle
 
 if TYPE_CHECKING:
     from ..net.protocol import Limits
@@ -72,6 +73,7 @@ _CODES = {
     Refusal.INVALID.value: "invalid_score",
 }
 PUBLISH_MS = 100  # coalesce a burst of changes into one view for the phones
+TABLE_MS = 1000  # the device table's "this pillar: n of 5" while phones vote
 
 
 class PhoneGateway(QObject):
@@ -304,6 +306,7 @@ class PhonesPanel(QWidget):
         self.server: PhoneServer | None = None
         #: message, rate and connection limits (the server's defaults unless set)
         self.limits: Limits | None = None
+        self._table_throttle = Throttle(self._fill_devices, TABLE_MS, self)
         self._publish = QTimer(self)
         self._publish.setSingleShot(True)
         self._publish.setInterval(PUBLISH_MS)
@@ -601,7 +604,9 @@ class PhonesPanel(QWidget):
     def publish(self) -> None:
         """Build what phones may see now and hand it to the server."""
         if self.isVisible():
-            self._fill_devices()
+            # the device table (a row per phone) at most once a second while a room
+            # votes: rebuilt for every burst it held up the GUI thread
+            self._table_throttle.request()
         if self.server is None:
             return
         pdf = self.controller.step == SUMMARY_STEP
