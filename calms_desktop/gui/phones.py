@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -57,6 +56,7 @@ from ..net.gateway import (
 from ..net.room_view import build_view
 from ..room.ballots import AnyBallot, Refusal
 from ..room.phones import DeviceRegistry, Joined
+from .screens.base import ask
 from .throttle import Throttle
 
 if TYPE_CHECKING:
@@ -560,15 +560,11 @@ class PhonesPanel(QWidget):
             return False
         item = self.table.item(self.table.currentRow(), 0)
         who = item.text() if item is not None else _("this phone")
-        if confirm:
-            answer = QMessageBox.question(
+        if confirm and not ask(
                 self, _("Remove phone"),
                 _("Remove the phone of {who}?\n\nIts answers stay. The phone is "
-                  "disconnected and must join again with the PIN.").format(who=who),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+                  "disconnected and must join again with the PIN.").format(who=who)):
+            return False
         self.devices.remove(token)
         self.table.clearSelection()  # never on to the next person: a second click removes no one
         self.publish()

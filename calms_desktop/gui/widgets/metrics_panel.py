@@ -40,6 +40,7 @@ from ...core import deploylog, privacy
 from ...core.i18n import N_, _, ngettext
 from ...core.metrics import Basis, Metric, MetricKind, MetricRecord, catalogue, metric_rows
 from ...core.model import Pillar, PillarState
+from ..screens.base import ask
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
@@ -382,13 +383,9 @@ class MetricsPanel(QWidget):
         listed = "\n".join(
             "• " + ngettext("{metric}: {n} answer", "{metric}: {n} answers", n).format(
                 metric=name, n=n) for name, n in estimated)
-        answer = QMessageBox.question(
-            self, _("Replace the room's estimate?"),
-            _("The room has estimated:\n{listed}\n\nReplace it? Undo (Ctrl+Z) brings it "
-              "back.").format(listed=listed),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask(self, _("Replace the room's estimate?"),
+                   _("The room has estimated:\n{listed}\n\nReplace it? Undo (Ctrl+Z) brings it "
+                     "back.").format(listed=listed))
 
     # -- a deployment log ----------------------------------------------------------------
     def _choose_file(self) -> str:
