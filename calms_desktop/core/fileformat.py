@@ -30,6 +30,7 @@ from .model import (
     PillarState,
     ReviewDecision,
     Vote,
+    VoteMap,
     VotingMode,
     Workshop,
 )
@@ -68,10 +69,17 @@ def _canonical_order(ws: Workshop) -> tuple[list[Vote], list[str], list[str], li
             person_rank.get(vt.participant_id, unknown),
         ),
     )
+    return (votes, *_canonical_rest(ws))
+
+
+def _canonical_rest(ws: Workshop) -> tuple[list[str], list[str], list[str]]:
+    """:func:`_canonical_order` without the votes."""
+    statement_rank = {s.id: i for i, s in enumerate(ws.questionnaire.statements)}
+    unknown = len(statement_rank)
     tallies = sorted(ws.tallies, key=lambda sid: statement_rank.get(sid, unknown))
     step_rank = {step: i for i, step in enumerate(STEPS)}
     notes = sorted(ws.notes, key=lambda step: step_rank.get(step, len(STEPS)))
-    return votes, tallies, notes, sorted(ws.action_reviews)
+    return tallies, notes, sorted(ws.action_reviews)
 
 
 #: The workshop's set-up texts, in the order files and the index write them.
@@ -182,6 +190,10 @@ class CompactWriter:
     def __init__(self) -> None:
         self._sections: dict[str, tuple[tuple[object, ...], str]] = {}
         self._votes: dict[int, tuple[Vote, str]] = {}
+        # a statement's votes as JSON, by the stamp its votes had (see VoteMap.stamp),
+        # valid while the participant order is the one in _persons
+        self._statements: dict[str, tuple[int, str]] = {}
+        self._persons: tuple[str, ...] = ()
 
     def _section(self, name: str, objects: tuple[object, ...],
                  build: Callable[[], Any]) -> str:
@@ -201,8 +213,41 @@ class CompactWriter:
         self._votes[id(vt)] = (vt, text)
         return text
 
+    def _votes_text(self, ws: Workshop) -> str:
+        """The votes in :func:`_canonical_order`, only changed statements encoded anew."""
+        votes = ws.votes
+        person_rank = {p.id: i for i, p in enumerate(ws.participants)}
+        persons = tuple(person_rank)
+        if persons != self._persons:
+            self._statements.clear()
+            self._persons = persons
+        statement_ids = [st.id for st in ws.questionnaire.statements]
+        unknown = len(statement_ids) + len(person_rank)
+        parts: list[str] = []
+        for sid in statement_ids:
+            those = votes.of_statement(sid)
+            if not those:
+                continue
+            stamp = votes.stamp(sid)
+            hit = self._statements.get(sid)
+            if hit is not None and hit[0] == stamp:
+                parts.append(hit[1])
+                continue
+            ordered = sorted(those.values(),
+                             key=lambda vt: person_rank.get(vt.participant_id, unknown))
+            text = ",".join(self._vote(vt) for vt in ordered)
+            self._statements[sid] = (stamp, text)
+            parts.append(text)
+        known = set(statement_ids)
+        if any(sid not in known for sid in votes.statements()):  # kept from an older file
+            stray = [vt for vt in votes.values() if vt.statement_id not in known]
+            stray.sort(key=lambda vt: person_rank.get(vt.participant_id, unknown))
+            parts.append(",".join(self._vote(vt) for vt in stray))
+        return ",".join(parts)
+
     def dumps(self, ws: Workshop) -> str:
-        votes, tally_ids, note_steps, reviewed = _canonical_order(ws)
+        tally_ids, note_steps, reviewed = _canonical_rest(ws)
+        votes = ws.votes
         if len(self._votes) > 2 * len(votes) + 64:  # forget votes that were replaced
             self._votes = {k: x for k, x in self._votes.items() if ws.votes.get(
                 (x[0].statement_id, x[0].participant_id)) is x[0]}
@@ -215,7 +260,7 @@ class CompactWriter:
             ',"questionnaire":', self._section("questionnaire", (q,), lambda: qmod.to_dict(q)),
             ',"participants":', self._section("participants", tuple(ws.participants),
                                               lambda: _participants_part(ws)),
-            ',"votes":[', ",".join(self._vote(vt) for vt in votes), "]",
+            ',"votes":[', self._votes_text(ws), "]",
             ',"tallies":', _compact(_tallies_part(ws, tally_ids)),
             ',"notes":', self._section("notes", notes,
                                        lambda: {step: ws.notes[step] for step in note_steps}),
@@ -271,7 +316,7 @@ def from_document(data: Any) -> Workshop:
         participants.append(Participant(pid, name, v.text(o.get("role"), f"{where}.role")))
 
     statement_ids = {s.id for s in q.statements}
-    votes: dict[tuple[str, str], Vote] = {}
+    votes = VoteMap()
     for i, raw in enumerate(v.lst(doc.get("votes", []), "$.votes")):
         where = f"$.votes[{i}]"
         o = v.obj(raw, where)

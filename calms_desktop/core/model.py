@@ -7,10 +7,12 @@ shown in one place; scoring lives in :mod:`calms_desktop.core.scoring`.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .metrics import MetricRecord
@@ -217,6 +219,114 @@ class ActionItem:
 #: A show-of-hands tally: answer (1–5 or DONT_KNOW) -> number of hands.
 Tally = dict[int, int]
 
+_STAMPS = itertools.count(1)  # one stamp per change to any statement's votes, process-wide
+VoteKey = tuple[str, str]  # (statement id, participant id)
+
+
+class VoteMap(dict[VoteKey, Vote]):
+    """A workshop's votes by (statement, participant), also indexed by statement.
+
+    Reads are a plain dict's. Every write also keeps one statement's votes
+    together, so "who answered C1" costs C1's answers rather than a walk over
+    the whole room's (200 people × 25 statements are 5,000 votes, walked several
+    times per phone burst). Each write also gives the statement a new
+    :meth:`stamp`, so an encoder can keep the JSON of statements that did not
+    change. Order is a dict's: per statement, the votes keep the order they
+    have in the whole map.
+    """
+
+    __slots__ = ("_by_statement", "_stamps")
+
+    def __init__(self, items: Mapping[VoteKey, Vote] | Iterable[tuple[VoteKey, Vote]] = (),
+                 ) -> None:
+        super().__init__()
+        self._by_statement: dict[str, dict[str, Vote]] = {}
+        self._stamps: dict[str, int] = {}
+        self.update(items)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy.deepcopy and pickle rebuild the index
+        return (type(self), (dict(self),))
+
+    def _put(self, key: VoteKey, vote: Vote) -> None:
+        sid, pid = key
+        self._by_statement.setdefault(sid, {})[pid] = vote
+        self._stamps[sid] = next(_STAMPS)
+
+    def _drop(self, key: VoteKey) -> None:
+        sid, pid = key
+        those = self._by_statement.get(sid)
+        if those is not None:
+            those.pop(pid, None)
+            if not those:
+                del self._by_statement[sid]
+        self._stamps[sid] = next(_STAMPS)
+
+    def __setitem__(self, key: VoteKey, vote: Vote) -> None:
+        if key in self:  # a changed answer keeps its place, as in a dict
+            super().__setitem__(key, vote)
+            self._by_statement[key[0]][key[1]] = vote
+            self._stamps[key[0]] = next(_STAMPS)
+            return
+        super().__setitem__(key, vote)
+        self._put(key, vote)
+
+    def __delitem__(self, key: VoteKey) -> None:
+        super().__delitem__(key)
+        self._drop(key)
+
+    _MISSING: Any = object()
+
+    def pop(self, key: VoteKey, default: Any = _MISSING) -> Any:  # type: ignore[override]
+        if key in self:
+            vote = super().pop(key)
+            self._drop(key)
+            return vote
+        if default is VoteMap._MISSING:
+            raise KeyError(key)
+        return default
+
+    def popitem(self) -> tuple[VoteKey, Vote]:
+        key, vote = super().popitem()
+        self._drop(key)
+        return key, vote
+
+    def setdefault(self, key: VoteKey, default: Vote) -> Vote:  # type: ignore[override]
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def update(self, *others: Any, **_kw: Any) -> None:  # type: ignore[override]
+        for other in others:
+            pairs = other.items() if isinstance(other, Mapping) else other
+            for key, vote in pairs:
+                self[key] = vote
+
+    def __ior__(self, other: Any) -> VoteMap:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def clear(self) -> None:
+        super().clear()
+        for sid in self._by_statement:
+            self._stamps[sid] = next(_STAMPS)
+        self._by_statement.clear()
+
+    # -- by statement -------------------------------------------------------------
+    def of_statement(self, statement_id: str) -> Mapping[str, Vote]:
+        """The statement's votes by participant id, in the map's order (read only)."""
+        return self._by_statement.get(statement_id, _EMPTY)
+
+    def statements(self) -> Iterator[str]:
+        """The statements that have at least one vote."""
+        return iter(self._by_statement)
+
+    def stamp(self, statement_id: str) -> int:
+        """Changes whenever this statement's votes change (0: never had any)."""
+        return self._stamps.get(statement_id, 0)
+
+
+_EMPTY: Mapping[str, Vote] = {}
+
 
 @dataclass
 class Workshop:
@@ -243,12 +353,16 @@ class Workshop:
     targets: dict[Pillar, int] = field(default_factory=dict)
     baseline_id: str | None = None
     timebox_minutes: dict[str, int] = field(default_factory=dict)  # step id -> minutes
-    votes: dict[tuple[str, str], Vote] = field(default_factory=dict)
+    votes: VoteMap = field(default_factory=VoteMap)
     tallies: dict[str, Tally] = field(default_factory=dict)
     action_reviews: dict[str, ReviewDecision] = field(default_factory=dict)
     metrics: dict[str, MetricRecord] = field(default_factory=dict)  # metric id -> record
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.votes, VoteMap):  # built from a plain dict
+            self.votes = VoteMap(self.votes)
 
     # -- look-ups ---------------------------------------------------------
     def participant(self, participant_id: str) -> Participant:
@@ -273,15 +387,15 @@ class Workshop:
         return self.votes.get((statement_id, participant_id))
 
     def votes_for(self, statement_id: str) -> list[Vote]:
-        return [v for (sid, _), v in self.votes.items() if sid == statement_id]
+        return list(self.votes.of_statement(statement_id).values())
 
     def voters_for(self, statement_id: str) -> set[str]:
-        return {pid for (sid, pid) in self.votes if sid == statement_id}
+        return set(self.votes.of_statement(statement_id))
 
     def answer_count(self, statement_id: str) -> int:
         """How many answers (votes and tallied hands) a statement has."""
         tally = self.tallies.get(statement_id, {})
-        return len(self.voters_for(statement_id)) + sum(tally.values())
+        return len(self.votes.of_statement(statement_id)) + sum(tally.values())
 
     @property
     def is_anonymous(self) -> bool:

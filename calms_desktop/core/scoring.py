@@ -114,17 +114,67 @@ class Stats:
 
 
 def stats_of(dist: Distribution) -> Stats:
-    scores = dist.scores()
-    if not scores:
+    """Mean, median, spread and range of the scored answers, from the counts alone.
+
+    The same numbers as :mod:`statistics` gives for the expanded list of
+    scores (``fmean``, ``median``, ``pstdev``, each correctly rounded), in
+    integer arithmetic: a room's burst of phone votes recomputes a handful
+    of statements, and ``statistics.pstdev`` works in fractions (0.6 ms for
+    200 answers).
+    """
+    n = dist.scored
+    if not n:
         return Stats(dist, None, None, None, None, None)
+    levels = [(lvl, c) for lvl, c in zip(SCORES, dist.counts, strict=True) if c]
+    total = sum(lvl * c for lvl, c in levels)
+    squares = sum(lvl * lvl * c for lvl, c in levels)
     return Stats(
         distribution=dist,
-        mean=statistics.fmean(scores),
-        median=float(statistics.median(scores)),
-        spread=statistics.pstdev(scores),
-        low=min(scores),
-        high=max(scores),
+        mean=total / n,
+        median=_median_of_counts(levels, n),
+        spread=_sqrt_of_fraction(n * squares - total * total, n * n),
+        low=levels[0][0],
+        high=levels[-1][0],
     )
+
+
+def _median_of_counts(levels: list[tuple[int, int]], n: int) -> float:
+    """``statistics.median`` of the scores ``levels`` (level, count) stand for."""
+    def nth(k: int) -> int:  # the k-th score (0-based) in ascending order
+        for lvl, c in levels:
+            if k < c:
+                return lvl
+            k -= c
+        raise IndexError(k)
+
+    if n % 2:
+        return float(nth(n // 2))
+    return (nth(n // 2 - 1) + nth(n // 2)) / 2
+
+
+def _sqrt_of_fraction(num: int, den: int) -> float:
+    """sqrt(num / den) correctly rounded to a float (num >= 0, den > 0).
+
+    As ``statistics.pstdev`` rounds (CPython's ``_float_sqrt_of_frac``, after
+    https://bugs.python.org/msg407078): an integer square root of the fraction
+    scaled to 2×53+3 bits, its last bit set when inexact (round to odd), then
+    one float division.
+    """
+    if num == 0:
+        return 0.0
+    q = (num.bit_length() - den.bit_length() - _SQRT_BITS) // 2
+    if q >= 0:
+        return float(_isqrt_rto(num, den << 2 * q) << q)
+    return _isqrt_rto(num << -2 * q, den) / (1 << -q)
+
+
+_SQRT_BITS = 2 * 53 + 3
+
+
+def _isqrt_rto(num: int, den: int) -> int:
+    """floor(sqrt(num / den)), with its lowest bit set when that is not exact."""
+    root = math.isqrt(num // den)
+    return root | (root * root * den != num)
 
 
 def statement_distribution(ws: Workshop, statement_id: str) -> Distribution:

@@ -19,13 +19,18 @@ fsync folder) → ``BallotOutcome`` → ``QUndoStack`` → ``votes_changed`` /
 ``scores_changed`` → grid, radar, projector redraw. Ballots arriving on
 another thread (phones) are queued onto the GUI thread by
 :class:`~calms_desktop.gui.phones.PhoneGateway` and come in through
-:meth:`WorkshopController.submit_many`; their outcomes go back to the caller.
+:meth:`WorkshopController.submit_many_deferred`; their outcomes go back to the
+caller. Their ``votes_changed`` / ``scores_changed`` are merged and shown at most
+every :data:`PHONE_REDRAW_MS` (the first burst after a quiet spell at once, the last
+one always), and before any other change, so a room of 200 phones redraws the console
+twenty times a second rather than once per burst.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -64,11 +69,15 @@ from ..core.timer import StepTimer
 from ..room import changes as ch
 from ..room import live, presentation
 from ..room.ballots import AnyBallot, BallotOutcome, Source
+from .throttle import Throttle
 
 if TYPE_CHECKING:
     from ..charts.radar import RadarData
 
 _NOTE_MERGE_ID = 1001
+
+#: Phone bursts reach the views at most this often (ms).
+PHONE_REDRAW_MS = 50
 
 monotonic_ms = live.monotonic_ms
 
@@ -163,6 +172,9 @@ class WorkshopController(QObject):
         self._save_timer = QTimer(self)  # persist a running timer now and then
         self._save_timer.setInterval(5000)
         self._save_timer.timeout.connect(self.save_resume)
+        self._phone_votes: ch.VotesChanged | None = None  # merged, not shown yet
+        self._phone_scores = False
+        self._phone_throttle = Throttle(self.show_phone_votes, PHONE_REDRAW_MS, self)
         bus = self.room.changes
         signals: dict[type[ch.Change], Any] = {
             ch.VotesChanged: self.votes_changed,
@@ -176,12 +188,53 @@ class WorkshopController(QObject):
             live.EntryModeChanged: self.entry_mode_changed,
         }
         for kind, signal in signals.items():
-            bus.subscribe(kind, signal.emit)
-        bus.subscribe(live.StepChanged, lambda c: self.step_changed.emit(c.step))
-        bus.subscribe(live.StatementChanged,
-                      lambda c: self.statement_changed.emit(c.statement_id))
+            if kind is ch.VotesChanged:
+                bus.subscribe(kind, self._votes)
+            else:
+                bus.subscribe(kind, self._after_phones(signal.emit))
+        bus.subscribe(live.StepChanged,
+                      self._after_phones(lambda c: self.step_changed.emit(c.step)))
+        bus.subscribe(live.StatementChanged, self._after_phones(
+            lambda c: self.statement_changed.emit(c.statement_id)))
         bus.subscribe(live.TimerChanged, self._timer_changed)
-        bus.subscribe(live.PhoneVotingChanged, lambda c: self.phones_changed.emit(c.open))
+        bus.subscribe(live.PhoneVotingChanged, self._after_phones(
+            lambda c: self.phones_changed.emit(c.open)))
+
+    # -- phone bursts, merged ----------------------------------------------------
+    def _votes(self, change: ch.VotesChanged) -> None:
+        if not change.from_phones:
+            self.show_phone_votes()
+            self.votes_changed.emit(change)
+            return
+        merged = self._phone_votes
+        self._phone_votes = change if merged is None else replace(
+            merged, statement_ids=merged.statement_ids | change.statement_ids,
+            participant_ids=merged.participant_ids | change.participant_ids)
+        self._phone_scores = True  # every vote counts in the scores
+        self._phone_throttle.request()
+
+    def _after_phones(self, emit: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``emit``, after the phone votes not shown yet: views see changes in order."""
+        def show(change: Any) -> None:
+            self.show_phone_votes()
+            emit(change)
+        return show
+
+    def _scores_changed(self) -> None:
+        self.show_phone_votes()
+        self.scores_changed.emit()
+
+    def show_phone_votes(self) -> None:
+        """Emit the phone votes merged since the last redraw now (normally on a timer)."""
+        if self._phone_votes is None and not self._phone_scores:
+            return  # nothing held back: the next burst still shows at once
+        self._phone_throttle.ran()
+        change, self._phone_votes = self._phone_votes, None
+        scores, self._phone_scores = self._phone_scores, False
+        if change is not None:
+            self.votes_changed.emit(change)
+        if scores:
+            self.scores_changed.emit()
 
     # -- the model --------------------------------------------------------------
     @property
@@ -215,7 +268,7 @@ class WorkshopController(QObject):
 
     def _after_change(self, op: Operation) -> None:
         if op.affects_scores:
-            self.scores_changed.emit()
+            self._scores_changed()
 
     def do(self, op: Operation) -> bool:
         """Run ``op`` as one undoable step. Returns False (and emits ``error``) if refused."""
@@ -279,7 +332,7 @@ class WorkshopController(QObject):
             return
         if ballot.source != Source.PHONE and outcome.op is not None and outcome.undo is not None:
             self._push(outcome.op, outcome.undo)
-        self.scores_changed.emit()
+        self._scores_changed()
 
     def submit_ballot(self, ballot: AnyBallot) -> bool:
         return self.submit(ballot).accepted
@@ -288,7 +341,7 @@ class WorkshopController(QObject):
         """A burst of ballots (e.g. phones), written once; not on the undo stack."""
         outcomes = self.room.submit_many(items)
         if any(o.accepted for o in outcomes):
-            self.scores_changed.emit()
+            self._scores_changed()
         return outcomes
 
     def submit_many_deferred(self, items: Sequence[AnyBallot]
@@ -298,15 +351,13 @@ class WorkshopController(QObject):
         The future resolves once the burst is on disk; if it fails, call
         :meth:`revert_unsaved` on the GUI thread (see ``Room.submit_many_deferred``).
         """
-        outcomes, durable = self.room.submit_many_deferred(items)
-        if any(o.accepted for o in outcomes):
-            self.scores_changed.emit()
+        outcomes, durable = self.room.submit_many_deferred(items)  # scores: see _votes
         return outcomes, durable
 
     def revert_unsaved(self, why: str) -> None:
         """A burst could not be written: take it back out and tell the facilitator."""
         if self.room.revert_unsaved():
-            self.scores_changed.emit()
+            self._scores_changed()
             self.error.emit(_("Phone votes could not be saved ({reason}); each phone shows "
                               "“Not saved” for them, so their people can answer again.")
                             .format(reason=why))
@@ -401,7 +452,7 @@ class WorkshopController(QObject):
             self.error.emit(str(exc))
             return False
         if step in {p.value for p in Pillar}:
-            self.scores_changed.emit()
+            self._scores_changed()
         return True
 
     def next_step(self) -> None:
@@ -458,6 +509,8 @@ class WorkshopController(QObject):
     def close(self) -> None:
         """The workshop is closed normally: nothing to resume."""
         self._save_timer.stop()
+        self._phone_throttle.ran()
+        self._phone_votes, self._phone_scores = None, False
         self.room.close()
 
 

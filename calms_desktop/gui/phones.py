@@ -381,6 +381,7 @@ class PhonesPanel(QWidget):
                        controller.fields_changed, controller.step_changed,
                        controller.phones_changed, controller.metrics_changed):
             signal.connect(self._schedule)
+        controller.step_changed.connect(self._set_aside)
         self.gateway.pending_changed.connect(self._after_join)
         self.gateway.joined.connect(self._after_join)
         self._fill_addresses()
@@ -434,16 +435,27 @@ class PhonesPanel(QWidget):
                 reason=getattr(exc, "strerror", None) or exc))
             return False
         self.server = server
-        # A room of phones means a stream of small bursts: move what exists now
-        # out of the garbage collector's sight, so a full collection (tens of
-        # milliseconds over a long-running app's objects) does not stall them.
         gc.collect()
-        gc.freeze()
+        self._set_aside()
         self.controller.set_phones_open(True)
         self.publish()
         self._online.start()
         self._show_state()
         return True
+
+    def _set_aside(self, *_args: object) -> None:
+        """Move every object that exists now out of the garbage collector's full passes.
+
+        A room of phones is a stream of small bursts on the GUI thread, and a
+        full collection walks every object the app holds (Qt wrappers,
+        matplotlib, the workshop's votes): 20–60 ms on a 2-core laptop, the
+        longest pause a burst saw. So while phone voting is open, what exists
+        at its opening and at each step (the last pillar's votes) is frozen:
+        a full pass walks one pillar's new objects only. Closing phone voting
+        unfreezes them, and garbage among them is collected as usual.
+        """
+        if self.server is not None:
+            gc.freeze()
 
     def close_voting(self) -> None:
         """Stop phone voting: phones are disconnected; what they sent is kept."""
@@ -451,6 +463,7 @@ class PhonesPanel(QWidget):
         if self.server is not None:
             self.server.stop()
             self.server = None
+            gc.unfreeze()  # what was set aside at opening is collected as usual again
         self.controller.set_phones_open(False)
         self._show_state()
 

@@ -178,3 +178,47 @@ def test_the_incremental_writer_writes_exactly_what_dumps_writes(ws, changes):
         elif kind == "action":
             ws.actions.append(ActionItem(f"new-{len(ws.actions)}", text))
         assert writer.dumps(ws) == fileformat.dumps(ws, compact=True)
+
+
+_KINDS = ["vote", "unvote", "other", "swap", "drop", "stranger", "stray", "copy"]
+
+
+@SETTINGS
+@given(workshops(), st.lists(st.tuples(st.sampled_from(_KINDS), answers,
+                                       st.integers(0, len(STATEMENTS) - 1)), max_size=10))
+def test_the_writer_keeps_a_statements_json_only_while_its_votes_and_people_are_unchanged(
+        ws, changes):
+    """Votes are encoded per statement and reused by the statement's stamp: any change
+    to a statement's votes, or to the participants' order, is written anew."""
+    import copy
+
+    from calms_desktop.core.fileformat import CompactWriter
+
+    writer = CompactWriter()
+    assert writer.dumps(ws) == fileformat.dumps(ws, compact=True)
+    for kind, score, k in changes:
+        sid = STATEMENTS[k]
+        people = ws.participants
+        if kind == "vote" and people:
+            pid = people[k % len(people)].id
+            ws.votes[(sid, pid)] = Vote(sid, pid, score)
+        elif kind == "unvote" and ws.votes:
+            ws.votes.pop(next(iter(ws.votes)))
+        elif kind == "other" and people:  # a second person on the same statement
+            pid = people[-1].id
+            ws.votes.setdefault((sid, pid), Vote(sid, pid, score))
+        elif kind == "swap" and len(people) > 1:
+            people[0], people[-1] = people[-1], people[0]
+        elif kind == "drop" and people:
+            gone = people.pop(k % len(people))
+            for key in [key for key in ws.votes if key[1] == gone.id]:
+                del ws.votes[key]
+        elif kind == "stranger":  # a vote by nobody on the list (an older file's)
+            ws.votes[(sid, f"x{k}")] = Vote(sid, f"x{k}", score)
+        elif kind == "stray":  # a statement the questionnaire does not have
+            ws.votes[(f"Z{k % 3}", f"x{k % 2}")] = Vote(f"Z{k % 3}", f"x{k % 2}", score)
+        elif kind == "copy":  # a snapshot (the export worker's) has the same index
+            ws = copy.deepcopy(ws)
+        assert writer.dumps(ws) == fileformat.dumps(ws, compact=True)
+        assert ws.voters_for(sid) == {pid for (s, pid) in ws.votes if s == sid}
+        assert ws.votes_for(sid) == [v for (s, _p), v in ws.votes.items() if s == sid]
