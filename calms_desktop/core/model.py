@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -139,9 +140,17 @@ class Questionnaire:
     levels: tuple[Level, ...]
     sections: tuple[PillarSection, ...]
 
-    @property
+    @cached_property
     def statements(self) -> tuple[Statement, ...]:
+        """Every statement, pillar by pillar (worked out once: the questionnaire is frozen)."""
         return tuple(s for sec in self.sections for s in sec.statements)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Statement]:
+        by_id: dict[str, Statement] = {}
+        for s in self.statements:
+            by_id.setdefault(s.id, s)  # the first of a repeated id, as a walk finds it
+        return by_id
 
     def section(self, pillar: Pillar) -> PillarSection:
         for sec in self.sections:
@@ -150,13 +159,13 @@ class Questionnaire:
         raise KeyError(pillar)
 
     def statement(self, statement_id: str) -> Statement:
-        for s in self.statements:
-            if s.id == statement_id:
-                return s
-        raise KeyError(statement_id)
+        try:
+            return self._by_id[statement_id]
+        except KeyError:
+            raise KeyError(statement_id) from None
 
     def has_statement(self, statement_id: str) -> bool:
-        return any(s.id == statement_id for s in self.statements)
+        return statement_id in self._by_id
 
     def codes(self, pillar: Pillar) -> list[str]:
         """Short codes of a pillar's statements, the same on every screen and page:
