@@ -192,6 +192,35 @@ class RadarChart:
         self._legend: Legend | None = None
         self.figure.subplots_adjust(left=0.24, right=0.76, top=0.86, bottom=0.1)
 
+    def fit_labels(self, margin_px: float = 4.0) -> bool:
+        """Shrink the circle until the pillar names lie inside the figure.
+
+        Large type on a narrow canvas (the projector's results slide) pushed
+        "Automation" past the figure's edge, where it was cut off. Call after
+        the last layout change and before a full draw. Returns True when the
+        circle had to shrink.
+        """
+        fig, ax = self.figure, self.ax
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        width, height = fig.bbox.width, fig.bbox.height
+        shrunk = False
+        for _attempt in range(4):
+            box = ax.get_tightbbox(renderer)
+            if box is None:
+                return shrunk
+            over = max(margin_px - box.x0, box.x1 - (width - margin_px),
+                       margin_px - box.y0, box.y1 - (height - margin_px))
+            if over <= 0.5:
+                return shrunk
+            pos = ax.get_position()
+            diameter = min(pos.width * width, pos.height * height)
+            factor = max(0.4, (diameter - 2.2 * over) / diameter)
+            cx, cy = pos.x0 + pos.width / 2, pos.y0 + pos.height / 2
+            ax.set_position((cx - pos.width * factor / 2, cy - pos.height * factor / 2,
+                             pos.width * factor, pos.height * factor))
+            shrunk = True
+        return shrunk
+
     @property
     def animated_artists(self) -> list[Artist]:
         """The artists :meth:`update` changes (for blitting)."""

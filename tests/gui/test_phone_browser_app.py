@@ -24,6 +24,7 @@ from tests.net.test_phone_browser import (  # noqa: F401  (browser is a fixture)
     _shown,
     _wait,
     browser,
+    download_pdf,
 )
 
 PIN = "135790"
@@ -108,15 +109,9 @@ def test_a_phone_votes_in_the_real_app_end_to_end(qtbot, app_window, browser):  
     w.go_to("summary")
 
     def download() -> bytes:
-        _shown(driver, "summary")
-        button = driver.find_element(By.ID, "pdf-button")
-        _wait(driver, lambda d: button.is_displayed(), what="the PDF button")
-        button.click()
-        pdf = driver.downloads / "calms-summary.pdf"
-        _wait(driver, lambda d: pdf.exists() and pdf.stat().st_size > 0, timeout=30,
-              what="the downloaded PDF")
+        pdf = download_pdf(driver)
         driver.save_screenshot(str(SHOTS / "phone-app-download.png"))
-        return pdf.read_bytes()
+        return pdf
 
     assert _done(qtbot, _in_thread(download)).startswith(b"%PDF")
     stored = w.library.load(c.workshop.id)

@@ -12,7 +12,6 @@ downloads a driver or a browser.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -34,19 +33,19 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def browser(tmp_path):
+def chromium(tmp_path, name: str = ""):  # type: ignore[no-untyped-def]
+    """A headless Chromium phone; its downloads land in ``driver.downloads``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    downloads = tmp_path / "downloads"
+    downloads = tmp_path / f"downloads{name}"
     downloads.mkdir()
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
+                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / ('profile' + name)}",
                  "--window-size=412,1000"):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {
@@ -59,6 +58,27 @@ def browser(tmp_path):
     driver.execute_cdp_cmd("Page.setDownloadBehavior",
                            {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads  # type: ignore[attr-defined]
+    return driver
+
+
+def download_pdf(driver) -> bytes:  # type: ignore[no-untyped-def]
+    """On the summary screen: tap the PDF button and return the downloaded file."""
+    from selenium.webdriver.common.by import By
+
+    _shown(driver, "summary")
+    button = driver.find_element(By.ID, "pdf-button")
+    _wait(driver, lambda d: button.is_displayed(), what="the PDF button")
+    button.click()
+    pdf = driver.downloads / "calms-summary.pdf"
+    _wait(driver, lambda d: pdf.exists() and pdf.stat().st_size > 0, timeout=30,
+          what="the downloaded PDF")
+    time.sleep(0.2)  # let chromium finish renaming its partial file
+    return bytes(pdf.read_bytes())
+
+
+@pytest.fixture
+def browser(tmp_path):
+    driver = chromium(tmp_path)
     yield driver
     driver.quit()
 
@@ -177,21 +197,14 @@ def test_a_phone_runs_a_pillar_end_to_end_in_chromium(browser, room, make_server
 
         # The end: download the attendee PDF; the personal page.
         room.go_to_summary()
-        _shown(driver, "summary")
-        button = driver.find_element(By.ID, "pdf-button")
-        _wait(driver, lambda d: button.is_displayed(), what="the PDF button")
-        button.click()
-        pdf = driver.downloads / "calms-summary.pdf"
-        _wait(driver, lambda d: pdf.exists() and pdf.stat().st_size > 0, timeout=30,
-              what="the downloaded PDF")
-        time.sleep(0.2)  # let chromium finish renaming its partial file
-        assert pdf.read_bytes().startswith(b"%PDF")
+        pdf = download_pdf(driver)
+        assert pdf.startswith(b"%PDF")
         rows = driver.find_elements(By.CSS_SELECTOR, "#personal-rows tr")
         first = rows[0].find_elements(By.TAG_NAME, "td")
         assert [first[1].text, first[2].text] == ["5", "5.0"]
         assert rows[-1].find_elements(By.TAG_NAME, "td")[2].text == "not revealed"
         _shot(driver, "download")
-        shutil.copy(pdf, SHOTS / "phone-summary.pdf")
+        (SHOTS / "phone-summary.pdf").write_bytes(pdf)
     finally:
         again.stop()
 

@@ -107,6 +107,8 @@ class RadarView(QWidget):
 
     def _redraw(self) -> None:
         if self.isVisible():
+            self.figure.subplots_adjust()  # the layout as set; then the names must fit
+            self.chart.fit_labels()
             self.canvas.draw_idle()
             self._dirty = False
         else:
@@ -135,3 +137,5 @@ class RadarView(QWidget):
         if abs(scale - self._scale) / self._scale > 0.08:
             self._scale = scale
             self._rebuild()
+        else:
+            self._redraw()  # the same text on another canvas: the names must still fit
