@@ -192,6 +192,13 @@ class RadarChart:
         self._legend: Legend | None = None
         self.figure.subplots_adjust(left=0.24, right=0.76, top=0.86, bottom=0.1)
 
+    def _width_px(self, artist: Artist) -> float | None:
+        """``artist``'s drawn width in pixels, or None without a canvas that can measure."""
+        get_renderer = getattr(self.figure.canvas, "get_renderer", None)
+        if get_renderer is None:
+            return None
+        return float(artist.get_window_extent(get_renderer()).width)
+
     def fit_labels(self, margin_px: float = 4.0) -> bool:
         """Shrink the circle until the pillar names lie inside the figure.
 
@@ -201,7 +208,10 @@ class RadarChart:
         circle had to shrink.
         """
         fig, ax = self.figure, self.ax
-        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        get_renderer = getattr(fig.canvas, "get_renderer", None)
+        if get_renderer is None:
+            return False
+        renderer = get_renderer()
         width, height = fig.bbox.width, fig.bbox.height
         shrunk = False
         for _attempt in range(4):
@@ -272,11 +282,18 @@ class RadarChart:
         needed = sum(len(label) * 0.58 * px + 4.2 * px for label in labels)
         width = self.figure.get_figwidth() * self.figure.dpi
         columns = len(handles) if needed <= 0.96 * width else max(1, (len(handles) + 1) // 2)
-        self._legend = self.figure.legend(
-            handles=handles, labels=labels, loc="upper center",
-            ncol=columns, frameon=False, fontsize=size,
-            labelcolor=self.theme.foreground, handlelength=3,
-        )
+        while True:
+            self._legend = self.figure.legend(
+                handles=handles, labels=labels, loc="upper center",
+                ncol=columns, frameon=False, fontsize=size,
+                labelcolor=self.theme.foreground, handlelength=3,
+            )
+            # The estimate above is a guess: a real canvas measures the legend.
+            measured = self._width_px(self._legend)
+            if columns <= 1 or measured is None or measured <= 0.98 * width:
+                break
+            self._legend.remove()
+            columns = max(1, (len(handles) + 1) // 2) if columns == len(handles) else columns - 1
         # A second row of legend pushes the circle (and the name on top) down.
         if not hasattr(self, "_top"):
             self._top = self.figure.subplotpars.top

@@ -369,9 +369,10 @@ class Workshop:
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.votes, VoteMap):  # built from a plain dict
-            self.votes = VoteMap(self.votes)
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "votes" and not isinstance(value, VoteMap):  # given a plain dict
+            value = VoteMap(value)
+        super().__setattr__(name, value)
 
     # -- look-ups ---------------------------------------------------------
     def participant(self, participant_id: str) -> Participant:

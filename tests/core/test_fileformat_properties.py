@@ -222,3 +222,15 @@ def test_the_writer_keeps_a_statements_json_only_while_its_votes_and_people_are_
         assert writer.dumps(ws) == fileformat.dumps(ws, compact=True)
         assert ws.voters_for(sid) == {pid for (s, pid) in ws.votes if s == sid}
         assert ws.votes_for(sid) == [v for (s, _p), v in ws.votes.items() if s == sid]
+
+
+def test_votes_given_as_a_plain_dict_are_indexed_too():
+    from calms_desktop.core.model import VoteMap
+
+    ws = Workshop(id="w", title="t", organisation="o", team="t", date="2026-01-01",
+                  questionnaire=QUESTIONNAIRE)
+    ws.votes = {(STATEMENTS[0], "a"): Vote(STATEMENTS[0], "a", 3)}
+    assert isinstance(ws.votes, VoteMap)
+    assert ws.voters_for(STATEMENTS[0]) == {"a"} and ws.answer_count(STATEMENTS[0]) == 1
+    del ws.votes[(STATEMENTS[0], "a")]
+    assert ws.voters_for(STATEMENTS[0]) == set() and ws.votes.stamp(STATEMENTS[0]) > 0
