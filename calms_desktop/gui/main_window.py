@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QKeyCombination,
     QObject,
     Qt,
+    QTimer,
     QTranslator,
     Signal,
 )
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
         self.qt_translators: list[QTranslator] = []
         self._screens: dict[str, Screen] = {}
         self._projector: ProjectorWindow | None = None
+        self._window_actions: list[QAction] = []  # the menus' keys, from either window
         self._radar_dock: QDockWidget | None = None
         self._phones_dock: QDockWidget | None = None
         self.setWindowTitle(APP_TITLE)
@@ -234,6 +236,8 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
+            # also from the projector window, when the facilitator clicked or dragged it
+            self._window_actions.append(action)
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
@@ -694,8 +698,10 @@ class MainWindow(QMainWindow):
     def toggle_projector(self) -> None:
         from .projector.window import ProjectorWindow
 
+        console_had_keys = QApplication.activeWindow() is self
         if self._projector is None:
             self._projector = ProjectorWindow(self.library, self.context.settings)
+            self._projector.addActions(self._window_actions)
             if self.controller is not None:
                 self._projector.set_controller(self.controller)
             phones = self.phones
@@ -706,7 +712,31 @@ class MainWindow(QMainWindow):
             self._projector.hide()
         else:
             self._projector.show_on_preferred_screen()
+        if console_had_keys and self._projector.isVisible():
+            self._keep_keyboard()
         self._remember_projector()
+
+    def _keep_keyboard(self) -> None:
+        """Give the keyboard back to the console after the projector opened.
+
+        The projector opens without activating where the platform honours that;
+        X11 without a window manager and some window managers activate it
+        anyway, and the facilitator's next key would go to the projector. A
+        projector full screen over the console itself keeps the keyboard
+        (activating the console would raise it over the slide).
+        """
+        projector = self._projector
+        if projector is None:
+            return
+        covers = projector.isFullScreen() and projector.screen() is self.screen()
+
+        def back() -> None:
+            if (self._projector is projector and projector.isVisible() and not covers
+                    and QApplication.activeWindow() is not self):
+                self.activateWindow()
+
+        for ms in (0, 200):  # once now, once after a window manager's own activation
+            QTimer.singleShot(ms, self, back)
 
     def _remember_projector(self) -> None:
         """Tell the room where the projector is, so a resumed workshop reopens it there."""

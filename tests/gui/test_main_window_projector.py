@@ -93,3 +93,36 @@ def test_the_chart_on_screen_is_saved_as_png_or_svg(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.pages.currentWidget().isVisible())
     trend = window.save_chart(str(tmp_path / "trend.png"))  # the team's trend chart
     assert trend is not None and trend.read_bytes().startswith(b"\x89PNG")
+
+
+def test_opening_the_projector_leaves_the_keyboard_with_the_console(qtbot, window):
+    """Where the platform activates a window it shows (offscreen here, X11 without a
+    window manager), the console takes the keyboard back: the next key is not lost."""
+    window.open_demo()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL)  # open the projector from the keyboard
+    assert window.projector is not None and window.projector.isVisible()
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    step = window.controller.step
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_PageDown, CTRL)
+    assert window.controller.step != step
+
+
+def test_the_consoles_keys_work_from_the_projector_window(qtbot, window):
+    """The facilitator clicked or dragged the projector: Ctrl+PgDown, Ctrl+B and the
+    other menu keys still drive the workshop from there."""
+    window.open_demo()
+    window.toggle_projector()
+    projector = window.projector
+    qtbot.wait(300)
+    projector.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is projector)
+    step = window.controller.step
+    qtbot.keyClick(projector, Qt.Key.Key_PageDown, CTRL)
+    assert window.controller.step != step
+    qtbot.keyClick(projector, Qt.Key.Key_B, CTRL)
+    assert projector.display_mode == "blank"
+    qtbot.keyClick(projector, Qt.Key.Key_B)  # the projector's own key still works too
+    assert projector.display_mode == "live"
