@@ -88,8 +88,18 @@ def test_extra_columns_and_any_column_order_are_fine():
 
 @pytest.mark.parametrize(("text", "problems"), [
     (b"deployed_at,failed\n2026-08-03T10:00,no\n2026-13-01T10:00,no\n",
-     [(3, "deployed_at '2026-13-01T10:00' is not a date and time "
-          "(write it as ISO 8601, e.g. 2026-08-03T14:05)")]),
+     [(3, "deployed_at '2026-13-01T10:00' is not a date and time in an accepted form: "
+          + dl.ACCEPTED_FORMS)]),
+    (b"deployed_at\n2026-08-03T10:00\n03.08.2026 10:00\n",
+     [(3, "deployed_at '03.08.2026 10:00' is not a date and time in an accepted form: "
+          + dl.ACCEPTED_FORMS)]),
+    (b"deployed_at\n20260803\n", [(2, "deployed_at '20260803' is not a date and time in an "
+                                     "accepted form: " + dl.ACCEPTED_FORMS)]),
+    (b"deployed_at\n2026-08-03T10\n", [(2, "deployed_at '2026-08-03T10' is not a date and "
+                                          "time in an accepted form: " + dl.ACCEPTED_FORMS)]),
+    (b"deployed_at;committed_at;failed\n2026-08-03T10:00;;no\n",
+     [(1, "the columns are separated by ';' — save the log as CSV with commas (in a "
+          "spreadsheet: CSV UTF-8, comma-delimited)")]),
     (b"deployed_at,failed\n2026-08-03T10:00,maybe\n",
      [(2, "failed must be yes or no, not 'maybe'")]),
     (b"deployed_at,committed_at\n2026-08-03T10:00,2026-08-04T10:00\n",

@@ -108,7 +108,8 @@ def test_a_deployment_log_measures_four_metrics_in_one_undo_step(panel, tmp_path
     seen = []
     panel.log_imported.connect(seen.append)
     assert panel.import_path(log)
-    assert seen == ["deploys.csv: 33 deployments, 2026-08-03 – 2026-09-11 — 4 metrics measured"]
+    assert seen == ["deploys.csv imported: 33 deployments, 2026-08-03 – 2026-09-11 — "
+                    "4 metrics measured"]
     assert {m for m, r in c.workshop.metrics.items() if r.basis == Basis.MEASURED} == {
         "lead_time", "deploy_frequency", "change_fail_rate", "recovery_time"}
     assert cell(panel, "lead_time", "How it is known").startswith(

@@ -47,11 +47,14 @@ def all_texts(window: QWidget) -> list[str]:
 
 
 def count_labels(window: ProjectorWindow) -> list[str]:
-    return [lab.text() for lab in window.findChildren(QLabel) if lab.property("role") == "count"]
+    """The counts of the level rows on show (a statement has five; a metric up to six)."""
+    return [lab.text() for lab in window.findChildren(QLabel)
+            if lab.property("role") == "count" and not lab.parentWidget().parentWidget().isHidden()]
 
 
 def bar_values(window: ProjectorWindow) -> list[int]:
-    return [bar.value for bar in window.findChildren(DistributionBar)]
+    return [bar.value for bar in window.findChildren(DistributionBar)
+            if not bar.parentWidget().parentWidget().isHidden()]
 
 
 def culture_radar_value(radar) -> float:
@@ -209,7 +212,7 @@ def test_the_projector_follows_the_current_statement(projector, fresh_controller
         assert TextFitter.full_text(projector.ui.statementText) == st.text
         assert projector.ui.statementCaption.text() == f"L{i} · Statement {i} of {len(statements)}"
     names = [TextFitter.full_text(lab) for lab in projector.ui.levelsBox.findChildren(QLabel)
-             if lab.property("role") == "level"]
+             if lab.property("role") == "level" and not lab.parentWidget().isHidden()]
     assert names == list(statements[-1].levels)
 
 

@@ -58,6 +58,8 @@ WINDOW_TITLE = "CALMS Workshop — Projector"
 NORMAL_SIZE = (1280, 720)
 MINIMUM_SIZE = (480, 270)
 LIVE, FROZEN, BLANK = "live", "frozen", "blank"
+#: The most rows a slide's levels take: a statement's five, a delivery metric's buckets.
+MAX_LEVEL_ROWS = 6
 #: How many of a pillar's statements the "discuss first" list shows.
 MAX_RANKED = 6
 #: How many agreed actions the summary lists before "+ n more".
@@ -304,7 +306,8 @@ class ProjectorWindow(QWidget):
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
         self._levels_layout = lay
-        self._level_rows = [_LevelRow(box, self._fitter) for _unused in range(5)]
+        # five levels of a statement, or up to six buckets of a delivery metric
+        self._level_rows = [_LevelRow(box, self._fitter) for _unused in range(MAX_LEVEL_ROWS)]
         for r in self._level_rows:
             lay.addWidget(r.widget)
 
@@ -345,6 +348,7 @@ class ProjectorWindow(QWidget):
                 (controller.scores_changed, self._on_scores_changed),
                 (controller.step_changed, self._on_step_changed),
                 (controller.statement_changed, self._on_statement_changed),
+                (controller.metric_on_show_changed, self._on_statement_changed),
                 (controller.timer_changed, self._update_timer),
                 (controller.destroyed, self._on_controller_destroyed),
             ):
@@ -446,7 +450,7 @@ class ProjectorWindow(QWidget):
             self._update_timer()
             return
         ws = c.workshop
-        slide = sl.build_slide(ws, c.score(), c.step, c.statement_id)
+        slide = sl.build_slide(ws, c.score(), c.step, c.statement_id, c.metric_on_show)
         shown = (slide, ws.display_name, self.width(), self.height())
         if shown == getattr(self, "_shown", None) and self.ui.slideStack.currentWidget() in (
                 self.ui.pillarPage, self.ui.summaryPage, self.ui.introPage):
@@ -948,8 +952,16 @@ class ProjectorWindow(QWidget):
         font.setBold(True)
         metrics = QFontMetrics(font)
         widest = max((metrics.horizontalAdvance(TextFitter.full_text(r.name))
-                      for r in self._level_rows), default=0)
-        width = min(round(base * 6.5), max(round(base * 3.5), widest + round(base * 0.3)))
+                      for r in self._level_rows if not r.widget.isHidden()), default=0)
+        # A metric's bucket ("Between once a month and once every six months") is what the
+        # room picks: it gets the room it needs, its DORA level beside it is short.
+        slide = self._slide
+        # (after the reveal the bars need their share of the narrower column)
+        if isinstance(slide, sl.PillarSlide) and slide.metric_id:
+            most = round(base * (13 if slide.revealed else 22))
+        else:
+            most = round(base * 6.5)
+        width = min(most, max(round(base * 3.5), widest + round(base * 0.3)))
         for row in self._level_rows:
             if row.name.width() != width or row.name.minimumWidth() != width:
                 row.name.setFixedWidth(width)

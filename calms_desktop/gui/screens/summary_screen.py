@@ -226,10 +226,11 @@ class SummaryScreen(Screen):
                 table.setSpan(row, MEAN, 1, 3)
                 continue
             self._fill_numbers(row, ps.mean, ps.delta, ps.gap)
-            n = ps.discuss_count
+            n = privacy.discuss_count(ws, ps)  # Measurement: with its disputed metric estimates
             self._cell(row, DISCUSS, str(n) if n else "—",
-                       ngettext("{n} statement where the room disagrees",
-                                "{n} statements where the room disagrees", n).format(n=n) if n else
+                       ngettext("{n} statement or estimate where the room disagrees",
+                                "{n} statements or estimates where the room disagrees",
+                                n).format(n=n) if n else
                        _("The room agrees on every statement"))
         self._load_overall(score)
         self._fit_table()

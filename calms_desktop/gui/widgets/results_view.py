@@ -355,6 +355,11 @@ class ResultsView(QWidget):
         n = ps.discuss_count
         parts.append(ngettext("{n} statement to discuss", "{n} statements to discuss", n).format(
             n=n) if n else _("the room agrees on every statement"))
+        disputed = privacy.disputed_metrics(ws) if ps.pillar == Pillar.MEASUREMENT else []
+        if disputed:  # the room's split metric estimates count "to discuss" as well
+            parts.append(ngettext("{n} metric estimate to discuss",
+                                  "{n} metric estimates to discuss", len(disputed)).format(
+                n=len(disputed)))
         return " · ".join(parts)
 
     # -- for tests and the screen ----------------------------------------------------
