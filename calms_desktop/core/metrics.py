@@ -317,8 +317,8 @@ def spread_text(rec: MetricRecord) -> str:
         return ""
     m = catalogue().metric(rec.metric)
     low, high = m.buckets[picks[0]], m.buckets[picks[-1]]
-    return _("picks from {low} to {high}").format(low=_lower_first(low.short or low.label),
-                                                   high=_lower_first(high.short or high.label))
+    return _("picks from {low} to {high}").format(low=_lower_first(low.label),
+                                                   high=_lower_first(high.label))
 
 
 def _lower_first(text: str) -> str:

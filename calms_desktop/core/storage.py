@@ -563,6 +563,8 @@ class Library:
         ws = fileformat.parse(v.read_limited(path), str(path), dropped)
         if dropped:
             self._keep_original(path, tuple(dropped))
+        else:  # (saved since without the entries: nothing to tell any more)
+            self.repairs.pop(str(path), None)
         return ws
 
     def _keep_original(self, path: Path, dropped: tuple[str, ...]) -> None:

@@ -369,7 +369,10 @@ def _ranking(
     # ranking would tell the room something about their spread.
     order = {s.id: i for i, s in enumerate(ws.questionnaire.section(pillar).statements)}
     held.sort(key=lambda r: order.get(r.statement_id, 0))
-    return (*shown, *_disputed_rows(ws, pillar), *held)
+    # A metric estimate the room split on comes right after the statements to discuss.
+    split = [r for r in shown if r.verdict == DISCUSS]
+    return (*split, *_disputed_rows(ws, pillar), *(r for r in shown if r.verdict != DISCUSS),
+            *held)
 
 
 #: A ranking row of a metric estimate has this prefix before the metric id.

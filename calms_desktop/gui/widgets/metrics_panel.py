@@ -275,7 +275,8 @@ class MetricsPanel(QWidget):
         done = ws.pillar_states.get(Pillar.MEASUREMENT) == PillarState.DONE
         open_ = not measured and not done
         form.addRow(_wrapped(_("<b>The room's estimate</b> — each person picks a bucket; "
-                               "the median is recorded.")))
+                               "the median is recorded (with an even number of picks, the "
+                               "worse of the two middle buckets).")))
         picks = dict(rec.picks) if rec else {}
         self.pick_boxes: dict[str, QComboBox] = {}
         for person in ws.participants:
