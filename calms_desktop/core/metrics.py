@@ -124,8 +124,8 @@ class Catalogue:
 
     def band(self, metric_id: str, bucket: int | None) -> str:
         """The bucket's place among the published levels: "Elite", "High / Medium", or
-        for a bucket no level's published value falls in, where it lies: "worse than the
-        2024 Low level", "between the 2024 Medium and Low levels" (or "better than …");
+        for a bucket no level's published value falls in, where it lies: "worse than Low
+        (2024)" (below every level), "between Medium and Low (2024)" (or "better than …");
         "" when the metric has no published levels."""
         m = self.metric(metric_id)
         if bucket is None or m.kind != MetricKind.BUCKET or not m.published:
@@ -138,13 +138,13 @@ class Catalogue:
         better = next((b.levels[-1] for b in m.buckets[bucket + 1:] if b.levels), None)
         year = self.report_year
         if worse is None and better is not None:
-            return _("worse than the {year} {level} level").format(
+            return _("worse than {level} ({year})").format(
                 year=year, level=self.level_name(better))
         if better is None and worse is not None:
-            return _("better than the {year} {level} level").format(
+            return _("better than {level} ({year})").format(
                 year=year, level=self.level_name(worse))
         if worse is not None and better is not None:
-            return _("between the {year} {better} and {worse} levels").format(
+            return _("between {better} and {worse} ({year})").format(
                 year=year, better=self.level_name(better), worse=self.level_name(worse))
         return ""
 

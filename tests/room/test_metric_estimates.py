@@ -125,7 +125,7 @@ def test_the_metric_slide_shows_the_question_and_buckets_and_results_only_after_
     assert slide.statement_text.startswith("How often does the team deploy")
     assert slide.statement_caption == "Deployment frequency · delivery metric 2 of 5"
     assert [lv.name for lv in slide.levels][-1] == "On demand (several deployments a day)"
-    assert [lv.descriptor for lv in slide.levels][:2] == ["worse than the 2024 Low level",
+    assert [lv.descriptor for lv in slide.levels][:2] == ["worse than Low (2024)",
                                                           "Low"]
     assert [lv.count for lv in slide.levels] == [None] * 6  # nothing before the reveal
     assert slide.result is None
