@@ -326,6 +326,7 @@ class Repair:
     file: str
     dropped: tuple[str, ...]
     kept_at: str | None
+    read_only: bool = False  # read by a read-only library: nothing is saved over the file
 
     def text(self) -> str:
         """What the facilitator is told when the workshop opens."""
@@ -340,6 +341,8 @@ class Repair:
         if self.kept_at:
             text += "\n\n" + _("The file as it was is kept, untouched, in {copy}.").format(
                 copy=self.kept_at)
+        elif self.read_only:
+            text += "\n\n" + _("The file itself is unchanged.")
         else:
             text += "\n\n" + _("The file as it was could not be copied aside; the next change "
                                 "saves the workshop without these entries.")
@@ -573,7 +576,17 @@ class Library:
         if earlier is not None and earlier.dropped == dropped and earlier.kept_at:
             return
         kept: str | None = None
-        if not self.read_only:
+        try:
+            raw: bytes | None = path.read_bytes()
+        except OSError:
+            raw = None
+        with contextlib.suppress(OSError):
+            # the same file kept by an earlier run (opened again before it was saved)
+            for earlier_copy in self.damaged_dir.glob(f"{path.stem}.*.original{path.suffix}"):
+                if earlier_copy.read_bytes() == raw:
+                    kept = str(earlier_copy)
+                    break
+        if kept is None and raw is not None and not self.read_only:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             target = self.damaged_dir / f"{path.stem}.{stamp}.original{path.suffix}"
             n = 1
@@ -581,9 +594,9 @@ class Library:
                 target = self.damaged_dir / f"{path.stem}.{stamp}-{n}.original{path.suffix}"
                 n += 1
             with contextlib.suppress(OSError):
-                atomic_write(target, path.read_bytes(), sweep=False)
+                atomic_write(target, raw, sweep=False)
                 kept = str(target)
-        self.repairs[str(path)] = Repair(str(path), dropped, kept)
+        self.repairs[str(path)] = Repair(str(path), dropped, kept, self.read_only)
 
     def repair_of(self, workshop_id: str) -> Repair | None:
         """What was left out of this workshop's file when it was read (None: nothing)."""

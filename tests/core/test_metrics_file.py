@@ -153,6 +153,11 @@ def test_a_library_opens_a_workshop_with_a_bad_metric_entry_and_keeps_the_origin
         assert str(kept[0]) in repair.text()
         lib.load(ws.id)  # read again: one copy, one repair
         assert len(list(lib.damaged_dir.iterdir())) == 1
+        lib.close()
+        lib = Library(tmp_path / "lib")  # the next run, before it was saved: the same copy
+        assert lib.load(ws.id).metrics == ws.metrics
+        assert lib.repair_of(ws.id).kept_at == str(kept[0])
+        assert len(list(lib.damaged_dir.iterdir())) == 1
         lib.save(ws)  # saved without the bad entry; the original stays in damaged/
         assert lib.load(ws.id).metrics == ws.metrics and lib.repair_of(ws.id) is None
         assert len(list(lib.damaged_dir.iterdir())) == 1

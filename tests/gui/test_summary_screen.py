@@ -193,3 +193,9 @@ def test_a_split_metric_estimate_counts_to_discuss_in_measurement(make_screen, m
     culture = c.score().pillars[Pillar.CULTURE]
     assert screen.result_text(Pillar.CULTURE, DISCUSS) == (str(culture.discuss_count)
                                                           if culture.discuss_count else "—")
+    from calms_desktop.core.metrics import Basis, MetricRecord
+
+    c.set_metric("recovery_time", MetricRecord("recovery_time", Basis.MEASURED, bucket=4,
+                                               source="PagerDuty"))
+    assert screen.result_text(Pillar.MEASUREMENT, DISCUSS) == (str(ps.discuss_count)
+                                                              if ps.discuss_count else "—")

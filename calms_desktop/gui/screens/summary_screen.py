@@ -120,7 +120,7 @@ class SummaryScreen(Screen):
         box = holder.layout() if holder is not None else None
         if isinstance(box, QBoxLayout):
             box.insertWidget(box.indexOf(ui.highlightsLabel) + 1, self.metrics_label)
-        controller.metrics_changed.connect(lambda _change: self._load_metrics())
+        controller.metrics_changed.connect(self._metrics_changed)
         controller.scores_changed.connect(self._scores_changed)
         self.load()
 
@@ -162,6 +162,10 @@ class SummaryScreen(Screen):
     def stacked(self) -> bool:
         """Are the notes under the actions (a narrow window)?"""
         return self._bottom.direction() == QBoxLayout.Direction.TopToBottom
+
+    def _metrics_changed(self, _change: object = None) -> None:
+        self._load_metrics()
+        self._scores_changed()  # a split estimate counts in Measurement's "to discuss"
 
     def _scores_changed(self) -> None:
         if self.isVisible():
