@@ -97,13 +97,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(library: Library, workshop_id: str) -> Workshop:
+    """Load a workshop; what was left out of its file (a bad metric entry) goes to stderr."""
+    ws = library.load(workshop_id)
+    repair = library.repair_of(workshop_id)
+    if repair is not None:
+        say(_('warning: {problem}').format(problem=repair.text()), sys.stderr)
+    return ws
+
+
 def _find(library: Library, wanted: str) -> Workshop:
     """A workshop by id, or by a unique id prefix (as shown by ``list``)."""
     if wanted in library:
-        return library.load(wanted)
+        return _load(library, wanted)
     matches = [r["id"] for r in library.summaries() if r["id"].startswith(wanted)]
     if len(matches) == 1:
-        return library.load(matches[0])
+        return _load(library, matches[0])
     if matches:
         raise CalmsError(_(
             "{wanted!r} matches {n} workshops; give more of the id").format(

@@ -79,9 +79,24 @@ def _short(label: str) -> str:
     return safe_label(label, 22)
 
 
+def grid_of(n: int, columns: int = COLUMNS) -> tuple[int, int]:
+    """(rows, columns) of ``n`` panels, at most ``columns`` a row."""
+    cols = max(1, min(columns, n))
+    return (n + cols - 1) // cols, cols
+
+
 def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRecord]]],
-                 theme: str = "light") -> list[MetricSeries]:
-    """Draw the small multiples into ``figure`` (cleared first); returns the series drawn."""
+                 theme: str = "light", *, columns: int = COLUMNS,
+                 text_size: float = 7) -> list[MetricSeries]:
+    """Draw the small multiples into ``figure`` (cleared first); returns the series drawn.
+
+    Args:
+        figure: the figure to draw into.
+        points: (workshop label, its metric records), oldest first.
+        theme: the chart theme.
+        columns: at most this many panels a row (the screen picks what its width fits).
+        text_size: the axis labels' size in points (titles are 2 pt larger).
+    """
     t = st.THEMES[theme]
     figure.clear()
     figure.set_facecolor(t.background)
@@ -90,8 +105,7 @@ def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRec
         figure.text(0.5, 0.5, _("No delivery metrics recorded yet"), ha="center", va="center",
                     color=t.muted)
         return series
-    cols = min(COLUMNS, len(series))
-    rows = (len(series) + cols - 1) // cols
+    rows, cols = grid_of(len(series), columns)
     xs = list(range(len(points)))
     labels = [_x_label(label) for label, _ in points]
     for i, s in enumerate(series):
@@ -100,9 +114,9 @@ def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRec
         for spine in ax.spines.values():
             spine.set_color(t.grid)
         ax.grid(color=t.grid, linewidth=0.6)
-        ax.tick_params(colors=t.muted, labelsize=7)
-        ax.set_title("\n".join(textwrap.wrap(safe_label(s.name, 60), 26)),
-                     color=t.foreground, fontsize=9)
+        ax.tick_params(colors=t.muted, labelsize=text_size)
+        ax.set_title("\n".join(textwrap.wrap(safe_label(s.name, 60), 30)),
+                     color=t.foreground, fontsize=text_size + 2)
         known = [(x, v, m) for x, v, m in zip(xs, s.values, s.measured, strict=True)
                  if v is not None]
         if len(known) > 1:
@@ -122,8 +136,11 @@ def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRec
         ax.set_xticklabels(labels, rotation=0)
     figure.text(0.01, 0.005, _("● measured   ○ estimated · buckets run from worst (bottom) to "
                                "best (top), as in the {source}").format(
-                                   source=catalogue().source), color=t.muted, fontsize=7)
-    figure.tight_layout(rect=(0, 0.03, 1, 1))
+                                   source=catalogue().source), color=t.muted,
+                fontsize=text_size)
+    # laid out again at every draw: a canvas on screen is resized after it is drawn
+    footer = min(0.1, 0.3 / max(1.0, figure.get_figheight()))
+    figure.set_layout_engine("tight", rect=(0, footer, 1, 1))
     return series
 
 

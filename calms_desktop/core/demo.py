@@ -8,8 +8,10 @@ run (seeded), so screenshots and tests are repeatable.
 
 from __future__ import annotations
 
+import csv
+import io
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import questionnaire as qmod
 from .deploylog import measure
@@ -169,8 +171,33 @@ def _room_estimates(ws: Workshop) -> None:
                                            source="product owner's guess")
 
 
+#: The sample log's period ends this many days before the re-assessment's date.
+LOG_ENDS_DAYS_BEFORE = 3
+
+
+def dated_log(raw: bytes, last_day: date) -> bytes:
+    """A deployment log with every time moved by whole days so that its last deployment
+    falls on ``last_day`` (the demo's log then lies between its two workshops, whatever
+    day the demo is built)."""
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    header, body = rows[0], rows[1:]
+    at = header.index("deployed_at")
+    last = max(datetime.fromisoformat(r[at]).date() for r in body if r and r[at])
+    shift = timedelta(days=(last_day - last).days)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for r in body:
+        writer.writerow([(datetime.fromisoformat(cell) + shift).isoformat(timespec="minutes")
+                         if cell and cell[:1].isdigit() and "-" in cell else cell
+                         for cell in r])
+    return out.getvalue().encode("utf-8")
+
+
 def _measured(ws: Workshop) -> None:
-    _, records = measure(sample_log(), SAMPLE_LOG)
+    log = dated_log(sample_log(), date.fromisoformat(ws.date)
+                    - timedelta(days=LOG_ENDS_DAYS_BEFORE))
+    _, records = measure(log, SAMPLE_LOG)
     ws.metrics.update(records)
     analytics = "product analytics, weekly export"
     for metric, value in (("users_now", 41_250), ("users_gained_week", 640),

@@ -6,16 +6,27 @@ The CSV has a header row and one row per deployment to production::
     2026-08-03T10:15,2026-08-02T16:40,no,
     2026-08-04T09:05,2026-08-03T11:00,yes,2026-08-04T10:35
 
-* ``deployed_at`` (required): when it reached production, ISO 8601.
+* ``deployed_at`` (required): when it reached production (see *Times* below).
 * ``committed_at``: the commit or merge time of the change (its lead time
   starts there); empty when unknown.
 * ``failed``: ``yes`` / ``no`` (also ``true``/``false``, ``1``/``0``).
 * ``restored_at``: when service was restored after a failed deployment;
   empty while it is not (or for a deployment that did not fail).
 
-Times with a UTC offset are converted to UTC; times without one are taken
-as they are, so a log must not mix the two. Other columns are ignored.
-Every bad row is reported with its line number and nothing is imported.
+**Times** are written in exactly one of these ISO 8601 forms (see
+:data:`ACCEPTED_FORMS`): ``2026-08-03`` (a date: midnight), ``2026-08-03T14:05``
+or ``2026-08-03T14:05:30`` (a space may stand for the ``T``, seconds may carry a
+fraction), each optionally followed by ``Z`` or a UTC offset ``+02:00``. Anything
+else — ``03.08.2026``, ``2026-8-3``, ``20260803``, week dates, a time without
+minutes — is refused, naming the line: a guessed day-month order would move a
+deployment by months. Times with a UTC offset are converted to UTC; times without
+one are taken as they are, so a log must not mix the two. Columns are separated
+by commas (a log separated by ``;`` is refused with that hint). Other columns are
+ignored. Every bad row is reported with its line number and nothing is imported.
+
+**Importing a second log replaces the first** (:func:`plan_import`): every metric
+an earlier log measured is replaced by the new log's figure, or cleared when the
+new log does not measure it, so a workshop never mixes two logs' periods.
 
 From the rows: **change lead time** is the median of deployed − committed;
 **deployment frequency** is deployments per week over the period (first to
@@ -29,13 +40,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .errors import CalmsError
 from .i18n import _, ngettext
-from .metrics import Basis, MetricRecord
+from .metrics import Basis, MetricRecord, catalogue
 
 #: Larger logs are refused before they are read: a year of deployments every working
 #: hour is ~0.1 MB, and 1 MB (~25,000 deployments) measures in well under a second on the
@@ -50,6 +62,13 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 #: a frequency needs at least this many deployments over at least this many days
 MIN_FREQUENCY_DEPLOYMENTS, MIN_FREQUENCY_DAYS = 2, 7
 KNOWN = ("deployed_at", "committed_at", "failed", "restored_at")
+#: The time forms a log may use (shown in every refusal of a time).
+ACCEPTED_FORMS = "2026-08-03, 2026-08-03T14:05, 2026-08-03T14:05:30 (optionally with Z or +02:00)"
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}"
+                   r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
+                   r"(?:Z|[+-]\d{2}:\d{2})?")
+#: Measured records from a log name it as ``LOG_SOURCE + file name``.
+LOG_SOURCE = "deployment log "
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 
@@ -157,11 +176,16 @@ def fail_rate_bucket(percent: float) -> int:
 
 def _when(text: str, column: str) -> datetime:
     text = text.strip()
+    # A time only in ACCEPTED_FORMS (Python's fromisoformat would also take 20260803,
+    # 2026-W31-1 or 2026-08-03T14 — a loose log is a sign of a wrong column).
     try:
+        if _TIME.fullmatch(text) is None:
+            raise ValueError(text)
         value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
-        raise ValueError(_("{column} {text!r} is not a date and time (write it as ISO 8601, "
-                           "e.g. 2026-08-03T14:05)").format(column=column, text=text)) from None
+        raise ValueError(_("{column} {text!r} is not a date and time in an accepted form: "
+                           "{forms}").format(column=column, text=text,
+                                             forms=ACCEPTED_FORMS)) from None
     try:
         if value.tzinfo is not None:
             value.astimezone(UTC)  # 0001-01-01T00:00+05:00 has no UTC time
@@ -197,6 +221,10 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
     except csv.Error as exc:
         raise DeployLogError(source, [(1, _("not CSV ({reason})").format(reason=exc))]) from None
     missing = [c for c in REQUIRED if c not in header]
+    if missing and any(";" in h for h in header):
+        raise DeployLogError(source, [(1, _("the columns are separated by ';' — save the log "
+                                            "as CSV with commas (in a spreadsheet: CSV UTF-8, "
+                                            "comma-delimited)"))])
     if missing:
         raise DeployLogError(source, [(1, _("no {columns} column; the header must name "
                                             "{known}").format(columns=", ".join(missing),
@@ -292,7 +320,79 @@ def measure(raw: bytes, source: str) -> tuple[LogSummary, dict[str, MetricRecord
     summary = summarise(read_log(raw, source))
     if "failed" not in _header(raw):
         summary = dataclasses.replace(summary, has_failed=False)
-    return summary, summary.records(f"deployment log {source}")
+    return summary, summary.records(LOG_SOURCE + source)
+
+
+def imported_text(file: str, summary: LogSummary, measured: int) -> str:
+    """The success message of an import: "deploys.csv imported: 33 deployments from
+    2026-08-03 – 2026-09-11 — 4 metrics measured"."""
+    return (ngettext("{file} imported: {n} deployment, {period}",
+                     "{file} imported: {n} deployments, {period}",
+                     summary.deployments).format(file=file, n=summary.deployments,
+                                                 period=summary.period)
+            + " — " + ngettext("{n} metric measured", "{n} metrics measured",
+                               measured).format(n=measured))
+
+
+def from_a_log(rec: MetricRecord) -> bool:
+    """Was this record measured from a deployment log?"""
+    return rec.basis == Basis.MEASURED and rec.source.startswith(LOG_SOURCE)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a log does to a workshop's metrics (see :func:`plan_import`).
+
+    Attributes:
+        changes: metric id -> the new record, or None to clear it.
+        replaced: metric ids whose current record (measured or typed in) gets the
+            log's figure.
+        cleared: metric ids an earlier log measured that this log does not: cleared.
+        earlier: the earlier logs' sources and periods ("deployment log a.csv,
+            2026-08-01 – 2026-08-31"), in catalogue order, without repeats.
+    """
+
+    changes: dict[str, MetricRecord | None]
+    replaced: tuple[str, ...]
+    cleared: tuple[str, ...]
+    earlier: tuple[str, ...]
+
+    def text(self) -> str:
+        """What the import replaces, in words ("" when it replaces nothing)."""
+        names = {m.id: m.name for m in catalogue().metrics}
+        parts = []
+        if self.earlier:
+            parts.append(_("This log replaces the earlier one ({logs}); the two are never "
+                           "mixed.").format(logs="; ".join(self.earlier)))
+        if self.replaced:
+            parts.append(_("Replaced with this log's figures: {metrics}.").format(
+                metrics=", ".join(names.get(m, m) for m in self.replaced)))
+        if self.cleared:
+            parts.append(_("Cleared, because this log does not measure them: {metrics}.")
+                         .format(metrics=", ".join(names.get(m, m) for m in self.cleared)))
+        return "\n".join(parts)
+
+
+def plan_import(current: dict[str, MetricRecord],
+                records: dict[str, MetricRecord]) -> ImportPlan:
+    """How a log's ``records`` replace ``current``: the log's metrics are set; what an
+    earlier log measured and this one does not is cleared (never kept from the old log);
+    metrics typed in or estimated that the log does not measure stay as they are."""
+    order = [m.id for m in catalogue().metrics]
+    changes: dict[str, MetricRecord | None] = dict(records)
+    replaced = tuple(m for m in order if m in records and m in current)
+    cleared = tuple(m for m in order if m not in records and m in current
+                    and from_a_log(current[m]))
+    for m in cleared:
+        changes[m] = None
+    earlier: list[str] = []
+    for m in order:
+        rec = current.get(m)
+        if rec is not None and from_a_log(rec):
+            what = ", ".join(x for x in (rec.source, rec.period) if x)
+            if what not in earlier:
+                earlier.append(what)
+    return ImportPlan(changes, replaced, cleared, tuple(earlier))
 
 
 def _header(raw: bytes) -> list[str]:

@@ -290,8 +290,15 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-def from_document(data: Any) -> Workshop:
-    """Validate a document and build the :class:`Workshop` it describes."""
+def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
+    """Validate a document and build the :class:`Workshop` it describes.
+
+    Args:
+        data: the document as read.
+        dropped: when given, a delivery-metric entry that cannot be read is left out
+            (its problem appended here) instead of refusing the whole document — a
+            library's own file opens without it (see ``metrics_file.from_list``).
+    """
     doc = v.obj(data, "$")
     if doc.get("format") != FORMAT:
         raise ValidationError("$.format", f'expected "{FORMAT}", got {doc.get("format")!r}')
@@ -435,7 +442,7 @@ def from_document(data: Any) -> Workshop:
         votes=votes,
         tallies=tallies,
         action_reviews=reviews,
-        metrics=metrics_file.from_list(doc.get("metrics", []), "$.metrics", seen),
+        metrics=metrics_file.from_list(doc.get("metrics", []), "$.metrics", seen, dropped),
         created=v.text(w.get("created"), "$.workshop.created", max_len=50),
         updated=v.text(w.get("updated"), "$.workshop.updated", max_len=50),
     )
@@ -467,14 +474,17 @@ def read_file(path: str | Path) -> Workshop:
     return parse(raw, str(path))
 
 
-def parse(raw: bytes, source: str) -> Workshop:
+def parse(raw: bytes, source: str, dropped: list[str] | None = None) -> Workshop:
     """Validate the bytes of a workshop file (within the size, depth and number limits).
+
+    With ``dropped``, unreadable delivery-metric entries are left out and named there
+    (see :func:`from_document`).
 
     Raises:
         ValidationError: naming ``source``, the place in the document and the problem.
     """
     data = v.loads(raw, source)
     try:
-        return from_document(data)
+        return from_document(data, dropped)
     except ValidationError as exc:
         raise exc.with_source(source) from None

@@ -123,15 +123,30 @@ class Catalogue:
         return level_id
 
     def band(self, metric_id: str, bucket: int | None) -> str:
-        """The bucket's place among the published levels: "Elite", "High / Medium",
-        "outside the 2024 levels", or "" when the metric has no published levels."""
+        """The bucket's place among the published levels: "Elite", "High / Medium", or
+        for a bucket no level's published value falls in, where it lies: "worse than Low
+        (2024)" (below every level), "between Medium and Low (2024)" (or "better than …");
+        "" when the metric has no published levels."""
         m = self.metric(metric_id)
         if bucket is None or m.kind != MetricKind.BUCKET or not m.published:
             return ""
         levels = m.buckets[bucket].levels
-        if not levels:
-            return _("outside the {year} levels").format(year=self.report_year)
-        return " / ".join(self.level_name(x) for x in levels)
+        if levels:
+            return " / ".join(self.level_name(x) for x in levels)
+        # Buckets go worst to best; a level's list goes best to worst ("high", "medium").
+        worse = next((b.levels[0] for b in reversed(m.buckets[:bucket]) if b.levels), None)
+        better = next((b.levels[-1] for b in m.buckets[bucket + 1:] if b.levels), None)
+        year = self.report_year
+        if worse is None and better is not None:
+            return _("worse than {level} ({year})").format(
+                year=year, level=self.level_name(better))
+        if better is None and worse is not None:
+            return _("better than {level} ({year})").format(
+                year=year, level=self.level_name(worse))
+        if worse is not None and better is not None:
+            return _("between {better} and {worse} ({year})").format(
+                year=year, better=self.level_name(better), worse=self.level_name(worse))
+        return ""
 
 
 def short_label(label: str) -> str:
@@ -292,6 +307,22 @@ def agrees(picks: list[int]) -> bool | None:
     if max(picks) - min(picks) <= 1:
         return True
     return statistics.pstdev(picks) <= SPREAD_LIMIT + 1e-9 and max(picks) - min(picks) < RANGE_LIMIT
+
+
+def spread_text(rec: MetricRecord) -> str:
+    """How far apart a room's picks were: "picks from less than one day to one to six
+    months" ("" without picks)."""
+    picks = rec.all_picks()
+    if not picks:
+        return ""
+    m = catalogue().metric(rec.metric)
+    low, high = m.buckets[picks[0]], m.buckets[picks[-1]]
+    return _("picks from {low} to {high}").format(low=_lower_first(low.label),
+                                                   high=_lower_first(high.label))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
 def estimate(metric_id: str) -> MetricRecord:

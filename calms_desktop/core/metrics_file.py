@@ -10,6 +10,11 @@ One entry per recorded metric, in catalogue order::
 Buckets are written by their catalogue id (never an index), so a file stays
 readable if a later catalogue adds buckets. A room estimate's ``bucket`` is
 recomputed from its picks on load: the file cannot claim another median.
+
+Reading a library's own file, one bad entry (an unknown metric or bucket, a
+value out of range) must not cost the whole workshop: :func:`from_list` with
+``dropped`` leaves that entry out and says why, and the library keeps the
+original file (see :class:`calms_desktop.core.storage.Repair`).
 """
 
 from __future__ import annotations
@@ -57,58 +62,85 @@ def _bucket(m: Metric, value: Any, place: str) -> int:
             + ", ".join(b.id for b in m.buckets)) from None
 
 
-def from_list(raw: Any, where: str, participants: set[str]) -> dict[str, MetricRecord]:
+def from_list(raw: Any, where: str, participants: set[str],
+              dropped: list[str] | None = None) -> dict[str, MetricRecord]:
     """Validate the section and build the records (metric id -> record).
 
-    Raises:
-        ValidationError: naming the place and the problem.
-    """
-    cat = catalogue()
-    out: dict[str, MetricRecord] = {}
-    for i, item in enumerate(v.lst(raw, where)):
-        at = f"{where}[{i}]"
-        o = v.obj(item, at)
-        mid = v.text(v.field(o, "metric", at), f"{at}.metric", required=True, max_len=100)
-        if not cat.has(mid):
-            raise ValidationError(f"{at}.metric", f"unknown metric {mid!r}")
-        if mid in out:
-            raise ValidationError(f"{at}.metric", f"{mid!r} is recorded twice")
-        m = cat.metric(mid)
+    Args:
+        raw: the section as read.
+        where: its place in the document ("$.metrics").
+        participants: the workshop's participant ids (picks must name one).
+        dropped: when given, an entry that cannot be read is left out and its
+            problem appended here ("$.metrics[2].bucket: …"); otherwise it raises.
 
-        basis = v.choice(o.get("basis"), f"{at}.basis", Basis)
-        raw_bucket = o.get("bucket")
-        if raw_bucket is not None and m.kind != MetricKind.BUCKET:
-            raise ValidationError(f"{at}.bucket", f"{mid} is a number, not answered in buckets")
-        value = o.get("value")
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
-                                  or not math.isfinite(value) or abs(value) > MAX_VALUE):
-            raise ValidationError(f"{at}.value", f"expected a number, got {value!r}")
-        sample = o.get("sample")
-        picks = []
-        seen: set[str] = set()
-        for k, p in enumerate(v.lst(o.get("picks", []), f"{at}.picks")):
-            pat = f"{at}.picks[{k}]"
-            po = v.obj(p, pat)
-            pid = v.text(v.field(po, "participant", pat), f"{pat}.participant", required=True)
-            if pid not in participants:
-                raise ValidationError(f"{pat}.participant", f"no participant {pid!r}")
-            if pid in seen:
-                raise ValidationError(f"{pat}.participant", f"{pid!r} picked twice")
-            seen.add(pid)
-            picks.append((pid, _bucket(m, v.field(po, "bucket", pat), f"{pat}.bucket")))
-        hands = {}
-        for key, n in v.obj(o.get("hands", {}), f"{at}.hands").items():
-            place = v.at(f"{at}.hands", key)
-            hands[_bucket(m, key, place)] = v.integer(n, place, 0, 10_000)
-        rec = MetricRecord(
-            metric=mid, basis=basis,
-            bucket=_bucket(m, raw_bucket, f"{at}.bucket") if raw_bucket is not None else None,
-            value=value,
-            source=v.text(o.get("source"), f"{at}.source", max_len=500),
-            period=v.text(o.get("period"), f"{at}.period", max_len=100),
-            sample=v.integer(sample, f"{at}.sample", 0, 10_000_000) if sample is not None
-            else None,
-            picks=tuple(picks), hands=tuple(sorted((b, n) for b, n in hands.items() if n)),
-        )
-        out[mid] = rec.recounted() if rec.picks or rec.hands else rec
+    Raises:
+        ValidationError: naming the place and the problem (without ``dropped``).
+    """
+    out: dict[str, MetricRecord] = {}
+    try:
+        items = v.lst(raw, where)
+    except ValidationError as exc:
+        if dropped is None:
+            raise
+        dropped.append(str(exc))
+        return out
+    for i, item in enumerate(items):
+        try:
+            rec = _entry(item, f"{where}[{i}]", participants, out)
+        except ValidationError as exc:
+            if dropped is None:
+                raise
+            dropped.append(str(exc))
+            continue
+        out[rec.metric] = rec
     return out
+
+
+def _entry(item: Any, at: str, participants: set[str],
+           earlier: dict[str, MetricRecord]) -> MetricRecord:
+    """One entry of the section, checked against the catalogue and the entries before it."""
+    cat = catalogue()
+    o = v.obj(item, at)
+    mid = v.text(v.field(o, "metric", at), f"{at}.metric", required=True, max_len=100)
+    if not cat.has(mid):
+        raise ValidationError(f"{at}.metric", f"unknown metric {mid!r}")
+    if mid in earlier:
+        raise ValidationError(f"{at}.metric", f"{mid!r} is recorded twice")
+    m = cat.metric(mid)
+
+    basis = v.choice(o.get("basis"), f"{at}.basis", Basis)
+    raw_bucket = o.get("bucket")
+    if raw_bucket is not None and m.kind != MetricKind.BUCKET:
+        raise ValidationError(f"{at}.bucket", f"{mid} is a number, not answered in buckets")
+    value = o.get("value")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                              or not math.isfinite(value) or abs(value) > MAX_VALUE):
+        raise ValidationError(f"{at}.value", f"expected a number, got {value!r}")
+    sample = o.get("sample")
+    picks = []
+    seen: set[str] = set()
+    for k, p in enumerate(v.lst(o.get("picks", []), f"{at}.picks")):
+        pat = f"{at}.picks[{k}]"
+        po = v.obj(p, pat)
+        pid = v.text(v.field(po, "participant", pat), f"{pat}.participant", required=True)
+        if pid not in participants:
+            raise ValidationError(f"{pat}.participant", f"no participant {pid!r}")
+        if pid in seen:
+            raise ValidationError(f"{pat}.participant", f"{pid!r} picked twice")
+        seen.add(pid)
+        picks.append((pid, _bucket(m, v.field(po, "bucket", pat), f"{pat}.bucket")))
+    hands = {}
+    for key, n in v.obj(o.get("hands", {}), f"{at}.hands").items():
+        place = v.at(f"{at}.hands", key)
+        hands[_bucket(m, key, place)] = v.integer(n, place, 0, 10_000)
+    rec = MetricRecord(
+        metric=mid, basis=basis,
+        bucket=_bucket(m, raw_bucket, f"{at}.bucket") if raw_bucket is not None else None,
+        value=value,
+        source=v.text(o.get("source"), f"{at}.source", max_len=500),
+        period=v.text(o.get("period"), f"{at}.period", max_len=100),
+        sample=v.integer(sample, f"{at}.sample", 0, 10_000_000) if sample is not None
+        else None,
+        picks=tuple(picks), hands=tuple(sorted((b, n) for b, n in hands.items() if n)),
+    )
+    return rec.recounted() if rec.picks or rec.hands else rec

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .i18n import ngettext
+from .metrics import Basis, MetricRecord, catalogue
 from .model import Pillar, PillarState, Workshop
 from .scoring import (
     Distribution,
@@ -67,7 +68,11 @@ def can_show(ws: Workshop, score: StatementScore | PillarScore) -> bool:
 
 
 def withheld_message(dist: Distribution) -> str:
-    n = dist.total
+    return withheld_text(dist.total)
+
+
+def withheld_text(n: int) -> str:
+    """"2 answers — too few to show anonymously (at least 3 needed)"."""
     return ngettext("{n} answer — too few to show anonymously (at least {min} needed)",
                     "{n} answers — too few to show anonymously (at least {min} needed)",
                     n).format(n=n, min=MIN_ANONYMOUS_ANSWERS)
@@ -92,3 +97,37 @@ def shown_score(ws: Workshop) -> WorkshopScore:
     every = all(pp.mean is not None or ps.mean is None
                 for pp, ps in zip(pillars.values(), score.pillars.values(), strict=True))
     return replace(score, pillars=pillars, overall=score.overall if every else None)
+
+
+# -- the room's estimates of delivery metrics ------------------------------------------------
+def can_show_metric(ws: Workshop, rec: MetricRecord) -> bool:
+    """May a room estimate's result (its median, picks per bucket, verdict) be shown?
+
+    The statements' rule: only once Measurement is revealed (or done), and in an
+    anonymous workshop only from :data:`MIN_ANONYMOUS_ANSWERS` picks.
+    """
+    if not results_visible(ws, Pillar.MEASUREMENT):
+        return False
+    n = len(rec.all_picks())
+    return not ws.is_anonymous or n == 0 or n >= MIN_ANONYMOUS_ANSWERS
+
+
+def disputed_metrics(ws: Workshop) -> list[MetricRecord]:
+    """The room's estimates it disagrees on (the statements' consensus rule), in catalogue
+    order — only those the room may see, so they count "to discuss" like statements."""
+    out = []
+    for m in catalogue().metrics:
+        rec = ws.metrics.get(m.id)
+        if (rec is not None and rec.basis == Basis.ESTIMATED and rec.room_agrees is False
+                and can_show_metric(ws, rec)):
+            out.append(rec)
+    return out
+
+
+def discuss_count(ws: Workshop, ps: PillarScore) -> int:
+    """How many things of a pillar the room should discuss: its statements the room
+    disagrees on, and in Measurement the metric estimates it disagrees on."""
+    n = ps.discuss_count
+    if ps.pillar == Pillar.MEASUREMENT:
+        n += len(disputed_metrics(ws))
+    return n

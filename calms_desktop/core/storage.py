@@ -19,6 +19,9 @@ Layout of a data folder::
   are read again.
 * **Damaged files** are moved to ``damaged/`` (never deleted or overwritten)
   and reported in :attr:`Library.problems`; the rest of the library opens.
+* **One bad delivery-metric entry costs only that entry**: the workshop opens
+  without it, the original file is copied to ``damaged/`` first (untouched),
+  and :attr:`Library.repairs` says which entry was left out and why.
 * **One writer**: a second writer gets :class:`LibraryLocked`; readers
   (``read_only=True``) need no lock, and a file the writer moves while a
   reader scans is simply not listed.
@@ -55,6 +58,7 @@ from tinydb.storages import Storage
 from . import fileformat
 from . import validate as v
 from .errors import LibraryLocked, LibraryUnavailable, NotFound, ValidationError
+from .i18n import _, ngettext
 from .model import Workshop, new_id, now_iso
 
 INDEX_VERSION = 2  # 2: rows carry the file's inode too
@@ -308,6 +312,43 @@ class Problem:
     moved_to: str | None
 
 
+@dataclass(frozen=True)
+class Repair:
+    """A workshop that opened without delivery-metric entries it could not read.
+
+    Attributes:
+        file: the workshop's file.
+        dropped: each left-out entry's place and problem ("$.metrics[1].bucket: …").
+        kept_at: the copy of the original file in ``damaged/`` (None: read-only library,
+            or the copy could not be written — the facilitator is told so).
+    """
+
+    file: str
+    dropped: tuple[str, ...]
+    kept_at: str | None
+    read_only: bool = False  # read by a read-only library: nothing is saved over the file
+
+    def text(self) -> str:
+        """What the facilitator is told when the workshop opens."""
+        n = len(self.dropped)
+        text = ngettext("This workshop opened, but {n} delivery-metric entry could not be read "
+                        "and was left out — everything else is here:",
+                        "This workshop opened, but {n} delivery-metric entries could not be "
+                        "read and were left out — everything else is here:", n).format(n=n)
+        text += "\n" + "\n".join(f"• {d}" for d in self.dropped[:5])
+        if n > 5:
+            text += "\n" + ngettext("(and {n} more)", "(and {n} more)", n - 5).format(n=n - 5)
+        if self.kept_at:
+            text += "\n\n" + _("The file as it was is kept, untouched, in {copy}.").format(
+                copy=self.kept_at)
+        elif self.read_only:
+            text += "\n\n" + _("The file itself is unchanged.")
+        else:
+            text += "\n\n" + _("The file as it was could not be copied aside; the next change "
+                                "saves the workshop without these entries.")
+        return text
+
+
 def summary_of(ws: Workshop) -> dict[str, Any]:
     """What the index keeps about a workshop (cheap fields only)."""
     return {
@@ -379,6 +420,8 @@ class Library:
         self.trash_dir = self.folder / "trash"
         self.damaged_dir = self.folder / "damaged"
         self.problems: list[Problem] = []
+        #: file -> what was left out of it on reading (see :class:`Repair`)
+        self.repairs: dict[str, Repair] = {}
         self._index_stale = False
         self._writers: dict[str, fileformat.CompactWriter] = {}
         #: a workshop's file and the index are written by one thread at a time
@@ -516,9 +559,55 @@ class Library:
         if changed:
             self._write_index()
 
+    def _parse(self, path: Path) -> Workshop:
+        """Read a workshop file; an unreadable delivery-metric entry is left out (the
+        original is kept, see :class:`Repair`) rather than setting the workshop aside."""
+        dropped: list[str] = []
+        ws = fileformat.parse(v.read_limited(path), str(path), dropped)
+        if dropped:
+            self._keep_original(path, tuple(dropped))
+        else:  # (saved since without the entries: nothing to tell any more)
+            self.repairs.pop(str(path), None)
+        return ws
+
+    def _keep_original(self, path: Path, dropped: tuple[str, ...]) -> None:
+        """Copy the file (as it is, with the entries left out) to ``damaged/`` once."""
+        earlier = self.repairs.get(str(path))
+        if earlier is not None and earlier.dropped == dropped and earlier.kept_at:
+            return
+        kept: str | None = None
+        try:
+            raw: bytes | None = path.read_bytes()
+        except OSError:
+            raw = None
+        with contextlib.suppress(OSError):
+            # the same file kept by an earlier run (opened again before it was saved)
+            for earlier_copy in self.damaged_dir.glob(f"{path.stem}.*.original{path.suffix}"):
+                if earlier_copy.read_bytes() == raw:
+                    kept = str(earlier_copy)
+                    break
+        if kept is None and raw is not None and not self.read_only:
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            target = self.damaged_dir / f"{path.stem}.{stamp}.original{path.suffix}"
+            n = 1
+            while os.path.lexists(target):
+                target = self.damaged_dir / f"{path.stem}.{stamp}-{n}.original{path.suffix}"
+                n += 1
+            with contextlib.suppress(OSError):
+                atomic_write(target, raw, sweep=False)
+                kept = str(target)
+        self.repairs[str(path)] = Repair(str(path), dropped, kept, self.read_only)
+
+    def repair_of(self, workshop_id: str) -> Repair | None:
+        """What was left out of this workshop's file when it was read (None: nothing)."""
+        try:
+            return self.repairs.get(str(self.path_of(workshop_id)))
+        except NotFound:
+            return None
+
     def _read_or_set_aside(self, path: Path) -> Workshop | None:
         try:
-            return fileformat.parse(v.read_limited(path), str(path))
+            return self._parse(path)
         except FileNotFoundError:
             return None  # moved while we looked: not ours to report
         except ValidationError as exc:
@@ -607,7 +696,7 @@ class Library:
         try:
             if os.path.islink(path):
                 raise ValidationError("$", "a symbolic link, not a workshop file", str(path))
-            return fileformat.parse(v.read_limited(path), str(path))
+            return self._parse(path)
         except FileNotFoundError:
             raise NotFound(
                 f"the workshop {workshop_id!r} is no longer in {self.folder} "

@@ -28,7 +28,7 @@ twenty times a second rather than once per burst.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -140,6 +140,7 @@ class WorkshopController(QObject):
         scores_changed(): after a change that affects scores or what is revealed.
         step_changed(str): the room moved to another step.
         statement_changed(str): the current statement changed (id or "").
+        metric_on_show_changed(str): the delivery metric the room estimates (id or "").
         entry_mode_changed(object): a pillar's vote entry switched (grid/tally).
         phones_changed(bool): phone voting opened or closed.
         timer_changed(): the timer started, paused, reset or changed step.
@@ -157,6 +158,7 @@ class WorkshopController(QObject):
     scores_changed = Signal()
     step_changed = Signal(str)
     statement_changed = Signal(str)
+    metric_on_show_changed = Signal(str)
     entry_mode_changed = Signal(object)
     phones_changed = Signal(bool)
     timer_changed = Signal()
@@ -196,6 +198,8 @@ class WorkshopController(QObject):
                       self._after_phones(lambda c: self.step_changed.emit(c.step)))
         bus.subscribe(live.StatementChanged, self._after_phones(
             lambda c: self.statement_changed.emit(c.statement_id)))
+        bus.subscribe(live.MetricOnShowChanged, self._after_phones(
+            lambda c: self.metric_on_show_changed.emit(c.metric_id)))
         bus.subscribe(live.TimerChanged, self._timer_changed)
         bus.subscribe(live.PhoneVotingChanged, self._after_phones(
             lambda c: self.phones_changed.emit(c.open)))
@@ -371,9 +375,12 @@ class WorkshopController(QObject):
         return self.submit(ballots.TallyBallot(statement_id, dict(hands)), confirmed=confirmed)
 
     # -- delivery metrics (Measurement step) ------------------------------------------
-    def estimate_metric(self, metric_id: str, participant_id: str, bucket: int | None) -> bool:
-        """Record (or with None withdraw) one person's bucket for a metric the room estimates."""
-        return self.submit(MetricBallot(metric_id, participant_id, bucket)).accepted
+    def estimate_metric(self, metric_id: str, participant_id: str, bucket: int | None, *,
+                        confirmed: bool = False) -> BallotOutcome:
+        """Record (or with None withdraw) one person's bucket for a metric the room estimates
+        (refused as ``too-many-hands`` when picks and hands would outnumber the room, unless
+        ``confirmed``)."""
+        return self.submit(MetricBallot(metric_id, participant_id, bucket), confirmed=confirmed)
 
     def estimate_metric_hands(self, metric_id: str, hands: dict[int, int], *,
                               confirmed: bool = False) -> BallotOutcome:
@@ -384,8 +391,9 @@ class WorkshopController(QObject):
         """Record what is known of a metric (measured, or typed in), or clear it."""
         return self.do(SetMetric(metric_id, record))
 
-    def record_metrics(self, records: dict[str, MetricRecord], what: str) -> bool:
-        """Several metrics at once (a deployment log's), as one undoable step."""
+    def record_metrics(self, records: Mapping[str, MetricRecord | None], what: str) -> bool:
+        """Several metrics at once (a deployment log's; None clears one), as one undoable
+        step."""
         ops = tuple(SetMetric(mid, rec) for mid, rec in records.items())
         return self.do(Batch(ops, what))
 
@@ -467,6 +475,14 @@ class WorkshopController(QObject):
 
     def set_statement(self, statement_id: str) -> None:
         self.room.set_statement(statement_id)
+
+    @property
+    def metric_on_show(self) -> str:
+        return self.room.metric_on_show
+
+    def set_metric_on_show(self, metric_id: str) -> None:
+        """Show this delivery metric on the projector while the room estimates it ("": none)."""
+        self.room.set_metric_on_show(metric_id)
 
     def entry_mode(self, pillar: Pillar) -> str:
         return self.room.entry_mode(pillar)

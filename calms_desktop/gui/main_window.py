@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.library = context.library
         self.controller: WorkshopController | None = None
+        #: the notice of a workshop that opened without an unreadable metric entry
+        self.repair_box: QMessageBox | None = None
         #: the Qt translators app.py installed for this window's language (kept alive here)
         self.qt_translators: list[QTranslator] = []
         self._screens: dict[str, Screen] = {}
@@ -487,6 +489,14 @@ class MainWindow(QMainWindow):
                 exc=exc))
             return False
         self.close_workshop()
+        repair = self.library.repair_of(workshop_id)
+        if repair is not None:  # a bad metric entry was left out; say so, never block
+            box = _box()(_box().Icon.Warning, APP_TITLE, repair.text(),
+                         _box().StandardButton.Ok, self)
+            box.setModal(False)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.show()
+            self.repair_box = box
         session = WorkshopSession(ws, self.library)
         controller = WorkshopController(session, self.context.resume, parent=self)
         self.controller = controller
@@ -537,7 +547,11 @@ class MainWindow(QMainWindow):
         self._screens = {SETUP: SetupScreen(controller, self.library, self)}
         self._screens["intro"] = IntroScreen(controller, self)
         for p in Pillar:
-            self._screens[p.value] = PillarScreen(controller, p, self.context.settings, self)
+            pillar_screen = PillarScreen(controller, p, self.context.settings, self)
+            if pillar_screen.metrics is not None:  # a deployment log's import, said here too
+                pillar_screen.metrics.log_imported.connect(
+                    lambda text: self.statusBar().showMessage(text, 15000))
+            self._screens[p.value] = pillar_screen
         self._screens["summary"] = SummaryScreen(controller, self)
         from PySide6.QtWidgets import QListWidgetItem
 

@@ -198,15 +198,30 @@ def agreement_text(data: ReportData, ps: PillarScore) -> str:
     shown = [s for s in ps.statements if data.can_show_statement(s)]
     agree = sum(1 for s in shown if s.stats.consensus is True)
     discuss = sum(1 for s in shown if s.stats.consensus is False)
-    if not agree and not discuss:
-        return "—"
     parts = []
     if agree:
         parts.append(_('{agree} agree').format(agree=agree))
     if discuss:
         parts.append(_('<font color="{value}">{discuss} to discuss</font>').format(
             value=c.hex_of(c.BAD), discuss=discuss))
-    return " · ".join(parts)
+    metrics = metric_discuss_text(data, ps)
+    if metrics:
+        parts.append(metrics)
+    return " · ".join(parts) or "—"
+
+
+def metric_discuss_text(data: ReportData, ps: PillarScore) -> str:
+    """"1 metric estimate to discuss" for Measurement when the room split on an estimate
+    of a delivery metric ("" otherwise): it counts like a statement the room disputes."""
+    if ps.pillar != Pillar.MEASUREMENT:
+        return ""
+    n = len(privacy.disputed_metrics(data.ws))
+    if not n:
+        return ""
+    return '<font color="{value}">{text}</font>'.format(
+        value=c.hex_of(c.BAD), text=c.u(ngettext("{n} metric estimate to discuss",
+                                                  "{n} metric estimates to discuss",
+                                                  n).format(n=n)))
 
 
 def verdict_words() -> tuple[str, str]:

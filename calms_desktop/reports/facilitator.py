@@ -363,9 +363,10 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     discuss = verdicts.count(False)
     figures.append((_("Room agrees on"), _('{value} of {n}').format(
         value=verdicts.count(True), n=len(ps.statements)),
-                    _('<font color="{value}">{discuss} to discuss</font>').format(
-                        value=c.hex_of(c.BAD), discuss=discuss)
-                    if discuss else ""))
+                    " · ".join(t for t in (
+                        _('<font color="{value}">{discuss} to discuss</font>').format(
+                            value=c.hex_of(c.BAD), discuss=discuss) if discuss else "",
+                        b.metric_discuss_text(data, ps)) if t)))
     out.append(c.stat_strip(figures))
     out.append(c.para(_("How the room answered"), st.h2))
     fig = pillar_distribution_figure(ws, data.score, p, width=7.0)

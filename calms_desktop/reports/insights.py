@@ -21,6 +21,7 @@ from datetime import date
 
 from ..core import privacy
 from ..core.i18n import _, active, ngettext
+from ..core.metrics import catalogue, spread_text
 from ..core.model import PILLARS, Pillar, ReviewDecision, Statement, Workshop
 from ..core.progress import TeamTrend, WorkshopPoint, chronological, point_of
 from ..core.scoring import (
@@ -137,6 +138,27 @@ def disputed(ws: Workshop, score: WorkshopScore, codes: dict[str, str],
 
 
 def _disagreement(ws: Workshop, score: WorkshopScore, codes: dict[str, str]) -> str:
+    """The statements the room disagreed on, then the metric estimates it split on."""
+    metrics = _metric_disagreement(ws)
+    return f"{_statement_disagreement(ws, score, codes)} {metrics}".strip()
+
+
+def _metric_disagreement(ws: Workshop) -> str:
+    """"On the delivery metrics, the room disagreed about its estimate of …" or ""."""
+    disputed = privacy.disputed_metrics(ws)
+    if not disputed:
+        return ""
+    cat = catalogue()
+    named = "; ".join(_("{metric} ({spread})").format(metric=cat.metric(r.metric).name,
+                                                      spread=spread_text(r)) for r in disputed)
+    return ngettext("On the delivery metrics, the room disagreed about its estimate of "
+                    "{named}: measure it before anyone acts on the estimate.",
+                    "On the delivery metrics, the room disagreed about its estimates of "
+                    "{named}: measure them before anyone acts on the estimates.",
+                    len(disputed)).format(named=named)
+
+
+def _statement_disagreement(ws: Workshop, score: WorkshopScore, codes: dict[str, str]) -> str:
     total = sum(len(ps.statements) for ps in score.pillars.values())
     flagged = [ss for ps in score.pillars.values() for ss in ps.statements
                if ss.stats.consensus is False and privacy.can_show(ws, ss)]

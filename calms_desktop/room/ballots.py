@@ -159,4 +159,15 @@ def _metric_rules(ws: Workshop, ballot: AnyMetricBallot, source: Source, phones_
         hands = sum(n for n in ballot.hands.values() if isinstance(n, int))
         if hands > limit:
             return _too_many_hands(hands, len(ws.participants), voted)
+    if (isinstance(ballot, MetricBallot) and ballot.bucket is not None and not confirmed
+            and source != Source.PHONE and ws.participants):
+        # a person's pick on top of a show of hands: more estimates than people?
+        current = ws.metrics.get(ballot.metric_id)
+        if current is not None and current.hands:
+            picks = {pid for pid, _b in current.picks} | {ballot.participant_id}
+            total = len(picks) + sum(n for _b, n in current.hands)
+            if total > len(ws.participants):
+                return BallotOutcome.refused(Refusal.TOO_MANY_HANDS, _(
+                    "{total} estimates (picks and hands) in a room of {room} — check the "
+                    "count").format(total=total, room=len(ws.participants)))
     return None

@@ -63,6 +63,13 @@ class StatementChanged(Change):
 
 
 @dataclass(frozen=True)
+class MetricOnShowChanged(Change):
+    """The delivery metric the room is estimating (on the projector), or ""."""
+
+    metric_id: str
+
+
+@dataclass(frozen=True)
 class TimerChanged(Change):
     step: str
 
@@ -110,6 +117,7 @@ class Room:
         self._clock = clock
         self._step = INTRO_STEP
         self._statement = ""
+        self._metric_on_show = ""  # the delivery metric the room estimates (Measurement)
         self._timers: dict[str, StepTimer] = {INTRO_STEP: StepTimer(INTRO_STEP,
                                                                     self._budget_ms(INTRO_STEP))}
         self._entry: dict[Pillar, str] = {}
@@ -327,7 +335,11 @@ class Room:
                 with contextlib.suppress(CalmsError, OSError):
                     self.execute(opened)
             raise
-        self.changes.publish([StepChanged(step), TimerChanged(step)])
+        changes: list[Change] = [StepChanged(step), TimerChanged(step)]
+        if self._metric_on_show:  # a metric is estimated in Measurement only
+            self._metric_on_show = ""
+            changes.append(MetricOnShowChanged(""))
+        self.changes.publish(changes)
 
     def step_after(self, delta: int) -> str | None:
         """The step ``delta`` steps from the room's (None past either end)."""
@@ -343,6 +355,22 @@ class Room:
         except RoomError:
             pass  # the statement is a cursor; the step and votes are what resume needs
         self.changes.publish([StatementChanged(statement_id)])
+
+    @property
+    def metric_on_show(self) -> str:
+        """The delivery metric the room is estimating ("" when none): the projector shows
+        its question and buckets instead of the current statement."""
+        return self._metric_on_show
+
+    def set_metric_on_show(self, metric_id: str) -> None:
+        """Show ``metric_id`` ("" for none) while the room estimates it (Measurement only;
+        elsewhere it is ignored). A cursor, like the statement: not saved for resume."""
+        if metric_id and self._step != Pillar.MEASUREMENT.value:
+            metric_id = ""
+        if metric_id == self._metric_on_show:
+            return
+        self._metric_on_show = metric_id
+        self.changes.publish([MetricOnShowChanged(metric_id)])
 
     # -- vote entry: grid or show-of-hands tally, per pillar ---------------------------------
     def entry_mode(self, pillar: Pillar) -> str:

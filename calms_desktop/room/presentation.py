@@ -23,7 +23,7 @@ from datetime import date
 
 from ..core import privacy
 from ..core.i18n import N_, _, active, ngettext
-from ..core.metrics import metric_rows
+from ..core.metrics import Basis, MetricKind, catalogue, metric_rows, spread_text
 from ..core.model import (
     INTRO_STEP,
     PILLARS,
@@ -238,6 +238,10 @@ class PillarSlide:
     pillar_result: str = ""
     step: str = ""
     statement_code: str = ""
+    #: the delivery metric the room estimates on this slide ("" on a statement's slide);
+    #: its buckets are the ``levels``, worst first
+    metric_id: str = ""
+    caption: str = ""  # the caption above the text, when not "Statement n of m"
 
     @property
     def revealed(self) -> bool:
@@ -249,6 +253,8 @@ class PillarSlide:
 
     @property
     def statement_caption(self) -> str:
+        if self.caption:
+            return self.caption
         if not self.statement_count:
             return ""
         caption = _("Statement {number} of {count}").format(number=self.statement_number,
@@ -363,7 +369,29 @@ def _ranking(
     # ranking would tell the room something about their spread.
     order = {s.id: i for i, s in enumerate(ws.questionnaire.section(pillar).statements)}
     held.sort(key=lambda r: order.get(r.statement_id, 0))
-    return (*shown, *held)
+    # A metric estimate the room split on comes right after the statements to discuss.
+    split = [r for r in shown if r.verdict == DISCUSS]
+    return (*split, *_disputed_rows(ws, pillar), *(r for r in shown if r.verdict != DISCUSS),
+            *held)
+
+
+#: A ranking row of a metric estimate has this prefix before the metric id.
+METRIC_ROW = "metric:"
+
+
+def _disputed_rows(ws: Workshop, pillar: Pillar) -> list[RankedStatement]:
+    """Measurement's metric estimates the room disagrees on, listed to discuss."""
+    if pillar != Pillar.MEASUREMENT:
+        return []
+    cat = catalogue()
+    rows = []
+    for rec in privacy.disputed_metrics(ws):
+        m = cat.metric(rec.metric)
+        rows.append(RankedStatement(
+            METRIC_ROW + rec.metric,
+            _("{metric}: {spread}").format(metric=m.name, spread=spread_text(rec)),
+            "", DISCUSS, False))
+    return rows
 
 
 def change_text(delta: float | None) -> str:
@@ -564,13 +592,74 @@ def _action_meta(ws: Workshop, action) -> str:  # type: ignore[no-untyped-def]
 Slide = IntroSlide | PillarSlide | SummarySlide
 
 
-def build_slide(ws: Workshop, score: WorkshopScore, step: str, statement_id: str = "") -> Slide:
-    """What the room sees at ``step`` (with ``statement_id`` current on a pillar step)."""
+def build_slide(ws: Workshop, score: WorkshopScore, step: str, statement_id: str = "",
+                metric_id: str = "") -> Slide:
+    """What the room sees at ``step`` (with ``statement_id`` current on a pillar step, and
+    in Measurement ``metric_id`` while the room estimates that metric)."""
     if step == SUMMARY_STEP:
         return summary_slide(ws, score)
+    if metric_id and step == Pillar.MEASUREMENT.value:
+        slide = metric_slide(ws, metric_id)
+        if slide is not None:
+            return slide
     if step in {p.value for p in PILLARS}:
         return pillar_slide(ws, score, Pillar(step), statement_id)
     return intro_slide(ws)
+
+
+# -- a delivery metric the room estimates ----------------------------------------------------
+def metric_slide(ws: Workshop, metric_id: str) -> PillarSlide | None:
+    """The Measurement slide while the room estimates ``metric_id``: its question and
+    buckets (worst first, each with its DORA level), "n of N have voted" — and only after
+    the reveal how many picked each bucket, the median and the verdict (the statements'
+    privacy rule). None for a metric the room does not estimate (a number, or measured)."""
+    cat = catalogue()
+    if not cat.has(metric_id):
+        return None
+    m = cat.metric(metric_id)
+    rec = ws.metrics.get(metric_id)
+    if m.kind != MetricKind.BUCKET or (rec is not None and rec.basis == Basis.MEASURED):
+        return None
+    pillar = Pillar.MEASUREMENT
+    state = ws.pillar_states.get(pillar, PillarState.NOT_STARTED)
+    revealed = privacy.shows_results(state)
+    picks = rec.all_picks() if rec is not None else []
+    counts: list[int | None] = [None] * len(m.buckets)
+    progress: VotingProgress | None = None
+    result: StatementResult | None = None
+    withheld = ""
+    if not revealed:
+        hands = sum(n for _b, n in rec.hands) if rec is not None and rec.hands else None
+        progress = VotingProgress(len(picks), len(ws.participants), hands)
+    elif rec is not None and privacy.can_show_metric(ws, rec):
+        counts = [picks.count(i) for i in range(len(m.buckets))]
+        agrees = rec.room_agrees
+        median = m.buckets[rec.bucket] if rec.bucket is not None else None
+        # the median as its bucket's number (the rows' badges), its label and level beside
+        result = StatementResult(
+            mean=str(rec.bucket + 1) if rec.bucket is not None else "—",
+            level_name=" · ".join(x for x in (median.short, cat.band(m.id, rec.bucket))
+                                  if x) if median is not None else "",
+            verdict=NO_VERDICT if agrees is None else AGREE if agrees else DISCUSS,
+            answers=len(picks), dont_know=0)
+    elif rec is not None:
+        withheld = privacy.withheld_text(len(picks))
+    levels = tuple(
+        LevelRow(i + 1, b.label, cat.band(m.id, i), counts[i])
+        for i, b in enumerate(m.buckets))
+    estimated = [x for x in cat.metrics if x.kind == MetricKind.BUCKET]
+    number = next(i for i, x in enumerate(estimated) if x.id == m.id) + 1
+    section = ws.questionnaire.section(pillar)
+    return PillarSlide(
+        pillar=pillar, title=section.name or pillar.title, state=state,
+        explanation=_("Each person picks a bucket; the median pick is recorded. Levels from "
+                      "the {source} (DORA).").format(source=cat.source),
+        statement_id="", statement_number=number, statement_count=len(estimated),
+        statement_text=m.question, levels=levels, progress=progress, result=result,
+        withheld=withheld, step=pillar.value, metric_id=m.id,
+        caption=_("{name} · delivery metric {number} of {count}").format(
+            number=number, count=len(estimated), name=m.name),
+    )
 
 
 # -- before a reveal: what is missing -------------------------------------------------------
@@ -625,6 +714,7 @@ def first_to_discuss(ws: Workshop, score: WorkshopScore, pillar: Pillar) -> str:
     """The statement the room should discuss first after a reveal: the one it
     disagrees on most ("" when it agrees on all, or none may be shown)."""
     for row in _ranking(ws, score, pillar, ""):
-        if not row.withheld and row.verdict == DISCUSS:
+        if (not row.withheld and row.verdict == DISCUSS
+                and not row.statement_id.startswith(METRIC_ROW)):
             return row.statement_id
     return ""

@@ -295,3 +295,18 @@ def test_python_m_list_needs_no_display(demo_dir):
     )
     assert proc.returncode == 0, proc.stderr
     assert len(json.loads(proc.stdout)) == 2
+
+
+def test_an_export_of_a_workshop_with_a_bad_metric_entry_warns_and_goes_on(demo_dir, capsys):
+    path = demo_dir / "workshops" / f"{DEMO_IDS[1]}.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["metrics"][0]["basis"] = "guessed"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = snapshot(demo_dir)
+    code, out, err = run(capsys, "export", DEMO_IDS[1], "--json", "-", "--data-dir", demo_dir)
+    assert code == 0
+    exported = fileformat.from_document(json.loads(out))
+    assert "lead_time" not in exported.metrics and len(exported.votes) == len(doc["votes"])
+    assert err.startswith("warning: This workshop opened, but 1 delivery-metric entry")
+    assert "$.metrics[0].basis" in err and "The file itself is unchanged." in err
+    assert snapshot(demo_dir) == before  # a read-only export changes nothing

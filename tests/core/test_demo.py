@@ -89,3 +89,12 @@ def test_installing_the_demo_keeps_a_users_workshop_under_a_demo_id(tmp_path):
         again = install_demo(lib)
         assert lib.load(DEMO_IDS[1]).title == "MY OWN EDITED WORK"
         assert [w.id for w in again] == [w.id for w in first]
+
+
+def test_the_sample_logs_period_lies_between_the_two_workshops():
+    """Breaking pass: the bundled log's fixed dates overlapped the baseline's date."""
+    for today in (date(2026, 12, 2), date(2027, 3, 1), date(2026, 8, 1)):
+        first, second = build_demo(today)
+        start, _dash, end = second.metrics["lead_time"].period.partition(" – ")
+        assert first.date < start <= end < second.date
+        assert second.metrics["lead_time"].value == 30.18  # durations kept, dates moved

@@ -7,7 +7,7 @@ import pytest
 
 from calms_desktop.core import deploylog as dl
 from calms_desktop.core.demo import sample_log
-from calms_desktop.core.metrics import catalogue
+from calms_desktop.core.metrics import Basis, MetricRecord, catalogue
 
 # Hand-worked: five deployments over 3–9 Aug 2026 (7 days, inclusive).
 #   lead times (deployed − committed): 2 h, 26 h, 50 h, 0.5 h, (none) → median of
@@ -88,8 +88,18 @@ def test_extra_columns_and_any_column_order_are_fine():
 
 @pytest.mark.parametrize(("text", "problems"), [
     (b"deployed_at,failed\n2026-08-03T10:00,no\n2026-13-01T10:00,no\n",
-     [(3, "deployed_at '2026-13-01T10:00' is not a date and time "
-          "(write it as ISO 8601, e.g. 2026-08-03T14:05)")]),
+     [(3, "deployed_at '2026-13-01T10:00' is not a date and time in an accepted form: "
+          + dl.ACCEPTED_FORMS)]),
+    (b"deployed_at\n2026-08-03T10:00\n03.08.2026 10:00\n",
+     [(3, "deployed_at '03.08.2026 10:00' is not a date and time in an accepted form: "
+          + dl.ACCEPTED_FORMS)]),
+    (b"deployed_at\n20260803\n", [(2, "deployed_at '20260803' is not a date and time in an "
+                                     "accepted form: " + dl.ACCEPTED_FORMS)]),
+    (b"deployed_at\n2026-08-03T10\n", [(2, "deployed_at '2026-08-03T10' is not a date and "
+                                          "time in an accepted form: " + dl.ACCEPTED_FORMS)]),
+    (b"deployed_at;committed_at;failed\n2026-08-03T10:00;;no\n",
+     [(1, "the columns are separated by ';' — save the log as CSV with commas (in a "
+          "spreadsheet: CSV UTF-8, comma-delimited)")]),
     (b"deployed_at,failed\n2026-08-03T10:00,maybe\n",
      [(2, "failed must be yes or no, not 'maybe'")]),
     (b"deployed_at,committed_at\n2026-08-03T10:00,2026-08-04T10:00\n",
@@ -158,3 +168,48 @@ def test_an_impossible_date_is_refused_with_its_line(when):
     with pytest.raises(dl.DeployLogError) as caught:
         dl.measure(raw, "odd.csv")
     assert [line for line, _ in caught.value.problems] == [3]
+
+
+def test_a_second_log_replaces_the_first_and_clears_what_it_does_not_measure():
+    """Breaking pass: a second log kept the first log's change fail rate beside its own
+    lead time — two periods mixed, and nothing said."""
+    _, first = dl.measure(LOG, "august.csv")
+    current = {**first, "users_now": MetricRecord("users_now", Basis.MEASURED, value=10.0,
+                                                  source="analytics")}
+    no_failed = (b"deployed_at,committed_at\n2026-09-01T10:00,2026-09-01T08:00\n"
+                 b"2026-09-09T10:00,2026-09-08T10:00\n")
+    _, second = dl.measure(no_failed, "september.csv")
+    plan = dl.plan_import(current, second)
+    assert set(second) == {"lead_time", "deploy_frequency"}
+    assert plan.replaced == ("lead_time", "deploy_frequency")
+    assert plan.cleared == ("recovery_time", "change_fail_rate")
+    assert plan.changes["change_fail_rate"] is None and plan.changes["recovery_time"] is None
+    assert "users_now" not in plan.changes  # typed in, not from a log: stays
+    assert plan.earlier == ("deployment log august.csv, 2026-08-03 – 2026-08-09",)
+    assert plan.text() == (
+        "This log replaces the earlier one (deployment log august.csv, 2026-08-03 – "
+        "2026-08-09); the two are never mixed.\n"
+        "Replaced with this log's figures: Change lead time, Deployment frequency.\n"
+        "Cleared, because this log does not measure them: Failed deployment recovery time, "
+        "Change fail rate.")
+
+
+def test_a_first_log_replaces_nothing_and_says_nothing():
+    _, recs = dl.measure(LOG, "log.csv")
+    plan = dl.plan_import({}, recs)
+    assert (plan.replaced, plan.cleared, plan.earlier, plan.text()) == ((), (), (), "")
+    assert plan.changes == recs
+
+
+def test_the_success_message_names_the_period_and_the_sample():
+    summary, recs = dl.measure(LOG, "log.csv")
+    assert dl.imported_text("log.csv", summary, len(recs)) == (
+        "log.csv imported: 5 deployments, 2026-08-03 – 2026-08-09 — 4 metrics measured")
+
+
+@pytest.mark.parametrize("when", ["2026-08-03", "2026-08-03T10:15", "2026-08-03 10:15",
+                                  "2026-08-03T10:15:30", "2026-08-03T10:15:30.25",
+                                  "2026-08-03T10:15Z", "2026-08-03T10:15+02:00"])
+def test_the_accepted_time_forms_read(when):
+    (row,) = dl.read_log(f"deployed_at\n{when}\n".encode(), "ok.csv")
+    assert row.deployed_at.date().isoformat() == "2026-08-03"

@@ -17,6 +17,7 @@ from calms_desktop.core.metrics import (
     estimate,
     median_bucket,
     metric_rows,
+    spread_text,
 )
 from calms_desktop.core.model import Pillar, PillarState
 from calms_desktop.core.operations import DeleteParticipant
@@ -38,8 +39,10 @@ def test_the_catalogue_names_its_report_and_why():
 @pytest.mark.parametrize(("metric", "bucket", "band"), [
     ("lead_time", 5, "Elite"), ("lead_time", 4, "Elite"), ("lead_time", 3, "High"),
     ("lead_time", 2, "Medium"), ("lead_time", 1, "Low"),
-    ("lead_time", 0, "outside the 2024 levels"),
-    ("recovery_time", 4, "High / Medium"), ("recovery_time", 3, "outside the 2024 levels"),
+    ("lead_time", 0, "worse than Low (2024)"),
+    ("recovery_time", 4, "High / Medium"),
+    ("recovery_time", 3, "between Medium and Low (2024)"),
+    ("recovery_time", 1, "worse than Low (2024)"),
     ("change_fail_rate", 2, "High"), ("change_fail_rate", 3, "Medium"),
     ("rework_rate", 4, ""), ("users_now", None, ""),
 ])
@@ -170,3 +173,22 @@ def test_the_portfolio_sees_distributions_never_a_ranking():
     assert lead.counts == (0, 0, 0, 2, 0, 1) and lead.teams == 3
     assert lead.text() == ("Change lead time (3 teams): 2 between one day and one week, "
                            "1 less than one hour")
+
+
+def test_an_even_room_records_the_worse_of_the_two_middle_buckets():
+    """The one rule for an even count (documented in the README and the editor): the lower,
+    that is worse, of the two middle picks — a bucket someone picked, never a rounding."""
+    rec = estimate("lead_time")
+    for pid, bucket in (("a", 1), ("b", 4), ("c", 2), ("d", 3)):
+        rec = rec.with_pick(pid, bucket)
+    assert rec.bucket == 2  # picks 1 2 | 3 4 → 2
+    rec = rec.with_pick("e", 5).with_hands({3: 1})  # 1 2 3 | 3 4 5
+    assert rec.bucket == 3
+    rec = rec.with_pick("a", 4)  # 2 3 3 | 4 4 5 → 3 (rounding 3.5 half-even would give 4)
+    assert rec.all_picks() == [2, 3, 3, 4, 4, 5] and rec.bucket == 3
+
+
+def test_how_far_apart_a_room_was_is_said_with_its_buckets():
+    rec = estimate("recovery_time").with_pick("a", 0).with_pick("b", 5)
+    assert spread_text(rec) == "picks from more than six months to less than one hour"
+    assert spread_text(estimate("recovery_time")) == ""

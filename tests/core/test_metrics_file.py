@@ -112,3 +112,54 @@ def test_a_room_estimate_median_is_recomputed_on_load(demo_docs):
     ws = fileformat.from_document(d)
     rec = ws.metrics["lead_time"]
     assert rec.basis == Basis.ESTIMATED and rec.bucket == 2  # "one week to one month"
+
+
+def test_a_bad_entry_is_left_out_and_named_when_asked(demo_docs):
+    d = copy.deepcopy(demo_docs[1])
+    d["metrics"][1]["bucket"] = "every-full-moon"  # deploy_frequency
+    d["metrics"].append({"metric": "velocity", "basis": "measured"})
+    dropped: list[str] = []
+    ws = fileformat.from_document(d, dropped)
+    assert "deploy_frequency" not in ws.metrics and "lead_time" in ws.metrics
+    assert len(ws.metrics) == len(d["metrics"]) - 2
+    assert dropped == [
+        "$.metrics[1].bucket: deploy_frequency has no bucket 'every-full-moon'; expected one "
+        "of less-than-every-6-months, monthly-to-6-monthly, weekly-to-monthly, daily-to-weekly, "
+        "hourly-to-daily, on-demand",
+        f"$.metrics[{len(d['metrics']) - 1}].metric: unknown metric 'velocity'"]
+    assert ws.votes == fileformat.from_document(demo_docs[1]).votes  # nothing else lost
+
+
+def test_a_library_opens_a_workshop_with_a_bad_metric_entry_and_keeps_the_original(
+        tmp_path, demo_docs):
+    """Breaking pass: one unknown metric value set the whole workshop aside as damaged."""
+    d = copy.deepcopy(demo_docs[1])
+    d["metrics"][0]["value"] = "a lot"
+    lib = Library(tmp_path / "lib")
+    path = lib.path_of(d["workshop"]["id"])
+    raw = json.dumps(d).encode()
+    path.write_bytes(raw)
+    lib.close()
+    lib = Library(tmp_path / "lib")  # finds it, indexes it, does not set it aside
+    try:
+        assert not lib.problems and d["workshop"]["id"] in lib
+        ws = lib.load(d["workshop"]["id"])
+        assert "lead_time" not in ws.metrics and len(ws.votes) == len(d["votes"])
+        repair = lib.repair_of(ws.id)
+        assert repair.dropped == ("$.metrics[0].value: expected a number, got 'a lot'",)
+        kept = [p for p in lib.damaged_dir.iterdir()]
+        assert [p.read_bytes() for p in kept] == [raw] and repair.kept_at == str(kept[0])
+        assert "left out — everything else is here" in repair.text()
+        assert str(kept[0]) in repair.text()
+        lib.load(ws.id)  # read again: one copy, one repair
+        assert len(list(lib.damaged_dir.iterdir())) == 1
+        lib.close()
+        lib = Library(tmp_path / "lib")  # the next run, before it was saved: the same copy
+        assert lib.load(ws.id).metrics == ws.metrics
+        assert lib.repair_of(ws.id).kept_at == str(kept[0])
+        assert len(list(lib.damaged_dir.iterdir())) == 1
+        lib.save(ws)  # saved without the bad entry; the original stays in damaged/
+        assert lib.load(ws.id).metrics == ws.metrics and lib.repair_of(ws.id) is None
+        assert len(list(lib.damaged_dir.iterdir())) == 1
+    finally:
+        lib.close()

@@ -205,3 +205,32 @@ def test_files_are_read_once(qtbot, screen, monkeypatch):
 def test_team_label():
     assert team_label("", "", 2) == "(no organisation) — (no team) (2)"
     assert len(team_label("x" * 1000, "y\n" * 500)) < 140
+
+
+def test_the_metric_small_multiples_are_readable_at_1366x768(qtbot, app_window):
+    """Breaking pass: nine panels squeezed into the tab, tiny and overlapping."""
+    from calms_desktop.gui.library import progress as prog
+
+    w = app_window
+    w.open_demo()
+    w.show_library("progress")
+    s = w.findChild(TeamProgressScreen)
+    s.ui.tabs.setCurrentWidget(s.metrics_tab)
+    qtbot.waitUntil(lambda: s._metrics_canvas is not None and bool(s.metrics_series))
+    canvas = s._metrics_canvas
+    qtbot.waitUntil(lambda: canvas.height() >= s.metrics_host.minimumHeight() - 5)
+    canvas.draw()
+    rows, cols = s.metrics_grid
+    assert len(s.metrics_series) == 8 and cols >= 2 and rows * cols >= 8
+    # the panels scroll rather than shrink
+    assert s.metrics_host.minimumHeight() > s.metrics_scroll.viewport().height()
+    renderer = canvas.get_renderer()
+    axes = canvas.figure.axes
+    boxes = [ax.get_tightbbox(renderer) for ax in axes]  # with tick labels and title
+    for ax in axes:
+        box = ax.get_window_extent(renderer)
+        assert box.height >= 120 and box.width >= 150, box
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    assert s.metrics_scroll.viewport().width() // prog.METRIC_PANEL_MIN_WIDTH >= cols

@@ -125,3 +125,43 @@ def test_keyboard_shortcuts_dialog(qtbot, window):
     QTimer.singleShot(0, close_it)
     window.show_shortcuts()
     assert isinstance(seen[0], ShortcutsDialog)
+
+
+def test_a_workshop_with_a_bad_metric_entry_opens_and_says_what_was_left_out(qtbot, window):
+    """Breaking pass: one unknown metric value set the whole workshop aside as damaged."""
+    import json
+
+    from calms_desktop.core import fileformat
+    from calms_desktop.core.demo import install_demo
+
+    second = install_demo(window.library)[-1]
+    path = window.library.path_of(second.id)
+    doc = fileformat.to_document(second)
+    doc["metrics"][0]["bucket"] = "whenever"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert window.open_workshop(second.id)
+    box = window.repair_box
+    assert box is not None and box.isVisible() and not box.isModal()
+    assert "1 delivery-metric entry could not be read and was left out" in box.text()
+    assert "$.metrics[0].bucket: lead_time has no bucket 'whenever'" in box.text()
+    assert "lead_time" not in window.controller.workshop.metrics
+    assert len(window.controller.workshop.votes) == len(second.votes)
+    assert not window.library.problems  # not set aside
+    box.close()
+
+
+def test_a_deployment_log_import_is_said_in_the_status_bar(qtbot, window, tmp_path):
+    from calms_desktop.core.demo import install_demo, sample_log
+    from calms_desktop.core.model import Pillar, PillarState
+
+    first = install_demo(window.library)[0]
+    first.pillar_states[Pillar.MEASUREMENT] = PillarState.VOTING
+    first.metrics.clear()
+    window.library.save(first)
+    assert window.open_workshop(first.id)
+    log = tmp_path / "deploys.csv"
+    log.write_bytes(sample_log())
+    screen = window._screens["measurement"]
+    assert screen.metrics.import_path(log)
+    assert window.statusBar().currentMessage().startswith(
+        "deploys.csv imported: 33 deployments, 2026-08-03 – 2026-09-11")

@@ -108,7 +108,8 @@ def test_a_deployment_log_measures_four_metrics_in_one_undo_step(panel, tmp_path
     seen = []
     panel.log_imported.connect(seen.append)
     assert panel.import_path(log)
-    assert seen == ["deploys.csv: 33 deployments, 2026-08-03 – 2026-09-11 — 4 metrics measured"]
+    assert seen == ["deploys.csv imported: 33 deployments, 2026-08-03 – 2026-09-11 — "
+                    "4 metrics measured"]
     assert {m for m, r in c.workshop.metrics.items() if r.basis == Basis.MEASURED} == {
         "lead_time", "deploy_frequency", "change_fail_rate", "recovery_time"}
     assert cell(panel, "lead_time", "How it is known").startswith(
@@ -196,3 +197,127 @@ def test_a_log_or_a_value_asks_before_replacing_the_rooms_estimate(panel, tmp_pa
     shown = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
     assert not panel.import_path(log) and "reopen" in shown[0]
+
+
+# -- issue 14's breaking pass -------------------------------------------------------------------
+SEPTEMBER = (b"deployed_at,committed_at\n2026-09-01T10:00,2026-09-01T08:00\n"
+             b"2026-09-09T10:00,2026-09-08T10:00\n")
+
+
+def test_a_second_log_says_what_it_replaces_and_never_keeps_the_first_logs_rows(
+        panel, tmp_path, monkeypatch):
+    """Breaking pass: importing a second log kept the first log's change fail rate and
+    recovery time beside the new lead time, silently mixing two periods."""
+    c = panel.controller
+    first = tmp_path / "deploys.csv"
+    first.write_bytes(sample_log())
+    assert panel.import_path(first)  # nothing recorded yet: no question
+    assert panel.import_status.isVisibleTo(panel)
+    assert panel.import_status.text() == (
+        "deploys.csv imported: 33 deployments, 2026-08-03 – 2026-09-11 — 4 metrics measured")
+    second = tmp_path / "september.csv"
+    second.write_bytes(SEPTEMBER)
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *_a: asked.append(text) or answer[0])
+    assert not panel.import_path(second)  # cancelled: the first log's figures stay
+    assert "This log replaces the earlier one (deployment log deploys.csv, 2026-08-03 – " \
+           "2026-09-11)" in asked[0]
+    assert "Cleared, because this log does not measure them: Failed deployment recovery " \
+           "time, Change fail rate." in asked[0]
+    assert c.workshop.metrics["change_fail_rate"].source == "deployment log deploys.csv"
+    answer[0] = QMessageBox.StandardButton.Yes
+    seen: list[str] = []
+    panel.log_imported.connect(seen.append)
+    assert panel.import_path(second)
+    assert {m: r.source for m, r in c.workshop.metrics.items()} == {
+        "lead_time": "deployment log september.csv",
+        "deploy_frequency": "deployment log september.csv"}
+    assert seen == ["september.csv imported: 2 deployments, 2026-09-01 – 2026-09-09 — "
+                    "2 metrics measured"]
+    assert panel.import_status.text().startswith(seen[0] + "\n")
+    assert cell(panel, "change_fail_rate", "How it is known") == "not recorded"
+    assert c.undo()  # one step brings the first log back whole
+    assert c.workshop.metrics["change_fail_rate"].source == "deployment log deploys.csv"
+
+
+def test_the_hand_counts_are_labelled_with_their_buckets(panel):
+    panel.table.setCurrentCell(ROW["lead_time"], 0)
+    buckets = catalogue().metric("lead_time").buckets
+    assert [s.accessibleName() for s in panel.hand_spins] == [
+        f"Hands for {b.label}" for b in buckets]
+    assert [lab.text() for lab in panel.hand_labels] == [b.short for b in buckets]
+    assert [lab.buddy() for lab in panel.hand_labels] == panel.hand_spins
+
+
+def test_the_editors_title_follows_a_pick(panel):
+    """Breaking pass: the title kept saying "not recorded yet" after the first pick."""
+    panel.table.setCurrentCell(ROW["lead_time"], 0)
+    assert panel.editor_title.text().endswith("— not recorded yet")
+    choose(panel.pick_boxes["p0"], 2)
+    assert panel.editor_title.text().endswith("— estimated by the room (1 answer)")
+    choose(panel.pick_boxes["p1"], 3)
+    assert panel.editor_title.text().endswith("— estimated by the room (2 answers)")
+
+
+def test_a_pick_beyond_the_room_is_asked_about(panel, monkeypatch):
+    c = panel.controller  # six people
+    panel.table.setCurrentCell(ROW["lead_time"], 0)
+    for spin, n in zip(panel.hand_spins, (0, 0, 3, 3, 0, 0), strict=True):
+        spin.setValue(n)
+    panel._record_hands(catalogue().metric("lead_time"))
+    asked: list[str] = []
+    answer = [False]
+    monkeypatch.setattr(panel, "_confirm_count", lambda reason: asked.append(reason) or answer[0])
+    choose(panel.pick_boxes["p0"], 2)
+    assert asked == ["7 estimates (picks and hands) in a room of 6 — check the count"]
+    assert not c.workshop.metrics["lead_time"].picks
+    assert panel.pick_boxes["p0"].currentIndex() == 0  # shows what is recorded: no pick
+    answer[0] = True
+    choose(panel.pick_boxes["p0"], 2)
+    assert dict(c.workshop.metrics["lead_time"].picks) == {"p0": 1}
+
+
+def test_the_projector_shows_the_metric_the_room_estimates(qtbot, fresh_controller, library,
+                                                           data_dir):
+    """Breaking pass: the projector never showed the metric being estimated."""
+    from calms_desktop.gui.projector.widgets import TextFitter
+    from calms_desktop.gui.projector.window import ProjectorWindow
+    from calms_desktop.gui.screens.pillar_screen import PillarScreen
+    from calms_desktop.gui.settings import Settings
+
+    settings = Settings.for_data_dir(data_dir)
+    c = fresh_controller
+    projector = ProjectorWindow(library, settings)
+    qtbot.addWidget(projector)
+    projector.set_controller(c)
+    screen = PillarScreen(c, Pillar.MEASUREMENT, settings)
+    qtbot.addWidget(screen)
+    c.go_to("measurement")
+    screen.show()
+    ui = projector.ui
+    screen.ui.entryTabs.setCurrentWidget(screen.metrics)
+    screen.metrics.table.setCurrentCell(ROW["recovery_time"], 0)
+    assert c.metric_on_show == "recovery_time"
+    assert TextFitter.full_text(ui.statementText) == catalogue().metric(
+        "recovery_time").question
+    assert ui.statementCaption.text() == "Failed deployment recovery time · delivery metric 3 of 5"
+    names = [TextFitter.full_text(r.name) for r in projector._level_rows if not r.widget.isHidden()]
+    assert names == [b.label for b in catalogue().metric("recovery_time").buckets]
+    for pid, bucket in (("p0", 0), ("p1", 5), ("p2", 5)):
+        c.estimate_metric("recovery_time", pid, bucket)
+    assert ui.progressCount.text() == "3 of 6"
+    assert not any(r.count.text() for r in projector._level_rows)  # no counts before the reveal
+    assert not ui.resultCard.isVisibleTo(projector)
+    c.reveal(Pillar.MEASUREMENT)
+    screen.ui.entryTabs.setCurrentWidget(screen.metrics)  # (the reveal shows the results)
+    assert c.metric_on_show == "recovery_time"
+    assert [r.count.text() for r in projector._level_rows] == ["1", "0", "0", "0", "0", "2"]
+    assert ui.resultMean.text() == "6" and ui.resultVerdict.text() == "⚑ Worth discussing"
+    screen.metrics.table.setCurrentCell(ROW["users_now"], 0)  # a number: not estimated
+    assert c.metric_on_show == "" and not projector.slide.metric_id
+    screen.metrics.table.setCurrentCell(ROW["lead_time"], 0)
+    screen.ui.entryTabs.setCurrentIndex(0)  # the votes again: the statement on the projector
+    assert c.metric_on_show == "" and projector.slide.statement_id
+    projector.close()

@@ -179,3 +179,23 @@ def test_the_summary_lists_the_delivery_metrics(make_screen, demo_controller):
     demo_controller.set_metric("lead_time", MetricRecord("lead_time", Basis.MEASURED, bucket=5,
                                                          source="Grafana"))
     assert "Lead time: Less than one hour · Elite · 3 buckets better" in s.metrics_label.text()
+
+
+def test_a_split_metric_estimate_counts_to_discuss_in_measurement(make_screen, make_controller,
+                                                                 demo_library):
+    """Breaking pass: the baseline's room split on recovery time, yet Measurement's
+    "to discuss" column counted statements only."""
+    _lib, (first, _second) = demo_library
+    c = make_controller(first)
+    screen = make_screen(c)
+    ps = c.score().pillars[Pillar.MEASUREMENT]
+    assert screen.result_text(Pillar.MEASUREMENT, DISCUSS) == str(ps.discuss_count + 1)
+    culture = c.score().pillars[Pillar.CULTURE]
+    assert screen.result_text(Pillar.CULTURE, DISCUSS) == (str(culture.discuss_count)
+                                                          if culture.discuss_count else "—")
+    from calms_desktop.core.metrics import Basis, MetricRecord
+
+    c.set_metric("recovery_time", MetricRecord("recovery_time", Basis.MEASURED, bucket=4,
+                                               source="PagerDuty"))
+    assert screen.result_text(Pillar.MEASUREMENT, DISCUSS) == (str(ps.discuss_count)
+                                                              if ps.discuss_count else "—")

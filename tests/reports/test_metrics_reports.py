@@ -19,7 +19,7 @@ def test_the_facilitator_report_has_a_delivery_metrics_section(demo_pair):
     text = spaced(pdf_text(data))
     assert "9 Delivery metrics" in [i.title for i in pdf_reader(data).outline]
     for words in ("Change lead time", "Between one day and one week (median 30.2 hours)",
-                  "deployment log sample-deployments.csv", "2026-08-03 – 2026-09-11",
+                  "deployment log sample-deployments.csv", ws.metrics["lead_time"].period,
                   "1 bucket better", "+6,250", "2024 Accelerate State of DevOps Report",
                   "not a ranking of teams", "Across the team's assessments"):
         assert spaced(words) in text, words
@@ -60,3 +60,27 @@ def test_the_metrics_csv(demo_pair):
         build_export(ExportKind.METRICS_CSV, base).decode("utf-8-sig")))}
     assert estimated["recovery_time"]["answers"] == "9"
     assert estimated["recovery_time"]["room_agrees"] == "0"
+
+
+def test_a_split_estimate_is_where_the_room_disagreed_in_the_executive_summary(demo_pair):
+    """Breaking pass: a room that split on a metric estimate was flagged in the metrics
+    table only — not in the executive summary nor in Measurement's "to discuss" count."""
+    from calms_desktop.core import privacy
+    from calms_desktop.core.model import Pillar
+    from calms_desktop.reports import insights
+    from calms_desktop.reports.blocks import agreement_text, prepare
+
+    base, _ = demo_pair
+    data = prepare(base, None)
+    said = dict(insights.executive_summary(data.ws, None, data.score, data.codes))
+    assert ("On the delivery metrics, the room disagreed about its estimate of Failed "
+            "deployment recovery time (picks from between one month and six months to less than "
+            "one hour): "
+            "measure it before anyone acts on the estimate.") in said["Where the room disagreed"]
+    measurement = data.score.pillars[Pillar.MEASUREMENT]
+    assert "1 metric estimate to discuss" in agreement_text(data, measurement)
+    assert "metric estimate" not in agreement_text(data, data.score.pillars[Pillar.CULTURE])
+    assert privacy.discuss_count(base, measurement) == measurement.discuss_count + 1
+    text = spaced(pdf_text(build_facilitator_pdf(base, None)))
+    assert spaced("On the delivery metrics, the room disagreed about its estimate") in text
+    assert spaced("1 metric estimate to discuss") in text

@@ -90,3 +90,97 @@ def test_an_anonymous_pick_after_the_reveal_is_refused_from_the_console(tmp_path
     assert not out.accepted and out.code == Refusal.REVEALED
     assert "lead_time" not in r.workshop.metrics
     lib.close()
+
+
+# -- issue 14's breaking pass -------------------------------------------------------------
+def _estimated(ws, metric: str, buckets: list[int]):
+    from calms_desktop.core.metrics import estimate
+
+    rec = estimate(metric)
+    for person, bucket in zip(ws.participants, buckets, strict=False):
+        rec = rec.with_pick(person.id, bucket)
+    ws.metrics[metric] = rec
+    return rec
+
+
+def test_a_pick_on_top_of_the_hands_is_asked_about_when_the_room_is_full(room):
+    """More estimates than people must be asked about, as hands above the room are."""
+    assert room.submit(MetricHandsBallot("lead_time", {2: 3})).accepted
+    assert room.submit(MetricBallot("lead_time", "p0", 3)).accepted  # 4 of 4
+    out = room.submit(MetricBallot("lead_time", "p1", 3))
+    assert (out.accepted, out.code) == (False, Refusal.TOO_MANY_HANDS.value)
+    assert out.reason == "5 estimates (picks and hands) in a room of 4 — check the count"
+    assert room.submit(MetricBallot("lead_time", "p0", 1)).accepted  # a changed pick: 4 of 4
+    assert room.submit(MetricBallot("lead_time", "p1", 3), confirmed=True).accepted
+    assert len(room.workshop.metrics["lead_time"].all_picks()) == 5
+
+
+def test_the_metric_slide_shows_the_question_and_buckets_and_results_only_after_the_reveal():
+    ws = workshop(people=4)
+    ws.pillar_states[Pillar.MEASUREMENT] = PillarState.VOTING
+    _estimated(ws, "deploy_frequency", [0, 5, 5])
+    score = presentation.privacy.shown_score(ws)
+    slide = presentation.build_slide(ws, score, "measurement", "", "deploy_frequency")
+    assert slide.metric_id == "deploy_frequency"
+    assert slide.statement_text.startswith("How often does the team deploy")
+    assert slide.statement_caption == "Deployment frequency · delivery metric 2 of 5"
+    assert [lv.name for lv in slide.levels][-1] == "On demand (several deployments a day)"
+    assert [lv.descriptor for lv in slide.levels][:2] == ["worse than Low (2024)",
+                                                          "Low"]
+    assert [lv.count for lv in slide.levels] == [None] * 6  # nothing before the reveal
+    assert slide.result is None
+    assert slide.progress.headline == "3 of 4 have voted"
+    ws.pillar_states[Pillar.MEASUREMENT] = PillarState.REVEALED
+    slide = presentation.build_slide(ws, score, "measurement", "", "deploy_frequency")
+    assert [lv.count for lv in slide.levels] == [1, 0, 0, 0, 0, 2]
+    assert (slide.result.mean, slide.result.verdict) == ("6", presentation.DISCUSS)
+    assert slide.result.level_name == "On demand (several deployments a day) · Elite"
+    # elsewhere, or for a metric the room does not estimate, the statement's slide
+    assert not presentation.build_slide(ws, score, "lean", "", "deploy_frequency").metric_id
+    assert not presentation.build_slide(ws, score, "measurement", "", "users_now").metric_id
+
+
+def test_an_anonymous_rooms_metric_result_follows_the_three_answers_rule():
+    from calms_desktop.core.model import VotingMode
+
+    ws = workshop(people=4, mode=VotingMode.ANONYMOUS)
+    ws.pillar_states[Pillar.MEASUREMENT] = PillarState.REVEALED
+    _estimated(ws, "lead_time", [0, 5])
+    slide = presentation.metric_slide(ws, "lead_time")
+    assert slide.result is None and slide.withheld.startswith("2 answers — too few")
+    assert [lv.count for lv in slide.levels] == [None] * 6
+    assert presentation.privacy.disputed_metrics(ws) == []
+
+
+def test_a_split_estimate_counts_to_discuss_after_the_reveal():
+    ws = workshop(people=4)
+    _estimated(ws, "recovery_time", [0, 5, 1, 5])
+    _estimated(ws, "lead_time", [3, 3, 4, 3])
+    score = presentation.privacy.shown_score(ws)
+    ps = score.pillars[Pillar.MEASUREMENT]
+    ws.pillar_states[Pillar.MEASUREMENT] = PillarState.VOTING
+    assert presentation.privacy.discuss_count(ws, ps) == 0  # hidden before the reveal
+    ws.pillar_states[Pillar.MEASUREMENT] = PillarState.REVEALED
+    assert [r.metric for r in presentation.privacy.disputed_metrics(ws)] == ["recovery_time"]
+    assert presentation.privacy.discuss_count(ws, ps) == ps.discuss_count + 1
+    slide = presentation.pillar_slide(ws, score, Pillar.MEASUREMENT)
+    rows = [r for r in slide.ranking if r.statement_id.startswith(presentation.METRIC_ROW)]
+    assert [(r.statement_id, r.verdict, r.mark) for r in rows] == [
+        ("metric:recovery_time", presentation.DISCUSS, "⚑")]
+    assert rows[0].text == ("Failed deployment recovery time: picks from more than six months "
+                            "to less than one hour")
+    # the room moves to a statement after the reveal, never to a metric row
+    assert not presentation.first_to_discuss(ws, score, Pillar.MEASUREMENT).startswith("metric:")
+
+
+def test_the_room_forgets_the_metric_on_show_when_it_leaves_measurement(room):
+    seen = []
+    room.changes.subscribe(live.MetricOnShowChanged, seen.append)
+    room.set_metric_on_show("lead_time")  # not in Measurement: ignored
+    assert room.metric_on_show == ""
+    room.go_to("measurement")
+    room.set_metric_on_show("lead_time")
+    assert room.metric_on_show == "lead_time"
+    room.go_to("sharing")
+    assert room.metric_on_show == ""
+    assert seen == [live.MetricOnShowChanged("lead_time"), live.MetricOnShowChanged("")]

@@ -12,12 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QListWidgetItem,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -36,6 +39,25 @@ from ..form_types import LibraryProgressForm
 from ..forms import load_form
 from ..screens.base import Screen
 from .canvas import make_canvas
+
+#: The delivery metrics' small multiples on screen: a panel is at least this wide (px;
+#: its bucket labels and two dates fit), a row this high, and the axis text this size (pt).
+METRIC_PANEL_MIN_WIDTH = 400
+METRIC_PANEL_HEIGHT = 250
+METRIC_FOOTER_HEIGHT = 30
+METRIC_TEXT_PT = 9
+
+
+class _ResizeScroll(QScrollArea):
+    """A scroll area that reports when it is resized."""
+
+    def __init__(self, resized: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._resized = resized
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._resized()
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_OVERLAY = 4
@@ -116,6 +138,18 @@ class TeamProgressScreen(Screen):
         # The team's delivery metrics: one small multiple per metric (charts/metrics.py).
         self.metrics_tab = QWidget()
         self.metrics_tab.setObjectName("metricsTab")
+        # The panels keep a readable size: as many columns as the width fits (up to three),
+        # each row a fixed height, and a scroll bar when the rows are more than the height.
+        self.metrics_scroll = _ResizeScroll(self._metrics_resized, self.metrics_tab)
+        self.metrics_scroll.setObjectName("metricsScroll")
+        self.metrics_scroll.setWidgetResizable(True)
+        self.metrics_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.metrics_host = QWidget()
+        self.metrics_scroll.setWidget(self.metrics_host)
+        tab_box = QVBoxLayout(self.metrics_tab)
+        tab_box.setContentsMargins(0, 0, 0, 0)
+        tab_box.addWidget(self.metrics_scroll)
+        self.metrics_grid: tuple[int, int] = (0, 0)  # rows, columns drawn
         self._metrics_canvas: Any = None
         self.metrics_series: list[Any] = []
         u.tabs.addTab(self.metrics_tab, _("Delivery metrics"))
@@ -386,15 +420,33 @@ class TeamProgressScreen(Screen):
 
     def draw_metrics(self) -> None:
         """Draw the small multiples of the team's delivery metrics (canvas made once)."""
-        from ...charts.metrics import draw_metrics
+        from ...charts.metrics import draw_metrics, grid_of, metric_series
 
         if self._metrics_canvas is None:
-            self._metrics_canvas = make_canvas(self.metrics_tab, "calms-team-metrics")
+            self._metrics_canvas = make_canvas(self.metrics_host, "calms-team-metrics")
         points = [] if self.trend is None else [
             (p.date or p.title, dict(p.metrics)) for p in self.trend.points]
-        self.metrics_series = draw_metrics(self._metrics_canvas.figure, points)
+        width = self.metrics_scroll.viewport().width()
+        rows, cols = grid_of(max(1, len(metric_series(points))),
+                             max(1, width // METRIC_PANEL_MIN_WIDTH))
+        self.metrics_grid = (rows, cols)
+        self.metrics_host.setMinimumHeight(rows * METRIC_PANEL_HEIGHT + METRIC_FOOTER_HEIGHT)
+        self.metrics_series = draw_metrics(self._metrics_canvas.figure, points, columns=cols,
+                                           text_size=METRIC_TEXT_PT)
         self._metrics_canvas.draw()
         self._dirty.discard("metrics")
+
+    def _metrics_resized(self) -> None:
+        """Redraw the small multiples when the width fits another number of columns."""
+        from ...charts.metrics import COLUMNS
+
+        if self._metrics_canvas is None or not self.metrics_grid[1]:
+            return
+        cols = max(1, min(COLUMNS, self.metrics_scroll.viewport().width()
+                          // METRIC_PANEL_MIN_WIDTH))
+        if cols != self.metrics_grid[1] and len(self.metrics_series) > min(cols,
+                                                                           self.metrics_grid[1]):
+            self.draw_metrics()
 
     def draw_trend(self) -> None:
         """Update and draw the trend chart (creating it the first time)."""

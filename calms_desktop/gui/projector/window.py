@@ -58,6 +58,8 @@ WINDOW_TITLE = "CALMS Workshop — Projector"
 NORMAL_SIZE = (1280, 720)
 MINIMUM_SIZE = (480, 270)
 LIVE, FROZEN, BLANK = "live", "frozen", "blank"
+#: The most rows a slide's levels take: a statement's five, a delivery metric's buckets.
+MAX_LEVEL_ROWS = 6
 #: How many of a pillar's statements the "discuss first" list shows.
 MAX_RANKED = 6
 #: How many agreed actions the summary lists before "+ n more".
@@ -304,7 +306,8 @@ class ProjectorWindow(QWidget):
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
         self._levels_layout = lay
-        self._level_rows = [_LevelRow(box, self._fitter) for _unused in range(5)]
+        # five levels of a statement, or up to six buckets of a delivery metric
+        self._level_rows = [_LevelRow(box, self._fitter) for _unused in range(MAX_LEVEL_ROWS)]
         for r in self._level_rows:
             lay.addWidget(r.widget)
 
@@ -345,6 +348,7 @@ class ProjectorWindow(QWidget):
                 (controller.scores_changed, self._on_scores_changed),
                 (controller.step_changed, self._on_step_changed),
                 (controller.statement_changed, self._on_statement_changed),
+                (controller.metric_on_show_changed, self._on_statement_changed),
                 (controller.timer_changed, self._update_timer),
                 (controller.destroyed, self._on_controller_destroyed),
             ):
@@ -446,7 +450,7 @@ class ProjectorWindow(QWidget):
             self._update_timer()
             return
         ws = c.workshop
-        slide = sl.build_slide(ws, c.score(), c.step, c.statement_id)
+        slide = sl.build_slide(ws, c.score(), c.step, c.statement_id, c.metric_on_show)
         shown = (slide, ws.display_name, self.width(), self.height())
         if shown == getattr(self, "_shown", None) and self.ui.slideStack.currentWidget() in (
                 self.ui.pillarPage, self.ui.summaryPage, self.ui.introPage):
@@ -509,9 +513,12 @@ class ProjectorWindow(QWidget):
         self._fitter.set_text(ui.statementText, slide.statement_text)
         counts = [r.count for r in slide.levels if r.count is not None]
         most = max(counts, default=0) or 1
+        # a metric's bucket may take two lines while the room picks (a German one is long)
+        name_lines = 2 if slide.metric_id and not revealed else 1
         for row, level in zip(self._level_rows, slide.levels, strict=False):
             row.widget.setVisible(True)
             row.badge.setText(str(level.level))
+            self._fitter.set_max_lines(row.name, name_lines)
             self._fitter.set_text(row.name, level.name)
             self._fitter.set_text(row.text, level.descriptor)
             row.show_count(level.count, most)
@@ -642,8 +649,12 @@ class ProjectorWindow(QWidget):
     def _fit_summary(self) -> None:
         """List as many metric lines and actions as the summary has room for.
 
-        What does not fit gives way, actions first, then metrics (never a pillar):
-        squeezed, every line would lose its lower part (a German "2,9" read "2.9").
+        What does not fit gives way, never a pillar and never the last action: the
+        metrics first (down to one), then the actions (down to one), then the last
+        metric, then the last action — what the team agreed to do is what the room most
+        needs to read (at 1366×768 the actions went first and the slide said only
+        "6 actions agreed"). Squeezed instead, every line would lose its lower part (a
+        German "2,9" read "2.9"). Lines left out are counted ("+ 3 more").
         """
         slide = self._slide
         if not isinstance(slide, sl.SummarySlide):
@@ -651,16 +662,18 @@ class ProjectorWindow(QWidget):
         ui = self.ui
         metrics = self._summary_metrics
         shown_metrics = min(len(metrics), SUMMARY_METRICS)
-        shown_actions = SUMMARY_ACTIONS - 2 if metrics else SUMMARY_ACTIONS
+        shown_actions = SUMMARY_ACTIONS
         self._summary_lists(slide, metrics, shown_metrics, shown_actions)
         room = ui.slideStack.height()
-        while (self.isVisible() and self._summary_height() > room
-               and (shown_actions > 0 or shown_metrics > 1)):
-            if shown_actions > 0:
-                shown_actions -= 1
-            else:
-                shown_metrics -= 1
-            self._summary_lists(slide, metrics, shown_metrics, shown_actions)
+        for what, floor in (("metrics", 1), ("actions", 1), ("metrics", 0), ("actions", 0)):
+            while self.isVisible() and self._summary_height() > room:
+                if what == "metrics" and shown_metrics > floor:
+                    shown_metrics -= 1
+                elif what == "actions" and shown_actions > floor:
+                    shown_actions -= 1
+                else:
+                    break
+                self._summary_lists(slide, metrics, shown_metrics, shown_actions)
 
     def _summary_height(self) -> int:
         """The height the summary's text needs now (its layouts re-measured: a label just
@@ -677,7 +690,12 @@ class ProjectorWindow(QWidget):
                        shown_metrics: int, shown_actions: int) -> None:
         """The summary's metric lines and actions, the first ``shown_*`` of each."""
         ui = self.ui
-        self._set_lines(ui.weakestBox, [(f"• {t}", "item") for t in metrics[:shown_metrics]])
+        lines = [(f"• {t}", "item") for t in metrics[:shown_metrics]]
+        if 0 < shown_metrics < len(metrics):
+            lines.append((_("+ {more} more (in the reports)").format(
+                more=len(metrics) - shown_metrics), "meta"))
+        self._set_lines(ui.weakestBox, lines)
+        ui.weakestHeading.setVisible(bool(lines))
         rows: list[tuple[str, str]] = []
         for action in slide.actions[:shown_actions]:
             rows.append((f"• {action.text}", "item"))
@@ -948,8 +966,16 @@ class ProjectorWindow(QWidget):
         font.setBold(True)
         metrics = QFontMetrics(font)
         widest = max((metrics.horizontalAdvance(TextFitter.full_text(r.name))
-                      for r in self._level_rows), default=0)
-        width = min(round(base * 6.5), max(round(base * 3.5), widest + round(base * 0.3)))
+                      for r in self._level_rows if not r.widget.isHidden()), default=0)
+        # A metric's bucket ("Between once a month and once every six months") is what the
+        # room picks: it gets the room it needs, its DORA level beside it is short.
+        slide = self._slide
+        # (after the reveal the bars need their share of the narrower column)
+        if isinstance(slide, sl.PillarSlide) and slide.metric_id:
+            most = round(base * (13 if slide.revealed else 16))
+        else:
+            most = round(base * 6.5)
+        width = min(most, max(round(base * 3.5), widest + round(base * 0.3)))
         for row in self._level_rows:
             if row.name.width() != width or row.name.minimumWidth() != width:
                 row.name.setFixedWidth(width)

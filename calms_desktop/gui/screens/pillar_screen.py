@@ -183,6 +183,8 @@ class PillarScreen(Screen):
         controller.tally_changed.connect(self._answers_change)
         controller.entry_mode_changed.connect(self._mode_changed)
         controller.statement_changed.connect(self._statement_changed)
+        if pillar == Pillar.MEASUREMENT:  # a split metric estimate is listed with the results
+            controller.metrics_changed.connect(self._metrics_change)
         #: asks (title, text) -> bool before revealing or finishing with answers missing
         self.confirm: Callable[[str, str], bool] = self._ask
         self.load()
@@ -632,6 +634,10 @@ class PillarScreen(Screen):
     def _state_change(self, change: PillarStateChanged) -> None:
         if self.pillar in change.pillars:
             self._changed(state=True)
+
+    def _metrics_change(self, _change: object = None) -> None:
+        if self.isVisible() and privacy.results_visible(self.controller.workshop, self.pillar):
+            self._show_results()
 
     def _answers_change(self, change: VotesChanged | TallyChanged) -> None:
         counts = set(self._statement_ids()) & change.statement_ids

@@ -120,7 +120,7 @@ class SummaryScreen(Screen):
         box = holder.layout() if holder is not None else None
         if isinstance(box, QBoxLayout):
             box.insertWidget(box.indexOf(ui.highlightsLabel) + 1, self.metrics_label)
-        controller.metrics_changed.connect(lambda _change: self._load_metrics())
+        controller.metrics_changed.connect(self._metrics_changed)
         controller.scores_changed.connect(self._scores_changed)
         self.load()
 
@@ -162,6 +162,10 @@ class SummaryScreen(Screen):
     def stacked(self) -> bool:
         """Are the notes under the actions (a narrow window)?"""
         return self._bottom.direction() == QBoxLayout.Direction.TopToBottom
+
+    def _metrics_changed(self, _change: object = None) -> None:
+        self._load_metrics()
+        self._scores_changed()  # a split estimate counts in Measurement's "to discuss"
 
     def _scores_changed(self) -> None:
         if self.isVisible():
@@ -226,10 +230,11 @@ class SummaryScreen(Screen):
                 table.setSpan(row, MEAN, 1, 3)
                 continue
             self._fill_numbers(row, ps.mean, ps.delta, ps.gap)
-            n = ps.discuss_count
+            n = privacy.discuss_count(ws, ps)  # Measurement: with its disputed metric estimates
             self._cell(row, DISCUSS, str(n) if n else "—",
-                       ngettext("{n} statement where the room disagrees",
-                                "{n} statements where the room disagrees", n).format(n=n) if n else
+                       ngettext("{n} statement or estimate where the room disagrees",
+                                "{n} statements or estimates where the room disagrees",
+                                n).format(n=n) if n else
                        _("The room agrees on every statement"))
         self._load_overall(score)
         self._fit_table()

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +41,7 @@ from ...core import deploylog, privacy
 from ...core.i18n import N_, _, ngettext
 from ...core.metrics import Basis, Metric, MetricKind, MetricRecord, catalogue, metric_rows
 from ...core.model import Pillar, PillarState
+from ...room.ballots import Refusal
 from ..screens.base import ask
 
 if TYPE_CHECKING:
@@ -127,6 +129,12 @@ class MetricsPanel(QWidget):
         self.import_button.clicked.connect(self.import_log)
         top.addWidget(self.import_button)
         box.addLayout(top)
+        #: the last import's result: the file, its period and sample (also on log_imported)
+        self.import_status = QLabel(self)
+        self.import_status.setObjectName("metricsImportStatus")
+        self.import_status.setWordWrap(True)
+        self.import_status.setVisible(False)
+        box.addWidget(self.import_status)
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("metricsTable")
@@ -147,7 +155,7 @@ class MetricsPanel(QWidget):
         header.setStretchLastSection(True)
         for col, width in enumerate((150, 170, 80, 100, 150)):
             self.table.setColumnWidth(col, width)
-        self.table.currentCellChanged.connect(lambda row, *_: self._show_editor(row))
+        self.table.currentCellChanged.connect(lambda row, *_: self._on_current(row))
         box.addWidget(self.table, 3)
 
         self.editor_title = QLabel()
@@ -171,6 +179,28 @@ class MetricsPanel(QWidget):
         self.table.setCurrentCell(0, 0)
 
     # -- the table ------------------------------------------------------------------
+    def _on_current(self, row: int) -> None:
+        self._show_editor(row)
+        self._announce()
+
+    def _announce(self) -> None:
+        """Tell the room which metric it estimates (the projector shows its buckets): the
+        selected bucket metric while this panel is on screen, none otherwise."""
+        m = self.current_metric()
+        shown = self.isVisible() and m is not None and m.kind == MetricKind.BUCKET
+        try:
+            self.controller.set_metric_on_show(m.id if shown and m is not None else "")
+        except RuntimeError:  # the controller is gone (the workshop closed first)
+            pass
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._announce()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self._announce()
+
     def current_metric(self) -> Metric | None:
         row = self.table.currentRow()
         return self._metrics[row] if 0 <= row < len(self._metrics) else None
@@ -198,7 +228,9 @@ class MetricsPanel(QWidget):
                     item.setText(_("{answer} · the room disagrees").format(answer=text))
                     item.setForeground(QBrush(FLAG))
                 self.table.setItem(i, col, item)
-        if not self._quiet:
+        if self._quiet:  # a pick: the editor stays (focus and all), its title follows
+            self._show_title(self.table.currentRow())
+        else:
             self._show_editor(self.table.currentRow())
 
     def _held(self, rec: MetricRecord | None) -> bool:
@@ -213,9 +245,7 @@ class MetricsPanel(QWidget):
             return
         m = self._metrics[row]
         rec = self.controller.workshop.metrics.get(m.id)
-        how = metric_rows({m.id: rec})[0].how if rec else _("not recorded yet")
-        self.editor_title.setText(_("{metric}: {question} — {how}").format(
-            metric=m.name, question=m.question, how=how))
+        self._show_title(row)
         page = QWidget()
         form = QFormLayout(page)
         # A label too long for its field's row goes above it (German ones do in a
@@ -229,13 +259,24 @@ class MetricsPanel(QWidget):
         if old is not None:
             old.deleteLater()
 
+    def _show_title(self, row: int) -> None:
+        """The editor's title: the metric, its question and how it is known now."""
+        if not 0 <= row < len(self._metrics):
+            return
+        m = self._metrics[row]
+        rec = self.controller.workshop.metrics.get(m.id)
+        how = metric_rows({m.id: rec})[0].how if rec else _("not recorded yet")
+        self.editor_title.setText(_("{metric}: {question} — {how}").format(
+            metric=m.name, question=m.question, how=how))
+
     def _bucket_editor(self, form: QFormLayout, m: Metric, rec: MetricRecord | None) -> None:
         ws = self.controller.workshop
         measured = rec is not None and rec.basis == Basis.MEASURED
         done = ws.pillar_states.get(Pillar.MEASUREMENT) == PillarState.DONE
         open_ = not measured and not done
         form.addRow(_wrapped(_("<b>The room's estimate</b> — each person picks a bucket; "
-                               "the median is recorded.")))
+                               "the median is recorded (with an even number of picks, the "
+                               "worse of the two middle buckets).")))
         picks = dict(rec.picks) if rec else {}
         self.pick_boxes: dict[str, QComboBox] = {}
         for person in ws.participants:
@@ -259,16 +300,27 @@ class MetricsPanel(QWidget):
             form.addRow(person.name, combo)
         hands = dict(rec.hands) if rec else {}
         self.hand_spins: list[QSpinBox] = []
-        row = QHBoxLayout()
+        self.hand_labels: list[QLabel] = []
+        # Each count under its bucket's short label, so the room's hands go in the right box
+        # (and a screen reader names each box); two rows of three fit a narrow pane.
+        row = QGridLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        per_row = 3
         for i, b in enumerate(m.buckets):
             spin = QSpinBox()
             spin.setRange(0, 999)
             spin.setValue(hands.get(i, 0))
             spin.setToolTip(b.label)
+            spin.setAccessibleName(_("Hands for {bucket}").format(bucket=b.label))
             spin.setEnabled(open_)
+            caption = QLabel(b.short or b.label)
+            caption.setWordWrap(True)
+            caption.setBuddy(spin)
             self.hand_spins.append(spin)
-            row.addWidget(spin)
-        row.addStretch(1)
+            self.hand_labels.append(caption)
+            r, c = divmod(i, per_row)
+            row.addWidget(caption, 2 * r, c)
+            row.addWidget(spin, 2 * r + 1, c)
         record = QPushButton(_("Record hands"))
         record.setEnabled(open_)
         record.clicked.connect(lambda: self._record_hands(m))
@@ -296,9 +348,18 @@ class MetricsPanel(QWidget):
             return
         self._quiet = True
         try:
-            saved = self.controller.estimate_metric(metric_id, participant_id, bucket)
+            outcome = self.controller.estimate_metric(metric_id, participant_id, bucket)
+            if not outcome.accepted and outcome.code == Refusal.TOO_MANY_HANDS:
+                # as for statements: more estimates than people are asked about
+                if self._confirm_count(outcome.reason):
+                    outcome = self.controller.estimate_metric(metric_id, participant_id,
+                                                              bucket, confirmed=True)
+            saved = outcome.accepted
         finally:
             self._quiet = False
+        if not saved:  # the combo goes back to what is recorded
+            self._show_editor(self.table.currentRow())
+            return
         ws = self.controller.workshop
         if saved and bucket is not None and (ws.is_anonymous
                                              or self._held(ws.metrics.get(metric_id))):
@@ -311,10 +372,13 @@ class MetricsPanel(QWidget):
     def _record_hands(self, m: Metric) -> None:
         hands = {i: s.value() for i, s in enumerate(self.hand_spins) if s.value()}
         outcome = self.controller.estimate_metric_hands(m.id, hands)
-        if not outcome.accepted and outcome.code == "too-many-hands":
-            if QMessageBox.question(self, _("Check the count"), outcome.reason + "\n\n"
-                                    + _("Record it anyway?")) == QMessageBox.StandardButton.Yes:
+        if not outcome.accepted and outcome.code == Refusal.TOO_MANY_HANDS:
+            if self._confirm_count(outcome.reason):
                 self.controller.estimate_metric_hands(m.id, hands, confirmed=True)
+
+    def _confirm_count(self, reason: str) -> bool:
+        """Ask whether a count above the room is right (replaced in tests)."""
+        return ask(self, _("Check the count"), reason + "\n\n" + _("Record it anyway?"))
 
     def _value_editor(self, form: QFormLayout, m: Metric, rec: MetricRecord | None) -> None:
         form.addRow(_wrapped(_("<b>Or record it</b> — from a tool, or as someone's estimate.")))
@@ -371,21 +435,27 @@ class MetricsPanel(QWidget):
             return
         self.controller.set_metric(m.id, rec)
 
-    def _may_replace_estimates(self, metric_ids: list[str]) -> bool:
-        """Ask before a value or a log replaces what the room estimated (picks, hands)."""
+    def _estimates_text(self, metric_ids: list[str]) -> str:
+        """The room's estimates (picks, hands) among ``metric_ids``, listed ("" when none)."""
         ws = self.controller.workshop
         names = {m.id: m.name for m in catalogue().metrics}
         estimated = [(names.get(mid, mid), len(rec.picks) + sum(dict(rec.hands).values()))
                      for mid in metric_ids
                      if (rec := ws.metrics.get(mid)) is not None and (rec.picks or rec.hands)]
         if not estimated:
-            return True
+            return ""
         listed = "\n".join(
             "• " + ngettext("{metric}: {n} answer", "{metric}: {n} answers", n).format(
                 metric=name, n=n) for name, n in estimated)
+        return _("The room has estimated:\n{listed}").format(listed=listed)
+
+    def _may_replace_estimates(self, metric_ids: list[str]) -> bool:
+        """Ask before a value replaces what the room estimated (picks, hands)."""
+        listed = self._estimates_text(metric_ids)
+        if not listed:
+            return True
         return ask(self, _("Replace the room's estimate?"),
-                   _("The room has estimated:\n{listed}\n\nReplace it? Undo (Ctrl+Z) brings it "
-                     "back.").format(listed=listed))
+                   listed + "\n\n" + _("Replace it? Undo (Ctrl+Z) brings it back."))
 
     # -- a deployment log ----------------------------------------------------------------
     def _choose_file(self) -> str:
@@ -417,16 +487,21 @@ class MetricsPanel(QWidget):
         except deploylog.DeployLogError as exc:
             QMessageBox.warning(self, _("Deployment log not imported"), str(exc))
             return False
-        if not self._may_replace_estimates(list(records)):
+        plan = deploylog.plan_import(self.controller.workshop.metrics, records)
+        # Say plainly what a second log (or a log over typed-in figures) replaces and
+        # clears — the two logs' rows are never mixed — and ask before doing it.
+        question = "\n\n".join(t for t in (self._estimates_text(list(records)), plan.text())
+                                 if t)
+        if question and not ask(self, _("Replace what is recorded?"),
+                                question + "\n\n" + _("Import it? Undo (Ctrl+Z) brings the "
+                                                       "earlier figures back.")):
             return False
-        if not self.controller.record_metrics(records, _("deployment log {file}").format(
+        if not self.controller.record_metrics(plan.changes, _("deployment log {file}").format(
                 file=path.name)):
             return False
-        text = (ngettext("{file}: {n} deployment, {period}", "{file}: {n} deployments, {period}",
-                         summary.deployments).format(file=path.name, n=summary.deployments,
-                                                     period=summary.period)
-                + " — " + ngettext("{n} metric measured", "{n} metrics measured",
-                                   len(records)).format(n=len(records)))
+        text = deploylog.imported_text(path.name, summary, len(records))
+        self.import_status.setText("\n".join(t for t in (text, plan.text()) if t))
+        self.import_status.setVisible(True)
         self.log_imported.emit(text)
         return True
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ...charts import style as st
 from ...core import privacy
 from ...core.i18n import N_, _, ngettext
+from ...core.metrics import catalogue, spread_text
 from ...core.model import Pillar, Workshop
 from ...core.scoring import Distribution, StatementScore, WorkshopScore, fmt, level_name
 
@@ -329,7 +330,20 @@ class ResultsView(QWidget):
             self._order = wanted
             if focused is not None:
                 focused.setFocus()
-        set_text(self.summary, self._summary(ws, ps))
+        set_text(self.summary, " · ".join(t for t in (self._summary(ws, ps),
+                                                        self._disputed_metrics(ws, ps)) if t))
+
+    @staticmethod
+    def _disputed_metrics(ws: Workshop, ps) -> str:  # type: ignore[no-untyped-def]
+        """Measurement: "1 metric estimate to discuss: Deployment frequency (picks from …)"."""
+        disputed = privacy.disputed_metrics(ws) if ps.pillar == Pillar.MEASUREMENT else []
+        if not disputed:
+            return ""
+        cat = catalogue()
+        named = "; ".join(f"{cat.metric(r.metric).name} ({spread_text(r)})" for r in disputed)
+        return ngettext("{n} metric estimate to discuss: {metrics}",
+                        "{n} metric estimates to discuss: {metrics}", len(disputed)).format(
+            n=len(disputed), metrics=named)
 
     @staticmethod
     def _summary(ws: Workshop, ps) -> str:
