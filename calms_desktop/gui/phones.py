@@ -230,11 +230,12 @@ class PhoneGateway(QObject):
                 self.controller.room.execute(PutParticipant(answer.newcomer))
             except (CalmsError, OSError) as exc:
                 return JoinOutcome(JoinStatus.REFUSED, code="closed",
-                                   reason=f"could not add you: {exc}")
+                                   reason=_("could not add you: {reason}").format(reason=exc))
         try:
             self.devices.bind(token, answer.participant_id)
         except OSError as exc:
-            return JoinOutcome(JoinStatus.REFUSED, code="closed", reason=f"not saved: {exc}")
+            return JoinOutcome(JoinStatus.REFUSED, code="closed",
+                               reason=_("not saved: {reason}").format(reason=exc))
         self.joined.emit(token)
         return JoinOutcome(JoinStatus.JOINED, answer.participant_id)
 

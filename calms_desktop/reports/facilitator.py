@@ -48,7 +48,7 @@ from .attendee import radar_and_key_figures
 from .branding import Branding
 from .charts_pdf import figure_flowable
 
-REPORT_NAME = "CALMS report"
+REPORT_NAME = N_("CALMS report")
 #: Most statement columns one vote table may have before it is split.
 VOTE_COLUMNS = 25
 
@@ -682,7 +682,7 @@ def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
             :func:`calms_desktop.reports.progress.team_history`.
     """
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
-    doc = c.new_doc(ws, REPORT_NAME, title=_('CALMS report — {value}').format(
+    doc = c.new_doc(ws, _(REPORT_NAME), title=_('CALMS report — {value}').format(
         value=ws.title or 'workshop'),
                     subject=_('CALMS assessment report: {value}').format(
                         value=c.report_meta(ws)), with_cover=True,

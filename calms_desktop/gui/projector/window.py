@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import _, ngettext
+from ...core.i18n import N_, _, ngettext
 from ...core.model import STEPS
 from ...core.storage import Library
 from ...room import presentation as sl
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from ..commands import WorkshopController
     from .radar_view import RadarView
 
-WINDOW_TITLE = "CALMS Workshop — Projector"
+WINDOW_TITLE = N_("CALMS Workshop — Projector")
 NORMAL_SIZE = (1280, 720)
 MINIMUM_SIZE = (480, 270)
 LIVE, FROZEN, BLANK = "live", "frozen", "blank"
@@ -203,7 +203,7 @@ class ProjectorWindow(QWidget):
         self._placed_on: object = None
 
         self.setObjectName("projectorWindow")
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(_(WINDOW_TITLE))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Opening the projector must not take the keyboard from the console.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)

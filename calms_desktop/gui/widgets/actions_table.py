@@ -61,7 +61,7 @@ STATUS_NAMES = {
     ActionStatus.DONE: N_("Done"),
     ActionStatus.DROPPED: N_("Dropped"),
 }
-NEW_ACTION_TEXT = "New action"
+NEW_ACTION_TEXT = N_("New action")
 
 TEXT, OWNER, DUE, PILLAR, STATUS = range(5)
 HEADERS = {TEXT: N_("Action"), OWNER: N_("Owner"), DUE: N_("Due"), PILLAR: N_("Pillar"),
@@ -458,7 +458,7 @@ class ActionsTable(QWidget):
     # -- changing --------------------------------------------------------------------
     def add_action(self) -> str | None:
         """Add an action (to this pillar) and start editing its text. Returns its id."""
-        action = ActionItem(id=new_id(), text=NEW_ACTION_TEXT, pillar=self.pillar)
+        action = ActionItem(id=new_id(), text=_(NEW_ACTION_TEXT), pillar=self.pillar)
         if not self.controller.put_action(action):
             return None
         self.select_action(action.id, TEXT)
