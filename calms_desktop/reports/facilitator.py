@@ -36,7 +36,7 @@ from ..charts.distribution import pillar_distribution_figure
 from ..charts.trend import trend_figure
 from ..core import privacy
 from ..core import scoring as sc
-from ..core.i18n import N_, _, ngettext
+from ..core.i18n import N_, _, format_number, ngettext
 from ..core.model import DONT_KNOW, PILLARS, Pillar, ReviewDecision, Workshop
 from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name, shown_difference
@@ -299,12 +299,12 @@ def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
         _(
             "With at least {MIN_FOR_CONSENSUS} scored answers, the room <b>agrees</b> on a "
             "statement when all its answers lie on two neighbouring levels (say, 3 and 4), or "
-            "when their spread is at most {SPREAD_LIMIT:.1f} and no two answers are "
+            "when their spread is at most {SPREAD_LIMIT} and no two answers are "
             "{RANGE_LIMIT} or more levels apart. Otherwise the statement is marked "
             "<b>discuss</b>: a 1 and a 4 in the same room is always worth a conversation. With "
             "fewer answers there is no verdict.").format(
             MIN_FOR_CONSENSUS=sc.MIN_FOR_CONSENSUS,
-            SPREAD_LIMIT=sc.SPREAD_LIMIT,
+            SPREAD_LIMIT=format_number(sc.SPREAD_LIMIT),
             RANGE_LIMIT=sc.RANGE_LIMIT), st.body))
     out.append(c.para(_("Privacy in anonymous workshops"), st.h2))
     k = privacy.MIN_ANONYMOUS_ANSWERS

@@ -154,3 +154,19 @@ def test_the_command_line_speaks_the_system_language(monkeypatch, capsys, tmp_pa
     out = capsys.readouterr().out
     assert "Keine Workshops in" in out
     assert active() is ENGLISH  # the CLI's language does not outlive the command
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ("2.9", "41,250", "41,250.5", "+0.7", "\u22120.3", "+0.0", "2.5")),
+    ("de", ("2,9", "41.250", "41.250,5", "+0,7", "\u22120,3", "+0,0", "2,5")),
+])
+def test_one_number_helper_writes_every_number_in_the_language(lang, expected):
+    from calms_desktop.core.i18n import format_number
+
+    with activate(Translator(lang)):
+        shown = (format_number(2.94), format_number(41250, 0), format_number(41250.49, 1),
+                 format_number(0.66, signed=True), format_number(-0.3, signed=True),
+                 format_number(-0.04, signed=True), format_number(2.45))
+    assert shown == expected  # 2.45 rounds half up, as scores do; never "−0.0"
+    assert Translator(lang).format_number(1234.5, 1, grouped=False) == expected[6][:0] + (
+        "1234.5" if lang == "en" else "1234,5")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from calms_desktop.cli import main
 from calms_desktop.core.demo import install_demo
 from calms_desktop.core.i18n import ENGLISH, Translator, activate
@@ -69,3 +71,21 @@ def test_a_pdf_declares_the_language_it_is_written_in(demo_pair):
     for translator, lang in ((DE, "de"), (ENGLISH, "en")):
         reader = pdf_reader(build_export(ExportKind.ATTENDEE_PDF, ws, base, translator=translator))
         assert reader.trailer["/Root"]["/Lang"] == lang
+
+
+#: "2.9", "0.8" — a decimal number written the English way (dates like 19.12.2026 are not).
+ENGLISH_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d(?![\d.])")
+#: "41,250" — an English thousands separator.
+ENGLISH_GROUPING = re.compile(r"(?<![\d,])\d{1,3},\d{3}(?![\d,])")
+
+
+def test_no_number_in_a_german_report_is_written_the_english_way(demo_pair):
+    base, ws = demo_pair
+    for kind in (ExportKind.ATTENDEE_PDF, ExportKind.FACILITATOR_PDF):
+        text = pdf_text(build_export(kind, ws, base, translator=DE))
+        assert not ENGLISH_DECIMAL.findall(text), (kind, ENGLISH_DECIMAL.findall(text)[:5])
+        assert not ENGLISH_GROUPING.findall(text), (kind, ENGLISH_GROUPING.findall(text)[:5])
+    method = pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base, translator=DE))
+    assert "höchstens 0,8" in " ".join(method.split()), "SPREAD_LIMIT in the method text"
+    english = pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base, translator=ENGLISH))
+    assert "at most 0.8" in " ".join(english.split())
