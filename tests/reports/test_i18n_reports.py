@@ -89,3 +89,38 @@ def test_no_number_in_a_german_report_is_written_the_english_way(demo_pair):
     assert "höchstens 0,8" in " ".join(method.split()), "SPREAD_LIMIT in the method text"
     english = pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base, translator=ENGLISH))
     assert "at most 0.8" in " ".join(english.split())
+
+
+def test_a_report_in_another_language_reads_the_shipped_questionnaire_in_it(demo_pair):
+    from calms_desktop.core import questionnaire as qmod
+
+    base, ws = demo_pair
+    german = qmod.builtin(ws.questionnaire.id, "de")
+    english = qmod.builtin(ws.questionnaire.id, "en")
+    assert ws.questionnaire == english  # the demo was run in English
+    de_first, en_first = german.statements[0], english.statements[0]
+    text = " ".join(pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base,
+                                          translator=DE)).split())
+    assert " ".join(de_first.text.split())[:40] in text
+    assert " ".join(en_first.text.split())[:40] not in text
+    # … and a German workshop reported in English prints the English statements.
+    ws.questionnaire = german
+    text = " ".join(pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base,
+                                          translator=ENGLISH)).split())
+    assert " ".join(en_first.text.split())[:40] in text
+    assert ws.questionnaire == german  # the workshop itself is not changed
+
+
+def test_a_custom_questionnaire_keeps_its_own_texts(demo_pair):
+    import dataclasses
+
+    base, ws = demo_pair
+    first = ws.questionnaire.sections[0]
+    edited = dataclasses.replace(first, statements=(dataclasses.replace(
+        first.statements[0], text="Our own wording, written for this client"),
+        *first.statements[1:]))
+    ws.questionnaire = dataclasses.replace(ws.questionnaire,
+                                           sections=(edited, *ws.questionnaire.sections[1:]))
+    text = " ".join(pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base,
+                                          translator=DE)).split())
+    assert "Our own wording, written for this client" in text
