@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import gettext as _gettext
-import locale as _locale
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
@@ -62,23 +61,32 @@ def language_name(code: str, in_language: str | None = None) -> str:
 
 def normalise_language(value: str | None) -> str:
     """The shipped language nearest to ``value`` (``de_AT.UTF-8`` → ``de``); else English."""
-    if not value:
-        return SOURCE_LANGUAGE
+    return (_shipped(value) if value else None) or SOURCE_LANGUAGE
+
+
+def _shipped(value: str) -> str | None:
+    """The shipped language ``value`` names (``de_AT.UTF-8`` → ``de``), or None."""
     code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
-    return code if code in LANGUAGES else SOURCE_LANGUAGE
+    return code if code in LANGUAGES else None
 
 
-def system_language(environ: dict[str, str] | None = None) -> str:
-    """The shipped language the system locale asks for (``LANGUAGE``, ``LC_ALL`` …)."""
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The shipped language the environment asks for, by gettext's rules.
+
+    The locale is ``LC_ALL``, else ``LC_MESSAGES``, else ``LANG`` (``C`` when
+    none is set). ``LANGUAGE`` — a list by priority, ``fr:de`` — comes before
+    it, unless the locale is ``C`` or ``POSIX`` (gettext then ignores it); its
+    first language that ships wins (``fr:de`` → German). Otherwise the locale's
+    language if it ships, else English.
+    """
     env = os.environ if environ is None else environ
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:
-            # LANGUAGE may list several ("de:en"): the first one says it.
-            return normalise_language(value.split(":")[0])
-    if environ is None:
-        return normalise_language(_locale.getlocale()[0])
-    return SOURCE_LANGUAGE
+    locale_name = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "C")
+    if locale_name not in ("C", "POSIX"):
+        for entry in env.get("LANGUAGE", "").split(":"):
+            found = _shipped(entry) if entry else None
+            if found:
+                return found
+    return _shipped(locale_name) or SOURCE_LANGUAGE
 
 
 @cache

@@ -124,3 +124,30 @@ def test_a_custom_questionnaire_keeps_its_own_texts(demo_pair):
     text = " ".join(pdf_text(build_export(ExportKind.FACILITATOR_PDF, ws, base,
                                           translator=DE)).split())
     assert "Our own wording, written for this client" in text
+
+
+def test_cli_export_uses_the_saved_languages_unless_told(tmp_path, capsys):
+    folder = tmp_path / "lib"
+    with Library(folder) as lib:
+        _base, ws = install_demo(lib)
+    settings = folder / "settings.ini"
+
+    def export(*extra: str) -> str:
+        out = tmp_path / "r.pdf"
+        assert main(["export", ws.id, "--pdf", str(out), "--data-dir", str(folder),
+                     *extra]) == 0
+        capsys.readouterr()
+        return pdf_text(out.read_bytes())
+
+    settings.write_text("[ui]\nlanguage=de\n", encoding="utf-8")  # View → Language: Deutsch
+    assert "Werte nach Säule" in export()
+    assert "Scores by pillar" in export("--lang", "en")
+    settings.write_text("[ui]\nlanguage=de\n[report]\nlanguage=en\n", encoding="utf-8")
+    assert "Scores by pillar" in export()  # the report language setting comes first
+    settings.write_text("[ui]\nlanguage=xx\n", encoding="utf-8")  # not shipped: the system's
+    assert "Scores by pillar" in export()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "settings.ini").write_text("[ui]\nlanguage=de\n", encoding="utf-8")
+    assert main(["list", "--data-dir", str(empty)]) == 0  # the CLI's own messages too
+    assert "Keine Workshops in" in capsys.readouterr().out
