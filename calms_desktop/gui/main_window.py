@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
 
         m = bar.addMenu(_("&View"))
         self.view_menu = m
-        self._action(m, _("&Projector window"), "Ctrl+P", self.toggle_projector)
+        self._action(m, _("Pro&jector window"), "Ctrl+P", self.toggle_projector)
         self._action(m, _("Projector: &blank / unblank"), "Ctrl+B",
                      lambda: self._with_projector("blank"))
         self._action(m, _("Projector: &freeze / unfreeze"), "Ctrl+Shift+F",

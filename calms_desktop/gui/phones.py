@@ -322,7 +322,7 @@ class PhonesPanel(QWidget):
         self.address.setAccessibleName(_("Address phones use"))
         self.address.setToolTip(_("The network phones must be on; the one with the default "
                                 "route comes first"))
-        self.toggle_button = QPushButton(_("&Open phone voting"), self)
+        self.toggle_button = QPushButton(_("Open phone votin&g"), self)
         self.toggle_button.clicked.connect(self.toggle)
         row.addWidget(self.address, 1)
         row.addWidget(self.toggle_button)
@@ -337,7 +337,7 @@ class PhonesPanel(QWidget):
         self.join_label.setWordWrap(True)
         box.addWidget(self.join_label)
         pin_row = QHBoxLayout()
-        self.pin_button = QPushButton(_("New &PIN"), self)
+        self.pin_button = QPushButton(_("New PIN"), self)
         self.pin_button.setToolTip(_("Draw a new join PIN; phones that joined stay joined"))
         self.pin_button.clicked.connect(self.rotate_pin)
         pin_row.addStretch(1)
@@ -358,13 +358,13 @@ class PhonesPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         box.addWidget(self.table, 1)
         actions = QHBoxLayout()
-        self.remove_button = QPushButton(_("&Remove phone"), self)
+        self.remove_button = QPushButton(_("Remove phone"), self)
         self.remove_button.clicked.connect(self.remove_selected)
         self.approve_button = QPushButton(_("&Let in"), self)
         self.approve_button.clicked.connect(lambda: self._decide(True))
-        self.decline_button = QPushButton(_("&Decline"), self)
+        self.decline_button = QPushButton(_("Decl&ine"), self)
         self.decline_button.clicked.connect(lambda: self._decide(False))
-        self.decline_all_button = QPushButton(_("Decline &all waiting"), self)
+        self.decline_all_button = QPushButton(_("Decline all waiting"), self)
         self.decline_all_button.setToolTip(_("Turn away every phone that waits to join"))
         self.decline_all_button.clicked.connect(self.decline_all)
         for b in (self.remove_button, self.approve_button, self.decline_button,
@@ -467,7 +467,7 @@ class PhonesPanel(QWidget):
     # -- showing ------------------------------------------------------------------------
     def _show_state(self) -> None:
         running = self.running
-        self.toggle_button.setText(_("&Close phone voting") if running else _("&Open phone voting"))
+        self.toggle_button.setText(_("&Close phone voting") if running else _("Open phone votin&g"))
         self.address.setEnabled(not running)
         self.pin_button.setEnabled(running)
         self.qr.setVisible(running)

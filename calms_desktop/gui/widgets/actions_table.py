@@ -396,7 +396,7 @@ class ActionsTable(QWidget):
         self.add_button.setObjectName("addActionButton")
         self.add_button.setToolTip(_("Add an action (Ctrl+Enter)"))
         self.add_button.clicked.connect(self.add_action)
-        self.delete_button = QPushButton(_("De&lete"), self)
+        self.delete_button = QPushButton(_("Delete"), self)
         self.delete_button.setObjectName("deleteActionButton")
         self.delete_button.setToolTip(
             _("Delete the selected action (Delete); Ctrl+Z brings it back"))
