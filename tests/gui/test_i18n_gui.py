@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from calms_desktop.core.i18n import Translator, activate
-from calms_desktop.gui.i18n import CatalogueTranslator, chosen_language, install
+from calms_desktop.core.i18n import Translator
+from calms_desktop.gui.i18n import CatalogueTranslator, chosen_language
 from calms_desktop.gui.settings import Settings
+from tests.gui.conftest import ui_language
 
 
 @pytest.fixture
 def german(qapp):
     """German for the duration of one test: the active translator and Qt's translators."""
-    translator = Translator("de")
-    locale = QLocale()
-    with activate(translator):
-        installed = install(qapp, translator)
-        try:
-            yield translator
-        finally:
-            for t in installed:
-                qapp.removeTranslator(t)
-            QLocale.setDefault(locale)
+    with ui_language(qapp, Translator("de")) as translator:
+        yield translator
 
 
 def test_a_designer_form_loads_in_german(qtbot, german):

@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -26,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from calms_desktop.core.i18n import LANGUAGES, Translator, activate
+from calms_desktop.core.i18n import LANGUAGES, Translator
 from calms_desktop.core.model import STEPS
-from calms_desktop.gui.i18n import install
+from tests.gui.conftest import ui_language
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 MNEMONIC = re.compile(r"&([^&\s])")
@@ -89,16 +88,8 @@ def problems_of(top: QWidget, where: str) -> list[str]:
 
 @pytest.fixture(params=LANGUAGES)
 def language(request, qapp):
-    translator = Translator(request.param)
-    locale = QLocale()
-    with activate(translator):
-        installed = install(qapp, translator)
-        try:
-            yield translator
-        finally:
-            for t in installed:
-                qapp.removeTranslator(t)
-            QLocale.setDefault(locale)
+    with ui_language(qapp, Translator(request.param)) as translator:
+        yield translator
 
 
 def test_the_probe_finds_a_collision():
