@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import RendererBase
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
@@ -191,6 +192,40 @@ class RadarChart:
                 self._fills[key] = poly
         self._legend: Legend | None = None
         self.figure.subplots_adjust(left=0.24, right=0.76, top=0.86, bottom=0.1)
+
+    def fit_names(self, renderer: RendererBase) -> bool:
+        """Shrink the circle (about its centre) until every pillar name is inside the figure.
+
+        A long name ("Automatisierung") on the side ran past the canvas edge and
+        was cut. Returns True when the circle changed (draw again).
+        """
+        ax, fig = self.ax, self.figure
+        width, height = fig.bbox.width, fig.bbox.height
+        changed = False
+        for _round in range(4):
+            boxes = [label.get_window_extent(renderer) for label in ax.get_xticklabels()
+                     if label.get_text()]
+            if not boxes:
+                break
+            left, right = min(b.x0 for b in boxes), max(b.x1 for b in boxes)
+            bottom, top = min(b.y0 for b in boxes), max(b.y1 for b in boxes)
+            pos = ax.get_position()
+            if right > width and left > 0 or left < 0 and right < width:
+                # first move the circle sideways, into the room the other side has
+                dx = -min(right - width, left) if right > width else min(-left, width - right)
+                ax.set_position((pos.x0 + dx / width, pos.y0, pos.width, pos.height))
+                changed = True
+                continue
+            over = max(0.0, -left, right - width, -bottom, top - height)
+            radius = min(ax.bbox.width, ax.bbox.height) / 2
+            if over <= 1.0 or radius <= 20:
+                break
+            factor = max(0.5, (radius - over - 2) / radius)
+            cx, cy = pos.x0 + pos.width / 2, pos.y0 + pos.height / 2
+            w, h = pos.width * factor, pos.height * factor
+            ax.set_position((cx - w / 2, cy - h / 2, w, h))
+            changed = True
+        return changed
 
     @property
     def animated_artists(self) -> list[Artist]:

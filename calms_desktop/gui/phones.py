@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -322,6 +323,11 @@ class PhonesPanel(QWidget):
         self.address.setAccessibleName(_("Address phones use"))
         self.address.setToolTip(_("The network phones must be on; the one with the default "
                                 "route comes first"))
+        # A long address label ("wlan0 — 192.168.1.20 (Standardroute)") must not widen
+        # the panel past a 1366-pixel screen: the closed combo shows what fits.
+        self.address.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.address.setMinimumContentsLength(14)
         self.toggle_button = QPushButton(_("Open phone votin&g"), self)
         self.toggle_button.clicked.connect(self.toggle)
         row.addWidget(self.address, 1)
@@ -357,7 +363,8 @@ class PhonesPanel(QWidget):
                                     + 5 * self.table.verticalHeader().defaultSectionSize() + 4)
         self.table.horizontalHeader().setStretchLastSection(True)
         box.addWidget(self.table, 1)
-        actions = QHBoxLayout()
+        # Two rows of two: side by side, the four German labels made the panel 460 px wide.
+        actions = QGridLayout()
         self.remove_button = QPushButton(_("Remove phone"), self)
         self.remove_button.clicked.connect(self.remove_selected)
         self.approve_button = QPushButton(_("&Let in"), self)
@@ -367,9 +374,9 @@ class PhonesPanel(QWidget):
         self.decline_all_button = QPushButton(_("Decline all waiting"), self)
         self.decline_all_button.setToolTip(_("Turn away every phone that waits to join"))
         self.decline_all_button.clicked.connect(self.decline_all)
-        for b in (self.remove_button, self.approve_button, self.decline_button,
-                  self.decline_all_button):
-            actions.addWidget(b)
+        for i, b in enumerate((self.approve_button, self.decline_button, self.remove_button,
+                               self.decline_all_button)):
+            actions.addWidget(b, i // 2, i % 2)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         box.addLayout(actions)
         self.advice = QLabel(self)

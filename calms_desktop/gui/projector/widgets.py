@@ -81,6 +81,12 @@ class TextFitter(QObject):
         label.setMinimumWidth(1)
         label.installEventFilter(self)
 
+    def set_max_lines(self, label: QLabel, max_lines: int) -> None:
+        """Fit ``label`` to ``max_lines`` lines from now on (and now)."""
+        if label.property(_MAX_LINES) != max_lines:
+            label.setProperty(_MAX_LINES, max_lines)
+            self.refit(label)
+
     def set_text(self, label: QLabel, text: str) -> None:
         if label.property(_FULL_TEXT) == text and label.property(_FIT_WIDTH) == label.width():
             return  # the same text at the same width: fitted already (a vote redraws often)
