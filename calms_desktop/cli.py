@@ -29,6 +29,7 @@ from .core.errors import CalmsError, LibraryLocked, ValidationError
 from .core.i18n import LANGUAGES, Translator, _, activate, system_language
 from .core.merge import collect_workshop_files
 from .core.model import Workshop
+from .core.settings_ini import SETTINGS_FILE, saved_language
 from .core.storage import Conflict, Library, StagedImport, atomic_write
 
 EXIT_USER_ERROR = 2
@@ -76,6 +77,17 @@ def _data_dir(args: argparse.Namespace) -> Path:
     from .appdata import default_data_dir
 
     return default_data_dir()
+
+
+def interface_language(data_dir: Path) -> str:
+    """The app's language as saved in its settings (View → Language), else the system's."""
+    return saved_language(data_dir / SETTINGS_FILE, "ui") or system_language()
+
+
+def report_language_of(data_dir: Path) -> str:
+    """The reports' language as the app would choose it: File → Export → Report language,
+    else the interface's (see :func:`interface_language`)."""
+    return saved_language(data_dir / SETTINGS_FILE, "report") or interface_language(data_dir)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -182,7 +194,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     from .reports import ExportKind, build_export  # matplotlib and ReportLab: only for a PDF
 
-    report_language = Translator(args.lang or system_language())
+    report_language = Translator(args.lang or report_language_of(_data_dir(args)))
 
     baseline: Workshop | None = None
     if ws.baseline_id and (pdf or csv_summary or csv_metrics):
@@ -201,7 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 else ExportKind.ATTENDEE_PDF)
         from .reports.branding import usable
 
-        branding, problem = usable(read_branding_ini(_data_dir(args) / "settings.ini"))
+        branding, problem = usable(read_branding_ini(_data_dir(args) / SETTINGS_FILE))
         if problem:
             say(_('warning: {problem}').format(problem=problem), sys.stderr)
         write(pdf, build_export(kind, ws, baseline, branding=branding,
@@ -380,7 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metrics-csv", metavar="FILE",
                    help=_("one row per delivery metric, with last time's (CSV)"))
     p.add_argument("--lang", choices=LANGUAGES, default=None,
-                   help=_("the reports' language, dates and numbers (default: the system's)"))
+                   help=_("the reports' language, dates and numbers (default: the app's report "
+                          "language setting, else its interface language, else the system's)"))
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", parents=[common], help=_("import workshop files or a folder"))
@@ -400,15 +413,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # The help, the messages and what the core says (merge summaries …) follow
-    # the system's language; `export --lang` chooses the reports' own.
+    # The help follows the system's language (the data folder is not known before
+    # the arguments are read); the messages and what the core says (merge
+    # summaries …) follow the app's saved language, as the app itself would;
+    # `export --lang` chooses the reports' own.
     with activate(Translator(system_language())):
-        return _main(argv)
+        args = build_parser().parse_args(argv)
+    with activate(Translator(interface_language(_data_dir(args)))):
+        return _main(args)
 
 
-def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _main(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args) or 0)
     except LibraryLocked as exc:

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from ..core.i18n import N_
+
 #: File types a chart can be saved as: suffix → description.
-FORMATS = {".png": "PNG image", ".svg": "SVG vector image"}
+FORMATS = {".png": N_("PNG image"), ".svg": N_("SVG vector image")}
 PNG_DPI = 200
 
 

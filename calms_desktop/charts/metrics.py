@@ -131,6 +131,7 @@ def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRec
             ax.set_yticklabels([_short(b) for b in s.bucket_shorts or s.bucket_labels])
         elif known:
             ax.set_ylim(0, max(k[1] for k in known) * 1.15 or 1)
+            st.number_ticks(ax.yaxis)
         ax.set_xlim(-0.5, len(points) - 0.5)
         ax.set_xticks(xs)
         ax.set_xticklabels(labels, rotation=0)

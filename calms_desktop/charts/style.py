@@ -7,9 +7,14 @@ rather than ``alpha``, because svglib (PDF charts) drops ``opacity``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..core.i18n import N_
+from ..core.i18n import N_, format_number
+
+if TYPE_CHECKING:
+    from matplotlib.axis import Axis
 
 
 @dataclass(frozen=True)
@@ -62,3 +67,20 @@ def rgba(color: str, alpha: float) -> tuple[float, float, float, float]:
 def nth_style(i: int, label: str) -> SeriesStyle:
     """Style of the i-th series in a multi-series chart (trend, overlay)."""
     return SeriesStyle(label, PALETTE[i % 6], LINESTYLES[i % 6], MARKERS[i % 6], 2.2, 0.0)  # type: ignore[arg-type]
+
+
+def number_ticks(axis: Axis) -> None:
+    """Write ``axis``'s tick numbers in the active language (0,5 / 1.200), not matplotlib's.
+
+    As many decimals as the ticks need (0, 200, 400 · 0,5, 1,0, 1,5), the
+    same for every tick of the axis.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    def shown(value: float, _pos: int | None) -> str:
+        ticks = [t for t in axis.get_ticklocs() if math.isfinite(t)]
+        digits = next((d for d in range(3) if all(abs(t * 10**d - round(t * 10**d)) < 1e-6
+                                                     for t in ticks)), 3)
+        return format_number(value, digits)
+
+    axis.set_major_formatter(FuncFormatter(shown))

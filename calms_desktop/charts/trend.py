@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 
-from ..core.i18n import _, active
+from ..core.i18n import N_, _, active
 from ..core.model import PILLARS, Pillar
 from ..core.progress import Portfolio, TeamTrend
 from ..core.scoring import fmt
@@ -222,7 +222,7 @@ class _MonthNames(mdates.ConciseDateFormatter):
                 for label in super().format_ticks(values)]
 
 
-HEATMAP_COLUMNS: tuple[str, ...] = (*(p.title for p in PILLARS), "Overall")
+HEATMAP_COLUMNS: tuple[str, ...] = (*(p.title for p in PILLARS), N_("Overall"))
 HEATMAP_CMAP = "cividis"
 
 

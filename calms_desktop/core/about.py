@@ -9,6 +9,7 @@ text) and DejaVu Sans, which comes with matplotlib.
 
 from __future__ import annotations
 
+import platform
 import re
 from dataclasses import dataclass
 from importlib import metadata
@@ -69,14 +70,35 @@ def licence_of(meta: Any) -> str:
     return field.splitlines()[0][:80] if field else _("not declared")
 
 
+#: Licence texts the app ships for distributions whose wheels carry none (PySide6 and
+#: shiboken6 declare LGPL-3.0 but their wheels hold no licence file), by distribution.
+SHIPPED_LICENCES = {
+    "pyside6-essentials": "LGPL-3.0-and-GPL-3.0.txt",
+    "pyside6": "LGPL-3.0-and-GPL-3.0.txt",
+    "shiboken6": "LGPL-3.0-and-GPL-3.0.txt",
+}
+_LICENCE_NAME = re.compile(r"(LICEN[CS]E|COPYING|NOTICE)", re.IGNORECASE)
+
+
+def licence_dir() -> Path:
+    """The licence texts the app ships itself (``resources/licences``)."""
+    return resource_dir("licences")
+
+
 def _licence_file(dist: metadata.Distribution) -> Path | None:
-    """The first licence text a distribution ships (its ``License-File``), if present."""
+    """The licence text of a distribution: its ``License-File``, else a LICENSE/COPYING
+    file in its metadata folder, else the text the app ships for it."""
     wanted = {Path(f).name for f in dist.metadata.get_all("License-File") or []}
-    for file in dist.files or []:
-        if file.name in wanted and ".dist-info" in str(file):
-            path = Path(str(file.locate()))
-            if path.is_file():
-                return path
+    files = [f for f in dist.files or [] if ".dist-info" in str(f)]
+    for pick in (lambda f: f.name in wanted, lambda f: bool(_LICENCE_NAME.match(f.name))):
+        for file in files:
+            if pick(file):
+                path = Path(str(file.locate()))
+                if path.is_file():
+                    return path
+    shipped = SHIPPED_LICENCES.get(_key(dist.metadata["Name"] or ""))
+    if shipped and (licence_dir() / shipped).is_file():
+        return licence_dir() / shipped
     return None
 
 
@@ -103,6 +125,13 @@ def libraries(root: str = DISTRIBUTION) -> list[Component]:
             if wanted and _key(wanted) not in seen:
                 seen.add(_key(wanted))
                 todo.append(wanted)
+    qt = next((c for k, c in found.items() if k in ("pyside6-essentials", "pyside6")), None)
+    if qt is not None:  # the Qt 6 libraries come inside the PySide6 wheel, same version
+        found["qt"] = Component(_("Qt 6 libraries (in PySide6)"), qt.version,
+                                "LGPL-3.0-only", qt.licence_file)
+    python = licence_dir() / "Python-PSF-2.0.txt"
+    found["python"] = Component("Python", platform.python_version(), "PSF-2.0",
+                                python if python.is_file() else None)
     return sorted(found.values(), key=lambda c: c.name.lower())
 
 

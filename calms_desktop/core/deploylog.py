@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .errors import CalmsError
-from .i18n import _, ngettext
+from .i18n import _, format_number, ngettext
 from .metrics import Basis, MetricRecord, catalogue
 
 #: Larger logs are refused before they are read: a year of deployments every working
@@ -206,8 +206,8 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
         DeployLogError: naming every bad line (up to :data:`MAX_REPORTED`).
     """
     if len(raw) > MAX_LOG_BYTES:
-        raise DeployLogError(source, [(0, _("the file is larger than {limit:,} bytes").format(
-            limit=MAX_LOG_BYTES))])
+        raise DeployLogError(source, [(0, _("the file is larger than {limit} bytes").format(
+            limit=format_number(MAX_LOG_BYTES, 0)))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

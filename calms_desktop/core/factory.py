@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .i18n import _
 from .model import PILLARS, STEPS, Participant, Questionnaire, Workshop, new_id, today_iso
 
 DEFAULT_TIMEBOX = {"intro": 10, "summary": 15, **{p.value: 20 for p in PILLARS}}
@@ -11,7 +12,7 @@ def new_workshop(questionnaire: Questionnaire, **fields: object) -> Workshop:
     """A fresh workshop dated today with the default timeboxes."""
     defaults: dict[str, object] = {
         "id": new_id(),
-        "title": "CALMS assessment",
+        "title": _("CALMS assessment"),
         "organisation": "",
         "team": "",
         "date": today_iso(),
@@ -31,7 +32,7 @@ def reassessment_of(previous: Workshop) -> Workshop:
     """
     return new_workshop(
         previous.questionnaire,
-        title="CALMS re-assessment",
+        title=_("CALMS re-assessment"),
         organisation=previous.organisation,
         team=previous.team,
         location=previous.location,

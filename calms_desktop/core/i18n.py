@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import gettext as _gettext
-import locale as _locale
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -61,23 +61,32 @@ def language_name(code: str, in_language: str | None = None) -> str:
 
 def normalise_language(value: str | None) -> str:
     """The shipped language nearest to ``value`` (``de_AT.UTF-8`` → ``de``); else English."""
-    if not value:
-        return SOURCE_LANGUAGE
+    return (_shipped(value) if value else None) or SOURCE_LANGUAGE
+
+
+def _shipped(value: str) -> str | None:
+    """The shipped language ``value`` names (``de_AT.UTF-8`` → ``de``), or None."""
     code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
-    return code if code in LANGUAGES else SOURCE_LANGUAGE
+    return code if code in LANGUAGES else None
 
 
-def system_language(environ: dict[str, str] | None = None) -> str:
-    """The shipped language the system locale asks for (``LANGUAGE``, ``LC_ALL`` …)."""
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The shipped language the environment asks for, by gettext's rules.
+
+    The locale is ``LC_ALL``, else ``LC_MESSAGES``, else ``LANG`` (``C`` when
+    none is set). ``LANGUAGE`` — a list by priority, ``fr:de`` — comes before
+    it, unless the locale is ``C`` or ``POSIX`` (gettext then ignores it); its
+    first language that ships wins (``fr:de`` → German). Otherwise the locale's
+    language if it ships, else English.
+    """
     env = os.environ if environ is None else environ
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:
-            # LANGUAGE may list several ("de:en"): the first one says it.
-            return normalise_language(value.split(":")[0])
-    if environ is None:
-        return normalise_language(_locale.getlocale()[0])
-    return SOURCE_LANGUAGE
+    locale_name = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "C")
+    if locale_name not in ("C", "POSIX"):
+        for entry in env.get("LANGUAGE", "").split(":"):
+            found = _shipped(entry) if entry else None
+            if found:
+                return found
+    return _shipped(locale_name) or SOURCE_LANGUAGE
 
 
 @cache
@@ -143,23 +152,39 @@ class Translator:
         """A time of day."""
         return str(_bdates.format_time(value, format=format, locale=self.locale))
 
+    def format_number(self, value: float | Decimal, digits: int = 1, *,
+                      signed: bool = False, grouped: bool = True) -> str:
+        """Any number shown to people, in this language (41,250.5 / 41.250,5).
+
+        The one place numbers become text: decimal sign and thousands grouping
+        are the language's (Babel's data), never the machine locale's. ``value``
+        is rounded half up to ``digits`` decimals first (2.45 → 2.5, as scores
+        are), so a shown number never disagrees with the same number elsewhere.
+        ``signed`` puts ``+`` before a positive change and a real minus (−)
+        before a negative one (a change that rounds to zero is +0.0, never −0.0).
+        """
+        exact = Decimal(repr(float(value))) if not isinstance(value, Decimal) else value
+        step = Decimal(1).scaleb(-digits)
+        rounded = exact.quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP).quantize(
+            step, rounding=ROUND_HALF_UP)
+        pattern = ("#,##0" if grouped else "0") + ("." + "0" * digits if digits > 0 else "")
+        text = str(_bnumbers.format_decimal(abs(rounded), format=pattern, locale=self.locale,
+                                            decimal_quantization=True))
+        if rounded < 0:
+            return "\u2212" + text
+        return "+" + text if signed else text
+
     def format_decimal(self, value: float, digits: int = 1) -> str:
-        """A number with ``digits`` decimals (2.5 / 2,5)."""
-        pattern = "0." + "0" * digits if digits > 0 else "0"
-        return str(_bnumbers.format_decimal(value, format=pattern, locale=self.locale))
+        """A number with ``digits`` decimals (2.5 / 2,5; see :meth:`format_number`)."""
+        return self.format_number(value, digits)
 
     def format_signed(self, value: float, digits: int = 1) -> str:
         """A change with its sign (+0.7 / +0,7; −0.3 with a real minus)."""
-        text = self.format_decimal(abs(value), digits)
-        if round(value, digits) > 0:
-            return "+" + text
-        if round(value, digits) < 0:
-            return "\u2212" + text
-        return text
+        return self.format_number(value, digits, signed=True)
 
     def format_integer(self, value: int) -> str:
         """A whole number with the language's grouping (1,234 / 1.234)."""
-        return str(_bnumbers.format_decimal(value, format="#,##0", locale=self.locale))
+        return self.format_number(value, 0)
 
     def format_percent(self, value: float) -> str:
         """A share as a percentage (0.25 → 25 % / 25 %)."""
@@ -204,6 +229,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """``message`` as it reads in ``context``, in the active language."""
     return _active.get().pgettext(context, message)
+
+
+def format_number(value: float | Decimal, digits: int = 1, *, signed: bool = False,
+                  grouped: bool = True) -> str:
+    """``value`` as the active language writes it (see :meth:`Translator.format_number`)."""
+    return _active.get().format_number(value, digits, signed=signed, grouped=grouped)
 
 
 def N_(message: str) -> str:

@@ -30,9 +30,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from babel import numbers
-
-from .i18n import Translator, _, active, ngettext
+from .i18n import Translator, _, active, format_number, ngettext
 from .scoring import RANGE_LIMIT, SPREAD_LIMIT
 
 CATALOGUE_FORMAT = "calms-delivery-metrics"
@@ -347,21 +345,18 @@ def shown(cat: Catalogue, rec: MetricRecord, *, figure: bool = True) -> str:
 def _figure(pattern: str, value: float) -> str:
     """A measured figure in its pattern ("median {value:,.1f} hours"), the number with the
     active language's decimal and group marks (Babel's, never the machine's)."""
-    tr = active()
-    marks = str.maketrans({",": _group_symbol(tr), ".": tr.decimal_symbol})
 
     def number(field: re.Match[str]) -> str:
-        text = format(value, field.group(1))
-        return text if tr.language == "en" else text.translate(marks)
+        spec = field.group(1)
+        decimals = re.search(r"\.(\d+)", spec)
+        return format_number(value, int(decimals.group(1)) if decimals else 0,
+                             grouped="," in spec)
 
     return _VALUE_FIELD.sub(number, pattern)
 
 
 _VALUE_FIELD = re.compile(r"\{value:([^}]*)\}")
 
-
-def _group_symbol(tr: Translator) -> str:
-    return str(numbers.get_group_symbol(tr.locale))
 
 
 def how_known(rec: MetricRecord) -> str:
@@ -398,7 +393,7 @@ def change(cat: Catalogue, now: MetricRecord | None, before: MetricRecord | None
         return ngettext("{n} bucket worse", "{n} buckets worse", -d).format(n=-d)
     if now.value is None or before.value is None:
         return ""
-    return f"{now.value - before.value:+,.0f}"
+    return format_number(now.value - before.value, 0, signed=True)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 from . import validate as v
 from .assets import resource_dir
 from .errors import ValidationError
-from .i18n import SOURCE_LANGUAGE, active
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, active
 from .model import PILLARS, Level, Pillar, PillarSection, Questionnaire, Statement
 
 FORMAT = "calms-questionnaire"
@@ -179,6 +179,28 @@ def builtin(questionnaire_id: str = DEFAULT_ID, language: str | None = None) -> 
     if lang != SOURCE_LANGUAGE and translated.is_file():
         return load_file(translated)
     return load_file(QUESTIONNAIRE_DIR / f"{questionnaire_id}.json")
+
+
+def in_language(q: Questionnaire, language: str) -> Questionnaire:
+    """``q`` in ``language`` when it is one of the shipped questionnaires; else ``q`` itself.
+
+    A workshop stores its questionnaire as it was when the workshop began (a
+    German workshop stores German statements). A report in another language
+    reads statements, level descriptors, level names and pillar explanations
+    from the shipped questionnaire of that language, found by id, when the
+    stored one *is* a shipped one, word for word in one of the shipped
+    languages. A questionnaire someone wrote or edited stays as stored: there
+    is no translation of it to take.
+    """
+    try:
+        if q.id not in builtin_ids():
+            return q
+        shipped = {lang: builtin(q.id, lang) for lang in LANGUAGES}
+    except (OSError, ValidationError):
+        return q  # a damaged install: the stored texts are still right
+    if q not in shipped.values():
+        return q
+    return shipped.get(language, q)
 
 
 def builtin_or_fallback(

@@ -35,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .i18n import active
+from .i18n import format_number
 from .model import DONT_KNOW, PILLARS, SCORES, Pillar, Statement, Workshop
 
 #: Below this many scored answers there is no consensus verdict.
@@ -341,9 +341,5 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
     """Format a score for people: ``3.4``, ``+0.6``, or ``—`` when there is none."""
     if value is None or not math.isfinite(value):
         return "—"
-    shown = shown_score(value, digits)
-    if shown == 0:
-        shown = abs(shown)  # never "−0.0"
-    text = f"{shown:+.{digits}f}" if signed else f"{shown:.{digits}f}"
     # The active language's decimal sign (3.4 / 3,4), never the machine locale's.
-    return text.replace("-", "−").replace(".", active().decimal_symbol)
+    return format_number(shown_score(value, digits), digits, signed=signed)

@@ -25,7 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..charts.export import FORMATS, save_figure
-from ..core.i18n import ENGLISH, Translator, _, active
+from ..core.i18n import ENGLISH, N_, Translator, _, active
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.storage import atomic_write
@@ -33,8 +33,8 @@ from ..reports import ExportKind, build_export, export_filename
 from ..reports.branding import Branding
 
 FILTERS = {
-    ".pdf": "PDF document (*.pdf)",
-    ".csv": "CSV spreadsheet (*.csv)",
+    ".pdf": N_("PDF document (*.pdf)"),
+    ".csv": N_("CSV spreadsheet (*.csv)"),
 }
 
 
@@ -74,10 +74,12 @@ class _Worker(QRunnable):
                 return
             atomic_write(self.path, data)
         except OSError as exc:
-            self._emit(self.signals.failed, f"Could not write {self.path}:\n{exc.strerror or exc}")
+            self._emit(self.signals.failed, _("Could not write {path}:\n{reason}").format(
+                path=self.path, reason=exc.strerror or exc))
         except Exception as exc:  # noqa: BLE001 - a report bug must not vanish in a thread
-            self._emit(self.signals.failed, f"Could not build the {self.kind.label.lower()}:\n"
-                                            f"{type(exc).__name__}: {exc}")
+            self._emit(self.signals.failed, _("Could not build the export ({label}):\n"
+                                              "{error}").format(
+                label=self.kind.label, error=f"{type(exc).__name__}: {exc}"))
         else:
             self._emit(self.signals.succeeded, str(self.path))
 
@@ -139,8 +141,8 @@ class ExportJob(QObject):
     def start(self) -> None:
         """Start the worker and show the progress dialog."""
         if self.show_progress:
-            dialog = QProgressDialog(f"Building the {self.kind.label.lower()}…", "Cancel", 0, 0,
-                                     self.parent_widget)
+            building = _("Building the export: {label}…").format(label=self.kind.label)
+            dialog = QProgressDialog(building, _("Cancel"), 0, 0, self.parent_widget)
             dialog.setWindowTitle(_("Export"))
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(400)  # a quick export does not flash a dialog
@@ -170,8 +172,9 @@ class ExportJob(QObject):
     def _succeeded(self, path: str) -> None:
         self._done()
         if self.notify:
-            box = self._box(QMessageBox.Icon.Information, "Export finished",
-                            f"Saved the {self.kind.label.lower()} to\n{path}")
+            box = self._box(QMessageBox.Icon.Information, _("Export finished"),
+                            _("{label} saved to\n{path}").format(label=self.kind.label,
+                                                                  path=path))
             open_button = box.addButton(_("Open"), QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Close)
             open_button.clicked.connect(
@@ -182,7 +185,7 @@ class ExportJob(QObject):
     def _failed(self, message: str) -> None:
         self._done()
         if self.notify:
-            box = self._box(QMessageBox.Icon.Warning, "Export failed", message)
+            box = self._box(QMessageBox.Icon.Warning, _("Export failed"), message)
             box.addButton(QMessageBox.StandardButton.Close)
             box.open()
         self.failed.emit(message)
@@ -207,7 +210,7 @@ def ask_export_path(parent: QWidget, workshop: Workshop, kind: ExportKind) -> Pa
     suggested = _documents() / export_filename(kind, workshop)
     path, _unused = QFileDialog.getSaveFileName(parent, _('Export {label}').format(
         label=kind.label), str(suggested),
-                                          FILTERS[kind.suffix])
+                                          _(FILTERS[kind.suffix]))
     if not path:
         return None
     result = Path(path)
@@ -259,7 +262,7 @@ def save_figure_dialog(parent: QWidget, figure: Figure, suggested: str = "calms-
         a warning says why when ``notify``).
     """
     if path is None:
-        filters = ";;".join(f"{desc} (*{suffix})" for suffix, desc in FORMATS.items())
+        filters = ";;".join(f"{_(desc)} (*{suffix})" for suffix, desc in FORMATS.items())
         chosen, selected = QFileDialog.getSaveFileName(
             parent, _("Save chart"), str(_documents() / f"{suggested}.png"), filters)
         if not chosen:

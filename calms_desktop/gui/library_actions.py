@@ -18,18 +18,19 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import CalmsError
+from ..core.i18n import N_, _
 from ..core.merge import Clash, ImportReport, import_files
 from ..core.model import Workshop
 from ..core.storage import Conflict, Library
 
 _HINTS = {
-    errno.ENOSPC: "the disk is full — free some space and try again",
-    errno.EDQUOT: "the disk quota is used up — free some space and try again",
-    errno.EROFS: "the library's drive is read-only",
-    errno.EACCES: "permission denied — the library folder cannot be written",
-    errno.EPERM: "permission denied — the library folder cannot be written",
-    errno.EIO: "the drive reported an input/output error — check the drive",
-    errno.ENOENT: "a file or folder of the library is missing — is the drive connected?",
+    errno.ENOSPC: N_("the disk is full — free some space and try again"),
+    errno.EDQUOT: N_("the disk quota is used up — free some space and try again"),
+    errno.EROFS: N_("the library's drive is read-only"),
+    errno.EACCES: N_("permission denied — the library folder cannot be written"),
+    errno.EPERM: N_("permission denied — the library folder cannot be written"),
+    errno.EIO: N_("the drive reported an input/output error — check the drive"),
+    errno.ENOENT: N_("a file or folder of the library is missing — is the drive connected?"),
 }
 
 
@@ -38,7 +39,7 @@ def explain(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         hint = _HINTS.get(exc.errno or 0)
         if hint:
-            return hint
+            return _(hint)
         return exc.strerror or str(exc)
     return str(exc)
 

@@ -50,6 +50,7 @@ from .library_actions import LibraryActions
 from .screens.base import Screen
 from .screens.start_screen import StartScreen
 from .settings import Settings
+from .shortcuts_dialog import SHORTCUT_TEXT
 
 if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
     from PySide6.QtWidgets import QDockWidget, QListWidget, QMessageBox
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
 
         m = bar.addMenu(_("&View"))
         self.view_menu = m
-        self._action(m, _("&Projector window"), "Ctrl+P", self.toggle_projector)
+        self._action(m, _("Pro&jector window"), "Ctrl+P", self.toggle_projector)
         self._action(m, _("Projector: &blank / unblank"), "Ctrl+B",
                      lambda: self._with_projector("blank"))
         self._action(m, _("Projector: &freeze / unfreeze"), "Ctrl+Shift+F",
@@ -347,9 +348,11 @@ class MainWindow(QMainWindow):
             # they were); the actions follow the stack's texts.
             undo = QAction(_("&Undo"), self)
             undo.setShortcut(QKeySequence.StandardKey.Undo)
+            undo.setProperty(SHORTCUT_TEXT, _("Undo the last change"))
             undo.triggered.connect(lambda _c=False: controller.undo())
             redo = QAction(_("&Redo"), self)
             redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+            redo.setProperty(SHORTCUT_TEXT, _("Redo what was undone"))
             redo.triggered.connect(lambda _c=False: controller.redo())
 
             def follow(*_args: object) -> None:

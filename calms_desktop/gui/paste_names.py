@@ -63,7 +63,8 @@ class PasteNamesDialog(QDialog):
 
     def _update_preview(self) -> None:
         parsed = parse_names(self.text(), self._existing)
-        self.preview.setText(describe_paste(parsed).capitalize() + ".")
+        text = describe_paste(parsed)  # capitalize() would lower every other letter (Namen)
+        self.preview.setText(text[:1].upper() + text[1:] + ".")
         self.ok_button.setEnabled(bool(parsed.names))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -230,11 +231,12 @@ class PhoneGateway(QObject):
                 self.controller.room.execute(PutParticipant(answer.newcomer))
             except (CalmsError, OSError) as exc:
                 return JoinOutcome(JoinStatus.REFUSED, code="closed",
-                                   reason=f"could not add you: {exc}")
+                                   reason=_("could not add you: {reason}").format(reason=exc))
         try:
             self.devices.bind(token, answer.participant_id)
         except OSError as exc:
-            return JoinOutcome(JoinStatus.REFUSED, code="closed", reason=f"not saved: {exc}")
+            return JoinOutcome(JoinStatus.REFUSED, code="closed",
+                               reason=_("not saved: {reason}").format(reason=exc))
         self.joined.emit(token)
         return JoinOutcome(JoinStatus.JOINED, answer.participant_id)
 
@@ -321,7 +323,12 @@ class PhonesPanel(QWidget):
         self.address.setAccessibleName(_("Address phones use"))
         self.address.setToolTip(_("The network phones must be on; the one with the default "
                                 "route comes first"))
-        self.toggle_button = QPushButton(_("&Open phone voting"), self)
+        # A long address label ("wlan0 — 192.168.1.20 (Standardroute)") must not widen
+        # the panel past a 1366-pixel screen: the closed combo shows what fits.
+        self.address.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.address.setMinimumContentsLength(14)
+        self.toggle_button = QPushButton(_("Open phone votin&g"), self)
         self.toggle_button.clicked.connect(self.toggle)
         row.addWidget(self.address, 1)
         row.addWidget(self.toggle_button)
@@ -336,7 +343,7 @@ class PhonesPanel(QWidget):
         self.join_label.setWordWrap(True)
         box.addWidget(self.join_label)
         pin_row = QHBoxLayout()
-        self.pin_button = QPushButton(_("New &PIN"), self)
+        self.pin_button = QPushButton(_("New PIN"), self)
         self.pin_button.setToolTip(_("Draw a new join PIN; phones that joined stay joined"))
         self.pin_button.clicked.connect(self.rotate_pin)
         pin_row.addStretch(1)
@@ -356,19 +363,20 @@ class PhonesPanel(QWidget):
                                     + 5 * self.table.verticalHeader().defaultSectionSize() + 4)
         self.table.horizontalHeader().setStretchLastSection(True)
         box.addWidget(self.table, 1)
-        actions = QHBoxLayout()
-        self.remove_button = QPushButton(_("&Remove phone"), self)
+        # Two rows of two: side by side, the four German labels made the panel 460 px wide.
+        actions = QGridLayout()
+        self.remove_button = QPushButton(_("Remove phone"), self)
         self.remove_button.clicked.connect(self.remove_selected)
         self.approve_button = QPushButton(_("&Let in"), self)
         self.approve_button.clicked.connect(lambda: self._decide(True))
-        self.decline_button = QPushButton(_("&Decline"), self)
+        self.decline_button = QPushButton(_("Decl&ine"), self)
         self.decline_button.clicked.connect(lambda: self._decide(False))
-        self.decline_all_button = QPushButton(_("Decline &all waiting"), self)
+        self.decline_all_button = QPushButton(_("Decline all waiting"), self)
         self.decline_all_button.setToolTip(_("Turn away every phone that waits to join"))
         self.decline_all_button.clicked.connect(self.decline_all)
-        for b in (self.remove_button, self.approve_button, self.decline_button,
-                  self.decline_all_button):
-            actions.addWidget(b)
+        for i, b in enumerate((self.approve_button, self.decline_button, self.remove_button,
+                               self.decline_all_button)):
+            actions.addWidget(b, i // 2, i % 2)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         box.addLayout(actions)
         self.advice = QLabel(self)
@@ -479,7 +487,7 @@ class PhonesPanel(QWidget):
     # -- showing ------------------------------------------------------------------------
     def _show_state(self) -> None:
         running = self.running
-        self.toggle_button.setText(_("&Close phone voting") if running else _("&Open phone voting"))
+        self.toggle_button.setText(_("&Close phone voting") if running else _("Open phone votin&g"))
         self.address.setEnabled(not running)
         self.pin_button.setEnabled(running)
         self.qr.setVisible(running)

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QSettings
 
+from ..core.settings_ini import SETTINGS_FILE
 from ..reports.branding import MAX_LABEL, Branding
 
 T = TypeVar("T")
@@ -78,7 +79,7 @@ class Settings:
 
     @classmethod
     def for_data_dir(cls, data_dir: Path) -> Settings:
-        return cls(data_dir / "settings.ini")
+        return cls(data_dir / SETTINGS_FILE)
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.i18n import _
+from ..core.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -43,48 +43,48 @@ class Shortcut:
 
 #: Keys handled inside widgets (not menu actions), by where they apply.
 FIXED_KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Vote grid (per person)", (
-        ("Record the answer and move to the next person", "1 – 5"),
-        ("Don't know", "0 or ?"),
-        ("Clear the answer", "Delete, Backspace"),
-        ("Move between people and statements", "Arrow keys, Tab"),
+    (N_("Vote grid (per person)"), (
+        (N_("Record the answer and move to the next person"), "1 – 5"),
+        (N_("Don't know"), N_("0 or ?")),
+        (N_("Clear the answer"), N_("Delete, Backspace")),
+        (N_("Move between people and statements"), N_("Arrow keys, Tab")),
     )),
-    ("Show-of-hands tally", (
-        ("Hands for a level", "Digits"),
-        ("Next level", "Tab"),
-        ("Record the tally and go to the next statement", "Enter"),
+    (N_("Show-of-hands tally"), (
+        (N_("Hands for a level"), N_("Digits")),
+        (N_("Next level"), N_("Tab")),
+        (N_("Record the tally and go to the next statement"), N_("Enter")),
     )),
-    ("Projector window", (
-        ("Full screen on / off", "F5"),
-        ("Leave full screen", "Esc"),
-        ("Blank the screen (again: back)", "B or ."),
-        ("Freeze the screen (again: live)", "F"),
-        ("Light / dark theme", "T"),
+    (N_("Projector window"), (
+        (N_("Full screen on / off"), "F5"),
+        (N_("Leave full screen"), N_("Esc")),
+        (N_("Blank the screen (again: back)"), N_("B or .")),
+        (N_("Freeze the screen (again: live)"), "F"),
+        (N_("Light / dark theme"), "T"),
     )),
-    ("Start screen", (
-        ("Open the selected workshop", "Enter"),
-        ("Move the selected workshop to the trash", "Delete"),
+    (N_("Start screen"), (
+        (N_("Open the selected workshop"), N_("Enter")),
+        (N_("Move the selected workshop to the trash"), N_("Delete")),
     )),
-    ("Set-up", (
-        ("Add the typed participant", "Enter (in the name box)"),
-        ("Rename a participant in place", "F2 or start typing"),
-        ("Remove the selected participants", "Delete"),
+    (N_("Set-up"), (
+        (N_("Add the typed participant"), N_("Enter (in the name box)")),
+        (N_("Rename a participant in place"), N_("F2 or start typing")),
+        (N_("Remove the selected participants"), N_("Delete")),
     )),
-    ("Intro: earlier actions", (
-        ("Mark the selected action done", "D"),
-        ("Carry the selected action over", "C"),
-        ("Leave it undecided", "U"),
-        ("Go to the selected agenda step", "Enter"),
+    (N_("Intro: earlier actions"), (
+        (N_("Mark the selected action done"), "D"),
+        (N_("Carry the selected action over"), "C"),
+        (N_("Leave it undecided"), "U"),
+        (N_("Go to the selected agenda step"), N_("Enter")),
     )),
-    ("Action items", (
-        ("Add an action", "Ctrl+Enter"),
-        ("Edit the selected cell", "F2 or start typing"),
-        ("Delete the selected action", "Delete"),
+    (N_("Action items"), (
+        (N_("Add an action"), "Ctrl+Enter"),
+        (N_("Edit the selected cell"), N_("F2 or start typing")),
+        (N_("Delete the selected action"), N_("Delete")),
     )),
-    ("Everywhere", (
-        ("Use a labelled field or button", "Alt + underlined letter"),
-        ("Next / previous field", "Tab, Shift+Tab"),
-        ("Close a dialog", "Esc"),
+    (N_("Everywhere"), (
+        (N_("Use a labelled field or button"), N_("Alt + underlined letter")),
+        (N_("Next / previous field"), N_("Tab, Shift+Tab")),
+        (N_("Close a dialog"), N_("Esc")),
     )),
 )
 
@@ -144,15 +144,19 @@ def _widget_group(action: QAction) -> str:
         text = " ".join(words).capitalize()
         if text:
             return text
-    return "Other"
+    return _("Other")
+
+
+#: The ``shortcut_text`` property of an action whose menu text changes with the
+#: workshop (Undo and Redo name the change): what the list shows instead.
+SHORTCUT_TEXT = "shortcut_text"
 
 
 def _action_text(action: QAction) -> str:
-    text = _plain(action.text())
-    first = text.split(" ", 1)[0]
-    if first in ("Undo", "Redo"):  # the undo stack's actions name the change; keep the verb
-        return f"{first} the last change" if first == "Undo" else "Redo what was undone"
-    return text
+    fixed = action.property(SHORTCUT_TEXT)
+    if isinstance(fixed, str) and fixed:
+        return fixed
+    return _plain(action.text())
 
 
 def menu_shortcuts(window: QWidget) -> list[Shortcut]:
@@ -181,7 +185,9 @@ def menu_shortcuts(window: QWidget) -> list[Shortcut]:
 
 
 def fixed_shortcuts() -> list[Shortcut]:
-    return [Shortcut(group, action, keys) for group, rows in FIXED_KEYS for action, keys in rows]
+    """The keys widgets handle themselves, in the active language."""
+    return [Shortcut(_(group), _(action), _(keys))
+            for group, rows in FIXED_KEYS for action, keys in rows]
 
 
 class ShortcutsDialog(QDialog):

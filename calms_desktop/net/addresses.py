@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.i18n import _
+
 PROC_NET = Path("/proc/net")
 _SIOCGIFADDR = 0x8915
 _RTF_UP, _RTF_GATEWAY, _RTF_REJECT = 0x0001, 0x0002, 0x0200
@@ -74,13 +76,13 @@ class Interface:
         """What a chooser shows: "wlan0 — 192.168.1.20 (default route)"."""
         notes = []
         if self.default_route:
-            notes.append("default route")
+            notes.append(_("default route"))
         if self.is_loopback:
-            notes.append("this computer only")
+            notes.append(_("this computer only"))
         if self.is_public:
-            notes.append("internet-facing")
+            notes.append(_("internet-facing"))
         if self.is_link_local:
-            notes.append("link-local")
+            notes.append(_("link-local"))
         tail = f" ({', '.join(notes)})" if notes else ""
         return f"{self.name} — {self.address}{tail}"
 
@@ -149,7 +151,7 @@ def _read(path: Path) -> str:
 def _linux_interfaces(proc: Path) -> list[Interface]:
     defaults = default_route_interfaces(_read(proc / "route"), _read(proc / "ipv6_route"))
     found = []
-    for _, name in socket.if_nameindex():
+    for _index, name in socket.if_nameindex():
         address = _ipv4_of(name)
         if address:
             found.append(Interface(name, address, 4, name in defaults))
@@ -207,7 +209,8 @@ def join_url(address: str, port: int) -> str:
 def join_text(url: str, pin: str) -> str:
     """The two lines beside the QR code."""
     shown = url.removeprefix("http://").rstrip("/")
-    return f"Open {shown} on your phone\nPIN {pin[:3]} {pin[3:]}"
+    return _("Open {address} on your phone\nPIN {pin}").format(
+        address=shown, pin=f"{pin[:3]} {pin[3:]}")
 
 
 def qr_svg(url: str, scale: int = 8) -> bytes:
@@ -236,25 +239,26 @@ def advice(chosen: Interface | None, port: int) -> list[str]:
     """
     out: list[str] = []
     if chosen is None:
-        out.append("This computer has no network address phones can use: join the venue's "
-                   "Wi-Fi, or turn on this computer's hotspot and let the phones join it.")
+        out.append(_("This computer has no network address phones can use: join the venue's "
+                     "Wi-Fi, or turn on this computer's hotspot and let the phones join it."))
     elif chosen.is_loopback:
-        out.append(f"{chosen.address} works only on this computer; choose the Wi-Fi or "
-                   "hotspot address instead.")
+        out.append(_("{address} works only on this computer; choose the Wi-Fi or "
+                     "hotspot address instead.").format(address=chosen.address))
     elif chosen.is_link_local:
-        out.append(f"{chosen.address} is a link-local address most phones cannot open; "
-                   "choose another address.")
+        out.append(_("{address} is a link-local address most phones cannot open; "
+                     "choose another address.").format(address=chosen.address))
     elif chosen.is_public:
-        out.append(f"{chosen.address} faces the internet: anyone who finds it could try to "
-                   "join. Prefer the Wi-Fi or hotspot address unless you mean it.")
+        out.append(_("{address} faces the internet: anyone who finds it could try to "
+                     "join. Prefer the Wi-Fi or hotspot address unless you mean it.").format(
+                         address=chosen.address))
     out += [
-        "Phones must be on the same network as this computer (the same Wi-Fi, not "
-        "mobile data).",
-        f"If this computer asks whether to allow incoming connections, allow them; a "
-        f"firewall must let in TCP port {port} on this network.",
-        "Guest and conference Wi-Fi often keep devices from reaching each other. Then "
-        "turn on this computer's hotspot, let the phones join it, and choose its address.",
-        "If the QR code does not open, type the address shown under it into the phone's "
-        "browser, starting with http://.",
+        _("Phones must be on the same network as this computer (the same Wi-Fi, not "
+          "mobile data)."),
+        _("If this computer asks whether to allow incoming connections, allow them; a "
+          "firewall must let in TCP port {port} on this network.").format(port=port),
+        _("Guest and conference Wi-Fi often keep devices from reaching each other. Then "
+          "turn on this computer's hotspot, let the phones join it, and choose its address."),
+        _("If the QR code does not open, type the address shown under it into the phone's "
+          "browser, starting with http://."),
     ]
     return out

@@ -44,15 +44,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from ..core.i18n import N_, _
+
 #: Why the room may refuse a ballot (``BallotOutcome.code``).
 BALLOT_CODES = {
-    "voting_closed": "phone voting is closed for this pillar",
-    "revealed": "the results are shown; answers are closed",
-    "not_current": "this statement is not being voted on now",
-    "unknown_statement": "no such statement",
-    "unknown_participant": "this device is not bound to anyone in the room",
-    "invalid_score": "an answer is 1–5 or don't know",
-    "save_failed": "the answer could not be saved; try again",
+    "voting_closed": N_("phone voting is closed for this pillar"),
+    "revealed": N_("the results are shown; answers are closed"),
+    "not_current": N_("this statement is not being voted on now"),
+    "unknown_statement": N_("no such statement"),
+    "unknown_participant": N_("this device is not bound to anyone in the room"),
+    "invalid_score": N_("an answer is 1–5 or don't know"),
+    "save_failed": N_("the answer could not be saved; try again"),
 }
 
 
@@ -86,7 +88,7 @@ class BallotOutcome:
     @classmethod
     def refused(cls, code: str, reason: str = "") -> BallotOutcome:
         """A refusal with ``code`` and its standard reason (or ``reason``)."""
-        return cls(False, reason or BALLOT_CODES.get(code, code), code)
+        return cls(False, reason or _(BALLOT_CODES.get(code, code)), code)
 
 
 ACCEPTED = BallotOutcome(True)
@@ -123,10 +125,10 @@ class JoinStatus(StrEnum):
 
 #: Why the room may refuse a join (``JoinOutcome.code``).
 JOIN_CODES = {
-    "unknown_participant": "that name is not on the list",
-    "wrong_mode": "this workshop does not take that kind of join",
-    "declined": "the facilitator declined",
-    "closed": "phone voting is not open",
+    "unknown_participant": N_("that name is not on the list"),
+    "wrong_mode": N_("this workshop does not take that kind of join"),
+    "declined": N_("the facilitator declined"),
+    "closed": N_("phone voting is not open"),
 }
 
 

@@ -156,11 +156,11 @@ _Checker = Any
 def _text(max_len: int, pattern: re.Pattern[str] | None = None) -> _Checker:
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            return "must be text"
+            return _("must be text")
         if not value.strip() or len(value) > max_len:
-            return f"must be 1–{max_len} characters"
+            return _("must be 1–{n} characters").format(n=max_len)
         if pattern is not None and not pattern.match(value):
-            return "has the wrong form"
+            return _("has the wrong form")
         return ""
 
     return check
@@ -169,7 +169,7 @@ def _text(max_len: int, pattern: re.Pattern[str] | None = None) -> _Checker:
 def _score(value: Any) -> str:
     if value is None or is_answer(value):
         return ""
-    return "must be 1–5, 0 for don't know, or null to withdraw"
+    return _("must be 1–5, 0 for don't know, or null to withdraw")
 
 
 SCHEMAS: dict[str, dict[str, _Checker]] = {
@@ -200,13 +200,15 @@ def parse_client(text: str | bytes) -> ClientMessage | Refusal:
     schema = SCHEMAS[kind]
     extra = sorted(set(data) - set(schema) - {"type"})
     if extra:
-        return Refusal("bad_message", f"unexpected field {extra[0][:40]!r}", mid)
+        unexpected = _("unexpected field {name}").format(name=repr(extra[0][:40]))
+        return Refusal("bad_message", unexpected, mid)
     for name, check in schema.items():
         if name not in data:
-            return Refusal("bad_message", f"{name} is missing", mid)
+            return Refusal("bad_message", _("{name} is missing").format(name=name), mid)
         problem = check(data[name])
         if problem:
-            return Refusal("bad_message", f"{name} {problem}", mid)
+            problem = _("{name} {problem}").format(name=name, problem=problem)
+            return Refusal("bad_message", problem, mid)
     if kind == "join":
         return Join(data["pin"])
     if kind == "resume":

@@ -35,7 +35,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from ..core.i18n import ENGLISH, Translator, set_active
+from ..core.i18n import ENGLISH, Translator, _, ngettext, set_active
 from . import protocol as p
 from .gateway import (
     BallotOutcome,
@@ -377,10 +377,10 @@ class PhoneServer:
         host = (request.headers.get("Host") or "").lower()
         if host not in self._allowed:
             # DNS rebinding: a page of another site resolving its name to us.
-            return web.Response(status=421, text="This server answers only to its own address.")
+            return web.Response(status=421, text=_("This server answers only to its own address."))
         if request.method not in ("GET", "HEAD"):
             # No state changes over plain HTTP at all: nothing for a forged form to do.
-            return web.Response(status=405, text="Only GET here; phones talk over /ws.",
+            return web.Response(status=405, text=_("Only GET here; phones talk over /ws."),
                                 headers={"Allow": "GET, HEAD"})
         try:
             response = await handler(request)
@@ -410,12 +410,12 @@ class PhoneServer:
 
     async def _download(self, request: web.Request) -> web.Response:
         now = time.monotonic()
-        for ticket, (_, expires) in list(self._downloads.items()):
+        for ticket, (_pdf, expires) in list(self._downloads.items()):
             if expires < now:
                 del self._downloads[ticket]
         entry = self._downloads.get(request.match_info["ticket"])
         if entry is None:
-            raise web.HTTPNotFound(text="This download link has expired; ask again.")
+            raise web.HTTPNotFound(text=_("This download link has expired; ask again."))
         return web.Response(
             body=entry[0], content_type="application/pdf",
             headers={"Content-Disposition": 'attachment; filename="calms-summary.pdf"'},
@@ -425,13 +425,13 @@ class PhoneServer:
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         if request.headers.get("Origin", "").lower() not in self._origins:
             # A page of another origin (or no browser at all) is not one of ours.
-            return web.Response(status=403, text="Wrong Origin for this server.")
+            return web.Response(status=403, text=_("Wrong Origin for this server."))
         address = request.remote or "?"
         cap = self.limits.max_per_address
         if len(self._sockets) >= self.limits.max_connections or (
             cap is not None and self._per_address.get(address, 0) >= cap
         ):
-            return web.Response(status=503, text="Too many connections; try again shortly.")
+            return web.Response(status=503, text=_("Too many connections; try again shortly."))
         ws = web.WebSocketResponse(max_msg_size=self.limits.max_message_bytes,
                                    compress=False, heartbeat=20.0)
         await ws.prepare(request)
@@ -465,7 +465,7 @@ class PhoneServer:
             if msg.type == WSMsgType.TEXT:
                 return str(msg.data)
             if msg.type == WSMsgType.BINARY:
-                await self._send(ws, p.Refusal("bad_json", "send text frames").to_json())
+                await self._send(ws, p.Refusal("bad_json", _("send text frames")).to_json())
                 continue
             return None  # CLOSE, CLOSING, CLOSED, ERROR (e.g. message too big)
 
@@ -548,7 +548,8 @@ class PhoneServer:
             await ws.close(code=p.CLOSE_UNAUTHORIZED, message=b"locked out")
             return None
         left = self.limits.pin_attempts - failures.count
-        await self._send(ws, p.Refusal("wrong_pin", f"{left} more tries").to_json())
+        await self._send(ws, p.Refusal("wrong_pin", ngettext(
+            "{n} more try", "{n} more tries", left).format(n=left)).to_json())
         return None
 
     def _new_device(self) -> _Device:
@@ -794,7 +795,7 @@ class PhoneServer:
             device.status = "unbound"
             return [self._send(device.socket, {
                 "type": "join_refused", "code": "declined",
-                "reason": "the facilitator declined; pick again or ask them"})]
+                "reason": _("the facilitator declined; pick again or ask them")})]
         return []
 
     async def _remove(self, device: _Device) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
-from ..core.i18n import _, ngettext
+from ..core.i18n import N_, _, ngettext
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
@@ -21,7 +21,7 @@ from . import common as c
 from . import metrics_section
 from .branding import Branding
 
-REPORT_NAME = "CALMS summary"
+REPORT_NAME = N_("CALMS summary")
 RADAR_WIDTH = 292.0
 GUTTER = 14.0
 KEY_FIGURES_WIDTH = c.CONTENT_WIDTH - RADAR_WIDTH - GUTTER
@@ -207,7 +207,7 @@ def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
             :func:`calms_desktop.reports.progress.team_history`.
     """
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
-    doc = c.new_doc(ws, REPORT_NAME, title=_('CALMS summary — {value}').format(
+    doc = c.new_doc(ws, _(REPORT_NAME), title=_('CALMS summary — {value}').format(
         value=ws.title or 'workshop'),
                     subject=_('CALMS assessment summary: {value}').format(value=c.report_meta(ws)),
                     branding=data.branding)

@@ -12,12 +12,11 @@ print a broken image.
 
 from __future__ import annotations
 
-import configparser
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.i18n import _
+from ..core.settings_ini import read_section
 
 #: The section of the settings file (``[report_branding]`` in QSettings' INI format).
 INI_SECTION = "report_branding"
@@ -99,50 +98,12 @@ def check_logo(path: Path) -> str | None:
     return None
 
 
-_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b",
-            "f": "\f", "v": "\v", "0": "\0"}
-_ESCAPE = re.compile(r'\\(x[0-9a-fA-F]{1,4}|.)')
-
-
-def qsettings_text(raw: str) -> str:
-    """A string value as QSettings wrote it in an INI file, unescaped.
-
-    QSettings puts a value in double quotes when it has a comma, a semicolon
-    or spaces at its ends, escapes backslashes, quotes and control characters
-    (``\\"``, ``\\n``, ``\\xHHHH``) and doubles a leading ``@``.
-    """
-    value = raw.strip()
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        value = value[1:-1]
-
-    def unescape(m: re.Match[str]) -> str:
-        code = m.group(1)
-        if code.startswith("x") and len(code) > 1:
-            return chr(int(code[1:], 16))
-        return _ESCAPES.get(code, code)
-
-    value = _ESCAPE.sub(unescape, value)
-    return value[1:] if value.startswith("@@") else value
-
-
 def read_branding_ini(path: Path) -> Branding:
     """The branding saved by the app in its settings file (INI), or none if there is none."""
-    from ..core.errors import ValidationError
-    from ..core.validate import read_limited
-
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        # never a pipe, a device or a huge file: a reader must not hang or fill memory
-        raw = read_limited(path, max_bytes=1_000_000)
-        parser.read_string(raw.decode("utf-8"))
-    except (OSError, ValidationError, configparser.Error, UnicodeDecodeError):
-        return Branding()
-    if not parser.has_section(INI_SECTION):
-        return Branding()
-    sec = parser[INI_SECTION]
+    sec = read_section(path, INI_SECTION)
 
     def text(key: str) -> str:
-        value = qsettings_text(sec.get(key, "")).strip()
+        value = sec.get(key, "").strip()
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate ("\xd800"): not printable text

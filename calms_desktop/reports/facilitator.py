@@ -36,7 +36,7 @@ from ..charts.distribution import pillar_distribution_figure
 from ..charts.trend import trend_figure
 from ..core import privacy
 from ..core import scoring as sc
-from ..core.i18n import N_, _, ngettext
+from ..core.i18n import N_, _, format_number, ngettext
 from ..core.model import DONT_KNOW, PILLARS, Pillar, ReviewDecision, Workshop
 from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name, shown_difference
@@ -48,7 +48,7 @@ from .attendee import radar_and_key_figures
 from .branding import Branding
 from .charts_pdf import figure_flowable
 
-REPORT_NAME = "CALMS report"
+REPORT_NAME = N_("CALMS report")
 #: Most statement columns one vote table may have before it is split.
 VOTE_COLUMNS = 25
 
@@ -299,12 +299,12 @@ def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
         _(
             "With at least {MIN_FOR_CONSENSUS} scored answers, the room <b>agrees</b> on a "
             "statement when all its answers lie on two neighbouring levels (say, 3 and 4), or "
-            "when their spread is at most {SPREAD_LIMIT:.1f} and no two answers are "
+            "when their spread is at most {SPREAD_LIMIT} and no two answers are "
             "{RANGE_LIMIT} or more levels apart. Otherwise the statement is marked "
             "<b>discuss</b>: a 1 and a 4 in the same room is always worth a conversation. With "
             "fewer answers there is no verdict.").format(
             MIN_FOR_CONSENSUS=sc.MIN_FOR_CONSENSUS,
-            SPREAD_LIMIT=sc.SPREAD_LIMIT,
+            SPREAD_LIMIT=format_number(sc.SPREAD_LIMIT),
             RANGE_LIMIT=sc.RANGE_LIMIT), st.body))
     out.append(c.para(_("Privacy in anonymous workshops"), st.h2))
     k = privacy.MIN_ANONYMOUS_ANSWERS
@@ -683,7 +683,7 @@ def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
             :func:`calms_desktop.reports.progress.team_history`.
     """
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
-    doc = c.new_doc(ws, REPORT_NAME, title=_('CALMS report — {value}').format(
+    doc = c.new_doc(ws, _(REPORT_NAME), title=_('CALMS report — {value}').format(
         value=ws.title or 'workshop'),
                     subject=_('CALMS assessment report: {value}').format(
                         value=c.report_meta(ws)), with_cover=True,

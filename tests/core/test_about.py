@@ -51,3 +51,18 @@ def test_fonts_carry_their_licence_text(tmp_path):
     assert "SIL OPEN FONT LICENSE" in shipped[0].licence_file.read_text("utf-8").upper()
     # a folder without the files lists only DejaVu (which comes with matplotlib)
     assert [c.name for c in about.fonts(tmp_path)] == ["DejaVu Sans (from matplotlib)"]
+
+
+def test_every_library_carries_a_licence_text_pyside6_and_qt_the_lgpl():
+    shipped = about.libraries()
+    missing = [c.name for c in shipped if c.licence_file is None or not c.licence_file.is_file()]
+    assert not missing, missing
+    for name in ("PySide6_Essentials", "shiboken6", "Qt 6 libraries (in PySide6)"):
+        c = next(c for c in shipped if c.name == name)
+        text = c.licence_file.read_text("utf-8")
+        assert "GNU LESSER GENERAL PUBLIC LICENSE" in text and "Version 3" in text, name
+        assert "GNU GENERAL PUBLIC LICENSE" in text  # LGPLv3 is read with the GPLv3
+    python = next(c for c in shipped if c.name == "Python")
+    assert "PYTHON SOFTWARE FOUNDATION LICENSE" in python.licence_file.read_text("utf-8")
+    # the texts the app ships itself are package data (a wheel and the bundle carry them)
+    assert (about.licence_dir() / "LGPL-3.0-and-GPL-3.0.txt").is_file()

@@ -25,3 +25,13 @@ def test_reassessment_keeps_team_questionnaire_people_and_targets(demo_pair):
     assert again.targets == second.targets
     assert not again.votes and not again.tallies and not again.actions and not again.notes
     assert all(s == PillarState.NOT_STARTED for s in again.pillar_states.values())
+
+
+def test_default_titles_are_in_the_active_language(demo_pair):
+    from calms_desktop.core.i18n import Translator, activate
+
+    with activate(Translator("de")):
+        fresh = new_workshop(qmod.builtin())
+        again = reassessment_of(demo_pair[1])
+    assert (fresh.title, again.title) == ("CALMS-Assessment", "CALMS-Folgeassessment")
+    assert new_workshop(qmod.builtin()).title == "CALMS assessment"

@@ -118,6 +118,22 @@ def test_the_system_locale_picks_the_language():
     assert system_language({"LC_ALL": "fr_FR.UTF-8"}) == "en"  # not shipped: English
     assert system_language({"LANG": "C.UTF-8"}) == "en"
     assert system_language({}) == "en"
+
+
+def test_the_language_list_and_the_locale_variables_follow_gettext():
+    # LANGUAGE lists languages by priority: the first that ships wins.
+    assert system_language({"LANGUAGE": "fr:de", "LANG": "fr_FR.UTF-8"}) == "de"
+    assert system_language({"LANGUAGE": "fr:en:de", "LANG": "de_DE.UTF-8"}) == "en"
+    assert system_language({"LANGUAGE": "fr:it", "LANG": "de_DE.UTF-8"}) == "de"
+    # LC_ALL before LC_MESSAGES before LANG.
+    assert system_language({"LC_ALL": "de_DE.UTF-8", "LC_MESSAGES": "en_GB.UTF-8",
+                            "LANG": "en_GB.UTF-8"}) == "de"
+    assert system_language({"LC_MESSAGES": "de_DE.UTF-8", "LANG": "en_GB.UTF-8"}) == "de"
+    assert system_language({"LC_ALL": "en_GB.UTF-8", "LANG": "de_DE.UTF-8"}) == "en"
+    # Under the C locale (or none) gettext ignores LANGUAGE; C.UTF-8 is not C.
+    assert system_language({"LANGUAGE": "de", "LC_ALL": "C"}) == "en"
+    assert system_language({"LANGUAGE": "de"}) == "en"
+    assert system_language({"LANGUAGE": "de", "LANG": "C.UTF-8"}) == "de"
     assert normalise_language("de-CH") == "de"
     assert language_name("de") == "Deutsch" and language_name("en") == "English"
 
@@ -150,7 +166,24 @@ def test_the_command_line_speaks_the_system_language(monkeypatch, capsys, tmp_pa
     from calms_desktop.cli import main
 
     monkeypatch.setenv("LANGUAGE", "de")
+    monkeypatch.setenv("LANG", "C.UTF-8")
     assert main(["list", "--data-dir", str(tmp_path / "lib")]) == 0
     out = capsys.readouterr().out
     assert "Keine Workshops in" in out
     assert active() is ENGLISH  # the CLI's language does not outlive the command
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ("2.9", "41,250", "41,250.5", "+0.7", "\u22120.3", "+0.0", "2.5")),
+    ("de", ("2,9", "41.250", "41.250,5", "+0,7", "\u22120,3", "+0,0", "2,5")),
+])
+def test_one_number_helper_writes_every_number_in_the_language(lang, expected):
+    from calms_desktop.core.i18n import format_number
+
+    with activate(Translator(lang)):
+        shown = (format_number(2.94), format_number(41250, 0), format_number(41250.49, 1),
+                 format_number(0.66, signed=True), format_number(-0.3, signed=True),
+                 format_number(-0.04, signed=True), format_number(2.45))
+    assert shown == expected  # 2.45 rounds half up, as scores do; never "−0.0"
+    ungrouped = Translator(lang).format_number(1234.5, 1, grouped=False)
+    assert ungrouped == ("1234.5" if lang == "en" else "1234,5")

@@ -56,7 +56,7 @@ def test_a_german_row_says_how_it_is_known_with_german_plurals_and_numbers():
                           {"lead_time": MetricRecord("lead_time", Basis.MEASURED, bucket=1)})[0]
         room = how_known(MetricRecord("lead_time", Basis.ESTIMATED, source="room",
                                       picks=(("a", 1), ("b", 2))))
-    assert row.answer == "Zwischen einem Tag und einer Woche (Median 30,2 Stunden)"
+    assert row.answer == "Zwischen einem Tag und einer Woche (Median 30,3 Stunden)"  # 30.25 half up
     assert row.how == "gemessen (Grafana, 1 Deployment)"
     assert row.change == "2 Stufen besser"
     assert row.band == "Hoch"

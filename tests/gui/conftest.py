@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from calms_desktop.core.demo import install_demo
@@ -111,3 +113,22 @@ def _no_unexpected_dialogs(monkeypatch):
 
     for kind in ("question", "warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(unexpected(kind)))
+
+
+@contextlib.contextmanager
+def ui_language(qapp, translator):
+    """``translator`` as the app's language inside the block: active, and Qt's translators."""
+    from PySide6.QtCore import QLocale
+
+    from calms_desktop.core.i18n import activate
+    from calms_desktop.gui.i18n import install
+
+    locale = QLocale()
+    with activate(translator):
+        installed = install(qapp, translator)
+        try:
+            yield translator
+        finally:
+            for t in installed:
+                qapp.removeTranslator(t)
+            QLocale.setDefault(locale)

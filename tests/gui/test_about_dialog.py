@@ -49,3 +49,17 @@ def tab_chain(start: QWidget) -> list[QWidget]:
             seen.append(w)
         w = w.nextInFocusChain()
     return seen
+
+
+def test_pyside6_and_qt_show_the_lgpl_text(qtbot, tmp_path):
+    dialog = AboutDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    tree = dialog.components
+    libraries = tree.topLevelItem(1)
+    for name in ("PySide6_Essentials", "shiboken6", "Qt 6 libraries (in PySide6)"):
+        item = next(libraries.child(j) for j in range(libraries.childCount())
+                    if libraries.child(j).text(0) == name)
+        tree.setCurrentItem(item)
+        text = dialog.licence.toPlainText()
+        assert "GNU LESSER GENERAL PUBLIC LICENSE" in text, name
+        assert "carries no copy" not in text

@@ -80,7 +80,7 @@ def test_progress_dialog_shows_while_building_and_closes(qtbot, window, pool, de
                            notify=False)
     qtbot.waitUntil(lambda: job.progress_dialog is not None
                     and job.progress_dialog.isVisible(), timeout=TIMEOUT)
-    assert "facilitator report" in job.progress_dialog.labelText()
+    assert "Facilitator report (PDF)" in job.progress_dialog.labelText()
     with qtbot.waitSignal(job.finished, timeout=TIMEOUT):
         release.set()
     assert job.progress_dialog is None

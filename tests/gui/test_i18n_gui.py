@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from calms_desktop.core.i18n import Translator, activate
-from calms_desktop.gui.i18n import CatalogueTranslator, chosen_language, install
+from calms_desktop.core.i18n import Translator
+from calms_desktop.gui.i18n import CatalogueTranslator, chosen_language
 from calms_desktop.gui.settings import Settings
+from tests.gui.conftest import ui_language
 
 
 @pytest.fixture
 def german(qapp):
     """German for the duration of one test: the active translator and Qt's translators."""
-    translator = Translator("de")
-    locale = QLocale()
-    with activate(translator):
-        installed = install(qapp, translator)
-        try:
-            yield translator
-        finally:
-            for t in installed:
-                qapp.removeTranslator(t)
-            QLocale.setDefault(locale)
+    with ui_language(qapp, Translator("de")) as translator:
+        yield translator
 
 
 def test_a_designer_form_loads_in_german(qtbot, german):
@@ -113,6 +106,12 @@ def test_the_german_console_fits_a_1366_pixel_screen(qtbot, data_dir, german):
             window.controller.set_pillar_state(pillar, state)
             window.go_to(pillar.value)
         assert window.minimumSizeHint().width() <= 1366, state
+    window.toggle_phones()  # … nor with the phones panel open beside the step
+    for state in (PillarState.VOTING, PillarState.REVEALED):
+        for pillar in PILLARS:
+            window.controller.set_pillar_state(pillar, state)
+            window.go_to(pillar.value)
+            assert window.minimumSizeHint().width() <= 1366, (state, pillar)
 
 
 def test_the_german_metrics_editor_needs_no_horizontal_scroll_bar(qtbot, demo_controller,
@@ -126,3 +125,38 @@ def test_the_german_metrics_editor_needs_no_horizontal_scroll_bar(qtbot, demo_co
     row = [m.id for m in panel._metrics].index("recovery_time")
     panel.table.setCurrentCell(row, 0)
     assert panel.editor_area.widget().minimumSizeHint().width() <= 440
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
+def test_the_german_projector_shows_every_level_descriptor_whole(qtbot, data_dir, german,
+                                                                 size):
+    """A German descriptor is often three lines at the level text's size: the five shrink
+    together before any is cut with "…"."""
+    from calms_desktop.core.demo import DEMO_IDS, install_demo
+    from calms_desktop.core.model import PILLARS, PillarState
+    from calms_desktop.gui.app import create_window
+    from calms_desktop.gui.projector.widgets import TextFitter
+
+    window = create_window(data_dir, translator=german)
+    qtbot.addWidget(window)
+    install_demo(window.library)
+    window.show()
+    window.open_workshop(DEMO_IDS[1])
+    window.toggle_projector()
+    projector = window.projector
+    try:
+        projector.showNormal()
+        projector.resize(*size)
+        for pillar in PILLARS:
+            window.controller.set_pillar_state(pillar, PillarState.VOTING)
+            window.go_to(pillar.value)
+            rows = projector._level_rows
+            qtbot.waitUntil(lambda rows=rows: all(
+                r.text.text().replace("\n", " ") == TextFitter.full_text(r.text)
+                for r in rows if r.text.isVisibleTo(projector)), timeout=3000)
+            assert all(r.text.isVisibleTo(projector) for r in rows), pillar
+    finally:
+        projector.close()
+        window.close()
+        window.library.close()

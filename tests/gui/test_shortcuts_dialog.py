@@ -118,3 +118,22 @@ def test_top_menus_in_the_menu_bar_overflow_keep_their_names(qtbot, window):
     qtbot.waitExposed(window)
     groups = {s.group for s in menu_shortcuts(window)}
     assert groups == {"File", "File › Export", "View"}
+
+
+def test_the_list_is_in_the_active_language(qtbot, data_dir):
+    from calms_desktop.core.i18n import Translator, activate
+    from calms_desktop.gui.app import create_window
+
+    main = create_window(data_dir)
+    qtbot.addWidget(main)
+    try:
+        with activate(Translator("de")):
+            dialog = ShortcutsDialog(main)
+        qtbot.addWidget(dialog)
+        rows = {(s.group, s.action): s.keys for s in dialog.visible_shortcuts()}
+        assert rows[("Abstimmungsraster (pro Person)", "Antwort löschen")] == "Entf, Rücktaste"
+        assert rows[("Beamer-Fenster", "Bild schwarz (noch einmal: zurück)")] == "B oder ."
+        assert not [g for g, _a in rows if g in ("Vote grid (per person)", "Everywhere")]
+    finally:
+        main.close()
+        main.library.close()

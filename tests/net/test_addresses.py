@@ -96,3 +96,14 @@ def test_advice_names_the_problem_with_the_chosen_address_first():
     assert lan[0].startswith("Phones must be on the same network")
     assert any("TCP port 8765" in line for line in lan)
     assert any("hotspot" in line for line in lan)
+
+
+def test_join_text_and_advice_follow_the_active_language():
+    from calms_desktop.core.i18n import Translator, activate
+
+    with activate(Translator("de")):
+        text = a.join_text("http://192.168.1.20:8765/", "424242")
+        advice = a.advice(None, 8765)
+    assert text == "Öffnen Sie 192.168.1.20:8765 auf Ihrem Handy\nPIN 424 242"
+    assert advice[0].startswith("Dieser Computer hat keine Netzadresse")
+    assert any("TCP-Port 8765" in line for line in advice)

@@ -231,6 +231,8 @@ def test_the_phone_page_follows_the_rooms_language(browser, room, make_server):
     pin.send_keys("000000", Keys.ENTER)
     _wait(driver, lambda d: "falsche PIN" in d.find_element(By.ID, "join-error").text,
           what="the wrong PIN message in German")
+    # the server's own detail is German too, with the catalogue's plural
+    assert "noch 4 Versuche" in driver.find_element(By.ID, "join-error").text
     pin.clear()
     pin.send_keys(PIN, Keys.ENTER)
     _shown(driver, "pick")

@@ -113,3 +113,38 @@ def test_install_desktop_entry_points_at_the_bundle(bundle, tmp_path):
     assert f'Exec="{bundle / "calms-desktop"}"' in text
     assert (tmp_path / "share" / "icons" / "hicolor" / "48x48" / "apps" /
             "calms-desktop.png").is_file()
+
+
+def test_the_bundle_speaks_german_from_the_system_locale_and_the_setting(bundle, tmp_path):
+    exe = str(bundle / "calms-desktop")
+    lib = tmp_path / "library"
+    german = {**clean_env(), "LANG": "de_DE.UTF-8", "LANGUAGE": "de", "LC_ALL": ""}
+    done = subprocess.run([exe, "--data-dir", str(tmp_path / "empty"), "list"], env=german,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0 and "Keine Workshops in" in done.stdout, done.stdout + done.stderr
+    done = subprocess.run([exe, "--data-dir", str(lib), "demo"], env=clean_env(),
+                          capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    (workshop,) = (line.split()[0] for line in done.stdout.splitlines() if "re-assess" in line)
+    # View → Language: Deutsch, saved in the library's settings; the machine speaks English.
+    (lib / "settings.ini").write_text("[ui]\nlanguage=de\n", encoding="utf-8")
+    pdf = tmp_path / "de.pdf"
+    done = subprocess.run([exe, "--data-dir", str(lib), "export", workshop, "--pdf", str(pdf)],
+                          env=clean_env(), capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Werte nach Säule" in text and "Automatisierung" in text, text[:500]
+    assert "Scores by pillar" not in text
+
+
+def test_the_bundle_carries_the_licences_of_what_it_bundles(bundle):
+    internal = bundle / "_internal"
+    lgpl = internal / "calms_desktop" / "resources" / "licences" / "LGPL-3.0-and-GPL-3.0.txt"
+    text = lgpl.read_text("utf-8")
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in text and "GNU GENERAL PUBLIC LICENSE" in text
+    assert (lgpl.parent / "Python-PSF-2.0.txt").is_file()
+    # the About dialog reads each library's licence from its metadata, which the bundle keeps
+    for dist in ("pyside6_essentials", "shiboken6", "reportlab", "matplotlib"):
+        assert list(internal.glob(f"{dist}-*.dist-info/METADATA")), dist
+    assert list(internal.glob("reportlab-*.dist-info/licenses/LICENSE*")) or list(
+        internal.glob("reportlab-*.dist-info/LICENSE*"))

@@ -550,7 +550,7 @@ class LibraryScreen(Screen):
                 remembered[:] = [choice]
             return choice
 
-        progress = QProgressDialog("Importing workshop files…", "Cancel", 0, 100, self)
+        progress = QProgressDialog(_("Importing workshop files…"), _("Cancel"), 0, 100, self)
         progress.setWindowTitle(_("Import"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(500)

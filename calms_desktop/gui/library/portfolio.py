@@ -11,6 +11,7 @@ GUI never waits for it.
 
 from __future__ import annotations
 
+import datetime as _dt
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import N_, _, active, ngettext
+from ...core.i18n import N_, _, active, format_number, ngettext
 from ...core.model import PILLARS, Pillar
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
 from ...core.scoring import fmt
@@ -40,6 +41,14 @@ PILLAR_IDS = {p.value for p in PILLARS}
 # Headers are marked here and translated where the table shows them.
 COLUMNS = (N_("Organisation"), N_("Workshops"), N_("Teams"), *(p.value for p in PILLARS),
            N_("Overall"))
+
+
+def _shown_date(iso: str | None) -> str:
+    """An ISO date as the active language writes it (19 Dec 2026 / 19.12.2026)."""
+    try:
+        return active().format_short_date(_dt.date.fromisoformat(iso or ""))
+    except ValueError:
+        return iso or "—"
 
 
 def aggregate_text(agg: Aggregate) -> str:
@@ -196,7 +205,8 @@ class PortfolioScreen(Screen):
         u.progressBar.setRange(0, 0)
         u.progressBar.show()
         u.refreshButton.setEnabled(False)
-        u.statusLabel.setText(_('Reading {n:,} workshops…').format(n=len(rows)))
+        u.statusLabel.setText(ngettext('Reading {n} workshop…', 'Reading {n} workshops…',
+                                       len(rows)).format(n=format_number(len(rows), 0)))
         QThreadPool.globalInstance().start(job)
 
     def focus_first(self) -> None:
@@ -279,9 +289,13 @@ class PortfolioScreen(Screen):
             name = " ".join(org.organisation.split())
             cells: list[tuple[str, Any, str]] = [
                 (name, fold(name), org.organisation if len(org.organisation) > 40 else ""),
-                (f"{org.workshops:,}", org.workshops, f"latest {org.latest or '—'}"),
-                (str(org.teams), org.teams,
-                 f"{org.teams_with_results} of {org.teams} with results"),
+                (format_number(org.workshops, 0), org.workshops,
+                 _("latest {date}").format(date=_shown_date(org.latest))),
+                (format_number(org.teams, 0), org.teams,
+                 ngettext("{n} of {total} team with results",
+                          "{n} of {total} teams with results", org.teams).format(
+                     n=format_number(org.teams_with_results, 0),
+                     total=format_number(org.teams, 0))),
             ]
             for p in PILLARS:
                 agg = org.pillars[p]

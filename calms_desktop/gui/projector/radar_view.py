@@ -133,6 +133,7 @@ class RadarView(QWidget):
         else:
             y = (self.height() - h) // 2
         self.canvas.setGeometry(x, y, w, h)
+        self.figure.subplots_adjust(left=0.04, right=0.96, top=0.75, bottom=0.07)
         scale = max(0.6, min(2.6, w / _REFERENCE_WIDTH, h / _REFERENCE_HEIGHT))
         if abs(scale - self._scale) / self._scale > 0.08:
             self._scale = scale

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import _, ngettext
+from ...core.i18n import N_, _, ngettext
 from ...core.model import STEPS
 from ...core.storage import Library
 from ...room import presentation as sl
@@ -48,13 +49,13 @@ from ..forms import load_form
 from ..settings import Settings
 from ..throttle import Throttle
 from .theme import FONT_ROLES, THEMES, PresentationTheme, base_size, stylesheet, theme_named
-from .widgets import DistributionBar, FrozenView, TextFitter
+from .widgets import DistributionBar, FrozenView, TextFitter, fit_text
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
     from .radar_view import RadarView
 
-WINDOW_TITLE = "CALMS Workshop — Projector"
+WINDOW_TITLE = N_("CALMS Workshop — Projector")
 NORMAL_SIZE = (1280, 720)
 MINIMUM_SIZE = (480, 270)
 LIVE, FROZEN, BLANK = "live", "frozen", "blank"
@@ -205,7 +206,7 @@ class ProjectorWindow(QWidget):
         self._placed_on: object = None
 
         self.setObjectName("projectorWindow")
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(_(WINDOW_TITLE))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Opening the projector must not take the keyboard from the console.
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
@@ -524,6 +525,7 @@ class ProjectorWindow(QWidget):
             row.show_count(level.count, most)
         for row in self._level_rows[len(slide.levels):]:
             row.widget.setVisible(False)
+        QTimer.singleShot(0, self._fit_descriptors)  # once the rows have their widths
         # Withheld after the reveal: no bars to show, and the descriptors would
         # crowd out the ranking; the message on the right says why.
         ui.levelsBox.setVisible(not (revealed and slide.withheld))
@@ -892,11 +894,49 @@ class ProjectorWindow(QWidget):
         if self.ui.slideStack.currentWidget() is self.ui.summaryPage:
             # once the layout has given the slide its new height
             QTimer.singleShot(0, self._fit_summary)
+        QTimer.singleShot(0, self._fit_descriptors)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.WindowStateChange:
             self._apply_style()
+
+    #: The descriptors' font, from the level role's size down to this share of the base.
+    DESCRIPTOR_SCALES = (FONT_ROLES["level"][0], 0.64, 0.6, 0.56, 0.52, 0.5)
+
+    def _fit_descriptors(self) -> None:
+        """Every level descriptor whole, on two lines if a smaller font allows it.
+
+        A German descriptor is often three lines at the level role's size; the
+        five descriptors' font shrinks together (never below half the base
+        size, still readable from the back of a room) before one takes a third
+        line; only past that is a descriptor elided.
+        """
+        if not shiboken6.isValid(self) or self._base <= 0:
+            return
+        rows = [r for r in self._level_rows if r.widget.isVisibleTo(self)
+                and r.text.isVisibleTo(self)]
+        if not rows:
+            return
+        font = QFont(rows[0].text.font())
+
+        def fits(r: _LevelRow, lines: int) -> bool:
+            full = TextFitter.full_text(r.text)
+            width = r.text.contentsRect().width() - 2 * r.text.margin() - 2
+            return fit_text(full, font, width, lines) == full
+
+        chosen = self.DESCRIPTOR_SCALES[-1]
+        for scale in self.DESCRIPTOR_SCALES:
+            font.setPixelSize(max(1, round(self._base * scale)))
+            if all(fits(r, 2) for r in rows):
+                chosen = scale
+                break
+        sheet = ("" if chosen == self.DESCRIPTOR_SCALES[0]
+                 else f"font-size: {max(1, round(self._base * chosen))}px;")
+        for r in self._level_rows:
+            if r.text.styleSheet() != sheet:
+                r.text.setStyleSheet(sheet)  # the fitter refits on the font change
+            self._fitter.set_max_lines(r.text, 2 if r not in rows or fits(r, 2) else 3)
 
     def _apply_style(self, force: bool = False) -> None:
         """Scale every text with the window (base = height/24 of a 16:9 area)."""

@@ -212,7 +212,7 @@ class SetupScreen(Screen):
     def validate(self) -> list[str]:
         problems = []
         if not self.ui.titleEdit.text().strip():
-            problems.append("A workshop needs a title.")
+            problems.append(_("A workshop needs a title."))
         self._show_title_problem(bool(problems))
         return problems
 

@@ -61,7 +61,7 @@ STATUS_NAMES = {
     ActionStatus.DONE: N_("Done"),
     ActionStatus.DROPPED: N_("Dropped"),
 }
-NEW_ACTION_TEXT = "New action"
+NEW_ACTION_TEXT = N_("New action")
 
 TEXT, OWNER, DUE, PILLAR, STATUS = range(5)
 HEADERS = {TEXT: N_("Action"), OWNER: N_("Owner"), DUE: N_("Due"), PILLAR: N_("Pillar"),
@@ -396,7 +396,7 @@ class ActionsTable(QWidget):
         self.add_button.setObjectName("addActionButton")
         self.add_button.setToolTip(_("Add an action (Ctrl+Enter)"))
         self.add_button.clicked.connect(self.add_action)
-        self.delete_button = QPushButton(_("De&lete"), self)
+        self.delete_button = QPushButton(_("Delete"), self)
         self.delete_button.setObjectName("deleteActionButton")
         self.delete_button.setToolTip(
             _("Delete the selected action (Delete); Ctrl+Z brings it back"))
@@ -458,7 +458,7 @@ class ActionsTable(QWidget):
     # -- changing --------------------------------------------------------------------
     def add_action(self) -> str | None:
         """Add an action (to this pillar) and start editing its text. Returns its id."""
-        action = ActionItem(id=new_id(), text=NEW_ACTION_TEXT, pillar=self.pillar)
+        action = ActionItem(id=new_id(), text=_(NEW_ACTION_TEXT), pillar=self.pillar)
         if not self.controller.put_action(action):
             return None
         self.select_action(action.id, TEXT)
