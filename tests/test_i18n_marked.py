@@ -36,7 +36,7 @@ SHOWS_TEXT = {
     "information", "warning", "critical", "question", "about", "getSaveFileName",
     "getOpenFileName", "getExistingDirectory", "getText", "_action", "_shortcut",
     "Paragraph", "para", "user", "confirm", "emit",
-    "set_ylabel", "set_xlabel", "set_label", "set_title", "text", "legend",
+    "set_ylabel", "set_xlabel", "set_label", "set_title", "text", "legend", "addRow",
 }
 MARKERS = {"_", "ngettext", "pgettext", "N_"}
 #: Words shown as they are, on purpose.
