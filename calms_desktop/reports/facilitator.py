@@ -198,19 +198,19 @@ def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     change.append(c.para(c.signed_markup(shown_difference(last.overall, first.overall)),
                          st.cell_right))
     rows.append(change)
-    out.append(KeepTogether([c.table(rows, widths, extra=[
-        ("LINEABOVE", (0, -1), (-1, -1), 0.9, c.ACCENT_DARK),
-        ("BACKGROUND", (0, -1), (-1, -1), c.PANEL)])]))
-    out.append(Spacer(1, 4))
-    out.append(c.para(ngettext("Included: the {n} assessment above, each counted once.",
-                               "Included: the {n} assessments above, each counted once.",
-                               len(trend.points)).format(n=len(trend.points)), st.muted))
+    included: list[Flowable] = [Spacer(1, 4), c.para(ngettext(
+        "Included: the {n} assessment above, each counted once.",
+        "Included: the {n} assessments above, each counted once.",
+        len(trend.points)).format(n=len(trend.points)), st.muted)]
     if data.left_out:
         copies = "; ".join(c.u(_point_name(pt), st.muted) for pt in data.left_out)
-        out.append(c.para(ngettext(
+        included.append(c.para(ngettext(
             "Left out as a copy of one of them (same workshop, or the same results): {list}.",
             "Left out as copies of them (same workshop, or the same results): {list}.",
             len(data.left_out)).format(list=copies), st.muted))
+    out.append(KeepTogether([c.table(rows, widths, extra=[
+        ("LINEABOVE", (0, -1), (-1, -1), 0.9, c.ACCENT_DARK),
+        ("BACKGROUND", (0, -1), (-1, -1), c.PANEL)]), *included]))
     return out
 
 
