@@ -300,8 +300,9 @@ class ReportParagraph(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
         """ReportLab's split, whose two pieces keep the lines already broken.
 
-        ReportLab broke each piece's lines again (a 10,000-character note split
-        over three pages was broken six times). The pieces' lines are the
+        ReportLab broke each piece's lines again, and once more after finding no
+        room for it at a page foot (a 10,000-character note split over three
+        pages was broken six times). The pieces' lines are the
         same: the first piece's are the first lines, the second's the rest
         (its first line was already a following line, of the same width).
         """
@@ -310,6 +311,9 @@ class ReportParagraph(Paragraph):
                  and getattr(self.style, "autoLeading", "") in ("", "off")
                  and _processed_frags(self.frags))
         pieces = super().split(availWidth, availHeight)
+        if reuse and not pieces and "blPara" not in self.__dict__:
+            # too little room here: ReportLab forgot the lines, the next page needs them again
+            self.blPara = broken
         if not reuse or broken is None or len(pieces) != 2:
             return pieces
         first, rest = pieces
