@@ -29,7 +29,12 @@ Five things it does not do on its own, fixed here once per process by
   marked-content span whose ``/ActualText`` is the original text (PDF 1.7,
   14.9.4), which PDF readers use for copy, search and ``pdftotext``.
   Right-to-left runs carry their text in drawing order, because readers
-  reverse right-to-left text they extract.
+  reverse right-to-left text they extract. A line of a
+  :class:`~calms_desktop.reports.bidi_paragraph.BidiParagraph` is instead one
+  span for the whole line (:func:`_line_in_span`), whose text is written the
+  way poppler reads a line back
+  (:func:`~calms_desktop.reports.bidi_paragraph.extraction_text`): per-run
+  spans strung together left to right broke mixed-direction names.
 """
 
 from __future__ import annotations
@@ -196,7 +201,7 @@ def _line_in_span(draw_line: Any) -> Any:
 
 
 def install() -> None:
-    """Install the five fixes above into ReportLab (once; safe from any thread)."""
+    """Install the fixes above into ReportLab (once; safe from any thread)."""
     global _installed
     if _installed:
         return
