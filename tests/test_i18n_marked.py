@@ -47,7 +47,7 @@ SHOWS_TEXT = {
     "information", "warning", "critical", "question", "about", "getSaveFileName",
     "getOpenFileName", "getExistingDirectory", "getText", "_action", "_shortcut",
     "Paragraph", "para", "user", "confirm", "emit",
-    "set_ylabel", "set_xlabel", "set_label", "set_title", "text", "legend",
+    "set_ylabel", "set_xlabel", "set_label", "set_title", "text", "legend", "addRow",
     "announce", "append", "Response", "HTTPNotFound", "HTTPForbidden", "Refusal",
     "JoinOutcome", "JoinAnswer", "refused", "QProgressDialog", "_emit", "_box",
 }

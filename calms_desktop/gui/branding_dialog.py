@@ -47,20 +47,28 @@ class BrandingDialog(QDialog):
         self.contact = QLineEdit(current.contact)
         self.logo = QLineEdit(str(current.logo) if current.logo else "")
         self.logo.setPlaceholderText(_("PNG, JPEG or SVG file"))
-        self.label = QLineEdit(current.confidentiality)
-        self.label.setMaxLength(MAX_LABEL)
+        self.label = QLineEdit()
+        # the limit, said under the field; a longer label saved before is kept whole
+        self.label.setMaxLength(max(MAX_LABEL, len(current.confidentiality)))
+        self.label.setText(current.confidentiality)
         self.label.setPlaceholderText(_("e.g. Confidential — for the client only"))
+        self.label_hint = QLabel()
+        self.label_hint.setWordWrap(True)
+        self.label_hint.setStyleSheet("color: palette(placeholder-text)")
+        self.label.textChanged.connect(self._show_label_length)
+        self._show_label_length(self.label.text())
         browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._choose_logo)
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("Consultant", self.consultant)
-        form.addRow("Company", self.company)
-        form.addRow("Contact", self.contact)
-        form.addRow("Logo", logo_row)
-        form.addRow("Confidentiality label", self.label)
+        form.addRow(_("Consultant"), self.consultant)
+        form.addRow(_("Company"), self.company)
+        form.addRow(_("Contact"), self.contact)
+        form.addRow(_("Logo"), logo_row)
+        form.addRow(_("Confidentiality label"), self.label)
+        form.addRow("", self.label_hint)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #c0392b")
@@ -86,6 +94,12 @@ class BrandingDialog(QDialog):
                         contact=self.contact.text().strip(),
                         logo=Path(logo).expanduser() if logo else None,
                         confidentiality=self.label.text().strip())
+
+    def _show_label_length(self, text: str) -> None:
+        self.label_hint.setText(
+            _("{count} of {limit} characters. Printed as typed at the top of every page; "
+              "shortened with “…” if it does not fit.").format(count=len(text),
+                                                             limit=self.label.maxLength()))
 
     def _choose_logo(self) -> None:
         path, _unused = QFileDialog.getOpenFileName(self, _("Choose a logo"), self.logo.text(),

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QSettings
 
 from ..core.settings_ini import SETTINGS_FILE
-from ..reports.branding import MAX_LABEL, Branding
+from ..reports.branding import Branding
 
 T = TypeVar("T")
 
@@ -91,7 +91,7 @@ class Settings:
                         company=self.report_company.strip(),
                         contact=self.report_contact.strip(),
                         logo=Path(logo) if logo else None,
-                        confidentiality=self.report_confidentiality.strip()[:MAX_LABEL])
+                        confidentiality=self.report_confidentiality.strip())
 
     def set_report_branding(self, branding: Branding) -> None:
         """Save ``branding`` (written to disk at once: the CLI reads the same file)."""

@@ -206,6 +206,12 @@ def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
         history: the team's assessments (for the progress over time), see
             :func:`calms_desktop.reports.progress.team_history`.
     """
+    with c.no_collector_pauses():
+        return _build(ws, baseline, data, branding, history)
+
+
+def _build(ws: Workshop, baseline: Workshop | None, data: b.ReportData | None,
+           branding: Branding | None, history: Sequence[WorkshopPoint]) -> bytes:
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
     doc = c.new_doc(ws, _(REPORT_NAME), title=_('CALMS summary — {value}').format(
         value=ws.title or 'workshop'),

@@ -8,6 +8,12 @@ on the first line. :class:`BidiParagraph` therefore wraps the markup in typed
 (logical) order, takes each line's words as ReportLab broke them, puts each
 line in drawing order with :func:`drawing_order` and lays the lines out as
 they are.
+
+**The text layer.** Each drawn line is also given its typed text: the whole
+line goes into one PDF marked-content span whose ``/ActualText``
+(:func:`extraction_text`) is what a reader turns back into the typed line.
+Per-run spans could not do it: a reader strings a line's runs together left
+to right, so "فاطمة الزهراء (QA lead)" came back as "( فاطمة الزهراءQA lead)".
 """
 
 from __future__ import annotations
@@ -20,7 +26,12 @@ from typing import Any
 from bidi import algorithm as _uax9
 from bidi import get_display as _rust_display
 from bidi.mirror import MIRRORED as _MIRRORED
-from reportlab.platypus.paragraph import Paragraph, cleanBlockQuotedText
+from reportlab.platypus.paragraph import (
+    Paragraph,
+    ParaLines,
+    _processed_frags,
+    cleanBlockQuotedText,
+)
 
 from . import shaping
 from .text import escape
@@ -33,6 +44,8 @@ _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
 _EMOJI_PART = re.compile("[\u200d\ufe0f\u20e3\u2600-\u27bf\U0001f000-\U0001faff"
                          "\U000e0020-\U000e007f]")
 _HAS_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe]")
+#: An invisible left-to-right mark: it ends a right-to-left stretch for a reader.
+LRM = "\u200e"
 
 
 def has_rtl(text: str) -> bool:
@@ -165,6 +178,67 @@ def drawing_order(runs: Sequence[tuple[int, str]], base: int = 0) -> list[tuple[
     return out
 
 
+def _reader_class(ch: str) -> str:
+    """How poppler's text extraction classes ``ch``: ``R``, ``L``, ``#`` (number-like) or ``N``.
+
+    Poppler's own table (``UnicodeTypeTable``) follows the Unicode bidi
+    classes: right-to-left letters are R, left-to-right ones L; digits and
+    the separators and terminators around numbers (``-``, ``,``, ``.``,
+    ``:``, ``/``, ``%`` …) count as numbers; everything else — spaces,
+    brackets, marks, and any character beyond U+FFFF (emoji) — is neutral.
+    """
+    if ord(ch) > 0xFFFF:
+        return "N"
+    kind = unicodedata.bidirectional(ch)
+    if kind in ("R", "AL"):
+        return "R"
+    if kind == "L":
+        return "L"
+    return "#" if kind in ("EN", "AN", "ES", "ET", "CS") else "N"
+
+
+def extraction_text(line: str) -> str:
+    """The ``/ActualText`` of a drawn line that PDF readers (poppler) extract as ``line``.
+
+    Poppler takes a line's characters left to right and turns them into
+    reading order itself (``reorderText``): a stretch that starts with a
+    right-to-left letter runs on over spaces and brackets up to the next
+    left-to-right letter or number, and is reversed. So each right-to-left
+    stretch of the typed line is written reversed, and where spaces or
+    brackets follow it before a Latin word, a number or the end ("فاطمة
+    الزهراء (QA lead)"), an invisible left-to-right mark (U+200E) ends the
+    stretch there; without it no order of the characters extracts right. A
+    line that ends right to left ends with the mark too, so a neighbouring
+    table cell does not join its stretch. Extracted text is the typed line
+    with those marks (readers show none; poppler itself puts embedding
+    marks U+202B … U+202C around every right-to-left stretch).
+
+    Args:
+        line: one line as typed (logical order).
+    """
+    if not has_rtl(line):
+        return line
+    classes = [_reader_class(ch) for ch in line]
+    out: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        j = i
+        while j < n and classes[j] != "R":
+            j += 1
+        out.append(line[i:j])
+        if j == n:
+            break
+        k = j  # the stretch up to the next L or number; it must end on its last R letter
+        while k < n and classes[k] not in ("L", "#"):
+            k += 1
+        last = max(m for m in range(j, k) if classes[m] == "R")
+        out.append(line[j:last + 1][::-1])
+        if last + 1 < k or k == n:
+            out.append(LRM)
+        i = last + 1
+    return "".join(out)
+
+
 def _font_tag(frag: Any, text: str) -> str:
     colour = getattr(frag, "textColor", None)
     attrs = f'name="{frag.fontName}" size="{frag.fontSize:g}"'
@@ -200,7 +274,64 @@ def _visual_markup(bl: Any, style: Any, base: int) -> str | None:
     return "<br/>".join(lines)
 
 
-class BidiParagraph(Paragraph):
+class ReportParagraph(Paragraph):
+    """A paragraph that breaks its lines once per width.
+
+    A table asks each cell for its size several times while it lays out and
+    splits, and a frame asks again before it draws: ReportLab broke the same
+    lines each time (a third of a facilitator report's time). The lines
+    depend only on the text and the width, so a second :meth:`wrap` at the
+    same width returns the size it found.
+    """
+
+    _calms_wrapped: float | None = None
+
+    def _setup(self, *args: Any, **kwargs: Any) -> None:
+        self._calms_wrapped = None  # new text: new lines
+        super()._setup(*args, **kwargs)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._calms_wrapped == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._calms_wrapped = availWidth if "blPara" in self.__dict__ else None
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        """ReportLab's split, whose two pieces keep the lines already broken.
+
+        ReportLab broke each piece's lines again, and once more after finding no
+        room for it at a page foot (a 10,000-character note split over three
+        pages was broken six times). The pieces' lines are the
+        same: the first piece's are the first lines, the second's the rest
+        (its first line was already a following line, of the same width).
+        """
+        broken = self.__dict__.get("blPara")
+        reuse = (broken is not None and broken.kind == 1 and self._calms_wrapped == availWidth
+                 and getattr(self.style, "autoLeading", "") in ("", "off")
+                 and _processed_frags(self.frags))
+        pieces = super().split(availWidth, availHeight)
+        if reuse and not pieces and "blPara" not in self.__dict__:
+            # too little room here: ReportLab forgot the lines, the next page needs them again
+            self.blPara = broken
+        if not reuse or broken is None or len(pieces) != 2:
+            return pieces
+        first, rest = pieces
+        cut = len(first.blPara.lines)
+        lines = broken.lines
+        if not isinstance(first, ReportParagraph) or not isinstance(rest, ReportParagraph) \
+                or len(lines) <= cut:
+            return pieces
+        first._calms_wrapped = availWidth  # ReportLab gave it lines[:cut], its width and height
+        start = lines[cut].sFW  # the rest's frag words start there
+        rest.blPara = ParaLines(kind=1, lines=[ln.clone(sFW=ln.sFW - start) for ln in lines[cut:]])
+        rest.width = availWidth
+        rest.height = len(lines[cut:]) * rest.style.leading
+        rest._calms_wrapped = availWidth
+        return pieces
+
+
+class BidiParagraph(ReportParagraph):
     """A paragraph whose right-to-left text is reordered per line, after wrapping.
 
     Built from markup in typed order (see :func:`calms_desktop.reports.text.markup`).
@@ -214,6 +345,8 @@ class BidiParagraph(Paragraph):
         super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
         self._calms_logical: str | None = text if frags is None else None
         self._calms_width: float | None = None
+        #: Each line's text as typed, for the text layer (see :func:`extraction_text`).
+        self._calms_lines: list[str] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if self._calms_logical is not None and self._calms_width != availWidth:
@@ -221,9 +354,27 @@ class BidiParagraph(Paragraph):
             typed = Paragraph(self._calms_logical, self.style, self.bulletText)
             typed.wrap(availWidth, availHeight)
             lines = typed.blPara.lines
-            words = (" ".join(shaping.typed_text(w) for w in ln[1]) if typed.blPara.kind == 0
-                     else "".join(shaping.typed_text(f.text) for f in ln.words) for ln in lines)
+            words = [" ".join(shaping.typed_text(w) for w in ln[1]) if typed.blPara.kind == 0
+                     else "".join(shaping.typed_text(f.text) for f in ln.words) for ln in lines]
             markup = _visual_markup(typed.blPara, self.style, base_level(" ".join(words)))
             if markup is not None:
                 self._setup(markup, self.style, self.bulletText, None, cleanBlockQuotedText)
+                self._calms_lines = [" ".join(w.split()) for w in words]
         return super().wrap(availWidth, availHeight)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        pieces = super().split(availWidth, availHeight)
+        lines = self._calms_lines
+        if lines is not None and len(pieces) == 2:
+            first = len(pieces[0].blPara.lines)
+            pieces[0]._calms_lines, pieces[1]._calms_lines = lines[:first], lines[first:]
+        return pieces
+
+    def beginText(self, x: float, y: float) -> Any:  # noqa: N802 - ReportLab's name
+        """The text object for :meth:`drawPara`, told each line's text (see :mod:`.shaping`)."""
+        tx = super().beginText(x, y)
+        blpara = getattr(self, "blPara", None)
+        if self._calms_lines is not None and blpara is not None \
+                and len(blpara.lines) == len(self._calms_lines):
+            tx._calms_lines = iter([extraction_text(t) for t in self._calms_lines])
+        return tx

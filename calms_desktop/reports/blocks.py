@@ -27,7 +27,7 @@ from ..core.scoring import PillarScore, StatementScore, WorkshopScore, level_nam
 from . import common as c
 from .branding import Branding
 from .charts_pdf import VectorChart, figure_flowable
-from .insights import team_trend_of
+from .insights import left_out_copies, team_trend_of
 from .scores import private_score
 
 WITHHELD = "withheld"
@@ -44,6 +44,8 @@ class ReportData:
     branding: Branding = field(default_factory=Branding)
     #: Every assessment of the team up to this one, oldest first (this one last).
     trend: TeamTrend | None = None
+    #: Assessments of the team left out of :attr:`trend` as copies of one in it.
+    left_out: tuple[WorkshopPoint, ...] = ()
     _radar: VectorChart | None = None
 
     @property
@@ -102,7 +104,7 @@ def prepare(ws: Workshop, baseline: Workshop | None, *,
     if baseline is not None and all(p.id != baseline.id for p in points):
         points.append(point_of(baseline))
     return ReportData(ws, baseline, score, codes, branding or Branding(),
-                      team_trend_of(ws, points))
+                      team_trend_of(ws, points), tuple(left_out_copies(ws, points)))
 
 
 def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:

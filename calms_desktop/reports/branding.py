@@ -21,7 +21,8 @@ from ..core.settings_ini import read_section
 #: The section of the settings file (``[report_branding]`` in QSettings' INI format).
 INI_SECTION = "report_branding"
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-#: Longest label printed on every page (it must fit in the page header).
+#: Longest label the settings field takes (it says so). The PDFs print the label as typed
+#: on one line of half the page width, shortened with "…" should it not fit.
 MAX_LABEL = 60
 
 
@@ -113,4 +114,4 @@ def read_branding_ini(path: Path) -> Branding:
     logo = text("logo")
     return Branding(consultant=text("consultant"), company=text("company"),
                     contact=text("contact"), logo=Path(logo) if logo else None,
-                    confidentiality=text("confidentiality")[:MAX_LABEL])
+                    confidentiality=text("confidentiality"))

@@ -14,9 +14,11 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -29,7 +31,15 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+)
 
 from .. import __version__
 from ..charts import style as chart_style
@@ -39,7 +49,7 @@ from ..core.model import Workshop
 from ..core.scoring import fmt
 from . import fonts
 from . import text as tx
-from .bidi_paragraph import BidiParagraph, has_rtl
+from .bidi_paragraph import BidiParagraph, ReportParagraph, has_rtl
 from .branding import Branding, check_logo
 from .filenames import safe_filename_part, suggest_filename  # noqa: F401 - re-exported
 from .insights import long_date
@@ -49,6 +59,7 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+BODY_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
 # Colours: text in near-black, accents from the charts' palette.
 INK = colors.HexColor("#1b1f24")
@@ -158,7 +169,7 @@ def para(markup: str, style: ParagraphStyle) -> Paragraph:
         style = _shaped(style)
         if has_rtl(markup):  # reordered line by line, after wrapping (UAX #9 L1–L4)
             return BidiParagraph(markup, style)
-    return Paragraph(markup, style)
+    return ReportParagraph(markup, style)
 
 
 def u(text: str, style: ParagraphStyle | None = None, *, bold: bool = False) -> str:
@@ -431,6 +442,32 @@ class ContentsPlaceholder(Flowable):
         pass
 
 
+class ChapterBreak(CondPageBreak):
+    """Where a chapter starts: on a new page, unless this page is still mostly empty.
+
+    A chapter that ended with a few lines on a page of their own (the last
+    rows of a table, a note's last paragraph) left that page nearly blank
+    before the next chapter's page break. The next chapter now starts on
+    that page when at least ``free`` of it is left (a gap of ``gap`` points
+    above its heading), and on the next page otherwise.
+
+    Args:
+        free: the part of a page that must be free for the chapter to start on it.
+        gap: the space above the heading when it does.
+    """
+
+    def __init__(self, free: float = 2 / 3, gap: float = 22) -> None:
+        super().__init__(BODY_HEIGHT * free)
+        self.gap = gap
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        super().wrap(availWidth, availHeight)  # breaks the page if too little is free
+        frame = self._doctemplateAttr("frame")
+        if availHeight < self.height or frame is None or frame._atTop:
+            return 0, 0
+        return availWidth, self.gap
+
+
 @dataclass(frozen=True)
 class Frame_:
     """What the header and footer say (markup already made safe, each one line)."""
@@ -542,13 +579,14 @@ def frame_texts(ws: Workshop, report_name: str, branding: Branding | None = None
         header_left=header,
         header_right=human_date(ws.date) if ws.date else "",
         footer_left=fit_line(footer_parts, st.header, FOOTER_WIDTH - _footer_logo_room(branding)),
-        label=fit_line([tx.plain(branding.confidentiality).upper()], label_style(),
-                       LABEL_WIDTH, bold=True),
+        # as typed (case too), shortened with "…" if it does not fit its half of the page
+        label=fit_line([tx.plain(branding.confidentiality)], label_style(), LABEL_WIDTH,
+                       bold=True),
     )
 
 
 def label_style(colour: colors.Color = BAD) -> ParagraphStyle:
-    """The confidentiality label's style: small bold capitals, centred, in ``colour``."""
+    """The confidentiality label's style: small, bold, centred, in ``colour``."""
     return ParagraphStyle("label", parent=styles().header, fontName=fonts.SANS_BOLD,
                           fontSize=7, leading=9, alignment=TA_CENTER, textColor=colour)
 
@@ -617,12 +655,12 @@ class ReportDoc(BaseDocTemplate):
             lang=active().language, invariant=0, initialFontName=fonts.SANS,
         )
         self.frame_texts = frame
+        self._frame_paragraphs: dict[tuple[str, str, str, float], Paragraph] = {}
         self.branding = branding
         self.show_outline = show_outline
         self._footer_logo = (logo_flowable(branding.logo, FOOTER_LOGO_HEIGHT,
                                            FOOTER_LOGO_HEIGHT * 4) if branding.logo else None)
-        body = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH,
-                     PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+        body = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, BODY_HEIGHT, id="body",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         templates = [PageTemplate("page", [body], onPage=self._decorate)]
         if with_cover:
@@ -632,12 +670,20 @@ class ReportDoc(BaseDocTemplate):
                                              onPageEnd=self._cover_label))
         self.addPageTemplates(templates)
 
+    def _wrapped(self, markup: str, style: ParagraphStyle, width: float) -> Paragraph:
+        """The paragraph of a header, footer or label, made and wrapped once for every page."""
+        key = (markup, style.name, hex_of(style.textColor), width)
+        p = self._frame_paragraphs.get(key)
+        if p is None:
+            p = self._frame_paragraphs[key] = para(markup, style)
+            p.wrap(width, 20)
+        return p
+
     def _label(self, canv: Any, y: float, colour: colors.Color = BAD) -> None:
         if not self.frame_texts.label:
             return
         # markup fitted to one line of LABEL_WIDTH (frame_texts), fonts picked per script
-        p = para(self.frame_texts.label, label_style(colour))
-        p.wrap(LABEL_WIDTH, 20)
+        p = self._wrapped(self.frame_texts.label, label_style(colour), LABEL_WIDTH)
         p.drawOn(canv, (PAGE_WIDTH - LABEL_WIDTH) / 2, y - 2)
 
     def _cover_page(self, canv: Any, doc: Any) -> None:
@@ -652,16 +698,15 @@ class ReportDoc(BaseDocTemplate):
         st = styles()
         canv.saveState()
         top = PAGE_HEIGHT - 13 * mm
-        left = para(self.frame_texts.header_left, st.header)
-        w, h = left.wrap(HEADER_WIDTH, 20)
-        left.drawOn(canv, MARGIN_X, top - h + 8)
+        left = self._wrapped(self.frame_texts.header_left, st.header, HEADER_WIDTH)
+        left.drawOn(canv, MARGIN_X, top - left.height + 8)
         canv.setFont(fonts.SANS, 7.5)
         canv.setFillColor(MUTED)
         canv.drawRightString(PAGE_WIDTH - MARGIN_X, top - 1.5, self.frame_texts.header_right)
         canv.setStrokeColor(ACCENT)
         canv.setLineWidth(1.2)
         canv.line(MARGIN_X, top - 5, PAGE_WIDTH - MARGIN_X, top - 5)
-        self._label(canv, top + 7)
+        self._label(canv, top + 12)  # above the header text, clear of its tallest letters
         bottom = 12 * mm
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
@@ -671,8 +716,8 @@ class ReportDoc(BaseDocTemplate):
             lw, lh = self._footer_logo.wrap(FOOTER_LOGO_HEIGHT * 4, FOOTER_LOGO_HEIGHT)
             self._footer_logo.drawOn(canv, x, bottom - 1.5)
             x += lw + 6
-        foot = para(self.frame_texts.footer_left, st.header)
-        foot.wrap(FOOTER_WIDTH - (x - MARGIN_X), 20)
+        foot = self._wrapped(self.frame_texts.footer_left, st.header,
+                             FOOTER_WIDTH - (x - MARGIN_X))
         foot.drawOn(canv, x, bottom)
         canv.restoreState()
         canv._calms_page_label = (PAGE_WIDTH - MARGIN_X, bottom + 1.5)
@@ -709,6 +754,26 @@ def contents(entries: int | None = None) -> ContentsPlaceholder:
         entries: the number of headings, if known, so text can follow the list.
     """
     return ContentsPlaceholder(entries)
+
+
+@contextmanager
+def no_collector_pauses() -> Iterator[None]:
+    """Python's cycle collector held off while a report is made, and restored after.
+
+    A report makes hundreds of thousands of small objects (fragments, words,
+    lines, chart artists); with matplotlib loaded each full collection walks
+    a large heap, and together they took about a seventh of a facilitator
+    report's time. Nothing a report makes needs collecting before it is done;
+    what it leaves is collected once the collector runs again. Reference
+    counting frees memory as usual meanwhile.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def build(doc: ReportDoc, story: list[Flowable]) -> bytes:

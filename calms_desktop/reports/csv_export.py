@@ -3,14 +3,20 @@
 Two files, long form, every row self-describing (the workshop's id,
 organisation, team, title and date on each):
 
-* **votes** (:func:`votes_csv`) — **one row per answer**: a person's vote, or
-  one hand of a show-of-hands tally. So a plain ``AVERAGE`` of ``score`` over
-  a statement's rows is its mean, and ``COUNT`` its answers; no weights.
-  Columns: ``workshop_id, organisation, team, workshop, date, pillar,
-  statement_id, statement_code, statement, participant_id, participant,
-  role, source, answer, score, dont_know, note``. ``score`` is the number 1–5
-  (empty for "don't know"); ``dont_know`` is 1 or 0; ``answer`` says it in
-  words. In an **anonymous** workshop there are no names or ids: rows are
+* **votes** (:func:`votes_csv`) — **one row per vote**, and one row per
+  level of a show-of-hands tally whose ``weight`` says how many hands it
+  stands for (a vote's weight is 1). A room of 400 hands is a few rows, not
+  400. A statement's mean is ``SUMPRODUCT(score, weight) / SUMIFS(weight,
+  dont_know, 0)`` over its rows (in a pivot table: the sum of
+  ``weighted_score`` over the sum of ``scored``), its answers ``SUM(weight)``;
+  without tallies every weight is 1 and a plain ``AVERAGE`` of ``score`` is
+  the mean. Columns: ``workshop_id, organisation, team, workshop, date,
+  pillar, statement_id, statement_code, statement, participant_id,
+  participant, role, source, answer, score, dont_know, weight,
+  weighted_score, scored, note``. ``score`` is the number 1–5 (empty for
+  "don't know"); ``dont_know`` is 1 or 0; ``weighted_score`` is score ×
+  weight and ``scored`` the weight of a scored row (0 for "don't know");
+  ``answer`` says it in words. In an **anonymous** workshop there are no names or ids: rows are
   sorted by answer, so neither a name nor the order of rows ties an answer to
   a person; a statement the privacy rule withholds (fewer than 3 scored
   answers) has a single row with ``answer`` "withheld" and the number of
@@ -28,9 +34,13 @@ can make a spreadsheet show text in an order other than its characters', are
 removed; so are invisible marks that make two equal-looking cells differ
 (zero-width space U+200B, word joiner U+2060, invisible operators
 U+2061–U+2064, byte-order mark U+FEFF, left-to-right and right-to-left marks
-U+200E/U+200F, Arabic letter mark U+061C). Two are kept where a script needs
-them: the zero-width non-joiner U+200C always (Persian "می‌خواهم" and Indic
-spellings depend on it, and it never hides in Latin text by accident), and the
+U+200E/U+200F, Arabic letter mark U+061C), and every other invisible format
+character: the soft hyphen U+00AD (which a spreadsheet shows in some cells and
+not others), the Mongolian vowel separator, interlinear annotation marks, tag
+characters outside a tag-sequence flag, and the blank Hangul fillers. Two are
+kept where a script needs them: the zero-width non-joiner U+200C always
+(Persian "می‌خواهم" and Indic spellings depend on it, and it never hides in
+Latin text by accident), and the
 zero-width joiner U+200D between emoji (family sequences) or letters of a
 non-Latin script (Malayalam chillu, Sinhala, Devanagari eyelash ra); a ZWJ
 next to a Latin letter, a digit, a space or the end of the text is removed.
@@ -67,7 +77,7 @@ from .scores import private_score
 WORKSHOP_COLUMNS = ("workshop_id", "organisation", "team", "workshop", "date")
 VOTE_COLUMNS = (*WORKSHOP_COLUMNS, "pillar", "statement_id", "statement_code", "statement",
                 "participant_id", "participant", "role", "source", "answer", "score",
-                "dont_know", "note")
+                "dont_know", "weight", "weighted_score", "scored", "note")
 SUMMARY_COLUMNS = (*WORKSHOP_COLUMNS, "row", "pillar", "pillar_name", "score", "level", "mean",
                    "median", "spread", "answers", "dont_know", "statements", "agree", "discuss",
                    "baseline_mean", "delta", "target", "gap", "note")
@@ -84,6 +94,27 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066
 
 #: Invisible marks with no use in a cell (see the module notes; ZWNJ and some ZWJ stay).
 _ZERO_WIDTH = re.compile("[\u200b\u200e\u200f\u061c\u2060-\u2064\ufeff]")
+#: Format characters that print something (number signs of Arabic, Syriac, Kaithi …),
+#: the joiners (handled by :func:`_zwj`), and tag characters (kept in tag-sequence flags).
+_VISIBLE_FORMAT = re.compile("[\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u200c\u200d"
+                             "\U000110bd\U000110cd]")
+#: A flag of tag characters (England's: a black flag, "gbeng" in tags, CANCEL TAG).
+_TAG_FLAG = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+#: Blank letters that hide in names (Hangul fillers).
+_BLANK_LETTERS = re.compile("[\u115f\u1160\u3164\uffa0]")
+
+
+def _format_characters(text: str) -> str:
+    """``text`` without invisible format characters (category Cf): the soft hyphen U+00AD,
+    the Mongolian vowel separator, deprecated format controls, interlinear annotation,
+    tag characters outside a flag, and the blank Hangul fillers."""
+    text = _BLANK_LETTERS.sub("", text)
+    if not any(unicodedata.category(ch) == "Cf" for ch in text):
+        return text
+    flags = {i for m in _TAG_FLAG.finditer(text) for i in range(m.start(), m.end())}
+    return "".join(ch for i, ch in enumerate(text)
+                   if unicodedata.category(ch) != "Cf" or i in flags
+                   or _VISIBLE_FORMAT.match(ch))
 
 
 def _joins(ch: str) -> bool:
@@ -113,7 +144,8 @@ def clean_text(text: str) -> str:
 
     Line breaks are kept, and so are the joiners a script needs (module notes).
     """
-    return _zwj(_ZERO_WIDTH.sub("", _INVISIBLE.sub("", text.replace("\r\n", "\n"))))
+    text = _ZERO_WIDTH.sub("", _INVISIBLE.sub("", text.replace("\r\n", "\n")))
+    return _zwj(_format_characters(text))
 
 
 def safe_text(text: str) -> str:
@@ -151,11 +183,11 @@ def _answer(score: int) -> str:
     return DONT_KNOW_TEXT if score == DONT_KNOW else str(score)
 
 
-def _answer_cells(score: int) -> list[Cell]:
-    """answer, score, dont_know."""
+def _answer_cells(score: int, weight: int = 1) -> list[Cell]:
+    """answer, score, dont_know, weight, weighted_score, scored."""
     if score == DONT_KNOW:
-        return [DONT_KNOW_TEXT, None, 1]
-    return [str(score), score, 0]
+        return [DONT_KNOW_TEXT, None, 1, weight, None, 0]
+    return [str(score), score, 0, weight, score * weight, weight]
 
 
 def workshop_cells(ws: Workshop) -> list[Cell]:
@@ -178,7 +210,7 @@ def vote_rows(ws: Workshop) -> list[list[Cell]]:
             if ws.is_anonymous:
                 dist = statement_distribution(ws, s.id)
                 if not privacy.can_show_distribution(ws, dist):
-                    rows.append([*lead, "", "", "", "", WITHHELD, None, None,
+                    rows.append([*lead, "", "", "", "", WITHHELD, None, None, None, None, None,
                                  f"{dist.total} answers"])
                     continue
                 counted = Counter(v.score for v in votes)
@@ -195,8 +227,8 @@ def vote_rows(ws: Workshop) -> list[list[Cell]]:
                     rows.append([*lead, v.participant_id, name, role, v.source,
                                  *_answer_cells(v.score), ""])
             for score in sorted(tally, key=lambda k: answer_order.get(k, 99)):
-                rows += [[*lead, "", "", "", "tally", *_answer_cells(score), "one hand"]
-                         for _ in range(tally[score])]
+                rows.append([*lead, "", "", "", "tally", *_answer_cells(score, tally[score]),
+                             "show of hands"])
     return rows
 
 

@@ -63,8 +63,9 @@ class _Sections:
     def section(self, title_markup: str, title_plain: str, key: str, *,
                 appendix: bool = False, new_page: bool = True,
                 need: float = 140) -> list[Flowable]:
-        """The heading of a section: on a new page, or (``new_page=False``) on this one
-        if at least ``need`` points are left."""
+        """The heading of a section: on a new page unless this one is mostly empty
+        (:class:`~calms_desktop.reports.common.ChapterBreak`), or (``new_page=False``)
+        on this one if at least ``need`` points are left."""
         st = c.styles()
         if appendix:
             label = _('Appendix {value}').format(value=chr(ord('A') + self.appendix))
@@ -74,7 +75,8 @@ class _Sections:
             self.number += 1
             prefix_m = f'<font color="{c.hex_of(c.ACCENT)}">{self.number}</font>&nbsp;&nbsp;'
             prefix_p = f"{self.number} "
-        out: list[Flowable] = [PageBreak()] if new_page else [CondPageBreak(need), Spacer(1, 8)]
+        out: list[Flowable] = ([c.ChapterBreak()] if new_page
+                               else [CondPageBreak(need), Spacer(1, 8)])
         out.append(c.heading(prefix_m + title_markup, prefix_p + title_plain, st.h1, level=0,
                              key=key))
         return out
@@ -196,10 +198,26 @@ def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     change.append(c.para(c.signed_markup(shown_difference(last.overall, first.overall)),
                          st.cell_right))
     rows.append(change)
+    included: list[Flowable] = [Spacer(1, 4), c.para(ngettext(
+        "Included: the {n} assessment above, each counted once.",
+        "Included: the {n} assessments above, each counted once.",
+        len(trend.points)).format(n=len(trend.points)), st.muted)]
+    if data.left_out:
+        copies = "; ".join(c.u(_point_name(pt), st.muted) for pt in data.left_out)
+        included.append(c.para(ngettext(
+            "Left out as a copy of one of them (same workshop, or the same results): {list}.",
+            "Left out as copies of them (same workshop, or the same results): {list}.",
+            len(data.left_out)).format(list=copies), st.muted))
     out.append(KeepTogether([c.table(rows, widths, extra=[
         ("LINEABOVE", (0, -1), (-1, -1), 0.9, c.ACCENT_DARK),
-        ("BACKGROUND", (0, -1), (-1, -1), c.PANEL)])]))
+        ("BACKGROUND", (0, -1), (-1, -1), c.PANEL)]), *included]))
     return out
+
+
+def _point_name(pt: WorkshopPoint) -> str:
+    """"19 November 2026 · CALMS re-assessment" (plain text)."""
+    return " · ".join(x for x in (c.human_date(pt.date) if pt.date else "",
+                                  " ".join(pt.title.split())) if x)
 
 
 def _next_steps(data: b.ReportData, p: Pillar) -> list[Flowable]:
@@ -682,6 +700,12 @@ def build_facilitator_pdf(ws: Workshop, baseline: Workshop | None = None,
         history: the team's assessments (for the progress over time), see
             :func:`calms_desktop.reports.progress.team_history`.
     """
+    with c.no_collector_pauses():
+        return _build(ws, baseline, data, branding, history)
+
+
+def _build(ws: Workshop, baseline: Workshop | None, data: b.ReportData | None,
+           branding: Branding | None, history: Sequence[WorkshopPoint]) -> bytes:
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
     doc = c.new_doc(ws, _(REPORT_NAME), title=_('CALMS report — {value}').format(
         value=ws.title or 'workshop'),

@@ -249,13 +249,50 @@ def next_steps(ws: Workshop, ps: PillarScore, n: int = 2) -> list[NextStep]:
     return out
 
 
+def _results(p: WorkshopPoint) -> tuple[object, ...]:
+    """What a copy of a workshop shares with it: date, title, people and every result."""
+    return (p.date, " ".join(p.title.split()), p.participants, p.overall,
+            tuple(p.means[q] for q in PILLARS))
+
+
+def distinct_points(points: Sequence[WorkshopPoint], me: WorkshopPoint
+                    ) -> tuple[list[WorkshopPoint], list[WorkshopPoint]]:
+    """``points`` each once, and the copies left out (same id, or a copied file's results).
+
+    A workshop listed twice (the baseline both in the library's list and
+    passed on its own) or copied to a new file (a new id, the same date,
+    title, people and results) was counted twice in the progress over time.
+    ``me`` (the report's own workshop) counts as already included.
+    """
+    seen_ids, seen_results = {me.id}, {_results(me)}
+    kept: list[WorkshopPoint] = []
+    copies: list[WorkshopPoint] = []
+    for p in points:
+        if p.id in seen_ids or (p.has_results and _results(p) in seen_results):
+            copies.append(p)
+            continue
+        seen_ids.add(p.id)
+        seen_results.add(_results(p))
+        kept.append(p)
+    return kept, copies
+
+
 def team_trend_of(ws: Workshop, history: Sequence[WorkshopPoint]) -> TeamTrend:
-    """``ws`` and the team's earlier assessments in ``history`` (later ones left out)."""
+    """``ws`` and the team's earlier assessments in ``history`` (later ones and copies left out,
+    see :func:`distinct_points`)."""
     me = point_of(ws)
     earlier = [p for p in history if p.id != ws.id
                and not (p.date and ws.date and p.date > ws.date)]
+    kept, _copies = distinct_points(chronological(earlier), me)
     return TeamTrend(ws.organisation.strip(), ws.team.strip(),
-                     tuple(chronological([*earlier, me])))
+                     tuple(chronological([*kept, me])))
+
+
+def left_out_copies(ws: Workshop, history: Sequence[WorkshopPoint]) -> list[WorkshopPoint]:
+    """The assessments of ``history`` that :func:`team_trend_of` leaves out as copies."""
+    earlier = [p for p in history if p.id != ws.id
+               and not (p.date and ws.date and p.date > ws.date)]
+    return distinct_points(chronological(earlier), point_of(ws))[1]
 
 
 def biggest_movers(ws: Workshop, trend: TeamTrend, n: int = 2) -> str:

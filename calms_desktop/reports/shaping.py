@@ -29,7 +29,12 @@ Five things it does not do on its own, fixed here once per process by
   marked-content span whose ``/ActualText`` is the original text (PDF 1.7,
   14.9.4), which PDF readers use for copy, search and ``pdftotext``.
   Right-to-left runs carry their text in drawing order, because readers
-  reverse right-to-left text they extract.
+  reverse right-to-left text they extract. A line of a
+  :class:`~calms_desktop.reports.bidi_paragraph.BidiParagraph` is instead one
+  span for the whole line (:func:`_line_in_span`), whose text is written the
+  way poppler reads a line back
+  (:func:`~calms_desktop.reports.bidi_paragraph.extraction_text`): per-run
+  spans strung together left to right broke mixed-direction names.
 """
 
 from __future__ import annotations
@@ -122,9 +127,12 @@ def _rgb(colour: Any) -> str:
         return "0 0 0"
 
 
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
 def _span(actual: str, code: str) -> str:
-    hex_text = actual.encode("utf-16-be").hex().upper()
-    return f"/Span <</ActualText <FEFF{hex_text}>>> BDC {code} EMC"
+    return f"/Span <</ActualText <FEFF{_utf16_hex(actual)}>>> BDC {code} EMC"
 
 
 def _remember_typed_text(word: Any, new: Any) -> None:
@@ -160,8 +168,40 @@ def _drop_blank_glyphs(new: Any) -> None:
                                       shapeData=[data[i] for i in keep]))
 
 
+#: ReportLab's functions that draw one line of a paragraph (``drawPara`` looks them up by name).
+_LINE_DRAWERS = ("_leftDrawParaLine", "_centerDrawParaLine", "_rightDrawParaLine",
+                 "_justifyDrawParaLine", "_justifyDrawParaLineRTL", "_leftDrawParaLineX",
+                 "_centerDrawParaLineX", "_rightDrawParaLineX", "_justifyDrawParaLineX",
+                 "_justifyDrawParaLineXRTL")
+
+
+def _line_in_span(draw_line: Any) -> Any:
+    """``draw_line`` wrapped: a line whose text object was told its text goes in one span.
+
+    :class:`~calms_desktop.reports.bidi_paragraph.BidiParagraph` hands its
+    text object an iterator of ``/ActualText`` strings, one a line; the runs
+    inside the line then write no spans of their own (spans do not nest in
+    PDF readers: poppler keeps only the innermost).
+    """
+
+    def draw(tx: Any, offset: Any, *args: Any) -> Any:
+        lines = getattr(tx, "_calms_lines", None)
+        actual = next(lines, None) if lines is not None else None
+        if not actual:
+            return draw_line(tx, offset, *args)
+        tx._code.append(f"/Span <</ActualText <FEFF{_utf16_hex(actual)}>>> BDC")
+        tx._calms_line_open = True
+        try:
+            return draw_line(tx, offset, *args)
+        finally:
+            tx._calms_line_open = False
+            tx._code.append("EMC")
+
+    return draw
+
+
 def install() -> None:
-    """Install the five fixes above into ReportLab (once; safe from any thread)."""
+    """Install the fixes above into ReportLab (once; safe from any thread)."""
     global _installed
     if _installed:
         return
@@ -238,6 +278,8 @@ def install() -> None:
                 colour = getattr(self, "_fillColorObj", None) or self._canvas._fillColorObj
                 rgb = _rgb(colour)
                 code = f"{rgb} RG {stroke * self._fontsize:.3f} w 2 Tr {code} 0 Tr"
+            if getattr(self, "_calms_line_open", False):  # the line's span holds the text
+                return code
             actual = getattr(text, "_calms_actual", None) if isinstance(text, ShapedStr) else None
             return _span(actual, code) if actual else code
 
@@ -248,6 +290,8 @@ def install() -> None:
             return int(add_private(self, name, gid, self.face._pdfScale(advance)))
 
         ttfonts.TTFont._TTFont__addPrivate = add_private_scaled  # type: ignore[attr-defined]
+        for name in _LINE_DRAWERS:
+            setattr(paragraph, name, _line_in_span(getattr(paragraph, name)))
         ttfonts.shapeFragWord = shape
         paragraph.shapeFragWord = shape  # imported by name there
         ShapedStr.__add__ = shaped_add  # type: ignore[method-assign]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from calms_desktop.gui.branding_dialog import BrandingDialog
 from calms_desktop.gui.settings import Settings
-from calms_desktop.reports.branding import Branding, read_branding_ini
+from calms_desktop.reports.branding import MAX_LABEL, Branding, read_branding_ini
 
 
 def tiny_png(path: Path) -> Path:
@@ -68,3 +68,39 @@ def test_every_string_qsettings_writes_reads_back_the_same_without_qt(tmp_path):
         settings = Settings(path)
         settings.set_report_branding(Branding(consultant=value))
         assert read_branding_ini(path).consultant == value.strip(), value
+
+
+def test_the_label_field_says_its_limit_and_keeps_a_longer_saved_label(qtbot, tmp_path):
+    settings = Settings(tmp_path / "settings.ini")
+    dialog = BrandingDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.label.maxLength() == MAX_LABEL
+    dialog.label.setText("Confidential — for Nordlicht only")
+    assert dialog.label_hint.text().startswith(f"33 of {MAX_LABEL} characters")
+    assert "as typed" in dialog.label_hint.text()
+    # a longer label saved by hand is neither cut when read nor when the dialog opens
+    long_label = "Streng vertraulich — nur für die Geschäftsführung der Nordlicht Logistics GmbH"
+    settings.set_report_branding(Branding(confidentiality=long_label))
+    assert settings.report_branding().confidentiality == long_label
+    assert read_branding_ini(tmp_path / "settings.ini").confidentiality == long_label
+    again = BrandingDialog(settings)
+    qtbot.addWidget(again)
+    assert again.label.text() == long_label
+
+
+def test_the_dialog_speaks_german(qtbot, tmp_path):
+    from PySide6.QtWidgets import QFormLayout
+
+    from calms_desktop.core.i18n import Translator, activate
+
+    with activate(Translator("de")):
+        dialog = BrandingDialog(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(dialog)
+    form = dialog.findChild(QFormLayout)
+    labels = [form.itemAt(i, QFormLayout.ItemRole.LabelRole).widget().text()
+              for i in range(form.rowCount())
+              if form.itemAt(i, QFormLayout.ItemRole.LabelRole) is not None]
+    assert labels == ["Beratung (Name)", "Unternehmen", "Kontakt", "Logo",
+                      "Vertraulichkeitshinweis"]
+    assert "Zeichen" in dialog.label_hint.text()
+    assert dialog.windowTitle() == "Berichts-Branding"

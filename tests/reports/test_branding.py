@@ -42,7 +42,7 @@ def test_the_logo_is_on_every_page_and_the_label_too(tmp_path, build):
     data = build(make_workshop(), branding=branding)
     assert all(n >= 1 for n in images_per_page(data))
     for page in PdfReader(io.BytesIO(data)).pages:
-        assert "CLIENT CONFIDENTIAL" in page.extract_text()
+        assert "Client confidential" in page.extract_text()  # as typed
 
 
 def test_an_svg_logo_is_drawn_as_vectors(tmp_path):

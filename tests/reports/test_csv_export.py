@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 
 import pytest
 
@@ -82,28 +81,45 @@ def test_votes_csv_has_every_answer_of_every_person(multi):
         assert by_key[(sid, name)] == expected
 
 
-def test_tally_hands_are_one_row_each(multi):
+def test_a_tally_is_one_row_per_level_with_its_hands_as_the_weight(multi):
     rows = [r for r in read(votes_csv(multi)) if r["source"] == "tally"]
     tally = next(iter(multi.tallies.values()))
     sid = next(iter(multi.tallies))
-    counted = Counter((r["statement_id"], r["answer"]) for r in rows)
-    assert counted == {(sid, "don't know" if k == DONT_KNOW else str(k)): v
+    weights = {(r["statement_id"], r["answer"]): int(r["weight"]) for r in rows}
+    assert weights == {(sid, "don't know" if k == DONT_KNOW else str(k)): v
                        for k, v in tally.items()}
+    assert len(rows) == len(tally)  # not one row per hand
     assert all(r["participant"] == "" for r in rows)
 
 
-def test_a_plain_average_of_the_score_column_is_the_statement_mean(multi):
-    """Long form, one row per answer: a spreadsheet's AVERAGE needs no weights."""
+def test_a_room_of_many_hands_is_a_few_rows():
+    ws = make_workshop()
+    sid = ws.questionnaire.statements[0].id
+    ws.tallies[sid] = {1: 120, 3: 250, 5: 30, DONT_KNOW: 9}
+    rows = [r for r in read(votes_csv(ws)) if r["statement_id"] == sid and r["source"] == "tally"]
+    assert [(r["answer"], r["weight"], r["weighted_score"], r["scored"]) for r in rows] == [
+        ("1", "120", "120", "120"), ("3", "250", "750", "250"), ("5", "30", "150", "30"),
+        ("don't know", "9", "", "0")]
+
+
+def test_the_weighted_average_of_the_score_column_is_the_statement_mean(multi):
+    """Long form with a weight: SUMPRODUCT(score, weight) / scored weight is the mean."""
     rows = read(votes_csv(multi))
     score = private_score(multi, None)
     for p in PILLARS:
         for ss in score.pillars[p].statements:
-            scores = [int(r["score"]) for r in rows
-                      if r["statement_id"] == ss.statement.id and r["score"]]
-            assert sum(scores) / len(scores) == pytest.approx(ss.stats.mean)
-            answered = [r for r in rows if r["statement_id"] == ss.statement.id]
-            assert len(answered) == ss.stats.distribution.total
-            assert sum(int(r["dont_know"]) for r in answered) == ss.stats.distribution.dont_know
+            mine = [r for r in rows if r["statement_id"] == ss.statement.id]
+            total = sum(int(r["weighted_score"]) for r in mine if r["weighted_score"])
+            assert total / sum(int(r["scored"]) for r in mine) == pytest.approx(ss.stats.mean)
+            scored = [r for r in mine if r["score"]]
+            assert sum(int(r["score"]) * int(r["weight"]) for r in scored) / sum(
+                int(r["weight"]) for r in scored) == pytest.approx(ss.stats.mean)
+            assert sum(int(r["weight"]) for r in mine) == ss.stats.distribution.total
+            assert sum(int(r["dont_know"]) * int(r["weight"]) for r in mine) == \
+                ss.stats.distribution.dont_know
+            if all(r["weight"] == "1" for r in mine):  # no tally: a plain AVERAGE is right
+                assert sum(int(r["score"]) for r in scored) / len(scored) == \
+                    pytest.approx(ss.stats.mean)
 
 
 def test_control_characters_and_bidi_overrides_never_reach_the_spreadsheet(multi):
@@ -122,6 +138,13 @@ def test_control_characters_and_bidi_overrides_never_reach_the_spreadsheet(multi
     ("Dev\u200dOps\u200d", "DevOps"),              # a joiner between Latin letters
     ("👨\u200d👩\u200d👧 team", "👨\u200d👩\u200d👧 team"),  # a family emoji stays one
     ("🏳\ufe0f\u200d🌈", "🏳\ufe0f\u200d🌈"),           # rainbow flag
+    ("Ana\u00adMaria", "AnaMaria"),               # soft hyphen
+    ("Ops\u180eTeam", "OpsTeam"),                 # Mongolian vowel separator
+    ("QA\u206aLead\ufff9x\ufffb", "QALeadx"),    # deprecated format, annotation marks
+    ("Eve\U000e0041\U000e0042", "Eve"),          # tag characters hiding text
+    ("\u3164", ""),                              # a blank Hangul filler as a name
+    ("🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f",
+     "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"),  # England's flag
     ("می\u200cخواهم", "می\u200cخواهم"),            # Persian needs its ZWNJ
     ("अवन\u094d\u200d", "अवन\u094d\u200d"),        # virama + ZWJ (half form / chillu)
 ])
@@ -149,7 +172,7 @@ def test_anonymous_votes_carry_no_names_and_no_withheld_answers(anonymous):
         if s.id == withheld_sid:
             continue
         mine = [r for r in rows if r["statement_id"] == s.id]
-        assert len(mine) == anonymous.answer_count(s.id)
+        assert sum(int(r["weight"]) for r in mine) == anonymous.answer_count(s.id)
         votes = [r for r in mine if r["source"] == "votes"]
         keys = [99 if r["score"] == "" else int(r["score"]) for r in votes]
         assert keys == sorted(keys)

@@ -68,3 +68,28 @@ def test_a_printed_pillar_score_and_level_agree_in_the_summary_sentence():
     overall = data.score.overall
     assert f"{fmt(overall)} of 5, “{level_name(data.ws, float(fmt(overall)))}”" in \
         spaced(standing)
+
+
+def test_progress_counts_a_copied_or_twice_listed_assessment_once_and_says_so():
+    import copy
+    import io
+    import subprocess
+
+    from pypdf import PdfReader
+
+    history = world_history(3, people=6)
+    ws = history[-1]
+    copied = copy.deepcopy(history[0])
+    copied.id = "world-copy"  # a copied file: a new id, the same workshop
+    points = [point_of(w) for w in history[:-1]]
+    listed = [*points, points[1], point_of(copied)]  # the baseline listed twice, and the copy
+    trend = insights.team_trend_of(ws, listed)
+    assert [p.id for p in trend.points] == [w.id for w in history]
+    data = prepare(ws, history[-2], history=listed)
+    assert sorted(p.id for p in data.left_out) == sorted([history[1].id, "world-copy"])
+    pdf = build_facilitator_pdf(ws, history[-2], history=listed)
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True,
+                                   check=True).stdout.decode().split())
+    assert "Included: the 3 assessments above, each counted once." in text
+    assert "Left out as copies of them" in text and "2 March 2026 · CALMS re-assessment" in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages) > 5

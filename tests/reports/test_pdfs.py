@@ -350,3 +350,27 @@ def test_a_due_date_stays_on_one_line_in_the_action_tables():
              if "Sept" in ln and "September" not in ln]
     assert len(cells) >= 10 and all("30 Sept 2026" in ln for ln in cells)
 
+
+
+def test_the_cycle_collector_is_held_off_during_a_build_and_restored_after(multi, monkeypatch):
+    import gc
+
+    from calms_desktop.reports import build_attendee_pdf, common
+
+    seen: list[bool] = []
+    original = common.build
+
+    def spy(doc, story):
+        seen.append(gc.isenabled())
+        return original(doc, story)
+
+    monkeypatch.setattr(common, "build", spy)
+    assert gc.isenabled()
+    build_attendee_pdf(multi)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller that keeps it off keeps it off
+    try:
+        build_attendee_pdf(multi)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -52,6 +52,11 @@ NAMES: list[tuple[str, str, str]] = [
     ("Polish", "Łukasz Wójcik", "Ops lead"),
     ("Latin", "Logistics Lead Frost", "Logistics"),
     ("Latin", "Siobhán O’Sullivan", "Designer"),
+    # mixed direction: brackets, a Latin part, a hyphen, a second name in another script
+    ("Arabic + Latin", "فاطمة الزهراء (QA lead)", "Tester"),
+    ("Hebrew + Latin", "דוד-Smith", "Developer"),
+    ("Latin + Arabic", "Omar Haddad · عمر حداد", "Developer"),
+    ("Hebrew + Latin", "שרה לוי (Ops)", "SRE"),
 ]
 
 #: Exactly 80 characters (checked by the tests).
