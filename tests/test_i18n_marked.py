@@ -61,7 +61,8 @@ ALLOWED = {
     "CALMS Workshop",  # the product's name
 }
 #: Module constants that are not text (file patterns, style sheets, names of scripts).
-NOT_TEXT_CONSTANTS = {"ERROR_STYLE", "NOTE_STYLE", "_SCRIPTS", "_JOINING", "STATIC_FILES", "F"}
+NOT_TEXT_CONSTANTS = {"ERROR_STYLE", "NOTE_STYLE", "_SCRIPTS", "_JOINING", "STATIC_FILES", "F",
+                      "ACTUAL_TEXT_SPAN"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 NOT_TEXT = re.compile(r"((Ctrl|Alt|Shift|Meta)\+)+.*|F\d+|[\w.\-/:#%*]+")
 #: A regular expression, not a sentence.

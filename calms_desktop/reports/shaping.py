@@ -62,6 +62,9 @@ _lock = threading.Lock()
 _installed = False
 
 
+#: PDF marked content: what a line says, as typed, for text extraction (not shown text).
+ACTUAL_TEXT_SPAN = "/Span <</ActualText <FEFF{hex}>>> BDC"
+
 def _mixes_directions(frags: Any) -> bool:
     """Whether a word's text holds right-to-left letters and anything else."""
     text = "".join(t for _, t in frags)
@@ -189,7 +192,7 @@ def _line_in_span(draw_line: Any) -> Any:
         actual = next(lines, None) if lines is not None else None
         if not actual:
             return draw_line(tx, offset, *args)
-        tx._code.append(f"/Span <</ActualText <FEFF{_utf16_hex(actual)}>>> BDC")
+        tx._code.append(ACTUAL_TEXT_SPAN.format(hex=_utf16_hex(actual)))
         tx._calms_line_open = True
         try:
             return draw_line(tx, offset, *args)
