@@ -61,9 +61,9 @@ _EMOJI_PART = re.compile(f"[{EMOJI_PARTS}]")
 _lock = threading.Lock()
 _installed = False
 
-
 #: PDF marked content: what a line says, as typed, for text extraction (not shown text).
 ACTUAL_TEXT_SPAN = "/Span <</ActualText <FEFF{hex}>>> BDC"
+
 
 def _mixes_directions(frags: Any) -> bool:
     """Whether a word's text holds right-to-left letters and anything else."""
