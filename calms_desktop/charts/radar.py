@@ -271,8 +271,18 @@ class RadarChart:
         if getattr(self, "_legend_key", None) == key:
             return
         self._legend_key = key
+        self._lay_legend(key)
+
+    def fit_legend(self) -> None:
+        """Lay the legend out again for the figure's size now (a canvas resized since)."""
+        key = getattr(self, "_legend_key", None)
+        if key is not None:
+            self._lay_legend(key)
+
+    def _lay_legend(self, shown: tuple[str, ...]) -> None:
         if self._legend is not None:
             self._legend.remove()
+            self._legend = None
         handles = [self._lines[k] for k in shown]
         labels = [str(h.get_label()) for h in handles]
         size = max(10 * self.font_scale, self.min_text)

@@ -44,3 +44,29 @@ def test_the_legend_goes_on_two_rows_rather_than_off_the_canvas(qtbot, width, he
     assert box.x0 >= 0 and box.x1 <= view.figure.bbox.width, box
     assert [t.get_text() for t in view.chart._legend.get_texts()] == [
         "This workshop", "Baseline", "Target"]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_summary_slides_legend_stays_on_its_canvas(qtbot, app_window):
+    """The summary radar was laid out before its canvas took its final size (a change
+    too small to rebuild the chart): its three-entry legend ran off both edges."""
+    from calms_desktop.core.demo import DEMO_IDS, install_demo
+
+    w = app_window
+    install_demo(w.library)
+    w.resize(1366, 768)
+    w.open_workshop(DEMO_IDS[1])
+    w.toggle_projector()
+    projector = w.projector
+    try:
+        projector.showNormal()
+        projector.resize(1280, 720)
+        qtbot.wait(50)
+        w.go_to("summary")
+        qtbot.wait(200)
+        view = projector.summary_radar
+        view.canvas.draw()
+        box = view.chart._legend.get_window_extent(view.canvas.get_renderer())
+        assert box.x0 >= 0 and box.x1 <= view.figure.bbox.width, box
+    finally:
+        projector.close()

@@ -107,7 +107,8 @@ class RadarView(QWidget):
 
     def _redraw(self) -> None:
         if self.isVisible():
-            self.figure.subplots_adjust()  # the layout as set; then the names must fit
+            self.figure.subplots_adjust()  # the layout as set; then legend and names must fit
+            self.chart.fit_legend()
             self.chart.fit_labels()
             self.canvas.draw_idle()
             self._dirty = False
