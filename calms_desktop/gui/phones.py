@@ -543,7 +543,9 @@ class PhonesPanel(QWidget):
                 who, why = _("a new phone"), _("room full or same address")
             else:
                 who = request.newcomer_name or names.get(request.participant_id, "?")
-                why = _("new name") if request.newcomer_name else _("name taken")
+                why = (_("new name") if request.newcomer_name
+                       else _("name taken") if self.devices.devices_of(request.participant_id)
+                       else _("has answers already"))  # typed on the console, or a removed phone
             rows.append((token, _("waits: {who}").format(who=who),
                          _("yes") if token in online else "—", why))
         selected = self._selected_token()

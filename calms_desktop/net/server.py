@@ -85,7 +85,9 @@ class _Device:
     sent_private: str = ""
     # The answers this phone already knows it has (from its accepted acks):
     # a private message that would tell it nothing new is not sent.
-    known: dict[str, int] = field(default_factory=dict)
+    #: the answers the page shows, as far as the server knows (None: not known — a page
+    #: that just (re)connected or changed person may show another person's answers)
+    known: dict[str, int] | None = None
     created: float = field(default_factory=time.monotonic)
     address: str = ""  # where it last connected from (the room's rules for new devices)
 
@@ -586,7 +588,7 @@ class PhoneServer:
         old = device.socket
         device.socket = ws
         device.sent_private = ""
-        device.known = {}  # a page (re)loaded knows nothing yet
+        device.known = None  # whatever the page shows, it is told the room's answers
         if old is not None and old is not ws and not old.closed:
             # said in a message too: a close code can be lost (the page then sees 1006,
             # reconnects and takes the token back — two tabs fighting)
@@ -670,6 +672,7 @@ class PhoneServer:
         device.participant_id, device.status = participant_id, "joined"
         if changed:
             device.sent_private = ""
+            device.known = None  # another person: the page is told this one's answers
             await self._send(device.socket, {"type": "joined", "participant_id": participant_id})
         await self._send_private(device)
 
@@ -718,7 +721,7 @@ class PhoneServer:
                     device.seen.pop(queued.message_id, None)  # not stored: a resend tries again
                 elif queued.message_id in device.seen:
                     device.seen[queued.message_id] = outcome
-                if outcome.accepted:
+                if outcome.accepted and device.known is not None:
                     ballot = queued.ballot
                     if ballot.score is None:
                         device.known.pop(ballot.statement_id, None)
@@ -813,7 +816,7 @@ class PhoneServer:
         if text == device.sent_private:
             return
         device.sent_private = text
-        if private["answers"] == device.known:
+        if device.known is not None and private["answers"] == device.known:
             return  # its own acks already told it all of this
         device.known = dict(private["answers"])
         await self._send_text(device.socket, text)

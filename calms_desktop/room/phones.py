@@ -5,11 +5,15 @@ speaks for. :class:`DeviceRegistry` is that decision, Qt-free and owned by
 the room's thread:
 
 * **named workshops** — a phone picks a name from the list; a name already
-  bound to another device, or a newcomer asking to be added, waits for the
-  facilitator (:meth:`approve` / :meth:`decline`);
+  bound to another device, a name that already has answers (typed on the
+  console for someone without a phone, or from a phone that was removed), or a
+  newcomer asking to be added, waits for the facilitator (:meth:`approve` /
+  :meth:`decline`): a phone is shown its person's answers, so nobody reads or
+  changes another's by picking their name;
 * **anonymous workshops** — a phone joins without a name. It speaks for the
   next participant on the list no device speaks for yet (no name is shown
-  anywhere), so "n of N" stays the size of the room; a workshop without a
+  anywhere, and never a place that already has answers), so "n of N" stays
+  the size of the room; a workshop without a
   list gives it a participant of its own ("Phone 3"). Making a new device
   costs nothing (a private tab), so a device beyond the room's size, or a
   second new device from one network address, waits for the facilitator —
@@ -55,7 +59,7 @@ class JoinAnswer:
 @dataclass(frozen=True)
 class PendingJoin:
     token: str
-    participant_id: str = ""  # a name already taken by another device
+    participant_id: str = ""  # a name taken by another device, or that has answers already
     newcomer_name: str = ""  # someone not on the list
     anonymous: bool = False  # an anonymous device over the room's size or from a busy address
     address: str = ""
@@ -127,7 +131,7 @@ class DeviceRegistry:
         if not any(p.id == participant_id for p in ws.participants):
             return JoinAnswer(Joined.REFUSED, code="unknown_participant",
                               reason=_("that name is not on the list"))
-        if self.devices_of(participant_id):
+        if self.devices_of(participant_id) or has_answers(ws, participant_id):
             self.pending[token] = PendingJoin(token, participant_id=participant_id,
                                               address=address)
             return JoinAnswer(Joined.PENDING)
@@ -137,7 +141,8 @@ class DeviceRegistry:
     def _unbound(self, ws: Workshop) -> str | None:
         """The first participant no device speaks for (anonymous workshops)."""
         bound = set(self.devices.values())
-        return next((p.id for p in ws.participants if p.id not in bound), None)
+        return next((p.id for p in ws.participants
+                     if p.id not in bound and not has_answers(ws, p.id)), None)
 
     @staticmethod
     def _phone_participant(ws: Workshop) -> Participant:
@@ -185,6 +190,12 @@ class DeviceRegistry:
         if self.path is not None:
             data = json.dumps(self.devices, sort_keys=True).encode("utf-8")
             atomic_write(self.path, data, mode=0o600)  # tokens: the owner's eyes only
+
+
+def has_answers(ws: Workshop, participant_id: str) -> bool:
+    """Whether the workshop holds any answer of this person (a vote or a metric pick)."""
+    return (any(pid == participant_id for _sid, pid in ws.votes)
+            or any(pid == participant_id for rec in ws.metrics.values() for pid, _b in rec.picks))
 
 
 def _read(path: Path) -> dict[str, str]:

@@ -267,3 +267,22 @@ def test_phones_can_join_over_ipv6_loopback(room):
         run(scenario)
     finally:
         server.stop()
+
+
+def test_a_phone_that_changes_person_is_told_that_persons_answers(room, server):
+    """Breaking pass: a removed phone that joined again as someone else kept showing the
+    first person's answers as "Saved ✓" — the server sent no (empty) private message."""
+    room.open_pillar(Pillar.CULTURE)
+    sid = _first_statement(room)
+
+    async def scenario(session):
+        ana = await joined_phone(session, server, "p-ana")
+        await ana.vote("m1", sid, 1)
+        assert (await ana.expect("ack"))["accepted"]
+        await ana.close()
+        other = await joined_phone(session, server, "p-bo")  # a new page, another person
+        private = await other.expect("private")
+        assert private["answers"] == {}  # sent even though it is empty
+        await other.close()
+
+    run(scenario)

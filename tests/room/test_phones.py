@@ -101,3 +101,33 @@ def test_the_bindings_file_is_for_the_owner_only(tmp_path):
     reg = DeviceRegistry(tmp_path / "phones.json")
     reg.bind("t", ws.participants[0].id)
     assert (tmp_path / "phones.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_name_with_answers_already_waits_for_the_facilitator():
+    """Breaking pass: any phone with the PIN picked the name of someone without a phone,
+    received their console-typed answers before the reveal, and changed them."""
+    from calms_desktop.core.model import Vote
+
+    ws = workshop(people=3)
+    sid = ws.questionnaire.statements[0].id
+    ws.votes[(sid, "p2")] = Vote(sid, "p2", 4)  # typed on the console for p2
+    reg = DeviceRegistry()
+    asked = reg.join(ws, "tok-x", participant_id="p2")
+    assert asked.status == Joined.PENDING and reg.pending["tok-x"].participant_id == "p2"
+    assert reg.join(ws, "tok-y", participant_id="p1").status == Joined.JOINED  # no answers
+    granted = reg.approve(ws, "tok-x")  # the facilitator knows it is p2's own phone
+    assert granted.status == Joined.JOINED and granted.participant_id == "p2"
+
+
+def test_an_anonymous_phone_never_takes_a_place_that_has_answers():
+    from calms_desktop.core.model import Vote
+
+    ws = workshop(people=2, mode=VotingMode.ANONYMOUS)
+    sid = ws.questionnaire.statements[0].id
+    first_place = ws.participants[0].id
+    ws.votes[(sid, first_place)] = Vote(sid, first_place, 2)
+    reg = DeviceRegistry()
+    joined = reg.join(ws, "t1", address="10.0.0.5")
+    assert joined.status == Joined.JOINED and joined.participant_id != first_place
+    reg.bind("t1", joined.participant_id)
+    assert reg.join(ws, "t2", address="10.0.0.6").status == Joined.PENDING

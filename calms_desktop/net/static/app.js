@@ -16,6 +16,7 @@
   var state = {
     token: store.getItem("calms.token") || "",
     status: "",          // "", unbound, pending, joined, removed
+    participant: "",     // the person this page answers for (from welcome / joined)
     anonymous: false,
     participants: [],
     view: null,
@@ -154,7 +155,11 @@
   function handle(msg) {
     switch (msg.type) {
       case "welcome":
+        if (msg.token !== state.token || msg.participant_id !== state.participant) {
+          forgetAnswers();  // another device or person: only the room's answers count
+        }
         state.token = msg.token;
+        state.participant = msg.participant_id || "";
         store.setItem("calms.token", msg.token);
         pendingPin = "";
         state.status = msg.status;
@@ -164,6 +169,8 @@
         flushOutbox();
         break;
       case "joined":
+        if (msg.participant_id !== state.participant) { forgetAnswers(); }
+        state.participant = msg.participant_id || "";
         state.status = "joined";
         announce(t("you_are_in"));
         flushOutbox();
@@ -231,7 +238,21 @@
     state.status = "";
     state.outbox = [];
     saveOutbox();
+    forgetAnswers();
     store.removeItem("calms.token");
+  }
+
+  // What the page showed as saved belonged to a person and a room: after a new join,
+  // a removal or another person on this phone, only the room's own answers count
+  // (the server sends them as "private" right after welcome or joined).
+  function forgetAnswers() {
+    if (state.participant) {  // unsent answers were that person's: never sent as another's
+      state.outbox = [];
+      saveOutbox();
+    }
+    state.answers = {};
+    state.notes = {};
+    state.participant = "";
   }
 
   function removed() {
