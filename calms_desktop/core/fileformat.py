@@ -423,7 +423,8 @@ def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
     reviews = {}
     raw_reviews = v.obj(w.get("action_reviews", {}), "$.workshop.action_reviews")
     v.count(list(raw_reviews), "$.workshop.action_reviews", v.MAX_ACTIONS,
-            Nn_("{count} review; the limit is {most}", "{count} reviews; the limit is {most}"))
+            Nn_("{count} action review; the limit is {most}",
+                "{count} action reviews; the limit is {most}"))
     for k, d in raw_reviews.items():
         place = v.at("$.workshop.action_reviews", k)
         reviews[v.text(k, place, required=True, max_len=100)] = v.choice(d, place, ReviewDecision)
