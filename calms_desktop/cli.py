@@ -26,7 +26,7 @@ from typing import TextIO
 from . import __version__
 from .core import fileformat
 from .core.errors import CalmsError, LibraryLocked, ValidationError
-from .core.i18n import N_, LANGUAGES, Translator, _, activate, ngettext, system_language
+from .core.i18n import LANGUAGES, N_, Translator, _, activate, ngettext, system_language
 from .core.merge import collect_workshop_files
 from .core.model import Workshop
 from .core.settings_ini import SETTINGS_FILE, saved_language
