@@ -412,17 +412,36 @@ class MetricRow:
     before: str
     change: str
     flagged: bool  # the room disagrees about its estimate
+    withheld: bool = False  # the privacy rule withholds the result (``answer`` says why)
 
 
 def metric_rows(records: dict[str, MetricRecord],
-                baseline: dict[str, MetricRecord] | None = None) -> list[MetricRow]:
+                baseline: dict[str, MetricRecord] | None = None,
+                withheld: dict[str, str] | None = None) -> list[MetricRow]:
     """The rows every view shows, in catalogue order, for the metrics recorded
-    now or last time."""
+    now or last time.
+
+    Args:
+        records: this workshop's records (to show).
+        baseline: last time's.
+        withheld: metric id -> why its result is not shown (the privacy rule,
+            :func:`~calms_desktop.core.privacy.withheld_metrics`): the row says so in
+            place of the answer, with no band, change or verdict.
+    """
     cat = catalogue()
     baseline = baseline or {}
+    withheld = withheld or {}
     rows = []
     for m in cat.metrics:
         now, before = records.get(m.id), baseline.get(m.id)
+        if m.id in withheld:
+            text = withheld[m.id]
+            rows.append(MetricRow(
+                metric_id=m.id, name=m.name, short=m.short, answer=text, label=text,
+                label_short=text, basis=Basis.ESTIMATED.value, band="",
+                how=how_known(now) if now else "", before=shown(cat, before) if before else "",
+                change="", flagged=False, withheld=True))
+            continue
         if now is None and before is None:
             continue
         rows.append(MetricRow(

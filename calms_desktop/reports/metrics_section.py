@@ -12,6 +12,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..charts.metrics import metrics_figure
+from ..core import privacy
 from ..core.i18n import _
 from ..core.metrics import MetricRow, catalogue, metric_rows
 from . import blocks as b
@@ -20,12 +21,18 @@ from .charts_pdf import figure_flowable
 
 
 def has_metrics(data: b.ReportData) -> bool:
-    """Does the workshop (or its baseline) record any delivery metric?"""
-    return bool(data.ws.metrics or (data.baseline is not None and data.baseline.metrics))
+    """Does the workshop (or its baseline) record any delivery metric to report?"""
+    return bool(rows_of(data))
 
 
 def rows_of(data: b.ReportData) -> list[MetricRow]:
-    return metric_rows(data.ws.metrics, data.baseline.metrics if data.baseline else None)
+    """The section's rows by the privacy rule, as statements are withheld: an estimate
+    before the reveal, or an anonymous one from too few picks, says only how many
+    answered; an estimate with every pick withdrawn is left out (as is a baseline's
+    record its room never saw)."""
+    return metric_rows(privacy.shown_metrics(data.ws),
+                       privacy.shown_metrics(data.baseline) if data.baseline else None,
+                       privacy.withheld_metrics(data.ws))
 
 
 def metrics_table(data: b.ReportData, *, compact: bool = False) -> Flowable:

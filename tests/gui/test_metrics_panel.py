@@ -4,7 +4,7 @@ values, a deployment log, undo), the team-progress small multiples, the projecto
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from calms_desktop.core.demo import sample_log
 from calms_desktop.core.metrics import Basis, catalogue
@@ -73,10 +73,22 @@ def test_an_anonymous_workshop_never_shows_whose_pick_is_which(qtbot, make_contr
     assert p.pick_boxes["p1"].currentText() == "✓ picked"
     assert cell(p, "lead_time", "Now") == "1 answer — shown after the reveal"
     c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
-    p.table.setCurrentCell(ROW["deploy_frequency"], 0)
-    p.table.setCurrentCell(ROW["lead_time"], 0)
-    assert p.pick_boxes["p1"].currentText() == "✓ picked"
-    assert cell(p, "lead_time", "Now") == "Between one day and one week"  # the median, revealed
+    # after the reveal one pick is withheld (the three answers rule), and who picked is
+    # only a count: "Zoë ✓ picked" beside any result would say what she chose
+    assert cell(p, "lead_time", "Now") == ("1 answer — too few to show anonymously "
+                                           "(at least 3 needed)")
+    assert cell(p, "lead_time", "DORA level") == ""
+    assert p.pick_boxes == {}
+    assert p.picked_count is not None and p.picked_count.text().startswith(
+        "1 person has picked")
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.VOTING)
+    choose(p.pick_boxes["p0"], 4)
+    choose(p.pick_boxes["p2"], 5)
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
+    assert cell(p, "lead_time", "Now") == "Between one day and one week"  # three: the median
+    names = {lbl.text() for lbl in p.editor_area.widget().findChildren(QLabel)}
+    assert not names & {person.name for person in c.workshop.participants}
+    assert p.picked_count.text().startswith("3 people have picked")
 
 
 def test_hands_join_the_picks(panel):

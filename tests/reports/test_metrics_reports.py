@@ -84,3 +84,46 @@ def test_a_split_estimate_is_where_the_room_disagreed_in_the_executive_summary(d
     text = spaced(pdf_text(build_facilitator_pdf(base, None)))
     assert spaced("On the delivery metrics, the room disagreed about its estimate") in text
     assert spaced("1 metric estimate to discuss") in text
+
+
+# -- issue 14's second breaking pass: the privacy rule in the reports ----------------------
+def _anonymous(state, picks):
+    from calms_desktop.core.metrics import estimate
+    from calms_desktop.core.model import Pillar, VotingMode
+    from tests.core.factories import workshop
+
+    ws = workshop(people=4, mode=VotingMode.ANONYMOUS, wid="anon-14")
+    ws.pillar_states[Pillar.MEASUREMENT] = state
+    for metric, buckets in picks.items():
+        rec = estimate(metric)
+        for person, bucket in zip(ws.participants, buckets, strict=False):
+            rec = rec.with_pick(person.id, bucket)
+        ws.metrics[metric] = rec
+    return ws
+
+
+def test_the_attendee_pdf_withholds_estimates_as_it_withholds_statements():
+    from calms_desktop.core.model import PillarState
+
+    ws = _anonymous(PillarState.REVEALED, {"lead_time": [0], "recovery_time": [1, 1, 2]})
+    text = spaced(pdf_text(build_attendee_pdf(ws, None)))
+    assert spaced("1 answer — too few to show anonymously") in text
+    assert spaced("More than six months") not in text  # the one pick
+    ws = _anonymous(PillarState.VOTING, {"recovery_time": [1, 1, 2]})
+    text = spaced(pdf_text(build_attendee_pdf(ws, None)))
+    assert spaced("3 answers — shown after the reveal") in text
+
+
+def test_the_metrics_csv_marks_a_withheld_estimate_and_drops_an_empty_one():
+    from calms_desktop.core.model import PillarState
+
+    ws = _anonymous(PillarState.REVEALED, {"lead_time": [0], "recovery_time": [1, 1, 2],
+                                           "deploy_frequency": [3]})
+    ws.metrics["deploy_frequency"] = ws.metrics["deploy_frequency"].with_pick("p0", None)
+    rows = {r["metric_id"]: r for r in csv.DictReader(io.StringIO(
+        build_export(ExportKind.METRICS_CSV, ws).decode("utf-8-sig")))}
+    assert set(rows) == {"lead_time", "recovery_time"}
+    lead = rows["lead_time"]
+    assert (lead["bucket"], lead["bucket_index"], lead["dora_level"], lead["answers"],
+            lead["room_agrees"]) == ("withheld", "", "", "1", "")
+    assert rows["recovery_time"]["bucket_index"] == "1"

@@ -215,12 +215,13 @@ class MetricsPanel(QWidget):
             cells = [m.name, r.answer if r else "—", r.band if r else "",
                      r.change if r else "", r.before if r else "",
                      r.how if r else _("not recorded")]
-            hidden = self._held(ws.metrics.get(m.id))
-            if hidden:  # the console may be mirrored: no median before the reveal
-                n = len(ws.metrics[m.id].all_picks())
-                cells[1:4] = [ngettext("{n} answer — shown after the reveal",
-                                       "{n} answers — shown after the reveal", n).format(n=n),
-                              "", ""]
+            rec = ws.metrics.get(m.id)
+            # the console may be mirrored: no median before the reveal, and in an
+            # anonymous workshop none from too few picks (the privacy rule)
+            held = privacy.metric_withheld_text(ws, rec) if rec is not None else ""
+            hidden = bool(held)
+            if hidden:
+                cells[1:4] = [held, "", ""]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(m.question if col == 0 else text)
@@ -234,10 +235,14 @@ class MetricsPanel(QWidget):
             self._show_editor(self.table.currentRow())
 
     def _held(self, rec: MetricRecord | None) -> bool:
-        """Is this a room estimate whose result the room may not see yet?"""
+        """Is this a room estimate whose result the room may not see (yet)?"""
+        return rec is not None and not privacy.can_show_metric(self.controller.workshop, rec)
+
+    def _names_hidden(self) -> bool:
+        """In an anonymous workshop once results show: who picked is only a count, never
+        a name beside a result (one "✓ picked" next to a one-answer median is that pick)."""
         ws = self.controller.workshop
-        return (rec is not None and rec.basis == Basis.ESTIMATED and bool(rec.all_picks())
-                and not privacy.results_visible(ws, Pillar.MEASUREMENT))
+        return ws.is_anonymous and privacy.results_visible(ws, Pillar.MEASUREMENT)
 
     # -- the editor of one metric ---------------------------------------------------
     def _show_editor(self, row: int) -> None:
@@ -279,7 +284,17 @@ class MetricsPanel(QWidget):
                                "worse of the two middle buckets).")))
         picks = dict(rec.picks) if rec else {}
         self.pick_boxes: dict[str, QComboBox] = {}
-        for person in ws.participants:
+        self.picked_count: QLabel | None = None
+        if self._names_hidden():
+            n = len(picks)
+            self.picked_count = _wrapped(ngettext(
+                "{n} person has picked — in an anonymous workshop no name is shown beside "
+                "the result.",
+                "{n} people have picked — in an anonymous workshop no name is shown beside "
+                "the result.", n).format(n=n))
+            self.picked_count.setObjectName("metricsPickedCount")
+            form.addRow(self.picked_count)
+        for person in ws.participants if not self._names_hidden() else ():
             combo = _combo()
             combo.addItem(NO_PICK, None)
             for i, b in enumerate(m.buckets):
