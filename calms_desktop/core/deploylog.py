@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .errors import CalmsError
-from .i18n import _, format_number, ngettext
+from .i18n import _, format_number, ngettext, round_half_up
 from .metrics import Basis, MetricRecord, catalogue
 
 #: Larger logs are refused before they are read: a year of deployments every working
@@ -166,8 +166,9 @@ def frequency_bucket(per_week: float) -> int:
 
 def fail_rate_bucket(percent: float) -> int:
     """Change fail rate (and rework rate) buckets, worst 0 … best 4:
-    over 45%, 31–45%, 16–30%, 6–15%, 0–5% (rounded to whole percent)."""
-    p = round(percent)
+    over 45%, 31–45%, 16–30%, 6–15%, 0–5% (rounded half up to whole percent, as the
+    figure is printed: 30.5% is "31%", so 31–45%)."""
+    p = round_half_up(percent)
     for most, bucket in ((5, 4), (15, 3), (30, 2), (45, 1)):
         if p <= most:
             return bucket

@@ -73,6 +73,19 @@ def test_fail_rate_buckets(percent, bucket):
     assert dl.fail_rate_bucket(percent) == bucket
 
 
+@pytest.mark.parametrize(("percent", "bucket", "printed"), [
+    (30.5, 1, "31%"), (5.5, 3, "6%"), (15.5, 2, "16%"), (45.5, 0, "46%"), (29.5, 2, "30%")])
+def test_a_fail_rate_falls_in_the_bucket_of_its_printed_figure(percent, bucket, printed):
+    """Breaking pass: 30.5% went to 16–30% (half to even) but was printed "31%"."""
+    from calms_desktop.core.metrics import shown
+
+    rec = MetricRecord("change_fail_rate", Basis.MEASURED, bucket=dl.fail_rate_bucket(percent),
+                       value=percent)
+    assert rec.bucket == bucket
+    label = catalogue().metric("change_fail_rate").buckets[bucket].label
+    assert shown(catalogue(), rec) == f"{label} ({printed})"
+
+
 def test_offsets_are_converted_to_utc():
     log = (b"deployed_at,committed_at,failed,restored_at\n"
            b"2026-08-03T10:00+02:00,2026-08-03T07:00Z,no,\n")
