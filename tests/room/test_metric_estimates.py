@@ -224,3 +224,20 @@ def test_an_estimate_with_every_pick_withdrawn_has_no_line():
     assert rec.all_picks() == [] and rec.bucket is None
     assert presentation.metric_lines(ws, None) == ()
     assert presentation.privacy.shown_metrics(ws) == {}
+
+
+def test_a_phone_pick_on_top_of_a_full_show_of_hands_is_refused(room):
+    """Breaking pass: 9 hands and 3 phone picks made 12 answers in a room of 9."""
+    room.execute(SetPillarState(Pillar.MEASUREMENT, PillarState.VOTING))
+    room.set_phones_open(True)
+    assert room.submit(MetricHandsBallot("lead_time", {2: 4})).accepted  # the whole room
+    out = room.submit(MetricBallot("lead_time", "p1", 2, source="phone"))
+    assert (out.accepted, out.code) == (False, Refusal.TOO_MANY_HANDS.value)
+    assert out.reason == ("The room's estimate is counted already (4 hands in a room of 4) "
+                          "— ask the facilitator to add your pick")
+    assert room.workshop.metrics["lead_time"].all_picks() == [2, 2, 2, 2]
+    # a phone cannot be asked: "confirmed" does not let it through either
+    assert not room.submit(MetricBallot("lead_time", "p1", 2, source="phone"),
+                           confirmed=True).accepted
+    assert room.submit(MetricHandsBallot("lead_time", {2: 3})).accepted  # room for one
+    assert room.submit(MetricBallot("lead_time", "p1", 2, source="phone")).accepted
