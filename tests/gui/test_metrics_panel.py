@@ -333,3 +333,21 @@ def test_the_projector_shows_the_metric_the_room_estimates(qtbot, fresh_controll
     screen.ui.entryTabs.setCurrentIndex(0)  # the votes again: the statement on the projector
     assert c.metric_on_show == "" and projector.slide.statement_id
     projector.close()
+
+
+def test_the_import_status_follows_undo_and_redo(panel, tmp_path):
+    """Breaking pass: after Undo the panel still said "sample.csv imported…"."""
+    c = panel.controller
+    log = tmp_path / "sample.csv"
+    log.write_bytes(sample_log())
+    assert panel.import_path(log)
+    assert not panel.import_status.isHidden()
+    assert panel.import_status.text().startswith("sample.csv imported: 33 deployments")
+    assert c.undo()
+    assert "lead_time" not in c.workshop.metrics
+    assert panel.import_status.isHidden()
+    assert c.redo()
+    assert not panel.import_status.isHidden()  # the figures are back, and so is the text
+    panel.table.setCurrentCell(ROW["lead_time"], 0)
+    panel.controller.set_metric("lead_time", None)  # cleared by hand: no longer that import
+    assert panel.import_status.isHidden()

@@ -169,6 +169,8 @@ class MetricsPanel(QWidget):
         box.addWidget(self.editor_area, 2)
 
         self._quiet = False
+        #: what the last import recorded (metric id -> record, None: cleared)
+        self._imported: dict[str, MetricRecord | None] = {}
         self._metrics: list[Metric] = list(cat.metrics)
         self.table.setRowCount(len(self._metrics))
         controller.metrics_changed.connect(self.refresh)
@@ -229,6 +231,7 @@ class MetricsPanel(QWidget):
                     item.setText(_("{answer} · the room disagrees").format(answer=text))
                     item.setForeground(QBrush(FLAG))
                 self.table.setItem(i, col, item)
+        self._show_import_status()
         if self._quiet:  # a pick: the editor stays (focus and all), its title follows
             self._show_title(self.table.currentRow())
         else:
@@ -516,7 +519,16 @@ class MetricsPanel(QWidget):
             return False
         text = deploylog.imported_text(path.name, summary, len(records))
         self.import_status.setText("\n".join(t for t in (text, plan.text()) if t))
-        self.import_status.setVisible(True)
+        self._imported = plan.changes
+        self._show_import_status()
         self.log_imported.emit(text)
         return True
+
+    def _show_import_status(self) -> None:
+        """The last import's status, only while the workshop holds what it recorded: an
+        undo of the import hides it (a redo shows it again), as does any later change to
+        those metrics."""
+        ws = self.controller.workshop
+        self.import_status.setVisible(bool(self._imported) and all(
+            ws.metrics.get(mid) == rec for mid, rec in self._imported.items()))
 
