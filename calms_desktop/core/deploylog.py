@@ -43,7 +43,7 @@ import io
 import re
 import statistics
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from .errors import CalmsError
 from .i18n import _, format_number, ngettext, round_half_up
@@ -333,6 +333,32 @@ def imported_text(file: str, summary: LogSummary, measured: int) -> str:
                                                  period=summary.period)
             + " — " + ngettext("{n} metric measured", "{n} metrics measured",
                                measured).format(n=measured))
+
+
+def period_warnings(summary: LogSummary, day: str, baseline_day: str = "") -> list[str]:
+    """What is odd about a log's period for this workshop (each a sentence; none when
+    fine or the dates are unknown): deployments after the workshop's date ``day`` (a
+    wrong year, another team's log), or a log that ends before the date of the workshop
+    it is compared with, ``baseline_day`` (its figures say nothing of the time since)."""
+    out = []
+    workshop, baseline = _day(day), _day(baseline_day)
+    last = summary.last.date()
+    if workshop is not None and last > workshop:
+        out.append(_("The log has deployments after this workshop's date ({day}), the last "
+                     "on {last} — check that it is this team's log and the dates are "
+                     "right.").format(day=workshop.isoformat(), last=last.isoformat()))
+    if baseline is not None and last < baseline:
+        out.append(_("The log ends on {last}, before the last workshop ({day}): its figures "
+                     "describe the time before that one, not since.").format(
+                         last=last.isoformat(), day=baseline.isoformat()))
+    return out
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
 
 
 def from_a_log(rec: MetricRecord) -> bool:

@@ -413,6 +413,7 @@ class MetricRow:
     change: str
     flagged: bool  # the room disagrees about its estimate
     withheld: bool = False  # the privacy rule withholds the result (``answer`` says why)
+    before_period: str = ""  # the period last time's figure was measured over, or ""
 
 
 def metric_rows(records: dict[str, MetricRecord],
@@ -440,7 +441,8 @@ def metric_rows(records: dict[str, MetricRecord],
                 metric_id=m.id, name=m.name, short=m.short, answer=text, label=text,
                 label_short=text, basis=Basis.ESTIMATED.value, band="",
                 how=how_known(now) if now else "", before=shown(cat, before) if before else "",
-                change="", flagged=False, withheld=True))
+                change="", flagged=False, withheld=True,
+                before_period=before.period if before else ""))
             continue
         if now is None and before is None:
             continue
@@ -457,6 +459,7 @@ def metric_rows(records: dict[str, MetricRecord],
             before=shown(cat, before) if before else "",
             change=change(cat, now, before),
             flagged=bool(now and now.room_agrees is False),
+            before_period=before.period if before else "",
         ))
     return rows
 

@@ -226,3 +226,16 @@ def test_the_success_message_names_the_period_and_the_sample():
 def test_the_accepted_time_forms_read(when):
     (row,) = dl.read_log(f"deployed_at\n{when}\n".encode(), "ok.csv")
     assert row.deployed_at.date().isoformat() == "2026-08-03"
+
+
+def test_a_log_after_the_workshop_or_before_the_last_one_is_warned_about():
+    """Breaking pass: a log of 2099, and one ending before the baseline, went in silently."""
+    summary, _records = dl.measure(sample_log(), "s.csv")  # 2026-08-03 – 2026-09-11
+    assert dl.period_warnings(summary, "2026-09-20", "2026-03-31") == []
+    assert dl.period_warnings(summary, "", "") == []  # dates unknown: nothing to say
+    assert dl.period_warnings(summary, "2026-09-01") == [
+        "The log has deployments after this workshop's date (2026-09-01), the last on "
+        "2026-09-11 — check that it is this team's log and the dates are right."]
+    assert dl.period_warnings(summary, "2026-12-01", "2026-10-01") == [
+        "The log ends on 2026-09-11, before the last workshop (2026-10-01): its figures "
+        "describe the time before that one, not since."]

@@ -351,3 +351,29 @@ def test_the_import_status_follows_undo_and_redo(panel, tmp_path):
     panel.table.setCurrentCell(ROW["lead_time"], 0)
     panel.controller.set_metric("lead_time", None)  # cleared by hand: no longer that import
     assert panel.import_status.isHidden()
+
+
+def test_a_log_with_odd_dates_is_asked_about_and_last_times_period_is_shown(
+        panel, tmp_path, monkeypatch):
+    from calms_desktop.core.metrics import MetricRecord
+    from tests.core.factories import workshop
+
+    c = panel.controller
+    c.workshop.date = "2026-09-01"
+    before = workshop(wid="before")
+    before.date = "2026-10-01"
+    before.metrics["lead_time"] = MetricRecord(
+        "lead_time", Basis.MEASURED, bucket=2, value=100.0, source="deployment log a.csv",
+        period="2026-05-01 – 2026-06-30", sample=20)
+    monkeypatch.setattr(c, "baseline", lambda: before)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *_a: asked.append(text)
+                        or QMessageBox.StandardButton.Yes)
+    log = tmp_path / "deploys.csv"
+    log.write_bytes(sample_log())  # 2026-08-03 – 2026-09-11
+    assert panel.import_path(log)
+    assert "after this workshop's date (2026-09-01)" in asked[0]
+    assert "before the last workshop (2026-10-01)" in asked[0]
+    assert "after this workshop's date" in panel.import_status.text()
+    assert cell(panel, "lead_time", "Last time").endswith("· 2026-05-01 – 2026-06-30")

@@ -214,8 +214,11 @@ class MetricsPanel(QWidget):
         rows = {r.metric_id: r for r in metric_rows(ws.metrics, base.metrics if base else None)}
         for i, m in enumerate(self._metrics):
             r = rows.get(m.id)
+            before = r.before if r else ""
+            if r is not None and r.before_period:  # which time last time's figure covers
+                before = f"{before} · {r.before_period}"
             cells = [m.name, r.answer if r else "—", r.band if r else "",
-                     r.change if r else "", r.before if r else "",
+                     r.change if r else "", before,
                      r.how if r else _("not recorded")]
             rec = ws.metrics.get(m.id)
             # the console may be mirrored: no median before the reveal, and in an
@@ -505,11 +508,15 @@ class MetricsPanel(QWidget):
         except deploylog.DeployLogError as exc:
             QMessageBox.warning(self, _("Deployment log not imported"), str(exc))
             return False
-        plan = deploylog.plan_import(self.controller.workshop.metrics, records)
+        ws = self.controller.workshop
+        plan = deploylog.plan_import(ws.metrics, records)
+        base = self.controller.baseline()
+        odd = "\n".join(deploylog.period_warnings(summary, ws.date, base.date if base else ""))
         # Say plainly what a second log (or a log over typed-in figures) replaces and
-        # clears — the two logs' rows are never mixed — and ask before doing it.
-        question = "\n\n".join(t for t in (self._estimates_text(list(records)), plan.text())
-                                 if t)
+        # clears — the two logs' rows are never mixed — and what is odd about its dates,
+        # and ask before doing it.
+        question = "\n\n".join(t for t in (odd, self._estimates_text(list(records)),
+                                             plan.text()) if t)
         if question and not ask(self, _("Replace what is recorded?"),
                                 question + "\n\n" + _("Import it? Undo (Ctrl+Z) brings the "
                                                        "earlier figures back.")):
@@ -518,7 +525,7 @@ class MetricsPanel(QWidget):
                 file=path.name)):
             return False
         text = deploylog.imported_text(path.name, summary, len(records))
-        self.import_status.setText("\n".join(t for t in (text, plan.text()) if t))
+        self.import_status.setText("\n".join(t for t in (text, odd, plan.text()) if t))
         self._imported = plan.changes
         self._show_import_status()
         self.log_imported.emit(text)
