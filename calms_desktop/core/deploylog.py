@@ -62,7 +62,7 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 #: a frequency needs at least this many deployments over at least this many days
 MIN_FREQUENCY_DEPLOYMENTS, MIN_FREQUENCY_DAYS = 2, 7
 KNOWN = ("deployed_at", "committed_at", "failed", "restored_at")
-#: The time forms a log may use (shown in every refusal of a time).
+#: The time forms a log may use (listed once under a refusal of a time).
 ACCEPTED_FORMS = "2026-08-03, 2026-08-03T14:05, 2026-08-03T14:05:30 (optionally with Z or +02:00)"
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}"
                    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
@@ -76,7 +76,8 @@ _NO = {"no", "n", "false", "0", ""}
 class DeployLogError(CalmsError):
     """A log that cannot be read; ``problems`` are ``(line, message)`` pairs."""
 
-    def __init__(self, source: str, problems: list[tuple[int, str]], more: int = 0) -> None:
+    def __init__(self, source: str, problems: list[tuple[int, str]], more: int = 0,
+                 note: str = "") -> None:
         self.source = source
         self.problems = problems
         self.more = more
@@ -85,6 +86,8 @@ class DeployLogError(CalmsError):
         if more:
             lines.append(ngettext("… and {n} more bad row", "… and {n} more bad rows",
                                   more).format(n=more))
+        if note:  # said once under the lines (the accepted time forms)
+            lines.append(note)
         super().__init__(_("{file}: not imported —").format(file=source) + "\n"
                          + "\n".join(lines))
 
@@ -175,6 +178,21 @@ def fail_rate_bucket(percent: float) -> int:
     return 0
 
 
+#: A cell's value quoted in a refusal is cut to this many characters (a 2,400-character
+#: cell made a message no dialog could show).
+MAX_QUOTED = 60
+
+
+def quoted(text: str) -> str:
+    """A cell's value as a refusal quotes it: ``'2026-13-01'``, at most
+    :data:`MAX_QUOTED` characters of it (then "…")."""
+    return repr(text) if len(text) <= MAX_QUOTED else repr(text[:MAX_QUOTED]) + "…"
+
+
+class _TimeFormError(ValueError):
+    """A time not in :data:`ACCEPTED_FORMS` (the refusal then lists the forms once)."""
+
+
 def _when(text: str, column: str) -> datetime:
     text = text.strip()
     # A time only in ACCEPTED_FORMS (Python's fromisoformat would also take 20260803,
@@ -184,19 +202,18 @@ def _when(text: str, column: str) -> datetime:
             raise ValueError(text)
         value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
-        raise ValueError(_("{column} {text!r} is not a date and time in an accepted form: "
-                           "{forms}").format(column=column, text=text,
-                                             forms=ACCEPTED_FORMS)) from None
+        raise _TimeFormError(_("{column} {text} is not a date and time in an accepted "
+                               "form").format(column=column, text=quoted(text))) from None
     try:
         if value.tzinfo is not None:
             value.astimezone(UTC)  # 0001-01-01T00:00+05:00 has no UTC time
     except (OverflowError, ValueError):
-        raise ValueError(_("{column} {text!r} is outside the dates a log can hold").format(
-            column=column, text=text)) from None
+        raise ValueError(_("{column} {text} is outside the dates a log can hold").format(
+            column=column, text=quoted(text))) from None
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(_("{column} {text!r} is not a plausible deployment date "
+        raise ValueError(_("{column} {text} is not a plausible deployment date "
                            "(years {first}–{last})").format(
-            column=column, text=text, first=FIRST_YEAR, last=LAST_YEAR))
+            column=column, text=quoted(text), first=FIRST_YEAR, last=LAST_YEAR))
     return value
 
 
@@ -234,6 +251,7 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
     problems: list[tuple[int, str]] = []
     rows: list[Deployment] = []
     aware: set[bool] = set()
+    forms = False  # a time in a form not accepted: the forms are listed once
     while True:
         try:
             cells = next(reader)
@@ -258,8 +276,8 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
                 else None
             flag = cell("failed").casefold()
             if flag not in _YES | _NO:
-                raise ValueError(_("failed must be yes or no, not {value!r}").format(
-                    value=cell("failed")))
+                raise ValueError(_("failed must be yes or no, not {value}").format(
+                    value=quoted(cell("failed"))))
             failed = flag in _YES
             restored = _when(cell("restored_at"), "restored_at") if cell("restored_at") \
                 else None
@@ -274,6 +292,10 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
                 raise ValueError(_("restored_at is given but the deployment did not fail"))
             if restored is not None and restored < deployed:
                 raise ValueError(_("restored_at is before deployed_at"))
+        except _TimeFormError as exc:
+            problems.append((line, str(exc)))
+            forms = True
+            continue
         except ValueError as exc:
             problems.append((line, str(exc)))
             continue
@@ -281,7 +303,9 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
                                restored and _utc(restored)))
     if problems:
         raise DeployLogError(source, problems[:MAX_REPORTED],
-                             max(0, len(problems) - MAX_REPORTED))
+                             max(0, len(problems) - MAX_REPORTED),
+                             _("Accepted date and time forms: {forms}").format(
+                                 forms=ACCEPTED_FORMS) if forms else "")
     if not rows:
         raise DeployLogError(source, [(0, _("no deployments in the file"))])
     return rows

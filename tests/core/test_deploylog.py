@@ -101,15 +101,13 @@ def test_extra_columns_and_any_column_order_are_fine():
 
 @pytest.mark.parametrize(("text", "problems"), [
     (b"deployed_at,failed\n2026-08-03T10:00,no\n2026-13-01T10:00,no\n",
-     [(3, "deployed_at '2026-13-01T10:00' is not a date and time in an accepted form: "
-          + dl.ACCEPTED_FORMS)]),
+     [(3, "deployed_at '2026-13-01T10:00' is not a date and time in an accepted form")]),
     (b"deployed_at\n2026-08-03T10:00\n03.08.2026 10:00\n",
-     [(3, "deployed_at '03.08.2026 10:00' is not a date and time in an accepted form: "
-          + dl.ACCEPTED_FORMS)]),
+     [(3, "deployed_at '03.08.2026 10:00' is not a date and time in an accepted form")]),
     (b"deployed_at\n20260803\n", [(2, "deployed_at '20260803' is not a date and time in an "
-                                     "accepted form: " + dl.ACCEPTED_FORMS)]),
+                                     "accepted form")]),
     (b"deployed_at\n2026-08-03T10\n", [(2, "deployed_at '2026-08-03T10' is not a date and "
-                                          "time in an accepted form: " + dl.ACCEPTED_FORMS)]),
+                                          "time in an accepted form")]),
     (b"deployed_at;committed_at;failed\n2026-08-03T10:00;;no\n",
      [(1, "the columns are separated by ';' — save the log as CSV with commas (in a "
           "spreadsheet: CSV UTF-8, comma-delimited)")]),
@@ -144,7 +142,22 @@ def test_every_bad_row_is_named_up_to_a_limit():
         dl.read_log(b"deployed_at,failed\n" + rows, "many.csv")
     e = info.value
     assert [n for n, _ in e.problems] == list(range(2, 12)) and e.more == 5
-    assert str(e).endswith("… and 5 more bad rows")
+    # the accepted forms once, under the lines, not on each of them
+    assert str(e).endswith("… and 5 more bad rows\nAccepted date and time forms: "
+                           + dl.ACCEPTED_FORMS)
+    assert str(e).count(dl.ACCEPTED_FORMS) == 1
+
+
+def test_a_huge_cell_is_quoted_cut_short():
+    """Breaking pass: a 2,400-character deployed_at was quoted whole, on every line."""
+    junk = "2026-08-03T10:00 " + "junk" * 600
+    log = f"deployed_at,failed\n{junk},no\n2026-08-04,{'x' * 500}\n".encode()
+    with pytest.raises(dl.DeployLogError) as info:
+        dl.read_log(log, "long.csv")
+    (n1, first), (n2, second) = info.value.problems
+    assert first == f"deployed_at {junk[:60]!r}… is not a date and time in an accepted form"
+    assert second == f"failed must be yes or no, not {'x' * 60!r}…"
+    assert len(str(info.value)) < 400
 
 
 def test_a_huge_log_is_refused_unread():
