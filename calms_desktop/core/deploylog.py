@@ -126,25 +126,21 @@ class LogSummary:
 
     def records(self, source: str) -> dict[str, MetricRecord]:
         """The metric records this log measures, each naming ``source`` and the period."""
-        def rec(metric: str, bucket: int, value: float, sample: int) -> MetricRecord:
-            return MetricRecord(metric, Basis.MEASURED, bucket, round(value, 2), source,
-                                self.period, sample)
+        def rec(metric: str, value: float, sample: int) -> MetricRecord:
+            return MetricRecord(metric, Basis.MEASURED, bucket_of_figure(metric, value),
+                                round(value, 2), source, self.period, sample)
 
         out: dict[str, MetricRecord] = {}
         # one deployment, or a few days, say nothing about how often the team deploys
         if (self.deployments >= MIN_FREQUENCY_DEPLOYMENTS
                 and self.days >= MIN_FREQUENCY_DAYS):
-            out["deploy_frequency"] = rec("deploy_frequency", frequency_bucket(self.per_week),
-                                          self.per_week, self.deployments)
+            out["deploy_frequency"] = rec("deploy_frequency", self.per_week, self.deployments)
         if self.has_failed:
-            out["change_fail_rate"] = rec("change_fail_rate", fail_rate_bucket(self.fail_rate),
-                                          self.fail_rate, self.deployments)
+            out["change_fail_rate"] = rec("change_fail_rate", self.fail_rate, self.deployments)
         if self.lead_time_hours is not None:
-            out["lead_time"] = rec("lead_time", duration_bucket(self.lead_time_hours),
-                                   self.lead_time_hours, self.lead_time_sample)
+            out["lead_time"] = rec("lead_time", self.lead_time_hours, self.lead_time_sample)
         if self.recovery_hours is not None:
-            out["recovery_time"] = rec("recovery_time", duration_bucket(self.recovery_hours),
-                                       self.recovery_hours, self.restored)
+            out["recovery_time"] = rec("recovery_time", self.recovery_hours, self.restored)
         return out
 
 
@@ -191,6 +187,15 @@ def quoted(text: str) -> str:
 
 class _TimeFormError(ValueError):
     """A time not in :data:`ACCEPTED_FORMS` (the refusal then lists the forms once)."""
+
+
+def bucket_of_figure(metric_id: str, value: float) -> int | None:
+    """The bucket a measured figure falls in (hours, deployments a week, percent), or
+    None for a metric measured in no such figure."""
+    by = {"lead_time": duration_bucket, "recovery_time": duration_bucket,
+          "deploy_frequency": frequency_bucket, "change_fail_rate": fail_rate_bucket,
+          "rework_rate": fail_rate_bucket}.get(metric_id)
+    return by(value) if by is not None else None
 
 
 def _when(text: str, column: str) -> datetime:
