@@ -377,3 +377,41 @@ def test_a_log_with_odd_dates_is_asked_about_and_last_times_period_is_shown(
     assert "before the last workshop (2026-10-01)" in asked[0]
     assert "after this workshop's date" in panel.import_status.text()
     assert cell(panel, "lead_time", "Last time").endswith("· 2026-05-01 – 2026-06-30")
+
+
+def test_the_projectors_metric_result_is_whole_and_a_withheld_one_keeps_its_buckets(
+        qtbot, make_controller, library, data_dir):
+    """Breaking pass: "once a week–once a month · Mediu" was cut at the right edge, and a
+    withheld estimate's slide lost its buckets."""
+    from calms_desktop.core.model import VotingMode
+    from calms_desktop.gui.projector.widgets import TextFitter
+    from calms_desktop.gui.projector.window import ProjectorWindow
+    from calms_desktop.gui.settings import Settings
+    from tests.core.factories import workshop
+
+    for mode, picks in ((VotingMode.NAMED, (0, 5, 5, 2)), (VotingMode.ANONYMOUS, (0,))):
+        c = make_controller(workshop(4, mode=mode, wid=f"proj-{mode.value}"))
+        projector = ProjectorWindow(library, Settings.for_data_dir(data_dir))
+        qtbot.addWidget(projector)
+        projector.set_controller(c)
+        projector.resize(1366, 768)
+        projector.show()
+        c.go_to("measurement")
+        c.set_pillar_state(Pillar.MEASUREMENT, PillarState.VOTING)
+        c.set_metric_on_show("deploy_frequency")
+        for pid, bucket in zip(("p0", "p1", "p2", "p3"), picks, strict=False):
+            c.estimate_metric("deploy_frequency", pid, bucket)
+        c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
+        ui = projector.ui
+        rows = [r for r in projector._level_rows if not r.widget.isHidden()]
+        assert len(rows) == 6 and ui.levelsBox.isVisibleTo(projector)
+        if mode == VotingMode.NAMED:
+            level = ui.resultLevel
+            qtbot.waitUntil(lambda lab=level: TextFitter.full_text(lab) == "once a week–once a "
+                            "month · Medium")
+            assert "…" not in level.text()
+        else:
+            assert ui.withheldLabel.isVisibleTo(projector)
+            assert not any(r.count.text() for r in rows)  # the buckets, never a count
+            assert [TextFitter.full_text(r.text) for r in rows][1] == "Low"
+        projector.close()
