@@ -47,7 +47,7 @@ from datetime import UTC, date, datetime
 
 from .errors import CalmsError
 from .i18n import _, format_number, ngettext, round_half_up
-from .metrics import Basis, MetricRecord, catalogue
+from .metrics import LOG_SOURCE, Basis, MetricRecord, catalogue, source_text
 
 #: Larger logs are refused before they are read: a year of deployments every working
 #: hour is ~0.1 MB, and 1 MB (~25,000 deployments) measures in well under a second on the
@@ -67,8 +67,6 @@ ACCEPTED_FORMS = "2026-08-03, 2026-08-03T14:05, 2026-08-03T14:05:30 (optionally 
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}"
                    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
                    r"(?:Z|[+-]\d{2}:\d{2})?")
-#: Measured records from a log name it as ``LOG_SOURCE + file name``.
-LOG_SOURCE = "deployment log "
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 
@@ -445,7 +443,7 @@ def plan_import(current: dict[str, MetricRecord],
     for m in order:
         rec = current.get(m)
         if rec is not None and from_a_log(rec):
-            what = ", ".join(x for x in (rec.source, rec.period) if x)
+            what = ", ".join(x for x in (source_text(rec.source), rec.period) if x)
             if what not in earlier:
                 earlier.append(what)
     return ImportPlan(changes, replaced, cleared, tuple(earlier))

@@ -359,6 +359,19 @@ _VALUE_FIELD = re.compile(r"\{value:([^}]*)\}")
 
 
 
+#: Measured records from a deployment log name it as ``LOG_SOURCE + file name`` (in
+#: English in the file; shown in the active language by :func:`source_text`).
+LOG_SOURCE = "deployment log "
+
+
+def source_text(source: str) -> str:
+    """A record's source as shown: "deployment log a.csv" in the active language
+    ("Deployment-Log a.csv"), any other source (a tool, a person) as typed."""
+    if source.startswith(LOG_SOURCE):
+        return _("deployment log {file}").format(file=source[len(LOG_SOURCE):])
+    return source
+
+
 def how_known(rec: MetricRecord) -> str:
     """"measured (deployment log deploys.csv, 2026-08-01 – 2026-08-31, 38 deployments)"
     or "estimated by the room (9 answers)"."""
@@ -367,9 +380,9 @@ def how_known(rec: MetricRecord) -> str:
             n = len(rec.all_picks())
             return ngettext("estimated by the room ({n} answer)",
                             "estimated by the room ({n} answers)", n).format(n=n)
-        return (_("estimated ({source})").format(source=rec.source) if rec.source
-                else _("estimated"))
-    parts = [p for p in (rec.source, rec.period) if p]
+        return (_("estimated ({source})").format(source=source_text(rec.source))
+                if rec.source else _("estimated"))
+    parts = [p for p in (source_text(rec.source), rec.period) if p]
     if rec.sample is not None:
         parts.append(ngettext("{n} deployment", "{n} deployments", rec.sample).format(
             n=rec.sample))

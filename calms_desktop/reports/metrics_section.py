@@ -52,11 +52,26 @@ def metrics_table(data: b.ReportData, *, compact: bool = False) -> Flowable:
     elif with_before:
         head += [_("Last time"), _("Change")]
         widths += [90.0, 50.0]
-    scale = c.CONTENT_WIDTH / sum(widths)
-    widths = [w * scale for w in widths]
+    rows = rows_of(data)
+    # room for each column's longest word (German: "Wiederherstellungszeit", "DORA-Stufe")
+    head_font = (st.cell_head.fontName, st.cell.fontSize)
+    cell_font = (st.cell.fontName, st.cell.fontSize)
+    name_font = (st.cell_bold.fontName, st.cell.fontSize)
+    texts: list[list[tuple[str, str, float]]] = [[(h, *head_font)] for h in head]
+    for r in rows:
+        cells = [r.name, r.label if compact else r.answer, r.band]
+        if not compact:
+            cells.append(r.how)
+        if with_before and not compact:
+            cells.append(r.before)
+        if with_before:
+            cells.append(r.change)
+        for i, text in enumerate(cells):
+            texts[i].append((text, *(name_font if i == 0 else cell_font)))
+    widths = c.word_widths(widths, texts, padding=2.5 if compact else 4)
     muted = c.hex_of(c.MUTED)
     out: list[list[object]] = [[c.para(h, st.cell_head) for h in head]]
-    for r in rows_of(data):
+    for r in rows:
         now = c.u(r.label if compact else r.answer)
         if compact and r.basis:
             now += f' <font color="{muted}">{MARKS[r.basis]}</font>'

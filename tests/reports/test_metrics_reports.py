@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from calms_desktop.core.progress import point_of
 from calms_desktop.reports import ExportKind, build_export
 from calms_desktop.reports.attendee import build_attendee_pdf
@@ -127,3 +129,38 @@ def test_the_metrics_csv_marks_a_withheld_estimate_and_drops_an_empty_one():
     assert (lead["bucket"], lead["bucket_index"], lead["dora_level"], lead["answers"],
             lead["room_agrees"]) == ("withheld", "", "", "1", "")
     assert rows["recovery_time"]["bucket_index"] == "1"
+
+
+def test_the_german_metrics_table_keeps_its_words_whole(demo_pair):
+    """Breaking pass: "DORA-S|tufe", "Wiederherstell|ungszeit"; a bucket and a level were
+    both "Stufe"; "deployment log" stayed English."""
+    from calms_desktop.core.i18n import Translator
+
+    base, ws = demo_pair
+    data = build_export(ExportKind.FACILITATOR_PDF, ws, base, translator=Translator("de"),
+                        history=[point_of(base), point_of(ws)])
+    reader = pdf_reader(data)
+    page = next(p.extract_text() for p in reader.pages
+                if "Woher bekannt" in p.extract_text())
+    words = set(page.split())
+    for whole in ("DORA-Stufe", "Wiederherstellungszeit", "Deployment-Häufigkeit",
+                  "Veränderung", "Änderungsfehlerrate", "(Deployment-Log",
+                  "sample-deployments.csv,"):
+        assert whole in words, whole
+    assert "1 Bereich besser" in " ".join(page.split())
+    assert "Stufe besser" not in page and "deployment log" not in page
+
+
+def test_column_widths_make_room_for_the_longest_word():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from calms_desktop.reports import common as c
+    from calms_desktop.reports import fonts
+
+    font = (fonts.SANS_BOLD, 8.5)
+    long = "Wiederherstellungszeit"
+    widths = c.word_widths([10.0, 80.0, 10.0], [[(long, *font)], [("a b c", *font)],
+                                                [("x", *font)]])
+    assert sum(widths) == pytest.approx(c.CONTENT_WIDTH)
+    assert widths[0] >= stringWidth(long, *font) + 8
+    assert widths[1] > widths[2]  # the rest keep their proportions as far as they can

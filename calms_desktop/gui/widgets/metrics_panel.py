@@ -39,7 +39,15 @@ from PySide6.QtWidgets import (
 
 from ...core import deploylog, privacy
 from ...core.i18n import N_, _, ngettext
-from ...core.metrics import Basis, Metric, MetricKind, MetricRecord, catalogue, metric_rows
+from ...core.metrics import (
+    Basis,
+    Metric,
+    MetricKind,
+    MetricRecord,
+    catalogue,
+    metric_rows,
+    source_text,
+)
 from ...core.model import Pillar, PillarState
 from ...room.ballots import Refusal
 from ..screens.base import ask
@@ -521,8 +529,8 @@ class MetricsPanel(QWidget):
                                 question + "\n\n" + _("Import it? Undo (Ctrl+Z) brings the "
                                                        "earlier figures back.")):
             return False
-        if not self.controller.record_metrics(plan.changes, _("deployment log {file}").format(
-                file=path.name)):
+        if not self.controller.record_metrics(plan.changes, source_text(
+                deploylog.LOG_SOURCE + path.name)):
             return False
         text = deploylog.imported_text(path.name, summary, len(records))
         self.import_status.setText("\n".join(t for t in (text, odd, plan.text()) if t))
