@@ -164,3 +164,16 @@ def test_column_widths_make_room_for_the_longest_word():
     assert sum(widths) == pytest.approx(c.CONTENT_WIDTH)
     assert widths[0] >= stringWidth(long, *font) + 8
     assert widths[1] > widths[2]  # the rest keep their proportions as far as they can
+
+
+def test_an_estimate_with_every_pick_withdrawn_is_no_row_in_the_pdfs():
+    from calms_desktop.core.model import PillarState
+
+    ws = _anonymous(PillarState.REVEALED, {"lead_time": [2, 2, 3]})
+    ws.metrics["deploy_frequency"] = _anonymous(
+        PillarState.REVEALED, {"deploy_frequency": [1]}).metrics["deploy_frequency"].with_pick(
+        "p0", None)
+    for data in (build_facilitator_pdf(ws, None), build_attendee_pdf(ws, None)):
+        text = spaced(pdf_text(data))
+        assert spaced("Change lead time") in text
+        assert spaced("0 answers") not in text and spaced("Deployment frequency") not in text
