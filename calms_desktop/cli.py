@@ -113,8 +113,11 @@ def _load(library: Library, workshop_id: str) -> Workshop:
     """Load a workshop; what was left out of its file (a bad metric entry) goes to stderr."""
     ws = library.load(workshop_id)
     repair = library.repair_of(workshop_id)
-    if repair is not None:
-        say(_('warning: {problem}').format(problem=repair.text()), sys.stderr)
+    if repair is not None:  # line by line: say() escapes a newline inside a line
+        first, *rest = repair.text().split("\n")
+        say(_('warning: {problem}').format(problem=first), sys.stderr)
+        for line in rest:
+            say(line, sys.stderr)
     return ws
 
 

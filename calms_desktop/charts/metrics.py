@@ -75,8 +75,17 @@ def _x_label(label: str) -> str:
     return f"{active().format_date(day, 'd MMM')}\n{day.year}"
 
 
+#: A bucket's axis label: up to two lines of this many characters (a longer one is cut).
+TICK_CHARS = 26
+
+
 def _short(label: str) -> str:
-    return safe_label(label, 22)
+    """A bucket's tick label wrapped at word boundaries onto at most two lines: "On demand
+    (several de…" cut off the best bucket's name in team progress and the PDF."""
+    lines = textwrap.wrap(" ".join(label.split()), TICK_CHARS, break_long_words=False)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return "\n".join(safe_label(line, TICK_CHARS) for line in lines)
 
 
 def grid_of(n: int, columns: int = COLUMNS) -> tuple[int, int]:
@@ -128,7 +137,8 @@ def draw_metrics(figure: Figure, points: Sequence[tuple[str, dict[str, MetricRec
         if s.kind == MetricKind.BUCKET:
             ax.set_ylim(-0.5, len(s.bucket_labels) - 0.5)
             ax.set_yticks(range(len(s.bucket_labels)))
-            ax.set_yticklabels([_short(b) for b in s.bucket_shorts or s.bucket_labels])
+            ax.set_yticklabels([_short(b) for b in s.bucket_shorts or s.bucket_labels],
+                               linespacing=0.9)  # a two-line label keeps to its row
         elif known:
             ax.set_ylim(0, max(k[1] for k in known) * 1.15 or 1)
             st.number_ticks(ax.yaxis)

@@ -43,11 +43,11 @@ import io
 import re
 import statistics
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from .errors import CalmsError
-from .i18n import _, format_number, ngettext
-from .metrics import Basis, MetricRecord, catalogue
+from .i18n import _, format_number, ngettext, round_half_up
+from .metrics import LOG_SOURCE, Basis, MetricRecord, catalogue, source_text
 
 #: Larger logs are refused before they are read: a year of deployments every working
 #: hour is ~0.1 MB, and 1 MB (~25,000 deployments) measures in well under a second on the
@@ -62,13 +62,11 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 #: a frequency needs at least this many deployments over at least this many days
 MIN_FREQUENCY_DEPLOYMENTS, MIN_FREQUENCY_DAYS = 2, 7
 KNOWN = ("deployed_at", "committed_at", "failed", "restored_at")
-#: The time forms a log may use (shown in every refusal of a time).
+#: The time forms a log may use (listed once under a refusal of a time).
 ACCEPTED_FORMS = "2026-08-03, 2026-08-03T14:05, 2026-08-03T14:05:30 (optionally with Z or +02:00)"
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}"
                    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
                    r"(?:Z|[+-]\d{2}:\d{2})?")
-#: Measured records from a log name it as ``LOG_SOURCE + file name``.
-LOG_SOURCE = "deployment log "
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 
@@ -76,7 +74,8 @@ _NO = {"no", "n", "false", "0", ""}
 class DeployLogError(CalmsError):
     """A log that cannot be read; ``problems`` are ``(line, message)`` pairs."""
 
-    def __init__(self, source: str, problems: list[tuple[int, str]], more: int = 0) -> None:
+    def __init__(self, source: str, problems: list[tuple[int, str]], more: int = 0,
+                 note: str = "") -> None:
         self.source = source
         self.problems = problems
         self.more = more
@@ -85,6 +84,8 @@ class DeployLogError(CalmsError):
         if more:
             lines.append(ngettext("… and {n} more bad row", "… and {n} more bad rows",
                                   more).format(n=more))
+        if note:  # said once under the lines (the accepted time forms)
+            lines.append(note)
         super().__init__(_("{file}: not imported —").format(file=source) + "\n"
                          + "\n".join(lines))
 
@@ -123,25 +124,21 @@ class LogSummary:
 
     def records(self, source: str) -> dict[str, MetricRecord]:
         """The metric records this log measures, each naming ``source`` and the period."""
-        def rec(metric: str, bucket: int, value: float, sample: int) -> MetricRecord:
-            return MetricRecord(metric, Basis.MEASURED, bucket, round(value, 2), source,
-                                self.period, sample)
+        def rec(metric: str, value: float, sample: int) -> MetricRecord:
+            return MetricRecord(metric, Basis.MEASURED, bucket_of_figure(metric, value),
+                                round(value, 2), source, self.period, sample)
 
         out: dict[str, MetricRecord] = {}
         # one deployment, or a few days, say nothing about how often the team deploys
         if (self.deployments >= MIN_FREQUENCY_DEPLOYMENTS
                 and self.days >= MIN_FREQUENCY_DAYS):
-            out["deploy_frequency"] = rec("deploy_frequency", frequency_bucket(self.per_week),
-                                          self.per_week, self.deployments)
+            out["deploy_frequency"] = rec("deploy_frequency", self.per_week, self.deployments)
         if self.has_failed:
-            out["change_fail_rate"] = rec("change_fail_rate", fail_rate_bucket(self.fail_rate),
-                                          self.fail_rate, self.deployments)
+            out["change_fail_rate"] = rec("change_fail_rate", self.fail_rate, self.deployments)
         if self.lead_time_hours is not None:
-            out["lead_time"] = rec("lead_time", duration_bucket(self.lead_time_hours),
-                                   self.lead_time_hours, self.lead_time_sample)
+            out["lead_time"] = rec("lead_time", self.lead_time_hours, self.lead_time_sample)
         if self.recovery_hours is not None:
-            out["recovery_time"] = rec("recovery_time", duration_bucket(self.recovery_hours),
-                                       self.recovery_hours, self.restored)
+            out["recovery_time"] = rec("recovery_time", self.recovery_hours, self.restored)
         return out
 
 
@@ -166,12 +163,37 @@ def frequency_bucket(per_week: float) -> int:
 
 def fail_rate_bucket(percent: float) -> int:
     """Change fail rate (and rework rate) buckets, worst 0 … best 4:
-    over 45%, 31–45%, 16–30%, 6–15%, 0–5% (rounded to whole percent)."""
-    p = round(percent)
+    over 45%, 31–45%, 16–30%, 6–15%, 0–5% (rounded half up to whole percent, as the
+    figure is printed: 30.5% is "31%", so 31–45%)."""
+    p = round_half_up(percent)
     for most, bucket in ((5, 4), (15, 3), (30, 2), (45, 1)):
         if p <= most:
             return bucket
     return 0
+
+
+#: A cell's value quoted in a refusal is cut to this many characters (a 2,400-character
+#: cell made a message no dialog could show).
+MAX_QUOTED = 60
+
+
+def quoted(text: str) -> str:
+    """A cell's value as a refusal quotes it: ``'2026-13-01'``, at most
+    :data:`MAX_QUOTED` characters of it (then "…")."""
+    return repr(text) if len(text) <= MAX_QUOTED else repr(text[:MAX_QUOTED]) + "…"
+
+
+class _TimeFormError(ValueError):
+    """A time not in :data:`ACCEPTED_FORMS` (the refusal then lists the forms once)."""
+
+
+def bucket_of_figure(metric_id: str, value: float) -> int | None:
+    """The bucket a measured figure falls in (hours, deployments a week, percent), or
+    None for a metric measured in no such figure."""
+    by = {"lead_time": duration_bucket, "recovery_time": duration_bucket,
+          "deploy_frequency": frequency_bucket, "change_fail_rate": fail_rate_bucket,
+          "rework_rate": fail_rate_bucket}.get(metric_id)
+    return by(value) if by is not None else None
 
 
 def _when(text: str, column: str) -> datetime:
@@ -183,19 +205,18 @@ def _when(text: str, column: str) -> datetime:
             raise ValueError(text)
         value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
-        raise ValueError(_("{column} {text!r} is not a date and time in an accepted form: "
-                           "{forms}").format(column=column, text=text,
-                                             forms=ACCEPTED_FORMS)) from None
+        raise _TimeFormError(_("{column} {text} is not a date and time in an accepted "
+                               "form").format(column=column, text=quoted(text))) from None
     try:
         if value.tzinfo is not None:
             value.astimezone(UTC)  # 0001-01-01T00:00+05:00 has no UTC time
     except (OverflowError, ValueError):
-        raise ValueError(_("{column} {text!r} is outside the dates a log can hold").format(
-            column=column, text=text)) from None
+        raise ValueError(_("{column} {text} is outside the dates a log can hold").format(
+            column=column, text=quoted(text))) from None
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(_("{column} {text!r} is not a plausible deployment date "
+        raise ValueError(_("{column} {text} is not a plausible deployment date "
                            "(years {first}–{last})").format(
-            column=column, text=text, first=FIRST_YEAR, last=LAST_YEAR))
+            column=column, text=quoted(text), first=FIRST_YEAR, last=LAST_YEAR))
     return value
 
 
@@ -233,6 +254,7 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
     problems: list[tuple[int, str]] = []
     rows: list[Deployment] = []
     aware: set[bool] = set()
+    forms = False  # a time in a form not accepted: the forms are listed once
     while True:
         try:
             cells = next(reader)
@@ -257,8 +279,8 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
                 else None
             flag = cell("failed").casefold()
             if flag not in _YES | _NO:
-                raise ValueError(_("failed must be yes or no, not {value!r}").format(
-                    value=cell("failed")))
+                raise ValueError(_("failed must be yes or no, not {value}").format(
+                    value=quoted(cell("failed"))))
             failed = flag in _YES
             restored = _when(cell("restored_at"), "restored_at") if cell("restored_at") \
                 else None
@@ -273,6 +295,10 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
                 raise ValueError(_("restored_at is given but the deployment did not fail"))
             if restored is not None and restored < deployed:
                 raise ValueError(_("restored_at is before deployed_at"))
+        except _TimeFormError as exc:
+            problems.append((line, str(exc)))
+            forms = True
+            continue
         except ValueError as exc:
             problems.append((line, str(exc)))
             continue
@@ -280,7 +306,9 @@ def read_log(raw: bytes, source: str) -> list[Deployment]:
                                restored and _utc(restored)))
     if problems:
         raise DeployLogError(source, problems[:MAX_REPORTED],
-                             max(0, len(problems) - MAX_REPORTED))
+                             max(0, len(problems) - MAX_REPORTED),
+                             _("Accepted date and time forms: {forms}").format(
+                                 forms=ACCEPTED_FORMS) if forms else "")
     if not rows:
         raise DeployLogError(source, [(0, _("no deployments in the file"))])
     return rows
@@ -332,6 +360,32 @@ def imported_text(file: str, summary: LogSummary, measured: int) -> str:
                                                  period=summary.period)
             + " — " + ngettext("{n} metric measured", "{n} metrics measured",
                                measured).format(n=measured))
+
+
+def period_warnings(summary: LogSummary, day: str, baseline_day: str = "") -> list[str]:
+    """What is odd about a log's period for this workshop (each a sentence; none when
+    fine or the dates are unknown): deployments after the workshop's date ``day`` (a
+    wrong year, another team's log), or a log that ends before the date of the workshop
+    it is compared with, ``baseline_day`` (its figures say nothing of the time since)."""
+    out = []
+    workshop, baseline = _day(day), _day(baseline_day)
+    last = summary.last.date()
+    if workshop is not None and last > workshop:
+        out.append(_("The log has deployments after this workshop's date ({day}), the last "
+                     "on {last} — check that it is this team's log and the dates are "
+                     "right.").format(day=workshop.isoformat(), last=last.isoformat()))
+    if baseline is not None and last < baseline:
+        out.append(_("The log ends on {last}, before the last workshop ({day}): its figures "
+                     "describe the time before that one, not since.").format(
+                         last=last.isoformat(), day=baseline.isoformat()))
+    return out
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return None
 
 
 def from_a_log(rec: MetricRecord) -> bool:
@@ -389,7 +443,7 @@ def plan_import(current: dict[str, MetricRecord],
     for m in order:
         rec = current.get(m)
         if rec is not None and from_a_log(rec):
-            what = ", ".join(x for x in (rec.source, rec.period) if x)
+            what = ", ".join(x for x in (source_text(rec.source), rec.period) if x)
             if what not in earlier:
                 earlier.append(what)
     return ImportPlan(changes, replaced, cleared, tuple(earlier))

@@ -163,10 +163,7 @@ class Translator:
         ``signed`` puts ``+`` before a positive change and a real minus (−)
         before a negative one (a change that rounds to zero is +0.0, never −0.0).
         """
-        exact = Decimal(repr(float(value))) if not isinstance(value, Decimal) else value
-        step = Decimal(1).scaleb(-digits)
-        rounded = exact.quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP).quantize(
-            step, rounding=ROUND_HALF_UP)
+        rounded = round_half_up(value, digits)
         pattern = ("#,##0" if grouped else "0") + ("." + "0" * digits if digits > 0 else "")
         text = str(_bnumbers.format_decimal(abs(rounded), format=pattern, locale=self.locale,
                                             decimal_quantization=True))
@@ -229,6 +226,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """``message`` as it reads in ``context``, in the active language."""
     return _active.get().pgettext(context, message)
+
+
+def round_half_up(value: float | Decimal, digits: int = 0) -> Decimal:
+    """``value`` rounded half up to ``digits`` decimals, as every shown number is (30.5 →
+    31, 2.45 → 2.5): a figure sorted into a bucket by this rounding is the one printed."""
+    exact = Decimal(repr(float(value))) if not isinstance(value, Decimal) else value
+    step = Decimal(1).scaleb(-digits)
+    return exact.quantize(Decimal("1e-9"), rounding=ROUND_HALF_UP).quantize(
+        step, rounding=ROUND_HALF_UP)
 
 
 def format_number(value: float | Decimal, digits: int = 1, *, signed: bool = False,

@@ -359,6 +359,19 @@ _VALUE_FIELD = re.compile(r"\{value:([^}]*)\}")
 
 
 
+#: Measured records from a deployment log name it as ``LOG_SOURCE + file name`` (in
+#: English in the file; shown in the active language by :func:`source_text`).
+LOG_SOURCE = "deployment log "
+
+
+def source_text(source: str) -> str:
+    """A record's source as shown: "deployment log a.csv" in the active language
+    ("Deployment-Log a.csv"), any other source (a tool, a person) as typed."""
+    if source.startswith(LOG_SOURCE):
+        return _("deployment log {file}").format(file=source[len(LOG_SOURCE):])
+    return source
+
+
 def how_known(rec: MetricRecord) -> str:
     """"measured (deployment log deploys.csv, 2026-08-01 – 2026-08-31, 38 deployments)"
     or "estimated by the room (9 answers)"."""
@@ -367,9 +380,9 @@ def how_known(rec: MetricRecord) -> str:
             n = len(rec.all_picks())
             return ngettext("estimated by the room ({n} answer)",
                             "estimated by the room ({n} answers)", n).format(n=n)
-        return (_("estimated ({source})").format(source=rec.source) if rec.source
-                else _("estimated"))
-    parts = [p for p in (rec.source, rec.period) if p]
+        return (_("estimated ({source})").format(source=source_text(rec.source))
+                if rec.source else _("estimated"))
+    parts = [p for p in (source_text(rec.source), rec.period) if p]
     if rec.sample is not None:
         parts.append(ngettext("{n} deployment", "{n} deployments", rec.sample).format(
             n=rec.sample))
@@ -412,17 +425,38 @@ class MetricRow:
     before: str
     change: str
     flagged: bool  # the room disagrees about its estimate
+    withheld: bool = False  # the privacy rule withholds the result (``answer`` says why)
+    before_period: str = ""  # the period last time's figure was measured over, or ""
 
 
 def metric_rows(records: dict[str, MetricRecord],
-                baseline: dict[str, MetricRecord] | None = None) -> list[MetricRow]:
+                baseline: dict[str, MetricRecord] | None = None,
+                withheld: dict[str, str] | None = None) -> list[MetricRow]:
     """The rows every view shows, in catalogue order, for the metrics recorded
-    now or last time."""
+    now or last time.
+
+    Args:
+        records: this workshop's records (to show).
+        baseline: last time's.
+        withheld: metric id -> why its result is not shown (the privacy rule,
+            :func:`~calms_desktop.core.privacy.withheld_metrics`): the row says so in
+            place of the answer, with no band, change or verdict.
+    """
     cat = catalogue()
     baseline = baseline or {}
+    withheld = withheld or {}
     rows = []
     for m in cat.metrics:
         now, before = records.get(m.id), baseline.get(m.id)
+        if m.id in withheld:
+            text = withheld[m.id]
+            rows.append(MetricRow(
+                metric_id=m.id, name=m.name, short=m.short, answer=text, label=text,
+                label_short=text, basis=Basis.ESTIMATED.value, band="",
+                how=how_known(now) if now else "", before=shown(cat, before) if before else "",
+                change="", flagged=False, withheld=True,
+                before_period=before.period if before else ""))
+            continue
         if now is None and before is None:
             continue
         rows.append(MetricRow(
@@ -438,6 +472,7 @@ def metric_rows(records: dict[str, MetricRecord],
             before=shown(cat, before) if before else "",
             change=change(cat, now, before),
             flagged=bool(now and now.room_agrees is False),
+            before_period=before.period if before else "",
         ))
     return rows
 

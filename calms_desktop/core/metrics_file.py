@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from . import deploylog
 from . import validate as v
 from .errors import ValidationError
 from .i18n import _
@@ -88,7 +89,7 @@ def from_list(raw: Any, where: str, participants: set[str],
         return out
     for i, item in enumerate(items):
         try:
-            rec = _entry(item, f"{where}[{i}]", participants, out)
+            rec = _entry(item, f"{where}[{i}]", participants, out, dropped)
         except ValidationError as exc:
             if dropped is None:
                 raise
@@ -99,8 +100,11 @@ def from_list(raw: Any, where: str, participants: set[str],
 
 
 def _entry(item: Any, at: str, participants: set[str],
-           earlier: dict[str, MetricRecord]) -> MetricRecord:
-    """One entry of the section, checked against the catalogue and the entries before it."""
+           earlier: dict[str, MetricRecord], dropped: list[str] | None = None) -> MetricRecord:
+    """One entry of the section, checked against the catalogue and the entries before it.
+
+    A pick naming nobody in the workshop is left out on its own when ``dropped`` is
+    given (its problem appended there): the other picks still make the estimate."""
     cat = catalogue()
     o = v.obj(item, at)
     mid = v.text(v.field(o, "metric", at), f"{at}.metric", required=True, max_len=100)
@@ -128,7 +132,11 @@ def _entry(item: Any, at: str, participants: set[str],
         po = v.obj(p, pat)
         pid = v.text(v.field(po, "participant", pat), f"{pat}.participant", required=True)
         if pid not in participants:
-            raise ValidationError(f"{pat}.participant", v.no_participant(pid))
+            ghost = ValidationError(f"{pat}.participant", v.no_participant(pid))
+            if dropped is None:
+                raise ghost
+            dropped.append(str(ghost))
+            continue
         if pid in seen:
             raise ValidationError(f"{pat}.participant", _("{id!r} picked twice").format(id=pid))
         seen.add(pid)
@@ -137,6 +145,15 @@ def _entry(item: Any, at: str, participants: set[str],
     for key, n in v.obj(o.get("hands", {}), f"{at}.hands").items():
         place = v.at(f"{at}.hands", key)
         hands[_bucket(m, key, place)] = v.integer(n, place, 0, 10_000)
+    if m.kind == MetricKind.COUNT and value is not None and (value < 0 or value != int(value)):
+        raise ValidationError(f"{at}.value", f"{mid} is a count of people or failures: a whole "
+                                             f"number from 0, not {value!r}")
+    if m.kind == MetricKind.BUCKET and value is not None and value < 0:
+        raise ValidationError(f"{at}.value", f"a measured figure is never negative, not "
+                                             f"{value!r}")
+    if basis == Basis.MEASURED and (picks or hands):
+        raise ValidationError(f"{at}.picks", "a measured metric has no picks or hands of the "
+                                             "room (those make an estimate)")
     rec = MetricRecord(
         metric=mid, basis=basis,
         bucket=_bucket(m, raw_bucket, f"{at}.bucket") if raw_bucket is not None else None,
@@ -147,4 +164,25 @@ def _entry(item: Any, at: str, participants: set[str],
         else None,
         picks=tuple(picks), hands=tuple(sorted((b, n) for b, n in hands.items() if n)),
     )
-    return rec.recounted() if rec.picks or rec.hands else rec
+    if rec.picks or rec.hands:
+        return rec.recounted()
+    if rec.bucket is not None and rec.value is not None and not _fits(mid, rec.bucket,
+                                                                       rec.value):
+        raise ValidationError(f"{at}.bucket", f"{m.buckets[rec.bucket].id!r} contradicts the "
+                                              f"figure {rec.value!r} (its bucket is "
+                                              f"{m.buckets[_fits_bucket(mid, rec.value)].id!r})")
+    return rec
+
+
+def _fits_bucket(metric_id: str, value: float) -> int:
+    bucket = deploylog.bucket_of_figure(metric_id, value)
+    assert bucket is not None
+    return bucket
+
+
+def _fits(metric_id: str, bucket: int, value: float) -> bool:
+    """Does a figure fall in ``bucket`` (give or take the file's rounding to 2 places)?"""
+    if deploylog.bucket_of_figure(metric_id, value) is None:
+        return True  # no figure to check it against
+    return bucket in {deploylog.bucket_of_figure(metric_id, x)
+                      for x in (value - 0.005, value, value + 0.005)}

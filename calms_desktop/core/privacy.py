@@ -109,15 +109,49 @@ def shown_score(ws: Workshop) -> WorkshopScore:
 
 # -- the room's estimates of delivery metrics ------------------------------------------------
 def can_show_metric(ws: Workshop, rec: MetricRecord) -> bool:
-    """May a room estimate's result (its median, picks per bucket, verdict) be shown?
+    """May a record's result (its bucket or median, picks per bucket, verdict) be shown?
 
-    The statements' rule: only once Measurement is revealed (or done), and in an
-    anonymous workshop only from :data:`MIN_ANONYMOUS_ANSWERS` picks.
+    A figure nobody voted on (measured, or typed in) is no one's answer and may. A room's
+    estimate follows the statements' rule: only once Measurement is revealed (or done), and
+    in an anonymous workshop only from :data:`MIN_ANONYMOUS_ANSWERS` picks.
     """
+    n = len(rec.all_picks())
+    if n == 0:
+        return True
     if not results_visible(ws, Pillar.MEASUREMENT):
         return False
+    return not ws.is_anonymous or n >= MIN_ANONYMOUS_ANSWERS
+
+
+def is_empty_estimate(rec: MetricRecord) -> bool:
+    """A room estimate with every pick withdrawn: nothing to show or to report."""
+    return (rec.basis == Basis.ESTIMATED and rec.source == "room" and not rec.all_picks()
+            and rec.bucket is None and rec.value is None)
+
+
+def shown_metrics(ws: Workshop) -> dict[str, MetricRecord]:
+    """``ws``'s delivery metrics as the room may see them (:func:`can_show_metric`),
+    without empty room estimates — what progress views, reports and a baseline read."""
+    return {mid: rec for mid, rec in ws.metrics.items()
+            if not is_empty_estimate(rec) and can_show_metric(ws, rec)}
+
+
+def metric_withheld_text(ws: Workshop, rec: MetricRecord) -> str:
+    """Why a room estimate's result is not shown ("1 answer — too few to show
+    anonymously …", "4 answers — shown after the reveal"); "" when it may be shown."""
+    if can_show_metric(ws, rec):
+        return ""
     n = len(rec.all_picks())
-    return not ws.is_anonymous or n == 0 or n >= MIN_ANONYMOUS_ANSWERS
+    if not results_visible(ws, Pillar.MEASUREMENT):
+        return ngettext("{n} answer — shown after the reveal",
+                        "{n} answers — shown after the reveal", n).format(n=n)
+    return withheld_text(n)
+
+
+def withheld_metrics(ws: Workshop) -> dict[str, str]:
+    """Metric id -> :func:`metric_withheld_text` of the records ``ws`` withholds."""
+    return {mid: text for mid, rec in ws.metrics.items()
+            if not is_empty_estimate(rec) and (text := metric_withheld_text(ws, rec))}
 
 
 def disputed_metrics(ws: Workshop) -> list[MetricRecord]:

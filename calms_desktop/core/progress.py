@@ -31,7 +31,7 @@ from typing import Any
 
 from . import fileformat, privacy
 from .errors import ValidationError
-from .metrics import MetricDistribution, MetricRecord, distributions
+from .metrics import MetricDistribution, MetricRecord, catalogue, distributions
 from .model import PILLARS, ActionItem, ActionStatus, Pillar, PillarState, ReviewDecision, Workshop
 from .scoring import score_workshop, shown_difference
 
@@ -124,7 +124,7 @@ def point_of(ws: Workshop) -> WorkshopPoint:
         overall=None if withheld else score.overall,
         actions=tuple(ws.actions),
         action_reviews=dict(ws.action_reviews),
-        metrics=dict(ws.metrics),
+        metrics=privacy.shown_metrics(ws),  # what its room saw (no empty estimates)
     )
 
 
@@ -386,8 +386,9 @@ class Portfolio:
     organisations: tuple[OrganisationSummary, ...]
     workshops: int
     unreadable: int = 0
-    #: the teams' delivery metrics (each team's newest workshop that records them, at
-    #: most :data:`METRICS_LOOKBACK` behind its latest), as distributions — no ranking
+    #: the teams' delivery metrics (per metric, each team's newest record its room saw, at
+    #: most :data:`METRICS_LOOKBACK` workshops behind its latest with results), as
+    #: distributions — no ranking
     metrics: tuple[MetricDistribution, ...] = ()
 
     @property
@@ -404,6 +405,16 @@ def fold(text: str) -> str:
 
 _FOLD_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ð": "d",
                              "þ": "th", "ı": "i"})
+
+
+def latest_of(points: Sequence[WorkshopPoint]) -> dict[str, MetricRecord]:
+    """Per metric, the newest record among ``points`` (newest first; their records are
+    already what each room saw, see :func:`point_of`)."""
+    out: dict[str, MetricRecord] = {}
+    for pt in points:
+        for mid, rec in pt.metrics.items():
+            out.setdefault(mid, rec)
+    return out
 
 
 def portfolio(
@@ -432,28 +443,24 @@ def portfolio(
         newest_first = sorted(team_rows, key=lambda r: (r.get("date") or "",
                                                        r.get("created") or ""), reverse=True)
         chosen: WorkshopPoint | None = None
-        measured: WorkshopPoint | None = None  # the newest read that records metrics
+        chosen_at = len(newest_first)
+        read: list[WorkshopPoint] = []  # newest first, the unreadable left out
         for i, r in enumerate(newest_first):
+            if i > chosen_at + METRICS_LOOKBACK:
+                break
             pt = cache.point(r)
             if pt is None:
-                unreadable += 1
-                continue
-            if measured is None and pt.metrics:
-                measured = pt
-            if pt.has_results:
-                chosen = pt
-                # a check-in without metrics: look a little further back for them
-                for older in newest_first[i + 1:i + 1 + METRICS_LOOKBACK]:
-                    if measured is not None:
-                        break
-                    opt = cache.point(older)
-                    if opt is not None and opt.metrics:
-                        measured = opt
+                unreadable += chosen is None  # a file looked at for its metrics only: not
+                continue  # counted (it would not have been read for the scores)
+            read.append(pt)
+            if chosen is None and pt.has_results:
+                chosen, chosen_at = pt, i
+            if chosen is not None and len(latest_of(read)) == len(catalogue().metrics):
                 break
         org = orgs.setdefault(key[0], {"names": [], "workshops": 0, "teams": 0, "points": [],
                                        "latest": "", "metrics": []})
-        if measured is not None:
-            org["metrics"].append(dict(measured.metrics))
+        if (team_metrics := latest_of(read)):
+            org["metrics"].append(team_metrics)
         org["workshops"] += len(team_rows)
         org["teams"] += 1
         org["names"].append((newest_first[0].get("date") or "",

@@ -30,6 +30,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -227,6 +228,42 @@ def next_assessment(ws: Workshop, months: int = 3) -> date | None:
 
 
 # -- tables -------------------------------------------------------------------
+
+def word_widths(widths: Sequence[float], columns: Sequence[Sequence[tuple[str, str, float]]],
+                *, padding: float = 4, cap: float = 0.3) -> list[float]:
+    """Column widths that fill the content width in the proportions of ``widths`` while
+    giving each column room for its longest word, so no word is split mid-word
+    ("Wiederherstell|ungszeit" in a German table) unless it cannot fit at all.
+
+    Args:
+        widths: the wanted proportions.
+        columns: per column, its texts as ``(text, font name, font size)``.
+        padding: the cells' padding (each side).
+        cap: no column's word minimum exceeds this share of the content width (a file
+            name or a URL may still be split rather than squeeze every other column).
+    """
+    scale = CONTENT_WIDTH / sum(widths)
+    want = [w * scale for w in widths]
+    least = [min(CONTENT_WIDTH * cap,
+                 max((stringWidth(word, font, size) for text, font, size in col
+                      for word in text.split()), default=0.0) + 2 * padding + 4)
+             for col in columns]
+    if sum(least) >= CONTENT_WIDTH:  # every word cannot fit: the wanted proportions
+        return want
+    # the others shrink by one factor (never below their own minimum) to make the room
+    low, high = 0.0, 1.0
+    for _step in range(40):
+        f = (low + high) / 2
+        if sum(max(m, f * w) for w, m in zip(want, least, strict=True)) > CONTENT_WIDTH:
+            high = f
+        else:
+            low = f
+    out = [max(m, low * w) for w, m in zip(want, least, strict=True)]
+    flexible = [i for i, (w, m) in enumerate(zip(want, least, strict=True)) if low * w > m]
+    if flexible:  # the bisection's last fraction of a point
+        out[flexible[-1]] += CONTENT_WIDTH - sum(out)
+    return out
+
 
 def table(
     rows: Sequence[Sequence[Any]],

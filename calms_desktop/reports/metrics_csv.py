@@ -12,6 +12,11 @@ bucket and value with the ``change`` as a number: in buckets for bucket
 metrics (1 = one bucket better, -1 one worse), in the metric's unit for the
 product questions; empty when either side is missing.
 
+The privacy rule of the votes CSV applies (:func:`calms_desktop.core.privacy.can_show_metric`):
+a room estimate before the reveal, or an anonymous one from fewer than three picks, is a
+row whose ``bucket`` is ``withheld`` with only its ``answers`` count; an estimate with every
+pick withdrawn has no row, and a baseline's withheld record no last-time value.
+
 The texts (metric names, bucket labels, DORA levels) are English in every
 report language, like the columns: scripts and spreadsheets read one German
 and one English export alike, and ``metric_id`` / ``bucket_index`` are the
@@ -22,10 +27,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..core import privacy
 from ..core.i18n import ENGLISH, activate
 from ..core.metrics import MetricKind, MetricRecord, catalogue
 from ..core.model import Workshop
-from .csv_export import WORKSHOP_COLUMNS, Cell, workshop_cells, write_rows
+from .csv_export import WITHHELD, WORKSHOP_COLUMNS, Cell, workshop_cells, write_rows
 
 METRIC_COLUMNS = (*WORKSHOP_COLUMNS, "metric_id", "metric", "basis", "bucket", "bucket_index",
                   "value", "dora_level", "dora_report", "source", "period", "sample", "answers",
@@ -56,10 +62,20 @@ def _change(kind: MetricKind, now: MetricRecord, before: MetricRecord | None) ->
 
 def metric_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Cell]]:
     cat = catalogue()
-    before_all = baseline.metrics if baseline is not None else {}
+    records = privacy.shown_metrics(ws)
+    withheld = privacy.withheld_metrics(ws)
+    before_all = privacy.shown_metrics(baseline) if baseline is not None else {}
     rows: list[list[Cell]] = []
     for m in cat.metrics:
-        rec, before = ws.metrics.get(m.id), before_all.get(m.id)
+        rec, before = records.get(m.id), before_all.get(m.id)
+        held = ws.metrics.get(m.id) if m.id in withheld else None
+        if held is not None:  # as the votes CSV withholds a statement: only how many
+            rows.append([
+                *workshop_cells(ws), m.id, m.name, held.basis.value, WITHHELD, None, None,
+                "", None, held.source, held.period, None, len(held.all_picks()), None,
+                _bucket(before), _number(before.value) if before else None, None,
+            ])
+            continue
         if rec is None:
             continue
         agrees = rec.room_agrees

@@ -12,6 +12,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..charts.metrics import metrics_figure
+from ..core import privacy
 from ..core.i18n import _
 from ..core.metrics import MetricRow, catalogue, metric_rows
 from . import blocks as b
@@ -20,12 +21,18 @@ from .charts_pdf import figure_flowable
 
 
 def has_metrics(data: b.ReportData) -> bool:
-    """Does the workshop (or its baseline) record any delivery metric?"""
-    return bool(data.ws.metrics or (data.baseline is not None and data.baseline.metrics))
+    """Does the workshop (or its baseline) record any delivery metric to report?"""
+    return bool(rows_of(data))
 
 
 def rows_of(data: b.ReportData) -> list[MetricRow]:
-    return metric_rows(data.ws.metrics, data.baseline.metrics if data.baseline else None)
+    """The section's rows by the privacy rule, as statements are withheld: an estimate
+    before the reveal, or an anonymous one from too few picks, says only how many
+    answered; an estimate with every pick withdrawn is left out (as is a baseline's
+    record its room never saw)."""
+    return metric_rows(privacy.shown_metrics(data.ws),
+                       privacy.shown_metrics(data.baseline) if data.baseline else None,
+                       privacy.withheld_metrics(data.ws))
 
 
 def metrics_table(data: b.ReportData, *, compact: bool = False) -> Flowable:
@@ -45,11 +52,26 @@ def metrics_table(data: b.ReportData, *, compact: bool = False) -> Flowable:
     elif with_before:
         head += [_("Last time"), _("Change")]
         widths += [90.0, 50.0]
-    scale = c.CONTENT_WIDTH / sum(widths)
-    widths = [w * scale for w in widths]
+    rows = rows_of(data)
+    # room for each column's longest word (German: "Wiederherstellungszeit", "DORA-Stufe")
+    head_font = (st.cell_head.fontName, st.cell.fontSize)
+    cell_font = (st.cell.fontName, st.cell.fontSize)
+    name_font = (st.cell_bold.fontName, st.cell.fontSize)
+    texts: list[list[tuple[str, str, float]]] = [[(h, *head_font)] for h in head]
+    for r in rows:
+        cells = [r.name, r.label if compact else r.answer, r.band]
+        if not compact:
+            cells.append(r.how)
+        if with_before and not compact:
+            cells.append(r.before)
+        if with_before:
+            cells.append(r.change)
+        for i, text in enumerate(cells):
+            texts[i].append((text, *(name_font if i == 0 else cell_font)))
+    widths = c.word_widths(widths, texts, padding=2.5 if compact else 4)
     muted = c.hex_of(c.MUTED)
     out: list[list[object]] = [[c.para(h, st.cell_head) for h in head]]
-    for r in rows_of(data):
+    for r in rows:
         now = c.u(r.label if compact else r.answer)
         if compact and r.basis:
             now += f' <font color="{muted}">{MARKS[r.basis]}</font>'

@@ -159,15 +159,23 @@ def _metric_rules(ws: Workshop, ballot: AnyMetricBallot, source: Source, phones_
         hands = sum(n for n in ballot.hands.values() if isinstance(n, int))
         if hands > limit:
             return _too_many_hands(hands, len(ws.participants), voted)
-    if (isinstance(ballot, MetricBallot) and ballot.bucket is not None and not confirmed
-            and source != Source.PHONE and ws.participants):
-        # a person's pick on top of a show of hands: more estimates than people?
+    if (isinstance(ballot, MetricBallot) and ballot.bucket is not None
+            and (not confirmed or source == Source.PHONE) and ws.participants):
+        # a person's pick on top of a show of hands: more estimates than people? The
+        # console asks; a phone cannot be asked, so its pick is refused (the hands count
+        # the room already — 9 hands and 3 phone picks were 12 answers in a room of 9).
         current = ws.metrics.get(ballot.metric_id)
         if current is not None and current.hands:
             picks = {pid for pid, _b in current.picks} | {ballot.participant_id}
             total = len(picks) + sum(n for _b, n in current.hands)
-            if total > len(ws.participants):
+            room = len(ws.participants)
+            if total > room and source == Source.PHONE:
+                return BallotOutcome.refused(Refusal.TOO_MANY_HANDS, _(
+                    "The room's estimate is counted already ({hands} hands in a room of "
+                    "{room}) — ask the facilitator to add your pick").format(
+                        hands=sum(n for _b, n in current.hands), room=room))
+            if total > room:
                 return BallotOutcome.refused(Refusal.TOO_MANY_HANDS, _(
                     "{total} estimates (picks and hands) in a room of {room} — check the "
-                    "count").format(total=total, room=len(ws.participants)))
+                    "count").format(total=total, room=room))
     return None

@@ -560,11 +560,17 @@ def metric_lines(ws: Workshop, baseline: Workshop | None) -> tuple[str, ...]:
     """The team's delivery metrics as the room may see them: one line each (answer,
     DORA level, change since the baseline, a disagreement), once Measurement is
     revealed — never while the room is still estimating (a median on the wall would
-    steer the last picks)."""
+    steer the last picks) — and by the privacy rule (:func:`privacy.can_show_metric`):
+    an anonymous estimate from too few picks says only how many there were."""
     if not is_revealed(ws, Pillar.MEASUREMENT):
         return ()
     lines = []
-    for r in metric_rows(ws.metrics, baseline.metrics if baseline else None):
+    for r in metric_rows(privacy.shown_metrics(ws),
+                         privacy.shown_metrics(baseline) if baseline else None,
+                         privacy.withheld_metrics(ws)):
+        if r.withheld:
+            lines.append(f"{r.short} · {r.answer}")
+            continue
         if r.answer == "—":
             continue
         parts = [r.short, r.label_short, r.band, r.change,

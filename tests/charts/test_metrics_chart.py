@@ -40,3 +40,14 @@ def test_no_metrics_says_so():
     fig = Figure()
     assert draw_metrics(fig, [("2026-01-01", {})]) == []
     assert "No delivery metrics recorded yet" in fig.texts[0].get_text()
+
+
+def test_a_long_bucket_label_wraps_onto_two_lines_at_word_boundaries():
+    """Breaking pass: "On demand (several de…" in team progress and the PDF."""
+    fig = metrics_figure(_points())
+    panel = next(ax for ax in fig.axes if ax.get_title() == "Deployment frequency")
+    ticks = [t.get_text() for t in panel.get_yticklabels()]
+    assert ticks[-1] == "On demand (several\ndeployments a day)"
+    for tick in ticks:
+        assert tick.count("\n") <= 1 and "…" not in tick
+        assert all(len(line) <= 26 for line in tick.split("\n"))

@@ -309,6 +309,7 @@ def test_an_export_of_a_workshop_with_a_bad_metric_entry_warns_and_goes_on(demo_
     assert "lead_time" not in exported.metrics and len(exported.votes) == len(doc["votes"])
     assert err.startswith("warning: This workshop opened, but 1 delivery-metric entry")
     assert "$.metrics[0].basis" in err and "The file itself is unchanged." in err
+    assert "\\x0a" not in err and "\n• $.metrics[0].basis" in err  # lines, not escapes
     assert snapshot(demo_dir) == before  # a read-only export changes nothing
 
 

@@ -73,6 +73,19 @@ def test_fail_rate_buckets(percent, bucket):
     assert dl.fail_rate_bucket(percent) == bucket
 
 
+@pytest.mark.parametrize(("percent", "bucket", "printed"), [
+    (30.5, 1, "31%"), (5.5, 3, "6%"), (15.5, 2, "16%"), (45.5, 0, "46%"), (29.5, 2, "30%")])
+def test_a_fail_rate_falls_in_the_bucket_of_its_printed_figure(percent, bucket, printed):
+    """Breaking pass: 30.5% went to 16–30% (half to even) but was printed "31%"."""
+    from calms_desktop.core.metrics import shown
+
+    rec = MetricRecord("change_fail_rate", Basis.MEASURED, bucket=dl.fail_rate_bucket(percent),
+                       value=percent)
+    assert rec.bucket == bucket
+    label = catalogue().metric("change_fail_rate").buckets[bucket].label
+    assert shown(catalogue(), rec) == f"{label} ({printed})"
+
+
 def test_offsets_are_converted_to_utc():
     log = (b"deployed_at,committed_at,failed,restored_at\n"
            b"2026-08-03T10:00+02:00,2026-08-03T07:00Z,no,\n")
@@ -88,15 +101,13 @@ def test_extra_columns_and_any_column_order_are_fine():
 
 @pytest.mark.parametrize(("text", "problems"), [
     (b"deployed_at,failed\n2026-08-03T10:00,no\n2026-13-01T10:00,no\n",
-     [(3, "deployed_at '2026-13-01T10:00' is not a date and time in an accepted form: "
-          + dl.ACCEPTED_FORMS)]),
+     [(3, "deployed_at '2026-13-01T10:00' is not a date and time in an accepted form")]),
     (b"deployed_at\n2026-08-03T10:00\n03.08.2026 10:00\n",
-     [(3, "deployed_at '03.08.2026 10:00' is not a date and time in an accepted form: "
-          + dl.ACCEPTED_FORMS)]),
+     [(3, "deployed_at '03.08.2026 10:00' is not a date and time in an accepted form")]),
     (b"deployed_at\n20260803\n", [(2, "deployed_at '20260803' is not a date and time in an "
-                                     "accepted form: " + dl.ACCEPTED_FORMS)]),
+                                     "accepted form")]),
     (b"deployed_at\n2026-08-03T10\n", [(2, "deployed_at '2026-08-03T10' is not a date and "
-                                          "time in an accepted form: " + dl.ACCEPTED_FORMS)]),
+                                          "time in an accepted form")]),
     (b"deployed_at;committed_at;failed\n2026-08-03T10:00;;no\n",
      [(1, "the columns are separated by ';' — save the log as CSV with commas (in a "
           "spreadsheet: CSV UTF-8, comma-delimited)")]),
@@ -131,7 +142,22 @@ def test_every_bad_row_is_named_up_to_a_limit():
         dl.read_log(b"deployed_at,failed\n" + rows, "many.csv")
     e = info.value
     assert [n for n, _ in e.problems] == list(range(2, 12)) and e.more == 5
-    assert str(e).endswith("… and 5 more bad rows")
+    # the accepted forms once, under the lines, not on each of them
+    assert str(e).endswith("… and 5 more bad rows\nAccepted date and time forms: "
+                           + dl.ACCEPTED_FORMS)
+    assert str(e).count(dl.ACCEPTED_FORMS) == 1
+
+
+def test_a_huge_cell_is_quoted_cut_short():
+    """Breaking pass: a 2,400-character deployed_at was quoted whole, on every line."""
+    junk = "2026-08-03T10:00 " + "junk" * 600
+    log = f"deployed_at,failed\n{junk},no\n2026-08-04,{'x' * 500}\n".encode()
+    with pytest.raises(dl.DeployLogError) as info:
+        dl.read_log(log, "long.csv")
+    (n1, first), (n2, second) = info.value.problems
+    assert first == f"deployed_at {junk[:60]!r}… is not a date and time in an accepted form"
+    assert second == f"failed must be yes or no, not {'x' * 60!r}…"
+    assert len(str(info.value)) < 400
 
 
 def test_a_huge_log_is_refused_unread():
@@ -213,3 +239,16 @@ def test_the_success_message_names_the_period_and_the_sample():
 def test_the_accepted_time_forms_read(when):
     (row,) = dl.read_log(f"deployed_at\n{when}\n".encode(), "ok.csv")
     assert row.deployed_at.date().isoformat() == "2026-08-03"
+
+
+def test_a_log_after_the_workshop_or_before_the_last_one_is_warned_about():
+    """Breaking pass: a log of 2099, and one ending before the baseline, went in silently."""
+    summary, _records = dl.measure(sample_log(), "s.csv")  # 2026-08-03 – 2026-09-11
+    assert dl.period_warnings(summary, "2026-09-20", "2026-03-31") == []
+    assert dl.period_warnings(summary, "", "") == []  # dates unknown: nothing to say
+    assert dl.period_warnings(summary, "2026-09-01") == [
+        "The log has deployments after this workshop's date (2026-09-01), the last on "
+        "2026-09-11 — check that it is this team's log and the dates are right."]
+    assert dl.period_warnings(summary, "2026-12-01", "2026-10-01") == [
+        "The log ends on 2026-09-11, before the last workshop (2026-10-01): its figures "
+        "describe the time before that one, not since."]

@@ -163,3 +163,45 @@ def test_a_library_opens_a_workshop_with_a_bad_metric_entry_and_keeps_the_origin
         assert len(list(lib.damaged_dir.iterdir())) == 1
     finally:
         lib.close()
+
+
+# -- issue 14's second breaking pass: files the app accepted --------------------------------
+@pytest.mark.parametrize(("entry", "where", "problem"), [
+    ({"metric": "change_fail_rate", "bucket": "0-5", "value": 87.0}, "$.metrics[0].bucket",
+     "'0-5' contradicts the figure 87.0 (its bucket is 'more-than-45')"),
+    ({"metric": "users_now", "value": -5}, "$.metrics[0].value",
+     "users_now is a count of people or failures: a whole number from 0, not -5"),
+    ({"metric": "users_now", "value": 3.7}, "$.metrics[0].value",
+     "users_now is a count of people or failures: a whole number from 0, not 3.7"),
+    ({"bucket": "1-day-to-1-week", "value": -3.0}, "$.metrics[0].value",
+     "a measured figure is never negative, not -3.0"),
+    ({"bucket": "1-day-to-1-week", "hands": {"1-day-to-1-week": 3}}, "$.metrics[0].picks",
+     "a measured metric has no picks or hands of the room (those make an estimate)"),
+])
+def test_a_contradictory_entry_is_refused(demo_docs, entry, where, problem):
+    with pytest.raises(ValidationError) as info:
+        fileformat.from_document(_with(demo_docs[1], **entry))
+    assert (info.value.where, info.value.problem) == (where, problem)
+
+
+def test_a_figure_on_its_bucket_edge_after_rounding_is_accepted(demo_docs):
+    # 13.999 a week is "hourly to daily", written rounded as 14.0 (on demand's edge)
+    ws = fileformat.from_document(_with(demo_docs[1], metric="deploy_frequency",
+                                        bucket="hourly-to-daily", value=13.999))
+    assert ws.metrics["deploy_frequency"].bucket == 4
+    ws = fileformat.from_document(_with(demo_docs[1], metric="deploy_frequency",
+                                        bucket="hourly-to-daily", value=14.0))
+    assert ws.metrics["deploy_frequency"].bucket == 4
+
+
+def test_one_ghost_pick_is_left_out_on_its_own(demo_docs):
+    """Breaking pass: one pick naming nobody dropped the room's whole estimate."""
+    d = copy.deepcopy(demo_docs[0])
+    i, entry = next((i, m) for i, m in enumerate(d["metrics"]) if m["metric"] == "lead_time")
+    entry["picks"].append({"participant": "ghost", "bucket": "less-than-1-hour"})
+    dropped: list[str] = []
+    ws = fileformat.from_document(d, dropped)
+    assert dropped == [f"$.metrics[{i}].picks[9].participant: no participant 'ghost'"]
+    rec = ws.metrics["lead_time"]
+    assert len(rec.picks) == 9 and "ghost" not in dict(rec.picks)
+    assert rec == fileformat.from_document(demo_docs[0]).metrics["lead_time"]

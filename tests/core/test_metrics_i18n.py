@@ -58,7 +58,7 @@ def test_a_german_row_says_how_it_is_known_with_german_plurals_and_numbers():
                                       picks=(("a", 1), ("b", 2))))
     assert row.answer == "Zwischen einem Tag und einer Woche (Median 30,3 Stunden)"  # 30.25 half up
     assert row.how == "gemessen (Grafana, 1 Deployment)"
-    assert row.change == "2 Stufen besser"
+    assert row.change == "2 Bereiche besser"  # a bucket is a "Bereich", a level a "Stufe"
     assert row.band == "Hoch"
     assert room == "vom Raum geschätzt (2 Antworten)"
     assert how_known(rec) == "measured (Grafana, 1 deployment)"

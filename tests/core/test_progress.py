@@ -280,3 +280,39 @@ def test_a_delta_is_the_difference_of_the_printed_scores(library):
     assert first.means[Pillar.CULTURE] == pytest.approx(2.54)
     assert last.means[Pillar.CULTURE] == pytest.approx(2.96)
     assert trend.deltas()[1][Pillar.CULTURE] == pytest.approx(0.5)  # never 0.42 → "+0.4"
+
+
+def test_progress_reads_only_the_metrics_each_room_saw(library):
+    """Issue 14's breaking pass: point_of copied every record, so team progress, the
+    small multiples and the portfolio showed one anonymous pick and unrevealed medians."""
+    from calms_desktop.core.metrics import Basis, MetricRecord, estimate
+    from calms_desktop.core.model import PillarState
+
+    def picked(ws, metric, buckets):
+        rec = estimate(metric)
+        for person, bucket in zip(ws.participants, buckets, strict=False):
+            rec = rec.with_pick(person.id, bucket)
+        ws.metrics[metric] = rec
+
+    old = _workshop("m1", "Org", "T", "2025-01-01", _all([3, 3]))
+    old.pillar_states[Pillar.MEASUREMENT] = PillarState.DONE
+    old.metrics["lead_time"] = MetricRecord("lead_time", Basis.MEASURED, bucket=3)
+    picked(old, "deploy_frequency", [2, 2, 2])
+    new = _workshop("m2", "Org", "T", "2025-06-01", _all([4, 4, 4]),
+                    mode=VotingMode.ANONYMOUS)
+    new.pillar_states[Pillar.MEASUREMENT] = PillarState.REVEALED
+    picked(new, "lead_time", [0])  # one anonymous pick: withheld
+    picked(new, "recovery_time", [1, 2, 2])  # three: shown
+    for ws in (old, new):
+        library.save(ws)
+    assert set(point_of(new).metrics) == {"recovery_time"}
+    new.pillar_states[Pillar.MEASUREMENT] = PillarState.VOTING
+    assert point_of(new).metrics == {}  # nothing before the reveal
+    new.pillar_states[Pillar.MEASUREMENT] = PillarState.REVEALED
+    result = portfolio(library.summaries(), PointCache(library.path_of))
+    assert result is not None
+    dists = {d.metric_id: d.counts for d in result.metrics}
+    # per metric the newest record shown: lead time from the older workshop
+    assert dists["lead_time"] == (0, 0, 0, 1, 0, 0)
+    assert dists["deploy_frequency"] == (0, 0, 1, 0, 0, 0)
+    assert dists["recovery_time"] == (0, 0, 1, 0, 0, 0)

@@ -234,3 +234,20 @@ def test_the_metric_small_multiples_are_readable_at_1366x768(qtbot, app_window):
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), (a, b)
     assert s.metrics_scroll.viewport().width() // prog.METRIC_PANEL_MIN_WIDTH >= cols
+    # the best bucket's name whole, on two lines (it was "On demand (several de…")
+    freq = next(ax for ax in axes if ax.get_title() == "Deployment frequency")
+    assert [t.get_text() for t in freq.get_yticklabels()][-1] == \
+        "On demand (several\ndeployments a day)"
+    # the wheel over a chart scrolls the pane
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    bar = s.metrics_scroll.verticalScrollBar()
+    assert bar.value() == 0 and bar.maximum() > 0
+    at = QPointF(canvas.width() / 2, canvas.height() / 4)
+    turn = QWheelEvent(at, canvas.mapToGlobal(at), QPoint(0, 0), QPoint(0, -120),
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                       Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(canvas, turn)
+    assert bar.value() > 0

@@ -4,7 +4,7 @@ values, a deployment log, undo), the team-progress small multiples, the projecto
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from calms_desktop.core.demo import sample_log
 from calms_desktop.core.metrics import Basis, catalogue
@@ -73,10 +73,22 @@ def test_an_anonymous_workshop_never_shows_whose_pick_is_which(qtbot, make_contr
     assert p.pick_boxes["p1"].currentText() == "✓ picked"
     assert cell(p, "lead_time", "Now") == "1 answer — shown after the reveal"
     c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
-    p.table.setCurrentCell(ROW["deploy_frequency"], 0)
-    p.table.setCurrentCell(ROW["lead_time"], 0)
-    assert p.pick_boxes["p1"].currentText() == "✓ picked"
-    assert cell(p, "lead_time", "Now") == "Between one day and one week"  # the median, revealed
+    # after the reveal one pick is withheld (the three answers rule), and who picked is
+    # only a count: "Zoë ✓ picked" beside any result would say what she chose
+    assert cell(p, "lead_time", "Now") == ("1 answer — too few to show anonymously "
+                                           "(at least 3 needed)")
+    assert cell(p, "lead_time", "DORA level") == ""
+    assert p.pick_boxes == {}
+    assert p.picked_count is not None and p.picked_count.text().startswith(
+        "1 person has picked")
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.VOTING)
+    choose(p.pick_boxes["p0"], 4)
+    choose(p.pick_boxes["p2"], 5)
+    c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
+    assert cell(p, "lead_time", "Now") == "Between one day and one week"  # three: the median
+    names = {lbl.text() for lbl in p.editor_area.widget().findChildren(QLabel)}
+    assert not names & {person.name for person in c.workshop.participants}
+    assert p.picked_count.text().startswith("3 people have picked")
 
 
 def test_hands_join_the_picks(panel):
@@ -321,3 +333,85 @@ def test_the_projector_shows_the_metric_the_room_estimates(qtbot, fresh_controll
     screen.ui.entryTabs.setCurrentIndex(0)  # the votes again: the statement on the projector
     assert c.metric_on_show == "" and projector.slide.statement_id
     projector.close()
+
+
+def test_the_import_status_follows_undo_and_redo(panel, tmp_path):
+    """Breaking pass: after Undo the panel still said "sample.csv imported…"."""
+    c = panel.controller
+    log = tmp_path / "sample.csv"
+    log.write_bytes(sample_log())
+    assert panel.import_path(log)
+    assert not panel.import_status.isHidden()
+    assert panel.import_status.text().startswith("sample.csv imported: 33 deployments")
+    assert c.undo()
+    assert "lead_time" not in c.workshop.metrics
+    assert panel.import_status.isHidden()
+    assert c.redo()
+    assert not panel.import_status.isHidden()  # the figures are back, and so is the text
+    panel.table.setCurrentCell(ROW["lead_time"], 0)
+    panel.controller.set_metric("lead_time", None)  # cleared by hand: no longer that import
+    assert panel.import_status.isHidden()
+
+
+def test_a_log_with_odd_dates_is_asked_about_and_last_times_period_is_shown(
+        panel, tmp_path, monkeypatch):
+    from calms_desktop.core.metrics import MetricRecord
+    from tests.core.factories import workshop
+
+    c = panel.controller
+    c.workshop.date = "2026-09-01"
+    before = workshop(wid="before")
+    before.date = "2026-10-01"
+    before.metrics["lead_time"] = MetricRecord(
+        "lead_time", Basis.MEASURED, bucket=2, value=100.0, source="deployment log a.csv",
+        period="2026-05-01 – 2026-06-30", sample=20)
+    monkeypatch.setattr(c, "baseline", lambda: before)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *_a: asked.append(text)
+                        or QMessageBox.StandardButton.Yes)
+    log = tmp_path / "deploys.csv"
+    log.write_bytes(sample_log())  # 2026-08-03 – 2026-09-11
+    assert panel.import_path(log)
+    assert "after this workshop's date (2026-09-01)" in asked[0]
+    assert "before the last workshop (2026-10-01)" in asked[0]
+    assert "after this workshop's date" in panel.import_status.text()
+    assert cell(panel, "lead_time", "Last time").endswith("· 2026-05-01 – 2026-06-30")
+
+
+def test_the_projectors_metric_result_is_whole_and_a_withheld_one_keeps_its_buckets(
+        qtbot, make_controller, library, data_dir):
+    """Breaking pass: "once a week–once a month · Mediu" was cut at the right edge, and a
+    withheld estimate's slide lost its buckets."""
+    from calms_desktop.core.model import VotingMode
+    from calms_desktop.gui.projector.widgets import TextFitter
+    from calms_desktop.gui.projector.window import ProjectorWindow
+    from calms_desktop.gui.settings import Settings
+    from tests.core.factories import workshop
+
+    for mode, picks in ((VotingMode.NAMED, (0, 5, 5, 2)), (VotingMode.ANONYMOUS, (0,))):
+        c = make_controller(workshop(4, mode=mode, wid=f"proj-{mode.value}"))
+        projector = ProjectorWindow(library, Settings.for_data_dir(data_dir))
+        qtbot.addWidget(projector)
+        projector.set_controller(c)
+        projector.resize(1366, 768)
+        projector.show()
+        c.go_to("measurement")
+        c.set_pillar_state(Pillar.MEASUREMENT, PillarState.VOTING)
+        c.set_metric_on_show("deploy_frequency")
+        for pid, bucket in zip(("p0", "p1", "p2", "p3"), picks, strict=False):
+            c.estimate_metric("deploy_frequency", pid, bucket)
+        c.set_pillar_state(Pillar.MEASUREMENT, PillarState.REVEALED)
+        ui = projector.ui
+        rows = [r for r in projector._level_rows if not r.widget.isHidden()]
+        assert len(rows) == 6 and ui.levelsBox.isVisibleTo(projector)
+        if mode == VotingMode.NAMED:
+            level = ui.resultLevel
+            qtbot.waitUntil(lambda lab=level: TextFitter.full_text(lab) == "once a week–once a "
+                            "month · Medium")
+            assert "…" not in level.text()
+        else:
+            assert ui.withheldLabel.isVisibleTo(projector)
+            assert not any(r.count.text() for r in rows)  # the buckets, never a count
+            assert [TextFitter.full_text(r.text) for r in rows][1] == "Low"
+        projector.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from calms_desktop.core.progress import point_of
 from calms_desktop.reports import ExportKind, build_export
 from calms_desktop.reports.attendee import build_attendee_pdf
@@ -84,3 +86,94 @@ def test_a_split_estimate_is_where_the_room_disagreed_in_the_executive_summary(d
     text = spaced(pdf_text(build_facilitator_pdf(base, None)))
     assert spaced("On the delivery metrics, the room disagreed about its estimate") in text
     assert spaced("1 metric estimate to discuss") in text
+
+
+# -- issue 14's second breaking pass: the privacy rule in the reports ----------------------
+def _anonymous(state, picks):
+    from calms_desktop.core.metrics import estimate
+    from calms_desktop.core.model import Pillar, VotingMode
+    from tests.core.factories import workshop
+
+    ws = workshop(people=4, mode=VotingMode.ANONYMOUS, wid="anon-14")
+    ws.pillar_states[Pillar.MEASUREMENT] = state
+    for metric, buckets in picks.items():
+        rec = estimate(metric)
+        for person, bucket in zip(ws.participants, buckets, strict=False):
+            rec = rec.with_pick(person.id, bucket)
+        ws.metrics[metric] = rec
+    return ws
+
+
+def test_the_attendee_pdf_withholds_estimates_as_it_withholds_statements():
+    from calms_desktop.core.model import PillarState
+
+    ws = _anonymous(PillarState.REVEALED, {"lead_time": [0], "recovery_time": [1, 1, 2]})
+    text = spaced(pdf_text(build_attendee_pdf(ws, None)))
+    assert spaced("1 answer — too few to show anonymously") in text
+    assert spaced("More than six months") not in text  # the one pick
+    ws = _anonymous(PillarState.VOTING, {"recovery_time": [1, 1, 2]})
+    text = spaced(pdf_text(build_attendee_pdf(ws, None)))
+    assert spaced("3 answers — shown after the reveal") in text
+
+
+def test_the_metrics_csv_marks_a_withheld_estimate_and_drops_an_empty_one():
+    from calms_desktop.core.model import PillarState
+
+    ws = _anonymous(PillarState.REVEALED, {"lead_time": [0], "recovery_time": [1, 1, 2],
+                                           "deploy_frequency": [3]})
+    ws.metrics["deploy_frequency"] = ws.metrics["deploy_frequency"].with_pick("p0", None)
+    rows = {r["metric_id"]: r for r in csv.DictReader(io.StringIO(
+        build_export(ExportKind.METRICS_CSV, ws).decode("utf-8-sig")))}
+    assert set(rows) == {"lead_time", "recovery_time"}
+    lead = rows["lead_time"]
+    assert (lead["bucket"], lead["bucket_index"], lead["dora_level"], lead["answers"],
+            lead["room_agrees"]) == ("withheld", "", "", "1", "")
+    assert rows["recovery_time"]["bucket_index"] == "1"
+
+
+def test_the_german_metrics_table_keeps_its_words_whole(demo_pair):
+    """Breaking pass: "DORA-S|tufe", "Wiederherstell|ungszeit"; a bucket and a level were
+    both "Stufe"; "deployment log" stayed English."""
+    from calms_desktop.core.i18n import Translator
+
+    base, ws = demo_pair
+    data = build_export(ExportKind.FACILITATOR_PDF, ws, base, translator=Translator("de"),
+                        history=[point_of(base), point_of(ws)])
+    reader = pdf_reader(data)
+    page = next(p.extract_text() for p in reader.pages
+                if "Woher bekannt" in p.extract_text())
+    words = set(page.split())
+    for whole in ("DORA-Stufe", "Wiederherstellungszeit", "Deployment-Häufigkeit",
+                  "Veränderung", "Änderungsfehlerrate", "(Deployment-Log",
+                  "sample-deployments.csv,"):
+        assert whole in words, whole
+    assert "1 Bereich besser" in " ".join(page.split())
+    assert "Stufe besser" not in page and "deployment log" not in page
+
+
+def test_column_widths_make_room_for_the_longest_word():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from calms_desktop.reports import common as c
+    from calms_desktop.reports import fonts
+
+    font = (fonts.SANS_BOLD, 8.5)
+    long = "Wiederherstellungszeit"
+    widths = c.word_widths([10.0, 80.0, 10.0], [[(long, *font)], [("a b c", *font)],
+                                                [("x", *font)]])
+    assert sum(widths) == pytest.approx(c.CONTENT_WIDTH)
+    assert widths[0] >= stringWidth(long, *font) + 8
+    assert widths[1] > widths[2]  # the rest keep their proportions as far as they can
+
+
+def test_an_estimate_with_every_pick_withdrawn_is_no_row_in_the_pdfs():
+    from calms_desktop.core.model import PillarState
+
+    ws = _anonymous(PillarState.REVEALED, {"lead_time": [2, 2, 3]})
+    ws.metrics["deploy_frequency"] = _anonymous(
+        PillarState.REVEALED, {"deploy_frequency": [1]}).metrics["deploy_frequency"].with_pick(
+        "p0", None)
+    for data in (build_facilitator_pdf(ws, None), build_attendee_pdf(ws, None)):
+        text = spaced(pdf_text(data))
+        assert spaced("Change lead time") in text
+        assert spaced("0 answers") not in text and spaced("Deployment frequency") not in text

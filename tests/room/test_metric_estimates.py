@@ -184,3 +184,60 @@ def test_the_room_forgets_the_metric_on_show_when_it_leaves_measurement(room):
     room.go_to("sharing")
     assert room.metric_on_show == ""
     assert seen == [live.MetricOnShowChanged("lead_time"), live.MetricOnShowChanged("")]
+
+
+# -- issue 14's second breaking pass: the privacy rule everywhere -------------------------
+def _anonymous_revealed(picks: dict[str, list[int]]):
+    from calms_desktop.core.model import VotingMode
+
+    ws = workshop(people=4, mode=VotingMode.ANONYMOUS)
+    ws.pillar_states[Pillar.MEASUREMENT] = PillarState.REVEALED
+    for metric, buckets in picks.items():
+        _estimated(ws, metric, buckets)
+    return ws
+
+
+def test_the_summary_slide_withholds_an_anonymous_estimate_from_too_few_picks():
+    """/tmp/b14/anon.json: one anonymous pick of lead time was on the Summary slide."""
+    ws = _anonymous_revealed({"lead_time": [0], "deploy_frequency": [2, 2, 3]})
+    lines = presentation.metric_lines(ws, None)
+    assert lines[0] == ("Lead time · 1 answer — too few to show anonymously "
+                        "(at least 3 needed)")
+    assert "More than six months" not in " ".join(lines)
+    assert lines[1] == "Deploy frequency · once a week–once a month · Medium"  # three: shown
+
+
+def test_a_baseline_estimate_its_room_never_saw_is_no_last_time():
+    from calms_desktop.core.model import VotingMode
+
+    before = workshop(people=4, mode=VotingMode.ANONYMOUS, wid="before")
+    before.pillar_states[Pillar.MEASUREMENT] = PillarState.REVEALED
+    _estimated(before, "lead_time", [5])  # one anonymous pick: never shown
+    ws = _anonymous_revealed({"lead_time": [2, 2, 2]})
+    assert presentation.metric_lines(ws, before) == ("Lead time · one week–one month · Medium",)
+
+
+def test_an_estimate_with_every_pick_withdrawn_has_no_line():
+    ws = workshop(people=4)
+    ws.pillar_states[Pillar.MEASUREMENT] = PillarState.REVEALED
+    rec = ws.metrics["lead_time"] = _estimated(ws, "lead_time", [2]).with_pick("p0", None)
+    assert rec.all_picks() == [] and rec.bucket is None
+    assert presentation.metric_lines(ws, None) == ()
+    assert presentation.privacy.shown_metrics(ws) == {}
+
+
+def test_a_phone_pick_on_top_of_a_full_show_of_hands_is_refused(room):
+    """Breaking pass: 9 hands and 3 phone picks made 12 answers in a room of 9."""
+    room.execute(SetPillarState(Pillar.MEASUREMENT, PillarState.VOTING))
+    room.set_phones_open(True)
+    assert room.submit(MetricHandsBallot("lead_time", {2: 4})).accepted  # the whole room
+    out = room.submit(MetricBallot("lead_time", "p1", 2, source="phone"))
+    assert (out.accepted, out.code) == (False, Refusal.TOO_MANY_HANDS.value)
+    assert out.reason == ("The room's estimate is counted already (4 hands in a room of 4) "
+                          "— ask the facilitator to add your pick")
+    assert room.workshop.metrics["lead_time"].all_picks() == [2, 2, 2, 2]
+    # a phone cannot be asked: "confirmed" does not let it through either
+    assert not room.submit(MetricBallot("lead_time", "p1", 2, source="phone"),
+                           confirmed=True).accepted
+    assert room.submit(MetricHandsBallot("lead_time", {2: 3})).accepted  # room for one
+    assert room.submit(MetricBallot("lead_time", "p1", 2, source="phone")).accepted

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from ...core.i18n import _
 
@@ -53,3 +53,26 @@ def visible_canvas(page: QWidget) -> Any | None:
         if canvas.isVisible():
             return canvas
     return None
+
+
+class WheelScrolls(QObject):
+    """Hands a chart's mouse-wheel turns to the scroll area around it.
+
+    A matplotlib canvas takes every wheel event (for its own scroll events), so over a
+    chart the wheel scrolled nothing; charts here never zoom, so the pane scrolls.
+
+    Args:
+        area: the scroll area whose scroll bars the wheel moves.
+    """
+
+    def __init__(self, area: QAbstractScrollArea) -> None:
+        super().__init__(area)
+        self._area = area
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.Wheel:
+            return False
+        vertical = self._area.verticalScrollBar()
+        QCoreApplication.sendEvent(vertical if vertical.maximum() > 0
+                                   else self._area.horizontalScrollBar(), event)
+        return True

@@ -38,7 +38,7 @@ from ...core.scoring import fmt
 from ..form_types import LibraryProgressForm
 from ..forms import load_form
 from ..screens.base import Screen
-from .canvas import make_canvas
+from .canvas import WheelScrolls, make_canvas
 
 #: The delivery metrics' small multiples on screen: a panel is at least this wide (px;
 #: its bucket labels and two dates fit), a row this high, and the axis text this size (pt).
@@ -424,6 +424,8 @@ class TeamProgressScreen(Screen):
 
         if self._metrics_canvas is None:
             self._metrics_canvas = make_canvas(self.metrics_host, "calms-team-metrics")
+            # over a chart the wheel scrolls the pane (the canvas would keep the turn)
+            self._metrics_canvas.installEventFilter(WheelScrolls(self.metrics_scroll))
         points = [] if self.trend is None else [
             (p.date or p.title, dict(p.metrics)) for p in self.trend.points]
         width = self.metrics_scroll.viewport().width()

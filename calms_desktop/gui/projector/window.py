@@ -246,6 +246,8 @@ class ProjectorWindow(QWidget):
             ("introTitle", 3), ("introWho", 2), ("introWhen", 2), ("introFacilitator", 1),
             ("withheldLabel", 3), ("pillarResult", 2), ("overallLabel", 2),
             ("pendingLabel", 2), ("footerName", 1), ("progressDetail", 1),
+            # a metric's median "once a week–once a month · Medium": two lines, never cut
+            ("resultLevel", 2),
         ):
             self._fitter.attach(getattr(self.ui, name), lines)
         self._fitter.attach(self.ui.stepTitle, 1, QSizePolicy.Policy.Preferred)
@@ -558,8 +560,9 @@ class ProjectorWindow(QWidget):
             row.widget.setVisible(False)
         QTimer.singleShot(0, self._fit_descriptors)  # once the rows have their widths
         # Withheld after the reveal: no bars to show, and the descriptors would
-        # crowd out the ranking; the message on the right says why.
-        ui.levelsBox.setVisible(not (revealed and slide.withheld))
+        # crowd out the ranking; the message on the right says why. A metric's
+        # buckets stay (with their DORA levels, no counts): they are its question.
+        ui.levelsBox.setVisible(not (revealed and slide.withheld and not slide.metric_id))
         self._size_level_names()
 
         progress = slide.progress
@@ -592,14 +595,15 @@ class ProjectorWindow(QWidget):
             w.setVisible(result is not None)
         if result is not None:
             ui.resultMean.setText(result.mean)
-            ui.resultLevel.setText(result.level_name)
+            self._fitter.set_text(ui.resultLevel, result.level_name)
             ui.resultDetail.setText(result.detail)
             ui.resultVerdict.setText(result.verdict_text)
             _set_prop(ui.resultVerdict, "tone",
                       {sl.AGREE: "agree", sl.DISCUSS: "discuss"}.get(result.verdict, "muted"))
         else:
-            for w in (ui.resultMean, ui.resultLevel, ui.resultDetail, ui.resultVerdict):
+            for w in (ui.resultMean, ui.resultDetail, ui.resultVerdict):
                 w.setText("")
+            self._fitter.set_text(ui.resultLevel, "")
         self._fitter.set_text(ui.withheldLabel, slide.withheld)
         ui.withheldLabel.setVisible(bool(slide.withheld))
 

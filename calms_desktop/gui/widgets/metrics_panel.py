@@ -39,7 +39,15 @@ from PySide6.QtWidgets import (
 
 from ...core import deploylog, privacy
 from ...core.i18n import N_, _, ngettext
-from ...core.metrics import Basis, Metric, MetricKind, MetricRecord, catalogue, metric_rows
+from ...core.metrics import (
+    Basis,
+    Metric,
+    MetricKind,
+    MetricRecord,
+    catalogue,
+    metric_rows,
+    source_text,
+)
 from ...core.model import Pillar, PillarState
 from ...room.ballots import Refusal
 from ..screens.base import ask
@@ -169,6 +177,8 @@ class MetricsPanel(QWidget):
         box.addWidget(self.editor_area, 2)
 
         self._quiet = False
+        #: what the last import recorded (metric id -> record, None: cleared)
+        self._imported: dict[str, MetricRecord | None] = {}
         self._metrics: list[Metric] = list(cat.metrics)
         self.table.setRowCount(len(self._metrics))
         controller.metrics_changed.connect(self.refresh)
@@ -212,15 +222,19 @@ class MetricsPanel(QWidget):
         rows = {r.metric_id: r for r in metric_rows(ws.metrics, base.metrics if base else None)}
         for i, m in enumerate(self._metrics):
             r = rows.get(m.id)
+            before = r.before if r else ""
+            if r is not None and r.before_period:  # which time last time's figure covers
+                before = f"{before} · {r.before_period}"
             cells = [m.name, r.answer if r else "—", r.band if r else "",
-                     r.change if r else "", r.before if r else "",
+                     r.change if r else "", before,
                      r.how if r else _("not recorded")]
-            hidden = self._held(ws.metrics.get(m.id))
-            if hidden:  # the console may be mirrored: no median before the reveal
-                n = len(ws.metrics[m.id].all_picks())
-                cells[1:4] = [ngettext("{n} answer — shown after the reveal",
-                                       "{n} answers — shown after the reveal", n).format(n=n),
-                              "", ""]
+            rec = ws.metrics.get(m.id)
+            # the console may be mirrored: no median before the reveal, and in an
+            # anonymous workshop none from too few picks (the privacy rule)
+            held = privacy.metric_withheld_text(ws, rec) if rec is not None else ""
+            hidden = bool(held)
+            if hidden:
+                cells[1:4] = [held, "", ""]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(m.question if col == 0 else text)
@@ -228,16 +242,21 @@ class MetricsPanel(QWidget):
                     item.setText(_("{answer} · the room disagrees").format(answer=text))
                     item.setForeground(QBrush(FLAG))
                 self.table.setItem(i, col, item)
+        self._show_import_status()
         if self._quiet:  # a pick: the editor stays (focus and all), its title follows
             self._show_title(self.table.currentRow())
         else:
             self._show_editor(self.table.currentRow())
 
     def _held(self, rec: MetricRecord | None) -> bool:
-        """Is this a room estimate whose result the room may not see yet?"""
+        """Is this a room estimate whose result the room may not see (yet)?"""
+        return rec is not None and not privacy.can_show_metric(self.controller.workshop, rec)
+
+    def _names_hidden(self) -> bool:
+        """In an anonymous workshop once results show: who picked is only a count, never
+        a name beside a result (one "✓ picked" next to a one-answer median is that pick)."""
         ws = self.controller.workshop
-        return (rec is not None and rec.basis == Basis.ESTIMATED and bool(rec.all_picks())
-                and not privacy.results_visible(ws, Pillar.MEASUREMENT))
+        return ws.is_anonymous and privacy.results_visible(ws, Pillar.MEASUREMENT)
 
     # -- the editor of one metric ---------------------------------------------------
     def _show_editor(self, row: int) -> None:
@@ -279,7 +298,17 @@ class MetricsPanel(QWidget):
                                "worse of the two middle buckets).")))
         picks = dict(rec.picks) if rec else {}
         self.pick_boxes: dict[str, QComboBox] = {}
-        for person in ws.participants:
+        self.picked_count: QLabel | None = None
+        if self._names_hidden():
+            n = len(picks)
+            self.picked_count = _wrapped(ngettext(
+                "{n} person has picked — in an anonymous workshop no name is shown beside "
+                "the result.",
+                "{n} people have picked — in an anonymous workshop no name is shown beside "
+                "the result.", n).format(n=n))
+            self.picked_count.setObjectName("metricsPickedCount")
+            form.addRow(self.picked_count)
+        for person in ws.participants if not self._names_hidden() else ():
             combo = _combo()
             combo.addItem(NO_PICK, None)
             for i, b in enumerate(m.buckets):
@@ -487,21 +516,34 @@ class MetricsPanel(QWidget):
         except deploylog.DeployLogError as exc:
             QMessageBox.warning(self, _("Deployment log not imported"), str(exc))
             return False
-        plan = deploylog.plan_import(self.controller.workshop.metrics, records)
+        ws = self.controller.workshop
+        plan = deploylog.plan_import(ws.metrics, records)
+        base = self.controller.baseline()
+        odd = "\n".join(deploylog.period_warnings(summary, ws.date, base.date if base else ""))
         # Say plainly what a second log (or a log over typed-in figures) replaces and
-        # clears — the two logs' rows are never mixed — and ask before doing it.
-        question = "\n\n".join(t for t in (self._estimates_text(list(records)), plan.text())
-                                 if t)
+        # clears — the two logs' rows are never mixed — and what is odd about its dates,
+        # and ask before doing it.
+        question = "\n\n".join(t for t in (odd, self._estimates_text(list(records)),
+                                             plan.text()) if t)
         if question and not ask(self, _("Replace what is recorded?"),
                                 question + "\n\n" + _("Import it? Undo (Ctrl+Z) brings the "
                                                        "earlier figures back.")):
             return False
-        if not self.controller.record_metrics(plan.changes, _("deployment log {file}").format(
-                file=path.name)):
+        if not self.controller.record_metrics(plan.changes, source_text(
+                deploylog.LOG_SOURCE + path.name)):
             return False
         text = deploylog.imported_text(path.name, summary, len(records))
-        self.import_status.setText("\n".join(t for t in (text, plan.text()) if t))
-        self.import_status.setVisible(True)
+        self.import_status.setText("\n".join(t for t in (text, odd, plan.text()) if t))
+        self._imported = plan.changes
+        self._show_import_status()
         self.log_imported.emit(text)
         return True
+
+    def _show_import_status(self) -> None:
+        """The last import's status, only while the workshop holds what it recorded: an
+        undo of the import hides it (a redo shows it again), as does any later change to
+        those metrics."""
+        ws = self.controller.workshop
+        self.import_status.setVisible(bool(self._imported) and all(
+            ws.metrics.get(mid) == rec for mid, rec in self._imported.items()))
 
