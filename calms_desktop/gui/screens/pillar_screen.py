@@ -119,6 +119,15 @@ class PillarScreen(Screen):
         assert isinstance(actions_box, QVBoxLayout)
         self.grid = VoteGrid(controller, pillar, ui.gridPage)
         grid_box.addWidget(self.grid)
+        #: why a typed answer was not taken, under the grid where the facilitator looks
+        self.grid_refusal = QLabel(ui.gridPage)
+        self.grid_refusal.setObjectName("gridRefusal")
+        self.grid_refusal.setWordWrap(True)
+        self.grid_refusal.setTextFormat(Qt.TextFormat.PlainText)
+        self.grid_refusal.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.grid_refusal.hide()
+        grid_box.addWidget(self.grid_refusal)
+        self.grid.refused.connect(self._grid_refused)
         self.tally = TallyEditor(controller, pillar, ui.tallyPage)
         tally_box.addWidget(self.tally)
         self.results = ResultsView(ui.resultsPage)
@@ -191,6 +200,13 @@ class PillarScreen(Screen):
 
     def _ask(self, title: str, text: str) -> bool:
         return ask(self, title, text)
+
+    def _grid_refused(self, text: str) -> None:
+        """Show (or, once an answer is taken, hide) why the grid refused a typed answer."""
+        self.grid_refusal.setText(text)
+        self.grid_refusal.setVisible(bool(text))
+        if text:
+            self.announcer.announce(text)
 
     # -- helpers -------------------------------------------------------------------------
     def _shortcut(self, text: str, keys: str, slot) -> QAction:
