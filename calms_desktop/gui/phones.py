@@ -24,14 +24,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -75,6 +77,34 @@ _CODES = {
 }
 PUBLISH_MS = 100  # coalesce a burst of changes into one view for the phones
 TABLE_MS = 1000  # the device table's "this pillar: n of 5" while phones vote
+QR_SCALE = 4  # pixels per module on the console (the projector shows the big one)
+
+
+class _VerticalScroll(QScrollArea):
+    """A scroll area that scrolls up and down only: as wide as its content needs."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _extra_width(self) -> int:
+        return self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget()
+        hint = super().minimumSizeHint()
+        if inner is None:
+            return hint
+        return QSize(inner.minimumSizeHint().width() + self._extra_width(), hint.height())
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        want = inner.sizeHint()
+        return QSize(want.width() + self._extra_width(), want.height())
 
 
 class PhoneGateway(QObject):
@@ -317,7 +347,12 @@ class PhonesPanel(QWidget):
         self._online.setInterval(2000)
         self._online.timeout.connect(self._fill_devices)
 
-        box = QVBoxLayout(self)
+        # Everything scrolls in one column: at 1366 × 768 with phone voting open the
+        # panel (QR code, device table, buttons, advice) is taller than the dock, and
+        # its minimum height would push the console's status bar below the screen.
+        body = QWidget(self)
+        body.setObjectName("phonesPanelBody")
+        box = QVBoxLayout(body)
         row = QHBoxLayout()
         self.address = QComboBox(self)
         self.address.setAccessibleName(_("Address phones use"))
@@ -383,6 +418,12 @@ class PhonesPanel(QWidget):
         self.advice.setWordWrap(True)
         self.advice.setTextFormat(Qt.TextFormat.PlainText)
         box.addWidget(self.advice)
+        box.addStretch(0)
+        self.scroll = _VerticalScroll(self)
+        self.scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
         for signal in (controller.votes_changed, controller.tally_changed,
                        controller.pillar_state_changed, controller.participants_changed,
@@ -494,7 +535,7 @@ class PhonesPanel(QWidget):
         if running and self.server is not None:
             url, pin = self.server.url, self.server.pin
             pixmap = QPixmap()
-            pixmap.loadFromData(addresses.qr_png(url, scale=5), "PNG")
+            pixmap.loadFromData(addresses.qr_png(url, scale=QR_SCALE), "PNG")
             self.qr.setPixmap(pixmap)
             self.join_label.setText(addresses.join_text(url, pin))
             self.status.setText(_("Phones can join and vote on the current pillar."))
