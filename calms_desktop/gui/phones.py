@@ -419,11 +419,11 @@ class PhonesPanel(QWidget):
         self.advice.setTextFormat(Qt.TextFormat.PlainText)
         box.addWidget(self.advice)
         box.addStretch(0)
-        self.scroll = _VerticalScroll(self)
-        self.scroll.setWidget(body)
+        self.scroller = _VerticalScroll(self)
+        self.scroller.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroller)
 
         for signal in (controller.votes_changed, controller.tally_changed,
                        controller.pillar_state_changed, controller.participants_changed,
