@@ -719,6 +719,7 @@ class MainWindow(QMainWindow):
         if self._projector is None:
             self._projector = ProjectorWindow(self.library, self.context.settings)
             self._projector.addActions(self._window_actions)
+            self._projector.forward_key = self._take_projector_key
             if self.controller is not None:
                 self._projector.set_controller(self.controller)
             phones = self.phones
@@ -732,6 +733,11 @@ class MainWindow(QMainWindow):
         if console_had_keys and self._projector.isVisible():
             self._keep_keyboard()
         self._remember_projector()
+
+    def _take_projector_key(self, event: QKeyEvent) -> bool:
+        """A key the projector did not use: for the step's screen, if it is shown."""
+        screen = self.current_screen() if self.controller is not None else None
+        return screen is not None and screen.take_forwarded_key(event)
 
     def _keep_keyboard(self) -> None:
         """Give the keyboard back to the console after the projector opened.
