@@ -1,7 +1,8 @@
 """Where the room was, so a killed app resumes exactly there.
 
 ``session.json`` in the data folder names the open workshop, the step, the
-statement and the timers. It is written (atomically) on every move and
+statement, the timers, and while phone voting is open its address, port and
+join PIN. It is written (atomically) on every move and
 every few seconds while a timer runs, and removed when the workshop is
 closed normally; finding one at start-up means the app did not close
 cleanly, and the console offers to resume. The votes themselves are in the
@@ -29,6 +30,9 @@ class ResumeState:
     entry_modes: dict[str, str] = field(default_factory=dict)
     #: where the projector window was: {"open": bool, "screen": name, "full_screen": bool}
     projector: dict[str, Any] = field(default_factory=dict)
+    #: phone voting while it is open: {"open": True, "host": str, "port": int, "pin": str}
+    #: (empty when closed), so a resumed workshop reopens it where phones reconnect
+    phones: dict[str, Any] = field(default_factory=dict)
 
 
 class ResumeStore:
@@ -58,6 +62,7 @@ class ResumeStore:
                 entry_modes={str(k): str(v)
                              for k, v in dict(d.get("entry_modes", {})).items()},
                 projector=dict(d.get("projector", {})),
+                phones=dict(d.get("phones", {})),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError,
                 RecursionError):

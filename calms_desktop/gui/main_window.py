@@ -534,7 +534,18 @@ class MainWindow(QMainWindow):
             self._show_step(controller.step)
         if resume is not None and resume.projector.get("open"):
             self.reopen_projector(resume.projector)
+        if resume is not None and controller.phones_resumed():
+            self._reopen_phones(controller.phones_resumed())
         return True
+
+    def _reopen_phones(self, place: dict[str, object]) -> None:
+        """Phone voting was open when the app was killed: open it again where it was."""
+        self.toggle_phones()  # the panel shows what happened (or why not)
+        panel = self.phones
+        if panel is None:
+            return
+        if not panel.reopen(place):  # the projector gets the QR code from the panel
+            self.statusBar().showMessage(panel.status.text(), 15000)
 
     def _build_workshop_screens(self, controller: WorkshopController) -> None:
         from .screens.intro_screen import IntroScreen

@@ -461,32 +461,35 @@ class PhonesPanel(QWidget):
         else:
             self.open_voting()
 
-    def open_voting(self, host: str | None = None, pin: str | None = None) -> bool:
+    def open_voting(self, host: str | None = None, pin: str | None = None,
+                    port: int | None = None) -> bool:
         """Start listening on the chosen address (or ``host``) and let phones vote.
 
-        ``pin`` fixes the join PIN (tests, a room that was told it already);
-        a random one otherwise.
+        ``pin`` fixes the join PIN (tests, a room that was told it already,
+        a resumed workshop); a random one otherwise. ``port`` overrides the
+        panel's port (a resumed workshop's).
         """
         from ..net.server import PhoneServer
 
         host = host or self.chosen_address()
+        port = self.port if port is None else port
         if not host:
             self.status.setText(_("No network address phones could use — see below."))
             self._show_advice(None)
             return False
-        server = PhoneServer(self.gateway, host, self.port, pin=pin, limits=self.limits,
-                             translator=active())
         try:
+            server = PhoneServer(self.gateway, host, port, pin=pin, limits=self.limits,
+                                 translator=active())
             server.start()
         except (OSError, RuntimeError, ValueError) as exc:
             self.status.setText(_("Could not listen on {host}:{port}: {reason}").format(
-                host=host, port=self.port or _("any port"),
+                host=host, port=port or _("any port"),
                 reason=getattr(exc, "strerror", None) or exc))
             return False
         self.server = server
         gc.collect()
         self._set_aside()
-        self.controller.set_phones_open(True)
+        self._remember_place()
         self.publish()
         self._online.start()
         self._show_state()
@@ -519,7 +522,41 @@ class PhonesPanel(QWidget):
     def rotate_pin(self) -> None:
         if self.server is not None:
             self.server.rotate_pin()
+            self._remember_place()
             self._show_state()
+
+    def _remember_place(self) -> None:
+        """Phone voting is open here: the room (and its resume file) knows where."""
+        assert self.server is not None
+        self.controller.set_phones_open(True, {"host": self.server.host,
+                                               "port": self.server.port,
+                                               "pin": self.server.pin})
+
+    def reopen(self, place: dict[str, object]) -> bool:
+        """Open phone voting again where a resumed workshop had it (same address, port, PIN).
+
+        Phones that were voting reconnect by themselves. When the address is
+        gone (another network, the hotspot off) or the port is taken, the
+        panel says so plainly and phone voting stays closed.
+        """
+        host, port, pin = str(place.get("host", "")), place.get("port"), place.get("pin")
+        if self.address.findData(host) < 0:
+            self._fill_addresses()
+        index = self.address.findData(host)
+        if index < 0:
+            self.status.setText(_(
+                "Phone voting was open on {host} before the restart, but this computer "
+                "no longer has that address (another network, or the hotspot is off). "
+                "Choose an address and open phone voting again: phones must scan the new "
+                "QR code.").format(host=host))
+            return False
+        self.address.setCurrentIndex(index)
+        if self.open_voting(host, str(pin), int(port) if isinstance(port, int) else None):
+            return True
+        self.status.setText(_(
+            "Phone voting could not reopen as before the restart ({why}). Open it again: "
+            "phones must scan the new QR code.").format(why=self.status.text()))
+        return False
 
     def shutdown(self) -> None:
         self.close_voting()
