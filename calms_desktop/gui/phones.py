@@ -332,7 +332,7 @@ class PhonesPanel(QWidget):
         self.controller = controller
         self.port = port
         path = data_dir / "phones.json" if data_dir is not None else None
-        self.devices = DeviceRegistry(path)
+        self.devices = DeviceRegistry(path, controller.workshop.id)
         self.devices.forget_missing(controller.workshop)
         self.gateway = PhoneGateway(controller, self.devices, self)
         self.server: PhoneServer | None = None

@@ -22,7 +22,12 @@ the room's thread:
 
 Bindings are written atomically to ``phones.json`` beside the resume file
 before a join is answered, so after a crash phones come back with their
-tokens and still speak for the same people.
+tokens and still speak for the same people. The file is keyed by workshop
+(``{workshop_id: {token: participant_id}}``): each workshop keeps its own
+phones, and a token never speaks in another workshop — two workshops can
+share participant ids (the same file imported twice). The old flat form
+(``{token: participant_id}``, before bindings were per workshop) belongs to no
+workshop: those phones join again with the PIN.
 """
 
 from __future__ import annotations
@@ -74,16 +79,18 @@ class DeviceRegistry:
 
     Args:
         path: where bindings are kept (``None``: in memory only).
+        workshop_id: whose bindings these are (the file keeps every workshop's).
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, workshop_id: str = "") -> None:
         self.path = path
+        self.workshop_id = workshop_id
         self.devices: dict[str, str] = {}
         self.pending: dict[str, PendingJoin] = {}
         #: token -> the address it joined from (this run only)
         self.addresses: dict[str, str] = {}
         if path is not None:
-            self.devices = _read(path)
+            self.devices = dict(_read(path).get(workshop_id, {}))
 
     def participant_of(self, token: str) -> str | None:
         return self.devices.get(token)
@@ -187,8 +194,14 @@ class DeviceRegistry:
             self._save()
 
     def _save(self) -> None:
+        """Write this workshop's bindings beside the other workshops' (read afresh)."""
         if self.path is not None:
-            data = json.dumps(self.devices, sort_keys=True).encode("utf-8")
+            every = _read(self.path)
+            if self.devices:
+                every[self.workshop_id] = dict(self.devices)
+            else:
+                every.pop(self.workshop_id, None)
+            data = json.dumps(every, sort_keys=True).encode("utf-8")
             atomic_write(self.path, data, mode=0o600)  # tokens: the owner's eyes only
 
 
@@ -198,15 +211,22 @@ def has_answers(ws: Workshop, participant_id: str) -> bool:
             or any(pid == participant_id for rec in ws.metrics.values() for pid, _b in rec.picks))
 
 
-def _read(path: Path) -> dict[str, str]:
-    """Bindings from ``path``; anything unreadable or odd counts as none."""
+def _read(path: Path) -> dict[str, dict[str, str]]:
+    """Every workshop's bindings from ``path``: workshop id -> token -> participant id.
+
+    Anything unreadable or odd counts as none; a flat ``{token: participant}``
+    entry (the old form) belongs to no workshop and is dropped.
+    """
     try:
-        if not path.is_file() or path.stat().st_size > 1_000_000:
+        if not path.is_file() or path.stat().st_size > 10_000_000:
             return {}
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(k): str(v) for k, v in data.items()
-            if isinstance(k, str) and isinstance(v, str) and len(k) <= 200 and len(v) <= 200}
+    return {wid: {k: v for k, v in bindings.items()
+                  if isinstance(k, str) and isinstance(v, str) and len(k) <= 200
+                  and len(v) <= 200}
+            for wid, bindings in data.items()
+            if isinstance(wid, str) and len(wid) <= 200 and isinstance(bindings, dict)}
