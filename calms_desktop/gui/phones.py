@@ -45,7 +45,7 @@ from ..core.errors import CalmsError
 from ..core.i18n import _, active
 from ..core.metric_ops import MetricBallot
 from ..core.metrics import catalogue
-from ..core.model import SUMMARY_STEP, Pillar
+from ..core.model import SUMMARY_STEP, Pillar, PillarState
 from ..core.operations import PutParticipant
 from ..net import addresses
 from ..net.gateway import (
@@ -431,6 +431,8 @@ class PhonesPanel(QWidget):
                        controller.phones_changed, controller.metrics_changed):
             signal.connect(self._schedule)
         controller.step_changed.connect(self._set_aside)
+        controller.step_changed.connect(self._refresh_status)
+        controller.pillar_state_changed.connect(self._refresh_status)
         self.gateway.pending_changed.connect(self._after_join)
         self.gateway.joined.connect(self._after_join)
         self._fill_addresses()
@@ -575,7 +577,7 @@ class PhonesPanel(QWidget):
             pixmap.loadFromData(addresses.qr_png(url, scale=QR_SCALE), "PNG")
             self.qr.setPixmap(pixmap)
             self.join_label.setText(addresses.join_text(url, pin))
-            self.status.setText(_("Phones can join and vote on the current pillar."))
+            self.status.setText(self._open_status())
             self.join_info_changed.emit(url, pin)
         else:
             self.join_label.setText("")
@@ -584,6 +586,28 @@ class PhonesPanel(QWidget):
             self.join_info_changed.emit("", "")
         self._show_advice(self._interface())
         self._fill_devices()
+
+    def _open_status(self) -> str:
+        """What phones can do now, in words (phone voting is open)."""
+        step = self.controller.step
+        if step == SUMMARY_STEP:
+            return _("Phones can join and download the attendee summary; answers are closed.")
+        try:
+            pillar = Pillar(step)
+        except ValueError:
+            return _("Phones can join; answers open when a pillar's voting starts.")
+        state = self.controller.workshop.pillar_states.get(pillar, PillarState.NOT_STARTED)
+        if state == PillarState.VOTING:
+            return _("Phones can join and answer {pillar}.").format(pillar=pillar.title)
+        if state in (PillarState.REVEALED, PillarState.DONE):
+            return _("{pillar}: the results are shown on the phones; answers are "
+                     "closed.").format(pillar=pillar.title)
+        return _("Phones can join; {pillar} is not open for answers yet.").format(
+            pillar=pillar.title)
+
+    def _refresh_status(self, *_args: object) -> None:
+        if self.running:
+            self.status.setText(self._open_status())
 
     def _interface(self):  # type: ignore[no-untyped-def]
         for iface in addresses.interfaces():

@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..core.i18n import _
 from ..core.model import Participant, Workshop, new_id
+from ..core.participants import MAX_NAME, clean_name
 from ..core.storage import atomic_write
 
 PHONE_NAME = "Phone"
@@ -132,8 +133,11 @@ class DeviceRegistry:
             newcomer = self._phone_participant(ws)
             return JoinAnswer(Joined.JOINED, newcomer.id, newcomer=newcomer)
         if newcomer_name.strip():
-            self.pending[token] = PendingJoin(token, newcomer_name=" ".join(newcomer_name.split()),
-                                              address=address)
+            name = clean_name(newcomer_name)
+            if not name or len(name) > MAX_NAME:
+                return JoinAnswer(Joined.REFUSED, code="invalid_name", reason=_(
+                    "please type a name of 1 to {max} letters").format(max=MAX_NAME))
+            self.pending[token] = PendingJoin(token, newcomer_name=name, address=address)
             return JoinAnswer(Joined.PENDING)
         if not any(p.id == participant_id for p in ws.participants):
             return JoinAnswer(Joined.REFUSED, code="unknown_participant",

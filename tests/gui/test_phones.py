@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from PySide6.QtCore import Qt
 
-from calms_desktop.core.model import Pillar
+from calms_desktop.core.model import Pillar, PillarState
 from calms_desktop.net.testing import PhoneClient
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -356,3 +356,16 @@ def test_a_resumed_workshop_says_plainly_when_the_phones_address_is_gone(qtbot, 
     finally:
         w.close()
         w.library.close()
+
+
+def test_the_panel_says_what_phones_can_do_now(qtbot, room):
+    w, panel, _phones = room
+    c = w.controller
+    c.set_pillar_state(Pillar.CULTURE, PillarState.VOTING)
+    assert panel.status.text() == "Phones can join and answer Culture."
+    c.set_pillar_state(Pillar.CULTURE, PillarState.REVEALED)
+    assert "results are shown" in panel.status.text()
+    assert "answers are closed" in panel.status.text()
+    assert "vote on the current pillar" not in panel.status.text()
+    w.go_to("intro")
+    assert "answers open when" in panel.status.text()

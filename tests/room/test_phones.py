@@ -164,3 +164,15 @@ def test_the_old_flat_bindings_file_belongs_to_no_workshop(tmp_path):
     reg.bind("tok-new", "p1")
     assert DeviceRegistry(path, ws.id).devices == {"tok-new": "p1"}
     assert "tok-old" not in path.read_text(encoding="utf-8")
+
+
+def test_a_newcomers_name_is_cleaned_with_the_name_rules_or_refused():
+    ws = workshop(people=1)
+    reg = DeviceRegistry()
+    answer = reg.join(ws, "t1", newcomer_name="Zo\u00eb\x00 \u202eanA\u202c\x1b[31m\u200d")
+    assert answer.status == Joined.PENDING
+    assert reg.pending["t1"].newcomer_name == "Zoë anA[31m\u200d"
+    for bad in ("\x00\x01", "\u202e\u2066", "\x07 \u200f"):
+        refused = reg.join(ws, "t2", newcomer_name=bad)
+        assert refused.status == Joined.REFUSED and refused.code == "invalid_name"
+    assert "t2" not in reg.pending
