@@ -255,13 +255,27 @@ class PhoneGateway(QObject):
             return JoinOutcome(JoinStatus.REFUSED, code=answer.code, reason=answer.reason)
         return self._bind(request.device_token, answer)
 
-    def _bind(self, token: str, answer) -> JoinOutcome:  # type: ignore[no-untyped-def]
+    def _bind(self, token: str, answer, *,  # type: ignore[no-untyped-def]
+              undoable: bool = False) -> JoinOutcome:
+        """Add the newcomer (if any), then bind the device.
+
+        ``undoable``: the facilitator let the newcomer in — one step on the undo
+        stack ("Undo participant Kwame"), so the next Ctrl+Z undoes that and not
+        an earlier vote; undoing it also unbinds the phone.
+        """
         if answer.newcomer is not None:
-            try:
-                self.controller.room.execute(PutParticipant(answer.newcomer))
-            except (CalmsError, OSError) as exc:
-                return JoinOutcome(JoinStatus.REFUSED, code="closed",
-                                   reason=_("could not add you: {reason}").format(reason=exc))
+            op = PutParticipant(answer.newcomer)
+            if undoable:
+                if not self.controller.do(op):  # the console hears why (error)
+                    return JoinOutcome(JoinStatus.REFUSED, code="closed",
+                                       reason=_("could not add you; ask the facilitator"))
+            else:
+                try:
+                    self.controller.room.execute(op)
+                except (CalmsError, OSError) as exc:
+                    return JoinOutcome(JoinStatus.REFUSED, code="closed",
+                                       reason=_("could not add you: {reason}").format(
+                                           reason=exc))
         try:
             self.devices.bind(token, answer.participant_id)
         except OSError as exc:
@@ -273,8 +287,8 @@ class PhoneGateway(QObject):
     def approve(self, token: str) -> bool:
         """The facilitator lets a waiting phone in (the console's button)."""
         answer = self.devices.approve(self.controller.workshop, token)
-        ok = answer.status == Joined.JOINED and self._bind(token, answer).status == (
-            JoinStatus.JOINED)
+        ok = answer.status == Joined.JOINED and self._bind(
+            token, answer, undoable=True).status == JoinStatus.JOINED
         self.pending_changed.emit()
         return ok
 
@@ -431,6 +445,7 @@ class PhonesPanel(QWidget):
                        controller.phones_changed, controller.metrics_changed):
             signal.connect(self._schedule)
         controller.step_changed.connect(self._set_aside)
+        controller.participants_changed.connect(self._forget_missing)
         controller.step_changed.connect(self._refresh_status)
         controller.pillar_state_changed.connect(self._refresh_status)
         self.gateway.pending_changed.connect(self._after_join)
@@ -604,6 +619,11 @@ class PhonesPanel(QWidget):
                      "closed.").format(pillar=pillar.title)
         return _("Phones can join; {pillar} is not open for answers yet.").format(
             pillar=pillar.title)
+
+    def _forget_missing(self, *_args: object) -> None:
+        """A participant left (deleted, or a "Let in" undone): their phone is unbound."""
+        if self.devices.forget_missing(self.controller.workshop):
+            self.publish()
 
     def _refresh_status(self, *_args: object) -> None:
         if self.running:

@@ -99,14 +99,16 @@ class DeviceRegistry:
     def devices_of(self, participant_id: str) -> list[str]:
         return [t for t, pid in self.devices.items() if pid == participant_id]
 
-    def forget_missing(self, ws: Workshop) -> None:
-        """Drop bindings to people no longer in the workshop."""
+    def forget_missing(self, ws: Workshop) -> list[str]:
+        """Drop bindings to people no longer in the workshop; the tokens dropped."""
         people = {p.id for p in ws.participants}
         gone = [t for t, pid in self.devices.items() if pid not in people]
         for token in gone:
             del self.devices[token]
+            self.addresses.pop(token, None)
         if gone:
             self._save()
+        return gone
 
     # -- joins ------------------------------------------------------------------------
     def join(self, ws: Workshop, token: str, participant_id: str = "",

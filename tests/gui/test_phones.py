@@ -369,3 +369,38 @@ def test_the_panel_says_what_phones_can_do_now(qtbot, room):
     assert "vote on the current pillar" not in panel.status.text()
     w.go_to("intro")
     assert "answers open when" in panel.status.text()
+
+
+def test_letting_a_newcomer_in_is_one_undo_step_and_undoing_it_unbinds_the_phone(qtbot, room):
+    w, panel, phones = room
+    c = w.controller
+    url, pin = panel.server.url, panel.server.pin
+    sid = c.workshop.questionnaire.section(Pillar.CULTURE).statements[0].id
+    assert c.vote(sid, c.workshop.participants[0].id, 3)  # an earlier, unrelated vote
+
+    async def ask() -> tuple:
+        session = aiohttp.ClientSession()
+        phone = PhoneClient(session, url)
+        await phone.join(pin)
+        await phone.send({"type": "newcomer", "name": "Kwame\u202e\x00 Mensah"})
+        return session, phone, await phone.expect("join_pending")
+
+    session, phone, _pending = wait(qtbot, phones.run(ask()))
+    qtbot.waitUntil(lambda: bool(panel.devices.pending))
+    panel._fill_devices()
+    panel.table.selectRow(0)
+    panel._decide(True)
+    names = [p.name for p in c.workshop.participants]
+    assert names[-1] == "Kwame Mensah"  # cleaned with the name rules
+    assert phone.token in panel.devices.devices
+    assert "Kwame Mensah" in c.undo_stack.undoText()
+    assert c.undo()  # Ctrl+Z: the newcomer goes, not the earlier vote
+    assert "Kwame Mensah" not in [p.name for p in c.workshop.participants]
+    assert c.workshop.vote(sid, c.workshop.participants[0].id).score == 3
+    assert phone.token not in panel.devices.devices  # the phone no longer speaks for anyone
+
+    async def removed() -> dict:
+        return await phone.expect("removed")
+
+    assert wait(qtbot, phones.run(removed()))["type"] == "removed"
+    wait(qtbot, phones.run(session.close()))
