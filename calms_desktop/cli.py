@@ -26,7 +26,7 @@ from typing import TextIO
 from . import __version__
 from .core import fileformat
 from .core.errors import CalmsError, LibraryLocked, ValidationError
-from .core.i18n import LANGUAGES, Translator, _, activate, system_language
+from .core.i18n import LANGUAGES, N_, Translator, _, activate, ngettext, system_language
 from .core.merge import collect_workshop_files
 from .core.model import Workshop
 from .core.settings_ini import SETTINGS_FILE, saved_language
@@ -369,13 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=_(
         "%(prog)s {version}").format(
-        version=__version__))
+        version=__version__), help=_("show program's version number and exit"))
     parser.add_argument("--demo", action="store_true", help=_("open the app on the demo workshop"))
     parser.add_argument("--open", metavar="ID", help=_("open the app on this workshop"))
     parser.add_argument("--phone-port", type=_port, metavar="PORT", default=None,
                         help=_("port phones connect to (remembered in the settings; 0: any)"))
     parser.set_defaults(func=cmd_gui)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
 
     p = sub.add_parser("list", parents=[common], help=_("list the workshops in the library"))
     p.add_argument("--json", action="store_true", help=_("print a JSON array"))
@@ -412,11 +412,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: argparse's own words (usage, options, its errors): argparse asks gettext for them by
+#: these very texts, and :func:`_argparse_in_our_language` hands it the app's catalogue.
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("options"), N_("positional arguments"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unrecognized arguments: %s"), N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"), N_("expected at least one argument"),
+    N_("expected at most one argument"), N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
+    N_("ignored explicit argument %r"),
+)
+
+
+def _argparse_in_our_language() -> None:
+    """argparse looks its texts up with ``gettext.gettext`` (module globals ``_`` and
+    ``ngettext``): the CLI gives it the active translator, so German help is German.
+    With English active the texts come back unchanged."""
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # The help follows the system's language (the data folder is not known before
     # the arguments are read); the messages and what the core says (merge
     # summaries …) follow the app's saved language, as the app itself would;
     # `export --lang` chooses the reports' own.
+    _argparse_in_our_language()
     with activate(Translator(system_language())):
         args = build_parser().parse_args(argv)
     with activate(Translator(interface_language(_data_dir(args)))):

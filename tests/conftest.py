@@ -58,3 +58,37 @@ def _no_leftover_windows(request):
         w.deleteLater()
     app.processEvents()
     assert not left, f"top-level windows left open: {[type(w).__name__ for w in left]}"
+
+
+@pytest.fixture(autouse=True)
+def _language_left_as_it_was():
+    """Fail a test that leaves the process's language changed (and put it back).
+
+    The active translator is a context variable, and Qt's default locale is
+    process-wide: a test that starts the app (``run_gui``) or installs a language
+    without :func:`calms_desktop.gui.i18n.app_language` would change the language of
+    every test after it.
+    """
+    from calms_desktop.core.i18n import active, set_active
+
+    before = active()
+    locale = _qt_locale()
+    yield
+    after, after_locale = active(), _qt_locale()
+    if after is not before:
+        set_active(before)
+    if after_locale != locale and "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QLocale
+
+        QLocale.setDefault(QLocale(locale))
+    assert after is before, f"the test left {after!r} active (was {before!r})"
+    assert after_locale == locale, f"the test left Qt's locale {after_locale} (was {locale})"
+
+
+def _qt_locale() -> str | None:
+    """Qt's default locale, if Qt is loaded (its name, ``en_US``)."""
+    if "PySide6.QtCore" not in sys.modules:
+        return None
+    from PySide6.QtCore import QLocale
+
+    return QLocale().name()

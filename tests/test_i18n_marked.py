@@ -4,10 +4,11 @@ A literal passed straight to a call that shows text (``setText``, ``QLabel``,
 ``QMessageBox.warning``, ``Paragraph``, ``c.para``, a screen reader's
 ``announce``, a table's ``rows.append`` …, or a ``reason=`` handed to a phone),
 returned by an operation's ``describe()`` (the Undo menu) or, in ``net/``, by any
-function as an f-string, or held in a module constant (``REPORT_NAME``, a table
-of reasons), must go through ``_()``, ``ngettext()``, ``pgettext()`` or
-``N_()``. Literals without words (``"—"``, ``"1"``,
-``"Ctrl+E"``, ``"<b>{x}</b>"``) are not text; the few words that are not
+function as an f-string, held in a module constant (``REPORT_NAME``, a table
+of reasons), or handed to an exception the facilitator reads (any subclass of
+``CalmsError``, anywhere in the package: a refused file, a refused change), must
+go through ``_()``, ``ngettext()``, ``pgettext()`` or ``N_()``. Literals without
+words (``"—"``, ``"1"``, ``"Ctrl+E"``, ``"<b>{x}</b>"``) are not text; the few words that are not
 translated on purpose are in :data:`ALLOWED`, each with its reason.
 """
 
@@ -45,7 +46,8 @@ SHOWS_TEXT = {
     "show_notice", "QAction", "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox",
     "QToolButton", "QDockWidget", "QListWidgetItem", "QTreeWidgetItem", "QTableWidgetItem",
     "information", "warning", "critical", "question", "about", "getSaveFileName",
-    "getOpenFileName", "getExistingDirectory", "getText", "_action", "_shortcut",
+    "getOpenFileName", "getOpenFileNames", "getExistingDirectory", "getText", "_action",
+    "_shortcut",
     "Paragraph", "para", "user", "confirm", "emit",
     "set_ylabel", "set_xlabel", "set_label", "set_title", "text", "legend", "addRow",
     "announce", "append", "Response", "HTTPNotFound", "HTTPForbidden", "Refusal",
@@ -67,7 +69,8 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 NOT_TEXT = re.compile(r"((Ctrl|Alt|Shift|Meta)\+)+.*|F\d+|[\w.\-/:#%*]+")
 #: A regular expression, not a sentence.
 #: A style sheet rule (``QLabel[role="x"] { font-size: …``).
-PATTERN = re.compile(r"^\^|\\|[\w\]\"]\s*\{\s*[\w-]+\s*:")
+#: A PDF content-stream operator (``/Span <</ActualText <FEFF…>>> BDC``).
+PATTERN = re.compile(r"^\^|\\|[\w\]\"]\s*\{\s*[\w-]+\s*:|^/\w+ <<")
 
 
 def _is_text(node: ast.AST) -> bool:
@@ -148,6 +151,85 @@ def unmarked(source: str, name: str) -> list[str]:
     return [f"{name}:{n.lineno}: {ast.unparse(n)[:70]}" for n in found]
 
 
+#: The base of every exception whose message a facilitator reads.
+ERROR_BASE = "CalmsError"
+#: Arguments of an error that are not its message: a JSON path (``$.votes[3].score``)
+#: and the file it came from, by position and by keyword.
+NOT_MESSAGE = {"ValidationError": (0, 2), "DeployLogError": (0,)}
+NOT_MESSAGE_KEYWORDS = ("where", "source")
+#: Files where an error's English text is on purpose (the tests' stand-in room).
+ERRORS_SCANNED = [p for p in sorted(PACKAGE.rglob("*.py")) if p.relative_to(PACKAGE).as_posix()
+                  != "net/testing.py"]
+
+
+def _base_name(node: ast.expr) -> str | None:
+    return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+
+
+def error_classes(sources: list[str]) -> set[str]:
+    """``CalmsError`` and every class that derives from it, however deep, in ``sources``."""
+    bases = {c.name: {_base_name(b) for b in c.bases} for s in sources
+             for c in ast.walk(ast.parse(s)) if isinstance(c, ast.ClassDef)}
+    found = {ERROR_BASE}
+    while True:
+        more = {name for name, of in bases.items() if of & found} - found
+        if not more:
+            return found
+        found |= more
+
+
+def unmarked_errors(source: str, name: str, classes: set[str]) -> list[str]:
+    """``name:line: text`` for each unmarked literal handed to one of the error ``classes``."""
+    found: list[ast.AST] = []
+    for node in ast.walk(ast.parse(source)):
+        error = _name(node) if isinstance(node, ast.Call) else None
+        if error not in classes:
+            continue
+        assert isinstance(node, ast.Call)
+        skipped = NOT_MESSAGE.get(error, ())
+        args = [a for i, a in enumerate(node.args) if i not in skipped]
+        args += [k.value for k in node.keywords if k.arg not in NOT_MESSAGE_KEYWORDS]
+        for arg in args:
+            texts = _unmarked_in(arg)
+            # an f-string's literal parts are reported with the f-string, not again
+            parts = {id(v) for t in texts if isinstance(t, ast.JoinedStr) for v in t.values}
+            found += [t for t in texts if id(t) not in parts]
+    return [f"{name}:{n.lineno}: {ast.unparse(n)[:70]}" for n in found]
+
+
+def test_every_error_message_is_marked_for_translation():
+    sources = {str(p.relative_to(PACKAGE.parent)): p.read_text(encoding="utf-8")
+               for p in ERRORS_SCANNED}
+    classes = error_classes(list(sources.values()))
+    assert {"ValidationError", "OperationError", "RoomError", "NotFound",
+            "LibraryLocked"} <= classes
+    problems = [p for name, text in sources.items()
+                for p in unmarked_errors(text, name, classes)]
+    assert not problems, "error message not marked for translation:\n" + "\n".join(problems)
+
+
+def test_the_scan_finds_an_unmarked_error_message():
+    probe = [
+        "class Base(CalmsError): ...",
+        "class Deeper(errors.Base): ...",  # a subclass of a subclass, named through a module
+        'raise Deeper("the room is full")',  # 3: found
+        'raise ValidationError("$.votes[3].score", "a score must be 1–5")',  # 4: the problem
+        'raise ValidationError("$.votes[3].score", _("a score must be 1–5"), path)',
+        'raise NotFound(f"no workshop {wid!r}")',  # 6: found once, not once per part
+        'raise NotFound(_("no workshop {id!r}").format(id=wid))',
+        'raise OperationError(problem="hands must be whole")',  # 8: a keyword
+        'raise DeployLogError(source, [(1, "not CSV")])',  # 9: inside its problem list
+        'raise ValueError("not one of ours")',
+        'raise ValidationError(f"{where}.pillars[{i}].id", _no_statement(sid))',
+    ]
+    source = "\n".join(probe) + "\n"
+    classes = error_classes([source, "class CalmsError(Exception): ...\n"])
+    assert {"Base", "Deeper"} <= classes and "ValueError" not in classes
+    known = classes | {"ValidationError", "NotFound", "OperationError", "DeployLogError"}
+    found = unmarked_errors(source, "probe.py", known)
+    assert sorted(int(line.split(":")[1]) for line in found) == [3, 4, 6, 8, 9]
+
+
 def test_every_user_visible_string_is_marked_for_translation():
     problems = [p for path in SCANNED
                 for p in unmarked(path.read_text(encoding="utf-8"),
@@ -164,7 +246,8 @@ def test_the_scan_finds_an_unmarked_string():
               'REPORT_NAME = "CALMS report"\nMARKED = N_("CALMS report")\n'
               'self.announce("Vote saved")\nrows.append(("Spread", f"{x}"))\n'
               'JoinOutcome(code="x", reason="not on the list")\n'
-              'STYLE_FILE = "fonts/*.ttf"\n')
+              'STYLE_FILE = "fonts/*.ttf"\n'
+              'tx._code.append(f"/Span <</ActualText <FEFF{h}>>> BDC")\n')
     found = unmarked(source, "probe.py")
     assert sorted(int(line.split(":")[1]) for line in found) == [1, 4, 4, 5, 8, 9, 11, 12, 13]
 

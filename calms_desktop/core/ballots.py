@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from . import metric_ops
 from .errors import OperationError
+from .i18n import _
+from .metric_ops import hands_refused
 from .model import DONT_KNOW, PillarState, Tally, Vote, Workshop, now_iso
 from .operations import Operation, SetTally, SetVote, is_answer
 
@@ -68,24 +70,29 @@ def to_operation(ws: Workshop, ballot: Ballot | TallyBallot | AnyMetricBallot) -
     if isinstance(ballot, AnyMetricBallot):
         return metric_ops.to_operation(ws, ballot)
     if not ws.questionnaire.has_statement(ballot.statement_id):
-        raise OperationError(f"unknown statement {ballot.statement_id!r}")
+        raise OperationError(_("unknown statement {id!r}").format(id=ballot.statement_id))
     pillar = ws.questionnaire.statement(ballot.statement_id).pillar
     if ws.pillar_states.get(pillar) == PillarState.DONE:
-        raise OperationError(f"{pillar.title} is finished; reopen it to change its votes")
+        raise OperationError(_("{pillar} is finished; reopen it to change its votes").format(
+            pillar=pillar.title))
     if isinstance(ballot, TallyBallot):
         for answer, hands in ballot.hands.items():
             if not is_answer(answer):
-                raise OperationError(f"a tally counts answers 1–5 and don't know, not {answer!r}")
+                raise OperationError(
+                    _("a tally counts answers 1–5 and don't know, not {answer!r}").format(
+                        answer=answer))
             if isinstance(hands, bool) or not isinstance(hands, int) or hands < 0:
-                raise OperationError(f"hands must be a whole number ≥ 0, got {hands!r}")
+                raise OperationError(hands_refused(hands))
         return SetTally.of(ballot.statement_id, ballot.hands or None)
     try:
         ws.participant(ballot.participant_id)
     except KeyError:
-        raise OperationError(f"unknown participant {ballot.participant_id!r}") from None
+        raise OperationError(_("unknown participant {id!r}").format(
+            id=ballot.participant_id)) from None
     if ballot.score is None:
         return SetVote(ballot.statement_id, ballot.participant_id, None)
     if not is_answer(ballot.score):
-        raise OperationError(f"a score must be 1–5 or don't know, got {ballot.score!r}")
+        raise OperationError(_("a score must be 1–5 or don't know, got {score!r}").format(
+            score=ballot.score))
     vote = Vote(ballot.statement_id, ballot.participant_id, ballot.score, ballot.source, now_iso())
     return SetVote(ballot.statement_id, ballot.participant_id, vote)

@@ -19,6 +19,7 @@ from . import metrics_file
 from . import questionnaire as qmod
 from . import validate as v
 from .errors import ValidationError
+from .i18n import Nn_, _
 from .model import (
     DONT_KNOW,
     PILLARS,
@@ -274,16 +275,19 @@ def migrate(doc: dict[str, Any]) -> dict[str, Any]:
     """Bring a document up to :data:`FORMAT_VERSION` (or refuse it)."""
     version = doc.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValidationError("$.format_version", f"expected a version number, got {version!r}")
+        raise ValidationError("$.format_version", _("expected a version number, got {value!r}")
+                              .format(value=version))
     if version > FORMAT_VERSION:
         raise ValidationError(
             "$.format_version",
-            f"made by a newer CALMS Workshop (format {version}; this one reads up to "
-            f"{FORMAT_VERSION}): update the app to open it",
+            _("made by a newer CALMS Workshop (format {version}; this one reads up to "
+              "{newest}): update the app to open it").format(version=version,
+                                                             newest=FORMAT_VERSION),
         )
     while version < FORMAT_VERSION:
         if version not in MIGRATIONS:
-            raise ValidationError("$.format_version", f"no migration from version {version}")
+            raise ValidationError("$.format_version",
+                                  _("no migration from version {version}").format(version=version))
         doc = MIGRATIONS[version](doc)
         version += 1
         doc["format_version"] = version
@@ -301,7 +305,8 @@ def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
     """
     doc = v.obj(data, "$")
     if doc.get("format") != FORMAT:
-        raise ValidationError("$.format", f'expected "{FORMAT}", got {doc.get("format")!r}')
+        raise ValidationError("$.format", _('expected "{format}", got {value!r}').format(
+            format=FORMAT, value=doc.get("format")))
     doc = migrate(dict(doc))
     w = v.obj(v.field(doc, "workshop", "$"), "$.workshop")
     q = qmod.from_dict(v.field(doc, "questionnaire", "$"), "$.questionnaire")
@@ -311,13 +316,16 @@ def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
     participants: list[Participant] = []
     seen: set[str] = set()
     raw_people = v.lst(doc.get("participants", []), "$.participants")
-    v.count(raw_people, "$.participants", v.MAX_PARTICIPANTS, "participants")
+    v.count(raw_people, "$.participants", v.MAX_PARTICIPANTS,
+            Nn_("{count} participant; the limit is {most}",
+                "{count} participants; the limit is {most}"))
     for i, raw in enumerate(raw_people):
         where = f"$.participants[{i}]"
         o = v.obj(raw, where)
         pid = v.text(v.field(o, "id", where), f"{where}.id", required=True, max_len=100)
         if pid in seen:
-            raise ValidationError(f"{where}.id", f"participant id {pid!r} is used twice")
+            raise ValidationError(f"{where}.id", _("participant id {id!r} is used twice")
+                                  .format(id=pid))
         seen.add(pid)
         name = v.text(v.field(o, "name", where), f"{where}.name", required=True, max_len=500)
         participants.append(Participant(pid, name, v.text(o.get("role"), f"{where}.role")))
@@ -329,15 +337,14 @@ def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
         o = v.obj(raw, where)
         sid = v.text(v.field(o, "statement", where), f"{where}.statement", required=True)
         if sid not in statement_ids:
-            raise ValidationError(
-                f"{where}.statement", f"no statement {sid!r} in the questionnaire"
-            )
+            raise ValidationError(f"{where}.statement", _no_statement(sid))
         pid = v.text(v.field(o, "participant", where), f"{where}.participant", required=True)
         if pid not in seen:
-            raise ValidationError(f"{where}.participant", f"no participant {pid!r}")
+            raise ValidationError(f"{where}.participant", v.no_participant(pid))
         score = _answer_in(v.field(o, "score", where), f"{where}.score")
         if (sid, pid) in votes:
-            raise ValidationError(where, f"a second vote by {pid!r} on {sid!r}")
+            raise ValidationError(where, _("a second vote by {participant!r} on {statement!r}")
+                                  .format(participant=pid, statement=sid))
         votes[(sid, pid)] = Vote(
             sid,
             pid,
@@ -352,17 +359,16 @@ def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
         o = v.obj(raw, where)
         sid = v.text(v.field(o, "statement", where), f"{where}.statement", required=True)
         if sid not in statement_ids:
-            raise ValidationError(
-                f"{where}.statement", f"no statement {sid!r} in the questionnaire"
-            )
+            raise ValidationError(f"{where}.statement", _no_statement(sid))
         if sid in tallies:
-            raise ValidationError(where, f"a second tally for {sid!r}")
+            raise ValidationError(where, _("a second tally for {statement!r}")
+                                  .format(statement=sid))
         hands = v.obj(v.field(o, "hands", where), f"{where}.hands")
         tally: dict[int, int] = {}
         for k, n in hands.items():
             place = v.at(f"{where}.hands", k)
             if k not in _HAND_KEYS:
-                raise ValidationError(place, 'a score must be 1–5 or "?" (don\'t know)')
+                raise ValidationError(place, _('a score must be 1–5 or "?" (don\'t know)'))
             tally[_HAND_KEYS[k]] = v.integer(n, place, 0, 10_000)
         tallies[sid] = tally
 
@@ -370,20 +376,22 @@ def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
     for key, text in v.obj(doc.get("notes", {}), "$.notes").items():
         if key not in STEPS:
             raise ValidationError(
-                v.at("$.notes", key), f"unknown step; expected one of {', '.join(STEPS)}"
+                v.at("$.notes", key),
+                _("unknown step; expected one of {steps}").format(steps=", ".join(STEPS)),
             )
         notes[key] = v.text(text, f"$.notes.{key}")
 
     actions = []
     action_ids: set[str] = set()
     raw_actions = v.lst(doc.get("actions", []), "$.actions")
-    v.count(raw_actions, "$.actions", v.MAX_ACTIONS, "actions")
+    v.count(raw_actions, "$.actions", v.MAX_ACTIONS,
+            Nn_("{count} action; the limit is {most}", "{count} actions; the limit is {most}"))
     for i, raw in enumerate(raw_actions):
         where = f"$.actions[{i}]"
         o = v.obj(raw, where)
         aid = v.text(v.field(o, "id", where), f"{where}.id", required=True, max_len=100)
         if aid in action_ids:
-            raise ValidationError(f"{where}.id", f"action id {aid!r} is used twice")
+            raise ValidationError(f"{where}.id", _("action id {id!r} is used twice").format(id=aid))
         action_ids.add(aid)
         pillar = o.get("pillar")
         actions.append(
@@ -410,18 +418,20 @@ def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
     for key, minutes in v.obj(w.get("timebox_minutes", {}), "$.workshop.timebox_minutes").items():
         place = v.at("$.workshop.timebox_minutes", key)
         if key not in STEPS:
-            raise ValidationError(place, "unknown step")
+            raise ValidationError(place, _("unknown step"))
         timebox[key] = v.integer(minutes, place, 0, 600)
     reviews = {}
     raw_reviews = v.obj(w.get("action_reviews", {}), "$.workshop.action_reviews")
-    v.count(list(raw_reviews), "$.workshop.action_reviews", v.MAX_ACTIONS, "reviews")
+    v.count(list(raw_reviews), "$.workshop.action_reviews", v.MAX_ACTIONS,
+            Nn_("{count} action review; the limit is {most}",
+                "{count} action reviews; the limit is {most}"))
     for k, d in raw_reviews.items():
         place = v.at("$.workshop.action_reviews", k)
         reviews[v.text(k, place, required=True, max_len=100)] = v.choice(d, place, ReviewDecision)
     baseline = v.text(w.get("baseline_id"), "$.workshop.baseline_id", max_len=100) or None
     if baseline is not None and baseline == wid:
         raise ValidationError("$.workshop.baseline_id",
-                              "a workshop cannot be its own earlier workshop")
+                              _("a workshop cannot be its own earlier workshop"))
     return Workshop(
         id=wid,
         title=v.text(w.get("title"), "$.workshop.title", max_len=500),
@@ -448,6 +458,10 @@ def from_document(data: Any, dropped: list[str] | None = None) -> Workshop:
     )
 
 
+def _no_statement(sid: str) -> str:
+    return _("no statement {id!r} in the questionnaire").format(id=sid)
+
+
 #: The keys a tally's ``hands`` may have, and the answers they stand for.
 _HAND_KEYS = {**{str(n): n for n in (1, 2, 3, 4, 5)}, _DK: DONT_KNOW}
 
@@ -456,7 +470,8 @@ def _answer_in(value: Any, where: str) -> int:
     if value == _DK:
         return DONT_KNOW
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise ValidationError(where, f'a score must be 1–5 or "?" (don\'t know), got {value!r}')
+        raise ValidationError(where, _('a score must be 1–5 or "?" (don\'t know), got {value!r}')
+                              .format(value=value))
     return value
 
 
@@ -470,7 +485,7 @@ def read_file(path: str | Path) -> Workshop:
     try:
         raw = v.read_limited(path)
     except FileNotFoundError as exc:
-        raise ValidationError("$", f"cannot read the file ({exc.strerror})", str(path)) from None
+        raise ValidationError("$", v.cannot_read(exc.strerror), str(path)) from None
     return parse(raw, str(path))
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from . import fileformat
+from . import validate as v
 from .errors import NotFound, ValidationError
-from .i18n import ngettext
+from .i18n import _, ngettext
 from .model import Workshop
 from .storage import Conflict, Library, StagedImport, summary_of
 
@@ -89,26 +90,29 @@ class ImportReport:
             return ngettext("{n} workshop", "{n} workshops", count).format(n=count)
 
         if self.failed is not None:
-            return f"Nothing was imported: {self.failed}"
+            return _("Nothing was imported: {problem}").format(problem=self.failed)
         if self.cancelled and not self.changed:
-            return "Import cancelled: nothing was imported."
+            return _("Import cancelled: nothing was imported.")
 
         parts = []
         if self.imported:
-            parts.append(f"imported {n(len(self.imported))}")
+            parts.append(_("imported {workshops}").format(workshops=n(len(self.imported))))
         if self.replaced:
-            parts.append(f"replaced {n(len(self.replaced))}")
+            parts.append(_("replaced {workshops}").format(workshops=n(len(self.replaced))))
         if self.copied:
-            parts.append(f"kept both copies of {n(len(self.copied))}")
+            parts.append(_("kept both copies of {workshops}").format(
+                workshops=n(len(self.copied))))
         if self.skipped:
-            parts.append(f"skipped {n(len(self.skipped))} already in the library")
+            parts.append(_("skipped {workshops} already in the library").format(
+                workshops=n(len(self.skipped))))
         if self.identical:
-            parts.append(f"{n(len(self.identical))} already in the library unchanged")
+            parts.append(_("{workshops} already in the library unchanged").format(
+                workshops=n(len(self.identical))))
         if self.problems:
             parts.append(ngettext("{n} file could not be read", "{n} files could not be read",
                                   len(self.problems)).format(n=len(self.problems)))
         if not parts:
-            return "Nothing to import."
+            return _("Nothing to import.")
         text = "; ".join(parts)
         return text[0].upper() + text[1:] + "."
 
@@ -141,14 +145,14 @@ def collect_workshop_files(
                 key=lambda c: c.name.casefold(),
             )
             if not found:
-                problems.append(ValidationError("$", "no .json workshop files in this folder",
+                problems.append(ValidationError("$", _("no .json workshop files in this folder"),
                                                 str(p)))
             for c in found:
                 add(c)
         elif p.is_file():
             add(p)
         else:
-            problems.append(ValidationError("$", "no such file or folder", str(p)))
+            problems.append(ValidationError("$", _("no such file or folder"), str(p)))
     return files, problems
 
 
@@ -249,8 +253,7 @@ def import_files(
         return ImportReport(problems=report.problems, failed=exc)
     except OSError as exc:
         return ImportReport(problems=report.problems, failed=ValidationError(
-            "$", f"could not be imported ({exc.strerror}); nothing was imported",
-            str(exc.filename or library.folder)))
+            "$", v.not_imported(exc.strerror), str(exc.filename or library.folder)))
     if progress is not None:
         progress(total, total)
     return report

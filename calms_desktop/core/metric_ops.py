@@ -21,6 +21,15 @@ from .model import Pillar, PillarState, Workshop
 from .operations import Operation
 
 
+def hands_refused(hands: object) -> str:
+    """The problem of a count of raised hands that is not a whole number ≥ 0."""
+    return _("hands must be a whole number ≥ 0, got {hands!r}").format(hands=hands)
+
+
+def _no_bucket(metric: str, bucket: object) -> str:
+    return _("{metric} has no bucket {bucket!r}").format(metric=metric, bucket=bucket)
+
+
 @dataclass(frozen=True)
 class SetMetric(Operation):
     """Set (or, with ``record=None``, clear) the record of one metric."""
@@ -31,7 +40,7 @@ class SetMetric(Operation):
     def apply(self, ws: Workshop) -> Operation:
         cat = catalogue()
         if not cat.has(self.metric_id):
-            raise OperationError(f"unknown metric {self.metric_id!r}")
+            raise OperationError(_("unknown metric {id!r}").format(id=self.metric_id))
         previous = ws.metrics.get(self.metric_id)
         rec = self.record
         if rec is None:
@@ -39,27 +48,31 @@ class SetMetric(Operation):
             return SetMetric(self.metric_id, previous)
         m = cat.metric(self.metric_id)
         if rec.metric != self.metric_id:
-            raise OperationError("the record is of another metric")
+            raise OperationError(_("the record is of another metric"))
         if not isinstance(rec.basis, Basis):
-            raise OperationError(f"a metric is measured or estimated, not {rec.basis!r}")
+            raise OperationError(_("a metric is measured or estimated, not {basis!r}").format(
+                basis=rec.basis))
         if rec.value is not None and (isinstance(rec.value, bool)
                                       or not isinstance(rec.value, int | float)
                                       or not math.isfinite(rec.value)
                                       or abs(rec.value) > MAX_VALUE):
-            raise OperationError(f"{m.name}: not a number the file can hold ({rec.value!r})")
+            raise OperationError(_("{metric}: not a number the file can hold ({value!r})").format(
+                metric=m.name, value=rec.value))
         if len(rec.source) > 500 or len(rec.period) > 100:
-            raise OperationError(f"{m.name}: the source or period is too long")
+            raise OperationError(_("{metric}: the source or period is too long").format(
+                metric=m.name))
         if m.kind == MetricKind.BUCKET:
             for b in [rec.bucket, *(x for _, x in rec.picks), *(x for x, _ in rec.hands)]:
                 if b is not None and not 0 <= b < len(m.buckets):
-                    raise OperationError(f"{m.name} has no bucket {b!r}")
+                    raise OperationError(_no_bucket(m.name, b))
         elif rec.bucket is not None or rec.picks or rec.hands:
-            raise OperationError(f"{m.name} is a number, not answered in buckets")
+            raise OperationError(_("{metric} is a number, not answered in buckets").format(
+                metric=m.name))
         for pid, _bucket in rec.picks:
             try:
                 ws.participant(pid)
             except KeyError:
-                raise OperationError(f"unknown participant {pid!r}") from None
+                raise OperationError(_("unknown participant {id!r}").format(id=pid)) from None
         ws.metrics[self.metric_id] = rec
         return SetMetric(self.metric_id, previous)
 
@@ -103,29 +116,33 @@ def to_operation(ws: Workshop, ballot: MetricBallot | MetricHandsBallot) -> SetM
     """
     cat = catalogue()
     if not cat.has(ballot.metric_id):
-        raise OperationError(f"unknown metric {ballot.metric_id!r}")
+        raise OperationError(_("unknown metric {id!r}").format(id=ballot.metric_id))
     m = cat.metric(ballot.metric_id)
     if m.kind != MetricKind.BUCKET:
-        raise OperationError(f"{m.name} is a number; the room estimates bucket metrics")
+        raise OperationError(_("{metric} is a number; the room estimates bucket metrics").format(
+            metric=m.name))
     if ws.pillar_states.get(Pillar.MEASUREMENT) == PillarState.DONE:
-        raise OperationError("Measurement is finished; reopen it to change its estimates")
+        raise OperationError(_("{pillar} is finished; reopen it to change its estimates").format(
+            pillar=Pillar.MEASUREMENT.title))
     current = ws.metrics.get(m.id)
     if current is not None and current.basis == Basis.MEASURED:
-        raise OperationError(f"{m.name} is measured ({current.source}); clear it to estimate")
+        raise OperationError(_("{metric} is measured ({source}); clear it to estimate").format(
+            metric=m.name, source=current.source))
     rec = current or estimate(m.id)
     if isinstance(ballot, MetricHandsBallot):
         for b, n in ballot.hands.items():
             if not isinstance(b, int) or not 0 <= b < len(m.buckets):
-                raise OperationError(f"{m.name} has no bucket {b!r}")
+                raise OperationError(_no_bucket(m.name, b))
             if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                raise OperationError(f"hands must be a whole number ≥ 0, got {n!r}")
+                raise OperationError(hands_refused(n))
         return SetMetric(m.id, rec.with_hands(ballot.hands))
     try:
         ws.participant(ballot.participant_id)
     except KeyError:
-        raise OperationError(f"unknown participant {ballot.participant_id!r}") from None
+        raise OperationError(_("unknown participant {id!r}").format(
+            id=ballot.participant_id)) from None
     pick = ballot.bucket
     if pick is not None and (isinstance(pick, bool) or not isinstance(pick, int)
                              or not 0 <= pick < len(m.buckets)):
-        raise OperationError(f"{m.name} has no bucket {pick!r}")
+        raise OperationError(_no_bucket(m.name, pick))
     return SetMetric(m.id, rec.with_pick(ballot.participant_id, pick))

@@ -24,6 +24,7 @@ from typing import Any
 
 from . import validate as v
 from .errors import ValidationError
+from .i18n import _
 from .metrics import Basis, Metric, MetricKind, MetricRecord, catalogue
 
 MAX_VALUE = 1e12
@@ -53,13 +54,14 @@ def to_list(records: dict[str, MetricRecord]) -> list[dict[str, Any]]:
 
 def _bucket(m: Metric, value: Any, place: str) -> int:
     if not isinstance(value, str):
-        raise ValidationError(place, f"expected a bucket id, got {v.type_name(value)}")
+        raise ValidationError(place, _("expected a bucket id, got {kind}").format(
+            kind=v.type_name(value)))
     try:
         return m.bucket_index(value)
     except KeyError:
         raise ValidationError(
-            place, f"{m.id} has no bucket {value!r}; expected one of "
-            + ", ".join(b.id for b in m.buckets)) from None
+            place, _("{metric} has no bucket {value!r}; expected one of {buckets}").format(
+                metric=m.id, value=value, buckets=", ".join(b.id for b in m.buckets))) from None
 
 
 def from_list(raw: Any, where: str, participants: set[str],
@@ -103,19 +105,21 @@ def _entry(item: Any, at: str, participants: set[str],
     o = v.obj(item, at)
     mid = v.text(v.field(o, "metric", at), f"{at}.metric", required=True, max_len=100)
     if not cat.has(mid):
-        raise ValidationError(f"{at}.metric", f"unknown metric {mid!r}")
+        raise ValidationError(f"{at}.metric", _("unknown metric {id!r}").format(id=mid))
     if mid in earlier:
-        raise ValidationError(f"{at}.metric", f"{mid!r} is recorded twice")
+        raise ValidationError(f"{at}.metric", _("{id!r} is recorded twice").format(id=mid))
     m = cat.metric(mid)
 
     basis = v.choice(o.get("basis"), f"{at}.basis", Basis)
     raw_bucket = o.get("bucket")
     if raw_bucket is not None and m.kind != MetricKind.BUCKET:
-        raise ValidationError(f"{at}.bucket", f"{mid} is a number, not answered in buckets")
+        raise ValidationError(f"{at}.bucket", _("{metric} is a number, not answered in buckets")
+                              .format(metric=mid))
     value = o.get("value")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
                               or not math.isfinite(value) or abs(value) > MAX_VALUE):
-        raise ValidationError(f"{at}.value", f"expected a number, got {value!r}")
+        raise ValidationError(f"{at}.value", _("expected a number, got {value!r}").format(
+            value=value))
     sample = o.get("sample")
     picks = []
     seen: set[str] = set()
@@ -124,9 +128,9 @@ def _entry(item: Any, at: str, participants: set[str],
         po = v.obj(p, pat)
         pid = v.text(v.field(po, "participant", pat), f"{pat}.participant", required=True)
         if pid not in participants:
-            raise ValidationError(f"{pat}.participant", f"no participant {pid!r}")
+            raise ValidationError(f"{pat}.participant", v.no_participant(pid))
         if pid in seen:
-            raise ValidationError(f"{pat}.participant", f"{pid!r} picked twice")
+            raise ValidationError(f"{pat}.participant", _("{id!r} picked twice").format(id=pid))
         seen.add(pid)
         picks.append((pid, _bucket(m, v.field(po, "bucket", pat), f"{pat}.bucket")))
     hands = {}

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import validate as v
 from .errors import OperationError, ValidationError
-from .i18n import _
+from .i18n import _, format_number, pgettext
 from .metrics import MetricRecord
 from .model import (
     ANSWERS,
@@ -73,11 +73,13 @@ def _short(text: str, n: int = 40) -> str:
 
 def _check_statement(ws: Workshop, statement_id: str) -> None:
     if not ws.questionnaire.has_statement(statement_id):
-        raise OperationError(f"unknown statement {statement_id!r}")
+        raise OperationError(_("unknown statement {id!r}").format(id=statement_id))
 
 
 def _valid(check: Callable[..., Any], value: Any, what: str, **kwargs: Any) -> Any:
     """Run a :mod:`validate` check on a value an operation is about to store.
+
+    ``what`` names the value in the message, in the active language ("notes").
 
     The checks are the ones the file format applies on load, so a workshop
     the app accepted can always be opened again.
@@ -85,7 +87,8 @@ def _valid(check: Callable[..., Any], value: Any, what: str, **kwargs: Any) -> A
     try:
         return check(value, what, **kwargs)
     except ValidationError as exc:
-        raise OperationError(f"{what}: {exc.problem}") from None
+        raise OperationError(_("{what}: {problem}").format(what=what, problem=exc.problem)) \
+            from None
 
 
 def _is_count(value: Any, lo: int, hi: int) -> bool:
@@ -97,41 +100,59 @@ def is_answer(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value in ANSWERS
 
 
+def _field_name(name: str) -> str:
+    """What a refused :class:`SetFields` value is called in its message ("title").
+
+    The words carry a context: a bare "title" would also translate the Designer
+    forms' dynamic properties (``role="title"``), which the Qt translator asks for.
+    """
+    names = {"title": pgettext("field", "title"),
+             "organisation": pgettext("field", "organisation"),
+             "team": pgettext("field", "team"), "location": pgettext("field", "location"),
+             "facilitator": pgettext("field", "facilitator"),
+             "date": pgettext("field", "date"),
+             "baseline_id": pgettext("field", "earlier workshop")}
+    return names.get(name, name)
+
+
 def _check_field(name: str, value: Any) -> Any:
     """Validate (and normalise) one :class:`SetFields` value."""
+    shown = _field_name(name)
     if name in ("title", "organisation", "team", "location", "facilitator"):
-        return _valid(v.text, value, name, max_len=500)
+        return _valid(v.text, value, shown, max_len=500)
     if name == "date":
-        return _valid(v.iso_date, value, name)
+        return _valid(v.iso_date, value, shown)
     if name == "baseline_id":
-        return _valid(v.text, value, name, max_len=100) or None
+        return _valid(v.text, value, shown, max_len=100) or None
     if name == "voting_mode":
         try:
             return VotingMode(value)
         except ValueError:
-            raise OperationError(f"unknown voting mode {value!r}") from None
+            raise OperationError(_("unknown voting mode {value!r}").format(value=value)) from None
     if name == "targets":
         targets: dict[Pillar, int] = {}
         for key, level in dict(value).items():
             try:
                 pillar = Pillar(key)
             except ValueError:
-                raise OperationError(f"unknown pillar {key!r}") from None
+                raise OperationError(_("unknown pillar {key!r}").format(key=key)) from None
             if not _is_count(level, 1, 5):
-                raise OperationError(f"a target level must be 1–5, got {level!r}")
+                raise OperationError(_("a target level must be 1–5, got {level!r}").format(
+                    level=level))
             targets[pillar] = level
         return targets
     if name == "timebox_minutes":
         timebox: dict[str, int] = {}
         for step, minutes in dict(value).items():
             if step not in STEPS:
-                raise OperationError(f"unknown step {step!r}")
+                raise OperationError(_("unknown step {step!r}").format(step=step))
             if not _is_count(minutes, 0, 600):
-                raise OperationError(f"a timebox must be 0–600 minutes, got {minutes!r}")
+                raise OperationError(_("a timebox must be 0–600 minutes, got {minutes!r}").format(
+                    minutes=minutes))
             timebox[step] = minutes
         return timebox
     if name == "questionnaire" and not isinstance(value, Questionnaire):
-        raise OperationError("not a questionnaire")
+        raise OperationError(_("not a questionnaire"))
     return value
 
 
@@ -153,11 +174,13 @@ class SetVote(Operation):
         else:
             score = self.vote.score
             if not is_answer(score):
-                raise OperationError(f"a score must be 1–5 or don't know, got {score!r}")
+                raise OperationError(_("a score must be 1–5 or don't know, got {score!r}").format(
+                    score=score))
             try:
                 ws.participant(self.participant_id)
             except KeyError:
-                raise OperationError(f"unknown participant {self.participant_id!r}") from None
+                raise OperationError(_("unknown participant {id!r}").format(
+                    id=self.participant_id)) from None
             ws.votes.pop(key, None)  # a re-vote moves to the end (latest first wins)
             ws.votes[key] = self.vote
         return SetVote(self.statement_id, self.participant_id, previous)
@@ -198,9 +221,11 @@ class SetTally(Operation):
         else:
             for answer, hands in self.tally:
                 if not is_answer(answer):
-                    raise OperationError(f"unknown answer {answer!r} in tally")
+                    raise OperationError(_("unknown answer {answer!r} in tally").format(
+                        answer=answer))
                 if not _is_count(hands, 0, 10_000):
-                    raise OperationError(f"hands must be 0–10000, got {hands!r}")
+                    raise OperationError(_("hands must be {lo}–{hi}, got {hands!r}").format(
+                        lo=0, hi=format_number(10_000, 0), hands=hands))
             ws.tallies[self.statement_id] = dict(self.tally)
         return SetTally.of(self.statement_id, previous)
 
@@ -240,8 +265,8 @@ class SetNote(Operation):
 
     def apply(self, ws: Workshop) -> Operation:
         if self.step not in STEPS:
-            raise OperationError(f"unknown step {self.step!r}")
-        _valid(v.text, self.text, "notes")
+            raise OperationError(_("unknown step {step!r}").format(step=self.step))
+        _valid(v.text, self.text, pgettext("field", "notes"))
         previous = ws.notes.get(self.step, "")
         if self.text:
             ws.notes[self.step] = self.text
@@ -262,16 +287,17 @@ class PutAction(Operation):
 
     def apply(self, ws: Workshop) -> Operation:
         new = self.action
-        _valid(v.text, new.id, "action id", required=True, max_len=100)
-        _valid(v.text, new.text, "action", required=True)
-        _valid(v.text, new.owner, "owner", max_len=500)
-        _valid(v.iso_date, new.due, "due date")
+        _valid(v.text, new.id, pgettext("field", "action id"), required=True, max_len=100)
+        _valid(v.text, new.text, pgettext("field", "action"), required=True)
+        _valid(v.text, new.owner, pgettext("field", "owner"), max_len=500)
+        _valid(v.iso_date, new.due, pgettext("field", "due date"))
         for i, a in enumerate(ws.actions):
             if a.id == self.action.id:
                 ws.actions[i] = self.action
                 return PutAction(a, i)
         if len(ws.actions) >= v.MAX_ACTIONS:  # the file format's limit
-            raise OperationError(f"a workshop holds at most {v.MAX_ACTIONS} actions")
+            raise OperationError(_("a workshop holds at most {most} actions").format(
+                most=format_number(v.MAX_ACTIONS, 0)))
         index = len(ws.actions) if self.index is None else self.index
         ws.actions.insert(index, self.action)
         return DeleteAction(self.action.id)
@@ -287,7 +313,7 @@ class DeleteAction(Operation):
     def apply(self, ws: Workshop) -> Operation:
         i = next((i for i, a in enumerate(ws.actions) if a.id == self.action_id), None)
         if i is None:
-            raise OperationError(f"no action {self.action_id!r}")
+            raise OperationError(_("no action {id!r}").format(id=self.action_id))
         action = ws.actions.pop(i)
         return PutAction(action, i)
 
@@ -311,16 +337,18 @@ class PutParticipant(Operation):
 
     def apply(self, ws: Workshop) -> Operation:
         if not isinstance(self.participant.name, str) or not self.participant.name.strip():
-            raise OperationError("a participant needs a name")
-        _valid(v.text, self.participant.id, "participant id", required=True, max_len=100)
-        _valid(v.text, self.participant.name, "name", max_len=500)
-        _valid(v.text, self.participant.role, "role")
+            raise OperationError(_("a participant needs a name"))
+        _valid(v.text, self.participant.id, pgettext("field", "participant id"), required=True,
+               max_len=100)
+        _valid(v.text, self.participant.name, pgettext("field", "name"), max_len=500)
+        _valid(v.text, self.participant.role, pgettext("field", "role"))
         for i, p in enumerate(ws.participants):
             if p.id == self.participant.id:
                 ws.participants[i] = self.participant
                 return PutParticipant(p, i)
         if len(ws.participants) >= v.MAX_PARTICIPANTS:  # the file format's limit
-            raise OperationError(f"a workshop holds at most {v.MAX_PARTICIPANTS} participants")
+            raise OperationError(_("a workshop holds at most {most} participants").format(
+                most=format_number(v.MAX_PARTICIPANTS, 0)))
         index = len(ws.participants) if self.index is None else self.index
         ws.participants.insert(index, self.participant)
         for vote in self.votes:
@@ -344,7 +372,7 @@ class DeleteParticipant(Operation):
         try:
             i = ws.participant_index(self.participant_id)
         except KeyError:
-            raise OperationError(f"no participant {self.participant_id!r}") from None
+            raise OperationError(v.no_participant(self.participant_id)) from None
         p = ws.participants.pop(i)
         removed = tuple(v for v in ws.votes.values() if v.participant_id == p.id)
         for vote in removed:
@@ -381,15 +409,15 @@ class SetFields(Operation):
         checked = []  # check every change before making any
         for name, value in self.changes:
             if name not in EDITABLE_FIELDS:
-                raise OperationError(f"{name!r} cannot be changed")
+                raise OperationError(_("{name!r} cannot be changed").format(name=name))
             value = _check_field(name, value)
             if name == "questionnaire" and value.id != ws.questionnaire.id:
                 if ws.votes or ws.tallies:
                     raise OperationError(
-                        "the questionnaire cannot change once votes are recorded"
+                        _("the questionnaire cannot change once votes are recorded")
                     )
             if name == "baseline_id" and value is not None and value == ws.id:
-                raise OperationError("a workshop cannot be its own earlier workshop")
+                raise OperationError(_("a workshop cannot be its own earlier workshop"))
             checked.append((name, value))
         previous = []
         for name, value in checked:

@@ -68,7 +68,15 @@ def can_show(ws: Workshop, score: StatementScore | PillarScore) -> bool:
 
 
 def withheld_message(dist: Distribution) -> str:
-    return withheld_text(dist.total)
+    """Why ``dist`` is withheld; "don't know" answers count in the total, not in the rule."""
+    if dist.dont_know:
+        return ngettext(
+            "{n} answer on the scale (and {dk} don't know) — too few to show anonymously "
+            "(at least {min} needed)",
+            "{n} answers on the scale (and {dk} don't know) — too few to show anonymously "
+            "(at least {min} needed)", dist.scored).format(
+                n=dist.scored, dk=dist.dont_know, min=MIN_ANONYMOUS_ANSWERS)
+    return withheld_text(dist.scored)
 
 
 def withheld_text(n: int) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from . import validate as v
 from .assets import resource_dir
 from .errors import ValidationError
-from .i18n import LANGUAGES, SOURCE_LANGUAGE, active
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, _, active, ngettext
 from .model import PILLARS, Level, Pillar, PillarSection, Questionnaire, Statement
 
 FORMAT = "calms-questionnaire"
@@ -34,11 +34,13 @@ def from_dict(data: Any, where: str = "$") -> Questionnaire:
     d = v.obj(data, where)
     fmt = d.get("format", FORMAT)
     if fmt != FORMAT:
-        raise ValidationError(f"{where}.format", f'expected "{FORMAT}", got {fmt!r}')
+        raise ValidationError(f"{where}.format", _('expected "{format}", got {value!r}').format(
+            format=FORMAT, value=fmt))
     version = d.get("format_version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
         raise ValidationError(
-            f"{where}.format_version", f"unsupported version {version!r} (this app reads 1)"
+            f"{where}.format_version",
+            _("unsupported version {version!r} (this app reads 1)").format(version=version),
         )
     qid = v.text(v.field(d, "id", where), f"{where}.id", required=True, max_len=200)
     title = v.text(v.field(d, "title", where), f"{where}.title", required=True, max_len=500)
@@ -51,12 +53,15 @@ def from_dict(data: Any, where: str = "$") -> Questionnaire:
         sec = _section(raw, f"{where}.pillars[{i}]", seen_ids)
         if sec.pillar in sections:
             raise ValidationError(
-                f"{where}.pillars[{i}].id", f'pillar "{sec.pillar}" appears twice'
+                f"{where}.pillars[{i}].id",
+                _('pillar "{pillar}" appears twice').format(pillar=sec.pillar),
             )
         sections[sec.pillar] = sec
     missing = [p.value for p in PILLARS if p not in sections]
     if missing:
-        raise ValidationError(f"{where}.pillars", f"missing pillar(s): {', '.join(missing)}")
+        raise ValidationError(f"{where}.pillars", ngettext(
+            "missing pillar: {pillars}", "missing pillars: {pillars}", len(missing)).format(
+                pillars=", ".join(missing)))
     return Questionnaire(
         id=qid,
         title=title,
@@ -71,13 +76,14 @@ def _levels(raw: Any, where: str) -> tuple[Level, ...]:
         return tuple(Level(n, str(n)) for n in range(1, 6))
     items = v.lst(raw, where)
     if len(items) != 5:
-        raise ValidationError(where, f"expected 5 levels, got {len(items)}")
+        raise ValidationError(where, _("expected 5 levels, got {count}").format(count=len(items)))
     levels = []
     for i, item in enumerate(items):
         o = v.obj(item, f"{where}[{i}]")
         n = v.integer(v.field(o, "level", f"{where}[{i}]"), f"{where}[{i}].level", 1, 5)
         if n != i + 1:
-            raise ValidationError(f"{where}[{i}].level", f"expected level {i + 1}, got {n}")
+            raise ValidationError(f"{where}[{i}].level", _("expected level {expected}, got {level}")
+                                  .format(expected=i + 1, level=n))
         name = v.text(v.field(o, "name", f"{where}[{i}]"), f"{where}[{i}].name", required=True)
         levels.append(Level(n, name))
     return tuple(levels)
@@ -91,7 +97,8 @@ def _section(raw: Any, where: str, seen_ids: set[str]) -> PillarSection:
     raw_statements = v.lst(v.field(o, "statements", where), f"{where}.statements")
     if not 1 <= len(raw_statements) <= 10:
         raise ValidationError(
-            f"{where}.statements", f"a pillar needs 1–10 statements, got {len(raw_statements)}"
+            f"{where}.statements", _("a pillar needs 1–10 statements, got {count}").format(
+                count=len(raw_statements)),
         )
     statements = []
     for j, rs in enumerate(raw_statements):
@@ -99,20 +106,24 @@ def _section(raw: Any, where: str, seen_ids: set[str]) -> PillarSection:
         so = v.obj(rs, sw)
         sid = v.text(v.field(so, "id", sw), f"{sw}.id", required=True, max_len=200)
         if sid in seen_ids:
-            raise ValidationError(f"{sw}.id", f'statement id "{sid}" is used twice')
+            raise ValidationError(f"{sw}.id", _('statement id "{id}" is used twice').format(id=sid))
         seen_ids.add(sid)
         stext = v.text(v.field(so, "text", sw), f"{sw}.text", required=True, max_len=2000)
         lv = v.obj(v.field(so, "levels", sw), f"{sw}.levels")
         descriptors = []
         for n in range(1, 6):
             if str(n) not in lv:
-                raise ValidationError(f"{sw}.levels", f'missing the descriptor for level "{n}"')
+                raise ValidationError(
+                    f"{sw}.levels",
+                    _('missing the descriptor for level "{level}"').format(level=n))
             descriptors.append(
                 v.text(lv[str(n)], f"{sw}.levels.{n}", required=True, max_len=2000)
             )
         extra = sorted(set(lv) - {"1", "2", "3", "4", "5"})
         if extra:
-            raise ValidationError(f"{sw}.levels", f"unexpected level(s): {', '.join(extra)}")
+            raise ValidationError(f"{sw}.levels", ngettext(
+                "unexpected level: {levels}", "unexpected levels: {levels}", len(extra)).format(
+                    levels=", ".join(extra)))
         statements.append(Statement(sid, pillar, stext, tuple(descriptors)))  # type: ignore[arg-type]
     return PillarSection(pillar, name, explanation, tuple(statements))
 
@@ -159,7 +170,7 @@ def load_file(path: str | Path) -> Questionnaire:
     try:
         raw = v.read_limited(path)
     except FileNotFoundError as exc:
-        raise ValidationError("$", f"cannot read the file ({exc.strerror})", str(path)) from None
+        raise ValidationError("$", v.cannot_read(exc.strerror), str(path)) from None
     data = v.loads(raw, str(path))  # size, depth and number limits, every problem named
     try:
         return from_dict(data)

@@ -58,7 +58,7 @@ from tinydb.storages import Storage
 from . import fileformat
 from . import validate as v
 from .errors import LibraryLocked, LibraryUnavailable, NotFound, ValidationError
-from .i18n import _, ngettext
+from .i18n import _, format_number, ngettext
 from .model import Workshop, new_id, now_iso
 
 INDEX_VERSION = 2  # 2: rows carry the file's inode too
@@ -231,10 +231,11 @@ class LibraryLock:
                     os.close(fd)
             else:
                 holder = os.pread(fd, 200, 0).decode("utf-8", "replace")
-        holder = "".join(c for c in holder if c.isprintable()).strip() or "another process"
+        holder = "".join(c for c in holder if c.isprintable()).strip() or _("another process")
         return LibraryLocked(
-            f"The library in {self.folder} is open in another CALMS Workshop "
-            f"({holder}). Close it there first, or use another --data-dir."
+            _("The library in {folder} is open in another CALMS Workshop ({holder}). "
+              "Close it there first, or use another --data-dir.").format(
+                folder=self.folder, holder=holder)
         )
 
     def acquire(self) -> None:
@@ -262,7 +263,7 @@ class LibraryLock:
                          0o644)
         except OSError as exc:
             os.close(dir_fd)
-            raise _unavailable(self.folder, exc, "its lock file cannot be written") from None
+            raise _unavailable(self.folder, exc, _("its lock file cannot be written")) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -276,7 +277,7 @@ class LibraryLock:
         except OSError as exc:
             os.close(fd)
             os.close(dir_fd)
-            raise _unavailable(self.folder, exc, "its lock file cannot be written") from None
+            raise _unavailable(self.folder, exc, _("its lock file cannot be written")) from None
         self._fds = [dir_fd, fd]
 
     def release(self) -> None:
@@ -289,18 +290,20 @@ def _unavailable(folder: Path, exc: OSError, what: str = "") -> LibraryUnavailab
     """A clear message for a library folder the app cannot use."""
     reason = exc.strerror or str(exc)
     if exc.errno == errno.EROFS:
-        hint = "The drive is read-only: choose another folder with --data-dir."
+        hint = _("The drive is read-only: choose another folder with --data-dir.")
     elif exc.errno in (errno.EACCES, errno.EPERM):
-        hint = "You do not have permission to write there: choose another folder with --data-dir."
+        hint = _("You do not have permission to write there: "
+                 "choose another folder with --data-dir.")
     elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        hint = "Is the drive it is on connected? Or choose another folder with --data-dir."
+        hint = _("Is the drive it is on connected? Or choose another folder with --data-dir.")
     elif exc.errno == errno.ENOSPC:
-        hint = "The disk is full: free some space, or choose another folder with --data-dir."
+        hint = _("The disk is full: free some space, or choose another folder with --data-dir.")
     else:
-        hint = "Choose another folder with --data-dir."
-    what = what or "it cannot be written"
-    return LibraryUnavailable(f"The library in {folder} cannot be opened: {what} ({reason}). "
-                              f"{hint}")
+        hint = _("Choose another folder with --data-dir.")
+    what = what or _("it cannot be written")
+    return LibraryUnavailable(
+        _("The library in {folder} cannot be opened: {what} ({reason}). {hint}").format(
+            folder=folder, what=what, reason=reason, hint=hint))
 
 
 @dataclass(frozen=True)
@@ -461,7 +464,8 @@ class Library:
                 os.close(fd)
                 os.unlink(tmp)
             except OSError as exc:
-                raise _unavailable(self.folder, exc, f"{folder.name}/ cannot be written") \
+                raise _unavailable(self.folder, exc, _("{folder}/ cannot be written").format(
+                    folder=folder.name)) \
                     from None
 
     # -- opening -------------------------------------------------------------
@@ -666,7 +670,7 @@ class Library:
     def path_of(self, workshop_id: str) -> Path:
         if "/" in workshop_id or "\\" in workshop_id or workshop_id.startswith(".") \
                 or "\x00" in workshop_id:
-            raise NotFound(f"no workshop {workshop_id!r}")
+            raise NotFound(_("no workshop {id!r}").format(id=workshop_id))
         return self.workshops_dir / f"{workshop_id}.json"
 
     def summaries(self) -> list[dict[str, Any]]:
@@ -691,16 +695,17 @@ class Library:
             ValidationError: the file is damaged (it is then set aside).
         """
         if workshop_id not in self._index:
-            raise NotFound(f"no workshop with id {workshop_id!r} in {self.folder}")
+            raise NotFound(_("no workshop with id {id!r} in {folder}").format(
+                id=workshop_id, folder=self.folder))
         path = self.path_of(workshop_id)
         try:
             if os.path.islink(path):
-                raise ValidationError("$", "a symbolic link, not a workshop file", str(path))
+                raise ValidationError("$", _("a symbolic link, not a workshop file"), str(path))
             return self._parse(path)
         except FileNotFoundError:
             raise NotFound(
-                f"the workshop {workshop_id!r} is no longer in {self.folder} "
-                "(moved or deleted meanwhile)"
+                _("the workshop {id!r} is no longer in {folder} (moved or deleted meanwhile)")
+                .format(id=workshop_id, folder=self.folder)
             ) from None
         except ValidationError as exc:
             if os.path.lexists(path):
@@ -726,7 +731,7 @@ class Library:
     # -- writing -------------------------------------------------------------
     def _require_writer(self) -> None:
         if self.read_only:
-            raise LibraryLocked("this library was opened read-only")
+            raise LibraryLocked(_("this library was opened read-only"))
 
     @staticmethod
     def encode(ws: Workshop, source: str = "",
@@ -743,12 +748,14 @@ class Library:
             text = writer.dumps(ws) if writer is not None else fileformat.dumps(ws, compact=True)
             data = text.encode("utf-8")
         except (UnicodeEncodeError, ValueError, TypeError) as exc:
-            raise ValidationError("$", f"cannot be stored ({exc})", source) from None
+            raise ValidationError("$", _("cannot be stored ({reason})").format(reason=exc),
+                                  source) from None
         if len(data) > v.MAX_FILE_BYTES:
             raise ValidationError(
                 "$",
-                f"the workshop would be {len(data):,} bytes; the limit is "
-                f"{v.MAX_FILE_BYTES:,} (shorten notes or actions)",
+                _("the workshop would be {size} bytes; the limit is {most} "
+                  "(shorten notes or actions)").format(
+                    size=format_number(len(data), 0), most=format_number(v.MAX_FILE_BYTES, 0)),
                 source,
             )
         return data
@@ -818,7 +825,7 @@ class Library:
         self._require_writer()
         path = self.path_of(workshop_id)
         if workshop_id not in self._index or not path.exists():
-            raise NotFound(f"no workshop with id {workshop_id!r}")
+            raise NotFound(_("no workshop with id {id!r}").format(id=workshop_id))
         os.rename(path, self._trash_target(path.name))
         # The move is done: memory follows the disk even if the fsyncs fail.
         del self._index[workshop_id]
@@ -858,14 +865,14 @@ class Library:
         rows = [r for r in self.trash() if r["id"] == workshop_id
                 and (file is None or r["file"] == file)]
         if not rows:
-            raise NotFound(f"no workshop {workshop_id!r} in the trash")
+            raise NotFound(_("no workshop {id!r} in the trash").format(id=workshop_id))
         if workshop_id in self._index:
-            raise ValidationError("$.workshop.id", "a workshop with this id is in the library")
+            raise ValidationError("$.workshop.id", _("a workshop with this id is in the library"))
         src = self.trash_dir / rows[0]["file"]
         ws = fileformat.read_file(src)
         dst = self.path_of(workshop_id)
         if os.path.lexists(dst):
-            raise ValidationError("$.workshop.id", "a file with this id is in the library")
+            raise ValidationError("$.workshop.id", _("a file with this id is in the library"))
         os.rename(src, dst)
         try:
             self._index[ws.id] = {**summary_of(ws), **_stamp(dst.stat())}
@@ -909,8 +916,8 @@ class Library:
         if on_conflict == "refuse":
             raise ValidationError(
                 "$.workshop.id",
-                f"a workshop with id {ws.id} is already in the library "
-                "(choose replace, keep both or skip)",
+                _("a workshop with id {id} is already in the library "
+                  "(choose replace, keep both or skip)").format(id=ws.id),
                 source,
             )
         if on_conflict == "keep-both":
@@ -947,13 +954,14 @@ class Library:
             try:
                 target = self.path_of(ws.id)
             except NotFound:
-                raise ValidationError("$.workshop.id", "not a usable file name",
+                raise ValidationError("$.workshop.id", _("not a usable file name"),
                                       item.source) from None
             if len(target.name.encode("utf-8")) + 24 > name_max:
-                raise ValidationError("$.workshop.id", "too long for a file name on this drive",
+                raise ValidationError("$.workshop.id", _("too long for a file name on this drive"),
                                       item.source)
             if ws.id in targets:
-                raise ValidationError("$.workshop.id", f"the id {ws.id} is in two of the files",
+                raise ValidationError("$.workshop.id",
+                                      _("the id {id} is in two of the files").format(id=ws.id),
                                       item.source)
             targets.add(ws.id)
             encoded.append((item, self.encode(ws, item.source), target))
@@ -971,8 +979,7 @@ class Library:
                         os.fsync(f.fileno())
                 except OSError as exc:
                     raise ValidationError(
-                        "$", f"could not be imported ({exc.strerror}); nothing was imported",
-                        item.source,
+                        "$", v.not_imported(exc.strerror), item.source,
                     ) from None
                 plan.append({"staged": staged.name, "target": target.name})
             _fsync_dir(staging)
@@ -981,8 +988,7 @@ class Library:
                              sweep=False)
             except OSError as exc:
                 raise ValidationError(
-                    "$", f"could not be imported ({exc.strerror}); nothing was imported",
-                    encoded[0][0].source,
+                    "$", v.not_imported(exc.strerror), encoded[0][0].source,
                 ) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from .errors import ValidationError
+from .i18n import _, format_number, ngettext, pgettext
 
 #: Longest text accepted in any single field (a 10,000-character note fits).
 MAX_TEXT = 100_000
@@ -26,7 +27,7 @@ MAX_ACTIONS = 500
 
 
 def _parse_constant(name: str) -> Any:
-    raise ValidationError("$", f"{name} is not a number JSON allows")
+    raise ValidationError("$", _("{name} is not a number JSON allows").format(name=name))
 
 
 def _depth_ok(data: Any) -> bool:
@@ -53,13 +54,13 @@ def loads(raw: bytes, source: str, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
             exception, whatever the bytes).
     """
     if len(raw) > max_bytes:
-        raise ValidationError(
-            "$", f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}", source
-        )
+        raise ValidationError("$", too_large(len(raw), max_bytes), source)
     try:
         textual = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValidationError("$", f"not UTF-8 text (byte {exc.start})", source) from None
+        raise ValidationError(
+            "$", _("not UTF-8 text (byte {at})").format(at=format_number(exc.start, 0)), source
+        ) from None
     try:
         # Python refuses integers of more than 4,300 digits (a ValueError, below);
         # shorter ones are refused by each field's range check.
@@ -67,15 +68,35 @@ def loads(raw: bytes, source: str, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
     except ValidationError as exc:
         raise exc.with_source(source) from None
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        raise ValidationError(where, f"not valid JSON ({exc.msg})", source) from None
+        where = _("line {line}, column {column}").format(
+            line=format_number(exc.lineno, 0), column=format_number(exc.colno, 0))
+        raise ValidationError(
+            where, _("not valid JSON ({reason})").format(reason=exc.msg), source
+        ) from None
     except RecursionError:
-        raise ValidationError("$", f"nested deeper than {MAX_DEPTH} levels", source) from None
+        raise ValidationError("$", _too_deep(), source) from None
     except ValueError as exc:  # an integer of thousands of digits
-        raise ValidationError("$", f"a number this app cannot read ({exc})", source) from None
+        raise ValidationError(
+            "$", _("a number this app cannot read ({reason})").format(reason=exc), source
+        ) from None
     if not _depth_ok(data):
-        raise ValidationError("$", f"nested deeper than {MAX_DEPTH} levels", source)
+        raise ValidationError("$", _too_deep(), source)
     return data
+
+
+def _too_deep() -> str:
+    return _("nested deeper than {most} levels").format(most=format_number(MAX_DEPTH, 0))
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    """The problem of a file of ``size`` bytes over ``max_bytes``, in the active language."""
+    return _("the file is {size} bytes; the limit is {most}").format(
+        size=format_number(size, 0), most=format_number(max_bytes, 0))
+
+
+def cannot_read(reason: str | None) -> str:
+    """The problem of a file the system would not let the app read (``reason``: its words)."""
+    return _("cannot read the file ({reason})").format(reason=reason)
 
 
 def read_limited(path: Any, max_bytes: int = MAX_FILE_BYTES) -> bytes:
@@ -98,15 +119,13 @@ def read_limited(path: Any, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise ValidationError("$", f"cannot read the file ({exc.strerror})", where) from None
+        raise ValidationError("$", cannot_read(exc.strerror), where) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise ValidationError("$", "not a regular file (a folder, device or pipe)", where)
+            raise ValidationError("$", _("not a regular file (a folder, device or pipe)"), where)
         if st.st_size > max_bytes:
-            raise ValidationError(
-                "$", f"the file is {st.st_size:,} bytes; the limit is {max_bytes:,}", where
-            )
+            raise ValidationError("$", too_large(st.st_size, max_bytes), where)
         chunks = []
         left = max_bytes + 1
         while left > 0:
@@ -117,34 +136,50 @@ def read_limited(path: Any, max_bytes: int = MAX_FILE_BYTES) -> bytes:
             left -= len(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise ValidationError("$", f"cannot read the file ({exc.strerror})", where) from None
+        raise ValidationError("$", cannot_read(exc.strerror), where) from None
     finally:
         os.close(fd)
 
 
+def not_imported(reason: str | None) -> str:
+    """The problem of an import the system stopped (``reason``: its words); nothing was kept."""
+    return _("could not be imported ({reason}); nothing was imported").format(reason=reason)
+
+
+def no_participant(pid: str) -> str:
+    """The problem of a vote or estimate by a participant the workshop does not have."""
+    return _("no participant {id!r}").format(id=pid)
+
+
 def type_name(value: Any) -> str:
+    """What kind of JSON value ``value`` is, in words of the active language ("a list")."""
     if value is None:
         return "null"
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
-        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
-    )
+    if isinstance(value, bool):
+        return "true/false"
+    names: dict[type, str] = {dict: _("an object"), list: _("a list"),
+                              str: pgettext("kind of value", "text")}
+    if type(value) in names:
+        return names[type(value)]
+    return _("a number") if isinstance(value, int | float) else type(value).__name__
 
 
 def obj(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ValidationError(where, f"expected an object, got {type_name(value)}")
+        raise ValidationError(
+            where, _("expected an object, got {kind}").format(kind=type_name(value)))
     return value
 
 
 def lst(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
-        raise ValidationError(where, f"expected a list, got {type_name(value)}")
+        raise ValidationError(where, _("expected a list, got {kind}").format(kind=type_name(value)))
     return value
 
 
 def field(d: dict[str, Any], key: str, where: str) -> Any:
     if key not in d:
-        raise ValidationError(where, f'missing required field "{key}"')
+        raise ValidationError(where, _('missing required field "{key}"').format(key=key))
     return d[key]
 
 
@@ -152,19 +187,21 @@ def text(value: Any, where: str, *, required: bool = False, max_len: int = MAX_T
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise ValidationError(where, f"expected text, got {type_name(value)}")
+        raise ValidationError(where, _("expected text, got {kind}").format(kind=type_name(value)))
     if required and not value.strip():
-        raise ValidationError(where, "must not be empty")
+        raise ValidationError(where, _("must not be empty"))
     if len(value) > max_len:
-        raise ValidationError(where, f"text is {len(value)} characters; the limit is {max_len}")
+        raise ValidationError(where, _("text is {length} characters; the limit is {most}").format(
+            length=format_number(len(value), 0), most=format_number(max_len, 0)))
     if "\x00" in value:
-        raise ValidationError(where, "text contains a NUL character")
+        raise ValidationError(where, _("text contains a NUL character"))
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:  # a lone surrogate: no file or screen can hold it
             raise ValidationError(
-                where, f"text contains an unpaired surrogate (U+{ord(value[exc.start]):04X})"
+                where, _("text contains an unpaired surrogate (U+{code})").format(
+                    code=f"{ord(value[exc.start]):04X}")
             ) from None
     return value
 
@@ -174,17 +211,27 @@ def key_text(value: str, where: str, max_len: int = 200) -> str:
     return text(value, where, required=True, max_len=max_len)
 
 
-def count(items: list[Any], where: str, most: int, what: str) -> list[Any]:
+def count(items: list[Any], where: str, most: int, forms: tuple[str, str]) -> list[Any]:
+    """``items``, unless there are more than ``most``.
+
+    Args:
+        forms: the singular and plural of the problem, marked with ``Nn_`` and
+            with ``{count}`` and ``{most}`` in them ("{count} actions; the limit is {most}").
+    """
     if len(items) > most:
-        raise ValidationError(where, f"{len(items)} {what}; the limit is {most}")
+        raise ValidationError(where, ngettext(*forms, len(items)).format(
+            count=format_number(len(items), 0), most=format_number(most, 0)))
     return items
 
 
 def integer(value: Any, where: str, lo: int, hi: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(where, f"expected a whole number {lo}–{hi}, got {type_name(value)}")
+        raise ValidationError(where, _("expected a whole number {lo}–{hi}, got {kind}").format(
+            lo=format_number(lo, 0), hi=format_number(hi, 0), kind=type_name(value)))
     if not lo <= value <= hi:
-        raise ValidationError(where, f"must be {lo}–{hi}, got {value}")
+        # the value as the file writes it (quoted like a text), the limits as the language does
+        raise ValidationError(where, _("must be {lo}–{hi}, got {value}").format(
+            lo=format_number(lo, 0), hi=format_number(hi, 0), value=value))
     return value
 
 
@@ -192,7 +239,8 @@ def choice(value: Any, where: str, allowed: type) -> Any:
     options = [m.value for m in allowed]  # type: ignore[attr-defined]
     if value not in options:
         shown = ", ".join(f'"{o}"' for o in options)
-        raise ValidationError(where, f"must be one of {shown}, got {value!r}")
+        raise ValidationError(where, _("must be one of {options}, got {value!r}").format(
+            options=shown, value=value))
     return allowed(value)
 
 
@@ -214,9 +262,11 @@ def iso_date(value: Any, where: str, *, required: bool = False) -> str:
         except ValueError:
             day = None
         if day is None:
-            raise ValidationError(where, f"expected a date like 2026-03-31, got {s!r}")
+            raise ValidationError(where, _("expected a date like 2026-03-31, got {value!r}").format(
+                value=s))
         if not YEARS[0] <= day.year <= YEARS[1]:
-            raise ValidationError(where, f"the year must be {YEARS[0]}–{YEARS[1]}, got {day.year}")
+            raise ValidationError(where, _("the year must be {first}–{last}, got {year}").format(
+                first=YEARS[0], last=YEARS[1], year=day.year))
     return s
 
 
@@ -231,9 +281,11 @@ def workshop_id(value: Any, where: str) -> str:
     """A workshop id: it names the workshop's file, so it must make a safe file name."""
     wid = text(value, where, required=True, max_len=100)
     if "/" in wid or "\\" in wid or wid.startswith("."):
-        raise ValidationError(where, "must not contain / or \\ or start with a dot")
+        raise ValidationError(where, _("must not contain / or \\ or start with a dot"))
     if any(ord(c) < 32 or ord(c) == 127 for c in wid):
-        raise ValidationError(where, "must not contain control characters")
+        raise ValidationError(where, _("must not contain control characters"))
     if len(wid.encode("utf-8")) > 150:  # <id>.json and its temporary names fit in 255 bytes
-        raise ValidationError(where, "is too long to be a file name (at most 150 bytes of UTF-8)")
+        raise ValidationError(
+            where, _("is too long to be a file name (at most {most} bytes of UTF-8)").format(
+                most=format_number(150, 0)))
     return wid

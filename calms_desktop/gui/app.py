@@ -140,7 +140,7 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
             file=sys.stderr,
         )
         return 1
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from .fonts import register_app_fonts
 
@@ -155,11 +155,22 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
     app.setDesktopFileName("calms-desktop")
     app.setWindowIcon(app_icon())
     register_app_fonts(app)
-    from .i18n import chosen_language, install
+    from .i18n import app_language, chosen_language
     from .settings import Settings
 
     translator = Translator(chosen_language(Settings.for_data_dir(data_dir)))
-    qt_translators = install(app, translator)
+    # the language holds while the app runs; afterwards the process is as it was (a test
+    # that starts the app leaves no German behind for the next)
+    with app_language(app, translator) as qt_translators:
+        return _run_window(app, data_dir, demo, open_id, show_error, phone_port, translator,
+                           qt_translators)
+
+
+def _run_window(app, data_dir: Path, demo: bool, open_id: str | None, show_error,
+                phone_port: int | None, translator: Translator, qt_translators: list) -> int:
+    """Build the main window in the app's language, offer to resume, and run until it closes."""
+    from PySide6.QtWidgets import QMessageBox
+
     if show_error is None:
         def show_error(text: str) -> None:
             QMessageBox.critical(None, APPLICATION, text)

@@ -10,9 +10,12 @@ translations PySide6 ships.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..core.i18n import Translator, set_active, system_language
+from ..core.i18n import Translator, activate, set_active, system_language
 from .settings import Settings
 
 
@@ -45,7 +48,8 @@ def chosen_language(settings: Settings) -> str:
 def install(app: QCoreApplication, translator: Translator) -> list[QTranslator]:
     """Make ``translator`` the app's: active for Python code, forms and Qt's dialogs.
 
-    Returns the installed ``QTranslator`` objects; the caller keeps them alive.
+    Returns the installed ``QTranslator`` objects; the caller keeps them alive. This
+    changes the current context for good; :func:`app_language` undoes it afterwards.
     """
     set_active(translator)
     QLocale.setDefault(QLocale(translator.language))
@@ -61,3 +65,24 @@ def install(app: QCoreApplication, translator: Translator) -> list[QTranslator]:
     app.installTranslator(ours)
     installed.append(ours)
     return installed
+
+
+@contextmanager
+def app_language(app: QCoreApplication, translator: Translator) -> Iterator[list[QTranslator]]:
+    """``translator`` as the app's language inside the block (see :func:`install`).
+
+    Afterwards the active translator, Qt's default locale and the app's translators are
+    what they were before: the block is one run of the app, or one test.
+
+    Yields:
+        the installed ``QTranslator`` objects (alive until the block ends).
+    """
+    locale = QLocale()
+    with activate(translator):
+        installed = install(app, translator)
+        try:
+            yield installed
+        finally:
+            for t in installed:
+                app.removeTranslator(t)
+            QLocale.setDefault(locale)

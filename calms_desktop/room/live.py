@@ -323,7 +323,8 @@ class Room:
                 try:
                     opened = self.execute(SetPillarState(pillar, PillarState.VOTING))
                 except (CalmsError, OSError) as exc:
-                    raise RoomError(f"could not open voting: {_why(exc)}") from exc
+                    raise RoomError(_("could not open voting: {reason}").format(
+                        reason=_why(exc))) from exc
         now = self._clock()
         old_step, old_statement = self._step, self._statement
         was_running = self.timer.running
@@ -496,7 +497,8 @@ class Room:
         try:
             self._resume.save(self.resume_state())
         except OSError as exc:
-            raise RoomError(f"could not save where the room is: {_why(exc)}") from exc
+            raise RoomError(_("could not save where the room is: {reason}").format(
+                reason=_why(exc))) from exc
 
     def restore(self, state: ResumeState) -> None:
         """Put the room back where a resume file says it was."""
@@ -544,7 +546,7 @@ def _why(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     if isinstance(exc, KeyError):
-        return f"not found: {exc.args[0] if exc.args else ''}"
+        return _("not found: {what}").format(what=exc.args[0] if exc.args else "")
     return str(exc)
 
 

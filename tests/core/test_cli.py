@@ -310,3 +310,22 @@ def test_an_export_of_a_workshop_with_a_bad_metric_entry_warns_and_goes_on(demo_
     assert err.startswith("warning: This workshop opened, but 1 delivery-metric entry")
     assert "$.metrics[0].basis" in err and "The file itself is unchanged." in err
     assert snapshot(demo_dir) == before  # a read-only export changes nothing
+
+
+def test_the_help_and_argparse_errors_are_in_the_systems_language(monkeypatch, capsys):
+    """Breaking pass: German --help was half English ("usage:", "options:", argparse's
+    own errors)."""
+    import pytest
+
+    from calms_desktop.cli import main
+
+    monkeypatch.setenv("LANGUAGE", "de")
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("Aufruf: ") and "Optionen:" in out and "Befehle:" in out
+    assert "diese Hilfe zeigen und beenden" in out and "usage" not in out
+    with pytest.raises(SystemExit):
+        main(["export"])
+    assert "Fehler: diese Argumente fehlen: id" in capsys.readouterr().err

@@ -95,4 +95,17 @@ def test_withheld_message_counts_every_answer():
         "2 answers — too few to show anonymously (at least 3 needed)"
     )
     assert withheld_message(Distribution((0, 0, 1, 0, 0), 0)).startswith("1 answer —")
-    assert withheld_message(Distribution((0, 1, 1, 0, 0), 1)).startswith("3 answers —")
+    assert withheld_message(Distribution((0, 1, 1, 0, 0), 1)).startswith(
+        "2 answers on the scale (and 1 don't know) —")
+
+
+def test_the_withheld_message_counts_the_answers_the_rule_counts():
+    """Breaking pass: "4 answers — too few (at least 3 needed)" for 2 on the scale and
+    2 "don't know": the rule counts answers on the scale, so the message does too."""
+    from calms_desktop.core.privacy import withheld_message
+    from calms_desktop.core.scoring import Distribution
+
+    two_and_two = withheld_message(Distribution((0, 1, 0, 1, 0), 2))
+    assert two_and_two.startswith("2 answers on the scale (and 2 don't know)")
+    assert withheld_message(Distribution((0, 1, 0, 1, 0))).startswith("2 answers —")
+    assert withheld_message(Distribution((0, 0, 1, 0, 0), 1)).startswith("1 answer on the scale")

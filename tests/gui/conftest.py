@@ -118,17 +118,7 @@ def _no_unexpected_dialogs(monkeypatch):
 @contextlib.contextmanager
 def ui_language(qapp, translator):
     """``translator`` as the app's language inside the block: active, and Qt's translators."""
-    from PySide6.QtCore import QLocale
+    from calms_desktop.gui.i18n import app_language
 
-    from calms_desktop.core.i18n import activate
-    from calms_desktop.gui.i18n import install
-
-    locale = QLocale()
-    with activate(translator):
-        installed = install(qapp, translator)
-        try:
-            yield translator
-        finally:
-            for t in installed:
-                qapp.removeTranslator(t)
-            QLocale.setDefault(locale)
+    with app_language(qapp, translator):
+        yield translator

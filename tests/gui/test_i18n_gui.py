@@ -193,3 +193,29 @@ def test_the_console_with_phones_open_fits_a_768_pixel_screen(qtbot, qapp, data_
                     assert window.minimumSizeHint().width() <= 1366, (state, pillar)
         finally:
             panel.close_voting()
+
+
+def test_a_refused_import_is_reported_in_german(qtbot, library, tmp_path, demo_pair, german):
+    import json
+
+    from calms_desktop.core import fileformat
+    from calms_desktop.core import validate as v
+    from calms_desktop.gui.library.browser import LibraryScreen
+    from calms_desktop.gui.library_actions import LibraryActions
+
+    doc = fileformat.to_document(demo_pair[0])
+    doc["votes"][0]["score"] = 9
+    (tmp_path / "bad-score.json").write_text(json.dumps(doc), encoding="utf-8")
+    (tmp_path / "too-large.json").write_bytes(b" " * (v.MAX_FILE_BYTES + 1))
+    screen = LibraryScreen(LibraryActions(library))
+    qtbot.addWidget(screen)
+    screen.load()
+    report = screen.import_paths([tmp_path])
+    assert report is not None and len(report.problems) == 2
+    assert screen.message == ("2 Dateien ließen sich nicht lesen. Dateien, die sich nicht lesen "
+                              "ließen, stehen unten; sie wurden nicht verändert.")
+    shown = screen.problems_shown()
+    assert any("bad-score.json — $.votes[0].score: ein Wert muss 1–5 oder „?“ (weiß nicht) "
+               "sein, nicht 9" in p for p in shown)
+    assert any("too-large.json — $: die Datei hat 1.048.577 Byte; erlaubt sind höchstens "
+               "1.048.576" in p for p in shown)

@@ -571,3 +571,26 @@ def test_the_summary_gives_way_to_every_line_at_its_full_height(qtbot, projector
         assert metrics[-1] == f"+ {total - listed} more (in the reports)"
     projector.close()
 
+
+
+def test_the_welcome_slide_shows_a_large_qr_code_while_phones_join(projector, fresh_controller):
+    """At the start the room joins: the code is large enough to scan from the back of the
+    room on the welcome slide (the header's small one is for a latecomer)."""
+    c = fresh_controller
+    projector.set_controller(c)
+    projector.show()
+    c.go_to("intro")
+    projector.set_join_info("http://192.168.1.23:8765/", "312387")
+    assert projector.intro_join.isVisibleTo(projector)
+    assert not projector.join_box.isVisibleTo(projector)
+    big = projector.intro_qr.pixmap().width()
+    assert big >= 0.3 * projector.height()
+    assert "312 387" in projector.intro_join_text.text()
+    c.go_to("culture")
+    assert projector.join_box.isVisibleTo(projector)
+    assert not projector.intro_join.isVisibleTo(projector)
+    assert projector.join_qr.pixmap().width() < big
+    projector.set_join_info("", "")
+    assert not projector.join_box.isVisibleTo(projector)
+    c.go_to("intro")
+    assert not projector.intro_join.isVisibleTo(projector)

@@ -264,3 +264,37 @@ def test_the_phone_page_follows_the_rooms_language(browser, room, make_server):
     withdraw = driver.find_elements(By.CSS_SELECTOR, "#statements .withdraw")
     assert withdraw and withdraw[0].text == "Meine Antwort löschen"
     _shot(driver, "vote-de")
+
+
+def test_a_removed_phone_that_joins_as_someone_else_shows_none_of_the_first_answers(
+        browser, room, make_server):
+    """Breaking pass (blocker): a phone removed by the facilitator joined again as Bo and
+    showed Ana's answers as Bo's, "Saved ✓" — the room had none of them for Bo."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    server = make_server(room)
+    driver = browser
+    sid = room.workshop.questionnaire.section(Pillar.CULTURE).statements[0].id
+    room.open_pillar(Pillar.CULTURE)
+    driver.get(server.url)
+    _shown(driver, "join")
+    driver.find_element(By.ID, "pin").send_keys(PIN, Keys.ENTER)
+    _shown(driver, "pick")
+    driver.find_element(By.XPATH, "//ul[@id='names']//button[text()='Ana']").click()
+    _shown(driver, "vote")
+    _answer(driver, sid, 1)
+    _saved(driver, sid, "1")
+    token = driver.execute_script("return localStorage.getItem('calms.token')")
+    room.remove_device(token)
+    _shown(driver, "removed")
+    driver.find_element(By.ID, "rejoin").click()
+    _shown(driver, "join")
+    pin = driver.find_element(By.ID, "pin")
+    pin.clear()
+    pin.send_keys(PIN, Keys.ENTER)
+    _shown(driver, "pick")
+    driver.find_element(By.XPATH, "//ul[@id='names']//button[text()='Bo']").click()
+    _shown(driver, "vote")
+    checked = driver.find_elements(By.CSS_SELECTOR, f"input[name='answer-{sid}']:checked")
+    assert checked == [] and "Saved" not in _note(driver, sid)

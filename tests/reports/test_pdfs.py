@@ -227,7 +227,9 @@ def test_anonymous_report_has_no_names_and_no_votes_appendix(anonymous, missing_
 
 def test_anonymous_report_withholds_results_with_too_few_answers(anonymous):
     text = spaced(pdf_text(build_facilitator_pdf(anonymous)))
-    assert "2 answers — too few to show anonymously (at least 3 needed)" in text
+    # one answer on the scale and one "don't know": the rule counts the first only
+    assert ("1 answer on the scale (and 1 don't know) — too few to show anonymously "
+            "(at least 3 needed)") in text
     # the pillar with the withheld statement shows no score, and neither does the overall
     assert "withheld" in text
     data = prepare(anonymous, None)

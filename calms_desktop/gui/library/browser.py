@@ -519,8 +519,8 @@ class LibraryScreen(Screen):
 
     def import_files_dialog(self) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(
-            self, "Import workshop files", str(Path.home()),
-            "Workshop files (*.json);;All files (*)")
+            self, _("Import workshop files"), str(Path.home()),
+            _("Workshop files (*.json);;All files (*)"))
         if paths:
             self.import_paths(paths)
 
@@ -582,7 +582,8 @@ class LibraryScreen(Screen):
                     for p in report.problems]
         text = report.summary()
         if report.problems:
-            text += " Files that could not be read are listed below; they were not changed."
+            text += " " + _("Files that could not be read are listed below; "
+                            "they were not changed.")
         self.show_message(text, problems)
         return report
 

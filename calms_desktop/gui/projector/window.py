@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QGuiApplication, QKeyEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -175,6 +183,24 @@ class _RankRow:
         row.addWidget(self.text, 1)
 
 
+
+def _join_block(parent: QWidget, name: str, role: str) -> tuple[QWidget, QLabel, QLabel]:
+    """A hidden row of QR code and "Open … on your phone / PIN …" text."""
+    box = QWidget(parent)
+    box.setObjectName(name)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    qr = QLabel(box)
+    qr.setAccessibleName(_("QR code to join from a phone"))
+    text = QLabel(box)
+    text.setTextFormat(Qt.TextFormat.PlainText)
+    text.setProperty("role", role)
+    text.setWordWrap(role != "meta")
+    row.addWidget(qr, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(text, 1, Qt.AlignmentFlag.AlignVCenter)
+    box.hide()
+    return box, qr, text
+
 class ProjectorWindow(QWidget):
     """The room's window: a top-level widget (no parent) following the controller.
 
@@ -236,23 +262,20 @@ class ProjectorWindow(QWidget):
         self.setMinimumSize(*MINIMUM_SIZE)
 
         # How phones join: QR code, address and PIN in the header while phone
-        # voting is open (set by the console's phones panel).
-        self.join_box = QWidget(self.ui.livePage)
-        self.join_box.setObjectName("joinBox")
-        join_row = QHBoxLayout(self.join_box)
-        join_row.setContentsMargins(0, 0, 0, 0)
-        self.join_qr = QLabel(self.join_box)
-        self.join_qr.setAccessibleName(_("QR code to join from a phone"))
-        self.join_text = QLabel(self.join_box)
-        self.join_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.join_text.setProperty("role", "meta")
-        join_row.addWidget(self.join_qr)
-        join_row.addWidget(self.join_text)
+        # voting is open (set by the console's phones panel) — and on the welcome
+        # slide, while the room joins, large enough to scan from the back of the room.
+        self.join_box, self.join_qr, self.join_text = _join_block(
+            self.ui.livePage, "joinBox", "meta")
         header = self._layouts["headerLayout"]
         assert isinstance(header, QHBoxLayout)
         header.insertWidget(header.count() - 1, self.join_box)
-        self.join_box.hide()
+        self.intro_join, self.intro_qr, self.intro_join_text = _join_block(
+            self.ui.introPage, "introJoin", "subtitle")
+        intro_text = self._layouts["introTextLayout"]
+        assert isinstance(intro_text, QVBoxLayout)
+        intro_text.insertWidget(intro_text.count() - 1, self.intro_join)
         self._join: tuple[str, str] = ("", "")
+        self._qr: tuple[str, QPixmap] | None = None  # the code drawn once per address
 
         self._build_levels()
         self._rank_rows: list[_RankRow] = []
@@ -413,20 +436,27 @@ class ProjectorWindow(QWidget):
 
     def _show_join(self) -> None:
         url, pin = self._join
+        welcome = self.ui.slideStack.currentWidget() is self.ui.introPage
         if not url:
             self.join_box.hide()
+            self.intro_join.hide()
             return
-        from PySide6.QtGui import QPixmap
-
         from ...net.addresses import join_text, qr_png
 
-        side = max(64, round((self._base or 20.0) * 3.2))
-        pixmap = QPixmap()
-        pixmap.loadFromData(qr_png(url, scale=8), "PNG")
-        self.join_qr.setPixmap(pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                                             Qt.TransformationMode.FastTransformation))
+        if self._qr is None or self._qr[0] != url:
+            pixmap = QPixmap()
+            pixmap.loadFromData(qr_png(url, scale=8), "PNG")
+            self._qr = (url, pixmap)
+        pixmap = self._qr[1]
+        base = self._base or 20.0
+        for label, side in ((self.join_qr, max(64, round(base * 3.2))),
+                            (self.intro_qr, max(96, round(base * 9.0)))):
+            label.setPixmap(pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
+                                          Qt.TransformationMode.FastTransformation))
         self.join_text.setText(join_text(url, pin))
-        self.join_box.show()
+        self.intro_join_text.setText(join_text(url, pin))
+        self.join_box.setVisible(not welcome)
+        self.intro_join.setVisible(welcome)
 
     @property
     def join_info(self) -> tuple[str, str]:
@@ -475,6 +505,7 @@ class ProjectorWindow(QWidget):
         for step, lab in self._step_labels.items():
             lab.setText(sl.short_label(ws, step))
             _set_prop(lab, "role", "footer-current" if step == c.step else "footer")
+        self._show_join()  # large on the welcome slide, in the header elsewhere
         self._refresh_radars()
         self._update_timer()
 
