@@ -43,7 +43,9 @@ class ResumeStore:
 
     def save(self, state: ResumeState) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, json.dumps(asdict(state), ensure_ascii=False).encode("utf-8"))
+        # the owner's eyes only: while phone voting is open it holds the join PIN
+        atomic_write(self.path, json.dumps(asdict(state), ensure_ascii=False).encode("utf-8"),
+                     mode=0o600)
 
     def load(self) -> ResumeState | None:
         """The interrupted session, or None (also for an unreadable or odd file)."""
