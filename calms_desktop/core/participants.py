@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -11,6 +12,22 @@ from .i18n import ngettext
 #: Longest name the core accepts (see ``operations.PutParticipant``).
 MAX_NAME = 500
 _BULLET = re.compile(r"^(?:[-*•·‣◦]\s+|\d{1,3}[.)]\s+)")
+#: bidi embeddings, overrides, isolates and marks: they can turn a name around on
+#: screen and in reports ("Ana" shown where "anA" was typed), so a name never keeps them
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                  "\u200e\u200f\u061c")
+
+
+def clean_name(text: str) -> str:
+    """A participant's name as the app keeps it: control characters (NUL, escapes,
+    line breaks) and bidi controls dropped, runs of white space one space, trimmed.
+
+    Joiners (U+200C, U+200D) stay: scripts and emoji sequences need them.
+    An empty result means there was no name.
+    """
+    kept = "".join(" " if c.isspace() else c for c in text
+                   if c not in _BIDI and (c.isspace() or unicodedata.category(c) != "Cc"))
+    return " ".join(kept.split())
 
 
 @dataclass
@@ -39,8 +56,8 @@ def parse_names(text: str, existing: Iterable[str] = ()) -> PastedNames:
     result = PastedNames()
     for raw in text.splitlines():
         name, _, role = raw.partition("\t")
-        name = _BULLET.sub("", name.strip()).strip()
-        role = " ".join(role.split())
+        name = clean_name(_BULLET.sub("", name.strip()))
+        role = clean_name(role)
         if not name:
             continue
         if len(name) > MAX_NAME:

@@ -1,7 +1,8 @@
 """Where the room was, so a killed app resumes exactly there.
 
 ``session.json`` in the data folder names the open workshop, the step, the
-statement and the timers. It is written (atomically) on every move and
+statement, the timers, and while phone voting is open its address, port and
+join PIN. It is written (atomically) on every move and
 every few seconds while a timer runs, and removed when the workshop is
 closed normally; finding one at start-up means the app did not close
 cleanly, and the console offers to resume. The votes themselves are in the
@@ -29,6 +30,9 @@ class ResumeState:
     entry_modes: dict[str, str] = field(default_factory=dict)
     #: where the projector window was: {"open": bool, "screen": name, "full_screen": bool}
     projector: dict[str, Any] = field(default_factory=dict)
+    #: phone voting while it is open: {"open": True, "host": str, "port": int, "pin": str}
+    #: (empty when closed), so a resumed workshop reopens it where phones reconnect
+    phones: dict[str, Any] = field(default_factory=dict)
 
 
 class ResumeStore:
@@ -39,7 +43,9 @@ class ResumeStore:
 
     def save(self, state: ResumeState) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, json.dumps(asdict(state), ensure_ascii=False).encode("utf-8"))
+        # the owner's eyes only: while phone voting is open it holds the join PIN
+        atomic_write(self.path, json.dumps(asdict(state), ensure_ascii=False).encode("utf-8"),
+                     mode=0o600)
 
     def load(self) -> ResumeState | None:
         """The interrupted session, or None (also for an unreadable or odd file)."""
@@ -58,6 +64,7 @@ class ResumeStore:
                 entry_modes={str(k): str(v)
                              for k, v in dict(d.get("entry_modes", {})).items()},
                 projector=dict(d.get("projector", {})),
+                phones=dict(d.get("phones", {})),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, ValidationError,
                 RecursionError):

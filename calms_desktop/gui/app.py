@@ -86,9 +86,15 @@ def describe_resume(window, state: ResumeState) -> str | None:
     from .main_window import STEP_LABELS
 
     where = _(STEP_LABELS[state.step]) if state.step in STEP_LABELS else state.step
-    return _("“{title}” ({organisation} / {team}) was not closed normally. Resume it at "
+    text = _("“{title}” ({organisation} / {team}) was not closed normally. Resume it at "
              "{step}, with every vote recorded so far?").format(
         title=row["title"], organisation=row["organisation"], team=row["team"], step=where)
+    phones = state.phones
+    if phones.get("open") and phones.get("host"):
+        text += "\n\n" + _("Phone voting reopens on {host}:{port} with the same PIN, so "
+                             "phones reconnect by themselves.").format(
+            host=phones.get("host"), port=phones.get("port"))
+    return text
 
 
 def offer_resume(window, ask) -> bool:

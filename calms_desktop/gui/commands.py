@@ -490,8 +490,13 @@ class WorkshopController(QObject):
     def set_entry_mode(self, pillar: Pillar, mode: str) -> None:
         self.room.set_entry_mode(pillar, mode)
 
-    def set_phones_open(self, value: bool) -> None:
-        self.room.set_phones_open(value)
+    def set_phones_open(self, value: bool, place: dict[str, object] | None = None) -> None:
+        """Phone voting opened (where phones join: ``host``, ``port``, ``pin``) or closed."""
+        self.room.set_phones_open(value, place)
+
+    def phones_resumed(self) -> dict[str, object]:
+        """Phone voting the restored resume file had open (``host``, ``port``, ``pin``)."""
+        return self.room.phones_resumed
 
     # -- the timer ----------------------------------------------------------------------
     def now(self) -> int:

@@ -534,7 +534,18 @@ class MainWindow(QMainWindow):
             self._show_step(controller.step)
         if resume is not None and resume.projector.get("open"):
             self.reopen_projector(resume.projector)
+        if resume is not None and controller.phones_resumed():
+            self._reopen_phones(controller.phones_resumed())
         return True
+
+    def _reopen_phones(self, place: dict[str, object]) -> None:
+        """Phone voting was open when the app was killed: open it again where it was."""
+        self.toggle_phones()  # the panel shows what happened (or why not)
+        panel = self.phones
+        if panel is None:
+            return
+        if not panel.reopen(place):  # the projector gets the QR code from the panel
+            self.statusBar().showMessage(panel.status.text(), 15000)
 
     def _build_workshop_screens(self, controller: WorkshopController) -> None:
         from .screens.intro_screen import IntroScreen
@@ -719,6 +730,7 @@ class MainWindow(QMainWindow):
         if self._projector is None:
             self._projector = ProjectorWindow(self.library, self.context.settings)
             self._projector.addActions(self._window_actions)
+            self._projector.forward_key = self._take_projector_key
             if self.controller is not None:
                 self._projector.set_controller(self.controller)
             phones = self.phones
@@ -732,6 +744,11 @@ class MainWindow(QMainWindow):
         if console_had_keys and self._projector.isVisible():
             self._keep_keyboard()
         self._remember_projector()
+
+    def _take_projector_key(self, event: QKeyEvent) -> bool:
+        """A key the projector did not use: for the step's screen, if it is shown."""
+        screen = self.current_screen() if self.controller is not None else None
+        return screen is not None and screen.take_forwarded_key(event)
 
     def _keep_keyboard(self) -> None:
         """Give the keyboard back to the console after the projector opened.

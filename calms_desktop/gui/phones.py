@@ -24,14 +24,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -43,7 +45,7 @@ from ..core.errors import CalmsError
 from ..core.i18n import _, active
 from ..core.metric_ops import MetricBallot
 from ..core.metrics import catalogue
-from ..core.model import SUMMARY_STEP, Pillar
+from ..core.model import SUMMARY_STEP, Pillar, PillarState
 from ..core.operations import PutParticipant
 from ..net import addresses
 from ..net.gateway import (
@@ -75,6 +77,34 @@ _CODES = {
 }
 PUBLISH_MS = 100  # coalesce a burst of changes into one view for the phones
 TABLE_MS = 1000  # the device table's "this pillar: n of 5" while phones vote
+QR_SCALE = 4  # pixels per module on the console (the projector shows the big one)
+
+
+class _VerticalScroll(QScrollArea):
+    """A scroll area that scrolls up and down only: as wide as its content needs."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _extra_width(self) -> int:
+        return self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget()
+        hint = super().minimumSizeHint()
+        if inner is None:
+            return hint
+        return QSize(inner.minimumSizeHint().width() + self._extra_width(), hint.height())
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        want = inner.sizeHint()
+        return QSize(want.width() + self._extra_width(), want.height())
 
 
 class PhoneGateway(QObject):
@@ -225,13 +255,27 @@ class PhoneGateway(QObject):
             return JoinOutcome(JoinStatus.REFUSED, code=answer.code, reason=answer.reason)
         return self._bind(request.device_token, answer)
 
-    def _bind(self, token: str, answer) -> JoinOutcome:  # type: ignore[no-untyped-def]
+    def _bind(self, token: str, answer, *,  # type: ignore[no-untyped-def]
+              undoable: bool = False) -> JoinOutcome:
+        """Add the newcomer (if any), then bind the device.
+
+        ``undoable``: the facilitator let the newcomer in — one step on the undo
+        stack ("Undo participant Kwame"), so the next Ctrl+Z undoes that and not
+        an earlier vote; undoing it also unbinds the phone.
+        """
         if answer.newcomer is not None:
-            try:
-                self.controller.room.execute(PutParticipant(answer.newcomer))
-            except (CalmsError, OSError) as exc:
-                return JoinOutcome(JoinStatus.REFUSED, code="closed",
-                                   reason=_("could not add you: {reason}").format(reason=exc))
+            op = PutParticipant(answer.newcomer)
+            if undoable:
+                if not self.controller.do(op):  # the console hears why (error)
+                    return JoinOutcome(JoinStatus.REFUSED, code="closed",
+                                       reason=_("could not add you; ask the facilitator"))
+            else:
+                try:
+                    self.controller.room.execute(op)
+                except (CalmsError, OSError) as exc:
+                    return JoinOutcome(JoinStatus.REFUSED, code="closed",
+                                       reason=_("could not add you: {reason}").format(
+                                           reason=exc))
         try:
             self.devices.bind(token, answer.participant_id)
         except OSError as exc:
@@ -243,8 +287,8 @@ class PhoneGateway(QObject):
     def approve(self, token: str) -> bool:
         """The facilitator lets a waiting phone in (the console's button)."""
         answer = self.devices.approve(self.controller.workshop, token)
-        ok = answer.status == Joined.JOINED and self._bind(token, answer).status == (
-            JoinStatus.JOINED)
+        ok = answer.status == Joined.JOINED and self._bind(
+            token, answer, undoable=True).status == JoinStatus.JOINED
         self.pending_changed.emit()
         return ok
 
@@ -302,7 +346,7 @@ class PhonesPanel(QWidget):
         self.controller = controller
         self.port = port
         path = data_dir / "phones.json" if data_dir is not None else None
-        self.devices = DeviceRegistry(path)
+        self.devices = DeviceRegistry(path, controller.workshop.id)
         self.devices.forget_missing(controller.workshop)
         self.gateway = PhoneGateway(controller, self.devices, self)
         self.server: PhoneServer | None = None
@@ -317,7 +361,12 @@ class PhonesPanel(QWidget):
         self._online.setInterval(2000)
         self._online.timeout.connect(self._fill_devices)
 
-        box = QVBoxLayout(self)
+        # Everything scrolls in one column: at 1366 × 768 with phone voting open the
+        # panel (QR code, device table, buttons, advice) is taller than the dock, and
+        # its minimum height would push the console's status bar below the screen.
+        body = QWidget(self)
+        body.setObjectName("phonesPanelBody")
+        box = QVBoxLayout(body)
         row = QHBoxLayout()
         self.address = QComboBox(self)
         self.address.setAccessibleName(_("Address phones use"))
@@ -383,6 +432,12 @@ class PhonesPanel(QWidget):
         self.advice.setWordWrap(True)
         self.advice.setTextFormat(Qt.TextFormat.PlainText)
         box.addWidget(self.advice)
+        box.addStretch(0)
+        self.scroller = _VerticalScroll(self)
+        self.scroller.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroller)
 
         for signal in (controller.votes_changed, controller.tally_changed,
                        controller.pillar_state_changed, controller.participants_changed,
@@ -390,6 +445,9 @@ class PhonesPanel(QWidget):
                        controller.phones_changed, controller.metrics_changed):
             signal.connect(self._schedule)
         controller.step_changed.connect(self._set_aside)
+        controller.participants_changed.connect(self._forget_missing)
+        controller.step_changed.connect(self._refresh_status)
+        controller.pillar_state_changed.connect(self._refresh_status)
         self.gateway.pending_changed.connect(self._after_join)
         self.gateway.joined.connect(self._after_join)
         self._fill_addresses()
@@ -420,32 +478,35 @@ class PhonesPanel(QWidget):
         else:
             self.open_voting()
 
-    def open_voting(self, host: str | None = None, pin: str | None = None) -> bool:
+    def open_voting(self, host: str | None = None, pin: str | None = None,
+                    port: int | None = None) -> bool:
         """Start listening on the chosen address (or ``host``) and let phones vote.
 
-        ``pin`` fixes the join PIN (tests, a room that was told it already);
-        a random one otherwise.
+        ``pin`` fixes the join PIN (tests, a room that was told it already,
+        a resumed workshop); a random one otherwise. ``port`` overrides the
+        panel's port (a resumed workshop's).
         """
         from ..net.server import PhoneServer
 
         host = host or self.chosen_address()
+        port = self.port if port is None else port
         if not host:
             self.status.setText(_("No network address phones could use — see below."))
             self._show_advice(None)
             return False
-        server = PhoneServer(self.gateway, host, self.port, pin=pin, limits=self.limits,
-                             translator=active())
         try:
+            server = PhoneServer(self.gateway, host, port, pin=pin, limits=self.limits,
+                                 translator=active())
             server.start()
         except (OSError, RuntimeError, ValueError) as exc:
             self.status.setText(_("Could not listen on {host}:{port}: {reason}").format(
-                host=host, port=self.port or _("any port"),
+                host=host, port=port or _("any port"),
                 reason=getattr(exc, "strerror", None) or exc))
             return False
         self.server = server
         gc.collect()
         self._set_aside()
-        self.controller.set_phones_open(True)
+        self._remember_place()
         self.publish()
         self._online.start()
         self._show_state()
@@ -478,7 +539,41 @@ class PhonesPanel(QWidget):
     def rotate_pin(self) -> None:
         if self.server is not None:
             self.server.rotate_pin()
+            self._remember_place()
             self._show_state()
+
+    def _remember_place(self) -> None:
+        """Phone voting is open here: the room (and its resume file) knows where."""
+        assert self.server is not None
+        self.controller.set_phones_open(True, {"host": self.server.host,
+                                               "port": self.server.port,
+                                               "pin": self.server.pin})
+
+    def reopen(self, place: dict[str, object]) -> bool:
+        """Open phone voting again where a resumed workshop had it (same address, port, PIN).
+
+        Phones that were voting reconnect by themselves. When the address is
+        gone (another network, the hotspot off) or the port is taken, the
+        panel says so plainly and phone voting stays closed.
+        """
+        host, port, pin = str(place.get("host", "")), place.get("port"), place.get("pin")
+        if self.address.findData(host) < 0:
+            self._fill_addresses()
+        index = self.address.findData(host)
+        if index < 0:
+            self.status.setText(_(
+                "Phone voting was open on {host} before the restart, but this computer "
+                "no longer has that address (another network, or the hotspot is off). "
+                "Choose an address and open phone voting again: phones must scan the new "
+                "QR code.").format(host=host))
+            return False
+        self.address.setCurrentIndex(index)
+        if self.open_voting(host, str(pin), int(port) if isinstance(port, int) else None):
+            return True
+        self.status.setText(_(
+            "Phone voting could not reopen as before the restart ({why}). Open it again: "
+            "phones must scan the new QR code.").format(why=self.status.text()))
+        return False
 
     def shutdown(self) -> None:
         self.close_voting()
@@ -494,10 +589,10 @@ class PhonesPanel(QWidget):
         if running and self.server is not None:
             url, pin = self.server.url, self.server.pin
             pixmap = QPixmap()
-            pixmap.loadFromData(addresses.qr_png(url, scale=5), "PNG")
+            pixmap.loadFromData(addresses.qr_png(url, scale=QR_SCALE), "PNG")
             self.qr.setPixmap(pixmap)
             self.join_label.setText(addresses.join_text(url, pin))
-            self.status.setText(_("Phones can join and vote on the current pillar."))
+            self.status.setText(self._open_status())
             self.join_info_changed.emit(url, pin)
         else:
             self.join_label.setText("")
@@ -506,6 +601,33 @@ class PhonesPanel(QWidget):
             self.join_info_changed.emit("", "")
         self._show_advice(self._interface())
         self._fill_devices()
+
+    def _open_status(self) -> str:
+        """What phones can do now, in words (phone voting is open)."""
+        step = self.controller.step
+        if step == SUMMARY_STEP:
+            return _("Phones can join and download the attendee summary; answers are closed.")
+        try:
+            pillar = Pillar(step)
+        except ValueError:
+            return _("Phones can join; answers open when a pillar's voting starts.")
+        state = self.controller.workshop.pillar_states.get(pillar, PillarState.NOT_STARTED)
+        if state == PillarState.VOTING:
+            return _("Phones can join and answer {pillar}.").format(pillar=pillar.title)
+        if state in (PillarState.REVEALED, PillarState.DONE):
+            return _("{pillar}: the results are shown on the phones; answers are "
+                     "closed.").format(pillar=pillar.title)
+        return _("Phones can join; {pillar} is not open for answers yet.").format(
+            pillar=pillar.title)
+
+    def _forget_missing(self, *_args: object) -> None:
+        """A participant left (deleted, or a "Let in" undone): their phone is unbound."""
+        if self.devices.forget_missing(self.controller.workshop):
+            self.publish()
+
+    def _refresh_status(self, *_args: object) -> None:
+        if self.running:
+            self.status.setText(self._open_status())
 
     def _interface(self):  # type: ignore[no-untyped-def]
         for iface in addresses.interfaces():

@@ -330,7 +330,11 @@ class RoomView:
     def private_json(self, participant_id: str) -> dict[str, Any]:
         own = self.private.get(participant_id)
         answers = dict(own.answers) if own else {}
-        return {"answers": {sid: int(score) for sid, score in answers.items()}}
+        out: dict[str, Any] = {"answers": {sid: int(score) for sid, score in answers.items()}}
+        if not self.anonymous:  # the page says whom it votes as ("Voting as Ana")
+            out["name"] = next((p.name for p in self.participants if p.id == participant_id),
+                               "")
+        return out
 
 
 def _pillar_json(p: PillarView) -> dict[str, Any]:

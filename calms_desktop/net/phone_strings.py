@@ -42,6 +42,8 @@ TEXTS: dict[str, str] = {
     "waiting_text": N_("Voting starts when the facilitator opens a pillar."),
     "connecting_room": N_("Connecting to the room…"),
     "voting_paused": N_("Voting is paused. Your answers are kept."),
+    "paused_by_facilitator": N_("Voting is paused by the facilitator. Your answers are kept; "
+                                "this page comes back by itself when voting reopens."),
     "summary_heading": N_("Summary"),
     "pdf_button": N_("Download the summary (PDF)"),
     "pdf_link": N_("Open the summary (PDF)"),
@@ -53,6 +55,7 @@ TEXTS: dict[str, str] = {
     "removed_text": N_("The facilitator removed this phone from the room."),
     "join_again": N_("Join again"),
     "you_are_in": N_("You are in."),
+    "voting_as": N_("Voting as {name}"),
     "not_let_in": N_("Not let in."),
     "saved": N_("Saved ✓ ({answer})"),
     "saved_announce": N_("Saved: {code} {answer}"),

@@ -63,6 +63,9 @@ STOP_SECONDS = 5.0
 _Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+#: seconds to tell each phone phone voting is paused before its socket closes
+PAUSE_NOTICE_S = 1.0
+
 def new_pin() -> str:
     """A fresh join PIN: :data:`~calms_desktop.net.protocol.PIN_LENGTH` random digits."""
     return "".join(secrets.choice("0123456789") for _ in range(p.PIN_LENGTH))
@@ -248,13 +251,18 @@ class PhoneServer:
             self._thread = None
             raise self._start_error
 
-    def stop(self) -> None:
-        """Close every phone's connection and stop listening; returns promptly."""
+    def stop(self, *, notice: bool = True) -> None:
+        """Close every phone's connection and stop listening; returns promptly.
+
+        Args:
+            notice: first tell each phone that voting is paused (``paused``);
+                False closes them as a lost network would (tests of reconnection).
+        """
         thread, loop = self._thread, self._loop
         if thread is None or loop is None:
             return
         with contextlib.suppress(Exception):
-            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(STOP_SECONDS)
+            asyncio.run_coroutine_threadsafe(self._shutdown(notice), loop).result(STOP_SECONDS)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(STOP_SECONDS)
         self._thread = None
@@ -353,9 +361,15 @@ class PhoneServer:
         self._queue = asyncio.Queue()
         self._batcher = asyncio.get_running_loop().create_task(self._run_batches())
 
-    async def _shutdown(self) -> None:
+    async def _shutdown(self, notice: bool = True) -> None:
         if self._batcher is not None:
             self._batcher.cancel()
+        if notice:
+            # Said before the socket closes, so a phone shows "paused by the facilitator"
+            # and takes no taps, rather than "reconnecting" with answers queued.
+            paused = p.dumps({"type": "paused"})
+            await asyncio.gather(*(asyncio.wait_for(self._send_text(ws, paused), PAUSE_NOTICE_S)
+                                   for ws in list(self._sockets)), return_exceptions=True)
         closing = [ws.close(code=1001, message=b"server stopping") for ws in list(self._sockets)]
         await asyncio.gather(*closing, return_exceptions=True)
         for task in list(self._tasks):

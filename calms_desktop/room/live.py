@@ -122,6 +122,10 @@ class Room:
                                                                     self._budget_ms(INTRO_STEP))}
         self._entry: dict[Pillar, str] = {}
         self._phones_open = False
+        #: where phones join while voting is open: {"host", "port", "pin"} (for resume)
+        self._phones_place: dict[str, object] = {}
+        #: phone voting as the resume file found it (reopened by the console)
+        self._phones_resumed: dict[str, object] = {}
         self._projector: dict[str, object] = {}
         self._score: WorkshopScore | None = None
         #: statement id -> its stats, kept across changes that do not touch it
@@ -406,10 +410,34 @@ class Room:
     def phones_open(self) -> bool:
         return self._phones_open
 
-    def set_phones_open(self, value: bool) -> None:
-        if value != self._phones_open:
-            self._phones_open = value
+    def set_phones_open(self, value: bool, place: dict[str, object] | None = None) -> None:
+        """Phone voting opened or closed.
+
+        Args:
+            value: open.
+            place: where phones join while it is open (``host``, ``port``,
+                ``pin``): remembered in the resume file, so a killed app
+                reopens phone voting there and phones reconnect by themselves.
+        """
+        place = dict(place or {}) if value else {}
+        changed = value != self._phones_open
+        if not changed and place == self._phones_place:
+            return
+        self._phones_open = value
+        self._phones_place = place
+        self._phones_resumed = {}
+        try:
+            self.save_resume()
+        except RoomError:
+            pass  # phone voting works; only a resume would not reopen it
+        if changed:
             self.changes.publish([PhoneVotingChanged(value)])
+
+    @property
+    def phones_resumed(self) -> dict[str, object]:
+        """Phone voting as the restored resume file had it open (``host``, ``port``,
+        ``pin``), or empty: checked, so ``port`` is an int and ``pin`` digits."""
+        return dict(self._phones_resumed)
 
     # -- the projector's placement (remembered for resume) ------------------------------------
     @property
@@ -455,6 +483,7 @@ class Room:
             timers={k: t.to_dict(now) for k, t in self._timers.items()},
             entry_modes={p.value: m for p, m in self._entry.items()},
             projector=dict(self._projector),
+            phones={"open": True, **self._phones_place} if self._phones_open else {},
         )
 
     def save_resume(self) -> None:
@@ -493,6 +522,7 @@ class Room:
             if key in {p.value for p in PILLARS} and mode in ENTRY_MODES:
                 self._entry[Pillar(key)] = mode
         self._projector = dict(state.projector)
+        self._phones_resumed = _phones_place(state.phones)
         self.changes.publish([StepChanged(step), StatementChanged(self._statement),
                               TimerChanged(step)])
 
@@ -519,3 +549,12 @@ def _why(exc: BaseException) -> str:
         return _("not found: {what}").format(what=exc.args[0] if exc.args else "")
     return str(exc)
 
+
+def _phones_place(d: dict[str, object]) -> dict[str, object]:
+    """Phone voting from a resume file, if it was open and reads well; else empty."""
+    host, port, pin = d.get("host"), d.get("port"), d.get("pin")
+    if (d.get("open") is not True or not isinstance(host, str) or not host
+            or isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536
+            or not isinstance(pin, str) or not (pin.isascii() and pin.isdigit())):
+        return {}
+    return {"host": host, "port": port, "pin": pin}

@@ -22,7 +22,12 @@ the room's thread:
 
 Bindings are written atomically to ``phones.json`` beside the resume file
 before a join is answered, so after a crash phones come back with their
-tokens and still speak for the same people.
+tokens and still speak for the same people. The file is keyed by workshop
+(``{workshop_id: {token: participant_id}}``): each workshop keeps its own
+phones, and a token never speaks in another workshop — two workshops can
+share participant ids (the same file imported twice). The old flat form
+(``{token: participant_id}``, before bindings were per workshop) belongs to no
+workshop: those phones join again with the PIN.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from pathlib import Path
 
 from ..core.i18n import _
 from ..core.model import Participant, Workshop, new_id
+from ..core.participants import MAX_NAME, clean_name
 from ..core.storage import atomic_write
 
 PHONE_NAME = "Phone"
@@ -74,16 +80,18 @@ class DeviceRegistry:
 
     Args:
         path: where bindings are kept (``None``: in memory only).
+        workshop_id: whose bindings these are (the file keeps every workshop's).
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, workshop_id: str = "") -> None:
         self.path = path
+        self.workshop_id = workshop_id
         self.devices: dict[str, str] = {}
         self.pending: dict[str, PendingJoin] = {}
         #: token -> the address it joined from (this run only)
         self.addresses: dict[str, str] = {}
         if path is not None:
-            self.devices = _read(path)
+            self.devices = dict(_read(path).get(workshop_id, {}))
 
     def participant_of(self, token: str) -> str | None:
         return self.devices.get(token)
@@ -91,14 +99,16 @@ class DeviceRegistry:
     def devices_of(self, participant_id: str) -> list[str]:
         return [t for t, pid in self.devices.items() if pid == participant_id]
 
-    def forget_missing(self, ws: Workshop) -> None:
-        """Drop bindings to people no longer in the workshop."""
+    def forget_missing(self, ws: Workshop) -> list[str]:
+        """Drop bindings to people no longer in the workshop; the tokens dropped."""
         people = {p.id for p in ws.participants}
         gone = [t for t, pid in self.devices.items() if pid not in people]
         for token in gone:
             del self.devices[token]
+            self.addresses.pop(token, None)
         if gone:
             self._save()
+        return gone
 
     # -- joins ------------------------------------------------------------------------
     def join(self, ws: Workshop, token: str, participant_id: str = "",
@@ -125,8 +135,11 @@ class DeviceRegistry:
             newcomer = self._phone_participant(ws)
             return JoinAnswer(Joined.JOINED, newcomer.id, newcomer=newcomer)
         if newcomer_name.strip():
-            self.pending[token] = PendingJoin(token, newcomer_name=" ".join(newcomer_name.split()),
-                                              address=address)
+            name = clean_name(newcomer_name)
+            if not name or len(name) > MAX_NAME:
+                return JoinAnswer(Joined.REFUSED, code="invalid_name", reason=_(
+                    "please type a name of 1 to {max} letters").format(max=MAX_NAME))
+            self.pending[token] = PendingJoin(token, newcomer_name=name, address=address)
             return JoinAnswer(Joined.PENDING)
         if not any(p.id == participant_id for p in ws.participants):
             return JoinAnswer(Joined.REFUSED, code="unknown_participant",
@@ -187,8 +200,14 @@ class DeviceRegistry:
             self._save()
 
     def _save(self) -> None:
+        """Write this workshop's bindings beside the other workshops' (read afresh)."""
         if self.path is not None:
-            data = json.dumps(self.devices, sort_keys=True).encode("utf-8")
+            every = _read(self.path)
+            if self.devices:
+                every[self.workshop_id] = dict(self.devices)
+            else:
+                every.pop(self.workshop_id, None)
+            data = json.dumps(every, sort_keys=True).encode("utf-8")
             atomic_write(self.path, data, mode=0o600)  # tokens: the owner's eyes only
 
 
@@ -198,15 +217,22 @@ def has_answers(ws: Workshop, participant_id: str) -> bool:
             or any(pid == participant_id for rec in ws.metrics.values() for pid, _b in rec.picks))
 
 
-def _read(path: Path) -> dict[str, str]:
-    """Bindings from ``path``; anything unreadable or odd counts as none."""
+def _read(path: Path) -> dict[str, dict[str, str]]:
+    """Every workshop's bindings from ``path``: workshop id -> token -> participant id.
+
+    Anything unreadable or odd counts as none; a flat ``{token: participant}``
+    entry (the old form) belongs to no workshop and is dropped.
+    """
     try:
-        if not path.is_file() or path.stat().st_size > 1_000_000:
+        if not path.is_file() or path.stat().st_size > 10_000_000:
             return {}
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(k): str(v) for k, v in data.items()
-            if isinstance(k, str) and isinstance(v, str) and len(k) <= 200 and len(v) <= 200}
+    return {wid: {k: v for k, v in bindings.items()
+                  if isinstance(k, str) and isinstance(v, str) and len(k) <= 200
+                  and len(v) <= 200}
+            for wid, bindings in data.items()
+            if isinstance(wid, str) and len(wid) <= 200 and isinstance(bindings, dict)}

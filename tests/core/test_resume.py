@@ -27,3 +27,11 @@ def test_no_temporary_files_left_behind(tmp_path):
     for i in range(5):
         store.save(ResumeState("w", "intro", str(i)))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["session.json"]
+
+
+def test_the_resume_file_with_the_phones_pin_is_the_owners_only(tmp_path):
+    store = ResumeStore(tmp_path)
+    phones = {"open": True, "host": "127.0.0.1", "port": 8765, "pin": "123456"}
+    store.save(ResumeState("w", "culture", phones=phones))
+    assert store.load().phones == phones
+    assert store.path.stat().st_mode & 0o777 == 0o600

@@ -164,6 +164,37 @@ def test_the_german_projector_shows_every_level_descriptor_whole(qtbot, data_dir
         window.library.close()
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_console_with_phones_open_fits_a_768_pixel_screen(qtbot, qapp, data_dir, language):
+    """The phones panel open and phone voting open: the window's minimum height leaves
+    room for the title bar and the taskbar of a 1366 × 768 laptop (it scrolls instead)."""
+    from calms_desktop.core.demo import DEMO_IDS, install_demo
+    from calms_desktop.core.model import PILLARS, PillarState
+    from calms_desktop.gui.app import create_window
+
+    with ui_language(qapp, Translator(language)) as translator:
+        window = create_window(data_dir, translator=translator)
+        qtbot.addWidget(window)
+        install_demo(window.library)
+        window.resize(1366, 740)
+        window.show()
+        window.open_workshop(DEMO_IDS[1])
+        window.toggle_phones()
+        panel = window.phones
+        panel.port = 0
+        assert panel.open_voting("127.0.0.1")
+        try:
+            for state in (PillarState.VOTING, PillarState.REVEALED):
+                for pillar in PILLARS:
+                    window.controller.set_pillar_state(pillar, state)
+                    window.go_to(pillar.value)
+                    qtbot.wait(1)  # the layouts settle (the QR code, the device table)
+                    assert window.minimumSizeHint().height() <= 740, (state, pillar)
+                    assert window.minimumSizeHint().width() <= 1366, (state, pillar)
+        finally:
+            panel.close_voting()
+
+
 def test_a_refused_import_is_reported_in_german(qtbot, library, tmp_path, demo_pair, german):
     import json
 

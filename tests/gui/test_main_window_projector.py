@@ -126,3 +126,37 @@ def test_the_consoles_keys_work_from_the_projector_window(qtbot, window):
     assert projector.display_mode == "blank"
     qtbot.keyClick(projector, Qt.Key.Key_B)  # the projector's own key still works too
     assert projector.display_mode == "live"
+
+
+def test_the_shown_pillars_keys_work_from_the_projector_window(qtbot, window):
+    """With the projector focused, Ctrl+R reveals the shown pillar, digits go into its
+    grid and Ctrl+D marks it done; a hidden pillar screen never reacts."""
+    from calms_desktop.core.model import Pillar, PillarState
+
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    window.current_screen().add_names("Ana\nBo\nDev")
+    window.go_to("culture")
+    c = window.controller
+    screen = window.current_screen()
+    screen.confirm = lambda title, text: True  # revealing with answers missing: yes
+    window.go_to("automation")
+    hidden = window.current_screen()
+    hidden.confirm = lambda title, text: True
+    window.go_to("culture")
+    window.toggle_projector()
+    projector = window.projector
+    qtbot.wait(300)
+    projector.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is projector)
+    first = c.workshop.questionnaire.section(Pillar.CULTURE).statements[0].id
+    ana = c.workshop.participants[0].id
+    qtbot.keyClicks(projector, "4")  # a vote typed into the shown grid
+    assert c.workshop.vote(first, ana).score == 4
+    qtbot.keyClick(projector, Qt.Key.Key_R, CTRL)
+    assert c.workshop.pillar_states[Pillar.CULTURE] == PillarState.REVEALED
+    assert c.workshop.pillar_states.get(Pillar.AUTOMATION,
+                                        PillarState.NOT_STARTED) != PillarState.REVEALED
+    qtbot.keyClick(projector, Qt.Key.Key_D, CTRL)
+    assert c.workshop.pillar_states[Pillar.CULTURE] == PillarState.DONE
+    qtbot.keyClick(projector, Qt.Key.Key_B)  # the projector's own keys stay its own
+    assert projector.display_mode == "blank"

@@ -5,6 +5,7 @@ answers close at the reveal, and the facilitator can remove the phone."""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from concurrent.futures import Future
 
@@ -12,7 +13,7 @@ import aiohttp
 import pytest
 from PySide6.QtCore import Qt
 
-from calms_desktop.core.model import Pillar
+from calms_desktop.core.model import Pillar, PillarState
 from calms_desktop.net.testing import PhoneClient
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -281,3 +282,125 @@ def test_anonymous_phones_speak_for_the_list_and_a_second_device_waits(qtbot, ap
     finally:
         phones.stop()
         w.projector.close()
+
+
+def _kill_with_phones_open(qtbot, data_dir, pin: str):  # type: ignore[no-untyped-def]
+    """A console with phone voting open on 127.0.0.1; its resume file as a kill -9 leaves it."""
+    from calms_desktop.gui.app import create_window
+
+    w = create_window(data_dir)
+    qtbot.addWidget(w)
+    w.show()
+    w.new_workshop()
+    w.current_screen().add_names("Ana\nBo")
+    w.go_to("culture")
+    w.toggle_phones()
+    panel = w.phones
+    panel.port = 0
+    assert panel.open_voting("127.0.0.1", pin)
+    port = panel.server.port
+    left = json.loads((data_dir / "session.json").read_text(encoding="utf-8"))
+    w.close()  # (a clean close removes the resume file: it is put back below)
+    w.library.close()
+    return left, port
+
+
+def _restart(qtbot, data_dir, left: dict):  # type: ignore[no-untyped-def]
+    from calms_desktop.gui.app import create_window, offer_resume
+
+    (data_dir / "session.json").write_text(json.dumps(left), encoding="utf-8")
+    w = create_window(data_dir)
+    qtbot.addWidget(w)
+    w.show()
+    questions: list[str] = []
+    assert offer_resume(w, lambda text: questions.append(text) or True)
+    return w, questions
+
+
+def test_a_resumed_workshop_reopens_phone_voting_where_it_was(qtbot, data_dir):
+    left, port = _kill_with_phones_open(qtbot, data_dir, "246810")
+    assert left["phones"] == {"open": True, "host": "127.0.0.1", "port": port, "pin": "246810"}
+    w, questions = _restart(qtbot, data_dir, left)
+    try:
+        assert f"Phone voting reopens on 127.0.0.1:{port} with the same PIN" in questions[0]
+        panel = w.phones
+        assert panel is not None and panel.running
+        assert (panel.server.host, panel.server.port, panel.server.pin) == (
+            "127.0.0.1", port, "246810")
+        assert panel.chosen_address() == "127.0.0.1"  # not the default-route address
+        phones = PhoneThread()
+        box: list = []
+        sid = w.controller.workshop.questionnaire.section(Pillar.CULTURE).statements[0].id
+        ana = w.controller.workshop.participants[0].id
+        ack = wait(qtbot, phones.run(join_and_vote(box, panel.server.url, "246810", ana, sid,
+                                                   4)))
+        assert ack["type"] == "ack" and w.controller.workshop.vote(sid, ana).score == 4
+        for session, _client in box:
+            wait(qtbot, phones.run(session.close()))
+        phones.stop()
+    finally:
+        w.close()
+        w.library.close()
+
+
+def test_a_resumed_workshop_says_plainly_when_the_phones_address_is_gone(qtbot, data_dir):
+    left, _port = _kill_with_phones_open(qtbot, data_dir, "246810")
+    left["phones"]["host"] = "10.255.255.1"  # an address this computer does not have
+    w, _questions = _restart(qtbot, data_dir, left)
+    try:
+        panel = w.phones
+        assert panel is not None and not panel.running
+        text = panel.status.text()
+        assert "10.255.255.1" in text and "no longer has that address" in text
+        assert w.statusBar().currentMessage() == text
+    finally:
+        w.close()
+        w.library.close()
+
+
+def test_the_panel_says_what_phones_can_do_now(qtbot, room):
+    w, panel, _phones = room
+    c = w.controller
+    c.set_pillar_state(Pillar.CULTURE, PillarState.VOTING)
+    assert panel.status.text() == "Phones can join and answer Culture."
+    c.set_pillar_state(Pillar.CULTURE, PillarState.REVEALED)
+    assert "results are shown" in panel.status.text()
+    assert "answers are closed" in panel.status.text()
+    assert "vote on the current pillar" not in panel.status.text()
+    w.go_to("intro")
+    assert "answers open when" in panel.status.text()
+
+
+def test_letting_a_newcomer_in_is_one_undo_step_and_undoing_it_unbinds_the_phone(qtbot, room):
+    w, panel, phones = room
+    c = w.controller
+    url, pin = panel.server.url, panel.server.pin
+    sid = c.workshop.questionnaire.section(Pillar.CULTURE).statements[0].id
+    assert c.vote(sid, c.workshop.participants[0].id, 3)  # an earlier, unrelated vote
+
+    async def ask() -> tuple:
+        session = aiohttp.ClientSession()
+        phone = PhoneClient(session, url)
+        await phone.join(pin)
+        await phone.send({"type": "newcomer", "name": "Kwame\u202e\x00 Mensah"})
+        return session, phone, await phone.expect("join_pending")
+
+    session, phone, _pending = wait(qtbot, phones.run(ask()))
+    qtbot.waitUntil(lambda: bool(panel.devices.pending))
+    panel._fill_devices()
+    panel.table.selectRow(0)
+    panel._decide(True)
+    names = [p.name for p in c.workshop.participants]
+    assert names[-1] == "Kwame Mensah"  # cleaned with the name rules
+    assert phone.token in panel.devices.devices
+    assert "Kwame Mensah" in c.undo_stack.undoText()
+    assert c.undo()  # Ctrl+Z: the newcomer goes, not the earlier vote
+    assert "Kwame Mensah" not in [p.name for p in c.workshop.participants]
+    assert c.workshop.vote(sid, c.workshop.participants[0].id).score == 3
+    assert phone.token not in panel.devices.devices  # the phone no longer speaks for anyone
+
+    async def removed() -> dict:
+        return await phone.expect("removed")
+
+    assert wait(qtbot, phones.run(removed()))["type"] == "removed"
+    wait(qtbot, phones.run(session.close()))

@@ -300,3 +300,16 @@ def test_entry_mode_does_not_carry_over_to_another_pillar(qtbot, window, fresh_c
     culture.set_mode("tally")
     assert culture.mode == "tally" and lean.mode == "grid"
     assert lean.ui.voteStack.currentWidget() is lean.ui.gridPage
+
+
+def test_a_refused_grid_digit_is_said_under_the_grid(qtbot, screen, fresh_controller):
+    c = fresh_controller
+    s1 = ids(c)[0]
+    c.vote(s1, c.workshop.participants[0].id, 3)
+    screen.grid.setCurrentIndex(screen.grid.model().index(0, 0))
+    qtbot.keyClick(screen.grid, "5")
+    assert screen.grid_refusal.isVisible()
+    assert "Ana" in screen.grid_refusal.text()
+    qtbot.keyClick(screen.grid, Qt.Key.Key_Down)
+    qtbot.keyClick(screen.grid, "5")
+    assert not screen.grid_refusal.isVisible()

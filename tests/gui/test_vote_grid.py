@@ -146,3 +146,59 @@ def test_a_new_participant_adds_a_row(qtbot, grid, fresh_controller):
     m = grid.model()
     assert m.rowCount() == 7
     assert m.headerData(6, Qt.Orientation.Vertical) == "Gülşen <b>&amp;</b>"
+
+
+def test_typing_for_a_phoneless_person_fills_their_next_empty_cells(qtbot, grid,
+                                                                   fresh_controller):
+    """Dev has no phone, the others answered by phone: 31234 fills Dev's C1..C5."""
+    c = fresh_controller
+    sids = statements(c)[:5]
+    p = people(c)
+    dev = p[3]
+    for sid in sids:
+        for pid in p:
+            if pid != dev:
+                c.vote(sid, pid, 5)
+    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton,
+                     pos=grid.visualRect(grid.model().index(3, 0)).center())
+    assert (grid.currentIndex().row(), grid.currentIndex().column()) == (3, 0)
+    refusals = []
+    grid.refused.connect(lambda text: refusals.append(text) if text else None)
+    qtbot.keyClicks(grid, "31234")
+    ws = c.workshop
+    assert [ws.vote(sid, dev).score for sid in sids] == [3, 1, 2, 3, 4]
+    assert all(ws.vote(sid, pid).score == 5 for sid in sids for pid in p if pid != dev)
+    assert refusals == []
+
+
+def test_a_digit_on_an_answered_cell_is_refused_in_place_and_said(qtbot, grid,
+                                                                  fresh_controller):
+    c = fresh_controller
+    s1 = statements(c)[0]
+    p = people(c)
+    c.vote(s1, p[1], 2)
+    grid.setCurrentIndex(grid.model().index(1, 0))
+    errors = []
+    c.error.connect(errors.append)
+    with qtbot.waitSignal(grid.refused) as said:
+        qtbot.keyClick(grid, "4")
+    assert "Bo" in said.args[0] and "C1" in said.args[0]
+    assert errors == [said.args[0]]
+    assert c.workshop.vote(s1, p[1]).score == 2
+    assert (grid.currentIndex().row(), grid.currentIndex().column()) == (1, 0)  # stays put
+    with qtbot.waitSignal(grid.refused) as cleared:  # the next answer taken clears it
+        qtbot.keyClick(grid, Qt.Key.Key_Down)
+        qtbot.keyClick(grid, "4")
+    assert cleared.args == [""]
+    assert c.workshop.vote(s1, p[2]).score == 4
+
+
+def test_after_the_reveal_the_cursor_visits_every_cell(qtbot, grid, fresh_controller):
+    c = fresh_controller
+    s1 = statements(c)[0]
+    p = people(c)
+    c.vote(s1, p[1], 2)
+    c.reveal(PILLAR)
+    grid.setCurrentIndex(grid.model().index(0, 0))
+    grid.advance()
+    assert grid.currentIndex().row() == 1  # values show: an answer can be typed over

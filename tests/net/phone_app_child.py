@@ -2,8 +2,9 @@
 
 Run as ``python phone_app_child.py DATA_DIR WORKSHOP_ID PORT PIN``. It starts
 the main window (offscreen), opens the workshop — resuming it when the app
-was killed before, as a facilitator would answer the resume question — goes
-to Culture, opens phone voting on 127.0.0.1:PORT with PIN, prints ``ready``
+was killed before, as a facilitator would answer the resume question (phone
+voting then reopens by itself, checked here) — else goes to Culture and
+opens phone voting on 127.0.0.1:PORT with PIN; prints ``ready``
 and runs the Qt event loop until it is killed.
 """
 
@@ -25,11 +26,18 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     window = create_window(Path(data_dir), phone_port=int(port))
     window.show()
-    if not offer_resume(window, lambda _text: True):
+    if offer_resume(window, lambda _text: True):
+        # the resumed workshop reopened phone voting by itself, where it was
+        panel = window.phones
+        assert panel is not None and panel.running, panel and panel.status.text()
+        assert panel.server is not None
+        assert (panel.server.host, panel.server.port, panel.server.pin) == (
+            "127.0.0.1", int(port), pin)
+    else:
         window.open_workshop(workshop_id)
         window.go_to("culture")
-    window.toggle_phones()
-    assert window.phones is not None and window.phones.open_voting("127.0.0.1", pin)
+        window.toggle_phones()
+        assert window.phones is not None and window.phones.open_voting("127.0.0.1", pin)
     os.write(1, b"ready\n")
     app.exec()
 

@@ -58,11 +58,12 @@ def test_the_public_part_has_no_bindings_answers_or_early_results():
 
 def test_private_and_names_go_only_where_they_belong():
     view = _view()
-    assert view.private_json("p1") == {"answers": {"c1": 4}}
-    assert view.private_json("p2") == {"answers": {}}
+    assert view.private_json("p1") == {"answers": {"c1": 4}, "name": "Ana"}
+    assert view.private_json("p2")["answers"] == {}
     assert view.participants_json()[0] == {"id": "p1", "name": "Ana", "taken": True}
     anonymous = _view(anonymous=True)
     assert anonymous.participants_json() == []
+    assert "name" not in anonymous.private_json("p1")  # no name is ever shown there
     assert anonymous.public_json()["personal_page"] is False
     assert view.progress_json() == {"voted": 1, "expected": 3}
 

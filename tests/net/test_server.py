@@ -167,6 +167,8 @@ def test_stop_closes_phones_and_stops_listening(room, make_server):
         phone = await joined_phone(session, server)
         server.stop()
         assert await phone.closed() == 1001
+        # told before the close: the page says "paused by the facilitator", not "reconnecting"
+        assert [m["type"] for m in phone.inbox][-1] == "paused"
         try:
             async with session.get(server.url) as response:
                 raise AssertionError(f"still answering: {response.status}")

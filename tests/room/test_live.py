@@ -240,3 +240,37 @@ def test_a_pillar_that_cannot_open_for_voting_keeps_the_room_where_it_was(room, 
         room.go_to(Pillar.CULTURE.value)
     assert room.step == "intro"
     assert room.workshop.pillar_states[Pillar.CULTURE] == PillarState.NOT_STARTED
+
+
+def test_resume_remembers_open_phone_voting_and_forgets_it_when_closed(room, tmp_path):
+    store = ResumeStore(tmp_path / "lib")
+    room.set_phones_open(True, {"host": "192.168.1.20", "port": 8765, "pin": "123456"})
+    state = store.load()
+    assert state is not None
+    assert state.phones == {"open": True, "host": "192.168.1.20", "port": 8765,
+                            "pin": "123456"}
+    other = live.Room(room.session, None, Clock())
+    other.restore(state)
+    assert other.phones_resumed == {"host": "192.168.1.20", "port": 8765, "pin": "123456"}
+    assert not other.phones_open  # nothing listens until the console reopens it
+    room.set_phones_open(True, {"host": "192.168.1.20", "port": 8765, "pin": "654321"})
+    assert store.load().phones["pin"] == "654321"  # a new PIN is remembered too
+    room.set_phones_open(False)
+    assert store.load().phones == {}
+    other.restore(store.load())
+    assert other.phones_resumed == {}
+
+
+@pytest.mark.parametrize("phones", [
+    {"open": True, "host": "", "port": 8765, "pin": "123456"},
+    {"open": True, "host": "10.0.0.1", "port": "8765", "pin": "123456"},
+    {"open": True, "host": "10.0.0.1", "port": 70000, "pin": "123456"},
+    {"open": True, "host": "10.0.0.1", "port": True, "pin": "123456"},
+    {"open": True, "host": "10.0.0.1", "port": 8765, "pin": "12a456"},
+    {"open": "yes", "host": "10.0.0.1", "port": 8765, "pin": "123456"},
+])
+def test_an_odd_phones_entry_in_the_resume_file_reopens_nothing(room, phones):
+    state = room.resume_state()
+    from dataclasses import replace
+    room.restore(replace(state, phones=phones))
+    assert room.phones_resumed == {}

@@ -131,3 +131,48 @@ def test_an_anonymous_phone_never_takes_a_place_that_has_answers():
     assert joined.status == Joined.JOINED and joined.participant_id != first_place
     reg.bind("t1", joined.participant_id)
     assert reg.join(ws, "t2", address="10.0.0.6").status == Joined.PENDING
+
+
+def test_bindings_are_kept_per_workshop_and_never_cross_over(tmp_path):
+    """Two workshops with the same participant ids (one file imported twice)."""
+    import json
+
+    path = tmp_path / "phones.json"
+    first, second = workshop(people=2, wid="ws-a"), workshop(people=2, wid="ws-b")
+    a = DeviceRegistry(path, first.id)
+    a.bind("tok-a", "p0")
+    b = DeviceRegistry(path, second.id)
+    assert b.devices == {}
+    b.forget_missing(second)  # opening the other workshop wipes nothing
+    answer = b.join(second, "tok-a")  # the first workshop's token, in the second one
+    assert answer.status == Joined.REFUSED and answer.code == "unknown_participant"
+    b.bind("tok-b", "p0")
+    assert DeviceRegistry(path, first.id).devices == {"tok-a": "p0"}
+    assert DeviceRegistry(path, second.id).devices == {"tok-b": "p0"}
+    assert json.loads(path.read_text(encoding="utf-8")) == {
+        first.id: {"tok-a": "p0"}, second.id: {"tok-b": "p0"}}
+    b.remove("tok-b")
+    assert json.loads(path.read_text(encoding="utf-8")) == {first.id: {"tok-a": "p0"}}
+
+
+def test_the_old_flat_bindings_file_belongs_to_no_workshop(tmp_path):
+    path = tmp_path / "phones.json"
+    path.write_text('{"tok-old": "p0"}', encoding="utf-8")
+    ws = workshop(people=2)
+    reg = DeviceRegistry(path, ws.id)
+    assert reg.devices == {}
+    reg.bind("tok-new", "p1")
+    assert DeviceRegistry(path, ws.id).devices == {"tok-new": "p1"}
+    assert "tok-old" not in path.read_text(encoding="utf-8")
+
+
+def test_a_newcomers_name_is_cleaned_with_the_name_rules_or_refused():
+    ws = workshop(people=1)
+    reg = DeviceRegistry()
+    answer = reg.join(ws, "t1", newcomer_name="Zo\u00eb\x00 \u202eanA\u202c\x1b[31m\u200d")
+    assert answer.status == Joined.PENDING
+    assert reg.pending["t1"].newcomer_name == "Zoë anA[31m\u200d"
+    for bad in ("\x00\x01", "\u202e\u2066", "\x07 \u200f"):
+        refused = reg.join(ws, "t2", newcomer_name=bad)
+        assert refused.status == Joined.REFUSED and refused.code == "invalid_name"
+    assert "t2" not in reg.pending

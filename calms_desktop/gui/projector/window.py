@@ -23,6 +23,7 @@ and :meth:`~ProjectorWindow.toggle_theme`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -221,6 +222,9 @@ class ProjectorWindow(QWidget):
         self.library = library
         self.settings = settings
         self.controller: WorkshopController | None = None
+        #: keys this window does not use go here (the console's shown screen: a
+        #: pillar's Ctrl+R or a vote typed into its grid); True when used
+        self.forward_key: Callable[[QKeyEvent], bool] | None = None
         self._connections: list[tuple[object, object]] = []
         self._theme: PresentationTheme = theme_named(settings.projector_theme)
         self._base = 0.0
@@ -863,7 +867,7 @@ class ProjectorWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if mods != Qt.KeyboardModifier.NoModifier:
-            super().keyPressEvent(event)
+            self._forward_or_ignore(event)
             return
         handlers = {
             Qt.Key.Key_F5: self.toggle_fullscreen,
@@ -875,10 +879,16 @@ class ProjectorWindow(QWidget):
         }
         handler = handlers.get(Qt.Key(event.key()))
         if handler is None:
-            super().keyPressEvent(event)
+            self._forward_or_ignore(event)
             return
         handler()
         event.accept()
+
+    def _forward_or_ignore(self, event: QKeyEvent) -> None:
+        if self.forward_key is not None and self.forward_key(event):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
 
     # -- where it opens ---------------------------------------------------------------------------
     def show_on_preferred_screen(self) -> None:

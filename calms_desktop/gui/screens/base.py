@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QMessageBox, QWidget
 
 #: Below this width a screen's side-by-side columns stack (e.g. 1366 px
@@ -39,6 +41,31 @@ class Screen(QWidget):
     def focus_first(self) -> None:
         """Put keyboard focus where the facilitator starts on this screen."""
         self.focusNextChild()
+
+    def take_forwarded_key(self, event: QKeyEvent) -> bool:
+        """A key another window of the app (the projector) did not use, as if pressed here.
+
+        The screen's own window-wide shortcuts (its actions, e.g. a pillar's
+        Ctrl+R) react when the screen is shown and the action enabled; a
+        hidden screen (another step) never does.
+
+        Returns:
+            True when the key was used.
+        """
+        if not self.isVisible():
+            return False
+        keys = QKeySequence(event.keyCombination())
+        window_wide = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
+        for action in self.findChildren(QAction):
+            if (action.shortcutContext() not in window_wide or not action.isEnabled()
+                    or not any(isinstance(o, QWidget) and o.isVisible()
+                               for o in action.associatedObjects())):
+                continue
+            if any(s.matches(keys) == QKeySequence.SequenceMatch.ExactMatch
+                   for s in action.shortcuts()):
+                action.trigger()
+                return True
+        return False
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if self._dirty:

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QLabel,
     QListWidgetItem,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from ...charts import style as st
 from ...core import privacy
+from ...core.ballots import parse_answer
 from ...core.i18n import N_, _, ngettext
 from ...core.model import Pillar, PillarSection, PillarState
 from ...core.scoring import StatementScore, fmt, level_of
@@ -51,6 +53,10 @@ if TYPE_CHECKING:
     from ..commands import WorkshopController
 
 VOTES_TAB, RESULTS_TAB = 0, 1
+
+#: keys of the vote grid besides the answers themselves (taken from the projector too)
+_GRID_KEYS = frozenset({Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Up, Qt.Key.Key_Down,
+                        Qt.Key.Key_Left, Qt.Key.Key_Right})
 
 STATE_TEXT = {
     PillarState.NOT_STARTED: (N_("Not started"), ""),
@@ -119,6 +125,15 @@ class PillarScreen(Screen):
         assert isinstance(actions_box, QVBoxLayout)
         self.grid = VoteGrid(controller, pillar, ui.gridPage)
         grid_box.addWidget(self.grid)
+        #: why a typed answer was not taken, under the grid where the facilitator looks
+        self.grid_refusal = QLabel(ui.gridPage)
+        self.grid_refusal.setObjectName("gridRefusal")
+        self.grid_refusal.setWordWrap(True)
+        self.grid_refusal.setTextFormat(Qt.TextFormat.PlainText)
+        self.grid_refusal.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.grid_refusal.hide()
+        grid_box.addWidget(self.grid_refusal)
+        self.grid.refused.connect(self._grid_refused)
         self.tally = TallyEditor(controller, pillar, ui.tallyPage)
         tally_box.addWidget(self.tally)
         self.results = ResultsView(ui.resultsPage)
@@ -191,6 +206,34 @@ class PillarScreen(Screen):
 
     def _ask(self, title: str, text: str) -> bool:
         return ask(self, title, text)
+
+    def take_forwarded_key(self, event: QKeyEvent) -> bool:
+        """The screen's shortcuts, and the vote-entry keys when the grid is shown.
+
+        A digit (or ``?``), Delete, Backspace or an arrow pressed on the
+        projector goes to the grid as if typed there: the facilitator who
+        clicked the projector can go on reading out a column.
+        """
+        if super().take_forwarded_key(event):
+            return True
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if not self.grid.isVisible() or mods not in (Qt.KeyboardModifier.NoModifier,
+                                                     Qt.KeyboardModifier.ShiftModifier):
+            return False
+        entry = event.key() in _GRID_KEYS or (
+            bool(event.text()) and parse_answer(event.text()) is not None)
+        if not entry:
+            return False
+        copy = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
+        QApplication.sendEvent(self.grid, copy)
+        return True
+
+    def _grid_refused(self, text: str) -> None:
+        """Show (or, once an answer is taken, hide) why the grid refused a typed answer."""
+        self.grid_refusal.setText(text)
+        self.grid_refusal.setVisible(bool(text))
+        if text:
+            self.announcer.announce(text)
 
     # -- helpers -------------------------------------------------------------------------
     def _shortcut(self, text: str, keys: str, slot) -> QAction:

@@ -3,8 +3,14 @@
 Type ``1``–``5`` (or ``0``/``?`` for "don't know") and the vote is recorded
 for the person under the cursor, which moves down to the next person — and
 at the bottom to the top of the next statement, so a facilitator can read
-out a whole column without touching the mouse. Delete or Backspace clears a
-vote; arrows and Tab move.
+out a whole column without touching the mouse. Before the reveal the cursor
+skips cells that already hold an answer (phones answered them, or an earlier
+pass): they cannot be typed over, so a digit never waits on a cell that
+would refuse it, and a phoneless person's answers typed in a row fill that
+person's next empty cells. Delete or Backspace clears a vote; arrows and
+Tab move. A digit typed on an answered cell (chosen by mouse or arrows) is
+refused where the facilitator looks: the grid's ``refused`` signal (the
+pillar screen shows it under the grid, and a screen reader hears it).
 
 Before the reveal a cell shows only *that* someone voted (✓), never *what*:
 the console is often seen by the room. After the reveal a named workshop
@@ -222,6 +228,8 @@ class VoteGrid(QTableView):
 
     Signals:
         statement_selected(str): the cursor moved to another statement's column.
+        refused(str): a typed answer was refused (why, in words); ``""`` when
+            the next answer was taken.
 
     Args:
         controller: the :class:`~calms_desktop.gui.commands.WorkshopController`.
@@ -230,6 +238,7 @@ class VoteGrid(QTableView):
     """
 
     statement_selected = Signal(str)
+    refused = Signal(str)
 
     def __init__(self, controller: WorkshopController, pillar: Pillar,
                  parent: QWidget | None = None) -> None:
@@ -361,14 +370,23 @@ class VoteGrid(QTableView):
                 and self.controller.workshop.vote(sid, pid) is not None):
             name = _("this person") if self.controller.workshop.is_anonymous else (
                 self.controller.workshop.participant(pid).name)
-            self.controller.error.emit(
-                _(
-                    "{name} has already answered; press Delete to clear the answer first (it "
-                    "is hidden until the reveal).").format(
-                    name=name))
-            self.settle_cursor()
+            code = self.controller.workshop.questionnaire.codes(self.pillar)[index.column()]
+            text = _("Not recorded: {name} has already answered {code}; press Delete to "
+                     "clear the answer first (it is hidden until the reveal).").format(
+                name=name, code=code)
+            self._say_refused(text)
+            # The cursor stays: moving it would put the next digit in another cell
+            # than the facilitator chose.
             return False
-        return self.controller.vote(sid, pid, score)
+        ok = self.controller.vote(sid, pid, score)
+        if ok:
+            self.refused.emit("")
+        return ok
+
+    def _say_refused(self, text: str) -> None:
+        """Where the facilitator looks: under the grid (``refused``) and the status bar."""
+        self.controller.error.emit(text)
+        self.refused.emit(text)
 
     def settle_cursor(self) -> None:
         """Off an answered cell: to the next empty one in the column, else the pillar."""
@@ -396,16 +414,28 @@ class VoteGrid(QTableView):
         self.settle_cursor()
 
     def advance(self) -> None:
-        """Down to the next person; after the last, the top of the next statement."""
+        """Down to the next person; after the last, the top of the next statement.
+
+        Before the reveal answered cells are skipped (they cannot be typed
+        over); when no empty cell follows, the cursor stays.
+        """
         index = self.currentIndex()
         if not index.isValid():
             return
-        row, col = index.row() + 1, index.column()
-        if row >= self.grid_model.rowCount():
-            if col + 1 >= self.grid_model.columnCount():
-                return  # the very last cell: stay
-            row, col = 0, col + 1
-        self._move_to(row, col)
+        model = self.grid_model
+        skip_answered = not model.shows_values
+        ws = self.controller.workshop
+        row, col = index.row(), index.column()
+        while True:
+            row += 1
+            if row >= model.rowCount():
+                if col + 1 >= model.columnCount():
+                    return  # nothing left to type in after this cell: stay
+                row, col = 0, col + 1
+            if not skip_answered or ws.vote(model.statements[col].id,
+                                            model.participant_ids[row]) is None:
+                self._move_to(row, col)
+                return
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

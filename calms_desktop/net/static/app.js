@@ -16,12 +16,14 @@
   var state = {
     token: store.getItem("calms.token") || "",
     status: "",          // "", unbound, pending, joined, removed
+    paused: false,       // the facilitator closed phone voting (the server said so)
     participant: "",     // the person this page answers for (from welcome / joined)
     anonymous: false,
     participants: [],
     view: null,
     progress: { voted: 0, expected: 0 },
     answers: {},         // statement id -> score, as the server has it
+    name: "",            // whom this page votes as (named workshops; from "private")
     outbox: loadOutbox(), // [{id, statement_id, score}]
     notes: {},           // statement id -> {text, refused}
     builtFor: "",
@@ -129,7 +131,9 @@
         return;  // wrong PIN too often or no join in time: the join form says why
       }
       if (!state.token && !pendingPin) { setConnection(t("not_connected"), true); return; }
-      setConnection(t("reconnecting"), true);
+      // paused: try again now and then, quietly — the page comes back when voting reopens
+      setConnection(state.paused ? t("paused_by_facilitator") : t("reconnecting"), true);
+      if (state.paused) { retry = Math.max(retry, 4); }
       var delay = Math.min(5000, 500 * Math.pow(2, retry)) + Math.random() * 300;
       retry += 1;
       retryTimer = setTimeout(connect, delay);
@@ -154,7 +158,12 @@
   // -- messages from the server ---------------------------------------------
   function handle(msg) {
     switch (msg.type) {
+      case "paused":
+        state.paused = true;
+        announce(t("paused_by_facilitator"));
+        break;
       case "welcome":
+        state.paused = false;
         if (msg.token !== state.token || msg.participant_id !== state.participant) {
           forgetAnswers();  // another device or person: only the room's answers count
         }
@@ -185,7 +194,10 @@
       case "participants": state.participants = msg.participants; break;
       case "view": state.view = msg.view; break;
       case "progress": state.progress = msg; break;
-      case "private": state.answers = msg.answers || {}; break;
+      case "private":
+        state.answers = msg.answers || {};
+        state.name = msg.name || "";
+        break;
       case "ack": onAck(msg); break;
       case "pdf_ready": onPdf(msg.url); break;
       case "removed": removed(); return;
@@ -253,10 +265,12 @@
     state.answers = {};
     state.notes = {};
     state.participant = "";
+    state.name = "";
   }
 
   function removed() {
     forget();
+    $("pin").value = "";  // the next join asks for the PIN on the projector now
     state.status = "removed";
     render();
   }
@@ -273,6 +287,7 @@
 
   // -- what the person does ---------------------------------------------------
   function vote(statementId, score) {
+    if (state.paused) { return; }  // nothing is taken while the facilitator paused voting
     // One current answer per statement: a newer answer replaces one not yet
     // acknowledged (the server applies them in order either way).
     state.outbox = state.outbox.filter(function (o) { return o.statement_id !== statementId; });
@@ -354,6 +369,9 @@
   function render() {
     var v = state.view;
     $("title").textContent = v ? v.title : t("app_name");
+    var who = state.status === "joined" && !state.anonymous && state.name;
+    $("who").hidden = !who;
+    $("who").textContent = who ? t("voting_as", { name: state.name }) : "";
     if (state.status === "removed") { show("removed"); return; }
     if (!state.token) { show("join"); return; }
     if (!state.status) {
@@ -484,8 +502,9 @@
   function renderVoteState() {
     var pillar = currentPillar();
     if (!pillar) { return; }
-    var open = !!(state.view && state.view.voting_open);
+    var open = !!(state.view && state.view.voting_open) && !state.paused;
     $("vote-closed").hidden = open;
+    $("vote-closed").textContent = state.paused ? t("paused_by_facilitator") : t("voting_paused");
     var p = state.progress;
     $("vote-progress").textContent = p.expected
       ? tn("voted_of", Math.max(p.voted, p.expected), { voted: p.voted, expected: p.expected })
