@@ -316,11 +316,11 @@ class ProjectorWindow(QWidget):
         """A right-click menu naming the keys (the keys themselves are handled in keyPressEvent)."""
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, slot in (
-            ("Full screen\tF5", self.toggle_fullscreen),
-            ("Leave full screen\tEsc", self.leave_fullscreen),
-            ("Blank (black screen)\tB", self.blank),
-            ("Freeze the current frame\tF", self.freeze),
-            ("Light or dark theme\tT", self.toggle_theme),
+            (_("Full screen") + "\tF5", self.toggle_fullscreen),
+            (_("Leave full screen") + "\tEsc", self.leave_fullscreen),
+            (_("Blank (black screen)") + "\tB", self.blank),
+            (_("Freeze the current frame") + "\tF", self.freeze),
+            (_("Light or dark theme") + "\tT", self.toggle_theme),
         ):
             action = QAction(text, self)
             action.triggered.connect(lambda _checked=False, s=slot: s())
@@ -450,7 +450,7 @@ class ProjectorWindow(QWidget):
             self.ui.slideStack.setCurrentWidget(self.ui.waitingPage)
             self._update_timer()
             return
-        ws = c.workshop
+        ws = c.shown_workshop()  # a shipped questionnaire in the UI's language
         slide = sl.build_slide(ws, c.score(), c.step, c.statement_id, c.metric_on_show)
         shown = (slide, ws.display_name, self.width(), self.height())
         if shown == getattr(self, "_shown", None) and self.ui.slideStack.currentWidget() in (
