@@ -83,11 +83,12 @@ class ValueTable:
 
 def value_table(data: RadarData) -> ValueTable:
     """The numbers :func:`radar_data` gives, formatted as every screen prints scores."""
-    series = [(st.CURRENT.label, data.current)]
+    # the styles hold the English names (N_): the table speaks the active language
+    series = [(_(st.CURRENT.label), data.current)]
     if data.baseline is not None:
-        series.append((st.BASELINE.label, data.baseline))
+        series.append((_(st.BASELINE.label), data.baseline))
     if data.target is not None:
-        series.append((st.TARGET.label, data.target))
+        series.append((_(st.TARGET.label), data.target))
     rows = tuple((p.title, *(fmt(values.get(p)) for _, values in series)) for p in PILLARS)
     return ValueTable(tuple(label for label, _ in series), rows)
 
