@@ -162,3 +162,55 @@ def test_the_german_projector_shows_every_level_descriptor_whole(qtbot, data_dir
         projector.close()
         window.close()
         window.library.close()
+
+
+def _radar_diameter(projector) -> float:
+    ax, fig = projector.pillar_radar.chart.ax, projector.pillar_radar.figure
+    pos = ax.get_position()
+    return min(pos.width * fig.bbox.width, pos.height * fig.bbox.height)
+
+
+def _revealed_projector_radar(qtbot, data_dir, translator) -> tuple[float, list[str]]:
+    """The revealed culture slide at 1366x768: the radar's diameter and the agenda lines
+    cut with "…" on the intro slide."""
+    from calms_desktop.core.demo import DEMO_IDS, install_demo
+    from calms_desktop.core.model import Pillar
+    from calms_desktop.gui.app import create_window
+    from calms_desktop.gui.projector.widgets import TextFitter
+
+    window = create_window(data_dir, translator=translator)
+    qtbot.addWidget(window)
+    install_demo(window.library)
+    window.show()
+    window.open_workshop(DEMO_IDS[1])
+    window.toggle_projector()
+    projector = window.projector
+    try:
+        projector.showNormal()
+        projector.resize(1366, 768)
+        window.go_to("intro")
+        rows = [what for what, _minutes in projector._agenda_rows if what.isVisibleTo(projector)]
+        qtbot.waitUntil(lambda: all(r.width() > 0 for r in rows))
+        qtbot.wait(50)  # the resize's second layout pass
+        cut = [TextFitter.full_text(r) for r in rows
+               if r.text() != TextFitter.full_text(r)]
+        window.go_to("culture")
+        window.controller.reveal(Pillar.CULTURE)
+        qtbot.waitUntil(lambda: projector.pillar_radar.isVisible())
+        qtbot.wait(100)
+        projector.pillar_radar.canvas.draw()
+        return _radar_diameter(projector), cut
+    finally:
+        projector.close()
+        window.close()
+        window.library.close()
+
+
+def test_the_german_projector_keeps_the_radar_and_agenda_as_large_as_english(
+        qtbot, data_dir, tmp_path, qapp):
+    english_radar, english_cut = _revealed_projector_radar(qtbot, tmp_path / "en",
+                                                           Translator("en"))
+    with ui_language(qapp, Translator("de")) as german:
+        german_radar, german_cut = _revealed_projector_radar(qtbot, data_dir, german)
+    assert english_cut == [] and german_cut == []  # "Zusammenfassung und Maßnahmen" whole
+    assert german_radar >= 0.85 * english_radar  # not shrunk for "Automatisierung"
