@@ -310,3 +310,14 @@ def test_an_export_of_a_workshop_with_a_bad_metric_entry_warns_and_goes_on(demo_
     assert err.startswith("warning: This workshop opened, but 1 delivery-metric entry")
     assert "$.metrics[0].basis" in err and "The file itself is unchanged." in err
     assert snapshot(demo_dir) == before  # a read-only export changes nothing
+
+
+def test_german_export_messages_start_with_a_capital(demo_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "de")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    pdf = tmp_path / "bericht.pdf"
+    code, out, err = run(capsys, "export", DEMO_IDS[1], "--pdf", pdf, "--data-dir", demo_dir)
+    assert code == 0, err
+    line = (out or err).strip().splitlines()[-1]
+    assert line.startswith("Exportiert: Zusammenfassung für Teilnehmende (PDF) von "), line
+    assert line[0].isupper()
