@@ -281,3 +281,27 @@ def test_anonymous_phones_speak_for_the_list_and_a_second_device_waits(qtbot, ap
     finally:
         phones.stop()
         w.projector.close()
+
+
+def test_a_port_in_use_is_said_in_the_app_language_with_a_way_out(qtbot, app_window, qapp):
+    import socket
+
+    from calms_desktop.core.i18n import Translator
+    from tests.gui.conftest import ui_language
+
+    w = app_window
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    w.current_screen().add_names("Ana\nBo")
+    w.go_to("culture")
+    w.toggle_phones()
+    panel = w.phones
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        panel.port = taken.getsockname()[1]
+        with ui_language(qapp, Translator("de")):
+            assert not panel.open_voting("127.0.0.1")
+            text = panel.status.text()
+    assert text.startswith(f"Port {panel.port} wird auf 127.0.0.1 schon verwendet"), text
+    assert "--phone-port" in text and "in use" not in text
+    assert panel.server is None
