@@ -52,7 +52,13 @@ SHOWS_TEXT = {
     "set_ylabel", "set_xlabel", "set_label", "set_title", "text", "legend", "addRow",
     "announce", "append", "Response", "HTTPNotFound", "HTTPForbidden", "Refusal",
     "JoinOutcome", "JoinAnswer", "refused", "QProgressDialog", "_emit", "_box",
+    "__init__", "QMenu", "add_row", "_fail", "set_text", "open_file",
+    "save_file",
 }
+#: A call whose name starts so shows what it is given (``_show_questionnaire_error``).
+SHOWS_TEXT_PREFIXES = ("show_", "_show_")
+#: Class attributes that hold text a view shows (a screen's window title, a shortcut group).
+SHOWN_ATTRIBUTES = {"title", "shortcut_group", "label", "heading", "description"}
 #: Keyword arguments that carry text to show, whatever the call.
 SHOWN_KEYWORDS = ("text", "title", "tip", "reason")
 MARKERS = {"_", "ngettext", "pgettext", "N_"}
@@ -61,6 +67,7 @@ ALLOWED = {
     "monospace",  # a font family name
     "CALMS",  # the method's name, not a word to translate
     "CALMS Workshop",  # the product's name
+    "Python · Qt · PySide6",  # About: names and version numbers
 }
 #: Module constants that are not text (file patterns, style sheets, names of scripts).
 NOT_TEXT_CONSTANTS = {"ERROR_STYLE", "NOTE_STYLE", "_SCRIPTS", "_JOINING", "STATIC_FILES", "F",
@@ -70,7 +77,8 @@ NOT_TEXT = re.compile(r"((Ctrl|Alt|Shift|Meta)\+)+.*|F\d+|[\w.\-/:#%*]+")
 #: A regular expression, not a sentence.
 #: A style sheet rule (``QLabel[role="x"] { font-size: …``).
 #: A PDF content-stream operator (``/Span <</ActualText <FEFF…>>> BDC``).
-PATTERN = re.compile(r"^\^|\\|[\w\]\"]\s*\{\s*[\w-]+\s*:|^/\w+ <<")
+#: Markup attributes (``name="{font}" size="{size}"``).
+PATTERN = re.compile(r"^\^|\\|[\w\]\"]\s*\{\s*[\w-]+\s*:|^/\w+ <<|^\s*\w+=\"")
 
 
 def _is_text(node: ast.AST) -> bool:
@@ -82,7 +90,9 @@ def _is_text(node: ast.AST) -> bool:
         return False
     if PATTERN.search(literal):
         return False
-    bare = re.sub(r"<[^>]*>|\{[^}]*\}|&\w+;", " ", literal).strip()
+    if literal.startswith("\t"):  # a menu entry's key ("\tEsc")
+        return False
+    bare = " ".join(re.sub(r"<[^>]*>|\{[^}]*\}|&\w+;", " ", literal).split())
     if not WORD.search(bare) or bare in ALLOWED:
         return False
     return not NOT_TEXT.fullmatch(bare) or bool(re.fullmatch(r"&?[A-Z][a-z]+…?", bare))
@@ -91,6 +101,12 @@ def _is_text(node: ast.AST) -> bool:
 def _name(call: ast.Call) -> str | None:
     f = call.func
     return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+
+
+def _shows(call: ast.Call) -> bool:
+    """Whether ``call`` shows the text it is given."""
+    name = _name(call) or ""
+    return name in SHOWS_TEXT or name.startswith(SHOWS_TEXT_PREFIXES)
 
 
 def _shown_args(call: ast.Call) -> list[ast.AST]:
@@ -114,7 +130,8 @@ def _unmarked_in(value: ast.AST) -> list[ast.AST]:
     """The text literals anywhere in ``value`` that no marker call wraps."""
     marked = {id(n) for c in ast.walk(value) if isinstance(c, ast.Call)
               and _name(c) in MARKERS | {"Nn_"} for n in ast.walk(c)}
-    return [n for n in ast.walk(value) if id(n) not in marked
+    parts = {id(v) for j in ast.walk(value) if isinstance(j, ast.JoinedStr) for v in j.values}
+    return [n for n in ast.walk(value) if id(n) not in marked and id(n) not in parts
             and isinstance(n, (ast.Constant, ast.JoinedStr)) and _is_text(n)]
 
 
@@ -126,10 +143,61 @@ def _constant_name(node: ast.stmt) -> str | None:
     return None
 
 
+def _assigned(scope: ast.AST) -> dict[str, list[ast.AST]]:
+    """Each name in ``scope`` bound to text: ``x = "…"``, ``x += "…"``, ``for x in ("…", …)``."""
+    held: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(scope):
+        targets: list[ast.AST] = []
+        value: ast.AST | None = None
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+            targets, value = [node.target], node.value
+        elif isinstance(node, (ast.For, ast.comprehension)):
+            targets, value = [node.target], node.iter
+        if value is None:
+            continue
+        literals = _unmarked_in(value)
+        for target in targets:
+            for n in ast.walk(target):
+                if isinstance(n, ast.Name) and literals:
+                    held.setdefault(n.id, []).extend(literals)
+    return held
+
+
+def _returned(tree: ast.Module) -> dict[str, list[ast.AST]]:
+    """Each function of the module by name, with the text literals it returns."""
+    out: dict[str, list[ast.AST]] = {}
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        held = _assigned(fn)
+        for r in ast.walk(fn):
+            if isinstance(r, ast.Return) and r.value is not None:
+                out.setdefault(fn.name, []).extend(_flowing(r.value, held, {}))
+    return out
+
+
+def _flowing(value: ast.AST, held: dict[str, list[ast.AST]],
+             returned: dict[str, list[ast.AST]]) -> list[ast.AST]:
+    """Unmarked text in ``value``: its literals, the names bound to text, the calls returning it."""
+    marked = {id(n) for c in ast.walk(value) if isinstance(c, ast.Call)
+              and _name(c) in MARKERS | {"Nn_"} for n in ast.walk(c)}
+    found = _unmarked_in(value)
+    for n in ast.walk(value):
+        if id(n) in marked:
+            continue
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+            found += held.get(n.id, [])
+        elif isinstance(n, ast.Call) and not _shows(n):
+            found += returned.get(_name(n) or "", [])
+    return found
+
+
 def unmarked(source: str, name: str) -> list[str]:
     """``name:line: text`` for each user-visible literal of ``source`` not marked."""
     tree = ast.parse(source)
-    found = []
+    found: list[ast.AST] = []
     strict = not name.endswith(ENGLISH_ON_PURPOSE)
     for stmt in tree.body if strict else ():  # module constants: REPORT_NAME, reasons
         constant = _constant_name(stmt)
@@ -137,10 +205,18 @@ def unmarked(source: str, name: str) -> list[str]:
         if constant and constant not in NOT_TEXT_CONSTANTS and value is not None:
             found += _unmarked_in(value)
     returns_text = name.split("/")[1:2] == ["net"] or name.startswith(RETURNS_TEXT)
+    returned = _returned(tree) if strict else {}
+    scopes = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    held_in: dict[int, dict[str, list[ast.AST]]] = {}
+    for fn in scopes:  # outer functions first: a nested one's names win inside it
+        held = _assigned(fn)
+        held_in.update((id(n), held) for n in ast.walk(fn))
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and _name(node) in SHOWS_TEXT
+        if (isinstance(node, ast.Call) and _shows(node)
                 and (strict or _name(node) != "append")):
-            found += [a for a in _shown_args(node) if _is_text(a)]
+            held = held_in.get(id(node), {}) if strict else {}
+            for a in _shown_args(node):
+                found += _flowing(a, held, returned) if strict else [a] if _is_text(a) else []
         if (returns_text and isinstance(node, ast.Return)
                 and isinstance(node.value, ast.JoinedStr) and _is_text(node.value)):
             found.append(node.value)
@@ -148,7 +224,17 @@ def unmarked(source: str, name: str) -> list[str]:
             found += [r.value for r in ast.walk(node)
                       if isinstance(r, ast.Return) and r.value is not None
                       and _is_text(r.value)]
-    return [f"{name}:{n.lineno}: {ast.unparse(n)[:70]}" for n in found]
+        if isinstance(node, ast.ClassDef) and strict:  # title = "Library"
+            for stmt in node.body:
+                target = (stmt.targets[0] if isinstance(stmt, ast.Assign)
+                          else stmt.target if isinstance(stmt, ast.AnnAssign) else None)
+                if (isinstance(target, ast.Name) and target.id in SHOWN_ATTRIBUTES
+                        and getattr(stmt, "value", None) is not None):
+                    found += _unmarked_in(stmt.value)  # type: ignore[union-attr]
+    seen: set[int] = set()
+    unique = [n for n in found if not (id(n) in seen or seen.add(id(n)))]
+    unique.sort(key=lambda n: n.lineno)
+    return [f"{name}:{n.lineno}: {ast.unparse(n)[:70]}" for n in unique]
 
 
 #: The base of every exception whose message a facilitator reads.
@@ -256,3 +342,34 @@ def test_the_scan_finds_text_returned_by_the_phone_server():
     source = 'def join_text(url):\n    return f"Open {url} on your phone"\n'
     assert unmarked(source, "calms_desktop/net/addresses.py")
     assert not unmarked(source, "calms_desktop/core/model.py")
+
+
+def test_the_scan_follows_text_through_names_classes_and_loops():
+    # Each kind the breaking pass found: a literal shown through a variable, through
+    # super().__init__, a class attribute, addRow, a loop over tuples fed to QAction, a
+    # helper returning text, a matplotlib set_text, a _show_… call and a file dialog.
+    source = (
+        'def hint(label, n):\n'
+        '    text = f"{n} workshops on the radar."\n'            # 2
+        '    label.setText(text)\n'
+        'class Menu(QMenu):\n'
+        '    title = "Team progress"\n'                          # 5
+        '    shortcut_group = N_("Radar panel")\n'
+        '    def __init__(self, parent):\n'
+        '        super().__init__("Projector s&creen", parent)\n'  # 8
+        '        form.addRow("Logo", edit)\n'                    # 9
+        '        for text, slot in (("Full screen\\tF5", f), (_("Blank"), g)):\n'  # 10
+        '            QAction(text, self)\n'
+        'def screen_label(i):\n'
+        '    return "Automatic (the second one)"\n'              # 13
+        'def rebuild(self):\n'
+        '    QAction(screen_label(1), self)\n'
+        '    self._message.set_text("No workshops yet")\n'       # 16
+        '    self._show_questionnaire_error("Not changed: " + x)\n'  # 17
+        '    self.open_file(self, "Load a questionnaire", "", "Files (*.json)")\n'  # 18
+        '    name = "quiet"\n'
+        '    log(name, "Not shown at all")\n'
+    )
+    found = unmarked(source, "probe.py")
+    assert sorted(int(line.split(":")[1]) for line in found) == [2, 5, 8, 9, 10, 13, 16, 17,
+                                                                  18, 18]

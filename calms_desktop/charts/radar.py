@@ -83,11 +83,12 @@ class ValueTable:
 
 def value_table(data: RadarData) -> ValueTable:
     """The numbers :func:`radar_data` gives, formatted as every screen prints scores."""
-    series = [(st.CURRENT.label, data.current)]
+    # the styles hold the English names (N_): the table speaks the active language
+    series = [(_(st.CURRENT.label), data.current)]
     if data.baseline is not None:
-        series.append((st.BASELINE.label, data.baseline))
+        series.append((_(st.BASELINE.label), data.baseline))
     if data.target is not None:
-        series.append((st.TARGET.label, data.target))
+        series.append((_(st.TARGET.label), data.target))
     rows = tuple((p.title, *(fmt(values.get(p)) for _, values in series)) for p in PILLARS)
     return ValueTable(tuple(label for label, _ in series), rows)
 
@@ -200,12 +201,13 @@ class RadarChart:
         return float(artist.get_window_extent(get_renderer()).width)
 
     def fit_labels(self, margin_px: float = 4.0) -> bool:
-        """Shrink the circle until the pillar names lie inside the figure.
+        """Move, then shrink the circle until the pillar names lie inside the figure.
 
         Large type on a narrow canvas (the projector's results slide) pushed
-        "Automation" past the figure's edge, where it was cut off. Call after
-        the last layout change and before a full draw. Returns True when the
-        circle had to shrink.
+        "Automation" past the figure's edge, where it was cut off. A name longer
+        on one side moves the circle to the other first, so German keeps its size.
+        Call after the last layout change and before a full draw. Returns True
+        when the circle had to move or shrink.
         """
         fig, ax = self.figure, self.ax
         get_renderer = getattr(fig.canvas, "get_renderer", None)
@@ -214,15 +216,25 @@ class RadarChart:
         renderer = get_renderer()
         width, height = fig.bbox.width, fig.bbox.height
         shrunk = False
-        for _attempt in range(4):
+        for _attempt in range(6):
             box = ax.get_tightbbox(renderer)
             if box is None:
                 return shrunk
-            over = max(margin_px - box.x0, box.x1 - (width - margin_px),
-                       margin_px - box.y0, box.y1 - (height - margin_px))
+            left, right = margin_px - box.x0, box.x1 - (width - margin_px)
+            low, high = margin_px - box.y0, box.y1 - (height - margin_px)
+            over = max(left, right, low, high)
             if over <= 0.5:
                 return shrunk
             pos = ax.get_position()
+            # A long name on one side only ("Automatisierung" on the right, "Teilen" on
+            # the left): move the circle towards the room first, then shrink what is left.
+            dx = (left - right) / 2 if max(left, right) > 0.5 and abs(left - right) > 1 else 0
+            dy = (low - high) / 2 if max(low, high) > 0.5 and abs(low - high) > 1 else 0
+            if dx or dy:
+                ax.set_position((pos.x0 + dx / width, pos.y0 + dy / height,
+                                 pos.width, pos.height))
+                shrunk = True
+                continue
             diameter = min(pos.width * width, pos.height * height)
             factor = max(0.4, (diameter - 2.2 * over) / diameter)
             cx, cy = pos.x0 + pos.width / 2, pos.y0 + pos.height / 2

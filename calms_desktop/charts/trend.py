@@ -119,9 +119,9 @@ class TrendChart:
             today = mdates.date2num(datetime.now())
             self.ax.set_xlim(today - 30, today + 30)
         if not trend.points:
-            self._message.set_text("No workshops for this team yet")
+            self._message.set_text(_("No workshops for this team yet"))
         elif not any(pt.has_results for pt in trend.points):
-            self._message.set_text("No results yet: nobody has voted in these workshops")
+            self._message.set_text(_("No results yet: nobody has voted in these workshops"))
         else:
             self._message.set_text("")
 

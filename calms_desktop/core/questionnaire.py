@@ -8,6 +8,7 @@ validates it and says what is wrong where.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from . import validate as v
 from .assets import resource_dir
 from .errors import ValidationError
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, _, active, ngettext
-from .model import PILLARS, Level, Pillar, PillarSection, Questionnaire, Statement
+from .model import PILLARS, Level, Pillar, PillarSection, Questionnaire, Statement, Workshop
 
 FORMAT = "calms-questionnaire"
 FORMAT_VERSION = 1
@@ -212,6 +213,21 @@ def in_language(q: Questionnaire, language: str) -> Questionnaire:
     if q not in shipped.values():
         return q
     return shipped.get(language, q)
+
+
+def workshop_in_language(ws: Workshop, language: str,
+                         questionnaire: Questionnaire | None = None) -> Workshop:
+    """``ws`` with its shipped questionnaire in ``language`` (a shallow copy; ``ws`` is not
+    changed), for a report or a screen in that language. See :func:`in_language`.
+
+    Args:
+        ws: the workshop as stored.
+        language: the language to show it in.
+        questionnaire: ``in_language(ws.questionnaire, language)`` when the caller
+            already has it (a screen keeps it across redraws).
+    """
+    q = in_language(ws.questionnaire, language) if questionnaire is None else questionnaire
+    return ws if q is ws.questionnaire else dataclasses.replace(ws, questionnaire=q)
 
 
 def builtin_or_fallback(

@@ -38,7 +38,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import ballots
 from ..core.errors import CalmsError
-from ..core.i18n import _
+from ..core.i18n import _, active
 from ..core.metric_ops import MetricBallot, MetricHandsBallot, SetMetric
 from ..core.metrics import MetricRecord
 from ..core.model import (
@@ -46,6 +46,7 @@ from ..core.model import (
     Participant,
     Pillar,
     PillarState,
+    Questionnaire,
     ReviewDecision,
     Tally,
     Workshop,
@@ -62,6 +63,7 @@ from ..core.operations import (
     SetNote,
     SetPillarState,
 )
+from ..core.questionnaire import in_language, workshop_in_language
 from ..core.resume import ResumeState, ResumeStore
 from ..core.scoring import WorkshopScore
 from ..core.session import WorkshopSession
@@ -176,6 +178,9 @@ class WorkshopController(QObject):
         self._save_timer.timeout.connect(self.save_resume)
         self._phone_votes: ch.VotesChanged | None = None  # merged, not shown yet
         self._phone_scores = False
+        # (stored questionnaire, language) and the questionnaire shown for them
+        self._shown_questionnaire: tuple[tuple[Questionnaire, str] | None, Questionnaire] = (
+            None, self.room.workshop.questionnaire)
         self._phone_throttle = Throttle(self.show_phone_votes, PHONE_REDRAW_MS, self)
         bus = self.room.changes
         signals: dict[type[ch.Change], Any] = {
@@ -244,6 +249,18 @@ class WorkshopController(QObject):
     @property
     def workshop(self) -> Workshop:
         return self.room.workshop
+
+    def shown_workshop(self) -> Workshop:
+        """The workshop as the console and projector show it: a shipped questionnaire in
+        the UI's language (a German app shows an English workshop's statements in German);
+        one someone wrote or edited as stored. A copy made for each call; votes, notes
+        and states are the workshop's own.
+        """
+        ws = self.room.workshop
+        key = (ws.questionnaire, active().language)
+        if self._shown_questionnaire[0] != key:
+            self._shown_questionnaire = (key, in_language(*key))
+        return workshop_in_language(ws, key[1], self._shown_questionnaire[1])
 
     def baseline(self) -> Workshop | None:
         """The workshop this one is compared with (loaded once, None if missing)."""
@@ -537,7 +554,7 @@ class WorkshopController(QObject):
 
 def _message(exc: BaseException) -> str:
     if isinstance(exc, KeyError):
-        return f"not found: {exc.args[0] if exc.args else ''}"
+        return _("not found: {value}").format(value=exc.args[0] if exc.args else "")
     if isinstance(exc, OSError):
-        return f"could not save: {exc.strerror or exc}"
+        return _("could not save: {value}").format(value=exc.strerror or exc)
     return str(exc)

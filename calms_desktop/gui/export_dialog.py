@@ -25,7 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..charts.export import FORMATS, save_figure
-from ..core.i18n import ENGLISH, N_, Translator, _, active
+from ..core.i18n import ENGLISH, N_, Translator, _, activate, active
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.storage import atomic_write
@@ -205,9 +205,15 @@ def _documents() -> Path:
     return Path(folder) if folder else Path.home()
 
 
-def ask_export_path(parent: QWidget, workshop: Workshop, kind: ExportKind) -> Path | None:
-    """Ask where to save an export (None: the user cancelled)."""
-    suggested = _documents() / export_filename(kind, workshop)
+def ask_export_path(parent: QWidget, workshop: Workshop, kind: ExportKind,
+                    translator: Translator | None = None) -> Path | None:
+    """Ask where to save an export (None: the user cancelled).
+
+    The suggested name is in the report's language (``translator``, default the
+    interface's): an English report from the German app is "… CALMS summary.pdf".
+    """
+    with activate(translator or active()):
+        suggested = _documents() / export_filename(kind, workshop)
     path, _unused = QFileDialog.getSaveFileName(parent, _('Export {label}').format(
         label=kind.label), str(suggested),
                                           _(FILTERS[kind.suffix]))
@@ -244,7 +250,8 @@ def export_report(parent: QWidget, workshop: Workshop, baseline: Workshop | None
         cancelled the file dialog.
     """
     kind = ExportKind(kind)
-    target = Path(path) if path is not None else ask_export_path(parent, workshop, kind)
+    target = Path(path) if path is not None else ask_export_path(parent, workshop, kind,
+                                                                 translator)
     if target is None:
         return None
     job = ExportJob(parent, workshop, baseline, kind, target, pool=pool, notify=notify,

@@ -82,7 +82,7 @@ class LibraryActions(QObject):
         try:
             self.library.rename(workshop_id, title)
         except (CalmsError, OSError) as exc:
-            return self._fail("Could not rename the workshop", exc)
+            return self._fail(_("Could not rename the workshop"), exc)
         return self._done()
 
     def trash(self, workshop_id: str) -> bool:
@@ -91,7 +91,7 @@ class LibraryActions(QObject):
             self.library.delete(workshop_id)
         except (CalmsError, OSError) as exc:
             self.changed.emit()  # re-read: the move may have happened before the error
-            return self._fail("Could not move the workshop to the trash", exc)
+            return self._fail(_("Could not move the workshop to the trash"), exc)
         return self._done()
 
     def restore(self, workshop_id: str, file: str | None = None) -> bool:
@@ -100,7 +100,7 @@ class LibraryActions(QObject):
             self.library.restore(workshop_id, file)
         except (CalmsError, OSError) as exc:
             self.changed.emit()
-            return self._fail("Could not restore the workshop", exc)
+            return self._fail(_("Could not restore the workshop"), exc)
         return self._done()
 
     def import_paths(
@@ -118,10 +118,10 @@ class LibraryActions(QObject):
         try:
             report = import_files(self.library, paths, decide, progress)
         except (CalmsError, OSError) as exc:
-            self._fail("Could not import", exc)
+            self._fail(_("Could not import"), exc)
             return None
         if report.failed is not None:
-            self._fail("Nothing was imported", report.failed)
+            self._fail(_("Nothing was imported"), report.failed)
         elif report.changed:
             self._done()
         return report
@@ -131,5 +131,5 @@ class LibraryActions(QObject):
         try:
             return self.library.load(workshop_id)
         except (CalmsError, OSError) as exc:
-            self._fail("Could not read the workshop", exc)
+            self._fail(_("Could not read the workshop"), exc)
             return None

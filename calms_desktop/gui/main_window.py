@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
         if hasattr(page, "load"):
             page.load()
         self.pages.setCurrentWidget(page)
-        self.setWindowTitle(f"{APP_TITLE} — {getattr(page, 'title', 'Library')}")
+        self.setWindowTitle(f"{APP_TITLE} — {_(getattr(page, 'title', N_('Library')))}")
 
     def leave_library(self) -> None:
         """Esc on a library page: back to the open workshop, else the start screen."""

@@ -18,6 +18,7 @@ it changes and published to the server.
 from __future__ import annotations
 
 import copy
+import errno
 import gc
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -499,9 +500,17 @@ class PhonesPanel(QWidget):
                                  translator=active())
             server.start()
         except (OSError, RuntimeError, ValueError) as exc:
-            self.status.setText(_("Could not listen on {host}:{port}: {reason}").format(
-                host=host, port=port or _("any port"),
-                reason=getattr(exc, "strerror", None) or exc))
+            if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+                # the system's words are English whatever the app speaks: say it ourselves
+                self.status.setText(_(
+                    "Port {port} is already in use on {host}: another app (or a second "
+                    "CALMS Workshop) listens there. Close it, or start the app with "
+                    "--phone-port and another port (or set phones/port in the settings "
+                    "file; 0 picks a free one).").format(port=port, host=host))
+            else:
+                self.status.setText(_("Could not listen on {host}:{port}: {reason}").format(
+                    host=host, port=port or _("any port"),
+                    reason=getattr(exc, "strerror", None) or exc))
             return False
         self.server = server
         gc.collect()

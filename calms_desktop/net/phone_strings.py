@@ -13,7 +13,9 @@ pluralises English-style.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 from ..core.i18n import N_, Nn_, Translator
 
@@ -114,3 +116,24 @@ def strings_script(translator: Translator) -> bytes:
     # "</" can never end the script element early; JSON reads "<\\/" as "</".
     data = data.replace("</", "<\\/")
     return f'<script id="strings" type="application/json">{data}</script>'.encode()
+
+
+#: An element the page fills from the strings (``data-t="key">English text<``).
+_MARKED_TEXT = re.compile(rb'(data-t="(\w+)"[^>]*>)([^<]*)(</)')
+
+
+def localise_page(page: bytes, translator: Translator) -> bytes:
+    """The page with each ``data-t`` element's text in ``translator``'s language.
+
+    The script fills them too, but the ``<title>``, a ``<noscript>`` notice and
+    whatever shows before the script runs are read from the HTML as sent: a German
+    page must not say "This page needs JavaScript to vote." in English.
+    """
+    def fill(match: re.Match[bytes]) -> bytes:
+        text = TEXTS.get(match[2].decode())
+        if text is None:
+            return match[0]
+        shown = html.escape(translator.gettext(text), quote=False).encode()
+        return match[1] + shown + match[4]
+
+    return _MARKED_TEXT.sub(fill, page)

@@ -47,7 +47,7 @@ from .gateway import (
     RoomView,
 )
 from .guard import ConnectionGuard, guarded, raise_open_file_limit
-from .phone_strings import strings_script
+from .phone_strings import localise_page, strings_script
 
 log = logging.getLogger(__name__)
 
@@ -325,7 +325,7 @@ class PhoneServer:
         # The page carries its words in the room's language (net/phone_strings.py).
         lang = self.translator.language.encode()
         self._static["index.html"] = (
-            self._static["index.html"]
+            localise_page(self._static["index.html"], self.translator)
             .replace(b'<html lang="en">', b'<html lang="' + lang + b'">')
             .replace(b"<!-- strings -->", strings_script(self.translator)))
         app = web.Application(

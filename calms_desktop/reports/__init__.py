@@ -11,7 +11,6 @@ them on a worker thread (:mod:`calms_desktop.gui.export_dialog`).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.i18n import Translator, _, activate, active
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
-from ..core.questionnaire import in_language
+from ..core.questionnaire import workshop_in_language
 from .branding import Branding
 from .csv_export import summary_csv, votes_csv
 from .filenames import suggest_filename
@@ -92,16 +91,10 @@ def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = Non
     """
     with activate(translator or active()) as tr:
         if kind in (ExportKind.ATTENDEE_PDF, ExportKind.FACILITATOR_PDF):
-            ws = _in_language(ws, tr.language)
-            baseline = _in_language(baseline, tr.language) if baseline is not None else None
+            ws = workshop_in_language(ws, tr.language)
+            if baseline is not None:
+                baseline = workshop_in_language(baseline, tr.language)
         return _build(kind, ws, baseline, branding, history)
-
-
-def _in_language(ws: Workshop, language: str) -> Workshop:
-    """``ws`` with its shipped questionnaire in the report's language (a copy; ``ws`` is
-    not changed). See :func:`~calms_desktop.core.questionnaire.in_language`."""
-    q = in_language(ws.questionnaire, language)
-    return ws if q is ws.questionnaire else dataclasses.replace(ws, questionnaire=q)
 
 
 def _build(kind: ExportKind, ws: Workshop, baseline: Workshop | None,

@@ -471,7 +471,8 @@ def _review(data: b.ReportData, secs: _Sections) -> list[Flowable]:
                _("This workshop has no baseline: it is the team’s first assessment."))
         out.append(c.para(f"<i>{msg}</i>", st.muted))
         return out
-    title = f"“{c.u(base.title, st.body)}”" if base.title.strip() else _("the baseline")
+    title = (_("“{title}”").format(title=c.u(base.title, st.body)) if base.title.strip()
+             else _("the baseline"))  # the language's quotation marks, in the message
     out.append(c.para(
         _(
             "Actions agreed at {title} on {date}, and what this workshop decided about "

@@ -358,7 +358,8 @@ def _ranking(
     held: list[RankedStatement] = []
     for ss in score.by_disagreement(pillar):
         sid = ss.statement.id
-        text = f"{ws.questionnaire.statement_code(sid)}  {one_line(ss.statement.text)}"
+        words = ws.questionnaire.statement(sid).text  # shown language (the score: stored)
+        text = f"{ws.questionnaire.statement_code(sid)}  {one_line(words)}"
         if privacy.can_show(ws, ss):
             shown.append(
                 RankedStatement(sid, text, fmt(ss.stats.mean), _verdict(ss), sid == current)

@@ -330,3 +330,14 @@ def test_the_help_and_argparse_errors_are_in_the_systems_language(monkeypatch, c
     with pytest.raises(SystemExit):
         main(["export"])
     assert "Fehler: diese Argumente fehlen: id" in capsys.readouterr().err
+
+
+def test_german_export_messages_start_with_a_capital(demo_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "de")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    pdf = tmp_path / "bericht.pdf"
+    code, out, err = run(capsys, "export", DEMO_IDS[1], "--pdf", pdf, "--data-dir", demo_dir)
+    assert code == 0, err
+    line = (out or err).strip().splitlines()[-1]
+    assert line.startswith("Exportiert: Zusammenfassung für Teilnehmende (PDF) von "), line
+    assert line[0].isupper()

@@ -187,3 +187,11 @@ def test_one_number_helper_writes_every_number_in_the_language(lang, expected):
     assert shown == expected  # 2.45 rounds half up, as scores do; never "−0.0"
     ungrouped = Translator(lang).format_number(1234.5, 1, grouped=False)
     assert ungrouped == ("1234.5" if lang == "en" else "1234,5")
+
+
+def test_german_quotation_marks_come_with_the_message():
+    # reports/facilitator.py and the start screen quote titles inside the translated text
+    german = Translator("de")
+    assert german.gettext("“{title}”").format(title="Q3") == "„Q3“"
+    assert german.gettext("“{title}” ({organisation}, {team})").format(
+        title="Q3", organisation="Acme", team="Core") == "„Q3“ (Acme, Core)"

@@ -184,3 +184,31 @@ def test_announcements_skip_repeats(qtbot):
     announcer.forget()
     announcer.announce("4 of 8 voted on C1")
     assert len(said) == 3
+
+
+def test_the_radar_table_speaks_german_and_shows_whole_headers(fresh_controller, qtbot, qapp):
+    from calms_desktop.core.i18n import Translator
+    from tests.gui.conftest import ui_language
+
+    with ui_language(qapp, Translator("de")):
+        panel = RadarPanel()
+        qtbot.addWidget(panel)
+        panel.set_controller(fresh_controller)
+        panel.resize(160, 400)  # a narrow dock
+        panel.show()
+        panel.show_table(True)
+        qtbot.waitUntil(lambda: panel.canvas is not None and panel.canvas.isVisible())
+        panel._update_table()
+        iface = QAccessible.queryAccessibleInterface(panel.table)
+        cells = [iface.child(i).text(QAccessible.Text.Name) for i in range(iface.childCount())]
+        assert iface.text(QAccessible.Text.Name) == "Radarwerte"
+        assert cells[1] == "Dieser Workshop"
+        assert [cells[r * 2] for r in range(1, 6)] == [
+            "Kultur", "Automatisierung", "Lean", "Messung", "Teilen"]
+        assert panel.canvas is not None
+        description = description_of(panel.canvas)
+        assert description.startswith("Kultur: Dieser Workshop ")
+        assert "This workshop" not in description
+        header = panel.table.horizontalHeader()
+        needed = header.fontMetrics().horizontalAdvance("Dieser Workshop")
+        assert header.sectionSize(0) > needed  # the column is not cut

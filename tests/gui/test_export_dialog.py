@@ -198,3 +198,29 @@ def test_save_chart_failure_is_not_an_exception(window, demo_pair, tmp_path):
     assert ed.save_figure_dialog(window, fig, path=tmp_path / "x.gif", notify=False) is None
     assert ed.save_figure_dialog(window, fig, path=tmp_path / "no" / "x.png",
                                  notify=False) is None
+
+
+def test_the_suggested_file_name_is_in_the_report_language(qtbot, monkeypatch, qapp,
+                                                           demo_pair):
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from calms_desktop.core.i18n import Translator
+    from calms_desktop.gui.export_dialog import ask_export_path
+    from calms_desktop.reports import ExportKind
+    from tests.gui.conftest import ui_language
+
+    asked: list[str] = []
+
+    def fake_dialog(parent, title, suggested, filters):  # noqa: ANN001, ANN202
+        asked.append(suggested)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    ws = demo_pair[1]
+    with ui_language(qapp, Translator("de")):
+        assert ask_export_path(parent, ws, ExportKind.ATTENDEE_PDF, Translator("en")) is None
+        assert ask_export_path(parent, ws, ExportKind.ATTENDEE_PDF) is None
+    assert asked[0].endswith("CALMS summary.pdf")
+    assert not asked[1].endswith("CALMS summary.pdf")  # the German app's own name

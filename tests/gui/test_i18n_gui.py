@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QPushButton
@@ -133,21 +135,10 @@ def test_the_german_projector_shows_every_level_descriptor_whole(qtbot, data_dir
                                                                  size):
     """A German descriptor is often three lines at the level text's size: the five shrink
     together before any is cut with "…"."""
-    from calms_desktop.core.demo import DEMO_IDS, install_demo
     from calms_desktop.core.model import PILLARS, PillarState
-    from calms_desktop.gui.app import create_window
     from calms_desktop.gui.projector.widgets import TextFitter
 
-    window = create_window(data_dir, translator=german)
-    qtbot.addWidget(window)
-    install_demo(window.library)
-    window.show()
-    window.open_workshop(DEMO_IDS[1])
-    window.toggle_projector()
-    projector = window.projector
-    try:
-        projector.showNormal()
-        projector.resize(*size)
+    with demo_projector(qtbot, data_dir, german, size) as (window, projector):
         for pillar in PILLARS:
             window.controller.set_pillar_state(pillar, PillarState.VOTING)
             window.go_to(pillar.value)
@@ -158,10 +149,6 @@ def test_the_german_projector_shows_every_level_descriptor_whole(qtbot, data_dir
                 r.text.text().replace("\n", " ") == TextFitter.full_text(r.text)
                 for r in rows if r.text.isVisibleTo(projector)), timeout=3000)
             assert all(r.text.isVisibleTo(projector) for r in rows), pillar
-    finally:
-        projector.close()
-        window.close()
-        window.library.close()
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
@@ -219,3 +206,63 @@ def test_a_refused_import_is_reported_in_german(qtbot, library, tmp_path, demo_p
                "sein, nicht 9" in p for p in shown)
     assert any("too-large.json — $: die Datei hat 1.048.577 Byte; erlaubt sind höchstens "
                "1.048.576" in p for p in shown)
+
+
+@contextlib.contextmanager
+def demo_projector(qtbot, data_dir, translator, size):
+    """The app on the demo re-assessment with its projector open at ``size``."""
+    from calms_desktop.core.demo import DEMO_IDS, install_demo
+    from calms_desktop.gui.app import create_window
+
+    window = create_window(data_dir, translator=translator)
+    qtbot.addWidget(window)
+    install_demo(window.library)
+    window.show()
+    window.open_workshop(DEMO_IDS[1])
+    window.toggle_projector()
+    projector = window.projector
+    try:
+        projector.showNormal()
+        projector.resize(*size)
+        yield window, projector
+    finally:
+        projector.close()
+        window.close()
+        window.library.close()
+
+
+def _radar_diameter(projector) -> float:
+    ax, fig = projector.pillar_radar.chart.ax, projector.pillar_radar.figure
+    pos = ax.get_position()
+    return min(pos.width * fig.bbox.width, pos.height * fig.bbox.height)
+
+
+def _revealed_projector_radar(qtbot, data_dir, translator) -> tuple[float, list[str]]:
+    """The revealed culture slide at 1366x768: the radar's diameter and the agenda lines
+    cut with "…" on the intro slide."""
+    from calms_desktop.core.model import Pillar
+    from calms_desktop.gui.projector.widgets import TextFitter
+
+    with demo_projector(qtbot, data_dir, translator, (1366, 768)) as (window, projector):
+        window.go_to("intro")
+        rows = [what for what, _minutes in projector._agenda_rows if what.isVisibleTo(projector)]
+        qtbot.waitUntil(lambda: all(r.width() > 0 for r in rows))
+        qtbot.wait(50)  # the resize's second layout pass
+        cut = [TextFitter.full_text(r) for r in rows
+               if r.text() != TextFitter.full_text(r)]
+        window.go_to("culture")
+        window.controller.reveal(Pillar.CULTURE)
+        qtbot.waitUntil(lambda: projector.pillar_radar.isVisible())
+        qtbot.wait(100)
+        projector.pillar_radar.canvas.draw()
+        return _radar_diameter(projector), cut
+
+
+def test_the_german_projector_keeps_the_radar_and_agenda_as_large_as_english(
+        qtbot, data_dir, tmp_path, qapp):
+    english_radar, english_cut = _revealed_projector_radar(qtbot, tmp_path / "en",
+                                                           Translator("en"))
+    with ui_language(qapp, Translator("de")) as german:
+        german_radar, german_cut = _revealed_projector_radar(qtbot, data_dir, german)
+    assert english_cut == [] and german_cut == []  # "Zusammenfassung und Maßnahmen" whole
+    assert german_radar >= 0.85 * english_radar  # not shrunk for "Automatisierung"

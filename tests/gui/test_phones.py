@@ -404,3 +404,27 @@ def test_letting_a_newcomer_in_is_one_undo_step_and_undoing_it_unbinds_the_phone
 
     assert wait(qtbot, phones.run(removed()))["type"] == "removed"
     wait(qtbot, phones.run(session.close()))
+
+
+def test_a_port_in_use_is_said_in_the_app_language_with_a_way_out(qtbot, app_window, qapp):
+    import socket
+
+    from calms_desktop.core.i18n import Translator
+    from tests.gui.conftest import ui_language
+
+    w = app_window
+    qtbot.keyClick(w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    w.current_screen().add_names("Ana\nBo")
+    w.go_to("culture")
+    w.toggle_phones()
+    panel = w.phones
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        panel.port = taken.getsockname()[1]
+        with ui_language(qapp, Translator("de")):
+            assert not panel.open_voting("127.0.0.1")
+            text = panel.status.text()
+    assert text.startswith(f"Port {panel.port} wird auf 127.0.0.1 schon verwendet"), text
+    assert "--phone-port" in text and "in use" not in text
+    assert panel.server is None

@@ -313,3 +313,21 @@ def test_a_refused_grid_digit_is_said_under_the_grid(qtbot, screen, fresh_contro
     qtbot.keyClick(screen.grid, Qt.Key.Key_Down)
     qtbot.keyClick(screen.grid, "5")
     assert not screen.grid_refusal.isVisible()
+
+
+def test_an_english_workshop_lists_german_statements_in_a_german_console(
+        qtbot, window, fresh_controller, settings, qapp):
+    from calms_desktop.core import questionnaire as qmod
+    from calms_desktop.core.i18n import Translator
+    from tests.gui.conftest import ui_language
+
+    german = qmod.builtin(fresh_controller.workshop.questionnaire.id, "de")
+    with ui_language(qapp, Translator("de")):
+        fresh_controller.go_to(PILLAR.value)
+        s = PillarScreen(fresh_controller, PILLAR, settings, window)
+        s.confirm = lambda title, text: True
+        show(qtbot, window, s)
+        expected = german.section(PILLAR).statements[0].text
+        assert s.section.statements[0].text == expected
+        assert s.ui.statementList.item(0).toolTip() == expected
+        assert expected in s.ui.statementList.item(0).text()

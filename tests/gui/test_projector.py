@@ -594,3 +594,43 @@ def test_the_welcome_slide_shows_a_large_qr_code_while_phones_join(projector, fr
     assert not projector.join_box.isVisibleTo(projector)
     c.go_to("intro")
     assert not projector.intro_join.isVisibleTo(projector)
+
+
+def test_an_english_workshop_shows_the_shipped_questionnaire_in_the_ui_language(
+        projector, fresh_controller, qapp):
+    from calms_desktop.core.i18n import Translator
+    from calms_desktop.core.scoring import level_of
+    from tests.gui.conftest import ui_language
+
+    c = fresh_controller
+    english = c.workshop.questionnaire
+    assert english == qmod.builtin(english.id, "en")  # made in English
+    german = qmod.builtin(english.id, "de")
+    statement = german.section(Pillar.CULTURE).statements[0]
+    with ui_language(qapp, Translator("de")):
+        assert c.shown_workshop().questionnaire == german
+        projector.set_controller(c)
+        c.go_to("culture")
+        vote_all(c, statement.id, VOTES)
+        assert c.reveal(Pillar.CULTURE)
+        texts = all_texts(projector)
+        assert any(statement.text in t for t in texts)
+        level = level_of(3.5)
+        assert any(f"3,5 · {german.level_name(level)}" in t for t in texts)  # "Säule 3,5 · …"
+        english_text = english.section(Pillar.CULTURE).statements[0].text
+        assert not any(english_text in t for t in texts)
+        assert not any(english.level_name(level) in t for t in texts)
+    assert c.workshop.questionnaire == english  # the stored workshop is unchanged
+
+
+def test_an_edited_questionnaire_stays_as_stored_in_another_language(make_controller, qapp):
+    import dataclasses
+
+    from calms_desktop.core.i18n import Translator
+    from tests.gui.conftest import ui_language
+
+    q = qmod.builtin()
+    edited = dataclasses.replace(q, title=q.title + " (our version)")
+    c = make_controller(new_workshop(edited, title="Ours"))
+    with ui_language(qapp, Translator("de")):
+        assert c.shown_workshop().questionnaire == c.workshop.questionnaire

@@ -65,3 +65,7 @@ def test_the_served_page_is_german_when_the_room_is(room, make_server):
     page = run(scenario)
     assert '<html lang="de">' in page
     assert "Dem Raum beitreten" in page  # in the strings the page reads on load
+    # what a browser reads before (or without) the script is German too
+    assert "<title data-t=\"page_title\">CALMS Workshop — Abstimmung</title>" in page
+    assert "Diese Seite braucht JavaScript zum Abstimmen." in page
+    assert "This page needs JavaScript" not in page and "Join the room<" not in page

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from ...core import fileformat
 from ...core.errors import CalmsError
-from ...core.i18n import _, active, ngettext
+from ...core.i18n import N_, _, active, ngettext
 from ...core.merge import Clash, ImportReport
 from ...core.model import Workshop
 from ...core.storage import Conflict, Library, atomic_write
@@ -110,7 +110,7 @@ class LibraryScreen(Screen):
     reassess_requested = Signal(str)
     progress_requested = Signal(str, str)
 
-    title = "Library"
+    title = N_("Library")
 
     def __init__(self, actions: LibraryActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -319,10 +319,10 @@ class LibraryScreen(Screen):
                                            n=tr.format_integer(total))
         self.ui.countLabel.setText(count)
         if not total:
-            empty = ("No workshops yet. Start one from the start screen, import workshop "
-                     "files (Ctrl+I), or drop .json files or a folder here.")
+            empty = _("No workshops yet. Start one from the start screen, import workshop "
+                      "files (Ctrl+I), or drop .json files or a folder here.")
         elif not shown:
-            empty = "No workshop matches the search and dates."
+            empty = _("No workshop matches the search and dates.")
         else:
             empty = ""
         self.ui.emptyLabel.setText(empty)
@@ -438,7 +438,7 @@ class LibraryScreen(Screen):
             return
         if self.proxy.rowCount():
             self.table.selectRow(min(proxy_row, self.proxy.rowCount() - 1))
-        name = one_line(row.get("title") or "") or "Untitled workshop"
+        name = one_line(row.get("title") or "") or _("Untitled workshop")
         self.show_message(_(
             "Moved “{value}” to the trash.").format(
             value=_short(name)), undo_id=wid)
@@ -486,7 +486,7 @@ class LibraryScreen(Screen):
             self.show_message(f"{self.library_actions.last_error}.")
             return False
         row = self.library.summary(workshop_id) or {}
-        name = one_line(row.get("title") or "") or "Untitled workshop"
+        name = one_line(row.get("title") or "") or _("Untitled workshop")
         self.show_message(_('Restored “{value}” to the library.').format(value=_short(name)))
         return True
 
@@ -513,7 +513,7 @@ class LibraryScreen(Screen):
             return False
         self.show_message(_(
             "Exported “{value}” to {path}.").format(
-            value=_short(one_line(ws.title) or 'Untitled workshop'),
+            value=_short(one_line(ws.title) or _('Untitled workshop')),
             path=path))
         return True
 

@@ -63,7 +63,7 @@ class MergeDialog(QDialog):
         assert isinstance(layout, QVBoxLayout)
         layout.setContentsMargins(16, 14, 16, 14)
         u = self.ui
-        name = " ".join(incoming.title.split()) or "Untitled workshop"
+        name = " ".join(incoming.title.split()) or _("Untitled workshop")
         if len(name) > 80:
             name = name[:79] + "…"
         u.questionLabel.setTextFormat(u.fileLabel.textFormat())  # plain text: user's title
@@ -72,21 +72,21 @@ class MergeDialog(QDialog):
         u.fileLabel.setText(_('File: {source}').format(source=source) if source else "")
         u.fileLabel.setVisible(bool(source))
         for side, ws in (("library", existing), ("file", incoming)):
-            getattr(u, f"{side}Title").setText(ws.title or "Untitled workshop")
+            getattr(u, f"{side}Title").setText(ws.title or _("Untitled workshop"))
             getattr(u, f"{side}Team").setText(_who(ws))
             getattr(u, f"{side}Date").setText(ws.date or "—")
             getattr(u, f"{side}People").setText(str(len(ws.participants)))
             getattr(u, f"{side}Updated").setText(_when(ws.updated))
         if incoming.updated > existing.updated:
-            advice, default = "The file's copy was changed more recently.", "replace"
+            advice, default = _("The file's copy was changed more recently."), "replace"
         elif incoming.updated < existing.updated:
-            advice, default = "The library's copy was changed more recently.", "skip"
+            advice, default = _("The library's copy was changed more recently."), "skip"
         else:
-            advice, default = "Both copies were last changed at the same time.", "keep-both"
+            advice, default = _("Both copies were last changed at the same time."), "keep-both"
         if not can_replace:
             u.replaceButton.setEnabled(False)
-            advice += (" Replace is not available: this workshop is open in the console "
-                       "(close it first to replace it).")
+            advice += " " + _("Replace is not available: this workshop is open in the console "
+                              "(close it first to replace it).")
             if default == "replace":
                 default = "keep-both"
         u.adviceLabel.setText(advice)

@@ -151,7 +151,7 @@ class PortfolioScreen(Screen):
     """
 
     computed = Signal()
-    title = "Portfolio"
+    title = N_("Portfolio")
 
     def __init__(self, library: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)

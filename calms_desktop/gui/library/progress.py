@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import _, ngettext
+from ...core.i18n import N_, _, ngettext
 from ...core.model import PILLARS, Pillar
 from ...core.progress import (
     PointCache,
@@ -79,8 +79,8 @@ def _tip(text: str) -> str:
 
 def team_label(organisation: str, team: str, workshops: int | None = None) -> str:
     """"Organisation — Team (3)" for the team picker."""
-    org = _one_line(organisation, 60) or "(no organisation)"
-    name = _one_line(team, 60) or "(no team)"
+    org = _one_line(organisation, 60) or _("(no organisation)")
+    name = _one_line(team, 60) or _("(no team)")
     count = f" ({workshops})" if workshops is not None else ""
     return f"{org} — {name}{count}"
 
@@ -111,7 +111,7 @@ class TeamProgressScreen(Screen):
         trend_chart, radar_chart: the figures (None until first shown).
     """
 
-    title = "Team progress"
+    title = N_("Team progress")
 
     def __init__(self, library: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -256,7 +256,7 @@ class TeamProgressScreen(Screen):
         assert t is not None
         u = self.ui
         if not t.points:
-            who = team_label(*self._names()) if self._key else "No team"
+            who = team_label(*self._names()) if self._key else _("No team")
             u.summaryLabel.setText(
                 _('{who}: no workshops yet.').format(who=who) if self._key
                 else _("No workshops in the library yet: nothing to show."))
@@ -293,7 +293,7 @@ class TeamProgressScreen(Screen):
         table.setVerticalHeaderLabels([p.title if p else _("Overall") for p in rows])
         deltas = t.deltas()
         for c, pt in enumerate(t.points):
-            head = QTableWidgetItem(f"{pt.date or '—'}\n{_one_line(pt.title, 28) or 'Untitled'}")
+            head = QTableWidgetItem(f"{pt.date or '—'}\n{_one_line(pt.title, 28) or _('Untitled')}")
             head.setToolTip(_tip(pt.title))
             table.setHorizontalHeaderItem(c, head)
             for r, p in enumerate(rows):
@@ -337,15 +337,17 @@ class TeamProgressScreen(Screen):
     def _overlay_hint(self, refused: bool = False) -> None:
         n = len(self._overlay_ids or [])
         if refused:
-            text = f"At most {MAX_OVERLAY} workshops fit on one radar: untick one first."
+            text = _("At most {n} workshops fit on one radar: untick one first.").format(
+                n=MAX_OVERLAY)
         elif not self.trend or not self.trend.points:
             text = ""
         elif len(self.trend.points) < 2:
-            text = "This team has one workshop so far; re-assess it to compare."
+            text = _("This team has one workshop so far; re-assess it to compare.")
         elif n < 2:
-            text = "Tick two to four workshops to compare them."
+            text = _("Tick two to four workshops to compare them.")
         else:
-            text = f"{n} workshops on the radar."
+            text = ngettext("{n} workshop on the radar.", "{n} workshops on the radar.",
+                            n).format(n=n)
         self.ui.overlayHint.setText(text)
 
     def _overlay_changed(self, item: QListWidgetItem) -> None:
@@ -402,10 +404,10 @@ class TeamProgressScreen(Screen):
                 if len(tip) > 40:
                     item.setToolTip(_tip(tip))
                 table.setItem(r, col, item)
-        label = ("Actions agreed in one workshop and what a later workshop of the team "
-                 "decided about them.")
+        label = _("Actions agreed in one workshop and what a later workshop of the team "
+                  "decided about them.")
         if t.points and not carried:
-            label += " None yet: a re-assessment reviews the open actions of its baseline."
+            label += " " + _("None yet: a re-assessment reviews the open actions of its baseline.")
         self.ui.actionsLabel.setText(label)
 
     def _draw_visible(self) -> None:

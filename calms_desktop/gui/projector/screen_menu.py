@@ -22,11 +22,11 @@ AUTOMATIC = -1
 def screen_label(index: int) -> str:
     """'2: HDMI-1 (1920×1080)' for a screen, or 'Automatic' for -1."""
     if index == AUTOMATIC:
-        return "Automatic (the second screen when there is one)"
+        return _("Automatic (the second screen when there is one)")
     screen = QGuiApplication.screens()[index]
     size = screen.size()
-    primary = " — this laptop" if screen is QGuiApplication.primaryScreen() else ""
-    return f"{index + 1}: {screen.name() or 'screen'} ({size.width()}×{size.height()}){primary}"
+    primary = (" — " + _("this laptop")) if screen is QGuiApplication.primaryScreen() else ""
+    return f"{index + 1}: {screen.name() or _('screen')} ({size.width()}×{size.height()}){primary}"
 
 
 class ProjectorScreenMenu(QMenu):
@@ -40,7 +40,7 @@ class ProjectorScreenMenu(QMenu):
 
     def __init__(self, settings: Settings, moved: Callable[[], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__("Projector s&creen", parent)
+        super().__init__(_("Projector s&creen"), parent)
         self.settings = settings
         self._moved = moved
         self.aboutToShow.connect(self.rebuild)

@@ -288,6 +288,7 @@ class ProjectorWindow(QWidget):
         self._agenda_layout.setColumnStretch(0, 1)
         self._layouts["introLayout"].setAlignment(self.ui.agendaCard, Qt.AlignmentFlag.AlignVCenter)
         self._agenda_rows: list[tuple[QLabel, QLabel]] = []
+        self._agenda_items: tuple[sl.AgendaItem, ...] = ()
         self._line_layouts: dict[str, QVBoxLayout] = {}
         for box in (self.ui.strongestBox, self.ui.weakestBox, self.ui.actionsBox):
             lay = QVBoxLayout(box)
@@ -345,11 +346,11 @@ class ProjectorWindow(QWidget):
         """A right-click menu naming the keys (the keys themselves are handled in keyPressEvent)."""
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, slot in (
-            ("Full screen\tF5", self.toggle_fullscreen),
-            ("Leave full screen\tEsc", self.leave_fullscreen),
-            ("Blank (black screen)\tB", self.blank),
-            ("Freeze the current frame\tF", self.freeze),
-            ("Light or dark theme\tT", self.toggle_theme),
+            (_("Full screen") + "\tF5", self.toggle_fullscreen),
+            (_("Leave full screen") + "\tEsc", self.leave_fullscreen),
+            (_("Blank (black screen)") + "\tB", self.blank),
+            (_("Freeze the current frame") + "\tF", self.freeze),
+            (_("Light or dark theme") + "\tT", self.toggle_theme),
         ):
             action = QAction(text, self)
             action.triggered.connect(lambda _checked=False, s=slot: s())
@@ -486,7 +487,7 @@ class ProjectorWindow(QWidget):
             self.ui.slideStack.setCurrentWidget(self.ui.waitingPage)
             self._update_timer()
             return
-        ws = c.workshop
+        ws = c.shown_workshop()  # a shipped questionnaire in the UI's language
         slide = sl.build_slide(ws, c.score(), c.step, c.statement_id, c.metric_on_show)
         shown = (slide, ws.display_name, self.width(), self.height())
         if shown == getattr(self, "_shown", None) and self.ui.slideStack.currentWidget() in (
@@ -537,7 +538,31 @@ class ProjectorWindow(QWidget):
             if item is not None:
                 self._fitter.set_text(what, item.label)
                 minutes.setText(item.duration)
+        self._agenda_items = slide.agenda
+        self._size_agenda()
         ui.slideStack.setCurrentWidget(ui.introPage)
+
+    def _size_agenda(self) -> None:
+        """Widen the agenda card until its longest line is whole (a German "Zusammenfassung
+        und Maßnahmen" was cut in its two fifths of the slide), up to half the window;
+        past that the line is elided as before. Again after each resize (the font scales)."""
+        ui = self.ui
+        agenda = self._agenda_items
+        if not self._agenda_rows or not agenda:
+            ui.agendaCard.setMinimumWidth(0)
+            return
+        probe = self._agenda_rows[0][1]  # the role's size (the fitter shrinks the other)
+        probe.ensurePolished()
+        metrics = probe.fontMetrics()
+        what = max(metrics.horizontalAdvance(item.label) for item in agenda)
+        minutes = max(metrics.horizontalAdvance(item.duration) for item in agenda)
+        outer = ui.agendaCard.contentsMargins()
+        card_layout = ui.agendaCard.layout()
+        assert card_layout is not None  # laid out in projector.ui
+        inner = card_layout.contentsMargins()
+        needed = (what + minutes + self._agenda_layout.horizontalSpacing() + outer.left()
+                  + outer.right() + inner.left() + inner.right() + 4)
+        ui.agendaCard.setMinimumWidth(min(needed, self.width() // 2))
 
     def _show_pillar(self, slide: sl.PillarSlide) -> None:
         ui = self.ui
@@ -936,6 +961,7 @@ class ProjectorWindow(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
         super().resizeEvent(event)
         self._apply_style()
+        QTimer.singleShot(0, self._size_agenda)
         if self.ui.slideStack.currentWidget() is self.ui.summaryPage:
             # once the layout has given the slide its new height
             QTimer.singleShot(0, self._fit_summary)

@@ -247,7 +247,7 @@ class PillarScreen(Screen):
 
     @property
     def section(self) -> PillarSection:
-        return self.controller.workshop.questionnaire.section(self.pillar)
+        return self.controller.shown_workshop().questionnaire.section(self.pillar)
 
     @property
     def state(self) -> PillarState:
@@ -259,7 +259,7 @@ class PillarScreen(Screen):
 
     def _code(self, index: int) -> str:
         """The statement's code, as on the projector, in the PDF and the CSV ("C2")."""
-        codes = self.controller.workshop.questionnaire.codes(self.pillar)
+        codes = self.controller.shown_workshop().questionnaire.codes(self.pillar)
         return codes[index] if 0 <= index < len(codes) else ""
 
     def _statement_ids(self) -> list[str]:
@@ -557,7 +557,7 @@ class PillarScreen(Screen):
             self._level_labels.append((name, text))
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(5, 1)
-        q = self.controller.workshop.questionnaire
+        q = self.controller.shown_workshop().questionnaire
         for level, (name, _text) in enumerate(self._level_labels, start=1):
             name.setText(f"{level} {q.level_name(level)}")
 
@@ -667,7 +667,7 @@ class PillarScreen(Screen):
         self._update_vote_status()
 
     def _show_results(self) -> None:
-        self.results.show_results(self.controller.workshop, self.controller.score(),
+        self.results.show_results(self.controller.shown_workshop(), self.controller.score(),
                                   self.pillar, self._statement)
 
     # -- changes from the controller ---------------------------------------------------

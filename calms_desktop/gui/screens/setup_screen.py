@@ -308,7 +308,7 @@ class SetupScreen(Screen):
                 "“{typed}” is not a date (YYYY-MM-DD, e.g. 2026-03-14); the date is still "
                 "{value}.").format(
                 typed=typed,
-                value=current or 'not set'), error=True)
+                value=current or _('not set')), error=True)
             edit.setText(current)
             return
         if self.controller.set_fields(date=typed):
@@ -410,7 +410,8 @@ class SetupScreen(Screen):
             finally:
                 self._loading = False
             self._show_questionnaire_error(
-                "The questionnaire was not changed: " + (errors[0] if errors else "refused")
+                _("The questionnaire was not changed: {problem}").format(
+                    problem=errors[0] if errors else _("refused"))
             )
             return False
         self._show_questionnaire_error("")
@@ -427,8 +428,8 @@ class SetupScreen(Screen):
 
     def browse_questionnaire(self) -> None:
         path, _filter = self.open_file(
-            self, "Load a questionnaire", str(Path.home()),
-            "Questionnaires (*.json);;All files (*)",
+            self, _("Load a questionnaire"), str(Path.home()),
+            _("Questionnaires (*.json);;All files (*)"),
         )
         if path:
             self.load_questionnaire_file(path)
@@ -439,8 +440,8 @@ class SetupScreen(Screen):
             q = qmod.load_file(path)
         except ValidationError as exc:
             self._show_questionnaire_error(
-                f"{Path(path).name} is not a questionnaire this app can use.\n"
-                f"At {exc.where}: {exc.problem}"
+                _("{name} is not a questionnaire this app can use.\nAt {where}: {problem}").format(
+                    name=Path(path).name, where=exc.where, problem=exc.problem)
             )
             return False
         self._custom[f"file:{q.id}"] = q
@@ -693,7 +694,8 @@ class SetupScreen(Screen):
     def _update_total(self) -> None:
         total = sum(self._timebox_spin(s).value() for s in STEPS)
         hours, minutes = divmod(total, 60)
-        text = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+        text = (_("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes) if hours
+                else _("{minutes} min").format(minutes=minutes))
         self.ui.totalLabel.setText(_('Planned in total: {text}').format(text=text))
 
     def _commit_targets(self) -> None:
@@ -742,7 +744,7 @@ class SetupScreen(Screen):
             key = (row["organisation"].strip().casefold(), row["team"].strip().casefold())
             who = ("" if key == same_team
                    else " / ".join(x for x in (row["organisation"], row["team"]) if x))
-            label = " — ".join(x for x in (row["title"] or "Untitled workshop", who,
+            label = " — ".join(x for x in (row["title"] or _("Untitled workshop"), who,
                                            row.get("date", "")) if x)
             if suggestion is not None and row["id"] == suggestion["id"]:
                 label += "  " + _("(suggested)")
@@ -763,15 +765,16 @@ class SetupScreen(Screen):
                 label.setText(_("Compared with a workshop that is no longer in the library."))
             else:
                 label.setText(_('Compared with “{value}” of {value2}.').format(
-                    value=row.get('title') or 'Untitled workshop', value2=row.get('date', '')))
+                    value=row.get('title') or _('Untitled workshop'), value2=row.get('date', '')))
             if suggestion is None:
                 button.hide()
             else:
                 button.show()
         elif suggestion is None:
-            text = ("No earlier workshop of this team in the library."
+            text = (_("No earlier workshop of this team in the library.")
                     if ws.organisation.strip() or ws.team.strip()
-                    else "Fill in organisation and team to find this team's earlier workshops.")
+                    else _("Fill in organisation and team to find this team's earlier "
+                           "workshops."))
             label.setText(text)
             button.hide()
         elif suggestion["id"] == ws.baseline_id:

@@ -238,7 +238,9 @@ class StartScreen(Screen):
         if item is None:
             return False
         wid = item.data(0, _ID)
-        name = f"“{item.text(0)}” ({item.text(1)}, {item.text(2)})"
+        # the quotation marks are the language's ("„…“" in German): inside the message
+        name = _("“{title}” ({organisation}, {team})").format(
+            title=item.text(0), organisation=item.text(1), team=item.text(2))
         if wid == self._open_workshop_id():
             self._show_message(_(
                 "{name} is open. Close it first (Ctrl+W), then delete it.").format(

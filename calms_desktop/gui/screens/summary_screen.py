@@ -132,7 +132,8 @@ class SummaryScreen(Screen):
 
     @property
     def workshop(self) -> Workshop:
-        return self.controller.workshop
+        """The open workshop as the room sees it (shipped questionnaire in the UI's language)."""
+        return self.controller.shown_workshop()
 
     # -- Screen -------------------------------------------------------------------------
     def load(self) -> None:

@@ -14,6 +14,7 @@ of a full draw. Resizes, theme changes and a changed legend redo the full draw.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QSizePolicy,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -33,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import _
+from ...core.i18n import N_, _
+from ...core.model import PILLARS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -76,7 +79,7 @@ class RadarPanel(QWidget):
     """
 
     chart_updated = Signal()
-    shortcut_group = "Radar panel"
+    shortcut_group = N_("Radar panel")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -227,7 +230,9 @@ class RadarPanel(QWidget):
         if table.columnCount() != len(values.columns) or table.rowCount() != len(values.rows):
             table.setColumnCount(len(values.columns))
             table.setRowCount(len(values.rows))
-            table.setHorizontalHeaderLabels(list(values.columns))
+        heads = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
+        if [h.text() if h is not None else "" for h in heads] != list(values.columns):
+            table.setHorizontalHeaderLabels(list(values.columns))  # a language change too
             table.setVerticalHeaderLabels([row[0] for row in values.rows])
         for r, row in enumerate(values.rows):
             for c, text in enumerate(row[1:]):
@@ -241,8 +246,24 @@ class RadarPanel(QWidget):
         height = table.horizontalHeader().height() + 2 * table.frameWidth() + sum(
             table.rowHeight(r) for r in range(table.rowCount()))
         table.setMaximumHeight(height)
+        table.setMinimumWidth(self._table_width(values.columns))
         if self.canvas is not None:
             self.canvas.setAccessibleDescription(values.describe())
+
+    def _table_width(self, columns: Sequence[str]) -> int:
+        """The width at which every column's header ("Dieser Workshop") is whole."""
+        table = self.table
+        header = table.horizontalHeader()
+        metrics = header.fontMetrics()
+        # the header's padding and frame, as the style draws them (a margin each side)
+        margin = 2 * table.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        columns_width = sum(max(metrics.horizontalAdvance(text) + margin + 8,
+                                table.sizeHintForColumn(c))
+                            for c, text in enumerate(columns))
+        vertical = table.verticalHeader()
+        rows = max((vertical.fontMetrics().horizontalAdvance(p.title) for p in PILLARS),
+                   default=0) + margin + 8
+        return columns_width + rows + 2 * table.frameWidth()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

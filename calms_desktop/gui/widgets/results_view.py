@@ -76,7 +76,7 @@ class DistributionBars(QWidget):
         text = ", ".join(f"{label}: {n}" for label, n in zip(self.ROWS, counts, strict=True))
         self.setAccessibleDescription(text)
         self.setToolTip(_('Answers per level — {value}').format(
-            value=text.replace('?:', 'don’t know:')))
+            value=text.replace('?:', _('don’t know') + ':')))
         self.update()
 
     def counts(self) -> list[int]:
@@ -168,7 +168,8 @@ class StatementResult(QFrame):
     def show_score(self, number: int, ss: StatementScore, ws: Workshop, current: bool) -> None:
         stats = ss.stats
         code = ws.questionnaire.statement_code(ss.statement.id)
-        set_text(self.title, f"{code}  {ss.statement.text}")
+        shown = ws.questionnaire.statement(ss.statement.id)  # in the shown language
+        set_text(self.title, f"{code}  {shown.text}")
         show = privacy.can_show(ws, ss)
         self._withheld = not show
         dist = stats.distribution

@@ -75,7 +75,7 @@ class TallyEditor(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
         self.spins: dict[int, QSpinBox] = {}
-        levels = controller.workshop.questionnaire.levels
+        levels = controller.shown_workshop().questionnaire.levels
         for i, answer in enumerate(TALLY_ANSWERS):
             spin = QSpinBox(self)
             spin.setObjectName(f"tally{answer}")
@@ -86,7 +86,7 @@ class TallyEditor(QWidget):
             spin.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             spin.setKeyboardTracking(True)
             if answer == DONT_KNOW:
-                text = "&0  Don't know (?)"
+                text = _("&0  Don't know (?)")
                 spin.setAccessibleName(_("Hands for don't know"))
             else:
                 name = next((lv.name for lv in levels if lv.level == answer), "")
@@ -163,7 +163,7 @@ class TallyEditor(QWidget):
     # -- which statement ---------------------------------------------------------------
     @property
     def statements(self) -> tuple[Statement, ...]:
-        return self.controller.workshop.questionnaire.section(self.pillar).statements
+        return self.controller.shown_workshop().questionnaire.section(self.pillar).statements
 
     def set_statement(self, statement_id: str) -> None:
         """Count for another statement (recording pending counts of the current one)."""

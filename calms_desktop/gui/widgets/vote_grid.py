@@ -78,7 +78,8 @@ class VoteGridModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         ws = self.workshop
-        self.statements = ws.questionnaire.section(self.pillar).statements
+        shown = self.controller.shown_workshop().questionnaire  # in the UI's language
+        self.statements = shown.section(self.pillar).statements
         self.participant_ids = [p.id for p in ws.participants]
         self.endResetModel()
 
