@@ -146,14 +146,15 @@ def _entry(item: Any, at: str, participants: set[str],
         place = v.at(f"{at}.hands", key)
         hands[_bucket(m, key, place)] = v.integer(n, place, 0, 10_000)
     if m.kind == MetricKind.COUNT and value is not None and (value < 0 or value != int(value)):
-        raise ValidationError(f"{at}.value", f"{mid} is a count of people or failures: a whole "
-                                             f"number from 0, not {value!r}")
+        raise ValidationError(f"{at}.value", _(
+            "{metric} is a count of people or failures: a whole number from 0, not {value!r}"
+        ).format(metric=mid, value=value))
     if m.kind == MetricKind.BUCKET and value is not None and value < 0:
-        raise ValidationError(f"{at}.value", f"a measured figure is never negative, not "
-                                             f"{value!r}")
+        raise ValidationError(f"{at}.value", _(
+            "a measured figure is never negative, not {value!r}").format(value=value))
     if basis == Basis.MEASURED and (picks or hands):
-        raise ValidationError(f"{at}.picks", "a measured metric has no picks or hands of the "
-                                             "room (those make an estimate)")
+        raise ValidationError(f"{at}.picks", _(
+            "a measured metric has no picks or hands of the room (those make an estimate)"))
     rec = MetricRecord(
         metric=mid, basis=basis,
         bucket=_bucket(m, raw_bucket, f"{at}.bucket") if raw_bucket is not None else None,
@@ -168,9 +169,10 @@ def _entry(item: Any, at: str, participants: set[str],
         return rec.recounted()
     if rec.bucket is not None and rec.value is not None and not _fits(mid, rec.bucket,
                                                                        rec.value):
-        raise ValidationError(f"{at}.bucket", f"{m.buckets[rec.bucket].id!r} contradicts the "
-                                              f"figure {rec.value!r} (its bucket is "
-                                              f"{m.buckets[_fits_bucket(mid, rec.value)].id!r})")
+        raise ValidationError(f"{at}.bucket", _(
+            "{bucket!r} contradicts the figure {value!r} (its bucket is {fits!r})").format(
+                bucket=m.buckets[rec.bucket].id, value=rec.value,
+                fits=m.buckets[_fits_bucket(mid, rec.value)].id))
     return rec
 
 
