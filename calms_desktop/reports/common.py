@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ from ..core.scoring import fmt
 from . import fonts
 from . import text as tx
 from .bidi_paragraph import BidiParagraph, ReportParagraph, has_rtl
-from .branding import Branding, check_logo
+from .branding import Branding, check_logo, svg_size
 from .filenames import safe_filename_part, suggest_filename  # noqa: F401 - re-exported
 from .insights import long_date
 
@@ -598,6 +598,30 @@ def _footer_logo_room(branding: Branding) -> float:
 FOOTER_LOGO_HEIGHT = 9.0
 
 
+#: The longest side, in pixels, of a PNG/JPEG logo as the PDFs embed it (a cover logo is at
+#: most 160 pt wide: 600 px print sharp at over 250 dpi).
+LOGO_PIXELS = 600
+
+
+@lru_cache(maxsize=8)
+def _logo_png(path: Path, mtime_ns: int, size: int) -> tuple[bytes, int, int]:
+    """The raster logo at ``path`` scaled down once to :data:`LOGO_PIXELS` (PNG bytes, size).
+
+    Keyed by the file's change time and size, so a replaced logo is read again;
+    both PDFs of an export (and every page's footer) share one decoding.
+    """
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as image:
+        image.draft("RGB", (LOGO_PIXELS, LOGO_PIXELS))  # JPEG: decode at a fraction of the size
+        image.thumbnail((LOGO_PIXELS, LOGO_PIXELS))
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        return out.getvalue(), image.width, image.height
+
+
 def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
     """The consultant's logo (PNG, JPEG or SVG) scaled to ``height`` (at most ``max_width``).
 
@@ -611,6 +635,10 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
         from svglib.svglib import svg2rlg
 
         drawing = svg2rlg(str(path))
+        if drawing is not None and not (drawing.width and drawing.height):
+            size = svg_size(path.read_bytes()[:4096])  # a viewBox alone: its size
+            if size is not None:
+                drawing.width, drawing.height = size
         if drawing is None or not drawing.width or not drawing.height:
             raise CalmsError(_('report logo: {name} could not be read as SVG').format(
                 name=path.name))
@@ -618,16 +646,16 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         return drawing
-    from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
 
     try:
-        w, h = ImageReader(str(path)).getSize()
+        stat = path.stat()
+        data, w, h = _logo_png(path, stat.st_mtime_ns, stat.st_size)
     except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; the message is the point
         raise CalmsError(_('report logo: {name} could not be read ({exc})').format(
             name=path.name, exc=exc)) from exc
     scale = min(height / h, max_width / w)
-    return Image(str(path), width=w * scale, height=h * scale)
+    return Image(io.BytesIO(data), width=w * scale, height=h * scale)
 
 
 class ReportDoc(BaseDocTemplate):
