@@ -612,8 +612,9 @@ def _logo_png(path: Path, mtime_ns: int, size: int) -> tuple[bytes, int, int]:
     """
     from PIL import Image as PILImage
 
-    with PILImage.open(path) as image:
-        image.draft("RGB", (LOGO_PIXELS, LOGO_PIXELS))  # JPEG: decode at a fraction of the size
+    with PILImage.open(path) as opened:
+        opened.draft("RGB", (LOGO_PIXELS, LOGO_PIXELS))  # JPEG: decode at a fraction of the size
+        image: PILImage.Image = opened
         image.thumbnail((LOGO_PIXELS, LOGO_PIXELS))
         if image.mode not in ("RGB", "RGBA", "L", "LA"):
             image = image.convert("RGBA" if "transparency" in image.info else "RGB")
