@@ -519,12 +519,15 @@ def _lines(markup: str, style: ParagraphStyle, width: float) -> int:
 
 
 def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
-             sep: str = " · ", bold: bool = False) -> str:
+             sep: str = " · ", bold: bool = False, lines: int = 1) -> str:
     """Markup for ``parts`` (plain user text) on one line of ``width``, shortened with "…".
 
     The longest part is shortened first, so an 80-character organisation
     gives way before a short team name; a part is only cut between whole
     letters (marks, conjuncts and emoji sequences stay together).
+
+    Args:
+        lines: how many lines the text may take (a cover's title: a few).
     """
     texts = [" ".join(tx.clean(x).split()) for x in parts if x.strip()]
 
@@ -533,7 +536,7 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
         return f"<b>{body}</b>" if bold and body else body
 
     markup = render(texts)
-    if not texts or _lines(markup, style, width) <= 1:
+    if not texts or _lines(markup, style, width) <= lines:
         return markup
     while True:
         i = max(range(len(texts)), key=lambda k: len(texts[k]))
@@ -550,7 +553,7 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
         while low <= high:
             mid = (low + high) // 2
             trial = [*texts[:i], _shorten(text, points[mid]), *texts[i + 1:]]
-            if _lines(render(trial), style, width) <= 1:
+            if _lines(render(trial), style, width) <= lines:
                 best, low = mid, mid + 1
             else:
                 high = mid - 1
@@ -560,6 +563,15 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
             return render(texts)
         # even this part cut hard does not fit: take it to half and shorten the next one too
         texts[i] = _shorten(text, points[len(points) // 2])
+
+
+def fitted(text: str, style: ParagraphStyle, width: float, lines: int) -> Paragraph:
+    """User text in at most ``lines`` lines of ``width``, shortened with "…" (a cover's fields).
+
+    Every field may hold 500 characters; a cover with all of them in full
+    was taller than the page (ReportLab's LayoutError).
+    """
+    return para(fit_line([text], style, width, lines=lines), style)
 
 
 def frame_texts(ws: Workshop, report_name: str, branding: Branding | None = None) -> Frame_:

@@ -88,11 +88,13 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     band: list[Flowable] = [
         c.para(_('<font color="#9fd3f2">CALMS ASSESSMENT REPORT</font>'), st.kicker),
         Spacer(1, 6),
-        c.user(ws.title or _("CALMS workshop"), st.cover_title),
+        # the facts below give every field in full
+        c.fitted(ws.title or _("CALMS workshop"), st.cover_title, c.CONTENT_WIDTH, 4),
     ]
     names = [x for x in (ws.organisation, ws.team) if x.strip()]
     if len(" · ".join(names)) > 70:  # each on its own line (as on the attendee cover): a
-        band += [c.user(x, st.cover_sub) for x in names]  # long CJK name ran off the page
+        band += [c.fitted(x, st.cover_sub, c.CONTENT_WIDTH, 2)  # long CJK name ran off
+                 for x in names]  # the page
     elif names:
         band.append(c.para(" · ".join(c.u(x, st.cover_sub) for x in names), st.cover_sub))
     if ws.date:

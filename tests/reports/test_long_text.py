@@ -6,6 +6,8 @@ import dataclasses
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from calms_desktop.core.demo import build_demo
 from calms_desktop.reports.attendee import build_attendee_pdf
@@ -45,3 +47,47 @@ def test_a_long_note_starts_under_its_heading_and_leaves_no_page_nearly_blank(bu
     assert len(spans) >= 2
     for i in range(spans[0], spans[-1]):  # every page the note runs over but its last is full
         assert len("".join(pages[i].split())) > 1500, f"page {i + 1} is nearly blank"
+
+
+FIELDS = ("title", "organisation", "team", "location", "facilitator")
+
+
+@pytest.mark.parametrize("build", [build_attendee_pdf, build_facilitator_pdf])
+@pytest.mark.parametrize("word", ["Wolkenkratzer-Ausschreibung ", "W"])
+def test_every_field_at_the_length_the_file_allows_builds_both_pdfs(build, word, tmp_path):
+    """Breaking pass: a 500-character title and organisation with branding, or five
+    fields of 250, made the cover taller than the page (ReportLab's LayoutError)."""
+    from calms_desktop.reports.branding import Branding
+    from tests.reports.test_branding import png
+
+    baseline, ws = build_demo()
+    text = (word * 500)[:500]
+    ws = dataclasses.replace(ws, **dict.fromkeys(FIELDS, text))
+    branding = Branding("Dr. Mara Lindholm", "Lindholm Agile", "mara@x.example",
+                        png(tmp_path / "logo.png"), "Confidential")
+    pdf = build(ws, baseline, branding=branding)
+    assert pdf.startswith(b"%PDF")
+    from tests.reports.conftest import pdf_reader
+
+    cover = pdf_reader(pdf).pages[0].extract_text()
+    assert "…" in cover  # shortened on the cover …
+    if build is build_facilitator_pdf:  # … and given in full in its facts
+        facts = "".join("".join(p.extract_text().split()) for p in pdf_reader(pdf).pages[:3])
+        assert "".join(text.split()) in facts
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lengths=st.lists(st.integers(0, 500), min_size=5, max_size=5),
+       branded=st.booleans())
+def test_any_lengths_of_the_workshop_fields_build_both_pdfs(lengths, branded, tmp_path_factory):
+    from calms_desktop.reports.branding import Branding
+    from tests.reports.test_branding import png
+
+    baseline, ws = build_demo()
+    word = "Überwachungs-Plattform "
+    ws = dataclasses.replace(ws, **{k: (word * 30)[:n] for k, n in zip(FIELDS, lengths,
+                                                                       strict=True)})
+    logo = png(tmp_path_factory.mktemp("logo") / "logo.png") if branded else None
+    branding = Branding("Mara", "Lindholm Agile", "mara@x.example", logo, "Confidential")
+    for build in (build_attendee_pdf, build_facilitator_pdf):
+        assert build(ws, baseline, branding=branding).startswith(b"%PDF")
