@@ -16,7 +16,14 @@ organisation, team, title and date on each):
   weighted_score, scored, note``. ``score`` is the number 1–5 (empty for
   "don't know"); ``dont_know`` is 1 or 0; ``weighted_score`` is score ×
   weight and ``scored`` the weight of a scored row (0 for "don't know");
-  ``answer`` says it in words. In an **anonymous** workshop there are no names or ids: rows are
+  ``answer`` says it in words. ``pillar_part`` and ``overall_part`` make the
+  scores a plain pivot ``SUM``: a pillar's score is the mean of its
+  statements' means, so a scored row's ``pillar_part`` is its
+  ``weighted_score`` over (its statement's ``SUM(scored)`` × the pillar's
+  scored statements), and ``overall_part`` that over the scored pillars; the
+  sum of ``pillar_part`` over a pillar is its score, of ``overall_part`` over
+  the file the overall score (9 decimals; round half up to one for the score
+  the reports print). In an **anonymous** workshop there are no names or ids: rows are
   sorted by answer, so neither a name nor the order of rows ties an answer to
   a person; a statement the privacy rule withholds (fewer than 3 scored
   answers) has a single row with ``answer`` "withheld" and the number of
@@ -81,7 +88,8 @@ from .scores import private_score
 WORKSHOP_COLUMNS = ("workshop_id", "organisation", "team", "workshop", "date")
 VOTE_COLUMNS = (*WORKSHOP_COLUMNS, "pillar", "statement_id", "statement_code", "statement",
                 "participant_id", "participant", "role", "source", "answer", "score",
-                "dont_know", "weight", "weighted_score", "scored", "note")
+                "dont_know", "weight", "weighted_score", "scored", "note", "pillar_part",
+                "overall_part")
 SUMMARY_COLUMNS = (*WORKSHOP_COLUMNS, "row", "pillar", "pillar_name", "score", "level",
                    "mean_exact", "median", "spread", "answers", "dont_know", "statements",
                    "agree", "discuss", "baseline_score", "delta", "target", "gap", "note")
@@ -236,6 +244,36 @@ def vote_rows(ws: Workshop) -> list[list[Cell]]:
             for score in sorted(tally, key=lambda k: answer_order.get(k, 99)):
                 rows.append([*lead, "", "", "", "tally", *_answer_cells(score, tally[score]),
                              "show of hands"])
+    return _with_parts(rows)
+
+
+def _with_parts(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """``rows`` with ``pillar_part`` and ``overall_part``: a pivot's plain SUM gives the scores.
+
+    A pillar's score is the mean of its statements' means (each statement
+    counts the same, however many answered it), the overall score the mean of
+    the pillars'. So a scored row's ``pillar_part`` is ``weighted_score /
+    (the statement's SUM(scored) × the pillar's statements with a mean)`` and
+    its ``overall_part`` that over the pillars with a mean: the sum of
+    ``pillar_part`` over a pillar's rows is its score, the sum of
+    ``overall_part`` over all rows the overall score (before rounding).
+    """
+    pillar, statement = VOTE_COLUMNS.index("pillar"), VOTE_COLUMNS.index("statement_id")
+    weighted, scored = VOTE_COLUMNS.index("weighted_score"), VOTE_COLUMNS.index("scored")
+    answered: Counter[str] = Counter()
+    pillar_of: dict[str, str] = {}
+    for r in rows:
+        if r[scored]:
+            answered[str(r[statement])] += int(r[scored] or 0)
+            pillar_of[str(r[statement])] = str(r[pillar])
+    statements = Counter(pillar_of.values())
+    for r in rows:
+        part = None
+        if r[weighted] is not None and answered[str(r[statement])]:
+            share = answered[str(r[statement])] * statements[str(r[pillar])]
+            part = int(r[weighted] or 0) / share
+        r += [None, None] if part is None else [shown_score(part, 9),
+                                                 shown_score(part / len(statements), 9)]
     return rows
 
 

@@ -249,3 +249,21 @@ def test_a_change_is_the_difference_of_the_printed_scores():
     assert ce._difference(3.5499999999, 2.45) == Decimal("1.1")
     assert ce.cell(ce._difference(2.0, 2.04)) == "0.0"
     assert ce.cell(ce._exact(3.475)) == "3.475000"
+
+
+def test_a_plain_pivot_sum_gives_the_pillar_and_overall_scores_of_the_report(multi):
+    """Breaking pass: AVERAGE(score) is wrong for a statement with a tally, and the pillar
+    score (the mean of its statements' means) could not be had from any column."""
+    ws = multi
+    ws.tallies[ws.questionnaire.statements[1].id] = {1: 120, 5: 3, DONT_KNOW: 2}
+    assert ws.tallies  # the file holds a show of hands next to votes
+    rows = read(votes_csv(ws))
+    score = private_score(ws, None)
+    for p in PILLARS:  # a pivot: rows pillar, values SUM of pillar_part
+        total = sum(Decimal(r["pillar_part"]) for r in rows
+                    if r["pillar"] == p.value and r["pillar_part"])
+        assert float(total) == pytest.approx(score.pillars[p].mean, abs=1e-6)
+        assert fmt(float(total)) == fmt(score.pillars[p].mean)
+    overall = sum(Decimal(r["overall_part"]) for r in rows if r["overall_part"])
+    assert float(overall) == pytest.approx(score.overall, abs=1e-6)
+    assert all(r["pillar_part"] == "" for r in rows if r["dont_know"] == "1")
