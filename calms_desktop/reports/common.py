@@ -36,10 +36,12 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Table,
 )
+from reportlab.platypus.doctemplate import FrameBreak
 
 from .. import __version__
 from ..charts import style as chart_style
@@ -60,6 +62,8 @@ MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 BODY_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+#: Room left on a page from which a heading and a long table start there (see KeepWithNext).
+SPLIT_ROOM = BODY_HEIGHT / 3
 
 # Colours: text in near-black, accents from the charts' palette.
 INK = colors.HexColor("#1b1f24")
@@ -671,6 +675,24 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
     return Image(io.BytesIO(data), width=w * scale, height=h * scale)
 
 
+class KeepWithNext(KeepTogether):
+    """A heading kept with what follows it, which starts under it when that runs long anyway.
+
+    ReportLab's group moved a heading and a table taller than the space left
+    to the next page even when most of this page was free: 20 long actions
+    left the attendee summary's second page with three rows (15 %) on it.
+    With at least :data:`SPLIT_ROOM` of the page left, the group now starts
+    here and the table continues on the next page (its header repeated).
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        pieces = super().split(aW, aH)
+        if pieces and isinstance(pieces[0], type(FrameBreak)) and aH >= SPLIT_ROOM \
+                and self._H > aH and isinstance(self._content[-1], Table):
+            return pieces[1:]
+        return pieces
+
+
 class ReportDoc(BaseDocTemplate):
     """A4 document with the report frame, PDF bookmarks and a contents list.
 
@@ -694,6 +716,7 @@ class ReportDoc(BaseDocTemplate):
             keywords=["CALMS", "DevOps", "assessment", tx.plain(ws.organisation),
                       tx.plain(ws.team)],
             lang=active().language, invariant=0, initialFontName=fonts.SANS,
+            keepTogetherClass=KeepWithNext,
         )
         self.frame_texts = frame
         self._frame_paragraphs: dict[tuple[str, str, str, float], Paragraph] = {}

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Indenter,
     KeepTogether,
@@ -75,8 +74,11 @@ class _Sections:
             self.number += 1
             prefix_m = f'<font color="{c.hex_of(c.ACCENT)}">{self.number}</font>&nbsp;&nbsp;'
             prefix_p = f"{self.number} "
-        out: list[Flowable] = ([c.ChapterBreak()] if new_page
-                               else [CondPageBreak(need), Spacer(1, 8)])
+        # (not a Spacer after a CondPageBreak: on a new page it made the frame "not at
+        # its top", and a heading kept with a table taller than a page then broke the
+        # page again, leaving it blank)
+        out: list[Flowable] = [c.ChapterBreak() if new_page
+                               else c.ChapterBreak(free=need / c.BODY_HEIGHT, gap=8)]
         out.append(c.heading(prefix_m + title_markup, prefix_p + title_plain, st.h1, level=0,
                              key=key))
         return out
