@@ -99,10 +99,8 @@ def test_twenty_long_actions_leave_no_blank_or_near_blank_page(count):
     """Breaking pass: a blank page (header and footer only) before "Actions" in the
     facilitator report, and an attendee summary whose second page held three rows (~15 %)
     because the heading and the long actions table were moved to the next page whole."""
-    from tests.reports.conftest import pdf_reader
-
     from calms_desktop.core.model import ActionItem
-    from tests.reports.conftest import make_workshop
+    from tests.reports.conftest import make_workshop, pdf_reader
 
     ws, baseline = make_workshop(), None
     ws.actions = [ActionItem(
