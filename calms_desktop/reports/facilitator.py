@@ -483,7 +483,8 @@ def _review(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     if not base.actions:
         out.append(c.para(_("<i>The baseline agreed no actions.</i>"), st.muted))
         return out
-    widths = [18.0, 0.0, 84.0, b.date_width(a.due for a in base.actions), 76.0]
+    widths = [b.number_width(len(base.actions)), 0.0, 84.0,
+              b.date_width(a.due for a in base.actions), 76.0]
     widths[1] = c.CONTENT_WIDTH - sum(widths)
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in
                                  ("#", _("Baseline action"), _("Owner"), _("Due"), _("Decision"))]]
@@ -525,9 +526,10 @@ def _participants(data: b.ReportData, secs: _Sections) -> list[Flowable]:
                      c.user(person.role, st.cell) if person.role.strip() else "",
                      c.para(_('{value} of {total}').format(
                          value=votes_by.get(person.id, 0), total=total), st.cell_right)])
+    number = b.number_width(n, 22.0)  # "100" on one line
     people = [c.para(ngettext("{n} person took part.", "{n} people took part.", n).format(n=n),
                      st.body),
-              c.table(rows, [22.0, 200.0, c.CONTENT_WIDTH - 22 - 200 - 70, 70.0])]
+              c.table(rows, [number, 200.0, c.CONTENT_WIDTH - number - 200 - 70, 70.0])]
     if n <= 30:  # one page: keep the heading, the sentence and the table together
         return [*out[:-1], KeepTogether([out[-1], *people])]
     return out + people
