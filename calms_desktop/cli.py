@@ -214,11 +214,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         kind = (ExportKind.FACILITATOR_PDF if args.audience == "facilitator"
                 else ExportKind.ATTENDEE_PDF)
+        from .reports import ignore_bad_source_date
         from .reports.branding import usable
 
-        branding, problem = usable(read_branding_ini(_data_dir(args) / SETTINGS_FILE))
-        if problem:
-            say(_('warning: {problem}').format(problem=problem), sys.stderr)
+        branding, logo_problem = usable(read_branding_ini(_data_dir(args) / SETTINGS_FILE))
+        for problem in (logo_problem, ignore_bad_source_date()):
+            if problem:
+                say(_('warning: {problem}').format(problem=problem), sys.stderr)
         write(pdf, build_export(kind, ws, baseline, branding=branding,
                                 history=team_history(library, ws), translator=report_language),
               _("the facilitator report (PDF)") if kind == ExportKind.FACILITATOR_PDF

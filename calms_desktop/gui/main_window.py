@@ -692,8 +692,11 @@ class MainWindow(QMainWindow):
         from ..reports.branding import usable
 
         c = self.controller
+        from ..reports import ignore_bad_source_date
+
         branding, problem = usable(self.context.settings.report_branding())
-        if problem:  # the report is still made, without the logo
+        problem = problem or ignore_bad_source_date()
+        if problem:  # the report is still made, without the logo (or with today's date)
             self.statusBar().showMessage(problem[0].upper() + problem[1:] + ".", 10000)
         return export_report(self, c.workshop, c.baseline(), kind, path, notify=notify,
                              branding=branding,

@@ -39,6 +39,10 @@ class Setting(Generic[T]):
         try:
             if self.type is bool and isinstance(value, str):
                 return value.lower() in ("1", "true", "yes")
+            if self.type is str and isinstance(value, list):
+                # QSettings reads an unquoted comma in an INI value as a list:
+                # consultant=Dr. X, PhD, MBA is the text "Dr. X, PhD, MBA"
+                return ", ".join(str(v) for v in value)
             return self.type(value)
         except (TypeError, ValueError):
             return self.default

@@ -11,6 +11,8 @@ them on a worker thread (:mod:`calms_desktop.gui.export_dialog`).
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -77,6 +79,20 @@ class ExportKind(StrEnum):
         }[self]
 
 
+def ignore_bad_source_date() -> str | None:
+    """Leave out a ``SOURCE_DATE_EPOCH`` that is no whole number of seconds, and say so.
+
+    ReportLab reads it for the PDFs' creation date and failed the whole export
+    on ``SOURCE_DATE_EPOCH=garbage``; the PDFs then carry the real date.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value.strip().lstrip("-").isdigit() or not value.strip():
+        return None
+    del os.environ["SOURCE_DATE_EPOCH"]
+    return _("SOURCE_DATE_EPOCH is not a number of seconds ({value}); the PDFs carry "
+             "today's date").format(value=value[:40])
+
+
 def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = None, *,
                  branding: Branding | None = None,
                  history: Sequence[WorkshopPoint] = (),
@@ -91,6 +107,9 @@ def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = Non
     """
     with activate(translator or active()) as tr:
         if kind in (ExportKind.ATTENDEE_PDF, ExportKind.FACILITATOR_PDF):
+            problem = ignore_bad_source_date()  # (the CLI and the app say so first)
+            if problem:
+                logging.getLogger(__name__).warning("%s", problem)
             ws = workshop_in_language(ws, tr.language)
             if baseline is not None:
                 baseline = workshop_in_language(baseline, tr.language)

@@ -30,30 +30,35 @@ KEY_FIGURES_WIDTH = c.CONTENT_WIDTH - RADAR_WIDTH - GUTTER
 def _title_block(data: b.ReportData) -> list[Flowable]:
     st = c.styles()
     ws = data.ws
+    width = c.CONTENT_WIDTH - 160 if data.branding.logo else c.CONTENT_WIDTH
     out: list[Flowable] = [c.para(_("CALMS SUMMARY"), st.kicker),
-                           c.user(ws.title or _("CALMS workshop"), st.title)]
+                           c.fitted(ws.title or _("CALMS workshop"), st.title, width, 3)]
     who = [x for x in (ws.organisation, ws.team) if x.strip()]
     if len(" · ".join(who)) > 70:  # each on its own line: a wrapped line mixes their words
-        out += [c.user(x, st.subtitle) for x in who]
+        out += [c.fitted(x, st.subtitle, width, 2) for x in who]
         who = []
-    first = [c.u(x, st.subtitle) for x in who]
+
+    def field(text: str) -> str:  # a field of a line of several: at most two lines itself
+        return c.fit_line([text], st.subtitle, width, lines=2)
+
+    first = [field(x) for x in who]
     if ws.date:
         first.append(c.human_date(ws.date))
     if ws.location.strip():
-        first.append(c.u(ws.location, st.subtitle))
+        first.append(field(ws.location))
     if first:
         out.append(c.para(" · ".join(first), st.subtitle))
     second = []
     if ws.facilitator.strip():
-        second.append(_("Facilitated by ") + c.u(ws.facilitator, st.subtitle))
+        second.append(_("Facilitated by ") + field(ws.facilitator))
     second.append(b.people_count(ws))
     out.append(c.para(" · ".join(second), st.subtitle))
     brand = data.branding
     if brand.prepared_by or brand.contact.strip():
         out.append(c.para(" · ".join(
             ([_('Prepared by {value}').format(
-                value=c.u(brand.prepared_by, st.subtitle))] if brand.prepared_by else [])
-            + ([c.u(brand.contact, st.subtitle)] if brand.contact.strip() else [])), st.subtitle))
+                value=field(brand.prepared_by))] if brand.prepared_by else [])
+            + ([field(brand.contact)] if brand.contact.strip() else [])), st.subtitle))
     out.append(Spacer(1, 8))
     if brand.logo:  # the logo on the right of the title block
         logo = c.logo_flowable(brand.logo, 40, 150)

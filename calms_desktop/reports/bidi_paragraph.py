@@ -21,11 +21,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from bidi import algorithm as _uax9
 from bidi import get_display as _rust_display
 from bidi.mirror import MIRRORED as _MIRRORED
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus.paragraph import (
     Paragraph,
     ParaLines,
@@ -65,15 +68,36 @@ _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
 def base_level(text: str) -> int:
-    """A paragraph's level in these left-to-right reports: 1 if all its letters are RTL.
+    """A paragraph's base level by its first strong letter (UAX #9 P2–P3): 1 if right to left.
 
-    UAX #9 (P2–P3) takes the first strong letter; here a paragraph with any
-    left-to-right letter stays left to right, as the report around it is, so
-    "עמית כהן J. R." keeps its initials' full stop after "R" (and extracts so)
-    while an all-Arabic note ends with its full stop at the left.
+    "فريق المدفوعات (Payments-2) — منصة الدفع" is a right-to-left paragraph,
+    so its two Arabic halves read right to left around the Latin part; a
+    paragraph that starts with a Latin letter (or has none) is left to right.
     """
-    kinds = {unicodedata.bidirectional(ch) for ch in text}
-    return 1 if "L" not in kinds and kinds & {"R", "AL"} else 0
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return 0
+        if kind in ("R", "AL"):
+            return 1
+    return 0
+
+
+def line_levels(lines: Sequence[str], breaks: Sequence[bool]) -> list[int]:
+    """Each wrapped line's base level: that of the paragraph (up to a hard break) it belongs to.
+
+    Args:
+        lines: the lines' typed text, in order.
+        breaks: whether each line ends with a hard line break (a typed new line).
+    """
+    out: list[int] = []
+    start = 0
+    for i in range(len(lines)):
+        if breaks[i] or i == len(lines) - 1:
+            level = base_level(" ".join(lines[start:i + 1]))
+            out += [level] * (i + 1 - start)
+            start = i + 1
+    return out
 
 
 def levels_of(text: str, base: int = 0) -> list[int]:
@@ -256,16 +280,19 @@ def _line_runs(frags: Sequence[Any]) -> list[tuple[int, str]] | None:
     return runs
 
 
-def _visual_markup(bl: Any, style: Any, base: int) -> str | None:
-    """The broken paragraph ``bl`` as markup: each line in drawing order, ``<br/>`` between."""
+def _visual_markup(bl: Any, style: Any, bases: Sequence[int]) -> str | None:
+    """The broken paragraph ``bl`` as markup: each line in drawing order, ``<br/>`` between.
+
+    ``bases`` holds each line's base level (:func:`line_levels`).
+    """
     lines: list[str] = []
     if bl.kind == 0:
         frag = bl
-        for _, words in bl.lines:
+        for (_, words), base in zip(bl.lines, bases, strict=True):
             text = " ".join(shaping.typed_text(w) for w in words)
             lines.append("".join(_font_tag(frag, t) for _, t in drawing_order([(0, text)], base)))
     else:
-        for line in bl.lines:
+        for line, base in zip(bl.lines, bases, strict=True):
             frags = list(line.words)
             runs = _line_runs(frags)
             if runs is None:
@@ -331,6 +358,11 @@ class ReportParagraph(Paragraph):
         return pieces
 
 
+@lru_cache(maxsize=256)
+def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+
+
 class BidiParagraph(ReportParagraph):
     """A paragraph whose right-to-left text is reordered per line, after wrapping.
 
@@ -356,9 +388,13 @@ class BidiParagraph(ReportParagraph):
             lines = typed.blPara.lines
             words = [" ".join(shaping.typed_text(w) for w in ln[1]) if typed.blPara.kind == 0
                      else "".join(shaping.typed_text(f.text) for f in ln.words) for ln in lines]
-            markup = _visual_markup(typed.blPara, self.style, base_level(" ".join(words)))
+            breaks = [bool(getattr(ln, "lineBreak", False)) for ln in lines]
+            markup = _visual_markup(typed.blPara, self.style, line_levels(words, breaks))
             if markup is not None:
-                self._setup(markup, self.style, self.bulletText, None, cleanBlockQuotedText)
+                style = self.style
+                if base_level(" ".join(words)) and style.alignment == TA_LEFT:
+                    style = _right_aligned(style)  # a right-to-left paragraph starts at the right
+                self._setup(markup, style, self.bulletText, None, cleanBlockQuotedText)
                 self._calms_lines = [" ".join(w.split()) for w in words]
         return super().wrap(availWidth, availHeight)
 

@@ -126,6 +126,12 @@ def short_date(iso: str) -> str:
     return active().format_short_date(d).replace(" ", "\u00a0")
 
 
+def number_width(count: int, minimum: float = 18.0) -> float:
+    """A "#" column wide enough for the numbers 1 … ``count`` on one line ("10" wrapped "1/0")."""
+    st = c.styles()
+    return max(minimum, stringWidth(str(count), st.cell.fontName, st.cell.fontSize) + 14.0)
+
+
 def date_width(dates: Iterable[str], minimum: float = 60.0) -> float:
     """A table column wide enough for every ``short_date`` of ``dates`` on one line.
 
@@ -308,7 +314,7 @@ def actions_table(data: ReportData, actions: list[ActionItem], *,
     st = c.styles()
     if not actions:
         return c.para(_("<i>No actions were agreed.</i>"), st.muted)
-    widths = [18.0]
+    widths = [number_width(len(actions))]
     head = ["#", _("Action")]
     tail_w = [80.0, date_width(a.due for a in actions), 60.0]  # owner, due, status
     if show_pillar:

@@ -12,6 +12,8 @@ print a broken image.
 
 from __future__ import annotations
 
+import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +59,65 @@ class Branding:
 
 
 MAX_LOGO_BYTES = 20_000_000
+#: Pixels a PNG/JPEG logo may have (8000 × 6000): decoding a 20,000 × 20,000 one took
+#: gigabytes, and Pillow refused it as a "decompression bomb", which lost the export.
+MAX_LOGO_PIXELS = 48_000_000
+#: How much longer one side of an SVG logo may be than the other (a 1,000,000 × 1 SVG is a line).
+MAX_LOGO_ASPECT = 50.0
+#: The longest side, in points, an SVG logo may declare.
+MAX_SVG_SIDE = 100_000.0
+
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
+_NUMBER = r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)"
+
+
+def _svg_attribute(tag: bytes, name: str) -> str | None:
+    found = re.search(rb"\s" + name.encode() + rb"""\s*=\s*["']([^"']*)["']""", tag)
+    return found.group(1).decode("ascii", "replace") if found else None
+
+
+def svg_size(head: bytes) -> tuple[float, float] | None:
+    """An SVG's size from its ``<svg>`` tag: ``width``/``height`` in user units, else ``viewBox``.
+
+    Read from the first bytes with a pattern, never an XML parser (an SVG's
+    entities can expand to gigabytes). None when the tag gives no size.
+    """
+    tag = _SVG_TAG.search(head)
+    if tag is None:
+        return None
+    sizes: list[float] = []
+    for name in ("width", "height"):
+        value = _svg_attribute(tag.group(0), name) or ""
+        number = re.fullmatch(_NUMBER + r"\s*(px|pt)?\s*", value)
+        if number:
+            sizes.append(float(number.group(1)))
+    if len(sizes) == 2 and min(sizes) > 0:
+        return sizes[0], sizes[1]
+    box = re.fullmatch(r"\s*" + (_NUMBER + r"[\s,]*") * 4, _svg_attribute(tag.group(0), "viewBox")
+                       or "")
+    if box and float(box.group(3)) > 0 and float(box.group(4)) > 0:
+        return float(box.group(3)), float(box.group(4))
+    return None
+
+
+def raster_size(path: Path) -> tuple[int, int]:
+    """A PNG or JPEG's size in pixels, from its header (nothing is decoded).
+
+    A PNG's is read from its IHDR chunk: Pillow refuses to even open one of
+    over 179 million pixels.
+    """
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", head[16:24])
+        return width, height
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except Image.DecompressionBombError:
+        return MAX_LOGO_PIXELS, 2  # larger than any logo may be
 
 
 def usable(branding: Branding) -> tuple[Branding, str | None]:
@@ -68,8 +129,16 @@ def usable(branding: Branding) -> tuple[Branding, str | None]:
     if branding.logo is None:
         return branding, None
     problem = check_logo(branding.logo)
-    if problem is None:
-        return branding, None
+    if problem is None:  # and it can be drawn (an SVG svglib cannot read)
+        from ..core.errors import CalmsError
+        from .common import logo_flowable
+
+        try:
+            logo_flowable(branding.logo, 40, 150)
+        except CalmsError as exc:
+            problem = str(exc)
+        else:
+            return branding, None
     from dataclasses import replace
 
     return replace(branding, logo=None), _('the report logo was left out: {problem}').format(
@@ -94,8 +163,33 @@ def check_logo(path: Path) -> str | None:
         return _('{name}: not a PNG image').format(name=path.name)
     if path.suffix.lower() in (".jpg", ".jpeg") and not head.startswith(b"\xff\xd8"):
         return _('{name}: not a JPEG image').format(name=path.name)
-    if path.suffix.lower() == ".svg" and b"<svg" not in path.read_bytes()[:4096]:
+    if path.suffix.lower() == ".svg":
+        return _check_svg(path)
+    try:
+        width, height = raster_size(path)
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a damaged file
+        return _('{name}: the image cannot be read').format(name=path.name)
+    if width * height > MAX_LOGO_PIXELS:
+        return _('{name}: {width} × {height} pixels is too large for a logo (at most {value} '
+                 'million pixels)').format(name=path.name, width=width, height=height,
+                                           value=MAX_LOGO_PIXELS // 1_000_000)
+    return None
+
+
+def _check_svg(path: Path) -> str | None:
+    head = path.read_bytes()[:4096]
+    if b"<svg" not in head:
         return _('{name}: not an SVG image').format(name=path.name)
+    size = svg_size(head)
+    if size is None:
+        return _('{name}: the SVG gives no size (width and height, or a viewBox)').format(
+            name=path.name)
+    width, height = size
+    if max(width, height) > MAX_SVG_SIDE or max(width, height) / min(width, height) \
+            > MAX_LOGO_ASPECT:
+        return _('{name}: {width:.0f} × {height:.0f} is no logo shape (one side is more than '
+                 '{value:g} times the other, or too long)').format(
+            name=path.name, width=width, height=height, value=MAX_LOGO_ASPECT)
     return None
 
 

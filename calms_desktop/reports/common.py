@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,12 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Table,
 )
+from reportlab.platypus.doctemplate import FrameBreak
 
 from .. import __version__
 from ..charts import style as chart_style
@@ -51,7 +53,7 @@ from ..core.scoring import fmt
 from . import fonts
 from . import text as tx
 from .bidi_paragraph import BidiParagraph, ReportParagraph, has_rtl
-from .branding import Branding, check_logo
+from .branding import Branding, check_logo, svg_size
 from .filenames import safe_filename_part, suggest_filename  # noqa: F401 - re-exported
 from .insights import long_date
 
@@ -61,6 +63,8 @@ MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 20 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 BODY_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+#: Room left on a page from which a heading and a long table start there (see KeepWithNext).
+SPLIT_ROOM = BODY_HEIGHT / 3
 
 # Colours: text in near-black, accents from the charts' palette.
 INK = colors.HexColor("#1b1f24")
@@ -556,12 +560,15 @@ def _lines(markup: str, style: ParagraphStyle, width: float) -> int:
 
 
 def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
-             sep: str = " · ", bold: bool = False) -> str:
+             sep: str = " · ", bold: bool = False, lines: int = 1) -> str:
     """Markup for ``parts`` (plain user text) on one line of ``width``, shortened with "…".
 
     The longest part is shortened first, so an 80-character organisation
     gives way before a short team name; a part is only cut between whole
     letters (marks, conjuncts and emoji sequences stay together).
+
+    Args:
+        lines: how many lines the text may take (a cover's title: a few).
     """
     texts = [" ".join(tx.clean(x).split()) for x in parts if x.strip()]
 
@@ -570,7 +577,7 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
         return f"<b>{body}</b>" if bold and body else body
 
     markup = render(texts)
-    if not texts or _lines(markup, style, width) <= 1:
+    if not texts or _lines(markup, style, width) <= lines:
         return markup
     while True:
         i = max(range(len(texts)), key=lambda k: len(texts[k]))
@@ -587,7 +594,7 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
         while low <= high:
             mid = (low + high) // 2
             trial = [*texts[:i], _shorten(text, points[mid]), *texts[i + 1:]]
-            if _lines(render(trial), style, width) <= 1:
+            if _lines(render(trial), style, width) <= lines:
                 best, low = mid, mid + 1
             else:
                 high = mid - 1
@@ -597,6 +604,15 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
             return render(texts)
         # even this part cut hard does not fit: take it to half and shorten the next one too
         texts[i] = _shorten(text, points[len(points) // 2])
+
+
+def fitted(text: str, style: ParagraphStyle, width: float, lines: int) -> Paragraph:
+    """User text in at most ``lines`` lines of ``width``, shortened with "…" (a cover's fields).
+
+    Every field may hold 500 characters; a cover with all of them in full
+    was taller than the page (ReportLab's LayoutError).
+    """
+    return para(fit_line([text], style, width, lines=lines), style)
 
 
 def frame_texts(ws: Workshop, report_name: str, branding: Branding | None = None) -> Frame_:
@@ -635,6 +651,31 @@ def _footer_logo_room(branding: Branding) -> float:
 FOOTER_LOGO_HEIGHT = 9.0
 
 
+#: The longest side, in pixels, of a PNG/JPEG logo as the PDFs embed it (a cover logo is at
+#: most 160 pt wide: 600 px print sharp at over 250 dpi).
+LOGO_PIXELS = 600
+
+
+@lru_cache(maxsize=8)
+def _logo_png(path: Path, mtime_ns: int, size: int) -> tuple[bytes, int, int]:
+    """The raster logo at ``path`` scaled down once to :data:`LOGO_PIXELS` (PNG bytes, size).
+
+    Keyed by the file's change time and size, so a replaced logo is read again;
+    both PDFs of an export (and every page's footer) share one decoding.
+    """
+    from PIL import Image as PILImage
+
+    with PILImage.open(path) as opened:
+        opened.draft("RGB", (LOGO_PIXELS, LOGO_PIXELS))  # JPEG: decode at a fraction of the size
+        image: PILImage.Image = opened
+        image.thumbnail((LOGO_PIXELS, LOGO_PIXELS))
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        return out.getvalue(), image.width, image.height
+
+
 def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
     """The consultant's logo (PNG, JPEG or SVG) scaled to ``height`` (at most ``max_width``).
 
@@ -648,6 +689,10 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
         from svglib.svglib import svg2rlg
 
         drawing = svg2rlg(str(path))
+        if drawing is not None and not (drawing.width and drawing.height):
+            size = svg_size(path.read_bytes()[:4096])  # a viewBox alone: its size
+            if size is not None:
+                drawing.width, drawing.height = size
         if drawing is None or not drawing.width or not drawing.height:
             raise CalmsError(_('report logo: {name} could not be read as SVG').format(
                 name=path.name))
@@ -655,16 +700,34 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         return drawing
-    from reportlab.lib.utils import ImageReader
     from reportlab.platypus import Image
 
     try:
-        w, h = ImageReader(str(path)).getSize()
+        stat = path.stat()
+        data, w, h = _logo_png(path, stat.st_mtime_ns, stat.st_size)
     except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; the message is the point
         raise CalmsError(_('report logo: {name} could not be read ({exc})').format(
             name=path.name, exc=exc)) from exc
     scale = min(height / h, max_width / w)
-    return Image(str(path), width=w * scale, height=h * scale)
+    return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+
+
+class KeepWithNext(KeepTogether):
+    """A heading kept with what follows it, which starts under it when that runs long anyway.
+
+    ReportLab's group moved a heading and a table taller than the space left
+    to the next page even when most of this page was free: 20 long actions
+    left the attendee summary's second page with three rows (15 %) on it.
+    With at least :data:`SPLIT_ROOM` of the page left, the group now starts
+    here and the table continues on the next page (its header repeated).
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        pieces = super().split(aW, aH)
+        if pieces and isinstance(pieces[0], type(FrameBreak)) and aH >= SPLIT_ROOM \
+                and self._H > aH and isinstance(self._content[-1], Table):
+            return pieces[1:]
+        return pieces
 
 
 class ReportDoc(BaseDocTemplate):
@@ -690,6 +753,7 @@ class ReportDoc(BaseDocTemplate):
             keywords=["CALMS", "DevOps", "assessment", tx.plain(ws.organisation),
                       tx.plain(ws.team)],
             lang=active().language, invariant=0, initialFontName=fonts.SANS,
+            keepTogetherClass=KeepWithNext,
         )
         self.frame_texts = frame
         self._frame_paragraphs: dict[tuple[str, str, str, float], Paragraph] = {}

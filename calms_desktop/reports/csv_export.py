@@ -16,7 +16,14 @@ organisation, team, title and date on each):
   weighted_score, scored, note``. ``score`` is the number 1–5 (empty for
   "don't know"); ``dont_know`` is 1 or 0; ``weighted_score`` is score ×
   weight and ``scored`` the weight of a scored row (0 for "don't know");
-  ``answer`` says it in words. In an **anonymous** workshop there are no names or ids: rows are
+  ``answer`` says it in words. ``pillar_part`` and ``overall_part`` make the
+  scores a plain pivot ``SUM``: a pillar's score is the mean of its
+  statements' means, so a scored row's ``pillar_part`` is its
+  ``weighted_score`` over (its statement's ``SUM(scored)`` × the pillar's
+  scored statements), and ``overall_part`` that over the scored pillars; the
+  sum of ``pillar_part`` over a pillar is its score, of ``overall_part`` over
+  the file the overall score (9 decimals; round half up to one for the score
+  the reports print). In an **anonymous** workshop there are no names or ids: rows are
   sorted by answer, so neither a name nor the order of rows ties an answer to
   a person; a statement the privacy rule withholds (fewer than 3 scored
   answers) has a single row with ``answer`` "withheld" and the number of
@@ -25,8 +32,11 @@ organisation, team, title and date on each):
   "pillar") and one "overall" row (``row`` is "overall"), so a total over
   the pillar rows never counts the overall twice: ``score`` (as printed in the
   reports, one decimal) and ``level`` agree by :func:`calms_desktop.core.scoring.level_of`;
-  mean, median, spread, answers, don't know, statements that agree / to
-  discuss, baseline mean, change, target, gap.
+  ``mean_exact`` (the unrounded mean, 6 decimals), median, spread, answers,
+  don't know, statements that agree / to discuss, ``baseline_score`` (as
+  printed), ``delta`` (score − baseline_score, of the printed scores: 3.6 −
+  2.6 = 1.0), target and ``gap`` (target − score). Every score, change and gap
+  follows the one rounding rule (:func:`calms_desktop.core.scoring.shown_score`).
 
 **User text is cleaned**: control characters (other than line breaks) and
 bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
@@ -67,6 +77,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from ..charts.codes import statement_codes
 from ..core import privacy
@@ -77,10 +88,11 @@ from .scores import private_score
 WORKSHOP_COLUMNS = ("workshop_id", "organisation", "team", "workshop", "date")
 VOTE_COLUMNS = (*WORKSHOP_COLUMNS, "pillar", "statement_id", "statement_code", "statement",
                 "participant_id", "participant", "role", "source", "answer", "score",
-                "dont_know", "weight", "weighted_score", "scored", "note")
-SUMMARY_COLUMNS = (*WORKSHOP_COLUMNS, "row", "pillar", "pillar_name", "score", "level", "mean",
-                   "median", "spread", "answers", "dont_know", "statements", "agree", "discuss",
-                   "baseline_mean", "delta", "target", "gap", "note")
+                "dont_know", "weight", "weighted_score", "scored", "note", "pillar_part",
+                "overall_part")
+SUMMARY_COLUMNS = (*WORKSHOP_COLUMNS, "row", "pillar", "pillar_name", "score", "level",
+                   "mean_exact", "median", "spread", "answers", "dont_know", "statements",
+                   "agree", "discuss", "baseline_score", "delta", "target", "gap", "note")
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 DONT_KNOW_TEXT = "don't know"
@@ -139,10 +151,13 @@ def _zwj(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
 def clean_text(text: str) -> str:
     """User text without control characters, bidi overrides or stray invisible marks.
 
     Line breaks are kept, and so are the joiners a script needs (module notes).
+    Cached: every row repeats the workshop's organisation, team and title and
+    its statement's text, which were checked character by character each time.
     """
     text = _ZERO_WIDTH.sub("", _INVISIBLE.sub("", text.replace("\r\n", "\n")))
     return _zwj(_format_characters(text))
@@ -229,6 +244,36 @@ def vote_rows(ws: Workshop) -> list[list[Cell]]:
             for score in sorted(tally, key=lambda k: answer_order.get(k, 99)):
                 rows.append([*lead, "", "", "", "tally", *_answer_cells(score, tally[score]),
                              "show of hands"])
+    return _with_parts(rows)
+
+
+def _with_parts(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """``rows`` with ``pillar_part`` and ``overall_part``: a pivot's plain SUM gives the scores.
+
+    A pillar's score is the mean of its statements' means (each statement
+    counts the same, however many answered it), the overall score the mean of
+    the pillars'. So a scored row's ``pillar_part`` is ``weighted_score /
+    (the statement's SUM(scored) × the pillar's statements with a mean)`` and
+    its ``overall_part`` that over the pillars with a mean: the sum of
+    ``pillar_part`` over a pillar's rows is its score, the sum of
+    ``overall_part`` over all rows the overall score (before rounding).
+    """
+    pillar, statement = VOTE_COLUMNS.index("pillar"), VOTE_COLUMNS.index("statement_id")
+    weighted, scored = VOTE_COLUMNS.index("weighted_score"), VOTE_COLUMNS.index("scored")
+    answered: Counter[str] = Counter()
+    pillar_of: dict[str, str] = {}
+    for r in rows:
+        if r[scored]:
+            answered[str(r[statement])] += int(r[scored] or 0)
+            pillar_of[str(r[statement])] = str(r[pillar])
+    statements = Counter(pillar_of.values())
+    for r in rows:
+        part = None
+        if r[weighted] is not None and answered[str(r[statement])]:
+            share = answered[str(r[statement])] * statements[str(r[pillar])]
+            part = int(r[weighted] or 0) / share
+        r += [None, None] if part is None else [shown_score(part, 9),
+                                                 shown_score(part / len(statements), 9)]
     return rows
 
 
@@ -239,6 +284,18 @@ def votes_csv(ws: Workshop) -> bytes:
 
 def _shown(mean: float | None) -> Decimal | None:
     return None if mean is None else shown_score(mean)
+
+
+def _exact(mean: float | None) -> Decimal | None:
+    """The unrounded mean (to 6 decimals) for the ``mean_exact`` column."""
+    return None if mean is None else shown_score(mean, 6)
+
+
+def _difference(a: float | None, b: float | None) -> Decimal | None:
+    """``a − b`` of the two scores as shown: 3.6 − 2.6 = 1.0, whatever the means behind them."""
+    if a is None or b is None:
+        return None
+    return shown_score(a) - shown_score(b)
 
 
 def summary_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Cell]]:
@@ -262,11 +319,12 @@ def summary_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Ce
         if shown:
             rows.append([*lead, _shown(ps.mean),
                          level_name(ws, ps.mean) if ps.mean is not None else None,
-                         ps.mean, ps.pooled.median, ps.pooled.spread, *counts,
-                         ps.baseline_mean, ps.delta, ps.target, ps.gap, ""])
+                         _exact(ps.mean), ps.pooled.median, ps.pooled.spread, *counts,
+                         _shown(ps.baseline_mean), _difference(ps.mean, ps.baseline_mean),
+                         ps.target, _difference(ps.target or None, ps.mean), ""])
         else:
-            rows.append([*lead, None, None, None, None, None, *counts, ps.baseline_mean, None,
-                         ps.target, None,
+            rows.append([*lead, None, None, None, None, None, *counts, _shown(ps.baseline_mean),
+                         None, ps.target, None,
                          f"{WITHHELD}: some statements have fewer than "
                          f"{privacy.MIN_ANONYMOUS_ANSWERS} scored answers"])
     total = sum(ps.pooled.distribution.total for ps in score.pillars.values())
@@ -274,9 +332,10 @@ def summary_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Ce
     n = sum(len(ps.statements) for ps in score.pillars.values())
     overall = score.overall if all_shown else None
     rows.append([*head, "overall", "overall", "Overall", _shown(overall),
-                 level_name(ws, overall) if overall is not None else None, overall, None, None,
-                 total, dont, n, agree_total, discuss_total, score.baseline_overall,
-                 score.delta if all_shown else None, None, None,
+                 level_name(ws, overall) if overall is not None else None, _exact(overall),
+                 None, None, total, dont, n, agree_total, discuss_total,
+                 _shown(score.baseline_overall), _difference(overall, score.baseline_overall),
+                 None, None,
                  "" if all_shown else WITHHELD])
     return rows
 

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     Indenter,
     KeepTogether,
@@ -75,8 +74,11 @@ class _Sections:
             self.number += 1
             prefix_m = f'<font color="{c.hex_of(c.ACCENT)}">{self.number}</font>&nbsp;&nbsp;'
             prefix_p = f"{self.number} "
-        out: list[Flowable] = ([c.ChapterBreak()] if new_page
-                               else [CondPageBreak(need), Spacer(1, 8)])
+        # (not a Spacer after a CondPageBreak: on a new page it made the frame "not at
+        # its top", and a heading kept with a table taller than a page then broke the
+        # page again, leaving it blank)
+        out: list[Flowable] = [c.ChapterBreak() if new_page
+                               else c.ChapterBreak(free=need / c.BODY_HEIGHT, gap=8)]
         out.append(c.heading(prefix_m + title_markup, prefix_p + title_plain, st.h1, level=0,
                              key=key))
         return out
@@ -88,11 +90,13 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     band: list[Flowable] = [
         c.para(_('<font color="#9fd3f2">CALMS ASSESSMENT REPORT</font>'), st.kicker),
         Spacer(1, 6),
-        c.user(ws.title or _("CALMS workshop"), st.cover_title),
+        # the facts below give every field in full
+        c.fitted(ws.title or _("CALMS workshop"), st.cover_title, c.CONTENT_WIDTH, 4),
     ]
     names = [x for x in (ws.organisation, ws.team) if x.strip()]
     if len(" · ".join(names)) > 70:  # each on its own line (as on the attendee cover): a
-        band += [c.user(x, st.cover_sub) for x in names]  # long CJK name ran off the page
+        band += [c.fitted(x, st.cover_sub, c.CONTENT_WIDTH, 2)  # long CJK name ran off
+                 for x in names]  # the page
     elif names:
         band.append(c.para(" · ".join(c.u(x, st.cover_sub) for x in names), st.cover_sub))
     if ws.date:
@@ -480,7 +484,8 @@ def _review(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     if not base.actions:
         out.append(c.para(_("<i>The baseline agreed no actions.</i>"), st.muted))
         return out
-    widths = [18.0, 0.0, 84.0, b.date_width(a.due for a in base.actions), 76.0]
+    widths = [b.number_width(len(base.actions)), 0.0, 84.0,
+              b.date_width(a.due for a in base.actions), 76.0]
     widths[1] = c.CONTENT_WIDTH - sum(widths)
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in
                                  ("#", _("Baseline action"), _("Owner"), _("Due"), _("Decision"))]]
@@ -522,9 +527,10 @@ def _participants(data: b.ReportData, secs: _Sections) -> list[Flowable]:
                      c.user(person.role, st.cell) if person.role.strip() else "",
                      c.para(_('{value} of {total}').format(
                          value=votes_by.get(person.id, 0), total=total), st.cell_right)])
+    number = b.number_width(n, 22.0)  # "100" on one line
     people = [c.para(ngettext("{n} person took part.", "{n} people took part.", n).format(n=n),
                      st.body),
-              c.table(rows, [22.0, 200.0, c.CONTENT_WIDTH - 22 - 200 - 70, 70.0])]
+              c.table(rows, [number, 200.0, c.CONTENT_WIDTH - number - 200 - 70, 70.0])]
     if n <= 30:  # one page: keep the heading, the sentence and the table together
         return [*out[:-1], KeepTogether([out[-1], *people])]
     return out + people

@@ -198,11 +198,19 @@ def _actions(ws: Workshop, baseline: Workshop | None) -> str:
         carried = sum(1 for a in baseline.actions
                       if ws.action_reviews.get(a.id) == ReviewDecision.CARRIED)
         n = len(baseline.actions)
+        if not done and not carried:  # never reviewed: not "0 are done and 0 carried over"
+            text += " " + ngettext("The baseline’s {n} action is not reviewed yet.",
+                                   "The baseline’s {n} actions are not reviewed yet.",
+                                   n).format(n=n)
+            return text
         text += " " + ngettext("Of the baseline’s {n} action, {done} done and {carried} carried "
                                "over.",
                                "Of the baseline’s {n} actions, {done} done and {carried} carried "
                                "over.", n).format(
             n=n, done=ngettext("{n} is", "{n} are", done).format(n=done), carried=carried)
+        if n - done - carried:
+            text += " " + ngettext("{n} is not reviewed yet.", "{n} are not reviewed yet.",
+                                   n - done - carried).format(n=n - done - carried)
     return text
 
 

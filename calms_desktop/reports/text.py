@@ -8,7 +8,11 @@ person typed goes through :func:`markup`:
 
 1. normalised to NFC (composed accents print with the font's own glyphs);
 2. control characters other than line breaks and tabs are removed (they have
-   no glyphs and some break PDF strings);
+   no glyphs and some break PDF strings), and so are the invisible bidi marks,
+   embeddings, overrides and isolates (U+200E, U+200F, U+061C, U+202A–U+202E,
+   U+2066–U+2069), as in the CSV files: the font draws a mark as a blank
+   space glyph, after which ReportLab dropped the real space ("سارة‏ Smith"
+   printed "سارةSmith"), and an override made a note print reversed;
 3. kept in typed order when ReportLab shapes (HarfBuzz): the words of each
    *wrapped line* are put in drawing order later, by
    :class:`~calms_desktop.reports.bidi_paragraph.BidiParagraph`; without
@@ -34,12 +38,13 @@ from bidi.algorithm import get_display
 
 from . import fonts
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c"
+                      "\u202a-\u202e\u2066-\u2069]")
 _ENTITIES = {'"': "&quot;", "'": "&#39;"}
 
 
 def clean(text: str) -> str:
-    """NFC-normalised text without control characters (line breaks and tabs kept)."""
+    """NFC-normalised text without control characters and bidi marks (line breaks, tabs kept)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return _CONTROL.sub("", text)
 

@@ -104,3 +104,12 @@ def test_the_dialog_speaks_german(qtbot, tmp_path):
                       "Vertraulichkeitshinweis"]
     assert "Zeichen" in dialog.label_hint.text()
     assert dialog.windowTitle() == "Berichts-Branding"
+
+
+def test_an_unquoted_comma_in_the_settings_file_is_the_text_typed(qtbot, tmp_path):
+    """Breaking pass: consultant=Dr. X, PhD, MBA showed "['Dr. X', 'PhD', 'MBA']"."""
+    path = tmp_path / "settings.ini"
+    path.write_text("[report_branding]\nconsultant=Dr. X, PhD, MBA\n", encoding="utf-8")
+    settings = Settings(path)
+    assert settings.report_branding().consultant == "Dr. X, PhD, MBA"
+    assert read_branding_ini(path).consultant == "Dr. X, PhD, MBA"  # as the CLI reads it

@@ -194,9 +194,10 @@ def make_small_workshop():
     return world_workshop(3, people=3)
 
 
-def test_an_all_arabic_paragraph_ends_at_its_left_a_mixed_one_keeps_left_to_right():
+def test_a_right_to_left_paragraph_ends_at_its_left():
     assert base_level("محمد علي.") == 1
-    assert base_level("עמית כהן J. R.") == 0
+    assert base_level("עמית כהן J. R.") == 1  # its first strong letter is Hebrew
+    assert base_level("J. R. עמית כהן") == 0
     # the full stop of an Arabic sentence is drawn at its left end
     assert drawing_order([(0, "نعم جيد.")], base_level("نعم جيد.")) == [(0, ".جيد نعم")]
     assert drawing_order([(0, "نعم جيد.")]) == [(0, "جيد نعم.")]
@@ -221,3 +222,49 @@ def test_a_bracket_next_to_an_arabic_word_stays_outside_it():
     assert _split_directions([(None, "(نحتاج")]) == [(None, "("), (None, "نحتاج")]
     assert _split_directions([(None, "می\u200cخواهم")]) == [(None, "می\u200cخواهم")]  # ZWNJ
     assert _split_directions([(None, "👨\u200d👩")]) == [(None, "👨\u200d👩")]  # an emoji
+
+
+@needs_shaping
+@pytest.mark.parametrize(("text", "base"), [
+    ("فريق المدفوعات والتسويات الرقمية (Payments-2) — منصة الدفع ق", 1),
+    ("שרה לוי (QA)", 1), ("(QA) שרה", 0), ("Team Rot – צוות אדום", 0), ("2024", 0)])
+def test_a_paragraph_takes_the_direction_of_its_first_strong_letter(text, base):
+    """Breaking pass: a team starting in Arabic printed its two Arabic halves in the wrong
+    order, and "שרה לוי (QA)" had "(QA)" on the right (UAX #9 P2–P3)."""
+    assert base_level(text) == base
+
+
+@needs_shaping
+def test_a_right_to_left_paragraph_is_drawn_right_to_left_and_right_aligned():
+    team = "فريق المدفوعات والتسويات الرقمية (Payments-2) — منصة الدفع ق"
+    p = common.user(team, common.styles().body)
+    p.wrap(400, 100)
+    assert p.style.alignment == 2  # TA_RIGHT
+    drawn = re.sub("<[^>]+>", "", p.text)
+    # the second Arabic half is drawn at the left, the first at the right
+    assert drawn.index("(Payments-2)") > drawn.index("—")
+    assert drawn.index("الرقمية") > drawn.index("(Payments-2)") > drawn.index("الدفع")
+    person = common.user("שרה לוי (QA)", common.styles().cell)
+    person.wrap(200, 100)
+    assert re.sub("<[^>]+>", "", person.text).startswith("(QA)")
+    latin = common.user("Nordlicht GmbH · فريق المدفوعات", common.styles().body)
+    latin.wrap(400, 100)
+    assert latin.style.alignment == 0
+
+
+def test_each_typed_line_of_a_note_keeps_its_own_direction():
+    assert bidi_paragraph.line_levels(["Hello عربي", "نعم أهلا", "ok"], [True, False, False]) \
+        == [0, 1, 1]
+
+
+@needs_shaping
+@needs_poppler
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u202c", "\t", "\u202e", "\u2067"])
+def test_a_space_after_a_bidi_mark_is_kept(mark):
+    """Breaking pass: "سارة\u200f Smith" printed "سارةSmith" (the font draws the mark as a
+    blank space glyph, and ReportLab then left out the real space)."""
+    name = f"سارة{mark} Smith" if mark != "\t" else "سارة\tSmith"
+    p = common.user(name, common.styles().body)
+    p.wrap(400, 100)
+    assert " Smith" in re.sub("<[^>]+>", "", p.text) or "Smith " in re.sub("<[^>]+>", "", p.text)
+    assert _pdftotext([common.user(name, common.styles().body)]).strip() == "سارة Smith"

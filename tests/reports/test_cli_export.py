@@ -137,3 +137,19 @@ def test_csv_export_loads_neither_matplotlib_nor_reportlab(demo, tmp_path):
                          timeout=60, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
     assert f.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_source_date_that_is_no_number_is_ignored_with_a_warning(monkeypatch):
+    """Breaking pass: SOURCE_DATE_EPOCH=garbage failed the whole PDF export."""
+    import os
+
+    from calms_desktop.reports import ExportKind, build_export, ignore_bad_source_date
+    from tests.reports.conftest import make_workshop
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert ignore_bad_source_date() is None  # a real one stays
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "garbage")
+    assert "garbage" in (ignore_bad_source_date() or "")
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "garbage")
+    assert build_export(ExportKind.ATTENDEE_PDF, make_workshop()).startswith(b"%PDF")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 
@@ -188,15 +189,19 @@ def test_pillar_summary(demo_pair):
     score = private_score(ws, base)
     for r, p in zip(rows, PILLARS, strict=False):
         ps = score.pillars[p]
-        assert float(r["mean"]) == pytest.approx(ps.mean, abs=0.005)
-        assert float(r["delta"]) == pytest.approx(ps.delta, abs=0.005)
-        assert float(r["baseline_mean"]) == pytest.approx(ps.baseline_mean, abs=0.005)
+        assert float(r["mean_exact"]) == pytest.approx(ps.mean, abs=1e-6)
+        # every printed number by the one rounding rule; changes of the printed scores
+        assert r["score"] == fmt(ps.mean) and r["baseline_score"] == fmt(ps.baseline_mean)
+        assert Decimal(r["delta"]) == Decimal(r["score"]) - Decimal(r["baseline_score"])
+        assert float(r["delta"]) == pytest.approx(ps.delta)
         assert int(r["target"]) == ps.target
-        assert float(r["gap"]) == pytest.approx(ps.gap, abs=0.005)
+        assert Decimal(r["gap"]) == Decimal(r["target"]) - Decimal(r["score"])
         assert int(r["answers"]) == ps.pooled.distribution.total
         assert int(r["dont_know"]) == ps.pooled.distribution.dont_know
         assert int(r["agree"]) + int(r["discuss"]) <= int(r["statements"])
-    assert float(rows[-1]["mean"]) == pytest.approx(score.overall, abs=0.005)
+    assert float(rows[-1]["mean_exact"]) == pytest.approx(score.overall, abs=1e-6)
+    assert Decimal(rows[-1]["delta"]) == Decimal(rows[-1]["score"]) - Decimal(
+        rows[-1]["baseline_score"])
     means = [score.pillars[p].mean for p in PILLARS] + [score.overall]
     for r, mean in zip(rows, means, strict=True):  # the printed score and its level agree
         assert r["score"] == fmt(mean)
@@ -219,9 +224,9 @@ def test_negative_deltas_are_numbers_not_quoted_text(demo_pair):
 def test_anonymous_summary_withholds_the_pillar(anonymous):
     rows = read(summary_csv(anonymous))
     culture = rows[0]
-    assert culture["mean"] == "" and culture["note"].startswith("withheld")
-    assert rows[-1]["mean"] == "" and rows[-1]["note"] == "withheld"
-    assert rows[1]["mean"] != ""
+    assert culture["mean_exact"] == "" and culture["note"].startswith("withheld")
+    assert rows[-1]["mean_exact"] == "" and rows[-1]["note"] == "withheld"
+    assert rows[1]["mean_exact"] != ""
 
 
 def test_statement_text_with_commas_quotes_and_newlines_round_trips(multi):
@@ -236,3 +241,29 @@ def test_a_workshop_without_votes_has_just_a_header():
     ws.votes.clear()
     ws.tallies.clear()
     assert read(votes_csv(ws)) == []
+
+
+def test_a_change_is_the_difference_of_the_printed_scores():
+    """Breaking pass: "delta 0.90 although 3.55 − 2.55 = 1.00" (plain float formatting)."""
+    assert ce._difference(3.55, 2.55) == Decimal("1.0")
+    assert ce._difference(3.5499999999, 2.45) == Decimal("1.1")
+    assert ce.cell(ce._difference(2.0, 2.04)) == "0.0"
+    assert ce.cell(ce._exact(3.475)) == "3.475000"
+
+
+def test_a_plain_pivot_sum_gives_the_pillar_and_overall_scores_of_the_report(multi):
+    """Breaking pass: AVERAGE(score) is wrong for a statement with a tally, and the pillar
+    score (the mean of its statements' means) could not be had from any column."""
+    ws = multi
+    ws.tallies[ws.questionnaire.statements[1].id] = {1: 120, 5: 3, DONT_KNOW: 2}
+    assert ws.tallies  # the file holds a show of hands next to votes
+    rows = read(votes_csv(ws))
+    score = private_score(ws, None)
+    for p in PILLARS:  # a pivot: rows pillar, values SUM of pillar_part
+        total = sum(Decimal(r["pillar_part"]) for r in rows
+                    if r["pillar"] == p.value and r["pillar_part"])
+        assert float(total) == pytest.approx(score.pillars[p].mean, abs=1e-6)
+        assert fmt(float(total)) == fmt(score.pillars[p].mean)
+    overall = sum(Decimal(r["overall_part"]) for r in rows if r["overall_part"])
+    assert float(overall) == pytest.approx(score.overall, abs=1e-6)
+    assert all(r["pillar_part"] == "" for r in rows if r["dont_know"] == "1")

@@ -93,3 +93,20 @@ def test_progress_counts_a_copied_or_twice_listed_assessment_once_and_says_so():
     assert "Included: the 3 assessments above, each counted once." in text
     assert "Left out as copies of them" in text and "2 March 2026 · CALMS re-assessment" in text
     assert len(PdfReader(io.BytesIO(pdf)).pages) > 5
+
+
+def test_baseline_actions_nobody_reviewed_are_called_not_reviewed():
+    """Breaking pass: "0 are done and 0 carried over" when the baseline's actions were
+    simply not reviewed."""
+    from calms_desktop.core.demo import build_demo
+    from calms_desktop.core.model import ReviewDecision
+
+    baseline, ws = build_demo()
+    n = len(baseline.actions)
+    ws.action_reviews = {}
+    parts = dict(insights.executive_summary(ws, baseline, prepare(ws, baseline).score, {}))
+    assert f"The baseline’s {n} actions are not reviewed yet." in parts["What the team will do"]
+    assert "0 are done" not in parts["What the team will do"]
+    ws.action_reviews = {baseline.actions[0].id: ReviewDecision.DONE}
+    parts = dict(insights.executive_summary(ws, baseline, prepare(ws, baseline).score, {}))
+    assert f"{n - 1} are not reviewed yet." in parts["What the team will do"]

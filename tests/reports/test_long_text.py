@@ -6,8 +6,11 @@ import dataclasses
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from calms_desktop.core.demo import build_demo
+from calms_desktop.core.model import PILLARS
 from calms_desktop.reports.attendee import build_attendee_pdf
 from calms_desktop.reports.facilitator import build_facilitator_pdf
 
@@ -45,3 +48,68 @@ def test_a_long_note_starts_under_its_heading_and_leaves_no_page_nearly_blank(bu
     assert len(spans) >= 2
     for i in range(spans[0], spans[-1]):  # every page the note runs over but its last is full
         assert len("".join(pages[i].split())) > 1500, f"page {i + 1} is nearly blank"
+
+
+FIELDS = ("title", "organisation", "team", "location", "facilitator")
+
+
+@pytest.mark.parametrize("build", [build_attendee_pdf, build_facilitator_pdf])
+@pytest.mark.parametrize("word", ["Wolkenkratzer-Ausschreibung ", "W"])
+def test_every_field_at_the_length_the_file_allows_builds_both_pdfs(build, word, tmp_path):
+    """Breaking pass: a 500-character title and organisation with branding, or five
+    fields of 250, made the cover taller than the page (ReportLab's LayoutError)."""
+    from calms_desktop.reports.branding import Branding
+    from tests.reports.test_branding import png
+
+    baseline, ws = build_demo()
+    text = (word * 500)[:500]
+    ws = dataclasses.replace(ws, **dict.fromkeys(FIELDS, text))
+    branding = Branding("Dr. Mara Lindholm", "Lindholm Agile", "mara@x.example",
+                        png(tmp_path / "logo.png"), "Confidential")
+    pdf = build(ws, baseline, branding=branding)
+    assert pdf.startswith(b"%PDF")
+    from tests.reports.conftest import pdf_reader
+
+    cover = pdf_reader(pdf).pages[0].extract_text()
+    assert "…" in cover  # shortened on the cover …
+    if build is build_facilitator_pdf:  # … and given in full in its facts
+        facts = "".join("".join(p.extract_text().split()) for p in pdf_reader(pdf).pages[:3])
+        assert "".join(text.split()) in facts
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lengths=st.lists(st.integers(0, 500), min_size=5, max_size=5),
+       branded=st.booleans())
+def test_any_lengths_of_the_workshop_fields_build_both_pdfs(lengths, branded, tmp_path_factory):
+    from calms_desktop.reports.branding import Branding
+    from tests.reports.test_branding import png
+
+    baseline, ws = build_demo()
+    word = "Überwachungs-Plattform "
+    ws = dataclasses.replace(ws, **{k: (word * 30)[:n] for k, n in zip(FIELDS, lengths,
+                                                                       strict=True)})
+    logo = png(tmp_path_factory.mktemp("logo") / "logo.png") if branded else None
+    branding = Branding("Mara", "Lindholm Agile", "mara@x.example", logo, "Confidential")
+    for build in (build_attendee_pdf, build_facilitator_pdf):
+        assert build(ws, baseline, branding=branding).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("count", [18, 20])
+def test_twenty_long_actions_leave_no_blank_or_near_blank_page(count):
+    """Breaking pass: a blank page (header and footer only) before "Actions" in the
+    facilitator report, and an attendee summary whose second page held three rows (~15 %)
+    because the heading and the long actions table were moved to the next page whole."""
+    from calms_desktop.core.model import ActionItem
+    from tests.reports.conftest import make_workshop, pdf_reader
+
+    ws, baseline = make_workshop(), None
+    ws.actions = [ActionItem(
+        id=f"a{i}", text=f"Action {i}: introduce a weekly review of the deployment pipeline "
+        "with the whole team " * (1 + i % 3), owner=ws.participants[i % 5].name,
+        due="2027-01-01", pillar=PILLARS[i % 5]) for i in range(count)]
+    for build in (build_attendee_pdf, build_facilitator_pdf):
+        pages = [" ".join(p.extract_text().split()) for p in pdf_reader(build(ws, baseline)).pages]
+        # a page holds more than its running header and footer (~200 characters); the
+        # attendee summary's pages (but its last) are well filled
+        least = 700 if build is build_attendee_pdf else 350
+        assert all(len(text) > least for text in pages[1:-1]), [len(t) for t in pages]

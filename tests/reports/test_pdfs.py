@@ -376,3 +376,20 @@ def test_the_cycle_collector_is_held_off_during_a_build_and_restored_after(multi
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("count", [9, 20, 150])
+def test_the_number_column_holds_its_largest_number_on_one_line(count):
+    """Breaking pass: with ten or more actions the "#" column wrapped "10" as "1" / "0"."""
+    from calms_desktop.core.model import ActionItem
+    from calms_desktop.reports import blocks, common
+
+    ws = make_workshop()
+    ws.actions = [ActionItem(id=f"a{i}", text="Review the pipeline") for i in range(count)]
+    data = prepare(ws, None)
+    table = blocks.actions_table(data, ws.actions)
+    table.wrap(common.CONTENT_WIDTH, 10_000)
+    last = table._cellvalues[-1][0]
+    last = last[0] if isinstance(last, list | tuple) else last
+    assert last.blPara.lines and len(last.blPara.lines) == 1
+    assert re.sub("<[^>]+>", "", last.text) == str(count)
