@@ -227,7 +227,13 @@ def bench_vote_to_chart() -> list[Result]:
     tmp = Path(tempfile.mkdtemp(prefix="calms-bench-vote-"))
     library = Library(tmp)
     try:
+        from calms_desktop.core.model import PILLARS, PillarState
+
         ws = _workshops(library)
+        # Revealed: the radar plots revealed pillars only, so a vote on a pillar still
+        # voting moves nothing on it (and the chart rightly does not redraw).
+        ws.pillar_states = {p: PillarState.REVEALED for p in PILLARS}
+        library.save(ws)
         controller = WorkshopController(WorkshopSession(library.load(ws.id), library))
         panel = RadarPanel()
         panel.set_controller(controller)
@@ -248,14 +254,27 @@ def bench_vote_to_chart() -> list[Result]:
         people = [p.id for p in ws.participants]
         total, vote_only, chart_only = [], [], []
         blits_before = panel.blits
-        for i in range(VOTES + 3):
+        measured = 0
+        for i in range(40 * VOTES):
+            if measured >= VOTES + 3:
+                break
             sid, pid = rng.choice(statements), people[i % len(people)]
+            before = controller.workshop.vote(sid, pid)
+            score = rng.choice([x for x in range(1, 6) if before is None or x != before.score])
+            shown = controller.radar_data()
             frames = panel.frames
             t0 = time.perf_counter()
-            controller.vote(sid, pid, rng.randint(1, 5))
+            controller.vote(sid, pid, score)  # another answer: the pillar's mean moves
             t1 = time.perf_counter()
+            if controller.radar_data() == shown:
+                continue  # the radar plots one decimal: this vote moved nothing on it
+            i = measured  # noqa: PLW2901 (the warm-up counts measured votes)
+            measured += 1
+            until = time.monotonic() + 10
             while panel.frames == frames:
                 app.processEvents()
+                if time.monotonic() > until:
+                    raise RuntimeError("the chart did not redraw after a vote")
             t2 = time.perf_counter()
             if i >= 3:  # warm-up
                 total.append((t2 - t0) * 1000)
