@@ -271,12 +271,7 @@ class VoteMap(dict[VoteKey, Vote]):
         self._stamps[sid] = next(_STAMPS)
 
     def __setitem__(self, key: VoteKey, vote: Vote) -> None:
-        if key in self:  # a changed answer keeps its place, as in a dict
-            super().__setitem__(key, vote)
-            self._by_statement[key[0]][key[1]] = vote
-            self._stamps[key[0]] = next(_STAMPS)
-            return
-        super().__setitem__(key, vote)
+        super().__setitem__(key, vote)  # a changed answer keeps its place, in both
         self._put(key, vote)
 
     def __delitem__(self, key: VoteKey) -> None:

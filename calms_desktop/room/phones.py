@@ -144,7 +144,7 @@ class DeviceRegistry:
         if not any(p.id == participant_id for p in ws.participants):
             return JoinAnswer(Joined.REFUSED, code="unknown_participant",
                               reason=_("that name is not on the list"))
-        if self.devices_of(participant_id) or has_answers(ws, participant_id):
+        if self.devices_of(participant_id) or participant_id in answered(ws):
             self.pending[token] = PendingJoin(token, participant_id=participant_id,
                                               address=address)
             return JoinAnswer(Joined.PENDING)
@@ -153,9 +153,8 @@ class DeviceRegistry:
 
     def _unbound(self, ws: Workshop) -> str | None:
         """The first participant no device speaks for (anonymous workshops)."""
-        bound = set(self.devices.values())
-        return next((p.id for p in ws.participants
-                     if p.id not in bound and not has_answers(ws, p.id)), None)
+        taken = set(self.devices.values()) | answered(ws)
+        return next((p.id for p in ws.participants if p.id not in taken), None)
 
     @staticmethod
     def _phone_participant(ws: Workshop) -> Participant:
@@ -211,10 +210,10 @@ class DeviceRegistry:
             atomic_write(self.path, data, mode=0o600)  # tokens: the owner's eyes only
 
 
-def has_answers(ws: Workshop, participant_id: str) -> bool:
-    """Whether the workshop holds any answer of this person (a vote or a metric pick)."""
-    return (any(pid == participant_id for _sid, pid in ws.votes)
-            or any(pid == participant_id for rec in ws.metrics.values() for pid, _b in rec.picks))
+def answered(ws: Workshop) -> set[str]:
+    """Everyone the workshop holds an answer of (a vote or a metric pick), in one pass."""
+    return ({pid for _sid, pid in ws.votes}
+            | {pid for rec in ws.metrics.values() for pid, _bucket in rec.picks})
 
 
 def _read(path: Path) -> dict[str, dict[str, str]]:
