@@ -31,7 +31,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -43,6 +43,9 @@ DOMAIN = "calms"
 #: The languages the app ships, English first (the source language).
 LANGUAGES: tuple[str, ...] = ("en", "de")
 SOURCE_LANGUAGE = "en"
+#: Each shipped language's name in itself, as Babel gives it (a test checks);
+#: the language menus show these at start-up without loading Babel's locale data.
+ENDONYMS: dict[str, str] = {"en": "English", "de": "Deutsch"}
 
 
 def locale_dir() -> Path:
@@ -52,6 +55,8 @@ def locale_dir() -> Path:
 
 def language_name(code: str, in_language: str | None = None) -> str:
     """The name of a language, in that language unless ``in_language`` is given."""
+    if in_language is None and code in ENDONYMS:
+        return ENDONYMS[code]
     try:
         name = Locale.parse(code).get_display_name(in_language or code) or code
     except (UnknownLocaleError, ValueError):
@@ -110,8 +115,15 @@ class Translator:
         self._catalogue = _catalogue(self.language)
         # English dates read the British way the app is written in ("19 December 2026").
         self.locale = Locale.parse("en_GB" if self.language == "en" else self.language)
-        #: "." or "," — what a score's decimal point is in this language
-        self.decimal_symbol = str(_bnumbers.get_decimal_symbol(self.locale))
+
+    @cached_property
+    def decimal_symbol(self) -> str:
+        """"." or "," — what a score's decimal point is in this language.
+
+        Looked up on first use: Babel's locale data takes a while to load, and the
+        start screen shows no number.
+        """
+        return str(_bnumbers.get_decimal_symbol(self.locale))
 
     def __repr__(self) -> str:
         return f"Translator({self.language!r})"

@@ -50,16 +50,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from . import fileformat
 from . import validate as v
 from .errors import LibraryLocked, LibraryUnavailable, NotFound, ValidationError
 from .i18n import _, format_number, ngettext
 from .model import Workshop, new_id, now_iso
+
+if TYPE_CHECKING:  # parsing and writing files is imported when first needed
+    from . import fileformat
 
 INDEX_VERSION = 2  # 2: rows carry the file's inode too
 #: The index of 100,000 workshops fits; anything larger is not ours.
@@ -354,6 +356,7 @@ class Repair:
 
 def summary_of(ws: Workshop) -> dict[str, Any]:
     """What the index keeps about a workshop (cheap fields only)."""
+    from . import fileformat
     return {
         **fileformat.set_up_texts(ws),
         "baseline_id": ws.baseline_id,
@@ -566,6 +569,7 @@ class Library:
     def _parse(self, path: Path) -> Workshop:
         """Read a workshop file; an unreadable delivery-metric entry is left out (the
         original is kept, see :class:`Repair`) rather than setting the workshop aside."""
+        from . import fileformat
         dropped: list[str] = []
         ws = fileformat.parse(v.read_limited(path), str(path), dropped)
         if dropped:
@@ -744,6 +748,7 @@ class Library:
         Raises:
             ValidationError: too large, or a text no file can hold.
         """
+        from . import fileformat
         try:
             text = writer.dumps(ws) if writer is not None else fileformat.dumps(ws, compact=True)
             data = text.encode("utf-8")
@@ -775,6 +780,7 @@ class Library:
         Raises:
             ValidationError: too large, or a text no file can hold.
         """
+        from . import fileformat
         self._require_writer()
         writer = self._writers.get(ws.id)
         if writer is None:
@@ -837,6 +843,7 @@ class Library:
 
         Each row has ``deleted`` (a timestamp) and ``file`` (its name in the trash).
         """
+        from . import fileformat
         rows = []
         paths: list[Path] = []
         with contextlib.suppress(OSError):
@@ -861,6 +868,7 @@ class Library:
             file: which copy (a ``file`` of :meth:`trash`) when several deleted
                 workshops have this id; by default the one deleted last.
         """
+        from . import fileformat
         self._require_writer()
         rows = [r for r in self.trash() if r["id"] == workshop_id
                 and (file is None or r["file"] == file)]

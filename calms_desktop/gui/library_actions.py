@@ -14,14 +14,17 @@ from __future__ import annotations
 import errno
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import CalmsError
 from ..core.i18n import N_, _
-from ..core.merge import Clash, ImportReport, import_files
 from ..core.model import Workshop
 from ..core.storage import Conflict, Library
+
+if TYPE_CHECKING:  # merging imports is loaded when an import starts
+    from ..core.merge import Clash, ImportReport
 
 _HINTS = {
     errno.ENOSPC: N_("the disk is full — free some space and try again"),
@@ -115,6 +118,8 @@ class LibraryActions(QObject):
         A report whose ``failed`` is set imported nothing; ``failed`` is then
         emitted with the user's file and the place in it.
         """
+        from ..core.merge import import_files
+
         try:
             report = import_files(self.library, paths, decide, progress)
         except (CalmsError, OSError) as exc:

@@ -26,14 +26,7 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeyEvent,
-    QKeySequence,
-)
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 
 # Only what the first paint needs: PySide builds each Qt class's Python enums
 # the first time the class is imported, which costs start-up time. Dialogs,
@@ -45,7 +38,6 @@ from ..core.i18n import ENGLISH, LANGUAGES, N_, Translator, _, language_name
 from ..core.model import PILLAR_TITLES, STEPS, Pillar, PillarState, Workshop
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
-from .branding_dialog import BrandingDialog
 from .library_actions import LibraryActions
 from .screens.base import Screen
 from .screens.start_screen import StartScreen
@@ -53,6 +45,7 @@ from .settings import Settings
 from .shortcuts_dialog import SHORTCUT_TEXT
 
 if TYPE_CHECKING:  # imported when a workshop opens, not at start-up
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
     from PySide6.QtWidgets import QDockWidget, QListWidget, QMessageBox
 
     from .commands import WorkshopController
@@ -269,8 +262,7 @@ class MainWindow(QMainWindow):
                                   self.context.settings.report_language,
                                   self.choose_report_language, _("Same as the interface"))
         self._action(m, _("Save the chart on screen as PNG or SVG…"), "", self.save_chart)
-        self._action(m, _("Report &branding…"), "", lambda: BrandingDialog(self.context.settings,
-                                                                        self).exec())
+        self._action(m, _("Report &branding…"), "", self.edit_branding)
         m.addSeparator()
         self.close_action = self._action(m, _("&Close workshop"), "Ctrl+W", self.close_workshop)
         self._action(m, _("&Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -927,6 +919,12 @@ class MainWindow(QMainWindow):
         self.context.settings.sync()
         self.statusBar().showMessage(
             _("The language changes when CALMS Workshop is started again."), 8000)
+
+    def edit_branding(self) -> None:
+        """File → Report branding: the consultant's name, logo and label on the reports."""
+        from .branding_dialog import BrandingDialog
+
+        BrandingDialog(self.context.settings, self).exec()
 
     def show_shortcuts(self) -> None:
         from .shortcuts_dialog import ShortcutsDialog

@@ -10,12 +10,14 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QSettings
 
 from ..core.settings_ini import SETTINGS_FILE
-from ..reports.branding import Branding
+
+if TYPE_CHECKING:  # the reports package loads when a report or the branding is needed
+    from ..reports.branding import Branding
 
 T = TypeVar("T")
 
@@ -90,6 +92,8 @@ class Settings:
 
     def report_branding(self) -> Branding:
         """The branding both PDFs carry (plain data, as the reports take it)."""
+        from ..reports.branding import Branding
+
         logo = self.report_logo.strip()
         return Branding(consultant=self.report_consultant.strip(),
                         company=self.report_company.strip(),

@@ -138,6 +138,18 @@ def test_the_language_list_and_the_locale_variables_follow_gettext():
     assert language_name("de") == "Deutsch" and language_name("en") == "English"
 
 
+def test_the_shipped_languages_names_are_babels():
+    """The start-up table of endonyms says what Babel would (and covers every language)."""
+    from babel import Locale
+
+    from calms_desktop.core.i18n import ENDONYMS
+
+    assert set(ENDONYMS) == set(LANGUAGES)
+    for code, name in ENDONYMS.items():
+        babel_name = Locale.parse(code).get_display_name(code)
+        assert name == babel_name[:1].upper() + babel_name[1:]
+
+
 @pytest.mark.parametrize("qid", ["calms-default", "quick-check"])
 def test_the_german_questionnaires_match_the_english_ones(qid):
     en = qmod.builtin(qid, "en")

@@ -37,3 +37,34 @@ def test_a_second_instance_is_refused_clearly(qtbot, data_dir):
     with pytest.raises(LibraryLocked, match="open in another CALMS Workshop"):
         create_window(data_dir)
     window.library.close()
+
+
+def test_the_start_screen_loads_neither_reports_nor_file_parsing(tmp_path):
+    """What the first paint does not need stays unimported (start-up time, see
+    ``benchmarks/bench_console.py``): the report package, matplotlib, the file
+    parser and merging load when a workshop opens, an export runs or an import starts."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from calms_desktop.gui.app import create_window\n"
+        "app = QApplication(sys.argv[:1])\n"
+        "window = create_window(Path(sys.argv[1]))\n"
+        "window.show(); app.processEvents()\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+        "window.library.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "data")], env=env,
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    loaded = set(json.loads(out.strip().splitlines()[-1]))
+    assert "calms_desktop.gui.main_window" in loaded  # the window did start
+    for module in ("calms_desktop.reports", "calms_desktop.core.fileformat",
+                   "calms_desktop.core.merge", "calms_desktop.gui.branding_dialog",
+                   "matplotlib", "reportlab"):
+        assert module not in loaded, module
