@@ -250,3 +250,37 @@ def test_library_titles_are_not_cut_at_1366x768(qtbot, demo):
     for row in range(table.model().rowCount()):
         title = table.model().index(row, 0).data()
         assert metrics.horizontalAdvance(title) + 12 <= table.columnWidth(0), title
+
+
+def test_the_reveal_question_counts_answers_that_arrive_while_it_is_open(qtbot, app_window):
+    """Phones go on voting while "Reveal anyway?" is open: its count must not go stale."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    w = app_window
+    screen = _fresh_pillar(qtbot, w)
+    c = w.controller
+    statements = c.workshop.questionnaire.section(Pillar.CULTURE).statements
+    people = c.workshop.participants
+    for s in statements:
+        for p in people[:3]:
+            c.vote(s.id, p.id, 3)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = next(b for b in QApplication.topLevelWidgets()
+                   if isinstance(b, QMessageBox) and b.isVisible())
+        seen.append(box.text())
+        for s in statements[:-1]:  # Dana answers from her phone, all but the last
+            c.vote(s.id, people[3].id, 4)
+        seen.append(box.text())
+        c.vote(statements[-1].id, people[3].id, 4)
+        seen.append(box.text())
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    QTimer.singleShot(0, answer)
+    assert screen.reveal()
+    assert c.workshop.pillar_states[Pillar.CULTURE.value] == PillarState.REVEALED
+    assert "3 of 4" in seen[0]
+    assert seen[1] != seen[0] and "3 of 4" in seen[1]  # only the last statement is short
+    assert seen[2] == "Every answer is in now."

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QBoxLayout, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
 
 #: Below this width a screen's side-by-side columns stack (e.g. 1366 px
 #: less the radar panel).
@@ -93,3 +99,24 @@ def ask(parent: QWidget, title: str, text: str) -> bool:
         QMessageBox.StandardButton.Cancel,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_live(parent: QWidget, title: str, text: str, refresh: Callable[[], str],
+             changed: Iterable[SignalInstance]) -> bool:
+    """:func:`ask`, with a text that ``refresh`` rewrites whenever one of ``changed`` fires."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+    def update(*_args: object) -> None:
+        box.setText(refresh())
+
+    signals = list(changed)
+    for signal in signals:
+        signal.connect(update)
+    try:
+        box.exec()
+    finally:
+        for signal in signals:
+            signal.disconnect(update)
+    return box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)

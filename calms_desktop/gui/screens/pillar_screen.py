@@ -47,7 +47,7 @@ from ..widgets.notes_edit import NotesEdit
 from ..widgets.results_view import ResultsView, consensus_flag, set_text
 from ..widgets.tally_editor import TallyEditor
 from ..widgets.vote_grid import VoteGrid
-from .base import Screen, ask
+from .base import Screen, ask, ask_live
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
@@ -206,6 +206,27 @@ class PillarScreen(Screen):
 
     def _ask(self, title: str, text: str) -> bool:
         return ask(self, title, text)
+
+    def _confirm_missing(self, title: str, question: str) -> bool:
+        """Ask before going on with answers missing (True at once when none are).
+
+        ``question`` has a ``{text}`` for what is missing. While the question is
+        open, phones go on voting: the default dialog keeps its count live, and says
+        so when the last answer arrives (so the facilitator never confirms a stale
+        number).
+        """
+        def text() -> str:
+            missing = presentation.missing_answers(self.controller.workshop, self.pillar)
+            return question.format(text=missing.text) if missing else ""
+
+        first = text()
+        if not first:
+            return True
+        if self.confirm != self._ask:  # a caller's own question (tests, embedding)
+            return self.confirm(title, first)
+        everyone = _("Every answer is in now.")
+        return ask_live(self, title, first, lambda: text() or everyone,
+                        (self.controller.votes_changed, self.controller.tally_changed))
 
     def take_forwarded_key(self, event: QKeyEvent) -> bool:
         """The screen's shortcuts, and the vote-entry keys when the grid is shown.
@@ -596,13 +617,8 @@ class PillarScreen(Screen):
             return True
         if not self.tally.commit():
             return False
-        missing = presentation.missing_answers(self.controller.workshop, self.pillar)
-        if missing and not self.confirm(
-                _(
-                    "Reveal {title}?").format(
-                    title=self.pillar.title), _(
-                    "{text}\n\nReveal the results anyway?").format(
-                    text=missing.text)):
+        if not self._confirm_missing(_("Reveal {title}?").format(title=self.pillar.title),
+                                     _("{text}\n\nReveal the results anyway?")):
             return False
         ok = self.controller.reveal(self.pillar)
         if ok:
@@ -621,12 +637,9 @@ class PillarScreen(Screen):
             return False
         if not self.commit():
             return False
-        missing = presentation.missing_answers(self.controller.workshop, self.pillar)
-        if missing and not self.confirm(
-                _('Finish {title}?').format(title=self.pillar.title),
-                _(
-                    "{text}\n\nOnce done, its votes are locked. Mark it done anyway?").format(
-                    text=missing.text)):
+        if not self._confirm_missing(
+                _("Finish {title}?").format(title=self.pillar.title),
+                _("{text}\n\nOnce done, its votes are locked. Mark it done anyway?")):
             return False
         return self.controller.set_pillar_state(self.pillar, PillarState.DONE)
 
