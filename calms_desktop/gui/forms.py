@@ -8,9 +8,10 @@ compiled into hand-edited code. A screen owns its form::
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TypeVar
 
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -39,6 +40,24 @@ class Form:
 F = TypeVar("F", bound="Form")
 
 
+@cache
+def _loader() -> QUiLoader:
+    """The form loader, made once (a loader holds no form; every screen reuses it).
+
+    A new ``QUiLoader`` loads every Qt Designer plugin on the library path
+    (PySide's, and Qt Quick's with QML, networking and Kerberos behind it: 25 ms,
+    each time). The app's forms use no Designer plugin, so the loader is made with
+    an empty plugin path.
+    """
+    paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        loader = QUiLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(paths)
+    return loader
+
+
 def load_form(name: str, host: QWidget, form: type[F]) -> F:
     """Load ``resources/ui/<name>.ui`` into ``host`` (filling it), as its typed form class.
 
@@ -50,7 +69,7 @@ def load_form(name: str, host: QWidget, form: type[F]) -> F:
     if not f.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(path)
     try:
-        root = QUiLoader().load(f, host)
+        root = _loader().load(f, host)
     finally:
         f.close()
     if root is None:
