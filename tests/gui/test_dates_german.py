@@ -122,6 +122,9 @@ def test_the_german_library_pages_show_dates_in_german(qtbot, german_window, pag
         qtbot.waitUntil(lambda: screen.ui.orgTable.rowCount() > 0)
         tip = screen.ui.orgTable.item(0, 1).toolTip()
         assert re.search(r"\d{2}\.\d{2}\.2026", tip) and not ISO.search(tip), tip
+        # the worker thread gathers metric names and levels in the screen's language too
+        metrics = screen.metrics_label.text()
+        assert "Durchlaufzeit" in metrics and "between" not in metrics, metrics
         return
     texts: list[tuple[str, str]] = []
     tabs = screen.findChildren(QTabWidget)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import N_, _, active, format_date, format_number, ngettext
+from ...core.i18n import N_, _, activate, active, format_date, format_number, ngettext
 from ...core.model import PILLARS, Pillar
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
 from ...core.scoring import fmt
@@ -99,6 +99,9 @@ class _PortfolioJob:
         self.rows = rows
         self.cache = cache
         self.signals = signals
+        #: The screen's language: a pool thread starts in English, and the metric
+        #: names and bucket labels the job gathers are the room's to read.
+        self.translator = active()
         self.cancelled = False
         self._lock = threading.Lock()
 
@@ -121,7 +124,8 @@ class _PortfolioJob:
         def step(done: int, total: int) -> bool:
             return not self.cancelled and self._emit(self.signals.progress, done, total)
 
-        result = portfolio(self.rows, self.cache, step)
+        with activate(self.translator):
+            result = portfolio(self.rows, self.cache, step)
         if not self.cancelled:
             self._emit(self.signals.finished, result)
 
