@@ -26,7 +26,16 @@ from typing import TextIO
 from . import __version__
 from .core import fileformat
 from .core.errors import CalmsError, LibraryLocked, ValidationError
-from .core.i18n import LANGUAGES, N_, Translator, _, activate, ngettext, system_language
+from .core.i18n import (
+    LANGUAGES,
+    N_,
+    Translator,
+    _,
+    activate,
+    format_date,
+    ngettext,
+    system_language,
+)
 from .core.merge import collect_workshop_files
 from .core.model import Workshop
 from .core.settings_ini import SETTINGS_FILE, saved_language
@@ -103,7 +112,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             who = " / ".join(x for x in (r["organisation"], r["team"]) if x)
-            say(f"{r['id']}  {r['date'] or '—':10}  {who}  {r['title']}")
+            say(f"{r['id']}  {format_date(r['date'], 'short', empty='—'):11}  {who}  "
+                f"{r['title']}")
     for p in library.problems:
         say(_('warning: set aside: {message}').format(message=p.message), sys.stderr)
     return 0
@@ -338,7 +348,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with Library(_data_dir(args)) as library:
         for ws in install_demo(library):
-            say(f"{ws.id}  {ws.date}  {ws.organisation} / {ws.team}  {ws.title}")
+            say(f"{ws.id}  {format_date(ws.date, 'short')}  {ws.organisation} / {ws.team}  "
+                f"{ws.title}")
     return 0
 
 

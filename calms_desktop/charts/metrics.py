@@ -13,11 +13,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from matplotlib.figure import Figure
 
-from ..core.i18n import _, active
+from ..core.i18n import _, as_date, format_date
 from ..core.metrics import Basis, MetricKind, MetricRecord, catalogue
 from . import style as st
 from .trend import safe_label
@@ -67,12 +66,12 @@ def metric_series(points: Sequence[tuple[str, dict[str, MetricRecord]]]) -> list
 
 def _x_label(label: str) -> str:
     """A workshop under a panel: an ISO date as "25 Aug\n2026" (narrow), else its text."""
-    try:
-        day = date.fromisoformat(label)
-    except ValueError:
+    day = as_date(label)
+    if day is None:
         return safe_label(label, 14)
-    # Babel's month names in the active language (strftime would follow the machine's locale).
-    return f"{active().format_date(day, 'd MMM')}\n{day.year}"
+    # Babel's day and month in the active language's order ("26. Aug." over 2026);
+    # strftime would follow the machine's locale.
+    return f"{format_date(day, 'day_month')}\n{day.year}"
 
 
 #: A bucket's axis label: up to two lines of this many characters (a longer one is cut).

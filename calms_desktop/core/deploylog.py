@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from .errors import CalmsError
-from .i18n import _, format_number, ngettext, round_half_up
+from .i18n import _, format_date, format_number, ngettext, round_half_up
 from .metrics import LOG_SOURCE, Basis, MetricRecord, catalogue, source_text
 
 #: Larger logs are refused before they are read: a year of deployments every working
@@ -373,11 +373,11 @@ def period_warnings(summary: LogSummary, day: str, baseline_day: str = "") -> li
     if workshop is not None and last > workshop:
         out.append(_("The log has deployments after this workshop's date ({day}), the last "
                      "on {last} — check that it is this team's log and the dates are "
-                     "right.").format(day=workshop.isoformat(), last=last.isoformat()))
+                     "right.").format(day=format_date(workshop), last=format_date(last)))
     if baseline is not None and last < baseline:
         out.append(_("The log ends on {last}, before the last workshop ({day}): its figures "
                      "describe the time before that one, not since.").format(
-                         last=last.isoformat(), day=baseline.isoformat()))
+                         last=format_date(last), day=format_date(baseline)))
     return out
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import gettext as _gettext
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -69,10 +70,33 @@ def normalise_language(value: str | None) -> str:
     return (_shipped(value) if value else None) or SOURCE_LANGUAGE
 
 
+def shipped_language(value: str | None) -> str | None:
+    """The shipped language a typed or hand-edited value names, or None.
+
+    ``en_US``, ``de_DE``, ``de-DE``, ``DE`` and ``de_AT.UTF-8`` alike (Babel parses
+    the locale; only its language counts).
+    """
+    return _shipped(value) if value and value.strip() else None
+
+
 def _shipped(value: str) -> str | None:
     """The shipped language ``value`` names (``de_AT.UTF-8`` → ``de``), or None."""
-    code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    text = value.strip().split(".")[0].split("@")[0].replace("-", "_")
+    try:
+        code = Locale.parse(text).language
+    except (UnknownLocaleError, ValueError, TypeError):
+        code = text.split("_")[0].lower()
     return code if code in LANGUAGES else None
+
+
+def language_setting_problem(key: str, value: str | None) -> str | None:
+    """What to tell the facilitator about a saved language that names no shipped one
+    (``report/language=fr``), or None when it is empty or fine."""
+    if not value or not value.strip() or shipped_language(value):
+        return None
+    return _("The setting {key}={value} is not a language the app has ({languages}); it "
+             "is ignored.").format(key=key, value=value.strip(),
+                                   languages=", ".join(LANGUAGES))
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:
@@ -149,16 +173,36 @@ class Translator:
     # -- dates and numbers (Babel, never the machine's locale by accident) --
 
     def format_date(self, value: _dt.date, format: str = "long") -> str:
-        """A date (``"long"``: 3 March 2026 / 3. März 2026; ``"medium"``, ``"short"``)."""
-        return str(_bdates.format_date(value, format=format, locale=self.locale))
+        """A date in this language.
+
+        ``format`` is one of :data:`DATE_FORMATS`: ``"long"`` (3 March 2026 /
+        3. März 2026), ``"short"`` for a table cell or a line of text (3 Mar 2026 /
+        03.03.2026), ``"day_month"`` for a chart tick over its year (3 Mar /
+        3. März); anything else is handed to Babel as a pattern or style.
+        """
+        if format in _SKELETONS:
+            return str(_bdates.format_skeleton(_SKELETONS[format], value, locale=self.locale))
+        return str(_bdates.format_date(value, format=DATE_FORMATS.get(format, format),
+                                       locale=self.locale))
 
     def format_short_date(self, value: _dt.date) -> str:
         """A compact date for a table cell (19 Dec 2026 / 19.12.2026)."""
-        return str(_bdates.format_date(value, format="medium", locale=self.locale))
+        return self.format_date(value, "short")
 
-    def format_datetime(self, value: _dt.datetime, format: str = "medium") -> str:
-        """A date with its time."""
+    def format_datetime(self, value: _dt.datetime, format: str = "short") -> str:
+        """A date with its time of day: ``"short"`` is the short date and hours:minutes
+        (19 Dec 2026 14:05 / 19.12.2026 14:05); anything else is a Babel style."""
+        if format == "short":
+            return f"{self.format_date(value, 'short')} {self.format_time(value)}"
         return str(_bdates.format_datetime(value, format=format, locale=self.locale))
+
+    @property
+    def numeric_date_pattern(self) -> str:
+        """The language's all-digit date with a four-digit year, as an LDML pattern
+        (``dd/MM/yyyy`` / ``dd.MM.yyyy``) — Qt's ``QDateEdit.displayFormat`` reads the
+        same letters, so a date field shows the UI language, not the machine's."""
+        pattern = str(self.locale.date_formats["short"].pattern)
+        return re.sub(r"y+", "yyyy", pattern)
 
     def format_time(self, value: _dt.time | _dt.datetime, format: str = "short") -> str:
         """A time of day."""
@@ -198,6 +242,12 @@ class Translator:
     def format_percent(self, value: float) -> str:
         """A share as a percentage (0.25 → 25 % / 25 %)."""
         return str(_bnumbers.format_percent(value, locale=self.locale))
+
+
+#: The app's date forms and the Babel style each is written with.
+DATE_FORMATS: dict[str, str] = {"long": "long", "short": "medium"}
+#: Forms written from a Babel skeleton (the language orders and punctuates the parts).
+_SKELETONS: dict[str, str] = {"day_month": "MMMd"}
 
 
 ENGLISH = Translator(SOURCE_LANGUAGE)
@@ -253,6 +303,76 @@ def format_number(value: float | Decimal, digits: int = 1, *, signed: bool = Fal
                   grouped: bool = True) -> str:
     """``value`` as the active language writes it (see :meth:`Translator.format_number`)."""
     return _active.get().format_number(value, digits, signed=signed, grouped=grouped)
+
+
+def as_date(value: _dt.date | str | None) -> _dt.date | None:
+    """The day ``value`` names: a date, an ISO date, or the day of an ISO timestamp
+    (``2026-08-26T09:00:00+00:00``); None for anything else."""
+    if isinstance(value, _dt.date):
+        return value
+    text = (value or "").strip()
+    for parse in (_dt.date.fromisoformat, lambda t: _dt.datetime.fromisoformat(t).date()):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    return None
+
+
+def format_date(value: _dt.date | str | None, format: str = "long", *,
+                empty: str = "") -> str:
+    """A date shown to a person, in the active language — the one call every label,
+    table cell, slide, chart tick, report line and CLI line uses.
+
+    ``value`` may be a date or the ISO text a workshop stores (files, CSV and JSON
+    keep ISO; only what people read goes through here). ``format`` is ``"long"``
+    (26 August 2026 / 26. August 2026), ``"short"`` (26 Aug 2026 / 26.08.2026) or
+    ``"day_month"`` (26 Aug / 26. Aug.), see :meth:`Translator.format_date`. Text
+    that is not a date is shown as it is (a hand-edited file loses nothing);
+    no date at all gives ``empty``.
+    """
+    day = as_date(value)
+    if day is None:
+        return str(value).strip() if value else empty
+    if isinstance(day, _dt.datetime):
+        day = day.date()
+    return _active.get().format_date(day, format)
+
+
+def format_period(text: str) -> str:
+    """A stored period, "2026-08-01 – 2026-08-31", with both days as the active
+    language writes them (01.08.2026 – 31.08.2026); any other text as it is."""
+    first, dash, last = (text or "").partition(" – ")
+    start, end = as_date(first), as_date(last)
+    if not dash or start is None or end is None:
+        return text
+    return f"{format_date(start, 'short')} – {format_date(end, 'short')}"
+
+
+def iso_date_hint(example: _dt.date = _dt.date(2026, 9, 30)) -> str:
+    """What a date field that takes ISO input tells the facilitator, in the UI language
+    ("Type the date as YYYY-MM-DD: 2026-09-30 is 30 September 2026")."""
+    return _("Type the date as YYYY-MM-DD: {iso} is {shown}").format(
+        iso=example.isoformat(), shown=format_date(example))
+
+
+def format_datetime(value: _dt.datetime | str | None, *, empty: str = "") -> str:
+    """A moment (a deletion, a save) in the active language: short date and
+    hours:minutes in local time (26 Aug 2026 14:05 / 26.08.2026 14:05). Text that
+    is not an ISO timestamp is shown as it is; nothing gives ``empty``."""
+    if isinstance(value, _dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = _dt.datetime.fromisoformat((value or "").strip())
+        except ValueError:
+            return str(value).strip() if value else empty
+    if moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone()
+        except (OverflowError, OSError, ValueError):  # year 1 or 9999 at the edge of a zone
+            return str(value)
+    return _active.get().format_datetime(moment)
 
 
 def N_(message: str) -> str:

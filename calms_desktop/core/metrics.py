@@ -30,7 +30,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .i18n import Translator, _, active, format_number, ngettext
+from .i18n import Translator, _, active, format_number, format_period, ngettext
 from .scoring import RANGE_LIMIT, SPREAD_LIMIT
 
 CATALOGUE_FORMAT = "calms-delivery-metrics"
@@ -382,7 +382,7 @@ def how_known(rec: MetricRecord) -> str:
                             "estimated by the room ({n} answers)", n).format(n=n)
         return (_("estimated ({source})").format(source=source_text(rec.source))
                 if rec.source else _("estimated"))
-    parts = [p for p in (source_text(rec.source), rec.period) if p]
+    parts = [p for p in (source_text(rec.source), format_period(rec.period)) if p]
     if rec.sample is not None:
         parts.append(ngettext("{n} deployment", "{n} deployments", rec.sample).format(
             n=rec.sample))
@@ -455,7 +455,7 @@ def metric_rows(records: dict[str, MetricRecord],
                 label_short=text, basis=Basis.ESTIMATED.value, band="",
                 how=how_known(now) if now else "", before=shown(cat, before) if before else "",
                 change="", flagged=False, withheld=True,
-                before_period=before.period if before else ""))
+                before_period=format_period(before.period) if before else ""))
             continue
         if now is None and before is None:
             continue
@@ -472,7 +472,7 @@ def metric_rows(records: dict[str, MetricRecord],
             before=shown(cat, before) if before else "",
             change=change(cat, now, before),
             flagged=bool(now and now.room_agrees is False),
-            before_period=before.period if before else "",
+            before_period=format_period(before.period) if before else "",
         ))
     return rows
 

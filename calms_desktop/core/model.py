@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .metrics import MetricRecord
 
-from .i18n import N_, _
+from .i18n import N_, _, format_date
 
 
 class Pillar(StrEnum):
@@ -408,12 +408,13 @@ class Workshop:
 
     @property
     def display_name(self) -> str:
-        parts = [self.title or "Untitled workshop"]
+        """"Baseline — Acme / Payments — 26 August 2026", the date in the active language."""
+        parts = [self.title or _("Untitled workshop")]
         who = " / ".join(x for x in (self.organisation, self.team) if x)
         if who:
             parts.append(who)
         if self.date:
-            parts.append(self.date)
+            parts.append(format_date(self.date))
         return " — ".join(parts)
 
     def team_key(self) -> tuple[str, str]:

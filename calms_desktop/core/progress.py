@@ -31,6 +31,7 @@ from typing import Any
 
 from . import fileformat, privacy
 from .errors import ValidationError
+from .i18n import _, format_date
 from .metrics import MetricDistribution, MetricRecord, catalogue, distributions
 from .model import PILLARS, ActionItem, ActionStatus, Pillar, PillarState, ReviewDecision, Workshop
 from .scoring import score_workshop, shown_difference
@@ -89,9 +90,10 @@ class WorkshopPoint:
 
     @property
     def label(self) -> str:
-        """"2026-03-31 · CALMS baseline" (for legends and headers)."""
-        title = " ".join(self.title.split()) or "Untitled workshop"
-        return f"{self.date} · {title}" if self.date else title
+        """"31 Mar 2026 · CALMS baseline" (for legends and headers), the date in the
+        active language."""
+        title = " ".join(self.title.split()) or _("Untitled workshop")
+        return f"{format_date(self.date, 'short')} · {title}" if self.date else title
 
 
 def point_of(ws: Workshop) -> WorkshopPoint:

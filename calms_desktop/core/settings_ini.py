@@ -8,11 +8,12 @@ reads the same keys (the report branding, the languages) with
 from __future__ import annotations
 
 import configparser
+import logging
 import re
 from pathlib import Path
 
 from .errors import ValidationError
-from .i18n import LANGUAGES
+from .i18n import language_setting_problem, shipped_language
 from .validate import read_limited
 
 SETTINGS_FILE = "settings.ini"
@@ -66,5 +67,8 @@ def saved_language(path: Path, key: str = "ui") -> str | None:
     None when none is saved (the interface then follows the system locale, the
     reports the interface) or the saved value is not a shipped language.
     """
-    value = read_section(path, key).get("language", "").strip()
-    return value if value in LANGUAGES else None
+    value = read_section(path, key).get("language", "")
+    problem = language_setting_problem(f"{key}/language", value)
+    if problem:
+        logging.getLogger(__name__).warning("%s: %s", path, problem)
+    return shipped_language(value)

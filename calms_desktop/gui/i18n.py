@@ -10,12 +10,21 @@ translations PySide6 ships.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QDateEdit
 
-from ..core.i18n import Translator, activate, set_active, system_language
+from ..core.i18n import (
+    Translator,
+    activate,
+    language_setting_problem,
+    set_active,
+    shipped_language,
+    system_language,
+)
 from .settings import Settings
 
 
@@ -41,8 +50,25 @@ class CatalogueTranslator(QTranslator):
 
 
 def chosen_language(settings: Settings) -> str:
-    """The language the settings ask for, or the system's (``""`` in settings)."""
-    return settings.language or system_language()
+    """The language the settings ask for, or the system's (``""`` in settings, or a
+    value that names no shipped language; ``de_DE``, ``de-DE`` and ``DE`` are German)."""
+    return shipped_language(settings.language) or system_language()
+
+
+def report_language(settings: Settings) -> str:
+    """The shipped language saved for the reports, or ``""`` (the interface's)."""
+    return shipped_language(settings.report_language) or ""
+
+
+def language_problems(settings: Settings) -> list[str]:
+    """A sentence for each saved language setting the app cannot use (a hand-edited
+    ``ui/language=fr``), each also logged; an empty list when all is well."""
+    problems = [p for p in (language_setting_problem(Settings.language.key, settings.language),
+                            language_setting_problem(Settings.report_language.key,
+                                                     settings.report_language)) if p]
+    for problem in problems:
+        logging.getLogger(__name__).warning("%s", problem)
+    return problems
 
 
 def install(app: QCoreApplication, translator: Translator) -> list[QTranslator]:
@@ -52,7 +78,8 @@ def install(app: QCoreApplication, translator: Translator) -> list[QTranslator]:
     changes the current context for good; :func:`app_language` undoes it afterwards.
     """
     set_active(translator)
-    QLocale.setDefault(QLocale(translator.language))
+    # Babel's locale (en_GB for English): Qt's dates and numbers then agree with Babel's.
+    QLocale.setDefault(QLocale(str(translator.locale)))
     installed: list[QTranslator] = []
     if translator.language == "en":
         return installed  # the sources are English; Qt's own texts are too
@@ -65,6 +92,13 @@ def install(app: QCoreApplication, translator: Translator) -> list[QTranslator]:
     app.installTranslator(ours)
     installed.append(ours)
     return installed
+
+
+def show_dates_in(edit: QDateEdit, translator: Translator) -> None:
+    """Make a date field read and type as ``translator``'s language (26.08.2026 /
+    26/08/2026), whatever the machine's locale: digits only, so typing stays quick."""
+    edit.setLocale(QLocale(str(translator.locale)))
+    edit.setDisplayFormat(translator.numeric_date_pattern)
 
 
 @contextmanager

@@ -34,10 +34,11 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from ..core.errors import CalmsError
-from ..core.i18n import ENGLISH, LANGUAGES, N_, Translator, _, language_name
+from ..core.i18n import ENGLISH, LANGUAGES, N_, Translator, _, language_name, shipped_language
 from ..core.model import PILLAR_TITLES, STEPS, Pillar, PillarState, Workshop
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
+from .i18n import language_problems, report_language
 from .library_actions import LibraryActions
 from .screens.base import Screen
 from .screens.start_screen import StartScreen
@@ -156,7 +157,9 @@ class MainWindow(QMainWindow):
         self.start_screen.demo_requested.connect(self.open_demo)
         self.start_screen.library_requested.connect(self.show_library)
         self.pages.addWidget(self.start_screen)
-        self.statusBar().showMessage(_("Ready"))
+        problems = language_problems(context.settings)  # a hand-edited settings.ini
+        self.statusBar().showMessage(" ".join(problems) if problems else _("Ready"),
+                                     20000 if problems else 0)
         self._navigation_keys = _navigation_keys()
         app = QApplication.instance()
         if app is not None:
@@ -259,7 +262,7 @@ class MainWindow(QMainWindow):
                          partial(self.export, kind))
         self.export_menu.addSeparator()
         self._build_language_menu(self.export_menu.addMenu(_("Report &language")),
-                                  self.context.settings.report_language,
+                                  report_language(self.context.settings),
                                   self.choose_report_language, _("Same as the interface"))
         self._action(m, _("Save the chart on screen as PNG or SVG…"), "", self.save_chart)
         self._action(m, _("Report &branding…"), "", self.edit_branding)
@@ -301,7 +304,8 @@ class MainWindow(QMainWindow):
         self._action(m, _("Team &progress"), "Ctrl+Shift+P", lambda: self.show_library("progress"))
         self._action(m, _("P&ortfolio"), "Ctrl+Shift+O", lambda: self.show_library("portfolio"))
 
-        self._build_language_menu(m.addMenu(_("&Language")), self.context.settings.language,
+        self._build_language_menu(m.addMenu(_("&Language")),
+                                  shipped_language(self.context.settings.language) or "",
                                   self.choose_language, _("System default"))
 
         m = bar.addMenu(_("&Help"))
@@ -905,7 +909,7 @@ class MainWindow(QMainWindow):
 
     def report_translator(self) -> Translator:
         """The reports' language: File → Export → Report language, else the interface's."""
-        code = self.context.settings.report_language
+        code = report_language(self.context.settings)
         return Translator(code) if code else self.context.translator
 
     def choose_report_language(self, code: str) -> None:

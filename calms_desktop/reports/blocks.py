@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from matplotlib.figure import Figure
 from reportlab.lib.styles import ParagraphStyle
@@ -20,7 +19,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from ..charts.distribution import statement_codes
 from ..charts.radar import RadarChart, radar_data
 from ..core import privacy
-from ..core.i18n import N_, _, active, ngettext
+from ..core.i18n import N_, _, as_date, format_date, ngettext
 from ..core.model import PILLARS, ActionItem, ActionStatus, Pillar, ReviewDecision, Workshop
 from ..core.progress import TeamTrend, WorkshopPoint, point_of
 from ..core.scoring import PillarScore, StatementScore, WorkshopScore, level_name
@@ -119,11 +118,9 @@ def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:
 
 def short_date(iso: str) -> str:
     """``2026-12-19`` → ``19 Dec 2026``; other text unchanged (user text: escaped)."""
-    try:
-        d = date.fromisoformat(iso)
-    except (TypeError, ValueError):
+    if as_date(iso) is None:
         return c.u(iso) if iso else "—"
-    return active().format_short_date(d).replace(" ", "\u00a0")
+    return format_date(iso, "short").replace(" ", "\u00a0")
 
 
 def number_width(count: int, minimum: float = 18.0) -> float:

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from ..core import privacy
-from ..core.i18n import _, active, ngettext
+from ..core.i18n import _, format_date, ngettext
 from ..core.metrics import catalogue, spread_text
 from ..core.model import PILLARS, Pillar, ReviewDecision, Statement, Workshop
 from ..core.progress import TeamTrend, WorkshopPoint, chronological, point_of
@@ -40,11 +39,7 @@ STEADY = 0.05
 
 def long_date(iso: str) -> str:
     """``2026-11-19`` → ``19 November 2026`` / ``19. November 2026`` (else the text itself)."""
-    try:
-        d = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso
-    return active().format_date(d, "long")
+    return format_date(iso)
 
 
 def _pillar_name(ws: Workshop, p: Pillar) -> str:

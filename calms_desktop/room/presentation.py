@@ -19,10 +19,9 @@ The room's two promises live here, in one testable place:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from ..core import privacy
-from ..core.i18n import N_, _, active, ngettext
+from ..core.i18n import N_, _, format_date, ngettext
 from ..core.metrics import Basis, MetricKind, catalogue, metric_rows, spread_text
 from ..core.model import (
     INTRO_STEP,
@@ -98,11 +97,7 @@ def one_line(text: str) -> str:
 
 def nice_date(iso: str) -> str:
     """``2025-03-12`` → ``12 March 2025`` / ``12. März 2025`` (other text as it is)."""
-    try:
-        d = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return iso
-    return active().format_date(d, "long")
+    return format_date(iso)
 
 
 # -- intro -----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from calms_desktop.charts.trend import (
     trend_figure,
 )
 from calms_desktop.core.demo import build_demo
+from calms_desktop.core.i18n import format_date
 from calms_desktop.core.model import PILLARS, Pillar
 from calms_desktop.core.progress import (
     Aggregate,
@@ -96,7 +97,8 @@ def test_radar_overlay_shows_each_workshops_means(demo_trend):
         assert radii == pytest.approx(expected)
     assert not overlay.lines[2].get_visible()
     labels = [t.get_text() for t in overlay._legend.get_texts()]
-    assert labels == [f"{first.date} · CALMS baseline", f"{second.date} · CALMS re-assessment"]
+    assert labels == [f"{format_date(first.date, 'short')} · CALMS baseline",
+                      f"{format_date(second.date, 'short')} · CALMS re-assessment"]
     assert _png(overlay.figure).startswith(b"\x89PNG")
 
 

@@ -247,8 +247,9 @@ def test_a_log_after_the_workshop_or_before_the_last_one_is_warned_about():
     assert dl.period_warnings(summary, "2026-09-20", "2026-03-31") == []
     assert dl.period_warnings(summary, "", "") == []  # dates unknown: nothing to say
     assert dl.period_warnings(summary, "2026-09-01") == [
-        "The log has deployments after this workshop's date (2026-09-01), the last on "
-        "2026-09-11 — check that it is this team's log and the dates are right."]
+        "The log has deployments after this workshop's date (1 September 2026), the last on "
+        "11 September 2026 — check that it is this team's log and the dates are right."]
     assert dl.period_warnings(summary, "2026-12-01", "2026-10-01") == [
-        "The log ends on 2026-09-11, before the last workshop (2026-10-01): its figures "
+        "The log ends on 11 September 2026, before the last workshop (1 October 2026): its "
+        "figures "
         "describe the time before that one, not since."]

@@ -97,7 +97,8 @@ def test_rows_show_answer_band_how_and_the_flag():
     lead, rec = metric_rows(now, before)
     assert lead.answer == "Between one day and one week (median 30.2 hours)"
     assert lead.band == "High" and lead.change == "1 bucket better"
-    assert lead.how == "measured (deployment log d.csv, 2026-08-03 – 2026-09-11, 33 deployments)"
+    # the stored period stays ISO; the shown one is in the active language
+    assert lead.how == "measured (deployment log d.csv, 3 Aug 2026 – 11 Sept 2026, 33 deployments)"
     assert lead.before == "Between one week and one month" and not lead.flagged
     assert rec.flagged and rec.how == "estimated by the room (2 answers)"
 

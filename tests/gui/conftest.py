@@ -77,23 +77,32 @@ def fresh_controller(make_controller):
     return make_controller(ws)
 
 
-@pytest.fixture
-def app_window(qtbot, data_dir):
-    """The real main window on an empty library: shown at 1366×768 and active."""
+@contextlib.contextmanager
+def shown_window(qtbot, data_dir, translator=None):
+    """The real main window on ``data_dir``: shown at 1366×768 and active; closed after."""
     from PySide6.QtWidgets import QApplication
 
     from calms_desktop.gui.app import create_window
 
-    w = create_window(data_dir)
+    w = create_window(data_dir, translator=translator)
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    yield w
-    w.close()
-    w.library.close()
+    try:
+        yield w
+    finally:
+        w.close()
+        w.library.close()
+
+
+@pytest.fixture
+def app_window(qtbot, data_dir):
+    """The real main window on an empty library: shown at 1366×768 and active."""
+    with shown_window(qtbot, data_dir) as w:
+        yield w
 
 
 @pytest.fixture(autouse=True)

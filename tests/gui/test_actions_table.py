@@ -151,3 +151,29 @@ def test_summary_mode_lists_all_with_a_pillar_column(qtbot, fresh_controller):
     assert c.workshop.action("z").pillar == Pillar.LEAN
     new_id = t.add_action()
     assert c.workshop.action(new_id).pillar is None
+
+
+def test_in_german_the_due_date_reads_german_and_is_typed_as_iso(qtbot, qapp, table,
+                                                               fresh_controller):
+    from calms_desktop.core.i18n import Translator
+    from tests.gui.conftest import ui_language
+
+    c = fresh_controller
+    c.put_action(ActionItem(id="a1", text="Retro", pillar=Pillar.CULTURE, due="2026-09-30"))
+    m = table.model
+    with ui_language(qapp, Translator("de")):
+        assert m.index(0, DUE).data() == "30.09.2026"
+        assert m.index(0, DUE).data(Qt.ItemDataRole.EditRole) == "2026-09-30"  # the editor's
+        shown(qtbot, table)
+        table.view.setCurrentIndex(m.index(0, DUE))
+        table.view.edit(m.index(0, DUE))
+        editor = QApplication.focusWidget()
+        assert isinstance(editor, QLineEdit)
+        assert editor.text() == "2026-09-30"
+        assert editor.placeholderText() == "JJJJ-MM-TT"
+        assert "30. September 2026" in editor.toolTip()
+        editor.selectAll()
+        qtbot.keyClicks(editor, "2026-10-15")
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: c.workshop.actions[0].due == "2026-10-15")
+        assert m.index(0, DUE).data() == "15.10.2026"

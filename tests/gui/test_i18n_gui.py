@@ -266,3 +266,36 @@ def test_the_german_projector_keeps_the_radar_and_agenda_as_large_as_english(
         german_radar, german_cut = _revealed_projector_radar(qtbot, data_dir, german)
     assert english_cut == [] and german_cut == []  # "Zusammenfassung und Maßnahmen" whole
     assert german_radar >= 0.85 * english_radar  # not shrunk for "Automatisierung"
+
+
+@pytest.mark.parametrize(("saved", "expected"), [
+    ("de_DE", "de"), ("de-DE", "de"), ("DE", "de"), ("en_US", "en"), ("de_AT.UTF-8", "de")])
+def test_a_hand_edited_language_setting_is_understood(data_dir, saved, expected):
+    from calms_desktop.gui.i18n import language_problems, report_language
+
+    settings = Settings.for_data_dir(data_dir)
+    settings.language = saved
+    settings.report_language = saved
+    assert chosen_language(settings) == expected
+    assert report_language(settings) == expected
+    assert language_problems(settings) == []
+
+
+def test_an_unknown_language_setting_is_said_and_ignored(qtbot, data_dir, caplog):
+    from calms_desktop.core.i18n import system_language
+    from calms_desktop.gui.app import create_window
+    from calms_desktop.gui.i18n import report_language
+
+    settings = Settings.for_data_dir(data_dir)
+    settings.language = "fr"
+    settings.report_language = "klingon"
+    settings.sync()
+    assert chosen_language(settings) == system_language()
+    assert report_language(settings) == ""
+    window = create_window(data_dir)
+    qtbot.addWidget(window)
+    shown = window.statusBar().currentMessage()
+    assert "ui/language=fr" in shown and "report/language=klingon" in shown
+    assert "ignored" in shown
+    assert any("report/language=klingon" in r.getMessage() for r in caplog.records)
+    assert window.report_translator() == window.context.translator

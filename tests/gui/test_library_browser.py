@@ -74,7 +74,7 @@ def test_lists_every_workshop_newest_first(screen, workshops):
                               "Undated"]
     assert screen.ui.countLabel.text() == "5 workshops"
     row = [screen.proxy.index(2, c).data() for c in range(6)]
-    assert row == ["Kick-off", "Zoë Müller GmbH", "Payments", "2024-03-01", "5", "Complete"]
+    assert row == ["Kick-off", "Zoë Müller GmbH", "Payments", "1 Mar 2024", "5", "Complete"]
     assert screen.proxy.index(4, DATE).data() == "—"
     assert not screen.ui.emptyLabel.isVisible()
 
@@ -128,7 +128,7 @@ def test_date_filter_through_the_controls(screen):
     (TITLE, ["<b>Bold</b> & co", "Baseline", "Kick-off", "Re-assessment", "Undated"]),
     (ORGANISATION, ["Acme", "Acme", "Beta", "Zoë Müller GmbH", "zoe muller gmbh"]),
     (TEAM, ["Ops", "Payments", "Payments", "Platform", "Søren's Squad"]),
-    (DATE, ["—", "2023-07-30", "2024-03-01", "2025-01-15", "2025-06-01"]),
+    (DATE, ["—", "30 Jul 2023", "1 Mar 2024", "15 Jan 2025", "1 Jun 2025"]),
     (PARTICIPANTS, ["1", "2", "5", "8", "12"]),
     (STATUS, ["Not started", "Not started", "Not started", "Not started", "Complete"]),
 ])
@@ -477,3 +477,21 @@ def test_damaged_files_found_on_opening_are_reported(qtbot, data_dir, library, w
         assert len(s.visible_ids()) == 4
     finally:
         reopened.close()
+
+
+def test_in_german_the_dates_read_german_and_still_sort_by_date(qtbot, qapp, library,
+                                                                 workshops):
+    from calms_desktop.core.i18n import Translator
+    from tests.gui.conftest import ui_language
+
+    with ui_language(qapp, Translator("de")):
+        s = LibraryScreen(LibraryActions(library))
+        qtbot.addWidget(s)
+        s.load()
+        s.table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+        got = [s.proxy.index(r, DATE).data() for r in range(s.proxy.rowCount())]
+        # by day, not by the text (which would put 01.03.2024 before 30.07.2023)
+        assert got == ["—", "30.07.2023", "01.03.2024", "15.01.2025", "01.06.2025"]
+        s.ui.fromCheck.setChecked(True)
+        assert s.ui.fromDate.displayFormat() == "dd.MM.yyyy"
+        assert s.ui.fromDate.text() == "30.07.2023"  # the earliest workshop's day

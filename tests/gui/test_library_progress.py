@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from calms_desktop.core.demo import ORGANISATION, TEAM, install_demo
 from calms_desktop.core.factory import reassessment_of
+from calms_desktop.core.i18n import format_date
 from calms_desktop.core.model import PILLARS, Pillar, Vote, VotingMode
 from calms_desktop.core.scoring import fmt, score_workshop, shown_difference
 from calms_desktop.gui.library.progress import TeamProgressScreen, delta_text, team_label
@@ -65,7 +66,7 @@ def test_deltas_table(screen, three):
     assert table.verticalHeaderItem(0).text() == "Culture"
     assert table.verticalHeaderItem(len(PILLARS)).text() == "Overall"
     head = table.horizontalHeaderItem(2).text()
-    assert head.startswith("2099-01-01") and "Third <b>time</b>" in head
+    assert head.startswith("1 Jan 2099") and "Third <b>time</b>" in head  # the UI's date
     scores = [score_workshop(w) for w in three]
     c0 = scores[0].pillars[Pillar.CULTURE].mean
     c1 = scores[1].pillars[Pillar.CULTURE].mean
@@ -95,7 +96,8 @@ def test_carried_actions_table(screen, three):
             for r in range(table.rowCount())}
     row = rows["Automate the Thursday production deploy"]
     assert row[1] == "José Álvarez" and row[2] == "Automation"
-    assert row[3].startswith(first.date) and row[4].startswith(second.date)
+    assert row[3].startswith(format_date(first.date, "short"))
+    assert row[4].startswith(format_date(second.date, "short"))
     assert row[5] == "Carried over — now in progress"
     assert rows["Start a developer-on-support rota"][5] == "Done"
 
@@ -107,7 +109,7 @@ def test_radar_overlay_defaults_to_the_latest_two_and_takes_up_to_four(qtbot, sc
     _a, radii = screen.radar_chart.series(1)
     assert radii[:5] == pytest.approx([4.0] * 5)
     lst = screen.ui.overlayList
-    assert lst.item(0).text().startswith("2099-01-01")  # newest first
+    assert lst.item(0).text().startswith("1 Jan 2099")  # newest first
     lst.item(2).setCheckState(Qt.CheckState.Checked)  # the baseline
     assert [p.id for p in screen.overlay_points()] == [first.id, second.id, third.id]
     _a, radii = screen.radar_chart.series(0)

@@ -125,7 +125,7 @@ def test_a_deployment_log_measures_four_metrics_in_one_undo_step(panel, tmp_path
     assert {m for m, r in c.workshop.metrics.items() if r.basis == Basis.MEASURED} == {
         "lead_time", "deploy_frequency", "change_fail_rate", "recovery_time"}
     assert cell(panel, "lead_time", "How it is known").startswith(
-        "measured (deployment log deploys.csv, 2026-08-03 – 2026-09-11, 33 deployments")
+        "measured (deployment log deploys.csv, 3 Aug 2026 – 11 Sept 2026, 33 deployments")
     panel.table.setCurrentCell(ROW["lead_time"], 0)
     assert not panel.pick_boxes["p0"].isEnabled()  # a measurement is never overwritten by picks
     assert c.undo()
@@ -373,10 +373,10 @@ def test_a_log_with_odd_dates_is_asked_about_and_last_times_period_is_shown(
     log = tmp_path / "deploys.csv"
     log.write_bytes(sample_log())  # 2026-08-03 – 2026-09-11
     assert panel.import_path(log)
-    assert "after this workshop's date (2026-09-01)" in asked[0]
-    assert "before the last workshop (2026-10-01)" in asked[0]
+    assert "after this workshop's date (1 September 2026)" in asked[0]
+    assert "before the last workshop (1 October 2026)" in asked[0]
     assert "after this workshop's date" in panel.import_status.text()
-    assert cell(panel, "lead_time", "Last time").endswith("· 2026-05-01 – 2026-06-30")
+    assert cell(panel, "lead_time", "Last time").endswith("· 1 May 2026 – 30 Jun 2026")
 
 
 def test_the_projectors_metric_result_is_whole_and_a_withheld_one_keeps_its_buckets(

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from calms_desktop.core import questionnaire as qmod
 from calms_desktop.core.demo import DEMO_IDS
 from calms_desktop.core.factory import new_workshop
+from calms_desktop.core.i18n import format_date
 from calms_desktop.core.model import PILLARS
 from calms_desktop.gui.library_actions import LibraryActions
 from calms_desktop.gui.screens.start_screen import StartScreen, progress_of
@@ -39,7 +40,7 @@ def test_lists_recent_workshops_newest_first_with_progress(screen, demo_library)
     rows = _rows(screen)
     assert [r[0] for r in rows] == [second.title, first.title]
     assert rows[0][1] == "Nordlicht Logistics / Payments Platform"
-    assert rows[0][2] == second.date
+    assert rows[0][2] == format_date(second.date, "short")
     assert rows[0][3] == str(len(second.participants))
     assert rows[0][4] == "complete"
     assert not screen.ui.emptyLabel.isVisible()

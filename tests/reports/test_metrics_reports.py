@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from calms_desktop.core.i18n import format_period
 from calms_desktop.core.progress import point_of
 from calms_desktop.reports import ExportKind, build_export
 from calms_desktop.reports.attendee import build_attendee_pdf
@@ -21,7 +22,8 @@ def test_the_facilitator_report_has_a_delivery_metrics_section(demo_pair):
     text = spaced(pdf_text(data))
     assert "9 Delivery metrics" in [i.title for i in pdf_reader(data).outline]
     for words in ("Change lead time", "Between one day and one week (median 30.2 hours)",
-                  "deployment log sample-deployments.csv", ws.metrics["lead_time"].period,
+                  "deployment log sample-deployments.csv",
+                  format_period(ws.metrics["lead_time"].period),
                   "1 bucket better", "+6,250", "2024 Accelerate State of DevOps Report",
                   "not a ranking of teams", "Across the team's assessments"):
         assert spaced(words) in text, words

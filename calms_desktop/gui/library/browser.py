@@ -55,6 +55,7 @@ from ...core.model import Workshop
 from ...core.storage import Conflict, Library, atomic_write
 from ..form_types import LibraryBrowserForm
 from ..forms import load_form
+from ..i18n import show_dates_in
 from ..library_actions import LibraryActions
 from ..screens.base import Screen
 from . import merge_dialog
@@ -164,6 +165,7 @@ class LibraryScreen(Screen):
         u.fromDate.setDate(today.addYears(-1))
         u.toDate.setDate(today)
         for check, edit in ((u.fromCheck, u.fromDate), (u.toCheck, u.toDate)):
+            show_dates_in(edit, active())
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(lambda _on: self._apply_dates())
             edit.dateChanged.connect(lambda _d: self._apply_dates())

@@ -8,11 +8,9 @@ the library's copy was.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
-from ...core.i18n import _, ngettext
+from ...core.i18n import _, format_date, format_datetime, ngettext
 from ...core.model import Workshop
 from ...core.storage import Conflict
 from ..form_types import LibraryMergeForm
@@ -20,16 +18,8 @@ from ..forms import load_form
 
 
 def _when(iso: str) -> str:
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso or "—"
-    if moment.tzinfo is not None:
-        try:
-            moment = moment.astimezone()
-        except (OverflowError, OSError, ValueError):  # year 1 or 9999 at the edge of a zone
-            return iso
-    return moment.strftime("%Y-%m-%d %H:%M")
+    """A save time in local time, as the UI language writes it."""
+    return format_datetime(iso, empty="—")
 
 
 def _who(ws: Workshop) -> str:
@@ -74,7 +64,7 @@ class MergeDialog(QDialog):
         for side, ws in (("library", existing), ("file", incoming)):
             getattr(u, f"{side}Title").setText(ws.title or _("Untitled workshop"))
             getattr(u, f"{side}Team").setText(_who(ws))
-            getattr(u, f"{side}Date").setText(ws.date or "—")
+            getattr(u, f"{side}Date").setText(format_date(ws.date, empty="—"))
             getattr(u, f"{side}People").setText(str(len(ws.participants)))
             getattr(u, f"{side}Updated").setText(_when(ws.updated))
         if incoming.updated > existing.updated:

@@ -11,7 +11,6 @@ GUI never waits for it.
 
 from __future__ import annotations
 
-import datetime as _dt
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import N_, _, active, format_number, ngettext
+from ...core.i18n import N_, _, activate, active, format_date, format_number, ngettext
 from ...core.model import PILLARS, Pillar
 from ...core.progress import Aggregate, PointCache, Portfolio, fold, portfolio
 from ...core.scoring import fmt
@@ -41,14 +40,6 @@ PILLAR_IDS = {p.value for p in PILLARS}
 # Headers are marked here and translated where the table shows them.
 COLUMNS = (N_("Organisation"), N_("Workshops"), N_("Teams"), *(p.value for p in PILLARS),
            N_("Overall"))
-
-
-def _shown_date(iso: str | None) -> str:
-    """An ISO date as the active language writes it (19 Dec 2026 / 19.12.2026)."""
-    try:
-        return active().format_short_date(_dt.date.fromisoformat(iso or ""))
-    except ValueError:
-        return iso or "—"
 
 
 def aggregate_text(agg: Aggregate) -> str:
@@ -108,6 +99,9 @@ class _PortfolioJob:
         self.rows = rows
         self.cache = cache
         self.signals = signals
+        #: The screen's language: a pool thread starts in English, and the metric
+        #: names and bucket labels the job gathers are the room's to read.
+        self.translator = active()
         self.cancelled = False
         self._lock = threading.Lock()
 
@@ -130,7 +124,8 @@ class _PortfolioJob:
         def step(done: int, total: int) -> bool:
             return not self.cancelled and self._emit(self.signals.progress, done, total)
 
-        result = portfolio(self.rows, self.cache, step)
+        with activate(self.translator):
+            result = portfolio(self.rows, self.cache, step)
         if not self.cancelled:
             self._emit(self.signals.finished, result)
 
@@ -290,7 +285,7 @@ class PortfolioScreen(Screen):
             cells: list[tuple[str, Any, str]] = [
                 (name, fold(name), org.organisation if len(org.organisation) > 40 else ""),
                 (format_number(org.workshops, 0), org.workshops,
-                 _("latest {date}").format(date=_shown_date(org.latest))),
+                 _("latest {date}").format(date=format_date(org.latest, "short", empty="—"))),
                 (format_number(org.teams, 0), org.teams,
                  ngettext("{n} of {total} team with results",
                           "{n} of {total} teams with results", org.teams).format(

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import N_, _, ngettext
+from ...core.i18n import N_, _, format_date, ngettext
 from ...core.model import PILLARS, Pillar
 from ...core.progress import (
     PointCache,
@@ -265,8 +265,8 @@ class TeamProgressScreen(Screen):
             n = len(t.points)
             text = ngettext("{team}: {n} workshop, {first} to {last}.",
                             "{team}: {n} workshops, {first} to {last}.", n).format(
-                team=team_label(t.organisation, t.team), n=n, first=first.date or "—",
-                last=last.date or "—")
+                team=team_label(t.organisation, t.team), n=n,
+                first=format_date(first.date, empty="—"), last=format_date(last.date, empty="—"))
             scored = [p for p in t.points if p.overall is not None]
             if len(scored) >= 2:
                 a, b = scored[0], scored[-1]
@@ -293,7 +293,8 @@ class TeamProgressScreen(Screen):
         table.setVerticalHeaderLabels([p.title if p else _("Overall") for p in rows])
         deltas = t.deltas()
         for c, pt in enumerate(t.points):
-            head = QTableWidgetItem(f"{pt.date or '—'}\n{_one_line(pt.title, 28) or _('Untitled')}")
+            day = format_date(pt.date, "short", empty="—")
+            head = QTableWidgetItem(f"{day}\n{_one_line(pt.title, 28) or _('Untitled')}")
             head.setToolTip(_tip(pt.title))
             table.setHorizontalHeaderItem(c, head)
             for r, p in enumerate(rows):

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ...core.i18n import N_, _
+from ...core.i18n import N_, _, format_date, format_datetime
 from ...core.model import PILLARS, PillarState
 from ...core.progress import fold
 
@@ -75,7 +75,12 @@ def _text_column(header: str, field: str, empty: str = "—", editable: bool = F
 
 
 def _deleted(r: Row) -> str:
-    return datetime.fromtimestamp(r["deleted"]).strftime("%Y-%m-%d %H:%M")
+    return format_datetime(datetime.fromtimestamp(r["deleted"]))
+
+
+def _date(r: Row) -> str:
+    """The workshop's date as the UI language writes it (the column sorts by the ISO text)."""
+    return format_date(r.get("date"), "short", empty="—")
 
 
 WORKSHOP_COLUMNS = (
@@ -83,7 +88,7 @@ WORKSHOP_COLUMNS = (
            lambda r: fold(r.get("title") or ""), editable=True),
     _text_column(N_("Organisation"), "organisation"),
     _text_column(N_("Team"), "team"),
-    Column(N_("Date"), lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
+    Column(N_("Date"), _date, lambda r: r.get("date") or ""),
     Column(N_("Participants"), lambda r: str(r.get("participants", 0)),
            lambda r: int(r.get("participants", 0)), right=True),
     Column(N_("Status"), lambda r: status_of(r.get("pillar_states", {}))[0],
@@ -94,7 +99,7 @@ TRASH_COLUMNS = (
            lambda r: fold(r.get("title") or "")),
     _text_column(N_("Organisation"), "organisation"),
     _text_column(N_("Team"), "team"),
-    Column(N_("Date"), lambda r: r.get("date") or "—", lambda r: r.get("date") or ""),
+    Column(N_("Date"), _date, lambda r: r.get("date") or ""),
     Column(N_("Deleted"), _deleted, lambda r: float(r["deleted"])),
 )
 TITLE, ORGANISATION, TEAM, DATE, PARTICIPANTS, STATUS = range(6)

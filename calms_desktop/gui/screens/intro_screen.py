@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as chart_style
-from ...core.i18n import N_, _, ngettext
+from ...core.i18n import N_, _, format_date, ngettext
 from ...core.model import (
     INTRO_STEP,
     STEPS,
@@ -299,13 +299,13 @@ class IntroScreen(Screen):
             info = (_(
                 "“{title}” ({date}) left no open actions to review.").format(
                 title=baseline.title,
-                date=baseline.date))
+                date=format_date(baseline.date)))
         else:
             info = (_(
                 "Open actions of “{title}” ({date}). Decide for each: done, or carried over "
                 "into this workshop.").format(
                 title=baseline.title,
-                date=baseline.date))
+                date=format_date(baseline.date)))
         self.ui.reviewInfo.setText(info)
         has = bool(actions)
         for w in (table, self.ui.doneButton, self.ui.carryButton, self.ui.undecidedButton,
@@ -319,7 +319,7 @@ class IntroScreen(Screen):
             cells = [
                 " ".join(a.text.split()),
                 a.owner or "—",
-                a.due or "—",
+                format_date(a.due, "short", empty="—"),
                 a.pillar.title if a.pillar else "—",
                 _(DECISION_NAMES[decision]),
             ]

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ...core import privacy
 from ...core import questionnaire as qmod
 from ...core.errors import ValidationError
-from ...core.i18n import _, ngettext
+from ...core.i18n import _, format_date, ngettext
 from ...core.model import (
     PILLARS,
     STEPS,
@@ -308,7 +308,7 @@ class SetupScreen(Screen):
                 "“{typed}” is not a date (YYYY-MM-DD, e.g. 2026-03-14); the date is still "
                 "{value}.").format(
                 typed=typed,
-                value=current or _('not set')), error=True)
+                value=format_date(current) or _('not set')), error=True)
             edit.setText(current)
             return
         if self.controller.set_fields(date=typed):
@@ -745,7 +745,7 @@ class SetupScreen(Screen):
             who = ("" if key == same_team
                    else " / ".join(x for x in (row["organisation"], row["team"]) if x))
             label = " — ".join(x for x in (row["title"] or _("Untitled workshop"), who,
-                                           row.get("date", "")) if x)
+                                           format_date(row.get("date"))) if x)
             if suggestion is not None and row["id"] == suggestion["id"]:
                 label += "  " + _("(suggested)")
             combo.addItem(label, row["id"])
@@ -765,7 +765,8 @@ class SetupScreen(Screen):
                 label.setText(_("Compared with a workshop that is no longer in the library."))
             else:
                 label.setText(_('Compared with “{value}” of {value2}.').format(
-                    value=row.get('title') or _('Untitled workshop'), value2=row.get('date', '')))
+                    value=row.get('title') or _('Untitled workshop'),
+                    value2=format_date(row.get('date'))))
             if suggestion is None:
                 button.hide()
             else:
@@ -783,7 +784,7 @@ class SetupScreen(Screen):
         else:
             label.setText(_("Suggested: “{title}” of {date}, the latest earlier workshop of "
                             "this team.").format(title=suggestion["title"],
-                                                 date=suggestion.get("date", "")))
+                                                 date=format_date(suggestion.get("date"))))
             button.show()
 
     def _baseline_chosen(self) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import privacy
-from ...core.i18n import N_, _
+from ...core.i18n import N_, _, format_date, format_datetime
 from ...core.model import PILLARS
 from ...core.storage import Library
 from ..form_types import StartScreenForm
@@ -144,7 +144,7 @@ class StartScreen(Screen):
             item = QTreeWidgetItem([
                 row.get("title") or _("Untitled workshop"),
                 who_of(row),
-                row.get("date") or "—",
+                format_date(row.get("date"), "short", empty="—"),
                 str(row.get("participants", 0)),
                 progress_of(row),
             ])
@@ -389,9 +389,9 @@ class TrashDialog(QDialog):
     def load(self) -> None:
         self.tree.clear()
         for row in self.library.trash():
-            deleted = datetime.fromtimestamp(row["deleted"]).strftime("%Y-%m-%d %H:%M")
+            deleted = format_datetime(datetime.fromtimestamp(row["deleted"]))
             item = QTreeWidgetItem([row.get("title") or _("Untitled workshop"), who_of(row),
-                                    row.get("date") or "—", deleted])
+                                    format_date(row.get("date"), "short", empty="—"), deleted])
             item.setData(0, _ID, row["id"])
             item.setData(0, _FILE, row.get("file", ""))
             self.tree.addTopLevelItem(item)

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as st
-from ...core.i18n import N_, _
+from ...core.i18n import N_, _, format_date, iso_date_hint
 from ...core.model import PILLARS, ActionItem, ActionStatus, Pillar, new_id
 from ...room.changes import ActionsChanged
 
@@ -144,8 +144,8 @@ class ActionsModel(QAbstractTableModel):
                 return a.text.replace("\n", " ")
             if col == OWNER:
                 return a.owner
-            if col == DUE:
-                return a.due
+            if col == DUE:  # shown in the UI language; edited (EditRole) as ISO
+                return format_date(a.due, "short")
             if col == PILLAR:
                 return a.pillar.title if a.pillar else "—"
             if col == STATUS:
@@ -160,7 +160,7 @@ class ActionsModel(QAbstractTableModel):
                     tip += _("\n(carried over from the earlier workshop)")
                 return tip
             if col == DUE and self._overdue(a):
-                return _('{due} — overdue').format(due=a.due)
+                return _('{due} — overdue').format(due=format_date(a.due))
             return _(TIPS[col])
         if role == Qt.ItemDataRole.ForegroundRole and col == DUE and self._overdue(a):
             return QBrush(QColor(st.VERMILION))
@@ -258,7 +258,8 @@ class _ActionDelegate(QStyledItemDelegate):
         edit = QLineEdit(parent)
         edit.setFrame(False)
         if col == DUE:
-            edit.setPlaceholderText("YYYY-MM-DD")
+            edit.setPlaceholderText(_("YYYY-MM-DD"))
+            edit.setToolTip(iso_date_hint())
             edit.setValidator(QRegularExpressionValidator(
                 QRegularExpression(r"\d{0,4}(-\d{0,2}(-\d{0,2})?)?"), edit))
         elif col == OWNER:
@@ -380,7 +381,8 @@ class ActionsTable(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         fm = self.view.fontMetrics()
         self.view.setColumnWidth(OWNER, fm.horizontalAdvance("Priya Raghun") + 16)
-        self.view.setColumnWidth(DUE, fm.horizontalAdvance("2026-12-31") + 24)
+        self.view.setColumnWidth(DUE, max(fm.horizontalAdvance(t) for t in (
+            "2026-12-31", format_date(date(2026, 12, 31), "short"))) + 24)
         self.view.setColumnWidth(PILLAR,
                                  max(fm.horizontalAdvance(p.title) for p in PILLARS) + 24)
         self.view.setColumnWidth(STATUS, fm.horizontalAdvance(_("In progress")) + 34)
