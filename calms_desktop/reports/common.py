@@ -56,6 +56,7 @@ from .bidi_paragraph import BidiParagraph, ReportParagraph, has_rtl
 from .branding import Branding, check_logo, svg_size
 from .filenames import safe_filename_part, suggest_filename  # noqa: F401 - re-exported
 from .insights import long_date
+from .linebreak import cluster_points, wrap_lines
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -192,6 +193,23 @@ def u(text: str, style: ParagraphStyle | None = None, *, bold: bool = False) -> 
 def user(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph showing exactly ``text`` (anything a person typed)."""
     return para(u(text, style), style)
+
+
+def user_cell(text: str, style: ParagraphStyle, width: float, *, padding: float = 10) -> Paragraph:
+    """A table cell showing ``text`` (a name, a role) in a column ``width`` wide.
+
+    Lines break at spaces, after hyphens, at zero-width spaces and between
+    Thai words (:func:`calms_desktop.reports.linebreak.wrap_lines`), and a word
+    is cut only when it alone is wider than the cell: ReportLab cut
+    "Hohenzollern-Sig|maringen" wherever the cell ended.
+
+    Args:
+        padding: the cell's left and right padding together.
+    """
+    lines = [ln for part in tx.clean(text).split("\n")
+             for ln in (wrap_lines(part, style.fontName, style.fontSize, width - padding)
+                        or [""])]
+    return para("<br/>".join(u(ln, style) for ln in lines), style)
 
 
 def num(value: float | None, digits: int = 1, signed: bool = False) -> str:
@@ -533,15 +551,7 @@ def _cut_points(text: str) -> list[int]:
     words = [i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " "]
     if len(words) >= 3:
         return words
-    points = []
-    for i in range(1, len(text)):
-        ch, before = text[i], text[i - 1]
-        if unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf", "Sk") or before == "\u200d":
-            continue
-        if unicodedata.combining(before) == 9:  # after a virama the next consonant joins it
-            continue
-        points.append(i)
-    return points
+    return cluster_points(text)
 
 
 def _shorten(text: str, keep: int) -> str:
