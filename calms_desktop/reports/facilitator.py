@@ -189,7 +189,10 @@ def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     rows: list[list[object]] = [[c.user(h, small_head) if i else c.para(h, small_head)
                                  for i, h in enumerate(head)]]
     for pt in trend.points:
-        label = f"{c.human_date(pt.date)}" if pt.date else ""
+        # an undated workshop stands where it was created (as the chart places it)
+        label = (c.human_date(pt.date) if pt.date else
+                 _("No date (created {date})").format(date=c.human_date(pt.created[:10]))
+                 if pt.created else _("No date"))
         row: list[object] = [c.para(f'<b>{label}</b><br/>{c.u(pt.title, st.cell)}', st.cell)]
         for p in PILLARS:
             row.append(c.para(_("<i>withheld</i>") if p in pt.withheld else c.num(pt.means[p]),
