@@ -309,12 +309,19 @@ ACTION_STATUS = {
 
 
 def actions_table(data: ReportData, actions: list[ActionItem], *,
-                  show_pillar: bool = True) -> Table | Paragraph:
-    """Agreed actions: what, pillar, owner, due date, status."""
+                  show_pillar: bool = True, numbers: Sequence[int] | None = None,
+                  lines: int | None = None) -> Table | Paragraph:
+    """Agreed actions: what, pillar, owner, due date, status.
+
+    Args:
+        numbers: each action's number (default 1, 2, …): its place in the whole list.
+        lines: at most this many lines of an action's text, shortened with "…" (None: all).
+    """
     st = c.styles()
     if not actions:
         return c.para(_("<i>No actions were agreed.</i>"), st.muted)
-    widths = [number_width(len(actions))]
+    numbers = list(numbers) if numbers is not None else list(range(1, len(actions) + 1))
+    widths = [number_width(max(numbers))]
     head = ["#", _("Action")]
     tail_w = [80.0, date_width(a.due for a in actions), 60.0]  # owner, due, status
     if show_pillar:
@@ -326,8 +333,9 @@ def actions_table(data: ReportData, actions: list[ActionItem], *,
     widths += tail_w
     head += ([_("Pillar")] if show_pillar else []) + [_("Owner"), _("Due"), _("Status")]
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in head]]
-    for i, a in enumerate(actions, 1):
-        what = c.u(a.text, st.cell)
+    for i, a in zip(numbers, actions, strict=True):
+        what = (c.fit_line([a.text], st.cell, widths[1] - 10, lines=lines) if lines
+                else c.u(a.text, st.cell))
         if a.carried_from:
             what += _(
                 '<br/><font size="7" color="{value}">carried over from the baseline</font>').format(
