@@ -28,6 +28,7 @@ from . import common as c
 from .branding import Branding
 from .charts_pdf import VectorChart, figure_flowable
 from .insights import left_out_copies, team_trend_of
+from .linebreak import text_width
 from .scores import private_score
 
 WITHHELD = "withheld"
@@ -265,16 +266,20 @@ def extremes(data: ReportData, n: int = 3) -> tuple[list[StatementScore], list[S
 def statements_table(data: ReportData, items: list[StatementScore], heading: str,
                      colour: str) -> Table:
     st = c.styles()
-    widths = [30.0, c.CONTENT_WIDTH - 30 - 44 - 62, 44.0, 62.0]
+    levels = [level_name(data.ws, ss.stats.mean) for ss in items]
+    # as wide as its longest level name needs ("Wegweisen|d" in German wrapped in 62 points)
+    level_w = max([62.0, *(text_width(t, st.cell.fontName, st.cell.fontSize) + 14.0
+                           for t in levels)])
+    widths = [30.0, c.CONTENT_WIDTH - 30 - 44 - level_w, 44.0, level_w]
     rows: list[list[object]] = [[c.para(heading, st.cell_head), "",
                                  c.para(_("Score"), st.cell_head_right),
                                  c.para(_("Level"), st.cell_head)]]
-    for ss in items:
+    for ss, level in zip(items, levels, strict=True):
         rows.append([
             c.para(f"<b>{data.codes[ss.statement.id]}</b>", st.cell),
             c.user(ss.statement.text, st.cell),
             c.para(f"<b>{c.num(ss.stats.mean)}</b>", st.cell_right),
-            c.user(level_name(data.ws, ss.stats.mean), st.cell),
+            c.user(level, st.cell),
         ])
     if not items:
         rows.append(["", c.para(_("<i>No results to show.</i>"), st.cell), "", ""])

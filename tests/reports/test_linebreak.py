@@ -67,3 +67,20 @@ def test_real_widths_fit_the_cell() -> None:
     assert "".join(ln if ln.endswith("-") else ln + " " for ln in lines).strip() == name
     assert "Hohenzollern-" in lines  # wider than 110 points alone: broken after its hyphen
     assert "Hohenzollern-Sigmaringen" in wrap_lines(name, fonts.SANS, 8.5, 150)
+
+
+def test_the_statements_tables_level_column_fits_its_longest_level_name():
+    """German "Wegweisend" wrapped "Wegweisen|d" in a 62-point column."""
+    from calms_desktop.core.scoring import level_name
+    from calms_desktop.reports import blocks, common
+    from tests.reports.conftest import make_workshop
+
+    ws = make_workshop()
+    data = blocks.prepare(ws, None)
+    top3, _bottom3 = blocks.extremes(data)
+    t = blocks.statements_table(data, top3, "Strongest", common.GOOD)
+    st = common.styles()
+    need = max(linebreak.text_width(level_name(ws, ss.stats.mean), st.cell.fontName,
+                                    st.cell.fontSize) for ss in top3)
+    assert t._colWidths[3] >= need + 10  # the cell's padding
+    assert sum(t._colWidths) == pytest.approx(common.CONTENT_WIDTH)
