@@ -93,7 +93,7 @@ class AboutDialog(QDialog):
         parts = QLabel(_("&Fonts and libraries it ships with (choose one for its licence):"))
         layout.addWidget(parts)
         find = QHBoxLayout()
-        find_label = QLabel(_("Fi&lter:"))
+        find_label = QLabel(_("Filt&er:"))
         self.filter = QLineEdit()
         self.filter.setObjectName("aboutFilter")
         self.filter.setClearButtonEnabled(True)
