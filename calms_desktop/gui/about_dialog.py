@@ -2,7 +2,10 @@
 
 The fonts and libraries with their licences come from
 :mod:`calms_desktop.core.about` (the installed distributions' metadata and
-the shipped font folder); choosing a row shows its full licence text where
+the shipped font folder); in the bundle a third group lists every bundled
+shared library with its Debian package or wheel (the list written at build
+time), and outside one it says the system's libraries are used. The filter
+field narrows every group; choosing a row shows its full licence text where
 the app carries one. Everything is reachable by keyboard: Tab moves between
 the library folder, its button, the table and the licence text.
 """
@@ -10,6 +13,7 @@ the library folder, its button, the table and the licence text.
 from __future__ import annotations
 
 import platform
+from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
@@ -88,12 +92,24 @@ class AboutDialog(QDialog):
 
         parts = QLabel(_("&Fonts and libraries it ships with (choose one for its licence):"))
         layout.addWidget(parts)
+        find = QHBoxLayout()
+        find_label = QLabel(_("Filt&er:"))
+        self.filter = QLineEdit()
+        self.filter.setObjectName("aboutFilter")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setPlaceholderText(_("name, package or licence"))
+        self.filter.setAccessibleName(_("Filter fonts and libraries"))
+        find_label.setBuddy(self.filter)
+        find.addWidget(find_label)
+        find.addWidget(self.filter, 1)
+        layout.addLayout(find)
         self.components = QTreeWidget()
         self.components.setObjectName("aboutComponents")
         self.components.setAccessibleName(_("Fonts and libraries"))
         self.components.setAccessibleDescription(
             _("Each font and library with its version and licence"))
-        self.components.setHeaderLabels([_("Name"), _("Version"), _("Licence")])
+        self.components.setHeaderLabels([_("Name"), _("Version"), _("Licence"),
+                                          _("Provided by")])
         self.components.setRootIsDecorated(True)
         self.components.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.components.header()
@@ -107,6 +123,8 @@ class AboutDialog(QDialog):
             for c in items:
                 self._add(top, c)
             top.setExpanded(True)
+        self._add_shared_libraries()
+        self.filter.textChanged.connect(self._filter)
         layout.addWidget(self.components, 2)
 
         self.licence = QPlainTextEdit()
@@ -122,8 +140,42 @@ class AboutDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def _add_shared_libraries(self) -> None:
+        """The bundle's shared libraries, or a line saying the system's are used."""
+        top = QTreeWidgetItem(self.components, [_("Bundled shared libraries")])
+        try:
+            found = about.shared_libraries()
+        except about.SharedLibraryListError as exc:
+            QTreeWidgetItem(top, [str(exc)])
+            found = []
+        if found is None:
+            QTreeWidgetItem(top, [_("None: this installation uses the system's shared "
+                                    "libraries (Qt's come with PySide6)")])
+        for c in found or []:
+            self._add(top, c)
+        top.setExpanded(True)
+
+    def _filter(self, text: str) -> None:
+        """Show only the rows whose columns contain ``text`` (any case)."""
+        needle = text.strip().casefold()
+        for top, item in self._items():
+            shown = not needle or any(needle in item.text(k).casefold() for k in range(4))
+            item.setHidden(not shown)
+            if needle:
+                top.setExpanded(True)
+
+    def _items(self) -> Iterator[tuple[QTreeWidgetItem, QTreeWidgetItem]]:
+        """Every row under its group: (group item, row item)."""
+        for i in range(self.components.topLevelItemCount()):
+            top = self.components.topLevelItem(i)
+            assert top is not None
+            for j in range(top.childCount()):
+                item = top.child(j)
+                assert item is not None
+                yield top, item
+
     def _add(self, parent: QTreeWidgetItem, c: Component) -> None:
-        item = QTreeWidgetItem(parent, [c.name, c.version, c.licence])
+        item = QTreeWidgetItem(parent, [c.name, c.version, c.licence, c.source])
         item.setData(0, LICENCE_FILE, str(c.licence_file) if c.licence_file else "")
 
     def _show_licence(self, item: QTreeWidgetItem | None, _previous=None) -> None:
@@ -142,12 +194,5 @@ class AboutDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """Every listed component as (group, name, version, licence) — what the table shows."""
-        out = []
-        for i in range(self.components.topLevelItemCount()):
-            top = self.components.topLevelItem(i)
-            assert top is not None
-            for j in range(top.childCount()):
-                item = top.child(j)
-                assert item is not None
-                out.append((top.text(0), item.text(0), item.text(1), item.text(2)))
-        return out
+        return [(top.text(0), item.text(0), item.text(1), item.text(2))
+                for top, item in self._items()]
