@@ -196,6 +196,17 @@ class SharedLibraryListError(ValueError):
     """The bundle's shared-library list is missing or unreadable (the message says which)."""
 
 
+def _provider_licence(entry: dict[str, str]) -> Path | None:
+    """The licence text of the wheel (or the Python) a bundled library came with."""
+    if entry["kind"] == "python":
+        python = licence_dir() / "Python-PSF-2.0.txt"
+        return python if python.is_file() else None
+    try:
+        return _licence_file(metadata.distribution(entry["provider"]))
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def shared_libraries(folder: Path | None = None) -> list[Component] | None:
     """The shared libraries a bundle carries, from its build-time list.
 
@@ -218,18 +229,21 @@ def shared_libraries(folder: Path | None = None) -> list[Component] | None:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["libraries"]
         found = []
+        licences: dict[str, Path | None] = {}  # a wheel's licence text, looked up once
         for entry in entries:
             if entry["kind"] == "link":
                 continue
             kind = {"debian": _("Debian package {name}"), "wheel": _("Python wheel {name}"),
                     "python": _("Python {name}")}.get(entry["kind"], _("not traced"))
             copyright_file = entry.get("copyright") or ""
+            text = folder / copyright_file if copyright_file else None
+            if text is None and entry["kind"] in ("wheel", "python"):
+                text = licences.setdefault(entry["provider"], _provider_licence(entry))
             found.append(Component(
                 entry["file"], entry["version"],
                 _(_LIST_WORDS[entry["licence"]]) if entry["licence"] in _LIST_WORDS
                 else entry["licence"],
-                folder / copyright_file if copyright_file else None,
-                kind.format(name=entry["provider"])))
+                text, kind.format(name=entry["provider"])))
     except OSError as exc:
         raise SharedLibraryListError(_("Cannot read {path}: {reason}").format(
             path=path, reason=exc.strerror or exc)) from exc

@@ -46,6 +46,12 @@ TITLE = APPLICATION
 LICENCE_FILE = Qt.ItemDataRole.UserRole
 
 
+#: The name, version and licence columns' starting widths (px); the last column takes the rest.
+NAME_COLUMN_WIDTH = 270
+VERSION_COLUMN_WIDTH = 110
+LICENCE_COLUMN_WIDTH = 200
+
+
 class AboutDialog(QDialog):
     """The About box.
 
@@ -58,7 +64,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("About {app}").format(app=TITLE))
         self.setObjectName("aboutDialog")
-        self.resize(640, 560)
+        self.resize(880, 600)  # within a 1366 × 768 screen, with the four columns in view
         layout = QVBoxLayout(self)
 
         purpose = _("Facilitate a live CALMS assessment: Culture, Automation, Lean, "
@@ -112,10 +118,18 @@ class AboutDialog(QDialog):
                                           _("Provided by")])
         self.components.setRootIsDecorated(True)
         self.components.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # A bundle's library paths are long: the name column keeps a fixed share
+        # (the user may drag it), elides in the middle and shows the whole name as
+        # a tooltip, so the licence and its source stay in view without scrolling.
+        self.components.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.components.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.resizeSection(0, NAME_COLUMN_WIDTH)
+        header.resizeSection(1, VERSION_COLUMN_WIDTH)
+        header.resizeSection(2, LICENCE_COLUMN_WIDTH)
         parts.setBuddy(self.components)
         for group, items in ((_("Fonts"), about.fonts()),
                              (_("Libraries"), about.libraries())):
@@ -176,6 +190,8 @@ class AboutDialog(QDialog):
 
     def _add(self, parent: QTreeWidgetItem, c: Component) -> None:
         item = QTreeWidgetItem(parent, [c.name, c.version, c.licence, c.source])
+        for column, text in enumerate((c.name, c.version, c.licence, c.source)):
+            item.setToolTip(column, text)
         item.setData(0, LICENCE_FILE, str(c.licence_file) if c.licence_file else "")
 
     def _show_licence(self, item: QTreeWidgetItem | None, _previous=None) -> None:

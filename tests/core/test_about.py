@@ -111,3 +111,30 @@ def test_a_broken_shared_library_list_says_which_file(tmp_path):
     (tmp_path / "licenses" / "shared-libraries.json").write_text("[1]", "utf-8")
     with pytest.raises(about.SharedLibraryListError, match="not a shared-library list"):
         about.shared_libraries(tmp_path)
+
+
+def test_a_library_from_a_wheel_shows_that_wheels_licence_text(tmp_path):
+    """A .so that came inside a wheel (Qt's inside PySide6) points at the wheel's licence
+    text, as the Libraries group does — LGPL and GPL need their text at hand."""
+    import json
+
+    from calms_desktop.core import about
+
+    entries = [
+        {"file": "PySide6/Qt/lib/libQt6Core.so.6", "source": "", "kind": "wheel",
+         "provider": "PySide6_Essentials", "version": "6", "licence": "LGPL-3.0-only",
+         "copyright": ""},
+        {"file": "lib-dynload/_ssl.so", "source": "", "kind": "python", "provider": "3.11",
+         "version": "3.11", "licence": "PSF-2.0", "copyright": ""},
+        {"file": "gone.so", "source": "", "kind": "wheel", "provider": "no-such-wheel",
+         "version": "1", "licence": "MIT", "copyright": ""},
+    ]
+    (tmp_path / "licenses").mkdir()
+    (tmp_path / "licenses" / "shared-libraries.json").write_text(
+        json.dumps({"libraries": entries}), "utf-8")
+    by_name = {c.name: c for c in about.shared_libraries(tmp_path)}
+    qt = next(c for c in about.libraries() if c.name.startswith("PySide6"))
+    assert by_name["PySide6/Qt/lib/libQt6Core.so.6"].licence_file == qt.licence_file
+    assert "Lesser General Public License" in qt.licence_file.read_text("utf-8")
+    assert by_name["lib-dynload/_ssl.so"].licence_file.name == "Python-PSF-2.0.txt"
+    assert by_name["gone.so"].licence_file is None
