@@ -118,11 +118,12 @@ def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:
 
 
 def short_date(iso: str) -> str:
-    """``2026-12-19`` → ``19 Dec 2026``; other text unchanged (user text: escaped)."""
+    """``2026-12-19`` → ``19 Dec 2026``; other text unchanged (user text: escaped, isolated
+    for the sentences it goes into)."""
     try:
         d = date.fromisoformat(iso)
     except (TypeError, ValueError):
-        return c.u(iso) if iso else "—"
+        return c.iso(iso) if iso else "—"
     return active().format_short_date(d).replace(" ", "\u00a0")
 
 
