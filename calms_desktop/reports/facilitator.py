@@ -132,7 +132,12 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     fact(_("Location"), ws.location)
     fact(_("Facilitator"), ws.facilitator)
     fact(_("Questionnaire"), ws.questionnaire.title)
-    fact(_("Prepared by"), brand.prepared_by)
+    who = [x for x in (brand.consultant, brand.company) if x.strip()]
+    if len(who) == 1:
+        fact(_("Prepared by"), who[0])
+    elif who:  # two people's texts joined by the report: each isolated, the cell left to right
+        facts.append((_("Prepared by"), c.para(", ".join(c.iso(x, st.cell) for x in who),
+                                               st.cell)))
     fact(_("Contact"), brand.contact)
     facts.append((_("Voting"), c.para(_("anonymous — names are not part of this report")
                                    if ws.is_anonymous else _("named"), st.cell)))
