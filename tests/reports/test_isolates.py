@@ -327,3 +327,21 @@ def test_an_svg_logo_with_arabic_text_is_used_with_a_warning(tmp_path):
     branding, warning = usable(Branding(logo=path))
     assert branding.logo == path  # still printed
     assert warning is not None and "شعار Logo" in warning and "outlines" in warning
+
+
+@needs_shaping
+def test_the_cover_s_prepared_by_joins_consultant_and_company_left_to_right(rtl):
+    """"ליאת שרון (Liat Sharon), Agile יועצים Ltd." turned the whole cell right to left."""
+    ws, base, data = rtl
+    from calms_desktop.reports.facilitator import _cover
+
+    data = dataclasses.replace(data, branding=Branding("ליאת שרון (Liat Sharon)",
+                                                       "Agile יועצים Ltd. 2026"))
+    cells = [row for f in _cover(data) if hasattr(f, "_cellvalues") for row in f._cellvalues
+             if len(row) == 2 and getattr(row[0], "text", "") == "Prepared by"]
+    assert len(cells) == 1
+    p = cells[0][1]
+    p.wrap(400, 100)
+    assert p.style.alignment == TA_LEFT
+    # the consultant drawn right to left ("שרון" left of "ליאת"), the company after it
+    assert " ".join(_drawn_lines(p)) == "(Liat Sharon) שרון ליאת, Agile יועצים Ltd. 2026"
