@@ -9,9 +9,7 @@ Results the privacy rule withholds are not printed.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..core.i18n import N_, _, ngettext
@@ -76,7 +74,7 @@ def _prepared_by(brand: Branding, width: float, field: Callable[[str], str]) -> 
     company took the line's two lines and the company was cut away whole.
     A web address wraps after a slash, not mid-word.
     """
-    style = _contact_style()
+    style = c.uri_style(c.styles().subtitle)
     who = [x.strip() for x in (brand.consultant, brand.company) if x.strip()]
     # (in a line of several, isolated; on its own line, a field takes its own direction)
     rest = [x for x in (*who[1:], brand.contact.strip()) if x]
@@ -90,13 +88,6 @@ def _prepared_by(brand: Branding, width: float, field: Callable[[str], str]) -> 
     if c.line_count(one, style, width) <= 1:
         return [c.para(one, style)]
     return [c.para(part, style) for part in first + alone]
-
-
-@cache
-def _contact_style() -> ParagraphStyle:
-    """The subtitle's style, with web addresses wrapped after a slash (ReportLab's
-    ``uriWasteReduce``) rather than anywhere in a word."""
-    return ParagraphStyle("subtitle_uri", parent=c.styles().subtitle, uriWasteReduce=0.3)
 
 
 def key_figures(data: b.ReportData) -> list[Flowable]:

@@ -221,6 +221,13 @@ def user(text: str, style: ParagraphStyle) -> Paragraph:
     return para(u(text, style), style)
 
 
+@lru_cache(maxsize=16)
+def uri_style(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` with web addresses wrapped after a slash (ReportLab's ``uriWasteReduce``)
+    rather than anywhere inside a word ("https://e" / "xample.com/…")."""
+    return ParagraphStyle(f"{style.name}-uri", parent=style, uriWasteReduce=0.3)
+
+
 def sentence(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of the report's own plain text whose user parts are isolates
     (made by :func:`calms_desktop.reports.isolates.isolate`, as :mod:`.insights` does)."""

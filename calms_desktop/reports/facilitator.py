@@ -138,7 +138,8 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     elif who:  # two people's texts joined by the report: each isolated, the cell left to right
         facts.append((_("Prepared by"), c.para(", ".join(c.iso(x, st.cell) for x in who),
                                                st.cell)))
-    fact(_("Contact"), brand.contact)
+    if brand.contact.strip():  # a web address wraps after a slash, not mid-word
+        facts.append((_("Contact"), c.para(c.u(brand.contact, st.cell), c.uri_style(st.cell))))
     facts.append((_("Voting"), c.para(_("anonymous — names are not part of this report")
                                    if ws.is_anonymous else _("named"), st.cell)))
     facts.append((_("Participants"), c.para(str(len(ws.participants)), st.cell)))

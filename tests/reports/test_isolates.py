@@ -345,3 +345,16 @@ def test_the_cover_s_prepared_by_joins_consultant_and_company_left_to_right(rtl)
     assert p.style.alignment == TA_LEFT
     # the consultant drawn right to left ("שרון" left of "ליאת"), the company after it
     assert " ".join(_drawn_lines(p)) == "(Liat Sharon) שרון ליאת, Agile יועצים Ltd. 2026"
+
+
+@needs_poppler
+def test_a_long_web_address_on_the_facilitator_cover_wraps_after_a_slash(rtl):
+    ws, base, data = rtl
+    url = URL.replace("?x=1", "/and/further/along/the/road/to/a/very/distant/page?x=1")
+    pdf = build_facilitator_pdf(ws, base, dataclasses.replace(data, branding=Branding(
+        "Mara", "", url)))
+    head = _MARKS.sub("", _pdftotext(pdf, "-f", "1", "-l", "1"))
+    lines = [ln.strip().removeprefix("Contact").strip() for ln in head.splitlines()
+             if any(part in ln for part in ("example.com", "/road/", "page?x=1"))]
+    assert len(lines) >= 2 and "".join(lines) == url
+    assert all(ln.endswith("/") for ln in lines[:-1])
