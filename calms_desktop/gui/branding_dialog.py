@@ -4,7 +4,9 @@ The dialog edits a :class:`~calms_desktop.reports.branding.Branding` and
 saves it in the settings (:meth:`Settings.set_report_branding`); both PDFs,
 from the app and from ``calms-desktop export``, carry it. A logo that is not
 a readable PNG, JPEG or SVG file is refused with the reason, and nothing is
-saved until the facilitator fixes or clears it.
+saved until the facilitator fixes or clears it. An SVG logo whose text cannot
+print as typed (Arabic or Indic text: a drawing's text is not shaped) is
+accepted with a warning as soon as it is chosen.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.i18n import _
-from ..reports.branding import MAX_LABEL, Branding, check_logo
+from ..reports.branding import MAX_LABEL, Branding, check_logo, usable
 from .settings import Settings
 
 
@@ -106,6 +108,20 @@ class BrandingDialog(QDialog):
                                               _("Images (*.png *.jpg *.jpeg *.svg)"))
         if path:
             self.logo.setText(path)
+            self._warn_about_logo(Path(path))
+
+    def _warn_about_logo(self, path: Path) -> None:
+        """Say at once when a usable logo will not print quite as drawn (an SVG whose text
+        is Arabic or Indic: a drawing's text is not shaped); the choice still stands."""
+        if path.suffix.lower() != ".svg" or check_logo(path):
+            self.problem.hide()  # (a logo that cannot be used at all is refused on OK)
+            return
+        _unused, warning = usable(Branding(logo=path))
+        if warning:
+            self.problem.setText(warning[0].upper() + warning[1:] + ".")
+            self.problem.show()
+        else:
+            self.problem.hide()
 
     def accept(self) -> None:
         branding = self.branding()

@@ -8,7 +8,7 @@ Results the privacy rule withholds are not printed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
@@ -18,7 +18,7 @@ from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
 from . import blocks as b
 from . import common as c
-from . import metrics_section
+from . import isolates, metrics_section
 from .branding import Branding
 
 REPORT_NAME = N_("CALMS summary")
@@ -38,8 +38,10 @@ def _title_block(data: b.ReportData) -> list[Flowable]:
         out += [c.fitted(x, st.subtitle, width, 2) for x in who]
         who = []
 
-    def field(text: str) -> str:  # a field of a line of several: at most two lines itself
-        return c.fit_line([text], st.subtitle, width, lines=2)
+    def field(text: str) -> str:  # a field of a line of several: at most two lines itself,
+        # isolated in the line (an Arabic location keeps its own order beside the date)
+        return isolates.opener_for(text) + c.fit_line([text], st.subtitle, width, lines=2) \
+            + isolates.PDI
 
     first = [field(x) for x in who]
     if ws.date:
@@ -54,11 +56,7 @@ def _title_block(data: b.ReportData) -> list[Flowable]:
     second.append(b.people_count(ws))
     out.append(c.para(" · ".join(second), st.subtitle))
     brand = data.branding
-    if brand.prepared_by or brand.contact.strip():
-        out.append(c.para(" · ".join(
-            ([_('Prepared by {value}').format(
-                value=field(brand.prepared_by))] if brand.prepared_by else [])
-            + ([field(brand.contact)] if brand.contact.strip() else [])), st.subtitle))
+    out += _prepared_by(brand, width, field)
     out.append(Spacer(1, 8))
     if brand.logo:  # the logo on the right of the title block
         logo = c.logo_flowable(brand.logo, 40, 150)
@@ -66,6 +64,30 @@ def _title_block(data: b.ReportData) -> list[Flowable]:
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])]
     return out
+
+
+def _prepared_by(brand: Branding, width: float, field: Callable[[str], str]) -> list[Flowable]:
+    """"Prepared by …", the company and the contact: on one line when they fit, else each
+    on its own lines (a field of two lines at most, shortened with "…", never left out).
+
+    With all three on one line, a 73-character consultant and an 85-character
+    company took the line's two lines and the company was cut away whole.
+    A web address wraps after a slash, not mid-word.
+    """
+    style = c.uri_style(c.styles().subtitle)
+    who = [x.strip() for x in (brand.consultant, brand.company) if x.strip()]
+    # (in a line of several, isolated; on its own line, a field takes its own direction)
+    rest = [x for x in (*who[1:], brand.contact.strip()) if x]
+    alone = [c.fit_line([x], style, width, lines=2) for x in rest]
+    isolated = [isolates.opener_for(x) + m + isolates.PDI
+                for x, m in zip(rest, alone, strict=True)]
+    first = [_('Prepared by {value}').format(value=field(who[0]))] if who else []
+    if not first and not alone:
+        return []
+    one = " · ".join(first + isolated)
+    if c.line_count(one, style, width) <= 1:
+        return [c.para(one, style)]
+    return [c.para(part, style) for part in first + alone]
 
 
 def key_figures(data: b.ReportData) -> list[Flowable]:
@@ -91,26 +113,26 @@ def key_figures(data: b.ReportData) -> list[Flowable]:
     if strongest:
         top = strongest[0]
         facts.append((_("Strongest"),
-                      f"{c.u(data.pillar_name(top.pillar), st.cell)} ({c.num(top.mean)})"))
+                      f"{c.iso(data.pillar_name(top.pillar), st.cell)} ({c.num(top.mean)})"))
         gaps = [p for p in strongest if p.gap is not None and p.gap > 0.05]
         if gaps:
             far = max(gaps, key=lambda p: p.gap or 0)
             facts.append((_("Largest gap"),
                           _(
                               "{value} ({value2} below {target})").format(
-                              value=c.u(data.pillar_name(far.pillar), st.cell),
+                              value=c.iso(data.pillar_name(far.pillar), st.cell),
                               value2=c.num(far.gap),
                               target=far.target)))
         else:
             low = strongest[-1]
             facts.append((_("Weakest"),
-                          f"{c.u(data.pillar_name(low.pillar), st.cell)} ({c.num(low.mean)})"))
+                          f"{c.iso(data.pillar_name(low.pillar), st.cell)} ({c.num(low.mean)})"))
         improved = [p for p in strongest if p.delta is not None]
         if improved:
             best = max(improved, key=lambda p: p.delta or 0)
             if (best.delta or 0) > 0.05:
                 facts.append((_("Most progress"),
-                              f"{c.u(data.pillar_name(best.pillar), st.cell)} "
+                              f"{c.iso(data.pillar_name(best.pillar), st.cell)} "
                               f"({c.num(best.delta, signed=True)})"))
     discuss = sum(1 for ss in data.statements()
                   if data.can_show_statement(ss) and ss.stats.consensus is False)

@@ -36,7 +36,7 @@ from reportlab.platypus.paragraph import (
     cleanBlockQuotedText,
 )
 
-from . import shaping
+from . import isolates, shaping
 from .text import escape
 
 #: Letters of right-to-left scripts (and their marks), which HarfBuzz lays out
@@ -73,14 +73,13 @@ def base_level(text: str) -> int:
     "فريق المدفوعات (Payments-2) — منصة الدفع" is a right-to-left paragraph,
     so its two Arabic halves read right to left around the Latin part; a
     paragraph that starts with a Latin letter (or has none) is left to right.
+    Letters inside directional isolates (:mod:`.isolates`) do not count: a
+    sentence of the report's own with a user's Arabic name inside,
+    "⁧الثقافة⁩ scores 3.0", is left to right by "scores", and one with no
+    letter of its own ("⁧الثقافة⁩ (3.0)") takes the report's direction, left
+    to right (the reports are written in English or German).
     """
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind == "L":
-            return 0
-        if kind in ("R", "AL"):
-            return 1
-    return 0
+    return isolates.first_strong(text) or 0
 
 
 def line_levels(lines: Sequence[str], breaks: Sequence[bool]) -> list[int]:
@@ -105,9 +104,12 @@ def levels_of(text: str, base: int = 0) -> list[int]:
 
     From python-bidi's Rust implementation (``unicode-bidi``), which pairs
     brackets (UAX #9 N0: "(الدفع)" after a Latin word keeps both brackets on
-    the Arabic side); it reports levels per UTF-8 byte in its debug output.
+    the Arabic side) and resolves directional isolates (X5a–X5c, X6a: an
+    isolate's text is resolved on its own and counts as one neutral in the
+    text around it); it reports levels per UTF-8 byte in its debug output.
     Should that output ever change shape, the pure-Python implementation
-    (without bracket pairing) is used.
+    (without bracket pairing, and with the isolates resolved here: see
+    :func:`_python_levels`) is used.
     """
     found = [int(x) for x in _LEVEL.findall(
         str(_rust_display(text, base_dir="LR"[base], debug=True)).split("levels:", 1)[-1]
@@ -119,6 +121,54 @@ def levels_of(text: str, base: int = 0) -> list[int]:
             levels.append(found[at])
             at += size
         return levels
+    return _python_levels(text, base)
+
+
+#: What an isolate counts as in the text around it: one neutral (U+FFFC is class ON).
+_NEUTRAL = "\ufffc"
+
+
+def _python_levels(text: str, base: int) -> list[int]:
+    """:func:`levels_of` by python-bidi's pure-Python algorithm, isolates resolved here.
+
+    That algorithm predates isolates (Unicode 6.3). Each outermost isolate is
+    resolved on its own, at the next odd (RLI) or even (LRI) level above
+    ``base``, by this same function (so nested isolates work too); in the text
+    around it the whole isolate, marks included, is one neutral character,
+    whose resolved level its marks take (as UAX #9 X5a–X5c and X6a prescribe).
+    """
+    found = isolates.spans(text)
+    if not found:
+        return _plain_python_levels(text, base)
+    outer: list[str] = []
+    at = 0
+    for start, end in found:
+        outer += [text[at:start], _NEUTRAL]
+        at = end
+    outer.append(text[at:])
+    outer_levels = iter(_plain_python_levels("".join(outer), base))
+    out: list[int] = []
+    at = 0
+    for start, end in found:
+        out += [next(outer_levels) for _ in range(start - at)]
+        mark_level = next(outer_levels)
+        closed = text[end - 1] == isolates.PDI and end - start >= 2
+        inner = text[start + 1:end - 1 if closed else end]
+        opener = text[start]
+        rtl = opener == isolates.RLI or (opener == isolates.FSI
+                                         and isolates.first_strong(inner) == 1)
+        level = base + 1 if (base + 1) % 2 == rtl else base + 2  # next odd / next even
+        inner_levels = _python_levels(inner, level % 2)
+        out.append(mark_level)
+        out += [lv + level - level % 2 for lv in inner_levels]
+        if closed:
+            out.append(mark_level)
+        at = end
+    out += list(outer_levels)
+    return out
+
+
+def _plain_python_levels(text: str, base: int) -> list[int]:
     storage = _uax9.get_empty_storage()
     storage["base_level"] = base
     storage["base_dir"] = "LR"[base]
@@ -138,7 +188,8 @@ def levels_of(text: str, base: int = 0) -> list[int]:
     return out
 
 
-def drawing_order(runs: Sequence[tuple[int, str]], base: int = 0) -> list[tuple[int, str]]:
+def drawing_order(runs: Sequence[tuple[int, str]], base: int = 0,
+                  reopen: str = "") -> list[tuple[int, str]]:
     """One line's runs (key, typed text) in drawing order, left to right.
 
     The line belongs to a paragraph of level ``base`` (:func:`base_level` of
@@ -149,18 +200,25 @@ def drawing_order(runs: Sequence[tuple[int, str]], base: int = 0) -> list[tuple[
     sequence are then put back in typed order, because HarfBuzz lays out a
     right-to-left word itself and a reversed emoji sequence is no sequence.
 
+    Directional isolates (:mod:`.isolates`) in the runs are resolved as UAX #9
+    says and then left out: they are never drawn.
+
     Args:
         runs: ``(key, text)`` pieces of the line in typed order; ``key`` says
             which font/colour a piece is drawn with and is handed back.
+        reopen: isolate initiators still open from the lines before
+            (:func:`.isolates.reopened`), so the rest of an isolate that a
+            line end cut keeps its direction.
 
     Returns:
         ``(key, text)`` pieces in drawing order; neighbours have different
         keys or different directions.
     """
-    text = "".join(t for _, t in runs)
+    text = reopen + "".join(t for _, t in runs)
     if not has_rtl(text):
-        return [(k, t) for k, t in runs if t]
-    keys = [k for k, t in runs for _ in t]
+        return [(k, isolates.strip(t)) for k, t in runs if isolates.strip(t)]
+    first_key = next((k for k, t in runs if t), 0)
+    keys = [first_key] * len(reopen) + [k for k, t in runs for _ in t]
     levels = levels_of(text, base)
     order = list(range(len(text)))
     top = max(levels)
@@ -178,7 +236,7 @@ def drawing_order(runs: Sequence[tuple[int, str]], base: int = 0) -> list[tuple[
                 i += 1
     # (character, level, key) in drawing order, mirrored where right to left (L4)
     chars = [(_MIRRORED.get(text[i], text[i]) if levels[i] % 2 else text[i], levels[i], keys[i])
-             for i in order]
+             for i in order if text[i] not in isolates.MARKS]
 
     def kind_at(k: int) -> tuple[int, int, bool]:
         ch, level, key = chars[k]
@@ -280,24 +338,28 @@ def _line_runs(frags: Sequence[Any]) -> list[tuple[int, str]] | None:
     return runs
 
 
-def _visual_markup(bl: Any, style: Any, bases: Sequence[int]) -> str | None:
+def _visual_markup(bl: Any, style: Any, bases: Sequence[int],
+                   reopen: Sequence[str]) -> str | None:
     """The broken paragraph ``bl`` as markup: each line in drawing order, ``<br/>`` between.
 
-    ``bases`` holds each line's base level (:func:`line_levels`).
+    ``bases`` holds each line's base level (:func:`line_levels`), ``reopen``
+    the isolates open at its start (:func:`.isolates.reopened`).
     """
     lines: list[str] = []
     if bl.kind == 0:
         frag = bl
-        for (_, words), base in zip(bl.lines, bases, strict=True):
+        for (_, words), base, again in zip(bl.lines, bases, reopen, strict=True):
             text = " ".join(shaping.typed_text(w) for w in words)
-            lines.append("".join(_font_tag(frag, t) for _, t in drawing_order([(0, text)], base)))
+            lines.append("".join(_font_tag(frag, t)
+                                 for _, t in drawing_order([(0, text)], base, again)))
     else:
-        for line, base in zip(bl.lines, bases, strict=True):
+        for line, base, again in zip(bl.lines, bases, reopen, strict=True):
             frags = list(line.words)
             runs = _line_runs(frags)
             if runs is None:
                 return None
-            lines.append("".join(_font_tag(frags[k], t) for k, t in drawing_order(runs, base)))
+            lines.append("".join(_font_tag(frags[k], t)
+                                 for k, t in drawing_order(runs, base, again)))
     return "<br/>".join(lines)
 
 
@@ -389,13 +451,14 @@ class BidiParagraph(ReportParagraph):
             words = [" ".join(shaping.typed_text(w) for w in ln[1]) if typed.blPara.kind == 0
                      else "".join(shaping.typed_text(f.text) for f in ln.words) for ln in lines]
             breaks = [bool(getattr(ln, "lineBreak", False)) for ln in lines]
-            markup = _visual_markup(typed.blPara, self.style, line_levels(words, breaks))
+            markup = _visual_markup(typed.blPara, self.style, line_levels(words, breaks),
+                                    isolates.reopened(words, breaks))
             if markup is not None:
                 style = self.style
                 if base_level(" ".join(words)) and style.alignment == TA_LEFT:
                     style = _right_aligned(style)  # a right-to-left paragraph starts at the right
                 self._setup(markup, style, self.bulletText, None, cleanBlockQuotedText)
-                self._calms_lines = [" ".join(w.split()) for w in words]
+                self._calms_lines = [" ".join(isolates.strip(w).split()) for w in words]
         return super().wrap(availWidth, availHeight)
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803

@@ -118,9 +118,10 @@ def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:
 
 
 def short_date(iso: str) -> str:
-    """``2026-12-19`` → ``19 Dec 2026``; other text unchanged (user text: escaped)."""
+    """``2026-12-19`` → ``19 Dec 2026``; other text unchanged (user text: escaped, isolated
+    for the sentences it goes into)."""
     if as_date(iso) is None:
-        return c.u(iso) if iso else "—"
+        return c.iso(iso) if iso else "—"
     return format_date(iso, "short").replace(" ", "\u00a0")
 
 

@@ -124,7 +124,9 @@ def usable(branding: Branding) -> tuple[Branding, str | None]:
     """``branding`` without a logo that cannot be used now (moved, damaged), and why.
 
     A report is never lost to its logo: it is built without it, and the
-    caller tells the user what was wrong.
+    caller tells the user what was wrong. An SVG logo whose text cannot be
+    printed as typed (see :func:`calms_desktop.reports.common.svg_text_in_report_fonts`)
+    is kept, with a warning saying so.
     """
     if branding.logo is None:
         return branding, None
@@ -134,11 +136,13 @@ def usable(branding: Branding) -> tuple[Branding, str | None]:
         from .common import logo_flowable
 
         try:
-            logo_flowable(branding.logo, 40, 150)
+            drawn = logo_flowable(branding.logo, 40, 150)
         except CalmsError as exc:
             problem = str(exc)
-        else:
-            return branding, None
+        else:  # printed, but an SVG's text of a joining script is not shaped: say so
+            text = getattr(drawn, "_calms_text_problem", None)
+            return branding, (_('the report logo may not print as it should: {problem}').format(
+                problem=text) if text else None)
     from dataclasses import replace
 
     return replace(branding, logo=None), _('the report logo was left out: {problem}').format(

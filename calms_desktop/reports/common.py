@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import io
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from reportlab.graphics.shapes import String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -50,7 +52,7 @@ from ..core.errors import CalmsError
 from ..core.i18n import _, active
 from ..core.model import Workshop
 from ..core.scoring import fmt
-from . import fonts
+from . import fonts, isolates
 from . import text as tx
 from .bidi_paragraph import BidiParagraph, ReportParagraph, has_rtl
 from .branding import Branding, check_logo, svg_size
@@ -170,12 +172,19 @@ def _shaped(style: ParagraphStyle) -> ParagraphStyle:
 
 
 def para(markup: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph from markup this package wrote (user parts via :func:`u`)."""
+    """A paragraph from markup this package wrote (user parts via :func:`u` or :func:`iso`).
+
+    Its direction is that of its first strong letter outside isolates, else
+    left to right (the report's language): a sentence of ours with user text
+    isolated in it (:func:`iso`) is left to right, a cell holding a user's text
+    alone (:func:`user`) takes the direction of its first letter.
+    """
     if fonts.SHAPING and fonts.needs_shaping(markup):
         style = _shaped(style)
         if has_rtl(markup):  # reordered line by line, after wrapping (UAX #9 L1–L4)
             return BidiParagraph(markup, style)
-    return ReportParagraph(markup, style)
+    # left to right throughout: nothing to resolve, and the marks are never drawn
+    return ReportParagraph(isolates.strip(markup), style)
 
 
 def u(text: str, style: ParagraphStyle | None = None, *, bold: bool = False) -> str:
@@ -184,10 +193,28 @@ def u(text: str, style: ParagraphStyle | None = None, *, bold: bool = False) -> 
     Args:
         bold: the markup goes inside ``<b>`` (its fallback fonts are then bold too).
     """
+    return tx.markup(text, _base_font(style, bold))
+
+
+def _base_font(style: ParagraphStyle | None, bold: bool = False) -> str:
+    """The font user text starts from in ``style`` (fallback fonts are chosen from it)."""
     base = fonts.SANS_BOLD if bold else style.fontName if style is not None else fonts.SANS
-    if base not in (fonts.SANS, fonts.SANS_BOLD, fonts.SANS_ITALIC, fonts.SANS_BOLD_ITALIC):
-        base = fonts.SANS
-    return tx.markup(text, base)
+    return base if base in (fonts.SANS, fonts.SANS_BOLD, fonts.SANS_ITALIC,
+                            fonts.SANS_BOLD_ITALIC) else fonts.SANS
+
+
+def iso(text: str, style: ParagraphStyle | None = None, *, bold: bool = False) -> str:
+    """User text as markup for inside a sentence or cell of the report's own: each line a
+    directional isolate (:mod:`calms_desktop.reports.isolates`).
+
+    The text is resolved on its own, by its first strong letter, and sits in
+    the report's sentence as one neutral unit: "⁧רזה (Lean)⁩ improved most
+    (+1.3)" keeps the report's left-to-right order around the Hebrew name.
+
+    Args:
+        bold: the markup goes inside ``<b>`` (its fallback fonts are then bold too).
+    """
+    return tx.sentence_markup(isolates.isolate(tx.clean(text)), _base_font(style, bold))
 
 
 def user(text: str, style: ParagraphStyle) -> Paragraph:
@@ -210,6 +237,19 @@ def user_cell(text: str, style: ParagraphStyle, width: float, *, padding: float 
              for ln in (wrap_lines(part, style.fontName, style.fontSize, width - padding)
                         or [""])]
     return para("<br/>".join(u(ln, style) for ln in lines), style)
+
+
+@lru_cache(maxsize=16)
+def uri_style(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` with web addresses wrapped after a slash (ReportLab's ``uriWasteReduce``)
+    rather than anywhere inside a word ("https://e" / "xample.com/…")."""
+    return ParagraphStyle(f"{style.name}-uri", parent=style, uriWasteReduce=0.3)
+
+
+def sentence(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of the report's own plain text whose user parts are isolates
+    (made by :func:`calms_desktop.reports.isolates.isolate`, as :mod:`.insights` does)."""
+    return para(tx.sentence_markup(text, _base_font(style)), style)
 
 
 def num(value: float | None, digits: int = 1, signed: bool = False) -> str:
@@ -571,7 +611,8 @@ def _shorten(text: str, keep: int) -> str:
     return cut + (" " + ELLIPSIS + "\u200f" if last in ("R", "AL") else ELLIPSIS)
 
 
-def _lines(markup: str, style: ParagraphStyle, width: float) -> int:
+def line_count(markup: str, style: ParagraphStyle, width: float) -> int:
+    """How many lines ``markup`` takes in ``style`` at ``width``."""
     p = para(markup, style)
     p.wrap(width, 1000)
     return len(p.blPara.lines)
@@ -606,7 +647,7 @@ def fit_parts(parts: Sequence[str], style: ParagraphStyle, width: float, *,
         return _render_parts(items, style, sep, bold)
 
     markup = render(texts)
-    if not texts or _lines(markup, style, width) <= lines:
+    if not texts or line_count(markup, style, width) <= lines:
         return texts
     while True:
         i = max(range(len(texts)), key=lambda k: len(texts[k]))
@@ -623,7 +664,7 @@ def fit_parts(parts: Sequence[str], style: ParagraphStyle, width: float, *,
         while low <= high:
             mid = (low + high) // 2
             trial = [*texts[:i], _shorten(text, points[mid]), *texts[i + 1:]]
-            if _lines(render(trial), style, width) <= lines:
+            if line_count(render(trial), style, width) <= lines:
                 best, low = mid, mid + 1
             else:
                 high = mid - 1
@@ -728,6 +769,7 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
         if drawing is None or not drawing.width or not drawing.height:
             raise CalmsError(_('report logo: {name} could not be read as SVG').format(
                 name=path.name))
+        drawing._calms_text_problem = svg_text_in_report_fonts(drawing, path.name)  # type: ignore
         scale = min(height / drawing.height, max_width / drawing.width)
         drawing.scale(scale, scale)
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
@@ -742,6 +784,60 @@ def logo_flowable(path: Path, height: float, max_width: float) -> Flowable:
             name=path.name, exc=exc)) from exc
     scale = min(height / h, max_width / w)
     return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+
+
+#: Scripts whose letters join or combine (Arabic, Indic, Thai …): a drawing's text is not shaped.
+_SHAPED_SCRIPTS = re.compile("[\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u0900-\u0dff"
+                             "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u200d]")
+
+
+def _strings(node: Any) -> Iterator[String]:
+    if isinstance(node, String):
+        yield node
+    for child in getattr(node, "contents", ()):
+        yield from _strings(child)
+
+
+def svg_text_in_report_fonts(drawing: Any, name: str) -> str | None:
+    """The text of an SVG logo drawn with the report's fonts; what cannot be printed as typed.
+
+    svglib draws an SVG's ``<text>`` with ReportLab's standard fonts
+    (Helvetica …), which have Latin-1 only: "שלום Logo" printed as black
+    boxes. Each text is now given the bundled font that has all its letters
+    (bold and italic kept), and right-to-left text is put in drawing order
+    (:func:`calms_desktop.reports.text.visual_order`). A drawing's text is
+    not shaped, though, and has one font: text of a joining script (Arabic,
+    the Indic scripts, Thai …) or one that needs two fonts cannot print as
+    typed, and the answer says so, so the user can be warned.
+
+    Returns:
+        None, or a sentence naming the text and what to do.
+    """
+    bad: list[str] = []
+    for node in _strings(drawing):
+        text = tx.clean(node.text)
+        if not text.strip():
+            continue
+        used = list(dict.fromkeys(seg.font for seg in fonts.segments(text, fonts.SANS)))
+        current = str(node.fontName)
+        bold, italic = "Bold" in current, "Oblique" in current or "Italic" in current
+        font = next((f for f in used if f != fonts.SANS), fonts.SANS)
+        if font == fonts.SANS:
+            font = {(False, False): fonts.SANS, (True, False): fonts.SANS_BOLD,
+                    (False, True): fonts.SANS_ITALIC,
+                    (True, True): fonts.SANS_BOLD_ITALIC}[(bold, italic)]
+        elif bold:
+            font = fonts.bold_of(font)
+        fonts.ensure_font(font)
+        node.fontName = font
+        node.text = tx.visual_order(text) if has_rtl(text) else text
+        if len(used) > 1 or _SHAPED_SCRIPTS.search(text):
+            bad.append(text)
+    if not bad:
+        return None
+    return _('{name}: the logo’s text “{text}” cannot be printed as typed (a logo’s text is '
+             'drawn letter by letter, in one font); convert the text to outlines (paths) in '
+             'the SVG').format(name=name, text=" ".join(" / ".join(bad).split()))
 
 
 class KeepWithNext(KeepTogether):

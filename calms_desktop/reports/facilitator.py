@@ -101,7 +101,7 @@ def _cover(data: b.ReportData) -> list[Flowable]:
         band += [c.fitted(x, st.cover_sub, c.CONTENT_WIDTH, 2)  # long CJK name ran off
                  for x in names]  # the page
     elif names:
-        band.append(c.para(" · ".join(c.u(x, st.cover_sub) for x in names), st.cover_sub))
+        band.append(c.para(" · ".join(c.iso(x, st.cover_sub) for x in names), st.cover_sub))
     if ws.date:
         band.append(c.para(c.human_date(ws.date), st.cover_sub))
     brand = data.branding
@@ -135,14 +135,20 @@ def _cover(data: b.ReportData) -> list[Flowable]:
     fact(_("Location"), ws.location)
     fact(_("Facilitator"), ws.facilitator)
     fact(_("Questionnaire"), ws.questionnaire.title)
-    fact(_("Prepared by"), brand.prepared_by)
-    fact(_("Contact"), brand.contact)
+    who = [x for x in (brand.consultant, brand.company) if x.strip()]
+    if len(who) == 1:
+        fact(_("Prepared by"), who[0])
+    elif who:  # two people's texts joined by the report: each isolated, the cell left to right
+        facts.append((_("Prepared by"), c.para(", ".join(c.iso(x, st.cell) for x in who),
+                                               st.cell)))
+    if brand.contact.strip():  # a web address wraps after a slash, not mid-word
+        facts.append((_("Contact"), c.para(c.u(brand.contact, st.cell), c.uri_style(st.cell))))
     facts.append((_("Voting"), c.para(_("anonymous — names are not part of this report")
                                    if ws.is_anonymous else _("named"), st.cell)))
     facts.append((_("Participants"), c.para(str(len(ws.participants)), st.cell)))
     if data.baseline is not None:
         facts.append((_("Baseline"), c.para(
-            f"{c.u(data.baseline.title or 'workshop', st.cell)}, "
+            f"{c.iso(data.baseline.title or 'workshop', st.cell)}, "
             f"{c.human_date(data.baseline.date)}", st.cell)))
     elif ws.baseline_id:
         facts.append((_("Baseline"), c.para(_("<i>not available in this library</i>"), st.cell)))
@@ -166,10 +172,10 @@ def _executive_summary(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     out = secs.section(_("Executive summary"), _("Executive summary"), "executive-summary")
     for heading, sentence in ins.executive_summary(data.ws, data.baseline, data.score,
                                                    data.codes):
-        out += [c.para(heading, st.h3), c.user(sentence, st.body)]
+        out += [c.para(heading, st.h3), c.sentence(sentence, st.body)]
     if data.trend is not None and len(data.trend.points) > 2:
-        out += [c.para(_("Over time"), st.h3), c.user(ins.biggest_movers(data.ws, data.trend),
-                                                   st.body)]
+        out += [c.para(_("Over time"), st.h3),
+                c.sentence(ins.biggest_movers(data.ws, data.trend), st.body)]
     return out
 
 
@@ -180,7 +186,7 @@ def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     assert trend is not None
     out = secs.section(_("Progress over time"), _("Progress over time"), "progress", new_page=False,
                        need=c.PAGE_HEIGHT * 0.4)
-    out.append(c.user(ins.biggest_movers(data.ws, trend), st.body))
+    out.append(c.sentence(ins.biggest_movers(data.ws, trend), st.body))
     fig = trend_figure(trend)
     out.append(figure_flowable(fig, c.CONTENT_WIDTH))
     head = [_("Assessment"), *(data.pillar_name(p) for p in PILLARS), _("Overall")]
@@ -247,7 +253,7 @@ def _next_steps(data: b.ReportData, p: Pillar) -> list[Flowable]:
             c.user(step.statement.text, st.cell),
             c.para(f"<b>{c.num(step.score)}</b><br/>"
                    f"{c.u(level_name(data.ws, step.score), st.cell)}", st.cell),
-            c.para(f"<b>{step.next_level} · {c.u(step.next_name, st.cell_bold)}</b><br/>"
+            c.para(f"<b>{step.next_level} · {c.iso(step.next_name, st.cell_bold)}</b><br/>"
                    f"{c.u(step.next_descriptor, st.cell)}", st.cell),
         ])
     widths = [28.0, 170.0, 58.0, c.CONTENT_WIDTH - 28 - 170 - 58]
@@ -281,9 +287,10 @@ def _method(data: b.ReportData, secs: _Sections) -> list[Flowable]:
                        new_page=False)
     n = len(q.statements)
     out.append(c.para(_("The questionnaire"), st.h2))
-    intro = f"<b>{c.u(q.title, bold=True)}</b>"
+    # an English paragraph (the title and description isolated in it), whatever their script
+    intro = f"<b>{c.iso(q.title, bold=True)}</b>"
     if q.description.strip():
-        intro += ": " + c.u(q.description, st.body)
+        intro += ": " + c.iso(q.description, st.body)
     out.append(c.para(intro, st.body))
     out.append(c.para(
         _(
@@ -368,7 +375,7 @@ def _pillar(data: b.ReportData, secs: _Sections, p: Pillar) -> list[Flowable]:
     name = data.pillar_name(p)
     # a pillar starts on the page where the last one ended if most of it fits there:
     # a new page each time left pages two-thirds empty
-    out = secs.section(c.u(name, st.h1), name, f"pillar-{p.value}", new_page=p == PILLARS[0],
+    out = secs.section(c.iso(name, st.h1), name, f"pillar-{p.value}", new_page=p == PILLARS[0],
                        need=c.PAGE_HEIGHT * 0.45)
     out.append(c.user(sec.explanation, st.body))
     shown = data.can_show_pillar(p)
@@ -481,7 +488,7 @@ def _review(data: b.ReportData, secs: _Sections) -> list[Flowable]:
                _("This workshop has no baseline: it is the team’s first assessment."))
         out.append(c.para(f"<i>{msg}</i>", st.muted))
         return out
-    title = (_("“{title}”").format(title=c.u(base.title, st.body)) if base.title.strip()
+    title = (_("“{title}”").format(title=c.iso(base.title, st.body)) if base.title.strip()
              else _("the baseline"))  # the language's quotation marks, in the message
     out.append(c.para(
         _(
@@ -650,8 +657,8 @@ def _reading_guide(data: b.ReportData) -> list[Flowable]:
         _(
             "<b>Scores</b> are means on the questionnaire’s 1–5 scale, from {value} (1) to "
             "{value2} (5); section 2 explains how they are calculated.").format(
-            value=c.u(ws.questionnaire.level_name(1), st.bullet),
-            value2=c.u(ws.questionnaire.level_name(5), st.bullet)),
+            value=c.iso(ws.questionnaire.level_name(1), st.bullet),
+            value2=c.iso(ws.questionnaire.level_name(5), st.bullet)),
         _(
             '<b>Colours and lines</b>: <font color="{value}">solid blue</font> is this '
             'workshop, <font color="{value2}">dashed vermilion</font> the baseline{base}, '

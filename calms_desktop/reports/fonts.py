@@ -71,7 +71,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..core.assets import resource_dir
-from . import shaping
+from . import isolates, shaping
 
 FONT_DIR = resource_dir("fonts")
 DEJAVU_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -183,11 +183,24 @@ _EAGER = (SANS, SANS_BOLD, SANS_ITALIC, SANS_BOLD_ITALIC)
 _loaded: set[str] = set()
 
 
+def _no_width_for_isolates(font: TTFont) -> None:
+    """Directional isolates take no room: they are resolved, never drawn.
+
+    The bidi step (:mod:`calms_desktop.reports.bidi_paragraph`) leaves them out
+    of the lines it draws, but ReportLab breaks the lines first, with the marks
+    in them; no font has a glyph for them, and a missing glyph's width (6 pt
+    at 10 pt in DejaVu Sans) would have made a line with isolates break early.
+    """
+    for mark in isolates.MARKS:
+        font.face.charWidths[ord(mark)] = 0
+
+
 def _register(name: str) -> None:
     path = _FILES[name]
     if not path.is_file():
         raise FileNotFoundError(f"report font missing: {path}")
     font = TTFont(name, str(path))
+    _no_width_for_isolates(font)
     face_name = font.face.name
     # ReportLab treats two files with the same internal face name as one font
     # (both Droid files are "DroidSansFallback"): give ours distinct names.
@@ -201,6 +214,7 @@ def _register(name: str) -> None:
         bold_name = name + "-Bold"
         if bold_name in _FILES:
             bold_font = TTFont(bold_name, str(_FILES[bold_name]))
+            _no_width_for_isolates(bold_font)
             bold_font.face.name = bold_font.face.name + b"-" + bold_name.encode("ascii")
         else:
             # The CJK files have no bold face: the same outlines (parsed once), drawn

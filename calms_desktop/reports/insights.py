@@ -2,8 +2,12 @@
 
 No ReportLab and no Qt: every function takes the scores (privacy rule
 applied: a withheld result is never mentioned) and returns plain text, which
-the reports print through :func:`calms_desktop.reports.common.user` (so a
-pillar or statement text that holds markup characters prints as typed).
+the reports print through :func:`calms_desktop.reports.common.sentence` (so a
+pillar or statement text that holds markup characters prints as typed). Every
+piece of user text in these sentences (pillar, statement and level names) is
+a directional isolate (:func:`calms_desktop.reports.isolates.isolate`): an
+Arabic statement keeps its own order and its own full stop inside an English
+sentence.
 
 * :func:`executive_summary` — where the team stands, what moved since the
   baseline, where the room disagreed, the agreed actions.
@@ -32,6 +36,7 @@ from ..core.scoring import (
     level_of,
     shown_difference,
 )
+from .isolates import isolate
 
 #: A change smaller than this (it prints as ±0.0) is "no change".
 STEADY = 0.05
@@ -43,10 +48,16 @@ def long_date(iso: str) -> str:
 
 
 def _pillar_name(ws: Workshop, p: Pillar) -> str:
+    """The questionnaire's name of the pillar, isolated for a sentence."""
     try:
-        return ws.questionnaire.section(p).name
+        return isolate(ws.questionnaire.section(p).name)
     except KeyError:
         return p.title
+
+
+def _level(ws: Workshop, score: float | None) -> str:
+    """The questionnaire's name of the level of ``score``, isolated for a sentence."""
+    return isolate(level_name(ws, score))
 
 
 def _shown_pillars(ws: Workshop, score: WorkshopScore) -> list[PillarScore]:
@@ -60,18 +71,18 @@ def _standing(ws: Workshop, score: WorkshopScore) -> str:
     parts = []
     if len(shown) == len(PILLARS) and score.overall is not None:
         parts.append(_("Overall the team scores {score} of 5, “{level}”.").format(
-            score=fmt(score.overall), level=level_name(ws, score.overall)))
+            score=fmt(score.overall), level=_level(ws, score.overall)))
     best, worst = shown[0], shown[-1]
     if len(shown) == 1 or fmt(best.mean) == fmt(worst.mean):
         parts.append(_("{pillar} scores {score} ({level}).").format(
             pillar=_pillar_name(ws, best.pillar), score=fmt(best.mean),
-            level=level_name(ws, best.mean)))
+            level=_level(ws, best.mean)))
     else:
         parts.append(_("Its strongest pillar is {best} ({best_score}, {best_level}); the most "
                        "room to grow is in {worst} ({worst_score}, {worst_level}).").format(
             best=_pillar_name(ws, best.pillar), best_score=fmt(best.mean),
-            best_level=level_name(ws, best.mean), worst=_pillar_name(ws, worst.pillar),
-            worst_score=fmt(worst.mean), worst_level=level_name(ws, worst.mean)))
+            best_level=_level(ws, best.mean), worst=_pillar_name(ws, worst.pillar),
+            worst_score=fmt(worst.mean), worst_level=_level(ws, worst.mean)))
     below = [ps for ps in shown if ps.gap is not None and ps.gap >= STEADY]
     met = [ps for ps in shown if ps.gap is not None and ps.gap < STEADY]
     if below or met:
@@ -164,7 +175,7 @@ def _statement_disagreement(ws: Workshop, score: WorkshopScore, codes: dict[str,
                         "no answers were far apart.", total).format(total=total)
     top = disputed(ws, score, codes, 2)
     named = "; ".join(_("{code} “{text}” (answers from {low} to {high})").format(
-        code=codes.get(ss.statement.id, ""), text=ss.statement.text, low=ss.stats.low,
+        code=codes.get(ss.statement.id, ""), text=isolate(ss.statement.text), low=ss.stats.low,
         high=ss.stats.high) for ss in top)
     return ngettext("The room disagreed on {n} of {total} statement, most on {named}. These are "
                     "worth a conversation before anyone acts on their scores.",

@@ -50,6 +50,8 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen import textobject
 from reportlab.platypus import paragraph
 
+from . import isolates
+
 #: HarfBuzz features for report text: kerning and standard ligatures (which
 #: the Indic and Arabic scripts need); never discretionary ones.
 FEATURES = {"kern": True, "liga": True, "dlig": False}
@@ -58,6 +60,9 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 #: The parts of emoji sequences: ZWJ, VS16, keycap, skin tones, regional indicators, tags.
 EMOJI_PARTS = "\u200d\ufe0f\u20e3\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
 _EMOJI_PART = re.compile(f"[{EMOJI_PARTS}]")
+#: Directional isolates (:mod:`calms_desktop.reports.isolates`).
+_ISOLATE = re.compile(f"[{isolates.MARKS}]")
+_ISOLATE_SPLIT = re.compile(f"([{isolates.MARKS}]+)")
 _lock = threading.Lock()
 _installed = False
 
@@ -231,20 +236,30 @@ def install() -> None:
             # letter: "דוד-Smith" came out "htimS-דוד" and "(نحتاج" as "نحتاج)". The
             # line is already in drawing order (bidi_paragraph), so each right-to-left
             # run is shaped on its own, and the rest left to right.
+            # Directional isolates (bidi_paragraph resolves them, then leaves them out)
+            # are kept away from HarfBuzz too: it made each a blank glyph, and ReportLab,
+            # seeing a word end in a "space", joined the next word to it without one.
             frags = word[1:]
             if any(hasattr(f, "cbDefn") for f, _ in frags):
                 return shape_one_font(word, force)
+            marks = any(_ISOLATE.search(t) for _, t in frags)
             mixed = _mixes_directions(frags)
             if mixed:
                 frags = _split_directions(frags)
-            elif len({f.fontName for f, _ in frags}) < 2:
+            elif not marks and len({f.fontName for f, _ in frags}) < 2:
                 return shape_one_font(word, force)
+            if marks:
+                frags = [(f, t) for f, text in frags for t in _ISOLATE_SPLIT.split(text) if t]
             pieces: list[Any] = []
             width = 0.0
             changed = False
-            for _, group in groupby(frags, key=lambda fs: (fs[0].fontName,
-                                                           bool(_RTL.match(fs[1][:1])))):
+            for (_, _, is_mark), group in groupby(frags, key=lambda fs: (
+                    fs[0].fontName, bool(_RTL.match(fs[1][:1])),
+                    bool(_ISOLATE.match(fs[1][:1])))):
                 run = list(group)
+                if is_mark:  # no glyph, no width (see fonts), never drawn
+                    pieces += run
+                    continue
                 run_width = sum(stringWidth(t, f.fontName, f.fontSize) for f, t in run)
                 sub = word.__class__([run_width, *run])
                 shaped = shape_one_font(sub, force)

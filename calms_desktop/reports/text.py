@@ -36,7 +36,7 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from bidi.algorithm import get_display
 
-from . import fonts
+from . import fonts, isolates
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c"
                       "\u202a-\u202e\u2066-\u2069]")
@@ -103,6 +103,18 @@ def _markup(text: str, base_font: str) -> tuple[str, tuple[str, ...]]:
             parts.append(f'<font name="{fonts.bold_of(seg.font) if bold else seg.font}">'
                          f"{body}</font>")
     return "".join(parts), tuple(lacking)
+
+
+def sentence_markup(text: str, base_font: str = fonts.SANS,
+                    missing: list[str] | None = None) -> str:
+    """Markup of a sentence of the report's own with user text marked by
+    :func:`calms_desktop.reports.isolates.isolate`: like :func:`markup`, but the
+    isolates stay (for the bidi step to resolve) while every other bidi control goes."""
+    out: list[str] = []
+    for piece in re.split(f"([{isolates.MARKS}])", text):
+        out.append(piece if piece and piece in isolates.MARKS
+                   else markup(piece, base_font, missing))
+    return "".join(out)
 
 
 def plain(text: str) -> str:

@@ -113,3 +113,23 @@ def test_an_unquoted_comma_in_the_settings_file_is_the_text_typed(qtbot, tmp_pat
     settings = Settings(path)
     assert settings.report_branding().consultant == "Dr. X, PhD, MBA"
     assert read_branding_ini(path).consultant == "Dr. X, PhD, MBA"  # as the CLI reads it
+
+
+def test_an_svg_logo_with_arabic_text_is_taken_with_a_warning_when_chosen(qtbot, tmp_path,
+                                                                          monkeypatch):
+    """Its text is drawn letter by letter (not shaped): the dialog says so, and saves it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100">'
+                   '<text x="10" y="60" font-size="40">شعار Logo</text></svg>', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(svg), ""))
+    settings = Settings(tmp_path / "settings.ini")
+    dialog = BrandingDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog._choose_logo()
+    assert not dialog.problem.isHidden()
+    assert "شعار Logo" in dialog.problem.text() and "outlines" in dialog.problem.text()
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert settings.report_branding().logo == svg

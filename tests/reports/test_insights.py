@@ -7,6 +7,7 @@ from calms_desktop.core.progress import point_of
 from calms_desktop.core.scoring import fmt, level_name, level_of
 from calms_desktop.reports import build_facilitator_pdf, insights
 from calms_desktop.reports.blocks import prepare
+from calms_desktop.reports.isolates import isolate
 
 from .conftest import pdf_reader, spaced
 from .world import world_history
@@ -26,7 +27,9 @@ def test_executive_summary_says_where_the_team_stands_and_what_moved():
     score = data.score
     best = score.strongest()[0]
     assert f"Overall the team scores {fmt(score.overall)} of 5" in parts["Where the team stands"]
-    assert f"{data.pillar_name(best.pillar)} ({fmt(best.mean)}" in parts["Where the team stands"]
+    # user text (the questionnaire's pillar name) is a directional isolate in the sentence
+    assert f"{isolate(data.pillar_name(best.pillar))} ({fmt(best.mean)}" in \
+        parts["Where the team stands"]
     assert fmt(score.baseline_overall) in parts["What moved"]
     discuss = sum(1 for ss in data.statements() if ss.stats.consensus is False)
     assert f"disagreed on {discuss} of 25 statements" in parts["Where the room disagreed"]
@@ -54,7 +57,7 @@ def test_progress_covers_every_assessment_of_the_team():
     assert text.startswith("Across 4 assessments since 2 March 2026")
     moves = sorted(((p, last.means[p] - first.means[p]) for p in PILLARS),
                    key=lambda pd: -abs(pd[1]))
-    assert data.pillar_name(moves[0][0]) in text
+    assert isolate(data.pillar_name(moves[0][0])) in text
     pdf = build_facilitator_pdf(data.ws, data.baseline,
                                 history=[point_of(h) for h in history[:-1]])
     titles = [item.title for item in pdf_reader(pdf).outline]
@@ -66,7 +69,7 @@ def test_a_printed_pillar_score_and_level_agree_in_the_summary_sentence():
     _, data = _data()
     standing = insights.executive_summary(data.ws, None, data.score, data.codes)[0][1]
     overall = data.score.overall
-    assert f"{fmt(overall)} of 5, “{level_name(data.ws, float(fmt(overall)))}”" in \
+    assert f"{fmt(overall)} of 5, “{isolate(level_name(data.ws, float(fmt(overall))))}”" in \
         spaced(standing)
 
 
