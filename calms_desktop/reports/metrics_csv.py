@@ -19,10 +19,11 @@ pick withdrawn has no row, and a baseline's withheld record no last-time value.
 
 The texts people read (``metric``, ``bucket``, ``baseline_bucket``,
 ``dora_level``, the withheld word, a deployment log's ``source``) follow the
-report language, as the PDFs do; the column names and the keys stay fixed in
+report language, as the PDFs do. The column names and the keys stay fixed in
 every language: ``metric_id``, ``basis`` (``measured`` / ``estimated``),
-``bucket_index``, ``dora_report``, ISO dates, and numbers with a "." decimal point (a spreadsheet parses them),
-so scripts read a German and an English export alike.
+``bucket_index``, ``dora_report``, ISO dates, and numbers with a "." decimal
+point (a spreadsheet parses them), so scripts read a German and an English
+export alike.
 """
 
 from __future__ import annotations
