@@ -413,7 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
         version=__version__), help=_("show program's version number and exit"))
     parser.add_argument("--demo", action="store_true", help=_("open the app on the demo workshop"))
     parser.add_argument("--open", metavar="ID", help=_("open the app on this workshop"))
-    parser.add_argument("--phone-port", type=_port, metavar=pgettext("metavar", "PORT"), default=None,
+    parser.add_argument("--phone-port", type=_port, metavar=pgettext("metavar", "PORT"),
+                        default=None,
                         help=_("port phones connect to (remembered in the settings; 0: any)"))
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
@@ -440,7 +441,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", parents=[common], help=_("import workshop files or a folder"))
-    p.add_argument("paths", nargs="+", metavar=pgettext("metavar", "PATH"), help=_("a .json file or a folder of them"))
+    p.add_argument("paths", nargs="+", metavar=pgettext("metavar", "PATH"),
+                   help=_("a .json file or a folder of them"))
     g = p.add_mutually_exclusive_group()
     g.add_argument("--replace", dest="on_conflict", action="store_const", const="replace",
                    help=_("replace a workshop with the same id"))
