@@ -428,7 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar=FILE, help=_("workshop file (JSON); - for stdout"))
     p.add_argument("--pdf", metavar=FILE, help=_("PDF report (see --audience); - for stdout"))
     p.add_argument("--audience", choices=("attendee", "facilitator"), default=None,
-                   help=_("attendee: 1–2 page summary (default); facilitator: the full report"))
+                   help=_("attendee: a take-home summary of at most 2 pages (scores, strongest "
+                          "and weakest areas, the 10 most pressing actions, next steps; the "
+                          "default); facilitator: the full report"))
     p.add_argument("--csv", metavar=FILE, help=_("every vote and show-of-hands count (CSV)"))
     p.add_argument("--summary-csv", metavar=FILE, help=_("one row per pillar (CSV)"))
     p.add_argument("--metrics-csv", metavar=FILE,

@@ -13,6 +13,8 @@ WANT_GUI=${WANT_GUI:-0}   # 1: also what a real window (X11/Xvfb) needs
 QT_LIBS="libglib2.0-0 libgl1 libxkbcommon0 libegl1 libfreetype6 libfontconfig1 libdbus-1-3"
 X11_LIBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxkbcommon-x11-0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1"
 TOOLS="xvfb xauth poppler-utils fonts-dejavu-core"
+# libthai0: Thai word boundaries, where a Thai name in a report may wrap (reports/linebreak.py)
+TEXT_LIBS="libthai0"
 # Debian's chromium and its driver: the end-to-end phone test (tests/net).
 BROWSER="chromium chromium-driver"
 
@@ -25,7 +27,7 @@ missing_packages() {
 }
 
 if command -v dpkg-query >/dev/null 2>&1; then
-  wanted="$QT_LIBS $X11_LIBS $TOOLS $BROWSER"
+  wanted="$QT_LIBS $X11_LIBS $TOOLS $TEXT_LIBS $BROWSER"
   # Debian's own python3 makes venvs only with python3-venv (it carries the
   # pip wheel that ensurepip installs), whatever `import ensurepip` says.
   if [ "$("$PYTHON" -c 'import sys; print(sys.base_prefix)' 2>/dev/null)" = "/usr" ] ||

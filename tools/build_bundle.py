@@ -23,7 +23,8 @@ SPEC = PACKAGING / "calms-desktop.spec"
 NAME = "calms-desktop"
 #: Copied beside the executable.
 EXTRAS = (PACKAGING / "calms-desktop.desktop", PACKAGING / "install-desktop-entry.sh")
-INPUTS = (ROOT / "calms_desktop", SPEC, PACKAGING / "calms_desktop_entry.py", *EXTRAS,
+INPUTS = (ROOT / "calms_desktop", SPEC, PACKAGING / "calms_desktop_entry.py",
+          PACKAGING / "shared_libraries.py", *EXTRAS,
           ROOT / "pyproject.toml")
 BUILD_TIMEOUT = 900  # seconds
 

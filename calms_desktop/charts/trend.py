@@ -12,21 +12,17 @@ reads it as mathtext.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Sequence
-from datetime import datetime
 
 import numpy as np
-from babel.dates import get_month_names
-from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from ..core.i18n import N_, _, active
 from ..core.model import PILLARS, Pillar
-from ..core.progress import Portfolio, TeamTrend
+from ..core.progress import Portfolio, TeamTrend, WorkshopPoint
 from ..core.scoring import fmt
 from . import style as st
 from .radar import closed_polygon, pillar_axes
@@ -55,7 +51,7 @@ def _grid(ax, theme: st.Theme) -> None:
 
 # -- trend ----------------------------------------------------------------------------------
 class TrendChart:
-    """One line per pillar over the team's workshop dates (levels 1–5).
+    """One line per pillar over the team's assessments, oldest first (levels 1–5).
 
     The lines are made once; :meth:`update` changes their data.
 
@@ -79,9 +75,6 @@ class TrendChart:
         ax.set_yticks([1, 2, 3, 4, 5])
         ax.set_ylabel(_("Mean level (1–5)"), color=self.theme.foreground, fontsize=fs)
         ax.tick_params(labelsize=fs * 0.9)
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(_MonthNames(locator))
         self.lines: dict[Pillar, Line2D] = {}
         for i, p in enumerate(PILLARS):
             s = st.nth_style(i, p.title)
@@ -94,36 +87,70 @@ class TrendChart:
         )
         self._message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center",
                                 va="center", color=self.theme.muted, fontsize=fs * 1.1)
-        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.12)
+        self._note = self.figure.text(0.98, 0.01, "", ha="right", va="bottom",
+                                      color=self.theme.muted, fontsize=fs * 0.8)
+        self.figure.subplots_adjust(left=0.08, right=0.98, top=0.86, bottom=0.2)
 
     def series(self, pillar: Pillar) -> tuple[np.ndarray, np.ndarray]:
-        """The (date numbers, means) a pillar's line shows (for tests)."""
+        """The (assessment indexes, means) a pillar's line shows (for tests)."""
         line = self.lines[pillar]
         return (np.asarray(line.get_xdata(), dtype=float),
                 np.asarray(line.get_ydata(), dtype=float))
 
     def update(self, trend: TeamTrend) -> None:
-        """Show a team's workshops; a pillar without a mean leaves a gap in its line."""
-        dated = [(pt.day, pt) for pt in trend.points if pt.day is not None]
-        xs = np.array([mdates.date2num(datetime(d.year, d.month, d.day)) for d, _ in dated],
-                      dtype=float)
+        """Show a team's workshops; a pillar without a mean leaves a gap in its line.
+
+        The x axis is the assessments in order (oldest first), one step each,
+        labelled with their dates: several assessments on one day collapsed a
+        time axis (every point on one x). A workshop without a date is placed
+        by the day it was created (as :func:`calms_desktop.core.progress.chronological`
+        orders it), its label marked with ``*`` and a note under the chart.
+        """
+        points = list(trend.points)
+        xs = np.arange(len(points), dtype=float)
         for p, line in self.lines.items():
-            ys = np.array([np.nan if pt.means[p] is None else pt.means[p] for _, pt in dated],
+            ys = np.array([np.nan if pt.means[p] is None else pt.means[p] for pt in points],
                           dtype=float)
             line.set_data(xs, ys)
-        if len(xs):
-            lo, hi = float(xs.min()), float(xs.max())
-            pad = max(20.0, (hi - lo) * 0.06)
-            self.ax.set_xlim(lo - pad, hi + pad)
-        else:
-            today = mdates.date2num(datetime.now())
-            self.ax.set_xlim(today - 30, today + 30)
+        labels = tick_labels(points)
+        self.ax.xaxis.set_major_locator(FixedLocator(list(xs)))
+        self.ax.xaxis.set_major_formatter(FixedFormatter(labels))
+        many = len(points) > 6
+        for tick in self.ax.get_xticklabels():
+            tick.set_rotation(30 if many else 0)
+            tick.set_horizontalalignment("right" if many else "center")
+        self.ax.set_xlim(-0.5, max(len(points) - 0.5, 0.5))
+        undated = any(not pt.date for pt in points)
+        self._note.set_text(_("* no workshop date: placed by the day it was created")
+                            if undated else "")
         if not trend.points:
             self._message.set_text(_("No workshops for this team yet"))
         elif not any(pt.has_results for pt in trend.points):
             self._message.set_text(_("No results yet: nobody has voted in these workshops"))
         else:
             self._message.set_text("")
+
+
+def tick_labels(points: Sequence[WorkshopPoint]) -> list[str]:
+    """Each assessment's date as the trend's x axis shows it, oldest first.
+
+    Two or more on one day are told apart by their order that day ("3 Mar
+    2026 (2)"); a workshop without a date shows the day it was created,
+    marked ``*``; one with neither shows "—".
+    """
+    days = [pt.day for pt in points]
+    out: list[str] = []
+    seen: dict[object, int] = {}
+    for pt, day in zip(points, days, strict=True):
+        if day is None:
+            out.append("—")
+            continue
+        text = active().format_short_date(day) + ("" if pt.date else "*")
+        if days.count(day) > 1:
+            seen[day] = seen.get(day, 0) + 1
+            text += f" ({seen[day]})"
+        out.append(text)
+    return out
 
 
 def trend_figure(trend: TeamTrend, *, theme: str = "light") -> Figure:
@@ -206,22 +233,6 @@ class RadarOverlay:
 
 # -- portfolio heatmap ----------------------------------------------------------------------
 #: Columns of the portfolio heatmap: the pillars, then overall.
-class _MonthNames(mdates.ConciseDateFormatter):
-    """Matplotlib's concise dates with the month names of the active language.
-
-    Matplotlib writes months with ``strftime`` (the C locale's "Oct"); the
-    names are swapped for Babel's ("Okt.") so the chart reads like the rest.
-    """
-
-    def format_ticks(self, values):  # type: ignore[no-untyped-def]  # noqa: D102
-        english = dict(zip(calendar.month_abbr[1:], range(1, 13), strict=True))
-        names = get_month_names("abbreviated", locale=active().locale)
-        return [re.sub(r"\b[A-Z][a-z]{2}\b",
-                       lambda m: names[english[m.group()]] if m.group() in english
-                       else m.group(), label)
-                for label in super().format_ticks(values)]
-
-
 HEATMAP_COLUMNS: tuple[str, ...] = (*(p.title for p in PILLARS), N_("Overall"))
 HEATMAP_CMAP = "cividis"
 

@@ -9,8 +9,10 @@ text) and DejaVu Sans, which comes with matplotlib.
 
 from __future__ import annotations
 
+import json
 import platform
 import re
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -31,12 +33,15 @@ class Component:
         version: the installed version ("" for a font).
         licence: the licence it declares (an SPDX expression where it gives one).
         licence_file: the full licence text shipped with the app, if any.
+        source: who provides it, for a bundled shared library: its Debian package or
+            Python wheel ("" otherwise).
     """
 
     name: str
     version: str
     licence: str
     licence_file: Path | None = None
+    source: str = ""
 
 
 def _key(name: str) -> str:
@@ -168,3 +173,81 @@ def fonts(font_dir: Path | None = None) -> list[Component]:
                              _("Bitstream Vera / DejaVu licence (free)"),
                              dejavu if dejavu and dejavu.is_file() else None))
     return shipped
+
+
+#: Where the bundle's shared-library list is, inside the bundle's ``_internal`` folder
+#: (written at build time by ``packaging/shared_libraries.py``).
+SHARED_LIBRARY_LIST = Path("licenses") / "shared-libraries.json"
+
+
+def bundle_folder() -> Path | None:
+    """The running bundle's data folder (PyInstaller's ``_internal``); ``None`` outside one."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+
+
+#: The list's own words (``packaging/shared_libraries.py`` writes them in English).
+_LIST_WORDS = {"see copyright file": N_("see copyright file"),
+               "no copyright file installed": N_("no copyright file installed")}
+
+
+class SharedLibraryListError(ValueError):
+    """The bundle's shared-library list is missing or unreadable (the message says which)."""
+
+
+def _provider_licence(entry: dict[str, str]) -> Path | None:
+    """The licence text of the wheel (or the Python) a bundled library came with."""
+    if entry["kind"] == "python":
+        python = licence_dir() / "Python-PSF-2.0.txt"
+        return python if python.is_file() else None
+    try:
+        return _licence_file(metadata.distribution(entry["provider"]))
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def shared_libraries(folder: Path | None = None) -> list[Component] | None:
+    """The shared libraries a bundle carries, from its build-time list.
+
+    Args:
+        folder: the bundle's ``_internal`` folder; default :func:`bundle_folder`.
+
+    Returns:
+        One :class:`Component` per library file (name: its path in the bundle;
+        source: its Debian package or wheel; licence file: the copyright file the
+        bundle carries), links to another listed file left out; ``None`` when not
+        running from a bundle (a wheel or a checkout uses the system's libraries).
+
+    Raises:
+        SharedLibraryListError: the list is missing or not the JSON the build writes.
+    """
+    folder = folder or bundle_folder()
+    if folder is None:
+        return None
+    path = folder / SHARED_LIBRARY_LIST
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["libraries"]
+        found = []
+        licences: dict[str, Path | None] = {}  # a wheel's licence text, looked up once
+        for entry in entries:
+            if entry["kind"] == "link":
+                continue
+            kind = {"debian": _("Debian package {name}"), "wheel": _("Python wheel {name}"),
+                    "python": _("Python {name}")}.get(entry["kind"], _("not traced"))
+            copyright_file = entry.get("copyright") or ""
+            text = folder / copyright_file if copyright_file else None
+            if text is None and entry["kind"] in ("wheel", "python"):
+                text = licences.setdefault(entry["provider"], _provider_licence(entry))
+            found.append(Component(
+                entry["file"], entry["version"],
+                _(_LIST_WORDS[entry["licence"]]) if entry["licence"] in _LIST_WORDS
+                else entry["licence"],
+                text, kind.format(name=entry["provider"])))
+    except OSError as exc:
+        raise SharedLibraryListError(_("Cannot read {path}: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SharedLibraryListError(_("{path} is not a shared-library list: {reason}").format(
+            path=path, reason=exc)) from exc
+    return sorted(found, key=lambda c: c.name.lower())

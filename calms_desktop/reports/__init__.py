@@ -4,7 +4,7 @@ Plain Python, no Qt: every function takes a workshop (and its baseline, if
 loaded) and returns bytes, so the CLI writes them to a file and the GUI builds
 them on a worker thread (:mod:`calms_desktop.gui.export_dialog`).
 
-    >>> pdf = build_attendee_pdf(ws, baseline)          # 1–2 pages
+    >>> pdf = build_attendee_pdf(ws, baseline)          # at most 2 pages
     >>> pdf = build_facilitator_pdf(ws, baseline)       # full report
     >>> data = build_export(ExportKind.VOTES_CSV, ws)   # any kind by name
 """

@@ -1,4 +1,4 @@
-"""The attendee summary: what everyone in the room takes home (1–2 pages).
+"""The attendee summary: what everyone in the room takes home (at most 2 pages).
 
 Contents: the radar (this workshop, baseline, target), scores by pillar with
 the change since the baseline and the gap to the target, the strongest and
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from ..core.i18n import N_, _, ngettext
-from ..core.model import Workshop
+from ..core.model import ActionItem, Workshop
 from ..core.progress import WorkshopPoint
 from ..core.scoring import level_name
 from . import blocks as b
@@ -173,6 +173,29 @@ def _next_steps(data: b.ReportData) -> list[Flowable]:
     return out
 
 
+#: The attendee summary lists at most this many actions (the rest: the facilitator report).
+TAKE_HOME_ACTIONS = 10
+#: An action's text takes at most this many lines there (shortened with "…").
+ACTION_LINES = 2
+
+
+def take_home_actions(actions: Sequence[ActionItem]) -> tuple[list[ActionItem], int]:
+    """The actions the attendee summary lists, and how many it leaves to the facilitator report.
+
+    The summary is a short take-home of at most two pages: 20 long actions
+    made it three. It lists the :data:`TAKE_HOME_ACTIONS` most pressing
+    actions — open ones before done or dropped ones, then by due date (undated
+    last), then in the order agreed — shown in that agreed order with their
+    numbers, so "#12" means the same action in both reports.
+    """
+    if len(actions) <= TAKE_HOME_ACTIONS:
+        return list(actions), 0
+    order = sorted(range(len(actions)), key=lambda i: (not actions[i].is_open,
+                                                       not actions[i].due, actions[i].due, i))
+    keep = sorted(order[:TAKE_HOME_ACTIONS])
+    return [actions[i] for i in keep], len(actions) - len(keep)
+
+
 def story(data: b.ReportData) -> list[Flowable]:
     """The attendee summary's flowables."""
     st = c.styles()
@@ -192,7 +215,13 @@ def story(data: b.ReportData) -> list[Flowable]:
         out += [c.para(_("Delivery metrics"), st.h2),
                 *metrics_section.flowables(data, compact=True)]
     out.append(c.para(_("Agreed actions"), st.h2))
-    out.append(b.actions_table(data, data.ws.actions))
+    shown, more = take_home_actions(data.ws.actions)
+    out.append(b.actions_table(data, shown, numbers=[data.ws.actions.index(a) + 1 for a in shown],
+                               lines=ACTION_LINES))
+    if more:
+        out.append(c.para(ngettext(
+            "… and {n} more action in the facilitator report.",
+            "… and {n} more actions in the facilitator report.", more).format(n=more), st.muted))
     out.append(KeepTogether([c.para(_("Next steps"), st.h2), *_next_steps(data)]))
     return out
 

@@ -27,6 +27,7 @@ from . import common as c
 from .branding import Branding
 from .charts_pdf import VectorChart, figure_flowable
 from .insights import left_out_copies, team_trend_of
+from .linebreak import text_width
 from .scores import private_score
 
 #: A pillar whose score the privacy rule withholds (translated where it is printed).
@@ -263,16 +264,20 @@ def extremes(data: ReportData, n: int = 3) -> tuple[list[StatementScore], list[S
 def statements_table(data: ReportData, items: list[StatementScore], heading: str,
                      colour: str) -> Table:
     st = c.styles()
-    widths = [30.0, c.CONTENT_WIDTH - 30 - 44 - 62, 44.0, 62.0]
+    levels = [level_name(data.ws, ss.stats.mean) for ss in items]
+    # as wide as its longest level name needs ("Wegweisen|d" in German wrapped in 62 points)
+    level_w = max([62.0, *(text_width(t, st.cell.fontName, st.cell.fontSize) + 14.0
+                           for t in levels)])
+    widths = [30.0, c.CONTENT_WIDTH - 30 - 44 - level_w, 44.0, level_w]
     rows: list[list[object]] = [[c.para(heading, st.cell_head), "",
                                  c.para(_("Score"), st.cell_head_right),
                                  c.para(_("Level"), st.cell_head)]]
-    for ss in items:
+    for ss, level in zip(items, levels, strict=True):
         rows.append([
             c.para(f"<b>{data.codes[ss.statement.id]}</b>", st.cell),
             c.user(ss.statement.text, st.cell),
             c.para(f"<b>{c.num(ss.stats.mean)}</b>", st.cell_right),
-            c.user(level_name(data.ws, ss.stats.mean), st.cell),
+            c.user(level, st.cell),
         ])
     if not items:
         rows.append(["", c.para(_("<i>No results to show.</i>"), st.cell), "", ""])
@@ -307,12 +312,19 @@ ACTION_STATUS = {
 
 
 def actions_table(data: ReportData, actions: list[ActionItem], *,
-                  show_pillar: bool = True) -> Table | Paragraph:
-    """Agreed actions: what, pillar, owner, due date, status."""
+                  show_pillar: bool = True, numbers: Sequence[int] | None = None,
+                  lines: int | None = None) -> Table | Paragraph:
+    """Agreed actions: what, pillar, owner, due date, status.
+
+    Args:
+        numbers: each action's number (default 1, 2, …): its place in the whole list.
+        lines: at most this many lines of an action's text, shortened with "…" (None: all).
+    """
     st = c.styles()
     if not actions:
         return c.para(_("<i>No actions were agreed.</i>"), st.muted)
-    widths = [number_width(len(actions))]
+    numbers = list(numbers) if numbers is not None else list(range(1, len(actions) + 1))
+    widths = [number_width(max(numbers))]
     head = ["#", _("Action")]
     tail_w = [80.0, date_width(a.due for a in actions), 60.0]  # owner, due, status
     if show_pillar:
@@ -324,8 +336,9 @@ def actions_table(data: ReportData, actions: list[ActionItem], *,
     widths += tail_w
     head += ([_("Pillar")] if show_pillar else []) + [_("Owner"), _("Due"), _("Status")]
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in head]]
-    for i, a in enumerate(actions, 1):
-        what = c.u(a.text, st.cell)
+    for i, a in zip(numbers, actions, strict=True):
+        what = (c.fit_line([a.text], st.cell, widths[1] - 10, lines=lines) if lines
+                else c.u(a.text, st.cell))
         if a.carried_from:
             what += _(
                 '<br/><font size="7" color="{value}">carried over from the baseline</font>').format(

@@ -56,6 +56,7 @@ from .bidi_paragraph import BidiParagraph, ReportParagraph, has_rtl
 from .branding import Branding, check_logo, svg_size
 from .filenames import safe_filename_part, suggest_filename  # noqa: F401 - re-exported
 from .insights import long_date
+from .linebreak import cluster_points, wrap_lines
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -192,6 +193,23 @@ def u(text: str, style: ParagraphStyle | None = None, *, bold: bool = False) -> 
 def user(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph showing exactly ``text`` (anything a person typed)."""
     return para(u(text, style), style)
+
+
+def user_cell(text: str, style: ParagraphStyle, width: float, *, padding: float = 10) -> Paragraph:
+    """A table cell showing ``text`` (a name, a role) in a column ``width`` wide.
+
+    Lines break at spaces, after hyphens, at zero-width spaces and between
+    Thai words (:func:`calms_desktop.reports.linebreak.wrap_lines`), and a word
+    is cut only when it alone is wider than the cell: ReportLab cut
+    "Hohenzollern-Sig|maringen" wherever the cell ended.
+
+    Args:
+        padding: the cell's left and right padding together.
+    """
+    lines = [ln for part in tx.clean(text).split("\n")
+             for ln in (wrap_lines(part, style.fontName, style.fontSize, width - padding)
+                        or [""])]
+    return para("<br/>".join(u(ln, style) for ln in lines), style)
 
 
 def num(value: float | None, digits: int = 1, signed: bool = False) -> str:
@@ -517,6 +535,14 @@ class Frame_:
     header_right: str
     footer_left: str
     label: str = ""
+    #: The header's and footer's fields (markup each), drawn one after another so
+    #: each is put in right-to-left order on its own (see :meth:`ReportDoc._fields`).
+    header_fields: tuple[str, ...] = ()
+    footer_fields: tuple[str, ...] = ()
+
+
+#: What stands between two fields of the running header or footer.
+FRAME_SEP = " · "
 
 
 #: Widths of the running header and footer texts (the date and page number sit beside them).
@@ -533,15 +559,7 @@ def _cut_points(text: str) -> list[int]:
     words = [i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " "]
     if len(words) >= 3:
         return words
-    points = []
-    for i in range(1, len(text)):
-        ch, before = text[i], text[i - 1]
-        if unicodedata.category(ch) in ("Mn", "Mc", "Me", "Cf", "Sk") or before == "\u200d":
-            continue
-        if unicodedata.combining(before) == 9:  # after a virama the next consonant joins it
-            continue
-        points.append(i)
-    return points
+    return cluster_points(text)
 
 
 def _shorten(text: str, keep: int) -> str:
@@ -570,15 +588,26 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
     Args:
         lines: how many lines the text may take (a cover's title: a few).
     """
+    return _render_parts(fit_parts(parts, style, width, sep=sep, bold=bold, lines=lines),
+                         style, sep, bold)
+
+
+def _render_parts(items: Sequence[str], style: ParagraphStyle, sep: str, bold: bool) -> str:
+    body = sep.join(u(x, style, bold=bold) for x in items)
+    return f"<b>{body}</b>" if bold and body else body
+
+
+def fit_parts(parts: Sequence[str], style: ParagraphStyle, width: float, *,
+              sep: str = " · ", bold: bool = False, lines: int = 1) -> list[str]:
+    """The plain texts of :func:`fit_line`, each shortened as it needs (empty parts left out)."""
     texts = [" ".join(tx.clean(x).split()) for x in parts if x.strip()]
 
     def render(items: Sequence[str]) -> str:
-        body = sep.join(u(x, style, bold=bold) for x in items)
-        return f"<b>{body}</b>" if bold and body else body
+        return _render_parts(items, style, sep, bold)
 
     markup = render(texts)
     if not texts or _lines(markup, style, width) <= lines:
-        return markup
+        return texts
     while True:
         i = max(range(len(texts)), key=lambda k: len(texts[k]))
         text = texts[i].rstrip(" " + ELLIPSIS + "\u200f")
@@ -586,7 +615,7 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
         if not points:
             texts[i] = ELLIPSIS
             if all(t == ELLIPSIS for t in texts):
-                return render(texts)
+                return texts
             continue
         # the longest prefix (with "…") that fits, other parts as they are
         low, high = 0, len(points) - 1
@@ -601,7 +630,7 @@ def fit_line(parts: Sequence[str], style: ParagraphStyle, width: float, *,
         others_long = any(len(t) > max(12, len(text) // 2) for k, t in enumerate(texts) if k != i)
         if best is not None and (points[best] >= len(text) // 2 or not others_long):
             texts[i] = _shorten(text, points[best])
-            return render(texts)
+            return texts
         # even this part cut hard does not fit: take it to half and shorten the next one too
         texts[i] = _shorten(text, points[len(points) // 2])
 
@@ -621,17 +650,20 @@ def frame_texts(ws: Workshop, report_name: str, branding: Branding | None = None
     branding = branding or Branding()
     title = ws.title if ws.title.strip() else _("Untitled workshop")
     who = [x for x in (ws.organisation, ws.team) if x.strip()]
-    header = (fit_line(who, st.header, HEADER_WIDTH, bold=True) if who
-              else fit_line([title], st.header, HEADER_WIDTH))
+    head_parts, head_bold = (who, True) if who else ([title], False)
+    header = fit_parts(head_parts, st.header, HEADER_WIDTH, bold=head_bold)
     footer_parts = [report_name, title]
     if branding.prepared_by:
         footer_parts.append(branding.prepared_by)
     if branding.contact.strip():
         footer_parts.append(branding.contact)
+    footer = fit_parts(footer_parts, st.header, FOOTER_WIDTH - _footer_logo_room(branding))
     return Frame_(
-        header_left=header,
+        header_left=_render_parts(header, st.header, FRAME_SEP, head_bold),
         header_right=human_date(ws.date) if ws.date else "",
-        footer_left=fit_line(footer_parts, st.header, FOOTER_WIDTH - _footer_logo_room(branding)),
+        footer_left=_render_parts(footer, st.header, FRAME_SEP, False),
+        header_fields=tuple(_render_parts([x], st.header, FRAME_SEP, head_bold) for x in header),
+        footer_fields=tuple(_render_parts([x], st.header, FRAME_SEP, False) for x in footer),
         # as typed (case too), shortened with "…" if it does not fit its half of the page
         label=fit_line([tx.plain(branding.confidentiality)], label_style(), LABEL_WIDTH,
                        bold=True),
@@ -780,6 +812,38 @@ class ReportDoc(BaseDocTemplate):
             p.wrap(width, 20)
         return p
 
+    def _fields(self, canv: Any, fields: Sequence[str], x: float, top: float,
+                width: float) -> None:
+        """Draw a running header's or footer's fields left to right from ``x``, top at ``top``.
+
+        Each field is a paragraph of its own, so the bidirectional algorithm
+        orders each one alone (as if isolated, UAX #9 FSI … PDI): in one
+        paragraph an Arabic title and a Hebrew consultant made one
+        right-to-left run, and the consultant came out left of the title.
+        """
+        st = styles()
+        font = fonts.SANS_BOLD if fields and fields[0].startswith("<b>") else fonts.SANS
+        sep_w = stringWidth(FRAME_SEP, font, st.header.fontSize)
+        right = x + width
+        for k, markup in enumerate(fields):
+            if not markup:
+                continue
+            room = right - x
+            if room <= 0:
+                break
+            p = self._wrapped(markup, st.header, room)
+            used = min(room, max(p.getActualLineWidths0() or [0.0]) + 0.5)
+            p = self._wrapped(markup, st.header, used)  # its own width: an RTL field starts there
+            p.drawOn(canv, x, top - p.height)
+            x += used
+            if k < len(fields) - 1:
+                canv.saveState()
+                canv.setFont(font, st.header.fontSize)
+                canv.setFillColor(st.header.textColor)
+                canv.drawString(x, top - st.header.fontSize, FRAME_SEP)
+                canv.restoreState()
+                x += sep_w
+
     def _label(self, canv: Any, y: float, colour: colors.Color = BAD) -> None:
         if not self.frame_texts.label:
             return
@@ -799,8 +863,8 @@ class ReportDoc(BaseDocTemplate):
         st = styles()
         canv.saveState()
         top = PAGE_HEIGHT - 13 * mm
-        left = self._wrapped(self.frame_texts.header_left, st.header, HEADER_WIDTH)
-        left.drawOn(canv, MARGIN_X, top - left.height + 8)
+        self._fields(canv, self.frame_texts.header_fields or (self.frame_texts.header_left,),
+                     MARGIN_X, top + 8, HEADER_WIDTH)
         canv.setFont(fonts.SANS, 7.5)
         canv.setFillColor(MUTED)
         canv.drawRightString(PAGE_WIDTH - MARGIN_X, top - 1.5, self.frame_texts.header_right)
@@ -817,9 +881,9 @@ class ReportDoc(BaseDocTemplate):
             lw, lh = self._footer_logo.wrap(FOOTER_LOGO_HEIGHT * 4, FOOTER_LOGO_HEIGHT)
             self._footer_logo.drawOn(canv, x, bottom - 1.5)
             x += lw + 6
-        foot = self._wrapped(self.frame_texts.footer_left, st.header,
-                             FOOTER_WIDTH - (x - MARGIN_X))
-        foot.drawOn(canv, x, bottom)
+        foot_fields = self.frame_texts.footer_fields or (self.frame_texts.footer_left,)
+        self._fields(canv, foot_fields, x, bottom + st.header.leading,
+                     FOOTER_WIDTH - (x - MARGIN_X))
         canv.restoreState()
         canv._calms_page_label = (PAGE_WIDTH - MARGIN_X, bottom + 1.5)
 

@@ -42,14 +42,17 @@ from ..core.scoring import level_name, shown_difference
 from . import blocks as b
 from . import common as c
 from . import insights as ins
-from . import metrics_section
+from . import linebreak, metrics_section
 from .attendee import radar_and_key_figures
 from .branding import Branding
 from .charts_pdf import figure_flowable
+from .linebreak import text_width
 
 REPORT_NAME = N_("CALMS report")
 #: Most statement columns one vote table may have before it is split.
 VOTE_COLUMNS = 25
+#: The widest the name column of the votes appendix gets for a name's longest word (points).
+VOTE_NAME_MAX = 160.0
 
 
 class _Sections:
@@ -186,7 +189,10 @@ def _progress(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     rows: list[list[object]] = [[c.user(h, small_head) if i else c.para(h, small_head)
                                  for i, h in enumerate(head)]]
     for pt in trend.points:
-        label = f"{c.human_date(pt.date)}" if pt.date else ""
+        # an undated workshop stands where it was created (as the chart places it)
+        label = (c.human_date(pt.date) if pt.date else
+                 _("No date (created {date})").format(date=c.human_date(pt.created[:10]))
+                 if pt.created else _("No date"))
         row: list[object] = [c.para(f'<b>{label}</b><br/>{c.u(pt.title, st.cell)}', st.cell)]
         for p in PILLARS:
             row.append(c.para(_("<i>withheld</i>") if p in pt.withheld else c.num(pt.means[p]),
@@ -522,15 +528,16 @@ def _participants(data: b.ReportData, secs: _Sections) -> list[Flowable]:
     total = len(ws.questionnaire.statements)
     rows: list[list[object]] = [[c.para(h, st.cell_head) for h in ("#", _("Name"), _("Role"))]
                                 + [c.para(_("Answers"), st.cell_head_right)]]
+    number = b.number_width(n, 22.0)  # "100" on one line
+    widths = [number, 200.0, c.CONTENT_WIDTH - number - 200 - 70, 70.0]
     for i, person in enumerate(ws.participants, 1):
-        rows.append([c.para(str(i), st.cell), c.user(person.name, st.cell_bold),
-                     c.user(person.role, st.cell) if person.role.strip() else "",
+        rows.append([c.para(str(i), st.cell), c.user_cell(person.name, st.cell_bold, widths[1]),
+                     c.user_cell(person.role, st.cell, widths[2]) if person.role.strip() else "",
                      c.para(_('{value} of {total}').format(
                          value=votes_by.get(person.id, 0), total=total), st.cell_right)])
-    number = b.number_width(n, 22.0)  # "100" on one line
     people = [c.para(ngettext("{n} person took part.", "{n} people took part.", n).format(n=n),
                      st.body),
-              c.table(rows, [number, 200.0, c.CONTENT_WIDTH - number - 200 - 70, 70.0])]
+              c.table(rows, widths)]
     if n <= 30:  # one page: keep the heading, the sentence and the table together
         return [*out[:-1], KeepTogether([out[-1], *people])]
     return out + people
@@ -559,9 +566,13 @@ def _votes_appendix(data: b.ReportData, secs: _Sections) -> list[Flowable]:
         groups[-1].append(p)
         count += n
     head_style = type(st.cell_head)("vh", parent=st.cell_head, fontSize=7, alignment=1)
+    # room for each name's longest word, so a name wraps at its spaces (up to a limit)
+    longest = max((text_width(word, st.cell.fontName, st.cell.fontSize)
+                   for person in ws.participants for word in person.name.split()), default=0.0)
+    name_w_all = min(VOTE_NAME_MAX, max(120.0, longest / linebreak.SLACK + 12))
     for group in groups:
         statements = [s for p in group for s in ws.questionnaire.section(p).statements]
-        name_w = 120.0
+        name_w = name_w_all
         col_w = min(30.0, (c.CONTENT_WIDTH - name_w) / max(len(statements), 1))
         widths = [name_w] + [col_w] * len(statements)
         head: list[object] = [c.para(_("Participant"), st.cell_head)]
@@ -570,7 +581,7 @@ def _votes_appendix(data: b.ReportData, secs: _Sections) -> list[Flowable]:
         extra: list[tuple[object, ...]] = []
         # marks are plain strings (this module's own text): a paragraph per cell is slow
         for r, person in enumerate(ws.participants, start=1):
-            row: list[object] = [c.user(person.name, st.cell)]
+            row: list[object] = [c.user_cell(person.name, st.cell, name_w)]
             for col, s in enumerate(statements, start=1):
                 v = ws.votes.get((s.id, person.id))
                 mark = _answer_mark(v.score if v else None)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 
 import numpy as np
 import pytest
-from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
 from calms_desktop.charts.trend import (
@@ -22,13 +22,14 @@ from calms_desktop.charts.trend import (
     trend_figure,
 )
 from calms_desktop.core.demo import build_demo
-from calms_desktop.core.i18n import format_date
+from calms_desktop.core.i18n import active, format_date
 from calms_desktop.core.model import PILLARS, Pillar
 from calms_desktop.core.progress import (
     Aggregate,
     OrganisationSummary,
     Portfolio,
     TeamTrend,
+    chronological,
     overlay_values,
     point_of,
 )
@@ -47,7 +48,7 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def test_trend_lines_are_the_pillar_means_by_date(demo_trend):
+def test_trend_lines_are_the_pillar_means_in_date_order(demo_trend):
     first, second, trend = demo_trend
     chart = TrendChart()
     chart.update(trend)
@@ -55,8 +56,8 @@ def test_trend_lines_are_the_pillar_means_by_date(demo_trend):
         xs, ys = chart.series(p)
         expected = [score_workshop(ws).pillars[p].mean for ws in (first, second)]
         assert ys == pytest.approx(expected)
-        assert [mdates.num2date(x).date() for x in xs] == [
-            date.fromisoformat(first.date), date.fromisoformat(second.date)]
+        assert list(xs) == [0.0, 1.0]
+    assert chart._note.get_text() == ""
     assert _png(chart.figure).startswith(b"\x89PNG")
 
 
@@ -166,16 +167,46 @@ def test_empty_portfolio_figure():
     assert "No workshops" in fig.axes[0].texts[0].get_text()
 
 
-def test_the_trend_axis_names_months_in_the_active_language():
-    from datetime import datetime
-
-    from matplotlib import dates as mdates
-
-    from calms_desktop.charts.trend import _MonthNames
+def test_the_trend_axis_labels_dates_in_the_active_language(demo_trend):
     from calms_desktop.core.i18n import Translator, activate
 
-    formatter = _MonthNames(mdates.AutoDateLocator(minticks=3, maxticks=8))
-    ticks = [mdates.date2num(datetime(2026, m, 1)) for m in (10, 11, 12)]
+    first, second, trend = demo_trend
+    d1, d2 = date.fromisoformat(first.date), date.fromisoformat(second.date)
     with activate(Translator("de")):
-        assert formatter.format_ticks(ticks) == ["Okt.", "Nov.", "Dez."]
-    assert formatter.format_ticks(ticks) == ["Oct", "Nov", "Dec"]
+        chart = TrendChart()
+        chart.update(trend)
+        labels = [t.get_text() for t in chart.ax.get_xticklabels()]
+        assert labels == [Translator("de").format_short_date(d) for d in (d1, d2)]
+        assert "." in labels[0]  # 19.11.2026, not Nov 19
+
+
+def test_assessments_on_one_day_are_spread_in_order_with_readable_labels(demo_trend):
+    first, second, _ = demo_trend
+    points = []
+    for k, ws in enumerate((first, second, first)):
+        pt = point_of(ws)
+        points.append(dataclasses.replace(pt, id=f"w{k}", date="2026-03-03",
+                                          created=f"2026-03-03T0{k}:00:00+00:00"))
+    chart = TrendChart()
+    chart.update(TeamTrend("O", "T", tuple(points)))
+    xs, ys = chart.series(Pillar.CULTURE)
+    assert list(xs) == [0.0, 1.0, 2.0]  # three places, not one
+    assert list(ys) == pytest.approx([pt.means[Pillar.CULTURE] for pt in points])
+    labels = [t.get_text() for t in chart.ax.get_xticklabels()]
+    day = active().format_short_date(date(2026, 3, 3))
+    assert labels == [f"{day} (1)", f"{day} (2)", f"{day} (3)"]
+    lo, hi = chart.ax.get_xlim()
+    assert lo < 0 < 2 < hi
+
+
+def test_an_undated_workshop_is_placed_by_its_creation_day_and_marked(demo_trend):
+    first, second, _ = demo_trend
+    a = dataclasses.replace(point_of(first), date="2026-01-10")
+    b = dataclasses.replace(point_of(second), id="undated", date="",
+                            created="2026-02-01T09:00:00+00:00")
+    chart = TrendChart()
+    chart.update(TeamTrend("O", "T", tuple(chronological([b, a]))))
+    labels = [t.get_text() for t in chart.ax.get_xticklabels()]
+    fmt = active().format_short_date
+    assert labels == [fmt(date(2026, 1, 10)), fmt(date(2026, 2, 1)) + "*"]
+    assert "created" in chart._note.get_text()

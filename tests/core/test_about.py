@@ -66,3 +66,75 @@ def test_every_library_carries_a_licence_text_pyside6_and_qt_the_lgpl():
     assert "PYTHON SOFTWARE FOUNDATION LICENSE" in python.licence_file.read_text("utf-8")
     # the texts the app ships itself are package data (a wheel and the bundle carry them)
     assert (about.licence_dir() / "LGPL-3.0-and-GPL-3.0.txt").is_file()
+
+
+def test_shared_libraries_outside_a_bundle_is_none():
+    from calms_desktop.core import about
+
+    assert about.shared_libraries() is None
+
+
+def test_shared_libraries_reads_the_bundle_list(tmp_path):
+    import json
+
+    from calms_desktop.core import about
+
+    (tmp_path / "licenses" / "debian" / "libssl3").mkdir(parents=True)
+    (tmp_path / "licenses" / "debian" / "libssl3" / "copyright").write_text("x", "utf-8")
+    entries = [
+        {"file": "libssl.so.3", "source": "/usr/lib/libssl.so.3", "kind": "debian",
+         "provider": "libssl3", "version": "3.0", "licence": "Apache-2.0",
+         "copyright": "licenses/debian/libssl3/copyright"},
+        {"file": "libX11.so.6", "source": "/usr/lib/libX11.so.6", "kind": "debian",
+         "provider": "libx11-6", "version": "1.8", "licence": "see copyright file",
+         "copyright": ""},
+        {"file": "libjpeg.so", "source": "", "kind": "link", "provider": "x/libjpeg.so",
+         "version": "", "licence": "", "copyright": ""},
+    ]
+    (tmp_path / "licenses" / "shared-libraries.json").write_text(
+        json.dumps({"libraries": entries}), "utf-8")
+    listed = about.shared_libraries(tmp_path)
+    assert [c.name for c in listed] == ["libssl.so.3", "libX11.so.6"]
+    assert listed[0].source == "Debian package libssl3"
+    assert listed[0].licence_file == tmp_path / "licenses/debian/libssl3/copyright"
+    assert listed[1].licence == "see copyright file" and listed[1].licence_file is None
+
+
+def test_a_broken_shared_library_list_says_which_file(tmp_path):
+    import pytest
+
+    from calms_desktop.core import about
+
+    with pytest.raises(about.SharedLibraryListError, match="shared-libraries.json"):
+        about.shared_libraries(tmp_path)
+    (tmp_path / "licenses").mkdir()
+    (tmp_path / "licenses" / "shared-libraries.json").write_text("[1]", "utf-8")
+    with pytest.raises(about.SharedLibraryListError, match="not a shared-library list"):
+        about.shared_libraries(tmp_path)
+
+
+def test_a_library_from_a_wheel_shows_that_wheels_licence_text(tmp_path):
+    """A .so that came inside a wheel (Qt's inside PySide6) points at the wheel's licence
+    text, as the Libraries group does — LGPL and GPL need their text at hand."""
+    import json
+
+    from calms_desktop.core import about
+
+    entries = [
+        {"file": "PySide6/Qt/lib/libQt6Core.so.6", "source": "", "kind": "wheel",
+         "provider": "PySide6_Essentials", "version": "6", "licence": "LGPL-3.0-only",
+         "copyright": ""},
+        {"file": "lib-dynload/_ssl.so", "source": "", "kind": "python", "provider": "3.11",
+         "version": "3.11", "licence": "PSF-2.0", "copyright": ""},
+        {"file": "gone.so", "source": "", "kind": "wheel", "provider": "no-such-wheel",
+         "version": "1", "licence": "MIT", "copyright": ""},
+    ]
+    (tmp_path / "licenses").mkdir()
+    (tmp_path / "licenses" / "shared-libraries.json").write_text(
+        json.dumps({"libraries": entries}), "utf-8")
+    by_name = {c.name: c for c in about.shared_libraries(tmp_path)}
+    qt = next(c for c in about.libraries() if c.name.startswith("PySide6"))
+    assert by_name["PySide6/Qt/lib/libQt6Core.so.6"].licence_file == qt.licence_file
+    assert "Lesser General Public License" in qt.licence_file.read_text("utf-8")
+    assert by_name["lib-dynload/_ssl.so"].licence_file.name == "Python-PSF-2.0.txt"
+    assert by_name["gone.so"].licence_file is None

@@ -16,7 +16,10 @@ def test_about_shows_version_folder_and_components(qtbot, tmp_path):
     assert dialog.folder.text() == str(tmp_path / "lib")
     rows = dialog.rows()
     groups = {g for g, *_ in rows}
-    assert groups == {"Fonts", "Libraries"}
+    assert groups == {"Fonts", "Libraries", "Bundled shared libraries"}
+    # not a bundle: the system's shared libraries are used
+    assert any(g == "Bundled shared libraries" and "system's shared libraries" in name
+               for g, name, *_ in rows)
     names = {name for _, name, _, _ in rows}
     assert "reportlab" in names and "Symbola" in names and "Noto Emoji" in names
     pyside = next(r for r in rows if r[1].lower().startswith("pyside6"))
@@ -63,3 +66,35 @@ def test_pyside6_and_qt_show_the_lgpl_text(qtbot, tmp_path):
         text = dialog.licence.toPlainText()
         assert "GNU LESSER GENERAL PUBLIC LICENSE" in text, name
         assert "carries no copy" not in text
+
+
+def test_the_filter_narrows_every_group(qtbot, tmp_path):
+    dialog = AboutDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    tree = dialog.components
+    dialog.filter.setText("REPORTLAB")
+    shown = [tree.topLevelItem(i).child(j).text(0)
+             for i in range(tree.topLevelItemCount())
+             for j in range(tree.topLevelItem(i).childCount())
+             if not tree.topLevelItem(i).child(j).isHidden()]
+    assert shown == ["reportlab"]
+    dialog.filter.clear()
+    assert not any(tree.topLevelItem(i).child(j).isHidden()
+                   for i in range(tree.topLevelItemCount())
+                   for j in range(tree.topLevelItem(i).childCount()))
+
+
+def test_a_bundle_lists_its_shared_libraries(qtbot, tmp_path, monkeypatch):
+    import json
+    import sys
+
+    (tmp_path / "licenses").mkdir()
+    (tmp_path / "licenses" / "shared-libraries.json").write_text(json.dumps({"libraries": [
+        {"file": "libssl.so.3", "source": "/usr/lib/libssl.so.3", "kind": "debian",
+         "provider": "libssl3", "version": "3.0", "licence": "Apache-2.0",
+         "copyright": ""}]}), "utf-8")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    dialog = AboutDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    assert ("Bundled shared libraries", "libssl.so.3", "3.0", "Apache-2.0") in dialog.rows()

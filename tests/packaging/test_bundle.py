@@ -148,3 +148,28 @@ def test_the_bundle_carries_the_licences_of_what_it_bundles(bundle):
         assert list(internal.glob(f"{dist}-*.dist-info/METADATA")), dist
     assert list(internal.glob("reportlab-*.dist-info/licenses/LICENSE*")) or list(
         internal.glob("reportlab-*.dist-info/LICENSE*"))
+
+
+def test_the_bundle_lists_every_shared_library_it_carries(bundle):
+    import json
+
+    internal = bundle / "_internal"
+    data = json.loads((internal / "licenses" / "shared-libraries.json").read_text("utf-8"))
+    listed = {entry["file"]: entry for entry in data["libraries"]}
+    carried = {p.relative_to(internal).as_posix() for p in internal.rglob("*")
+               if (p.name.endswith(".so") or ".so." in p.name)
+               and not p.relative_to(internal).as_posix().startswith("licenses/")}
+    assert carried == set(listed)
+    assert not [name for name in carried if "readline" in name]  # GPL-3.0, excluded
+    assert all(e["kind"] != "untraced" for e in listed.values()), [
+        f for f, e in listed.items() if e["kind"] == "untraced"]
+    ssl = listed["libssl.so.3"]
+    assert ssl["kind"] == "debian" and ssl["provider"] == "libssl3", ssl
+    assert "Apache-2.0" in ssl["licence"]
+    for entry in listed.values():  # every Debian package's copyright file is in the bundle
+        if entry["kind"] == "debian" and entry["licence"] != "no copyright file installed":
+            assert (internal / entry["copyright"]).is_file(), entry
+    qt = listed["PySide6/Qt/lib/libQt6Core.so.6"]
+    assert qt["kind"] == "wheel" and "LGPL" in qt["licence"]
+    assert "libssl.so.3 — Debian package libssl3" in (
+        internal / "licenses" / "shared-libraries.txt").read_text("utf-8")

@@ -268,3 +268,35 @@ def test_a_space_after_a_bidi_mark_is_kept(mark):
     p.wrap(400, 100)
     assert " Smith" in re.sub("<[^>]+>", "", p.text) or "Smith " in re.sub("<[^>]+>", "", p.text)
     assert _pdftotext([common.user(name, common.styles().body)]).strip() == "سارة Smith"
+
+
+def _word_boxes(pdf: bytes, page: int = 1) -> list[tuple[float, float, str]]:
+    """(x, y, word) of each word on a page (y from the top), as poppler reads them."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+                         input=pdf, capture_output=True, check=True).stdout.decode("utf-8")
+    return [(float(x), float(y), _MARKS.sub("", w)) for x, y, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+
+
+@needs_shaping
+@needs_poppler
+def test_each_running_field_keeps_its_place_when_both_are_right_to_left():
+    """Arabic title · Hebrew consultant: each field ordered alone (FSI … PDI), left to right."""
+    from calms_desktop.reports.attendee import build_attendee_pdf
+    from tests.reports.world import world_workshop
+
+    ws = world_workshop(3)
+    ws.title, ws.organisation, ws.team = "تقييم المدفوعات", "شركة النور", "צוות התשלומים"
+    pdf = build_attendee_pdf(ws, branding=Branding(consultant="יוסי כהן"))
+    words = _word_boxes(pdf)
+
+    def x_of(text: str) -> float:
+        # a reader gives a right-to-left field back reversed (and may keep it one "word");
+        # only the running header (top) and footer (bottom) count
+        return min(x for x, y, w in words if (y < 60 or y > 780)
+                   and (text[::-1] in w or text in w))
+
+    # the organisation (the first field) is left of the team, whatever their scripts
+    assert x_of("شركة") < x_of("צוות")
+    # in the footer the title (before the consultant) is left of the consultant's name
+    assert x_of("المدفوعات") < x_of("כהן")

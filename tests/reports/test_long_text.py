@@ -113,3 +113,44 @@ def test_twenty_long_actions_leave_no_blank_or_near_blank_page(count):
         # attendee summary's pages (but its last) are well filled
         least = 700 if build is build_attendee_pdf else 350
         assert all(len(text) > least for text in pages[1:-1]), [len(t) for t in pages]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_attendee_summary_with_twenty_long_actions_stays_within_two_pages(language):
+    """Breaking pass: 20 long actions made the take-home summary three pages (German too).
+    It lists the ten most pressing (open, soonest due) in at most two lines each, numbered
+    as in the facilitator report, and says how many more the facilitator report holds."""
+    from calms_desktop.core.i18n import Translator, activate
+    from calms_desktop.core.model import ActionItem, ActionStatus
+    from calms_desktop.reports.attendee import TAKE_HOME_ACTIONS, take_home_actions
+    from tests.reports.conftest import make_workshop, pdf_reader
+
+    ws = make_workshop()
+    ws.actions = [ActionItem(
+        id=f"a{i}", text=f"Action {i + 1}: introduce a weekly review of the deployment pipeline "
+        "with the whole team and write down what was learnt " * 4,
+        owner=ws.participants[i % 5].name, due=f"2027-01-{28 - i:02d}" if i % 4 else "",
+        pillar=PILLARS[i % 5], status=ActionStatus.DONE if i == 19 else ActionStatus.OPEN)
+        for i in range(20)]
+    shown, more = take_home_actions(ws.actions)
+    assert len(shown) == TAKE_HOME_ACTIONS and more == 10
+    assert ws.actions[19] not in shown  # done: not among the most pressing
+    assert [ws.actions.index(a) for a in shown] == sorted(ws.actions.index(a) for a in shown)
+    assert all(a.due for a in shown)  # the dated open ones come first
+    with activate(Translator(language)):
+        pages = [" ".join(p.extract_text().split())
+                 for p in pdf_reader(build_attendee_pdf(ws, None)).pages]
+    assert len(pages) <= 2, len(pages)
+    assert all(len(text) > 700 for text in pages)  # no near-blank page
+    text = " ".join(pages)
+    assert ("and 10 more actions in the facilitator report" if language == "en"
+            else "und 10 weitere Maßnahmen im Bericht für die Moderation") in text
+    assert f"Action {ws.actions.index(shown[-1]) + 1}:" in text
+
+
+def test_ten_actions_or_fewer_are_all_in_the_attendee_summary():
+    from calms_desktop.core.model import ActionItem
+    from calms_desktop.reports.attendee import take_home_actions
+
+    actions = [ActionItem(id=f"a{i}", text="Review") for i in range(10)]
+    assert take_home_actions(actions) == (actions, 0)
