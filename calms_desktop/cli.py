@@ -17,6 +17,7 @@ cursor, recolour or retitle the terminal.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from collections.abc import Sequence
@@ -34,12 +35,14 @@ from .core.i18n import (
     activate,
     format_date,
     ngettext,
+    pgettext,
     system_language,
 )
 from .core.merge import collect_workshop_files
 from .core.model import Workshop
 from .core.settings_ini import SETTINGS_FILE, saved_language
 from .core.storage import Conflict, Library, StagedImport, atomic_write
+from .core.validate import system_reason
 
 EXIT_USER_ERROR = 2
 EXIT_LOCKED = 3
@@ -149,6 +152,23 @@ def _find(library: Library, wanted: str) -> Workshop:
         folder=library.folder))
 
 
+def cannot_write(target: str, exc: OSError) -> str:
+    """Why ``target`` (the path as the user typed it) could not be written, and what to do."""
+    folder = Path(target).expanduser().parent
+    reason = system_reason(exc)
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR) and not folder.is_dir():
+        hint = _("the folder {folder} does not exist; create it or choose another").format(
+            folder=shown(str(folder)))
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = _("choose a folder you may write to")
+    elif exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        hint = _("free some space or choose another disk")
+    else:
+        hint = _("choose another file or folder")
+    return _("cannot write {target} ({reason}): {hint}").format(
+        target=shown(target), reason=reason, hint=hint)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Export a workshop: its file (JSON), a PDF report, the votes or pillar summary (CSV).
 
@@ -184,12 +204,12 @@ def cmd_export(args: argparse.Namespace) -> int:
                 with open(path, "wb") as out:
                     out.write(data)
             except OSError as exc:
-                raise CalmsError(_(
-                    "cannot write {target}: {value}").format(
-                    target=target,
-                    value=exc.strerror or exc)) from None
+                raise CalmsError(cannot_write(target, exc)) from None
         else:
-            atomic_write(path.resolve(), data)
+            try:
+                atomic_write(path.resolve(), data)
+            except OSError as exc:  # it names its hidden temporary file: name the user's
+                raise CalmsError(cannot_write(target, exc)) from None
         say(_(
             "Exported {what} of {display_name} to {value}").format(
             what=what,
@@ -267,6 +287,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         for e in errors:
             say(_('error: {e}').format(e=e), sys.stderr)
         say(_("Nothing was imported; the library is unchanged."), sys.stderr)
+        say(_("Check the paths, or export the workshop again from the app that made it "
+              "(calms-desktop export ID --json FILE); then import again."), sys.stderr)
         return EXIT_USER_ERROR
     conflict: Conflict = args.on_conflict
     with Library(_data_dir(args)) as library:
@@ -373,9 +395,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The placeholders in the usage lines, translated as the messages spell them
+    # ("--json DATEI" in both).
+    FILE = pgettext("metavar", "FILE")  # noqa: N806
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+        "--data-dir", metavar=pgettext("metavar", "DIR"), default=argparse.SUPPRESS,
         help=_("library folder (default: the app-data location)"),
     )
     parser = argparse.ArgumentParser(
@@ -388,7 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
         version=__version__), help=_("show program's version number and exit"))
     parser.add_argument("--demo", action="store_true", help=_("open the app on the demo workshop"))
     parser.add_argument("--open", metavar="ID", help=_("open the app on this workshop"))
-    parser.add_argument("--phone-port", type=_port, metavar="PORT", default=None,
+    parser.add_argument("--phone-port", type=_port, metavar=pgettext("metavar", "PORT"),
+                        default=None,
                         help=_("port phones connect to (remembered in the settings; 0: any)"))
     parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(title=_("commands"), metavar=_("COMMAND"))
@@ -399,23 +425,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help=_("export a workshop or its reports"))
     p.add_argument("id", help=_("workshop id (or a unique prefix of it)"))
-    p.add_argument("--json", metavar="FILE", help=_("workshop file (JSON); - for stdout"))
-    p.add_argument("--pdf", metavar="FILE", help=_("PDF report (see --audience); - for stdout"))
+    p.add_argument("--json", metavar=FILE, help=_("workshop file (JSON); - for stdout"))
+    p.add_argument("--pdf", metavar=FILE, help=_("PDF report (see --audience); - for stdout"))
     p.add_argument("--audience", choices=("attendee", "facilitator"), default=None,
                    help=_("attendee: a take-home summary of at most 2 pages (scores, strongest "
                           "and weakest areas, the 10 most pressing actions, next steps; the "
                           "default); facilitator: the full report"))
-    p.add_argument("--csv", metavar="FILE", help=_("every vote and show-of-hands count (CSV)"))
-    p.add_argument("--summary-csv", metavar="FILE", help=_("one row per pillar (CSV)"))
-    p.add_argument("--metrics-csv", metavar="FILE",
+    p.add_argument("--csv", metavar=FILE, help=_("every vote and show-of-hands count (CSV)"))
+    p.add_argument("--summary-csv", metavar=FILE, help=_("one row per pillar (CSV)"))
+    p.add_argument("--metrics-csv", metavar=FILE,
                    help=_("one row per delivery metric, with last time's (CSV)"))
     p.add_argument("--lang", choices=LANGUAGES, default=None,
-                   help=_("the reports' language, dates and numbers (default: the app's report "
-                          "language setting, else its interface language, else the system's)"))
+                   help=_("the language of the PDFs and of the CSVs' words (names, statements, "
+                          "answers; CSV columns, keys and numbers stay the same); default: the "
+                          "app's report language setting, else its interface language, else "
+                          "the system's"))
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", parents=[common], help=_("import workshop files or a folder"))
-    p.add_argument("paths", nargs="+", metavar="PATH", help=_("a .json file or a folder of them"))
+    p.add_argument("paths", nargs="+", metavar=pgettext("metavar", "PATH"),
+                   help=_("a .json file or a folder of them"))
     g = p.add_mutually_exclusive_group()
     g.add_argument("--replace", dest="on_conflict", action="store_const", const="replace",
                    help=_("replace a workshop with the same id"))
@@ -480,7 +509,7 @@ def _main(args: argparse.Namespace) -> int:
         say(_(
             "error: {value}: {value2}").format(
             value=exc.filename or '',
-            value2=exc.strerror or exc), sys.stderr)
+            value2=system_reason(exc)), sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return 130

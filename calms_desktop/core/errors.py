@@ -12,7 +12,8 @@ class ValidationError(CalmsError):
 
     Attributes:
         source: the file (or other source) the document came from.
-        where: a JSON path such as ``$.votes[3].score``.
+        where: a JSON path such as ``$.votes[3].score``; empty for a problem of the
+            file itself (it does not exist), which names no place in it.
         problem: what is wrong there.
     """
 
@@ -24,7 +25,8 @@ class ValidationError(CalmsError):
 
     def _message(self) -> str:
         prefix = f"{self.source}: " if self.source else ""
-        return f"{prefix}{self.where}: {self.problem}"
+        where = f"{self.where}: " if self.where else ""
+        return f"{prefix}{where}{self.problem}"
 
     def with_source(self, source: str) -> ValidationError:
         """Return the same error, naming the file it came from."""

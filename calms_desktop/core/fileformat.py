@@ -485,7 +485,7 @@ def read_file(path: str | Path) -> Workshop:
     try:
         raw = v.read_limited(path)
     except FileNotFoundError as exc:
-        raise ValidationError("$", v.cannot_read(exc.strerror), str(path)) from None
+        raise ValidationError("$", v.cannot_read(exc), str(path)) from None
     return parse(raw, str(path))
 
 

@@ -145,14 +145,14 @@ def collect_workshop_files(
                 key=lambda c: c.name.casefold(),
             )
             if not found:
-                problems.append(ValidationError("$", _("no .json workshop files in this folder"),
+                problems.append(ValidationError("", _("no .json workshop files in this folder"),
                                                 str(p)))
             for c in found:
                 add(c)
         elif p.is_file():
             add(p)
         else:
-            problems.append(ValidationError("$", _("no such file or folder"), str(p)))
+            problems.append(ValidationError("", _("no such file or folder"), str(p)))
     return files, problems
 
 
@@ -253,7 +253,7 @@ def import_files(
         return ImportReport(problems=report.problems, failed=exc)
     except OSError as exc:
         return ImportReport(problems=report.problems, failed=ValidationError(
-            "$", v.not_imported(exc.strerror), str(exc.filename or library.folder)))
+            "$", v.not_imported(exc), str(exc.filename or library.folder)))
     if progress is not None:
         progress(total, total)
     return report

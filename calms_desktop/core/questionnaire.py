@@ -171,7 +171,7 @@ def load_file(path: str | Path) -> Questionnaire:
     try:
         raw = v.read_limited(path)
     except FileNotFoundError as exc:
-        raise ValidationError("$", v.cannot_read(exc.strerror), str(path)) from None
+        raise ValidationError("$", v.cannot_read(exc), str(path)) from None
     data = v.loads(raw, str(path))  # size, depth and number limits, every problem named
     try:
         return from_dict(data)

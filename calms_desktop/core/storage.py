@@ -987,7 +987,7 @@ class Library:
                         os.fsync(f.fileno())
                 except OSError as exc:
                     raise ValidationError(
-                        "$", v.not_imported(exc.strerror), item.source,
+                        "$", v.not_imported(exc), item.source,
                     ) from None
                 plan.append({"staged": staged.name, "target": target.name})
             _fsync_dir(staging)
@@ -996,7 +996,7 @@ class Library:
                              sweep=False)
             except OSError as exc:
                 raise ValidationError(
-                    "$", v.not_imported(exc.strerror), encoded[0][0].source,
+                    "$", v.not_imported(exc), encoded[0][0].source,
                 ) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

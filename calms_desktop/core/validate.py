@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .errors import ValidationError
-from .i18n import _, format_number, ngettext, pgettext
+from .i18n import N_, _, format_number, ngettext, pgettext
 
 #: Longest text accepted in any single field (a 10,000-character note fits).
 MAX_TEXT = 100_000
@@ -71,7 +71,7 @@ def loads(raw: bytes, source: str, *, max_bytes: int = MAX_FILE_BYTES) -> Any:
         where = _("line {line}, column {column}").format(
             line=format_number(exc.lineno, 0), column=format_number(exc.colno, 0))
         raise ValidationError(
-            where, _("not valid JSON ({reason})").format(reason=exc.msg), source
+            where, _("not valid JSON ({reason})").format(reason=json_reason(exc.msg)), source
         ) from None
     except RecursionError:
         raise ValidationError("$", _too_deep(), source) from None
@@ -94,9 +94,67 @@ def too_large(size: int, max_bytes: int) -> str:
         size=format_number(size, 0), most=format_number(max_bytes, 0))
 
 
-def cannot_read(reason: str | None) -> str:
-    """The problem of a file the system would not let the app read (``reason``: its words)."""
-    return _("cannot read the file ({reason})").format(reason=reason)
+#: What the system's refusals mean, in words people read (the system's own are English).
+_SYSTEM_REASONS: dict[str, str] = {
+    "ENOENT": N_("no such file or folder"),
+    "EACCES": N_("permission denied"),
+    "EPERM": N_("permission denied"),
+    "ENOSPC": N_("the disk is full"),
+    "EDQUOT": N_("the disk quota is used up"),
+    "EROFS": N_("the disk is read-only"),
+    "EISDIR": N_("it is a folder"),
+    "ENOTDIR": N_("a part of the path is not a folder"),
+    "ENAMETOOLONG": N_("the name is too long"),
+    "EEXIST": N_("it already exists"),
+    "EIO": N_("the disk reported an input/output error"),
+    "EBUSY": N_("it is in use"),
+}
+
+
+def system_reason(exc: OSError | str | None) -> str:
+    """Why the system refused, in the active language (``ENOSPC`` → "the disk is full").
+
+    An error the table does not know is named by its code ("system error EXDEV"),
+    never by the system's English words.
+    """
+    import errno
+
+    if not isinstance(exc, OSError):
+        return exc or _("unknown reason")
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in _SYSTEM_REASONS:
+        return _(_SYSTEM_REASONS[name])
+    return _("system error {code}").format(code=name or exc.errno or type(exc).__name__)
+
+
+def cannot_read(reason: OSError | str | None) -> str:
+    """The problem of a file the system would not let the app read (``reason``: the
+    system's error, worded by :func:`system_reason`)."""
+    return _("cannot read the file ({reason})").format(reason=system_reason(reason))
+
+
+#: The json module's messages (English, cut before their position) in words people read.
+_JSON_REASONS: dict[str, str] = {
+    "Expecting value": N_("a value is missing"),
+    "Expecting property name enclosed in double quotes":
+        N_("a name in double quotes is missing"),
+    "Expecting ':' delimiter": N_("a colon (:) is missing"),
+    "Expecting ',' delimiter": N_("a comma (,) is missing"),
+    "Unterminated string starting at": N_("a text in quotes is not closed"),
+    "Invalid control character": N_("a control character inside a text in quotes"),
+    "Invalid \\escape": N_("a backslash (\\) that starts no valid escape"),
+    "Invalid \\uXXXX escape": N_("a backslash (\\) that starts no valid escape"),
+    "Extra data": N_("more follows after the end of the document"),
+    "Illegal trailing comma before end of": N_("a comma before a closing bracket"),
+}
+
+
+def json_reason(message: str) -> str:
+    """A :class:`json.JSONDecodeError` message in the active language (never the English)."""
+    for english, words in _JSON_REASONS.items():
+        if message.startswith(english):
+            return _(words)
+    return _("the text does not follow JSON's rules")
 
 
 def read_limited(path: Any, max_bytes: int = MAX_FILE_BYTES) -> bytes:
@@ -119,7 +177,7 @@ def read_limited(path: Any, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise ValidationError("$", cannot_read(exc.strerror), where) from None
+        raise ValidationError("$", cannot_read(exc), where) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -136,14 +194,16 @@ def read_limited(path: Any, max_bytes: int = MAX_FILE_BYTES) -> bytes:
             left -= len(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise ValidationError("$", cannot_read(exc.strerror), where) from None
+        raise ValidationError("$", cannot_read(exc), where) from None
     finally:
         os.close(fd)
 
 
-def not_imported(reason: str | None) -> str:
-    """The problem of an import the system stopped (``reason``: its words); nothing was kept."""
-    return _("could not be imported ({reason}); nothing was imported").format(reason=reason)
+def not_imported(reason: OSError | str | None) -> str:
+    """The problem of an import the system stopped (``reason``: its error, worded by
+    :func:`system_reason`); nothing was kept."""
+    return _("could not be imported ({reason}); nothing was imported").format(
+        reason=system_reason(reason))
 
 
 def no_participant(pid: str) -> str:

@@ -110,9 +110,11 @@ def build_export(kind: ExportKind, ws: Workshop, baseline: Workshop | None = Non
             problem = ignore_bad_source_date()  # (the CLI and the app say so first)
             if problem:
                 logging.getLogger(__name__).warning("%s", problem)
-            ws = workshop_in_language(ws, tr.language)
-            if baseline is not None:
-                baseline = workshop_in_language(baseline, tr.language)
+        # Statements, pillar and level names in the report's language, CSVs included
+        # (their keys and numbers stay as they are, see reports.csv_export).
+        ws = workshop_in_language(ws, tr.language)
+        if baseline is not None:
+            baseline = workshop_in_language(baseline, tr.language)
         return _build(kind, ws, baseline, branding, history)
 
 

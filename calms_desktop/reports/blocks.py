@@ -30,7 +30,8 @@ from .insights import left_out_copies, team_trend_of
 from .linebreak import text_width
 from .scores import private_score
 
-WITHHELD = "withheld"
+#: A pillar whose score the privacy rule withholds (translated where it is printed).
+WITHHELD = N_("withheld")
 
 
 @dataclass
@@ -167,7 +168,7 @@ def pillar_table(data: ReportData) -> Table:
             row += [c.para(f"<b>{c.num(ps.mean)}</b>", st.cell_right),
                     c.user(level_name(ws, ps.mean) if ps.mean is not None else "—", st.cell)]
         else:
-            row += [c.para("—", st.cell_right), c.para(f"<i>{WITHHELD}</i>", st.cell)]
+            row += [c.para("—", st.cell_right), c.para(f"<i>{_(WITHHELD)}</i>", st.cell)]
         if data.has_baseline:
             row.append(c.para(c.signed_markup(ps.delta if shown else None), st.cell_right))
         row.append(c.para(str(ps.target) if ps.target else "—", st.cell_right))

@@ -63,6 +63,17 @@ unchanged. *Numbers are not text cells*: the numbers this module computes
 ``-0.30`` so the spreadsheet can calculate with it. A lone number cannot carry
 a formula, and no user text is ever written through the number path.
 
+**Language.** The texts people read follow the report language (the active
+translator, see :func:`calms_desktop.reports.build_export`): the pillar's and
+level's names, the statement's text (the shipped questionnaire in that
+language, found by id, as the PDFs print it), ``answer`` ("don't know" /
+"weiß nicht"), the withheld answer and the ``note``. The column names and the
+machine keys do not: ``pillar`` (``culture`` … ``overall``), ``statement_id``,
+``statement_code``, ``row``, ``source`` (``votes``, ``tally``), ``dont_know``,
+ISO dates and every number (with a "." decimal point in every language, so a
+spreadsheet parses it as a number whatever its own locale) — a script reads a
+German and an English export alike.
+
 Files are UTF-8 with a byte-order mark (so spreadsheet programs detect
 UTF-8 and names such as "Zoë" or "李娜" survive) and CRLF line ends. This
 module loads neither matplotlib nor ReportLab (``export --csv`` stays fast).
@@ -81,6 +92,7 @@ from functools import lru_cache
 
 from ..charts.codes import statement_codes
 from ..core import privacy
+from ..core.i18n import N_, _, ngettext
 from ..core.model import DONT_KNOW, SCORES, Workshop
 from ..core.scoring import level_name, shown_score, statement_distribution
 from .scores import private_score
@@ -95,8 +107,9 @@ SUMMARY_COLUMNS = (*WORKSHOP_COLUMNS, "row", "pillar", "pillar_name", "score", "
                    "agree", "discuss", "baseline_score", "delta", "target", "gap", "note")
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
-DONT_KNOW_TEXT = "don't know"
-WITHHELD = "withheld"
+#: The answer column's words (marked here, translated into the report language as written).
+DONT_KNOW_TEXT = N_("don't know")
+WITHHELD = N_("withheld")
 
 Cell = str | int | float | Decimal | None
 
@@ -194,14 +207,10 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _answer(score: int) -> str:
-    return DONT_KNOW_TEXT if score == DONT_KNOW else str(score)
-
-
 def _answer_cells(score: int, weight: int = 1) -> list[Cell]:
     """answer, score, dont_know, weight, weighted_score, scored."""
     if score == DONT_KNOW:
-        return [DONT_KNOW_TEXT, None, 1, weight, None, 0]
+        return [_(DONT_KNOW_TEXT), None, 1, weight, None, 0]
     return [str(score), score, 0, weight, score * weight, weight]
 
 
@@ -225,8 +234,9 @@ def vote_rows(ws: Workshop) -> list[list[Cell]]:
             if ws.is_anonymous:
                 dist = statement_distribution(ws, s.id)
                 if not privacy.can_show_distribution(ws, dist):
-                    rows.append([*lead, "", "", "", "", WITHHELD, None, None, None, None, None,
-                                 f"{dist.total} answers"])
+                    rows.append([*lead, "", "", "", "", _(WITHHELD), None, None, None, None,
+                                 None, ngettext("{n} answer", "{n} answers",
+                                                dist.total).format(n=dist.total)])
                     continue
                 counted = Counter(v.score for v in votes)
                 for score in sorted(counted, key=answer_order.__getitem__):
@@ -243,7 +253,7 @@ def vote_rows(ws: Workshop) -> list[list[Cell]]:
                                  *_answer_cells(v.score), ""])
             for score in sorted(tally, key=lambda k: answer_order.get(k, 99)):
                 rows.append([*lead, "", "", "", "tally", *_answer_cells(score, tally[score]),
-                             "show of hands"])
+                             _("show of hands")])
     return _with_parts(rows)
 
 
@@ -325,18 +335,18 @@ def summary_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Ce
         else:
             rows.append([*lead, None, None, None, None, None, *counts, _shown(ps.baseline_mean),
                          None, ps.target, None,
-                         f"{WITHHELD}: some statements have fewer than "
-                         f"{privacy.MIN_ANONYMOUS_ANSWERS} scored answers"])
+                         _("withheld: some statements have fewer than {n} scored answers")
+                         .format(n=privacy.MIN_ANONYMOUS_ANSWERS)])
     total = sum(ps.pooled.distribution.total for ps in score.pillars.values())
     dont = sum(ps.pooled.distribution.dont_know for ps in score.pillars.values())
     n = sum(len(ps.statements) for ps in score.pillars.values())
     overall = score.overall if all_shown else None
-    rows.append([*head, "overall", "overall", "Overall", _shown(overall),
+    rows.append([*head, "overall", "overall", _("Overall"), _shown(overall),
                  level_name(ws, overall) if overall is not None else None, _exact(overall),
                  None, None, total, dont, n, agree_total, discuss_total,
                  _shown(score.baseline_overall), _difference(overall, score.baseline_overall),
                  None, None,
-                 "" if all_shown else WITHHELD])
+                 "" if all_shown else _(WITHHELD)])
     return rows
 
 

@@ -17,10 +17,13 @@ a room estimate before the reveal, or an anonymous one from fewer than three pic
 row whose ``bucket`` is ``withheld`` with only its ``answers`` count; an estimate with every
 pick withdrawn has no row, and a baseline's withheld record no last-time value.
 
-The texts (metric names, bucket labels, DORA levels) are English in every
-report language, like the columns: scripts and spreadsheets read one German
-and one English export alike, and ``metric_id`` / ``bucket_index`` are the
-stable keys.
+The texts people read (``metric``, ``bucket``, ``baseline_bucket``,
+``dora_level``, the withheld word, a deployment log's ``source``) follow the
+report language, as the PDFs do. The column names and the keys stay fixed in
+every language: ``metric_id``, ``basis`` (``measured`` / ``estimated``),
+``bucket_index``, ``dora_report``, ISO dates, and numbers with a "." decimal
+point (a spreadsheet parses them), so scripts read a German and an English
+export alike.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core import privacy
-from ..core.i18n import ENGLISH, activate
-from ..core.metrics import MetricKind, MetricRecord, catalogue
+from ..core.i18n import _
+from ..core.metrics import MetricKind, MetricRecord, catalogue, source_text
 from ..core.model import Workshop
 from .csv_export import WITHHELD, WORKSHOP_COLUMNS, Cell, workshop_cells, write_rows
 
@@ -71,8 +74,9 @@ def metric_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Cel
         held = ws.metrics.get(m.id) if m.id in withheld else None
         if held is not None:  # as the votes CSV withholds a statement: only how many
             rows.append([
-                *workshop_cells(ws), m.id, m.name, held.basis.value, WITHHELD, None, None,
-                "", None, held.source, held.period, None, len(held.all_picks()), None,
+                *workshop_cells(ws), m.id, m.name, held.basis.value, _(WITHHELD), None, None,
+                "", None, source_text(held.source), held.period, None, len(held.all_picks()),
+                None,
                 _bucket(before), _number(before.value) if before else None, None,
             ])
             continue
@@ -84,7 +88,7 @@ def metric_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Cel
             rec.bucket, _number(rec.value),
             cat.band(m.id, rec.bucket) if m.kind == MetricKind.BUCKET else "",
             cat.report_year if m.kind == MetricKind.BUCKET else None,
-            rec.source, rec.period, rec.sample, len(rec.all_picks()) or None,
+            source_text(rec.source), rec.period, rec.sample, len(rec.all_picks()) or None,
             None if agrees is None else int(agrees),
             _bucket(before), _number(before.value) if before else None,
             _change(m.kind, rec, before),
@@ -93,6 +97,6 @@ def metric_rows(ws: Workshop, baseline: Workshop | None = None) -> list[list[Cel
 
 
 def metrics_csv(ws: Workshop, baseline: Workshop | None = None) -> bytes:
-    """The delivery-metrics CSV of ``ws`` (with last time's values from ``baseline``)."""
-    with activate(ENGLISH):
-        return write_rows(METRIC_COLUMNS, metric_rows(ws, baseline))
+    """The delivery-metrics CSV of ``ws`` (with last time's values from ``baseline``), its
+    texts in the active language."""
+    return write_rows(METRIC_COLUMNS, metric_rows(ws, baseline))

@@ -115,7 +115,7 @@ def test_an_import_on_a_full_disk_imports_nothing_and_names_the_users_file(disk,
         os.truncate(filler, os.path.getsize(filler) - one * 3 // 2)
         report = import_files(lib, [incoming], lambda clash: "skip")
         assert report.failed is not None and report.changed == 0
-        assert str(incoming) in report.failed.source and "No space" in str(report.failed)
+        assert str(incoming) in report.failed.source and "the disk is full" in str(report.failed)
         assert report.summary().startswith("Nothing was imported")
         assert [r["id"] for r in lib.summaries()] == ["mine"]
     assert sorted(p.name for p in (folder / "workshops").iterdir()) == ["mine.json"]

@@ -103,7 +103,7 @@ def test_the_dialog_speaks_german(qtbot, tmp_path):
     assert labels == ["Beratung (Name)", "Unternehmen", "Kontakt", "Logo",
                       "Vertraulichkeitshinweis"]
     assert "Zeichen" in dialog.label_hint.text()
-    assert dialog.windowTitle() == "Berichts-Branding"
+    assert dialog.windowTitle() == "Berichtsgestaltung"
 
 
 def test_an_unquoted_comma_in_the_settings_file_is_the_text_typed(qtbot, tmp_path):

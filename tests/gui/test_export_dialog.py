@@ -224,3 +224,24 @@ def test_the_suggested_file_name_is_in_the_report_language(qtbot, monkeypatch, q
         assert ask_export_path(parent, ws, ExportKind.ATTENDEE_PDF) is None
     assert asked[0].endswith("CALMS summary.pdf")
     assert not asked[1].endswith("CALMS summary.pdf")  # the German app's own name
+
+
+def test_a_csv_from_the_app_is_in_the_chosen_report_language(qtbot, window, pool, demo_pair,
+                                                             tmp_path):
+    """File → Export with the report language German: the CSV's words are German, its
+    keys not (as ``export --csv --lang de``)."""
+    import csv
+    import io
+
+    from calms_desktop.core.i18n import ENGLISH, Translator, activate
+
+    base, ws = demo_pair
+    target = tmp_path / "summary.csv"
+    with activate(ENGLISH):  # an English console …
+        job = ed.export_report(window, ws, base, ExportKind.SUMMARY_CSV, target, pool=pool,
+                               notify=False, translator=Translator("de"))  # … German report
+        assert job is not None
+        with qtbot.waitSignal(job.finished, timeout=TIMEOUT):
+            pass
+    rows = list(csv.DictReader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    assert (rows[0]["pillar"], rows[0]["pillar_name"]) == ("culture", "Kultur")

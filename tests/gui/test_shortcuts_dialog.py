@@ -132,7 +132,7 @@ def test_the_list_is_in_the_active_language(qtbot, data_dir):
         qtbot.addWidget(dialog)
         rows = {(s.group, s.action): s.keys for s in dialog.visible_shortcuts()}
         assert rows[("Abstimmungsraster (pro Person)", "Antwort löschen")] == "Entf, Rücktaste"
-        assert rows[("Beamer-Fenster", "Bild schwarz (noch einmal: zurück)")] == "B oder ."
+        assert rows[("Projektor-Fenster", "Bild schwarz (noch einmal: zurück)")] == "B oder ."
         assert not [g for g, _a in rows if g in ("Vote grid (per person)", "Everywhere")]
     finally:
         main.close()

@@ -104,6 +104,6 @@ def test_join_text_and_advice_follow_the_active_language():
     with activate(Translator("de")):
         text = a.join_text("http://192.168.1.20:8765/", "424242")
         advice = a.advice(None, 8765)
-    assert text == "Öffnen Sie 192.168.1.20:8765 auf Ihrem Handy\nPIN 424 242"
+    assert text == "Öffnen Sie 192.168.1.20:8765 auf Ihrem Telefon\nPIN 424 242"
     assert advice[0].startswith("Dieser Computer hat keine Netzadresse")
     assert any("TCP-Port 8765" in line for line in advice)
