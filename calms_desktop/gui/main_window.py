@@ -818,7 +818,7 @@ class MainWindow(QMainWindow):
         assert self._projector is not None
         getattr(self._projector, method)()
         self._remember_projector()
-        mode = self._projector.display_mode
+        mode = self._projector.display_mode_name
         self.statusBar().showMessage(_('Projector: {mode}').format(mode=mode), 4000)
 
     @property

@@ -48,18 +48,19 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as st
-from ...core.i18n import N_, _, format_date, iso_date_hint
+from ...core.i18n import N_, NC_, _, format_date, iso_date_hint, pgettext
 from ...core.model import PILLARS, ActionItem, ActionStatus, Pillar, new_id
 from ...room.changes import ActionsChanged
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
 
+#: An action's status is an adjective ("Open" is "Offen", not the verb "Öffnen").
 STATUS_NAMES = {
-    ActionStatus.OPEN: N_("Open"),
-    ActionStatus.IN_PROGRESS: N_("In progress"),
-    ActionStatus.DONE: N_("Done"),
-    ActionStatus.DROPPED: N_("Dropped"),
+    ActionStatus.OPEN: NC_("action status", "Open"),
+    ActionStatus.IN_PROGRESS: NC_("action status", "In progress"),
+    ActionStatus.DONE: NC_("action status", "Done"),
+    ActionStatus.DROPPED: NC_("action status", "Dropped"),
 }
 NEW_ACTION_TEXT = N_("New action")
 
@@ -149,7 +150,7 @@ class ActionsModel(QAbstractTableModel):
             if col == PILLAR:
                 return a.pillar.title if a.pillar else "—"
             if col == STATUS:
-                return _(STATUS_NAMES[a.status])
+                return pgettext("action status", STATUS_NAMES[a.status])
         if role == Qt.ItemDataRole.EditRole:
             return {TEXT: a.text, OWNER: a.owner, DUE: a.due,
                     PILLAR: a.pillar.value if a.pillar else "", STATUS: a.status.value}[col]
@@ -253,7 +254,7 @@ class _ActionDelegate(QStyledItemDelegate):
                     combo.addItem(p.title, p.value)
             else:
                 for s, name in STATUS_NAMES.items():
-                    combo.addItem(_(name), s.value)
+                    combo.addItem(pgettext("action status", name), s.value)
             return combo
         edit = QLineEdit(parent)
         edit.setFrame(False)
