@@ -188,6 +188,7 @@ def _run_window(app, data_dir: Path, demo: bool, open_id: str | None, show_error
         print(f"error: {text}", file=sys.stderr)
         return code
     window.show()
+    window.activateWindow()  # the keyboard starts in the window (no window manager: none)
 
     def ask(text: str) -> bool:
         answer = QMessageBox.question(
