@@ -7,27 +7,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea, QWidget
 
 from calms_desktop.core.i18n import Translator
-from tests.gui.conftest import ui_language
+from tests.gui.conftest import shown_window, ui_language
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 @pytest.fixture(params=["de", "en"])
 def demo_window(request, qtbot, qapp, data_dir):
-    from calms_desktop.gui.app import create_window
-
-    with ui_language(qapp, Translator(request.param)) as translator:
-        window = create_window(data_dir, translator=translator)
-        qtbot.addWidget(window)
-        window.resize(1366, 768)
-        window.show()
-        qtbot.waitExposed(window)
+    with ui_language(qapp, Translator(request.param)) as translator, \
+            shown_window(qtbot, data_dir, translator) as window:
         window.open_demo()
-        try:
-            yield window
-        finally:
-            window.close()
-            window.library.close()
+        yield window
 
 
 def _name(widget: QWidget) -> str:
