@@ -380,8 +380,11 @@ class PhonesPanel(QWidget):
         self.address.setMinimumContentsLength(14)
         self.toggle_button = QPushButton(_("Open phone votin&g"), self)
         self.toggle_button.clicked.connect(self.toggle)
-        row.addWidget(self.address, 1)
+        # each on its own row: side by side in a 340-pixel dock, German cut both
+        # ("eth0 — 192.0.2.2 (Stand…", "Telefon-Abstimmung schließe")
+        box.addWidget(self.address)
         row.addWidget(self.toggle_button)
+        row.addStretch(1)
         box.addLayout(row)
         self.qr = QLabel(self)
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
