@@ -101,3 +101,18 @@ def test_qt_message_box_buttons_speak_german(qtbot, german):
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert {b.text().replace("&", "") for b in box.buttons()} == {"Ja", "Abbrechen"}
+
+
+def test_the_owner_column_shows_its_german_heading_and_whole_names(qtbot, german,
+                                                                   demo_controller):
+    from calms_desktop.core.i18n import _
+    from calms_desktop.gui.widgets.actions_table import HEADERS, OWNER, STATUS, ActionsTable
+
+    table = ActionsTable(demo_controller, None)
+    qtbot.addWidget(table)
+    heading = table.view.horizontalHeader().fontMetrics()
+    assert _(HEADERS[OWNER]) == "Verantwortlich"
+    for col in (OWNER, STATUS):
+        assert table.view.columnWidth(col) > heading.horizontalAdvance(_(HEADERS[col]))
+    names = table.view.fontMetrics()
+    assert table.view.columnWidth(OWNER) > names.horizontalAdvance("Søren Østergaard")

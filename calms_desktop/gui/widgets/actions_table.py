@@ -381,12 +381,20 @@ class ActionsTable(QWidget):
         for col in (OWNER, DUE, PILLAR, STATUS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         fm = self.view.fontMetrics()
-        self.view.setColumnWidth(OWNER, fm.horizontalAdvance("Priya Raghun") + 16)
+
+        def fits(col: int, *texts: str, pad: int) -> int:
+            """Wide enough for ``texts`` and the column's heading ("Verantwortlich")."""
+            heading = header.fontMetrics().horizontalAdvance(_(HEADERS[col])) + 24
+            return max(heading, *(fm.horizontalAdvance(t) + pad for t in texts))
+
+        # a whole typical name: German's heading and the demo's owners were cut
+        self.view.setColumnWidth(OWNER, fits(OWNER, "Priya Raghunathan", pad=16))
         self.view.setColumnWidth(DUE, max(fm.horizontalAdvance(t) for t in (
             "2026-12-31", format_date(date(2026, 12, 31), "short"))) + 24)
         self.view.setColumnWidth(PILLAR,
                                  max(fm.horizontalAdvance(p.title) for p in PILLARS) + 24)
-        self.view.setColumnWidth(STATUS, fm.horizontalAdvance(_("In progress")) + 34)
+        self.view.setColumnWidth(STATUS, fits(STATUS, *(
+            pgettext("action status", n) for n in STATUS_NAMES.values()), pad=34))
         self.view.setColumnHidden(PILLAR, pillar is not None)
         self.view.delete_requested.connect(self.delete_selected)
 
