@@ -61,7 +61,7 @@ SHOWS_TEXT_PREFIXES = ("show_", "_show_")
 SHOWN_ATTRIBUTES = {"title", "shortcut_group", "label", "heading", "description"}
 #: Keyword arguments that carry text to show, whatever the call.
 SHOWN_KEYWORDS = ("text", "title", "tip", "reason")
-MARKERS = {"_", "ngettext", "pgettext", "N_"}
+MARKERS = {"_", "ngettext", "pgettext", "N_", "NC_"}
 #: Words shown as they are, on purpose.
 ALLOWED = {
     "monospace",  # a font family name

@@ -37,7 +37,7 @@ LOCALE_DIR = PACKAGE / "locale"
 POT = LOCALE_DIR / "calms.pot"
 DOMAIN = "calms"
 KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "ngettext": (1, 2), "Nn_": (1, 2),
-                            "pgettext": ((1, "c"), 2)}
+                            "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
 HEADER = "Translations of CALMS Workshop."
 
 

@@ -124,12 +124,14 @@ def pillar_axes(ax: Axes, theme: st.Theme, *, font_size: float, label_size: floa
     size = max(font_size * label_size, min_text)
     ax.set_xticklabels([p.title for p in PILLARS], color=theme.foreground,
                        fontsize=size, fontweight="bold")
-    # A long name ("Automatisierung") would run off the figure beside the chart:
-    # it gets a smaller size, never below the readable minimum.
-    for label in ax.get_xticklabels():
-        longest = max(len(label.get_text()), 1)
-        if longest > AXIS_LABEL_CHARS:
-            label.set_fontsize(max(size * AXIS_LABEL_CHARS / longest, min_text))
+    # A long name ("Automatisierung") would run off the figure beside the chart: the
+    # names get a smaller size, never below the readable minimum, and all the same one
+    # (one name drawn smaller than the others read as less important); the circle then
+    # moves or shrinks so that what is still too long fits (RadarChart.fit_labels).
+    longest = max((len(label.get_text()) for label in ax.get_xticklabels()), default=1)
+    if longest > AXIS_LABEL_CHARS:
+        for label in ax.get_xticklabels():
+            label.set_fontsize(max(size * (AXIS_LABEL_CHARS / longest) ** 0.5, min_text))
     ax.tick_params(axis="x", pad=pad)
     ax.grid(color=theme.grid, linewidth=0.8)
     ax.spines["polar"].set_color(theme.grid)

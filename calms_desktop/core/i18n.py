@@ -380,6 +380,13 @@ def N_(message: str) -> str:
     return message
 
 
+def NC_(context: str, message: str) -> str:  # noqa: N802 - gettext style
+    """Mark ``message`` for extraction in ``context`` only (both literals: the extractor
+    reads them); show it with :func:`pgettext` and the same context. For an English
+    word with two senses ("Open": the status "Offen", the verb "Öffnen")."""
+    return message
+
+
 def Nn_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - gettext style
     """Mark a plural pair for extraction only; translate it with :func:`ngettext`."""
     return singular, plural

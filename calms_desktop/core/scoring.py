@@ -343,3 +343,11 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
         return "—"
     # The active language's decimal sign (3.4 / 3,4), never the machine locale's.
     return format_number(shown_score(value, digits), digits, signed=signed)
+
+
+def fmt_change(delta: float | None, digits: int = 1) -> str:
+    """Format a change for people: ``+0.6``, ``−0.3``, ``±0.0`` when it rounds to
+    nothing (never ``−0.0``), ``—`` when there is none; the language's decimal sign."""
+    if delta is not None and math.isfinite(delta) and abs(delta) < 0.5 * 10 ** -digits:
+        return "±" + fmt(0.0, digits)
+    return fmt(delta, digits, signed=True)

@@ -140,11 +140,20 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
             file=sys.stderr,
         )
         return 1
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from .fonts import register_app_fonts
+    from .i18n import app_language, chosen_language, system_locale_of
+    from .settings import Settings
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    translator = Translator(chosen_language(Settings.for_data_dir(data_dir)))
+    app = QApplication.instance()
+    if app is None:
+        # Qt's file dialog formats sizes and dates in QLocale.system(), read now
+        with system_locale_of(translator):
+            app = QApplication(sys.argv[:1])
+            QLocale.system()
     assert isinstance(app, QApplication)  # the GUI never runs on a bare QCoreApplication
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
@@ -155,10 +164,6 @@ def run_gui(data_dir: Path, demo: bool = False, open_id: str | None = None,
     app.setDesktopFileName("calms-desktop")
     app.setWindowIcon(app_icon())
     register_app_fonts(app)
-    from .i18n import app_language, chosen_language
-    from .settings import Settings
-
-    translator = Translator(chosen_language(Settings.for_data_dir(data_dir)))
     # the language holds while the app runs; afterwards the process is as it was (a test
     # that starts the app leaves no German behind for the next)
     with app_language(app, translator) as qt_translators:
@@ -183,6 +188,7 @@ def _run_window(app, data_dir: Path, demo: bool, open_id: str | None, show_error
         print(f"error: {text}", file=sys.stderr)
         return code
     window.show()
+    window.activateWindow()  # the keyboard starts in the window (no window manager: none)
 
     def ask(text: str) -> bool:
         answer = QMessageBox.question(

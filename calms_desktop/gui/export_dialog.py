@@ -25,7 +25,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..charts.export import FORMATS, save_figure
-from ..core.i18n import ENGLISH, N_, Translator, _, activate, active
+from ..core.i18n import ENGLISH, N_, Translator, _, activate, active, pgettext
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.storage import atomic_write
@@ -175,7 +175,7 @@ class ExportJob(QObject):
             box = self._box(QMessageBox.Icon.Information, _("Export finished"),
                             _("{label} saved to\n{path}").format(label=self.kind.label,
                                                                   path=path))
-            open_button = box.addButton(_("Open"), QMessageBox.ButtonRole.ActionRole)
+            open_button = box.addButton(pgettext("verb", "Open"), QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Close)
             open_button.clicked.connect(
                 lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(path)))

@@ -11,7 +11,8 @@ translations PySide6 ships.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -92,6 +93,43 @@ def install(app: QCoreApplication, translator: Translator) -> list[QTranslator]:
     app.installTranslator(ours)
     installed.append(ours)
     return installed
+
+
+#: The variables Qt reads (once, at start-up) for the machine's locale on Linux.
+QT_SYSTEM_LOCALE_VARIABLES = ("LC_NUMERIC", "LC_TIME", "LC_MONETARY", "LC_MESSAGES",
+                              "LC_MEASUREMENT", "LC_COLLATE")
+
+
+@contextmanager
+def system_locale_of(translator: Translator,
+                     environ: MutableMapping[str, str] | None = None) -> Iterator[None]:
+    """Let Qt take ``translator``'s language for the machine's locale while the block runs.
+
+    Some of Qt's own widgets format with ``QLocale.system()``, not the default locale
+    :func:`install` sets: the file dialog's sizes ("56,1 Kio" on a French machine in an
+    English app) and dates. On Linux Qt reads that locale once, from the environment,
+    when the application starts; create the ``QApplication`` inside the block. The
+    environment is as it was afterwards, so programs the app starts (a PDF viewer) keep
+    the machine's locale; ``LC_CTYPE`` (the text encoding) is never changed.
+    """
+    env = os.environ if environ is None else environ
+    saved = {k: env.get(k) for k in (*QT_SYSTEM_LOCALE_VARIABLES, "LC_ALL", "LC_CTYPE",
+                                      "LANGUAGE")}
+    name = f"{QLocale(str(translator.locale)).name()}.UTF-8"
+    if saved["LC_ALL"]:  # it would override ours; it keeps only the encoding
+        env.setdefault("LC_CTYPE", saved["LC_ALL"])
+        del env["LC_ALL"]
+    for key in QT_SYSTEM_LOCALE_VARIABLES:
+        env[key] = name
+    env["LANGUAGE"] = translator.language
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
 
 
 def show_dates_in(edit: QDateEdit, translator: Translator) -> None:

@@ -582,13 +582,19 @@ class MainWindow(QMainWindow):
     def _refresh_navigator(self, *_args: object) -> None:
         if self.controller is None:
             return
+        from .screens.intro_screen import STATE_NAMES  # the agenda's words for the states
+
         states = self.controller.workshop.pillar_states
         for i in range(self.navigator.count()):
             item = self.navigator.item(i)
             key = item.data(Qt.ItemDataRole.UserRole)
             label = _(STEP_LABELS[key])
             if key in {p.value for p in Pillar}:
-                label = f"{STATE_MARKS[states[Pillar(key)]]}  {label}"
+                state = states[Pillar(key)]
+                # the mark is for the eye; a screen reader says the state ("Kultur, erledigt")
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, _("{step}, {state}").format(
+                    step=label, state=_(STATE_NAMES[state])))
+                label = f"{STATE_MARKS[state]}  {label}"
             item.setText(label)
 
     def close_workshop(self) -> None:
@@ -818,7 +824,7 @@ class MainWindow(QMainWindow):
         assert self._projector is not None
         getattr(self._projector, method)()
         self._remember_projector()
-        mode = self._projector.display_mode
+        mode = self._projector.display_mode_name
         self.statusBar().showMessage(_('Projector: {mode}').format(mode=mode), 4000)
 
     @property

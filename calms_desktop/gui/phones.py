@@ -380,8 +380,11 @@ class PhonesPanel(QWidget):
         self.address.setMinimumContentsLength(14)
         self.toggle_button = QPushButton(_("Open phone votin&g"), self)
         self.toggle_button.clicked.connect(self.toggle)
-        row.addWidget(self.address, 1)
+        # each on its own row: side by side in a 340-pixel dock, German cut both
+        # ("eth0 — 192.0.2.2 (Stand…", "Telefon-Abstimmung schließe")
+        box.addWidget(self.address)
         row.addWidget(self.toggle_button)
+        row.addStretch(1)
         box.addLayout(row)
         self.qr = QLabel(self)
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -417,9 +420,9 @@ class PhonesPanel(QWidget):
         actions = QGridLayout()
         self.remove_button = QPushButton(_("Remove phone"), self)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.approve_button = QPushButton(_("&Let in"), self)
+        self.approve_button = QPushButton(_("Let in"), self)
         self.approve_button.clicked.connect(lambda: self._decide(True))
-        self.decline_button = QPushButton(_("Decl&ine"), self)
+        self.decline_button = QPushButton(_("Decline"), self)
         self.decline_button.clicked.connect(lambda: self._decide(False))
         self.decline_all_button = QPushButton(_("Decline all waiting"), self)
         self.decline_all_button.setToolTip(_("Turn away every phone that waits to join"))
@@ -591,7 +594,7 @@ class PhonesPanel(QWidget):
     # -- showing ------------------------------------------------------------------------
     def _show_state(self) -> None:
         running = self.running
-        self.toggle_button.setText(_("&Close phone voting") if running else _("Open phone votin&g"))
+        self.toggle_button.setText(_("Close phone votin&g") if running else _("Open phone votin&g"))
         self.address.setEnabled(not running)
         self.pin_button.setEnabled(running)
         self.qr.setVisible(running)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.i18n import N_, _
+from ..core.i18n import N_, NC_, _, pgettext
 
 
 @dataclass(frozen=True)
@@ -42,49 +42,50 @@ class Shortcut:
 
 
 #: Keys handled inside widgets (not menu actions), by where they apply.
+#: A key's name on the keyboard ("Delete" is the German key "Entf", not the verb).
 FIXED_KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (N_("Vote grid (per person)"), (
         (N_("Record the answer and move to the next person"), "1 – 5"),
-        (N_("Don't know"), N_("0 or ?")),
-        (N_("Clear the answer"), N_("Delete, Backspace")),
-        (N_("Move between people and statements"), N_("Arrow keys, Tab")),
+        (N_("Don't know"), NC_("key", "0 or ?")),
+        (N_("Clear the answer"), NC_("key", "Delete, Backspace")),
+        (N_("Move between people and statements"), NC_("key", "Arrow keys, Tab")),
     )),
     (N_("Show-of-hands tally"), (
-        (N_("Hands for a level"), N_("Digits")),
-        (N_("Next level"), N_("Tab")),
-        (N_("Record the tally and go to the next statement"), N_("Enter")),
+        (N_("Hands for a level"), NC_("key", "Digits")),
+        (N_("Next level"), NC_("key", "Tab")),
+        (N_("Record the tally and go to the next statement"), NC_("key", "Enter")),
     )),
     (N_("Projector window"), (
         (N_("Full screen on / off"), "F5"),
-        (N_("Leave full screen"), N_("Esc")),
-        (N_("Blank the screen (again: back)"), N_("B or .")),
+        (N_("Leave full screen"), NC_("key", "Esc")),
+        (N_("Blank the screen (again: back)"), NC_("key", "B or .")),
         (N_("Freeze the screen (again: live)"), "F"),
         (N_("Light / dark theme"), "T"),
     )),
     (N_("Start screen"), (
-        (N_("Open the selected workshop"), N_("Enter")),
-        (N_("Move the selected workshop to the trash"), N_("Delete")),
+        (N_("Open the selected workshop"), NC_("key", "Enter")),
+        (N_("Move the selected workshop to the trash"), NC_("key", "Delete")),
     )),
     (N_("Set-up"), (
-        (N_("Add the typed participant"), N_("Enter (in the name box)")),
-        (N_("Rename a participant in place"), N_("F2 or start typing")),
-        (N_("Remove the selected participants"), N_("Delete")),
+        (N_("Add the typed participant"), NC_("key", "Enter (in the name box)")),
+        (N_("Rename a participant in place"), NC_("key", "F2 or start typing")),
+        (N_("Remove the selected participants"), NC_("key", "Delete")),
     )),
     (N_("Intro: earlier actions"), (
         (N_("Mark the selected action done"), "D"),
         (N_("Carry the selected action over"), "C"),
         (N_("Leave it undecided"), "U"),
-        (N_("Go to the selected agenda step"), N_("Enter")),
+        (N_("Go to the selected agenda step"), NC_("key", "Enter")),
     )),
     (N_("Action items"), (
         (N_("Add an action"), "Ctrl+Enter"),
-        (N_("Edit the selected cell"), N_("F2 or start typing")),
-        (N_("Delete the selected action"), N_("Delete")),
+        (N_("Edit the selected cell"), NC_("key", "F2 or start typing")),
+        (N_("Delete the selected action"), NC_("key", "Delete")),
     )),
     (N_("Everywhere"), (
-        (N_("Use a labelled field or button"), N_("Alt + underlined letter")),
-        (N_("Next / previous field"), N_("Tab, Shift+Tab")),
-        (N_("Close a dialog"), N_("Esc")),
+        (N_("Use a labelled field or button"), NC_("key", "Alt + underlined letter")),
+        (N_("Next / previous field"), NC_("key", "Tab, Shift+Tab")),
+        (N_("Close a dialog"), NC_("key", "Esc")),
     )),
 )
 
@@ -186,7 +187,7 @@ def menu_shortcuts(window: QWidget) -> list[Shortcut]:
 
 def fixed_shortcuts() -> list[Shortcut]:
     """The keys widgets handle themselves, in the active language."""
-    return [Shortcut(_(group), _(action), _(keys))
+    return [Shortcut(_(group), _(action), pgettext("key", keys))
             for group, rows in FIXED_KEYS for action, keys in rows]
 
 

@@ -401,7 +401,12 @@ class PhoneServer:
         try:
             response = await handler(request)
         except web.HTTPException as exc:  # 404 and friends: answered with our headers
-            response = web.Response(status=exc.status, text=exc.text)
+            text = exc.text
+            if exc.status == 404 and text == f"{exc.status}: {exc.reason}":
+                # aiohttp's own English "404: Not Found" (a mistyped address): ours instead
+                text = _("There is no such page here. Open the address shown on the "
+                         "projector, with nothing after it.")
+            response = web.Response(status=exc.status, text=text)
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             f"connect-src 'self' ws://{host}; base-uri 'none'; form-action 'none'; "

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core import privacy
-from ..core.i18n import N_, _, format_date, ngettext
+from ..core.i18n import N_, NC_, _, format_date, ngettext, pgettext
 from ..core.metrics import Basis, MetricKind, catalogue, metric_rows, spread_text
 from ..core.model import (
     INTRO_STEP,
@@ -39,15 +39,17 @@ from ..core.scoring import (
     StatementScore,
     WorkshopScore,
     fmt,
+    fmt_change,
     level_name,
     shown_score,
 )
 
+#: A pillar's state is an adjective ("Done": finished), unlike an action's status.
 STATE_TEXT = {
-    PillarState.NOT_STARTED: N_("Not started"),
-    PillarState.VOTING: N_("Voting"),
-    PillarState.REVEALED: N_("Results"),
-    PillarState.DONE: N_("Done"),
+    PillarState.NOT_STARTED: NC_("pillar state", "Not started"),
+    PillarState.VOTING: NC_("pillar state", "Voting"),
+    PillarState.REVEALED: NC_("pillar state", "Results"),
+    PillarState.DONE: NC_("pillar state", "Done"),
 }
 
 AGREE = "agree"
@@ -244,7 +246,7 @@ class PillarSlide:
 
     @property
     def state_text(self) -> str:
-        return _(STATE_TEXT[self.state])
+        return pgettext("pillar state", STATE_TEXT[self.state])
 
     @property
     def statement_caption(self) -> str:
@@ -394,8 +396,7 @@ def change_text(delta: float | None) -> str:
     """"+0.6 since last time"; a change that rounds to nothing is "±0.0" (never "−0.0")."""
     if delta is None:
         return ""
-    shown = "±" + fmt(0.0) if abs(delta) < 0.05 else fmt(delta, signed=True)
-    return _("{change} since last time").format(change=shown)
+    return _("{change} since last time").format(change=fmt_change(delta))
 
 
 def coverage_text(ps: PillarScore) -> str:

@@ -299,3 +299,44 @@ def test_an_unknown_language_setting_is_said_and_ignored(qtbot, data_dir, caplog
     assert "ignored" in shown
     assert any("report/language=klingon" in r.getMessage() for r in caplog.records)
     assert window.report_translator() == window.context.translator
+
+
+_QT_LOCALE_PROBE = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QDate, QLocale
+from calms_desktop.gui import app as gui_app
+
+def probe(qapp, *args):
+    system = QLocale.system()
+    print(system.name(), "|", system.formattedDataSize(57000), "|",
+          system.toString(QDate(2026, 12, 2), QLocale.FormatType.ShortFormat))
+    return 0
+
+gui_app._run_window = probe
+sys.exit(gui_app.run_gui(Path(sys.argv[1])))
+"""
+
+
+@pytest.mark.parametrize(("machine", "chosen", "expected"), [
+    ({"LANGUAGE": "fr", "LANG": "fr_FR.UTF-8"}, "", "en_GB | 55.66 KiB | 02/12/2026"),
+    ({"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}, "de", "de_DE | 55,66 KiB | 02.12.26"),
+])
+def test_qt_widgets_format_in_the_chosen_language_not_the_machines(tmp_path, machine, chosen,
+                                                                    expected):
+    """The file dialog's sizes and dates come from ``QLocale.system()``: a French machine
+    running the English app showed "Kio" and French dates (a fresh process: Qt reads the
+    machine's locale once, when the application starts)."""
+    import os
+    import subprocess
+    import sys
+
+    settings = Settings.for_data_dir(tmp_path)
+    settings.language = chosen
+    settings.sync()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env |= machine | {"QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", _QT_LOCALE_PROBE, str(tmp_path)], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == expected

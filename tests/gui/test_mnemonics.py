@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
+    QGroupBox,
     QLabel,
     QMenu,
     QMenuBar,
@@ -55,7 +56,8 @@ def _shown_in(top: QWidget, widget: QWidget) -> bool:
 
 
 def window_texts(top: QWidget) -> list[str]:
-    """What gives an Alt shortcut in ``top`` now: top menus, buttons, buddied labels, tabs."""
+    """What gives an Alt shortcut in ``top`` now: top menus, buttons, buddied labels,
+    group boxes, tabs."""
     texts: list[str] = []
     for bar in top.findChildren(QMenuBar):
         if bar.window() is top:
@@ -66,6 +68,9 @@ def window_texts(top: QWidget) -> list[str]:
     for label in top.findChildren(QLabel):
         if _shown_in(top, label) and label.buddy() is not None:
             texts.append(label.text())
+    for box in top.findChildren(QGroupBox):  # Alt+letter of a title focuses the box's first child
+        if _shown_in(top, box):
+            texts.append(box.title())
     for tabs in top.findChildren(QTabBar):
         if _shown_in(top, tabs):
             texts += [tabs.tabText(i) for i in range(tabs.count()) if tabs.isTabVisible(i)]
@@ -98,11 +103,29 @@ def test_the_probe_finds_a_collision():
         "w: d → '&Datei', '&Drucken'"]
 
 
+def test_the_probe_sees_the_menu_bar_and_group_boxes(qtbot):
+    from PySide6.QtWidgets import QMainWindow, QPushButton, QVBoxLayout
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.menuBar().addMenu("&Datei")
+    central = QWidget(window)
+    layout = QVBoxLayout(central)
+    layout.addWidget(QPushButton("&Durchsuchen…", central))
+    layout.addWidget(QGroupBox("Mo&deration", central))
+    window.setCentralWidget(central)
+    window.show()
+    assert collisions("w", window_texts(window)) == [
+        "w: d → '&Datei', '&Durchsuchen…', 'Mo&deration'"]
+
+
 def test_no_mnemonic_collides_in_any_window(qtbot, data_dir, language):
     from calms_desktop.gui.about_dialog import AboutDialog
     from calms_desktop.gui.app import create_window
     from calms_desktop.gui.branding_dialog import BrandingDialog
+    from calms_desktop.gui.library.merge_dialog import MergeDialog
     from calms_desktop.gui.paste_names import PasteNamesDialog
+    from calms_desktop.gui.screens.start_screen import TrashDialog
     from calms_desktop.gui.shortcuts_dialog import ShortcutsDialog
 
     window = create_window(data_dir, translator=language)
@@ -118,7 +141,9 @@ def test_no_mnemonic_collides_in_any_window(qtbot, data_dir, language):
             problems += problems_of(window, f"library {page}")
         window.open_demo()
         window.toggle_phones()
-        for step in STEPS:
+        from calms_desktop.gui.main_window import SETUP
+
+        for step in (SETUP, *STEPS):
             window.go_to(step)
             qtbot.wait(10)
             problems += problems_of(window, f"step {step}")
@@ -131,7 +156,12 @@ def test_no_mnemonic_collides_in_any_window(qtbot, data_dir, language):
             BrandingDialog(window.context.settings, window),
             ShortcutsDialog(window),
             PasteNamesDialog(["Ada"], "", window),
+            TrashDialog(window.library, window),
         ]
+        workshop = window.controller.workshop if window.controller else None
+        assert workshop is not None
+        dialogs.append(MergeDialog(workshop, workshop, source="a.json", remaining=2,
+                                   parent=window))
         for dialog in dialogs:
             dialog.show()
             problems += problems_of(dialog, type(dialog).__name__)

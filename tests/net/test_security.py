@@ -538,3 +538,19 @@ def test_the_connection_cap_leaves_the_app_its_own_file_handles():
     assert guard.admit("a") and guard.admit("b") and not guard.admit("c")
     guard.release("a")
     assert guard.admit("c") and guard.refused == 1
+
+
+def test_an_unknown_address_gets_the_apps_own_page_in_the_rooms_language(room, make_server):
+    from calms_desktop.core.i18n import Translator
+
+    server = make_server(room, translator=Translator("de"))
+
+    async def scenario(session):
+        for path in ("/nothing-here", "/static/missing.js"):
+            async with session.get(server.url.rstrip("/") + path) as response:
+                assert response.status == 404
+                text = await response.text()
+                assert "Not Found" not in text and "Projektor" in text, text
+                assert response.headers["X-Frame-Options"] == "DENY"
+
+    run(scenario)

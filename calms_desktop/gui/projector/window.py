@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.i18n import N_, _, ngettext
+from ...core.i18n import N_, NC_, _, ngettext, pgettext
 from ...core.model import STEPS
 from ...core.storage import Library
 from ...room import presentation as sl
@@ -68,6 +68,9 @@ WINDOW_TITLE = N_("CALMS Workshop — Projector")
 NORMAL_SIZE = (1280, 720)
 MINIMUM_SIZE = (480, 270)
 LIVE, FROZEN, BLANK = "live", "frozen", "blank"
+#: What the console's status bar calls each mode ("Projector: blank" read English in German).
+MODE_NAMES = {LIVE: NC_("projector mode", "live"), FROZEN: NC_("projector mode", "frozen"),
+              BLANK: NC_("projector mode", "blank")}
 #: The most rows a slide's levels take: a statement's five, a delivery metric's buckets.
 MAX_LEVEL_ROWS = 6
 #: How many of a pillar's statements the "discuss first" list shows.
@@ -415,8 +418,13 @@ class ProjectorWindow(QWidget):
 
     @property
     def display_mode(self) -> str:
-        """``"live"``, ``"frozen"`` or ``"blank"``."""
+        """``"live"``, ``"frozen"`` or ``"blank"`` (a value, never shown as such)."""
         return self._mode
+
+    @property
+    def display_mode_name(self) -> str:
+        """The mode as the UI language says it, for people ("schwarz" for ``"blank"``)."""
+        return pgettext("projector mode", MODE_NAMES[self._mode])
 
     def _size_radar_text(self) -> None:
         """On results and summary slides the radar's scale and legend read like body text.

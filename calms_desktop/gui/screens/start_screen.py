@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core import privacy
-from ...core.i18n import N_, _, format_date, format_datetime
+from ...core.i18n import N_, _, format_date, format_datetime, pgettext
 from ...core.model import PILLARS
 from ...core.storage import Library
 from ..form_types import StartScreenForm
@@ -123,7 +123,7 @@ class StartScreen(Screen):
         ui.libraryButton.clicked.connect(self.library_requested.emit)
         ui.messageFrame.hide()
 
-        for text, slot in ((_("Open"), self.open_selected),
+        for text, slot in ((pgettext("verb", "Open"), self.open_selected),
                            (_("Re-assess this team…"), self.reassess_selected),
                            (_("Move to trash…"), self.delete_selected)):
             action = QAction(text, tree)

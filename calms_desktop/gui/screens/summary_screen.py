@@ -24,7 +24,7 @@ from ...charts import style as chart_style
 from ...core import privacy
 from ...core.i18n import N_, _, ngettext
 from ...core.model import PILLARS, SUMMARY_STEP, Pillar, Workshop
-from ...core.scoring import PillarScore, WorkshopScore, fmt, level_name
+from ...core.scoring import PillarScore, WorkshopScore, fmt, fmt_change, level_name
 from ...room import presentation
 from ..commands import WorkshopController
 from ..form_types import SummaryScreenForm
@@ -245,7 +245,7 @@ class SummaryScreen(Screen):
         ws = self.workshop
         self._cell(row, MEAN, fmt(mean))
         self._cell(row, LEVEL, level_name(ws, mean))
-        shown = "±0.0" if delta is not None and abs(delta) < 0.05 else fmt(delta, signed=True)
+        shown = fmt_change(delta)
         item = self._cell(row, DELTA, shown,
                           _("No earlier workshop to compare with") if delta is None else
                           _(

@@ -48,18 +48,19 @@ from PySide6.QtWidgets import (
 )
 
 from ...charts import style as st
-from ...core.i18n import N_, _, format_date, iso_date_hint
+from ...core.i18n import N_, NC_, _, format_date, iso_date_hint, pgettext
 from ...core.model import PILLARS, ActionItem, ActionStatus, Pillar, new_id
 from ...room.changes import ActionsChanged
 
 if TYPE_CHECKING:
     from ..commands import WorkshopController
 
+#: An action's status is an adjective ("Open" is "Offen", not the verb "Öffnen").
 STATUS_NAMES = {
-    ActionStatus.OPEN: N_("Open"),
-    ActionStatus.IN_PROGRESS: N_("In progress"),
-    ActionStatus.DONE: N_("Done"),
-    ActionStatus.DROPPED: N_("Dropped"),
+    ActionStatus.OPEN: NC_("action status", "Open"),
+    ActionStatus.IN_PROGRESS: NC_("action status", "In progress"),
+    ActionStatus.DONE: NC_("action status", "Done"),
+    ActionStatus.DROPPED: NC_("action status", "Dropped"),
 }
 NEW_ACTION_TEXT = N_("New action")
 
@@ -149,7 +150,7 @@ class ActionsModel(QAbstractTableModel):
             if col == PILLAR:
                 return a.pillar.title if a.pillar else "—"
             if col == STATUS:
-                return _(STATUS_NAMES[a.status])
+                return pgettext("action status", STATUS_NAMES[a.status])
         if role == Qt.ItemDataRole.EditRole:
             return {TEXT: a.text, OWNER: a.owner, DUE: a.due,
                     PILLAR: a.pillar.value if a.pillar else "", STATUS: a.status.value}[col]
@@ -253,7 +254,7 @@ class _ActionDelegate(QStyledItemDelegate):
                     combo.addItem(p.title, p.value)
             else:
                 for s, name in STATUS_NAMES.items():
-                    combo.addItem(_(name), s.value)
+                    combo.addItem(pgettext("action status", name), s.value)
             return combo
         edit = QLineEdit(parent)
         edit.setFrame(False)
@@ -380,12 +381,20 @@ class ActionsTable(QWidget):
         for col in (OWNER, DUE, PILLAR, STATUS):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         fm = self.view.fontMetrics()
-        self.view.setColumnWidth(OWNER, fm.horizontalAdvance("Priya Raghun") + 16)
+
+        def fits(col: int, *texts: str, pad: int) -> int:
+            """Wide enough for ``texts`` and the column's heading ("Verantwortlich")."""
+            heading = header.fontMetrics().horizontalAdvance(_(HEADERS[col])) + 24
+            return max(heading, *(fm.horizontalAdvance(t) + pad for t in texts))
+
+        # a whole typical name: German's heading and the demo's owners were cut
+        self.view.setColumnWidth(OWNER, fits(OWNER, "Priya Raghunathan", pad=16))
         self.view.setColumnWidth(DUE, max(fm.horizontalAdvance(t) for t in (
             "2026-12-31", format_date(date(2026, 12, 31), "short"))) + 24)
         self.view.setColumnWidth(PILLAR,
                                  max(fm.horizontalAdvance(p.title) for p in PILLARS) + 24)
-        self.view.setColumnWidth(STATUS, fm.horizontalAdvance(_("In progress")) + 34)
+        self.view.setColumnWidth(STATUS, fits(STATUS, *(
+            pgettext("action status", n) for n in STATUS_NAMES.values()), pad=34))
         self.view.setColumnHidden(PILLAR, pillar is not None)
         self.view.delete_requested.connect(self.delete_selected)
 
