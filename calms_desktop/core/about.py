@@ -20,6 +20,7 @@ from typing import Any
 
 from .assets import resource_dir
 from .i18n import N_, _
+from .validate import system_reason
 
 DISTRIBUTION = "calms-desktop"
 
@@ -246,7 +247,7 @@ def shared_libraries(folder: Path | None = None) -> list[Component] | None:
                 text, kind.format(name=entry["provider"])))
     except OSError as exc:
         raise SharedLibraryListError(_("Cannot read {path}: {reason}").format(
-            path=path, reason=exc.strerror or exc)) from exc
+            path=path, reason=system_reason(exc))) from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise SharedLibraryListError(_("{path} is not a shared-library list: {reason}").format(
             path=path, reason=exc)) from exc

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .errors import ValidationError
-from .i18n import N_, _, format_number, ngettext, pgettext
+from .i18n import N_, SOURCE_LANGUAGE, _, active, format_number, ngettext, pgettext
 
 #: Longest text accepted in any single field (a 10,000-character note fits).
 MAX_TEXT = 100_000
@@ -114,8 +114,9 @@ _SYSTEM_REASONS: dict[str, str] = {
 def system_reason(exc: OSError | str | None) -> str:
     """Why the system refused, in the active language (``ENOSPC`` → "the disk is full").
 
-    An error the table does not know is named by its code ("system error EXDEV"),
-    never by the system's English words.
+    An error the table does not know is said in the system's words when the app
+    speaks English (the language they are in), else named by its code ("system
+    error EXDEV") — never English words in a German sentence.
     """
     import errno
 
@@ -124,6 +125,8 @@ def system_reason(exc: OSError | str | None) -> str:
     name = errno.errorcode.get(exc.errno or 0, "")
     if name in _SYSTEM_REASONS:
         return _(_SYSTEM_REASONS[name])
+    if exc.strerror and active().language == SOURCE_LANGUAGE:
+        return exc.strerror
     return _("system error {code}").format(code=name or exc.errno or type(exc).__name__)
 
 

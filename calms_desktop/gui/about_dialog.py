@@ -40,6 +40,7 @@ from ..appdata import APPLICATION
 from ..core import about
 from ..core.about import Component
 from ..core.i18n import _
+from ..core.validate import system_reason
 
 TITLE = APPLICATION
 #: Item data role: the path of the licence text shown for a row ("" for none).
@@ -206,7 +207,7 @@ class AboutDialog(QDialog):
             self.licence.setPlainText(Path(path).read_text(encoding="utf-8", errors="replace"))
         except OSError as exc:
             self.licence.setPlainText(_("Cannot read {path}: {reason}").format(
-                path=path, reason=exc.strerror or exc))
+                path=path, reason=system_reason(exc)))
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """Every listed component as (group, name, version, licence) — what the table shows."""

@@ -13,6 +13,7 @@ from ..core.errors import CalmsError, LibraryLocked
 from ..core.i18n import ENGLISH, Translator, _, ngettext
 from ..core.resume import ResumeState, ResumeStore
 from ..core.storage import Library
+from ..core.validate import system_reason
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
@@ -117,7 +118,7 @@ def start_failure(exc: BaseException, data_dir: Path) -> tuple[str, int]:
     if isinstance(exc, CalmsError):
         return str(exc), 2
     if isinstance(exc, OSError):
-        reason = exc.strerror or str(exc)
+        reason = system_reason(exc)
         where = exc.filename or data_dir
         return _("CALMS Workshop cannot start: {folder}: {reason}. Check that the drive is "
                  "connected and writable, or choose another folder with --data-dir.").format(

@@ -68,6 +68,7 @@ from ..core.resume import ResumeState, ResumeStore
 from ..core.scoring import WorkshopScore
 from ..core.session import WorkshopSession
 from ..core.timer import StepTimer
+from ..core.validate import system_reason
 from ..room import changes as ch
 from ..room import live, presentation
 from ..room.ballots import AnyBallot, BallotOutcome, Source
@@ -556,5 +557,5 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, KeyError):
         return _("not found: {value}").format(value=exc.args[0] if exc.args else "")
     if isinstance(exc, OSError):
-        return _("could not save: {value}").format(value=exc.strerror or exc)
+        return _("could not save: {value}").format(value=system_reason(exc))
     return str(exc)

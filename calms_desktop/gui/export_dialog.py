@@ -29,6 +29,7 @@ from ..core.i18n import ENGLISH, N_, Translator, _, activate, active, pgettext
 from ..core.model import Workshop
 from ..core.progress import WorkshopPoint
 from ..core.storage import atomic_write
+from ..core.validate import system_reason
 from ..reports import ExportKind, build_export, export_filename
 from ..reports.branding import Branding
 
@@ -56,6 +57,9 @@ class _Worker(QRunnable):
         super().__init__()
         self.setAutoDelete(True)
         self.translator = translator
+        #: the interface's language, for the messages this job sends back (made on the
+        #: GUI thread; the pool thread starts with English active)
+        self.ui_translator = active()
         self.kind = kind
         self.workshop = workshop
         self.baseline = baseline
@@ -66,6 +70,10 @@ class _Worker(QRunnable):
         self.cancelled = cancelled
 
     def run(self) -> None:
+        with activate(self.ui_translator):
+            self._run()
+
+    def _run(self) -> None:
         try:
             data = build_export(self.kind, self.workshop, self.baseline,
                                 branding=self.branding, history=self.history,
@@ -75,7 +83,7 @@ class _Worker(QRunnable):
             atomic_write(self.path, data)
         except OSError as exc:
             self._emit(self.signals.failed, _("Could not write {path}:\n{reason}").format(
-                path=self.path, reason=exc.strerror or exc))
+                path=self.path, reason=system_reason(exc)))
         except Exception as exc:  # noqa: BLE001 - a report bug must not vanish in a thread
             self._emit(self.signals.failed, _("Could not build the export ({label}):\n"
                                               "{error}").format(

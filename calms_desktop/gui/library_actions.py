@@ -22,6 +22,7 @@ from ..core.errors import CalmsError
 from ..core.i18n import N_, _
 from ..core.model import Workshop
 from ..core.storage import Conflict, Library
+from ..core.validate import system_reason
 
 if TYPE_CHECKING:  # merging imports is loaded when an import starts
     from ..core.merge import Clash, ImportReport
@@ -43,7 +44,7 @@ def explain(exc: BaseException) -> str:
         hint = _HINTS.get(exc.errno or 0)
         if hint:
             return _(hint)
-        return exc.strerror or str(exc)
+        return system_reason(exc)
     return str(exc)
 
 

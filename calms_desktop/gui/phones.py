@@ -48,6 +48,7 @@ from ..core.metric_ops import MetricBallot
 from ..core.metrics import catalogue
 from ..core.model import SUMMARY_STEP, Pillar, PillarState
 from ..core.operations import PutParticipant
+from ..core.validate import system_reason
 from ..net import addresses
 from ..net.gateway import (
     METRIC_PREFIX,
@@ -513,7 +514,7 @@ class PhonesPanel(QWidget):
             else:
                 self.status.setText(_("Could not listen on {host}:{port}: {reason}").format(
                     host=host, port=port or _("any port"),
-                    reason=getattr(exc, "strerror", None) or exc))
+                    reason=system_reason(exc) if isinstance(exc, OSError) else exc))
             return False
         self.server = server
         gc.collect()

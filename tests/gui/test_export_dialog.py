@@ -111,6 +111,23 @@ def test_failure_is_reported(qtbot, window, pool, demo_pair, tmp_path):
     assert not target.exists()
 
 
+def test_a_failure_in_the_german_app_is_said_in_german(qtbot, window, pool, demo_pair,
+                                                      tmp_path):
+    """The export runs on a pool thread, which starts with English active: its message
+    must still be in the interface's language, the system's reason too."""
+    from calms_desktop.core.i18n import Translator, activate
+
+    base, ws = demo_pair
+    target = tmp_path / "no" / "such" / "folder" / "x.pdf"
+    with activate(Translator("de")):
+        job = ed.export_report(window, ws, base, ExportKind.ATTENDEE_PDF, target, pool=pool,
+                               notify=False, translator=Translator("en"))
+    with qtbot.waitSignal(job.failed, timeout=TIMEOUT) as blocker:
+        pass
+    assert "konnte nicht geschrieben werden" in blocker.args[0]
+    assert "No such file" not in blocker.args[0]
+
+
 def test_a_build_error_is_reported_not_lost(qtbot, window, pool, demo_pair, tmp_path,
                                             monkeypatch):
     def broken(*args, **kwargs):

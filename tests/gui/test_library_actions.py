@@ -128,6 +128,10 @@ def test_explain_names_the_common_failures():
     assert "disk is full" in explain(OSError(errno.ENOSPC, "x"))
     assert "read-only" in explain(OSError(errno.EROFS, "x"))
     assert explain(OSError(errno.EBADF, "Bad file descriptor")) == "Bad file descriptor"
+    from calms_desktop.core.i18n import Translator, activate
+
+    with activate(Translator("de")):  # the system's words are English: German names the code
+        assert explain(OSError(errno.EBADF, "Bad file descriptor")) == "Systemfehler EBADF"
 
 
 # -- start-up failures reach a GUI user as a dialog ------------------------------------------

@@ -49,6 +49,7 @@ from ...core.metrics import (
     source_text,
 )
 from ...core.model import Pillar, PillarState
+from ...core.validate import system_reason
 from ...room.ballots import Refusal
 from ..screens.base import ask
 
@@ -511,7 +512,7 @@ class MetricsPanel(QWidget):
         except OSError as exc:
             QMessageBox.warning(self, _("Deployment log not imported"),
                                 _("{file}: cannot read it ({reason})").format(
-                                    file=path.name, reason=exc.strerror))
+                                    file=path.name, reason=system_reason(exc)))
             return False
         except deploylog.DeployLogError as exc:
             QMessageBox.warning(self, _("Deployment log not imported"), str(exc))
