@@ -201,7 +201,15 @@ TAKE_HOME_ACTIONS = 10
 ACTION_LINES = 2
 
 
-def take_home_actions(actions: Sequence[ActionItem]) -> tuple[list[ActionItem], int]:
+#: Fewer actions to try, in turn, when the summary would run past two pages (a German
+#: delivery-metrics table, a long facilitator's summary).
+SHORTER_ACTION_LISTS = (6, 3)
+#: The pages the attendee summary aims at.
+TAKE_HOME_PAGES = 2
+
+
+def take_home_actions(actions: Sequence[ActionItem],
+                      limit: int = TAKE_HOME_ACTIONS) -> tuple[list[ActionItem], int]:
     """The actions the attendee summary lists, and how many it leaves to the facilitator report.
 
     The summary is a short take-home of at most two pages: 20 long actions
@@ -210,16 +218,18 @@ def take_home_actions(actions: Sequence[ActionItem]) -> tuple[list[ActionItem], 
     last), then in the order agreed — shown in that agreed order with their
     numbers, so "#12" means the same action in both reports.
     """
-    if len(actions) <= TAKE_HOME_ACTIONS:
+    if len(actions) <= limit:
         return list(actions), 0
     order = sorted(range(len(actions)), key=lambda i: (not actions[i].is_open,
                                                        not actions[i].due, actions[i].due, i))
-    keep = sorted(order[:TAKE_HOME_ACTIONS])
+    keep = sorted(order[:limit])
     return [actions[i] for i in keep], len(actions) - len(keep)
 
 
-def story(data: b.ReportData) -> list[Flowable]:
-    """The attendee summary's flowables."""
+def story(data: b.ReportData, actions: int = TAKE_HOME_ACTIONS,
+          metrics: bool = True) -> list[Flowable]:
+    """The attendee summary's flowables, listing at most ``actions`` actions (and the
+    delivery metrics' table, unless ``metrics`` is off: then a line points to it)."""
     st = c.styles()
     top = radar_and_key_figures(data)
     out: list[Flowable] = [*_title_block(data), top, Spacer(1, 4),
@@ -233,11 +243,14 @@ def story(data: b.ReportData) -> list[Flowable]:
     out += [
         *b.strongest_and_weakest(data),
     ]
-    if metrics_section.has_metrics(data):
+    if metrics_section.has_metrics(data) and metrics:
         out += [c.para(_("Delivery metrics"), st.h2),
                 *metrics_section.flowables(data, compact=True)]
+    elif metrics_section.has_metrics(data):
+        out.append(c.para(_("The team’s delivery metrics are in the facilitator report."),
+                          st.muted))
     out.append(c.para(_("Agreed actions"), st.h2))
-    shown, more = take_home_actions(data.ws.actions)
+    shown, more = take_home_actions(data.ws.actions, actions)
     out.append(b.actions_table(data, shown, numbers=[data.ws.actions.index(a) + 1 for a in shown],
                                lines=ACTION_LINES))
     if more:
@@ -269,8 +282,21 @@ def build_attendee_pdf(ws: Workshop, baseline: Workshop | None = None,
 def _build(ws: Workshop, baseline: Workshop | None, data: b.ReportData | None,
            branding: Branding | None, history: Sequence[WorkshopPoint]) -> bytes:
     data = data or b.prepare(ws, baseline, history=history, branding=branding)
-    doc = c.new_doc(ws, _(REPORT_NAME), title=_('CALMS summary — {value}').format(
-        value=ws.title or 'workshop'),
-                    subject=_('CALMS assessment summary: {value}').format(value=c.report_meta(ws)),
-                    branding=data.branding)
-    return c.build(doc, story(data))
+    pdf = b""
+    # the most pressing actions that keep the take-home within two pages (the rest
+    # are in the facilitator report, and the summary says how many)
+    limits = [TAKE_HOME_ACTIONS, *(n for n in SHORTER_ACTION_LISTS if n < len(ws.actions))]
+    # then the delivery metrics' table gives way to a line pointing to the other report,
+    # before the list goes down to its shortest
+    tries = [(n, True) for n in limits if n >= SHORTER_ACTION_LISTS[0]] + [
+        (n, False) for n in limits]
+    for limit, metrics in tries:
+        doc = c.new_doc(ws, _(REPORT_NAME), title=_('CALMS summary — {value}').format(
+            value=ws.title or 'workshop'),
+                        subject=_('CALMS assessment summary: {value}').format(
+                            value=c.report_meta(ws)),
+                        branding=data.branding)
+        pdf = c.build(doc, story(data, limit, metrics))
+        if doc.page <= TAKE_HOME_PAGES:
+            break
+    return pdf

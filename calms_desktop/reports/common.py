@@ -638,9 +638,22 @@ def _render_parts(items: Sequence[str], style: ParagraphStyle, sep: str, bold: b
     return f"<b>{body}</b>" if bold and body else body
 
 
+#: A part that gives way (:func:`fit_parts`' ``give_way``) keeps at least this many letters.
+GIVE_WAY_KEEP = 12
+
+
 def fit_parts(parts: Sequence[str], style: ParagraphStyle, width: float, *,
-              sep: str = " · ", bold: bool = False, lines: int = 1) -> list[str]:
-    """The plain texts of :func:`fit_line`, each shortened as it needs (empty parts left out)."""
+              sep: str = " · ", bold: bool = False, lines: int = 1,
+              give_way: Sequence[int] = ()) -> list[str]:
+    """The plain texts of :func:`fit_line`, each shortened as it needs (empty parts left out).
+
+    Args:
+        give_way: the parts (indices into ``parts``; all must be non-empty) that are
+            shortened first, in this order, each to the longest prefix that lets the
+            line fit but to no fewer than :data:`GIVE_WAY_KEEP` letters; only then are
+            the rest shortened, longest first (a footer cuts the workshop's title
+            before the consultant's e-mail address, which is no use cut).
+    """
     texts = [" ".join(tx.clean(x).split()) for x in parts if x.strip()]
 
     def render(items: Sequence[str]) -> str:
@@ -649,6 +662,31 @@ def fit_parts(parts: Sequence[str], style: ParagraphStyle, width: float, *,
     markup = render(texts)
     if not texts or line_count(markup, style, width) <= lines:
         return texts
+    def longest_fit(i: int, points: Sequence[int]) -> int | None:
+        """The longest of ``points`` to cut part ``i`` at so that the line fits."""
+        low, high, best = 0, len(points) - 1, None
+        while low <= high:
+            mid = (low + high) // 2
+            trial = [*texts[:i], _shorten(texts[i], points[mid]), *texts[i + 1:]]
+            if line_count(render(trial), style, width) <= lines:
+                best, low = points[mid], mid + 1
+            else:
+                high = mid - 1
+        return best
+
+    if len(texts) == len(parts):
+        for i in give_way:
+            text = texts[i]
+            # between words if that fits, else between letters; never below the minimum
+            words = [p for p in _cut_points(text) if p >= GIVE_WAY_KEEP]
+            letters = [p for p in cluster_points(text) if p >= GIVE_WAY_KEEP]
+            if not letters:
+                continue
+            cut = longest_fit(i, words) if words else None
+            cut = cut if cut is not None else longest_fit(i, letters)
+            texts[i] = _shorten(text, cut if cut is not None else letters[0])
+            if cut is not None:
+                return texts
     while True:
         i = max(range(len(texts)), key=lambda k: len(texts[k]))
         text = texts[i].rstrip(" " + ELLIPSIS + "\u200f")
@@ -698,7 +736,10 @@ def frame_texts(ws: Workshop, report_name: str, branding: Branding | None = None
         footer_parts.append(branding.prepared_by)
     if branding.contact.strip():
         footer_parts.append(branding.contact)
-    footer = fit_parts(footer_parts, st.header, FOOTER_WIDTH - _footer_logo_room(branding))
+    # the title gives way first, then the report's name, then who prepared it; how to
+    # reach them is shortened last (a cut e-mail address is of no use)
+    footer = fit_parts(footer_parts, st.header, FOOTER_WIDTH - _footer_logo_room(branding),
+                       give_way=(1, 0, 2) if branding.prepared_by else (1, 0))
     return Frame_(
         header_left=_render_parts(header, st.header, FRAME_SEP, head_bold),
         header_right=human_date(ws.date) if ws.date else "",

@@ -154,3 +154,40 @@ def test_ten_actions_or_fewer_are_all_in_the_attendee_summary():
 
     actions = [ActionItem(id=f"a{i}", text="Review") for i in range(10)]
     assert take_home_actions(actions) == (actions, 0)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_demo_attendee_summary_is_two_pages_in_every_language(language):
+    """Final breaking pass: the German demo's take-home ran onto a third page holding only
+    "Next steps" (its delivery-metrics table is taller in German). The summary gives way
+    step by step — fewer actions, then the metrics' table for a line pointing to the
+    facilitator report — until it fits two pages."""
+    from calms_desktop.core.i18n import Translator, activate
+    from tests.reports.conftest import pdf_reader
+
+    baseline, ws = build_demo()
+    with activate(Translator(language)):
+        pages = [" ".join(p.extract_text().split())
+                 for p in pdf_reader(build_attendee_pdf(ws, baseline)).pages]
+    assert len(pages) == 2, [len(t) for t in pages]
+    text = " ".join(pages)
+    assert ("Nächste Schritte" if language == "de" else "Next steps") in text
+    for action in ws.actions[:3]:  # the most pressing are there (the first words at least)
+        assert " ".join(action.text.split()[:3]) in text
+
+
+def test_the_footer_shortens_the_title_before_the_consultants_address():
+    """Final breaking pass: a long consultant and company cut the e-mail address in the
+    footer ("mara@lindholm-bera…"), which is no use; the title gives way first."""
+    from calms_desktop.reports import common as c
+    from calms_desktop.reports.branding import Branding
+
+    ws = build_demo()[1]
+    ws.title = "CALMS re-assessment of the payments platform after the migration"
+    branding = Branding("Dr. Mara Lindholm-Weißenberger · مارا",
+                        "Lindholm DevOps Beratung GmbH & Co. KG — שירותי ייעוץ",
+                        "mara@lindholm-beratung.example", None, "")
+    frame = c.frame_texts(ws, "CALMS report", branding)
+    footer = " ".join(frame.footer_fields)
+    assert "mara@lindholm-beratung.example" in footer
+    assert "CALMS re-assessment of the payments platform" not in footer  # the title gave way
