@@ -29,6 +29,10 @@ from . import style as st
 Values = dict[Pillar, float | None]
 
 
+#: Moves and shrinks :meth:`RadarChart.fit_labels` may take (each one measures the names).
+FIT_ATTEMPTS = 12
+
+
 @dataclass(frozen=True)
 class RadarData:
     """What the radar shows: a level (or None) per pillar for each series."""
@@ -218,7 +222,7 @@ class RadarChart:
         renderer = get_renderer()
         width, height = fig.bbox.width, fig.bbox.height
         shrunk = False
-        for _attempt in range(6):
+        for _attempt in range(FIT_ATTEMPTS):
             box = ax.get_tightbbox(renderer)
             if box is None:
                 return shrunk

@@ -108,6 +108,10 @@ def prepare(ws: Workshop, baseline: Workshop | None, *,
                       team_trend_of(ws, points), tuple(left_out_copies(ws, points)))
 
 
+#: Room kept between a pillar name and the radar figure's edge (figure pixels, 100 dpi).
+RADAR_LABEL_MARGIN_PX = 10.0
+
+
 def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:
     """The screen's radar (:class:`~calms_desktop.charts.radar.RadarChart`) on a page-shaped
     figure: a little wider than tall, with less empty margin than the square default."""
@@ -115,6 +119,13 @@ def report_radar_figure(ws: Workshop, score: WorkshopScore) -> Figure:
     chart = RadarChart(fig)
     chart.update(radar_data(ws, score))
     fig.subplots_adjust(left=0.2, right=0.78, top=0.87, bottom=0.03)
+    # Long pillar names ("Automatisierung") reached past the figure into the key figures
+    # beside it: move or shrink the circle until they lie inside, with room to spare
+    # for the report's own fonts (a little wider than matplotlib's measure of them).
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    chart.fit_labels(margin_px=RADAR_LABEL_MARGIN_PX)
     return fig
 
 

@@ -191,3 +191,20 @@ def test_the_footer_shortens_the_title_before_the_consultants_address():
     footer = " ".join(frame.footer_fields)
     assert "mara@lindholm-beratung.example" in footer
     assert "CALMS re-assessment of the payments platform" not in footer  # the title gave way
+
+
+def test_the_reports_radar_keeps_german_pillar_names_inside_its_figure():
+    """Final breaking pass: "Automatisierung" reached past the radar's figure into the key
+    figures beside it on the German first page."""
+    from calms_desktop.core.i18n import Translator, activate
+    from calms_desktop.core.questionnaire import workshop_in_language
+    from calms_desktop.core.scoring import score_workshop
+    from calms_desktop.reports.blocks import RADAR_LABEL_MARGIN_PX, report_radar_figure
+
+    baseline, ws = build_demo()
+    with activate(Translator("de")):
+        ws = workshop_in_language(ws, "de")
+        fig = report_radar_figure(ws, score_workshop(ws, baseline))
+        box = fig.axes[0].get_tightbbox(fig.canvas.get_renderer())
+    width = fig.bbox.width
+    assert box.x0 >= RADAR_LABEL_MARGIN_PX - 1 and box.x1 <= width - RADAR_LABEL_MARGIN_PX + 1
