@@ -135,9 +135,8 @@ def libraries(root: str = DISTRIBUTION) -> list[Component]:
     if qt is not None:  # the Qt 6 libraries come inside the PySide6 wheel, same version
         found["qt"] = Component(_("Qt 6 libraries (in PySide6)"), qt.version,
                                 "LGPL-3.0-only", qt.licence_file)
-    python = licence_dir() / "Python-PSF-2.0.txt"
     found["python"] = Component("Python", platform.python_version(), "PSF-2.0",
-                                python if python.is_file() else None)
+                                _python_licence())
     return sorted(found.values(), key=lambda c: c.name.lower())
 
 
@@ -197,11 +196,16 @@ class SharedLibraryListError(ValueError):
     """The bundle's shared-library list is missing or unreadable (the message says which)."""
 
 
+def _python_licence() -> Path | None:
+    """The Python licence text the app ships (None if missing)."""
+    python = licence_dir() / "Python-PSF-2.0.txt"
+    return python if python.is_file() else None
+
+
 def _provider_licence(entry: dict[str, str]) -> Path | None:
     """The licence text of the wheel (or the Python) a bundled library came with."""
     if entry["kind"] == "python":
-        python = licence_dir() / "Python-PSF-2.0.txt"
-        return python if python.is_file() else None
+        return _python_licence()
     try:
         return _licence_file(metadata.distribution(entry["provider"]))
     except metadata.PackageNotFoundError:

@@ -662,12 +662,14 @@ def fit_parts(parts: Sequence[str], style: ParagraphStyle, width: float, *,
     markup = render(texts)
     if not texts or line_count(markup, style, width) <= lines:
         return texts
-    def longest_fit(i: int, points: Sequence[int]) -> int | None:
-        """The longest of ``points`` to cut part ``i`` at so that the line fits."""
+
+    def longest_fit(i: int, text: str, points: Sequence[int]) -> int | None:
+        """The longest of ``points`` to cut ``text`` (part ``i``) at so that the line fits,
+        the other parts as they are."""
         low, high, best = 0, len(points) - 1, None
         while low <= high:
             mid = (low + high) // 2
-            trial = [*texts[:i], _shorten(texts[i], points[mid]), *texts[i + 1:]]
+            trial = [*texts[:i], _shorten(text, points[mid]), *texts[i + 1:]]
             if line_count(render(trial), style, width) <= lines:
                 best, low = points[mid], mid + 1
             else:
@@ -682,8 +684,8 @@ def fit_parts(parts: Sequence[str], style: ParagraphStyle, width: float, *,
             letters = [p for p in cluster_points(text) if p >= GIVE_WAY_KEEP]
             if not letters:
                 continue
-            cut = longest_fit(i, words) if words else None
-            cut = cut if cut is not None else longest_fit(i, letters)
+            cut = longest_fit(i, text, words) if words else None
+            cut = cut if cut is not None else longest_fit(i, text, letters)
             texts[i] = _shorten(text, cut if cut is not None else letters[0])
             if cut is not None:
                 return texts
@@ -696,19 +698,10 @@ def fit_parts(parts: Sequence[str], style: ParagraphStyle, width: float, *,
             if all(t == ELLIPSIS for t in texts):
                 return texts
             continue
-        # the longest prefix (with "…") that fits, other parts as they are
-        low, high = 0, len(points) - 1
-        best: int | None = None
-        while low <= high:
-            mid = (low + high) // 2
-            trial = [*texts[:i], _shorten(text, points[mid]), *texts[i + 1:]]
-            if line_count(render(trial), style, width) <= lines:
-                best, low = mid, mid + 1
-            else:
-                high = mid - 1
+        cut = longest_fit(i, text, points)
         others_long = any(len(t) > max(12, len(text) // 2) for k, t in enumerate(texts) if k != i)
-        if best is not None and (points[best] >= len(text) // 2 or not others_long):
-            texts[i] = _shorten(text, points[best])
+        if cut is not None and (cut >= len(text) // 2 or not others_long):
+            texts[i] = _shorten(text, cut)
             return texts
         # even this part cut hard does not fit: take it to half and shorten the next one too
         texts[i] = _shorten(text, points[len(points) // 2])
